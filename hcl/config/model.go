@@ -1,0 +1,323 @@
+package config
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+)
+
+// Config is a loaded, fully evaluated and validated configuration: every expression has been
+// evaluated and every reference resolved to a pointer. Providers read it; nothing mutates it.
+type Config struct {
+	Dir          string
+	Variables    map[string]*Variable
+	Clusters     map[string]*Cluster
+	Nodes        map[string]*Node // top-level nodes (node "x"), not cluster nodes
+	Groups       map[string]*Group
+	Scripts      map[string]*Script
+	ServerScans  map[string]*ServerScan
+	ScanServers  map[string]*ScanServer
+	StatusFiles  map[string]*StatusFile
+	ServerGroups map[string]*ServerGroup
+
+	// Fingerprint is a SHA-256 over the configuration files and the effective variable values;
+	// a saved plan records it to refuse applying against a changed configuration.
+	Fingerprint string
+}
+
+// Variable is a declared input variable with its effective value.
+type Variable struct {
+	Name        string
+	Description string
+	Type        cty.Type
+	Value       cty.Value
+	Sensitive   bool
+	DeclRange   hcl.Range
+}
+
+// SSH holds connection settings; the effective settings of a node are merged from the top-level,
+// cluster and node blocks (innermost wins). Zero values mean "not set".
+type SSH struct {
+	User           string
+	IdentityFiles  []string
+	PassphraseEnv  string
+	Agent          *bool
+	KnownHostsFile string
+	JumpHost       string
+	ConnectTimeout time.Duration
+	CommandTimeout time.Duration
+	UseSSHConfig   *bool
+}
+
+// Endpoint is what the transport needs to reach one machine.
+type Endpoint struct {
+	Address string
+	Port    int    // 22 when not set
+	HostKey string // pinned host key in authorized_keys format, or ""
+	SSH     SSH    // effective (merged) settings
+}
+
+// Platform is the operating system family of a cluster.
+type Platform string
+
+const (
+	Linux   Platform = "linux"
+	Windows Platform = "windows"
+)
+
+// Cluster is a CLUSTERPRO / EXPRESSCLUSTER X failover cluster.
+type Cluster struct {
+	Addr       addrs.Address
+	Name       string
+	Platform   Platform
+	InstallDir string // defaulted by platform
+	Comment    string
+	Charset    string // clp.conf charset; defaulted by platform
+
+	Nodes             []*ClusterNode // in priority order (0 first)
+	Heartbeats        []*Heartbeat   // in priority order
+	NetworkPartitions []*NetworkPartition
+	Options           ClusterOptions
+	Monitors          []*Monitor // cluster-level monitors (relation cls)
+	Groups            []*Group   // groups of this cluster, in name order
+	DeclRange         hcl.Range
+}
+
+// ClusterOptions are cluster-wide settings; zero means the vendor default.
+type ClusterOptions struct {
+	HeartbeatInterval int // seconds
+	HeartbeatTimeout  int // seconds
+	ShutdownMonitor   *bool
+}
+
+// ClusterNode is a server of a cluster.
+type ClusterNode struct {
+	Addr          addrs.Address
+	Name          string
+	Cluster       *Cluster
+	Endpoint      Endpoint
+	Priority      int
+	Interconnects []string
+	MirrorConnect string
+	DeclRange     hcl.Range
+}
+
+// Heartbeat is a heartbeat LAN: kernel mode (lankhb) or user mode (lanhb).
+type Heartbeat struct {
+	Addr         addrs.Address
+	Name         string
+	Mode         string // "kernel" | "user"
+	Interconnect int    // index into each node's Interconnects
+	Priority     int
+	DeclRange    hcl.Range
+}
+
+// NetworkPartition is a ping network-partition resolver.
+type NetworkPartition struct {
+	Addr      addrs.Address
+	Name      string
+	Targets   []string
+	Interval  int
+	Timeout   int
+	DeclRange hcl.Range
+}
+
+// Node is a machine outside a failover cluster (Server-Scan host, object server, web server).
+type Node struct {
+	Addr      addrs.Address
+	Name      string
+	Endpoint  Endpoint
+	DeclRange hcl.Range
+}
+
+// Group is a failover group.
+type Group struct {
+	Addr      addrs.Address
+	Name      string
+	Cluster   *Cluster
+	Comment   string
+	Policy    []*ClusterNode // ordered; the group starts on the first available
+	AutoStart bool
+	Failback  bool
+	Resources []*Resource // in declaration order
+	Monitors  []*Monitor  // monitors declared in this group
+	DeclRange hcl.Range
+}
+
+// ResourceKind names a group resource type, as in clp.conf.
+type ResourceKind string
+
+const (
+	ResFIP     ResourceKind = "fip"
+	ResVIP     ResourceKind = "vip"
+	ResDisk    ResourceKind = "disk"
+	ResMD      ResourceKind = "md"
+	ResRegSync ResourceKind = "regsync"
+	ResService ResourceKind = "service"
+	ResExec    ResourceKind = "exec"
+)
+
+// Resource is one group resource. Only the fields of its Kind are set.
+type Resource struct {
+	Addr      addrs.Address
+	Kind      ResourceKind
+	Name      string
+	Group     *Group
+	DependsOn []*Resource
+	Timeout   int // seconds, 0 = vendor default
+
+	IP      string // fip, vip
+	Netmask string // vip
+
+	Device           string // disk
+	MountPoint       string // disk, md
+	FS               string // disk, md
+	DataPartition    string // md
+	ClusterPartition string // md
+	NMPPath          string // md
+
+	RegistryKeys []string // regsync
+	ServiceName  string   // service
+	Script       *Script  // exec
+
+	DeclRange hcl.Range
+}
+
+// MonitorKind names a monitor type, as in clp.conf.
+type MonitorKind string
+
+const (
+	MonUser    MonitorKind = "userw"
+	MonIP      MonitorKind = "ipw"
+	MonFIP     MonitorKind = "fipw"
+	MonDisk    MonitorKind = "diskw"
+	MonMD      MonitorKind = "mdw"
+	MonService MonitorKind = "servicew"
+	MonGeneric MonitorKind = "genw"
+)
+
+// Monitor is a monitor resource of a cluster.
+type Monitor struct {
+	Addr      addrs.Address
+	Kind      MonitorKind
+	Name      string
+	Cluster   *Cluster
+	Group     *Group    // nil for cluster-level monitors
+	Target    *Resource // fipw, diskw, mdw, servicew
+	Targets   []string  // ipw ping targets
+	Script    *Script   // genw
+	Interval  int
+	Timeout   int
+	Retry     int
+	Recovery  Recovery
+	DeclRange hcl.Range
+}
+
+// Recovery is what a monitor does on failure.
+type Recovery struct {
+	Action      string    // none | restart | failover | stop_group | stop_cluster | shutdown
+	Group       *Group    // recovery target when it is a group
+	Resource    *Resource // recovery target when it is a resource
+	MaxRestarts int
+}
+
+// Script is a start/stop script pair: literal content, or generated from a description.
+type Script struct {
+	Addr        addrs.Address
+	Name        string
+	Description string
+
+	// Literal content; when both are set, the declarative fields are unused.
+	Start, Stop string
+
+	EnvPrefix       string // "CLP" | "ARMS"
+	Services        []ScriptService
+	RestartServices bool
+	Hooks           []ScriptHook
+	OnDiskFailure   string // abort | failover | ignore
+
+	DeclRange hcl.Range
+}
+
+// Literal reports whether the script's content is given literally.
+func (s *Script) Literal() bool { return s.Start != "" || s.Stop != "" }
+
+// ScriptService is one application service a generated script starts and stops.
+type ScriptService struct {
+	ID      string // ARMLOAD id
+	Name    string // OS service name
+	Monitor bool
+}
+
+// ScriptHook is extra commands run for one event.
+type ScriptHook struct {
+	Event    string // START | FAILOVER | RECOVER
+	On       string // home | other | any
+	Phase    string // start | stop
+	Commands []string
+}
+
+// ServerScan is a Server-Scan host (the mail server side of the virus-scan service).
+type ServerScan struct {
+	Addr           addrs.Address
+	Name           string
+	Node           *Node
+	InstallDir     string
+	Port           int
+	CheckConnector bool
+	Servers        []*ScanServer // normal first, then standby, each by Order
+	DeclRange      hcl.Range
+}
+
+// ScanServer is a Scan-Connector server used by a Server-Scan host.
+type ScanServer struct {
+	Addr       addrs.Address
+	Name       string
+	ServerScan *ServerScan
+	Connector  string
+	Service    string
+	Port       int
+	Role       string // normal | standby
+	Order      int
+	DeclRange  hcl.Range
+}
+
+// StatusFile is a logical status file made of A/B pairs.
+type StatusFile struct {
+	Addr           addrs.Address
+	Name           string
+	Node           *Node
+	DefinitionFile string
+	InstallDir     string
+	AFiles         []string
+	BFiles         []string
+	RecordSize     int
+	Records        int
+	InitialCurrent int
+	DeclRange      hcl.Range
+}
+
+// ServerGroup is a WSMGR-style server group synced from a management node.
+type ServerGroup struct {
+	Addr          addrs.Address
+	Name          string
+	Management    *Node
+	SettingsDir   string
+	SystemDir     string
+	DetachCommand []string
+	AttachCommand []string
+	Members       []*Member
+	DeclRange     hcl.Range
+}
+
+// Member is a member server of a server group.
+type Member struct {
+	Addr      addrs.Address
+	Name      string
+	Node      *Node
+	Disabled  bool
+	DeclRange hcl.Range
+}

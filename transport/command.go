@@ -1,0 +1,105 @@
+package transport
+
+import (
+	"strings"
+)
+
+// NodePath is an absolute path as it is on a real node (/opt/nec/clusterpro/etc/clp.conf, or a
+// Windows path C:\Program Files\...). When rendered into a command it is prefixed with the node
+// root: "${CLUSTER_NODE_ROOT-}". On a real node that variable is unset; lab and test nodes set it
+// to their isolated root directory. See docs/design.md.
+type NodePath string
+
+// Posix returns the path in POSIX form: a Windows drive path C:\A\B becomes /c/A/B (the MSYS
+// convention); a POSIX path is returned unchanged.
+func (p NodePath) Posix() string {
+	s := string(p)
+	if len(s) >= 2 && s[1] == ':' && isLetter(s[0]) {
+		rest := strings.ReplaceAll(s[2:], `\`, "/")
+		if !strings.HasPrefix(rest, "/") {
+			rest = "/" + rest
+		}
+		return "/" + strings.ToLower(s[:1]) + rest
+	}
+	return s
+}
+
+// Join appends slash-separated elements to p (in p's own style).
+func (p NodePath) Join(elem ...string) NodePath {
+	sep := "/"
+	if len(p) >= 2 && p[1] == ':' {
+		sep = `\`
+	}
+	s := strings.TrimRight(string(p), `/\`)
+	for _, e := range elem {
+		s += sep + strings.Trim(e, `/\`)
+	}
+	return NodePath(s)
+}
+
+func isLetter(b byte) bool { return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') }
+
+// Arg is one argument of a Command: a literal string or a node path.
+type Arg interface{ shell() string }
+
+// Lit is a literal argument, single-quoted when rendered.
+type Lit string
+
+func (l Lit) shell() string      { return Quote(string(l)) }
+func (p NodePath) shell() string { return `"${CLUSTER_NODE_ROOT-}"` + Quote(p.Posix()) }
+
+// Command is a program and its arguments. The program itself may be a NodePath (a vendor
+// command such as /usr/sbin/clpcl) or a Lit naming a standard utility found on PATH.
+type Command struct {
+	Args []Arg
+	// Stdin, if non-nil, is sent to the command's standard input.
+	Stdin []byte
+}
+
+// Cmd builds a Command from arguments: strings become Lit, NodePath stays a path.
+func Cmd(args ...any) Command {
+	c := Command{Args: make([]Arg, 0, len(args))}
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			c.Args = append(c.Args, Lit(v))
+		case Arg:
+			c.Args = append(c.Args, v)
+		default:
+			panic("transport.Cmd: argument must be string or transport.Arg")
+		}
+	}
+	return c
+}
+
+// WithStdin returns c with data to send on standard input.
+func (c Command) WithStdin(data []byte) Command { c.Stdin = data; return c }
+
+// String renders the command for a POSIX shell. Every argument is quoted.
+func (c Command) String() string {
+	parts := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		parts[i] = a.shell()
+	}
+	return strings.Join(parts, " ")
+}
+
+// Quote quotes s for a POSIX shell: single quotes, with embedded single quotes closed, escaped
+// and reopened. The result is always one word, whatever s holds.
+func Quote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isLetter(c) || c >= '0' && c <= '9' || strings.IndexByte("@%+=:,./-_", c) >= 0) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,48 @@
+package transport
+
+import (
+	"os/exec"
+	"testing"
+)
+
+func TestQuoteSurvivesTheShell(t *testing.T) {
+	for _, s := range []string{"", "plain", "a b", "it's", `"$HOME"`, "`id`", "a;b|c&d", "new\nline", "*?[]", `back\slash`, "$(touch /tmp/x)"} {
+		out, err := exec.Command("/bin/sh", "-c", "printf %s "+Quote(s)).Output()
+		if err != nil {
+			t.Fatalf("sh: %v", err)
+		}
+		if string(out) != s {
+			t.Errorf("Quote(%q) through sh = %q", s, out)
+		}
+	}
+}
+
+func TestNodePathRendering(t *testing.T) {
+	cases := map[NodePath]string{
+		"/opt/nec/clusterpro/etc/clp.conf":    `"${CLUSTER_NODE_ROOT-}"/opt/nec/clusterpro/etc/clp.conf`,
+		`C:\Program Files\EXPRESSCLUSTER\etc`: `"${CLUSTER_NODE_ROOT-}"'/c/Program Files/EXPRESSCLUSTER/etc'`,
+		"/tmp/it's":                           `"${CLUSTER_NODE_ROOT-}"'/tmp/it'\''s'`,
+	}
+	for p, want := range cases {
+		if got := p.shell(); got != want {
+			t.Errorf("%q renders %s, want %s", p, got, want)
+		}
+	}
+}
+
+func TestNodePathJoin(t *testing.T) {
+	if got := NodePath("/opt/x/").Join("etc", "clp.conf"); got != "/opt/x/etc/clp.conf" {
+		t.Errorf("got %q", got)
+	}
+	if got := NodePath(`C:\X`).Join("etc"); got != `C:\X\etc` {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestCmdString(t *testing.T) {
+	c := Cmd(NodePath("/usr/sbin/clpcl"), "--suspend", "a b")
+	want := `"${CLUSTER_NODE_ROOT-}"/usr/sbin/clpcl --suspend 'a b'`
+	if c.String() != want {
+		t.Errorf("got %s", c.String())
+	}
+}
