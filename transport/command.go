@@ -103,3 +103,20 @@ func Quote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// Display renders the command for people (plan output, errors): node paths as they are on a
+// real node, arguments quoted only where needed. It is never sent to a shell.
+func (c Command) Display() string {
+	parts := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		switch v := a.(type) {
+		case NodePath:
+			parts[i] = Quote(string(v))
+		case Lit:
+			parts[i] = Quote(string(v))
+		default:
+			parts[i] = a.shell()
+		}
+	}
+	return strings.Join(parts, " ")
+}

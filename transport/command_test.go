@@ -46,3 +46,11 @@ func TestCmdString(t *testing.T) {
 		t.Errorf("got %s", c.String())
 	}
 }
+
+func TestCmdDisplay(t *testing.T) {
+	c := Cmd(NodePath(`C:\Program Files\EXPRESSCLUSTER\bin\clpcl`), "--suspend", "-a")
+	want := `'C:\Program Files\EXPRESSCLUSTER\bin\clpcl' --suspend -a`
+	if got := c.Display(); got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

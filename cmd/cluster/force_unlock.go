@@ -1,18 +1,49 @@
 package main
 
 import (
-	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/clusterctl/cluster/planner"
 )
 
-// Placeholder: replaced by the owner of this command.
 func newForceUnlockCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "force-unlock",
-		Short: "(not yet implemented)",
+	f := &runFlags{}
+	cmd := &cobra.Command{
+		Use:   "force-unlock LOCK_ID [DIR]",
+		Short: "Remove a run-wide lock left by a run that is gone",
+		Long: `force-unlock removes the lock with LOCK_ID from every node of the configuration in DIR.
+The lock ID is printed by the run that is refused ("locked by another run: ID ...").
+Only do this when you know the run that holds the lock is no longer running: a lock left by
+a killed run on this same machine is broken automatically.`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("force-unlock is not implemented yet")
+			cfg, err := loadConfig(cmd, g, configDir(args[1:]), f.load)
+			if err != nil {
+				return err
+			}
+			targets, err := f.parseTargets()
+			if err != nil {
+				return err
+			}
+			eng, closeConns := newEngine(cmd, f)
+			defer closeConns()
+			run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
+			if err != nil {
+				return err
+			}
+			n, err := eng.ForceUnlock(cmd.Context(), run, args[0])
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("no node holds a lock with ID %s", args[0])
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Removed lock %s from %d node(s).\n", args[0], n)
+			return nil
 		},
 	}
+	f.register(cmd.Flags())
+	return cmd
 }

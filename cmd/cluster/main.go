@@ -18,7 +18,7 @@ func main() {
 	// The binary is multi-call: installed on a lab or test node under a vendor command's name
 	// (clpcl, vkhoststat, xodstsinit, ...) it runs that command's emulation.
 	if run, ok := emulate.Lookup(filepath.Base(os.Args[0])); ok {
-		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(run(os.Args[0], os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

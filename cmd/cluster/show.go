@@ -1,18 +1,25 @@
 package main
 
 import (
-	"errors"
-
 	"github.com/spf13/cobra"
+
+	"github.com/clusterctl/cluster/planner"
 )
 
-// Placeholder: replaced by the owner of this command.
 func newShowCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "show",
-		Short: "(not yet implemented)",
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show PLANFILE",
+		Short: "Show a saved plan",
+		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("show is not implemented yet")
+			p, err := planner.ReadPlanFile(args[0])
+			if err != nil {
+				return err
+			}
+			return planView(cmd, g, asJSON).Plan(p)
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON (docs/json-format.md)")
+	return cmd
 }

@@ -1,18 +1,81 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/views"
 )
 
-// Placeholder: replaced by the owner of this command.
 func newValidateCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate",
-		Short: "(not yet implemented)",
+	var (
+		opts   config.LoadOptions
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "validate [DIR]",
+		Short: "Check that the configuration is valid, without contacting any node",
+		Long: `validate loads the configuration in DIR (default: the current directory): it evaluates
+variables, locals and functions, resolves every reference and runs the semantic checks. It
+prints every problem found, with the source lines, and exits 1 when there is an error.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("validate is not implemented yet")
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			opts.Environ = os.Environ()
+			loaded, diags := config.Load(dir, opts)
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(views.NewValidateJSON(diags)); err != nil {
+					return fmt.Errorf("writing JSON: %w", err)
+				}
+			} else {
+				errOut := cmd.ErrOrStderr()
+				if err := views.WriteDiagnostics(errOut, loaded.Files, diags, colourFor(g, errOut), widthFor(errOut)); err != nil {
+					return err
+				}
+				if !diags.HasErrors() {
+					msg := "Success! The configuration is valid."
+					if len(diags) > 0 {
+						msg = "Success! The configuration is valid, but there were some validation warnings as shown above."
+					}
+					fmt.Fprintln(out, msg)
+				}
+			}
+			if diags.HasErrors() {
+				return silentExit(1)
+			}
+			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	AddVarFlags(cmd.Flags(), &opts)
+	return cmd
+}
+
+// colourFor reports whether output to w may be coloured: not with --no-color or NO_COLOR, and
+// only on a terminal.
+func colourFor(g *globals, w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return !g.noColor && ok && term.IsTerminal(int(f.Fd()))
+}
+
+// widthFor is the column at which diagnostic details wrap: the terminal width, or none.
+func widthFor(w io.Writer) uint {
+	if f, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+			return uint(width)
+		}
+	}
+	return 0
 }

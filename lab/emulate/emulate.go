@@ -1,17 +1,79 @@
-// Package emulate implements the vendor commands of a simulated node (CLUSTERPRO, Server-Scan,
-// Groupmax) as programs on the node: the cluster binary runs them when invoked under their names.
 package emulate
 
-import "io"
+import (
+	"io"
+)
 
-// Main is the entry point of one emulated command; it returns the exit status.
-type Main func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+// Main is the entry point of one emulated command. argv0 is the path the command was invoked
+// by (os.Args[0]): it locates the install directory. Main returns the exit status.
+type Main func(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// Family is a vendor product whose commands are emulated.
+type Family struct {
+	Name string
+	// Installs are the install directories (node paths) the lab lays commands out in; the
+	// first is the default when a command is invoked from elsewhere.
+	Installs []string
+	Commands []string
+}
+
+// Families lists the emulated products. The lab places a symlink to the cluster binary under
+// every command name in <install>/bin of every install directory.
+func Families() []Family {
+	return []Family{
+		{Name: "clusterpro", Installs: []string{clusterproLinux, clusterproWindows},
+			Commands: []string{"clpcfctrl", "clpcl", "clpstat", "clpgrp"}},
+		{Name: "serverscan", Installs: []string{serverScanInstall},
+			Commands: []string{"vkhoststat", "vkattach"}},
+		{Name: "groupmax", Installs: []string{groupmaxInstall},
+			Commands: []string{"xodstsinit", "xodstsopn", "xodstscls", "xodstsrm", "xodstsswp", "xodstsls"}},
+	}
+}
+
+// Default install directories (node paths).
+const (
+	clusterproLinux   = "/opt/nec/clusterpro"
+	clusterproWindows = "/c/Program Files/EXPRESSCLUSTER" // C:\Program Files\EXPRESSCLUSTER
+	serverScanInstall = "/usr/SrvScan"
+	groupmaxInstall   = "/opt/HiOBJ"
+)
 
 // Lookup returns the emulation installed under name, if any.
 func Lookup(name string) (Main, bool) {
-	m, ok := commands[name]
-	return m, ok
+	switch name {
+	case "clpcfctrl":
+		return clusterpro(runClpcfctrl), true
+	case "clpcl":
+		return clusterpro(runClpcl), true
+	case "clpstat":
+		return clusterpro(runClpstat), true
+	case "clpgrp":
+		return clusterpro(runClpgrp), true
+	case "vkhoststat":
+		return serverScan(runVkhoststat), true
+	case "vkattach":
+		return serverScan(runVkattach), true
+	case "xodstsinit":
+		return groupmax(runXodstsinit), true
+	case "xodstsopn":
+		return groupmax(runXodstsopn), true
+	case "xodstscls":
+		return groupmax(runXodstscls), true
+	case "xodstsrm":
+		return groupmax(runXodstsrm), true
+	case "xodstsswp":
+		return groupmax(runXodstsswp), true
+	case "xodstsls":
+		return groupmax(runXodstsls), true
+	case "df":
+		return runDf, true
+	}
+	return nil, false
 }
 
-// commands maps a vendor command's name to its emulation.
-var commands = map[string]Main{}
+// command is the body of an emulation once its environment is resolved.
+type command func(e *env, args []string) int
+
+func clusterpro(run command) Main { return withEnv(clusterproLinux, run) }
+func serverScan(run command) Main { return withEnv(serverScanInstall, run) }
+func groupmax(run command) Main   { return withEnv(groupmaxInstall, run) }

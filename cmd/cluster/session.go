@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/providers/clusterpro"
+	"github.com/clusterctl/cluster/views"
+)
+
+// runFlags are the flags of every command that reaches the nodes (plan, apply, force-unlock).
+type runFlags struct {
+	load              config.LoadOptions
+	targets           []string
+	parallelism       int
+	acceptNewHostKeys bool
+	connectTimeout    time.Duration
+}
+
+func (f *runFlags) register(fs *pflag.FlagSet) {
+	AddVarFlags(fs, &f.load)
+	fs.StringArrayVar(&f.targets, "target", nil, "limit the run to `ADDR` and what it contains (repeatable)")
+	fs.IntVar(&f.parallelism, "parallelism", 50, "connect to and observe at most `N` nodes at once")
+	fs.BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false,
+		"record the host key of a node never seen before in known_hosts (first contact only; a changed key still stops the run)")
+	fs.DurationVar(&f.connectTimeout, "connect-timeout", 0, "override the SSH connect timeout of every node")
+}
+
+func (f *runFlags) parseTargets() ([]addrs.Address, error) {
+	var out []addrs.Address
+	for _, t := range f.targets {
+		a, err := addrs.Parse(t)
+		if err != nil {
+			return nil, fmt.Errorf("--target: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// loadConfig loads and validates the configuration in dir, printing diagnostics (warnings too)
+// to stderr. It fails with exit status 1 when the configuration has errors.
+func loadConfig(cmd *cobra.Command, g *globals, dir string, opts config.LoadOptions) (*config.Config, error) {
+	opts.Environ = os.Environ()
+	loaded, diags := config.Load(dir, opts)
+	if len(diags) > 0 {
+		if err := views.WriteDiagnostics(cmd.ErrOrStderr(), loadedFiles(loaded), diags, !g.noColor && isTerminal(os.Stderr), 100); err != nil {
+			return nil, err
+		}
+	}
+	if diags.HasErrors() {
+		return nil, silentExit(1)
+	}
+	return loaded.Config, nil
+}
+
+// providers is every provider, in the order their units are applied.
+func providers() []planner.Provider {
+	return []planner.Provider{clusterpro.Provider{}}
+}
+
+func configDir(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return "."
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// loadedFiles returns the parsed files for diagnostic snippets; a failed load may return none.
+func loadedFiles(l *config.Loaded) map[string]*hcl.File {
+	if l == nil {
+		return nil
+	}
+	return l.Files
+}

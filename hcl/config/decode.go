@@ -1,0 +1,175 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+)
+
+// decodeBlocks decodes every top-level block other than variables and locals into the model.
+func (l *loader) decodeBlocks() {
+	l.topSSH = l.singleSSH(l.blocks["ssh"], l.cfg)
+	for _, b := range l.blocks["cluster"] {
+		l.decodeCluster(b)
+	}
+	for _, b := range l.blocks["node"] {
+		l.decodeNode(b)
+	}
+	for _, b := range l.blocks["script"] {
+		l.decodeScript(b)
+	}
+	for _, b := range l.blocks["group"] {
+		l.decodeGroup(b)
+	}
+	for _, b := range l.blocks["server_scan"] {
+		l.decodeServerScan(b)
+	}
+	for i, b := range l.blocks["scan_server"] {
+		l.decodeScanServer(b, i)
+	}
+	for _, b := range l.blocks["status_file"] {
+		l.decodeStatusFile(b)
+	}
+	for _, b := range l.blocks["server_group"] {
+		l.decodeServerGroup(b)
+	}
+}
+
+func (l *loader) decodeNode(b *hcl.Block) {
+	name := b.Labels[0]
+	if !l.validName(b, "node") {
+		return
+	}
+	n := &Node{Addr: addrs.Node(name), Name: name, DeclRange: b.DefRange}
+	if !l.declare(n.Addr, n, b) {
+		return
+	}
+	l.cfg.Nodes[name] = n
+	content, diags := b.Body.Content(nodeSchema)
+	l.diags = append(l.diags, diags...)
+	n.Endpoint.SSH = l.singleSSH(byType(content.Blocks)["ssh"], n)
+	l.readEndpoint(l.reader(n, content), &n.Endpoint)
+}
+
+// nodeRef queues the resolution of an argument naming a top-level node.
+func (l *loader) nodeRef(content *hcl.BodyContent, attr string, set func(*Node)) {
+	a, ok := content.Attributes[attr]
+	if !ok {
+		return
+	}
+	l.later(func() {
+		if rf, ok := l.resolve(a.Expr, refQuery{attr: attr, example: "node.web1", kinds: []addrs.Kind{addrs.KindNode}}); ok {
+			set(rf.obj.(*Node))
+		}
+	})
+}
+
+func (l *loader) decodeServerScan(b *hcl.Block) {
+	name := b.Labels[0]
+	if !l.validName(b, "server_scan") {
+		return
+	}
+	s := &ServerScan{Addr: addrs.ServerScan(name), Name: name, DeclRange: b.DefRange}
+	if !l.declare(s.Addr, s, b) {
+		return
+	}
+	l.cfg.ServerScans[name] = s
+	content, diags := b.Body.Content(serverScanSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(s, content)
+	r.str("install_dir", &s.InstallDir)
+	r.integer("port", &s.Port, 1, maxPort)
+	r.boolean("check_connector", &s.CheckConnector)
+	l.nodeRef(content, "node", func(n *Node) { s.Node = n })
+}
+
+func (l *loader) decodeScanServer(b *hcl.Block, index int) {
+	name := b.Labels[0]
+	if !l.validName(b, "scan_server") {
+		return
+	}
+	s := &ScanServer{Addr: addrs.ScanServer(name), Name: name, Role: "normal", DeclRange: b.DefRange}
+	if !l.declare(s.Addr, s, b) {
+		return
+	}
+	l.order[s] = index
+	l.cfg.ScanServers[name] = s
+	content, diags := b.Body.Content(scanServerSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(s, content)
+	r.str("connector", &s.Connector)
+	r.str("service", &s.Service)
+	r.integer("port", &s.Port, 1, maxPort)
+	r.oneOf("role", &s.Role, "normal", "standby")
+	r.integer("order", &s.Order, 0, maxCount)
+	if a, ok := content.Attributes["server_scan"]; ok {
+		l.later(func() {
+			if rf, ok := l.resolve(a.Expr, refQuery{attr: "server_scan", example: "server_scan.mail", kinds: []addrs.Kind{addrs.KindServerScan}}); ok {
+				s.ServerScan = rf.obj.(*ServerScan)
+				s.ServerScan.Servers = append(s.ServerScan.Servers, s)
+			}
+		})
+	}
+}
+
+func (l *loader) decodeStatusFile(b *hcl.Block) {
+	name := b.Labels[0]
+	if !l.validName(b, "status_file") {
+		return
+	}
+	s := &StatusFile{Addr: addrs.StatusFile(name), Name: name, DeclRange: b.DefRange}
+	if !l.declare(s.Addr, s, b) {
+		return
+	}
+	l.cfg.StatusFiles[name] = s
+	content, diags := b.Body.Content(statusFileSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(s, content)
+	r.str("definition_file", &s.DefinitionFile)
+	r.str("install_dir", &s.InstallDir)
+	r.strs("a_files", &s.AFiles)
+	r.strs("b_files", &s.BFiles)
+	r.integer("record_size", &s.RecordSize, 1, maxCount)
+	r.integer("records", &s.Records, 1, maxCount)
+	r.integer("initial_current", &s.InitialCurrent, 0, maxCount)
+	l.nodeRef(content, "node", func(n *Node) { s.Node = n })
+}
+
+func (l *loader) decodeServerGroup(b *hcl.Block) {
+	name := b.Labels[0]
+	if !l.validName(b, "server_group") {
+		return
+	}
+	sg := &ServerGroup{Addr: addrs.ServerGroup(name), Name: name, DeclRange: b.DefRange}
+	if !l.declare(sg.Addr, sg, b) {
+		return
+	}
+	l.cfg.ServerGroups[name] = sg
+	content, diags := b.Body.Content(serverGroupSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(sg, content)
+	r.str("settings_dir", &sg.SettingsDir)
+	r.str("system_dir", &sg.SystemDir)
+	r.strs("detach_command", &sg.DetachCommand)
+	r.strs("attach_command", &sg.AttachCommand)
+	l.nodeRef(content, "management", func(n *Node) { sg.Management = n })
+	for _, mb := range content.Blocks {
+		l.decodeMember(mb, sg)
+	}
+}
+
+func (l *loader) decodeMember(b *hcl.Block, sg *ServerGroup) {
+	name := b.Labels[0]
+	if !l.validName(b, "member") {
+		return
+	}
+	m := &Member{Addr: addrs.Member(sg.Name, name), Name: name, DeclRange: b.DefRange}
+	if !l.declare(m.Addr, m, b) {
+		return
+	}
+	sg.Members = append(sg.Members, m)
+	content, diags := b.Body.Content(memberSchema)
+	l.diags = append(l.diags, diags...)
+	l.reader(m, content).boolean("disabled", &m.Disabled)
+	l.nodeRef(content, "node", func(n *Node) { m.Node = n })
+}

@@ -1,0 +1,117 @@
+package config
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+)
+
+func (l *loader) decodeGroup(b *hcl.Block) {
+	name := b.Labels[0]
+	if !l.validName(b, "group") {
+		return
+	}
+	g := &Group{Addr: addrs.Group(name), Name: name, AutoStart: true, DeclRange: b.DefRange}
+	if !l.declare(g.Addr, g, b) {
+		return
+	}
+	l.cfg.Groups[name] = g
+	content, diags := b.Body.Content(groupSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(g, content)
+	r.str("comment", &g.Comment)
+	r.boolean("auto_start", &g.AutoStart)
+	r.boolean("failback", &g.Failback)
+
+	// The monitors of a group are addressed under its cluster (cluster.web.monitor.x), so the
+	// cluster's name is needed now; the reference itself is resolved with the others.
+	clusterName := ""
+	if a, ok := content.Attributes["cluster"]; ok {
+		if path, ok := traversalPath(a.Expr); ok && len(path) == 2 && path[0] == "cluster" {
+			clusterName = path[1]
+		}
+		l.later(func() {
+			if rf, ok := l.resolve(a.Expr, refQuery{attr: "cluster", example: "cluster.web", kinds: []addrs.Kind{addrs.KindCluster}}); ok {
+				g.Cluster = rf.obj.(*Cluster)
+				g.Cluster.Groups = append(g.Cluster.Groups, g)
+			}
+		})
+	}
+	if a, ok := content.Attributes["policy"]; ok {
+		if exprs, diags := hcl.ExprList(a.Expr); !diags.HasErrors() && len(exprs) == 0 {
+			l.emptyLists[rangeKey{g, "policy"}] = true
+		}
+		l.later(func() {
+			for _, rf := range l.resolveList(a.Expr, refQuery{attr: "policy", example: "cluster.web.node.sv1", kinds: []addrs.Kind{addrs.KindClusterNode}}) {
+				g.Policy = append(g.Policy, rf.obj.(*ClusterNode))
+				l.policyRanges[g] = append(l.policyRanges[g], rf.rng)
+			}
+		})
+	}
+	blocks := byType(content.Blocks)
+	for _, rb := range blocks["resource"] {
+		l.decodeResource(rb, g)
+	}
+	for _, mb := range blocks["monitor"] {
+		if m := l.decodeMonitor(mb, clusterName, g); m != nil {
+			g.Monitors = append(g.Monitors, m)
+		}
+	}
+}
+
+func (l *loader) decodeResource(b *hcl.Block, g *Group) {
+	kind, name := ResourceKind(b.Labels[0]), b.Labels[1]
+	sch, ok := resourceSchemas[kind]
+	if !ok {
+		l.errorf(b.LabelRanges[0].Ptr(), "Unsupported resource kind",
+			"%q is not a resource kind. Use one of %s.", kind, quoteList(resourceKindNames()))
+		return
+	}
+	if !l.validName(b, "resource") {
+		return
+	}
+	res := &Resource{Addr: addrs.Resource(g.Name, string(kind), name), Kind: kind, Name: name, Group: g, DeclRange: b.DefRange}
+	if !l.declare(res.Addr, res, b) {
+		return
+	}
+	g.Resources = append(g.Resources, res)
+	content, diags := b.Body.Content(sch)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(res, content)
+	r.integer("timeout", &res.Timeout, 1, maxCount)
+	r.str("ip", &res.IP)
+	r.str("netmask", &res.Netmask)
+	r.str("device", &res.Device)
+	r.str("mount_point", &res.MountPoint)
+	r.str("fs", &res.FS)
+	r.str("data_partition", &res.DataPartition)
+	r.str("cluster_partition", &res.ClusterPartition)
+	r.str("nmp_path", &res.NMPPath)
+	r.strs("keys", &res.RegistryKeys)
+	r.str("service_name", &res.ServiceName)
+	if a, ok := content.Attributes["depends_on"]; ok {
+		l.later(func() {
+			for _, rf := range l.resolveList(a.Expr, refQuery{attr: "depends_on", example: "fip.fip1", kinds: []addrs.Kind{addrs.KindResource}, scope: g}) {
+				res.DependsOn = append(res.DependsOn, rf.obj.(*Resource))
+			}
+		})
+	}
+	if a, ok := content.Attributes["script"]; ok {
+		l.later(func() {
+			if rf, ok := l.resolve(a.Expr, refQuery{attr: "script", example: "script.iis", kinds: []addrs.Kind{addrs.KindScript}}); ok {
+				res.Script = rf.obj.(*Script)
+			}
+		})
+	}
+}
+
+func resourceKindNames() []string {
+	var out []string
+	for k := range resourceSchemas {
+		out = append(out, string(k))
+	}
+	sort.Strings(out)
+	return out
+}

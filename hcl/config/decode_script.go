@@ -1,0 +1,79 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+)
+
+// Script events, as CLP_EVENT / ARMS_EVENT carry them.
+var scriptEvents = []string{"START", "FAILOVER", "RECOVER"}
+
+func (l *loader) decodeScript(b *hcl.Block) {
+	name := b.Labels[0]
+	if !l.validName(b, "script") {
+		return
+	}
+	s := &Script{Addr: addrs.Script(name), Name: name, EnvPrefix: "CLP", OnDiskFailure: "abort", DeclRange: b.DefRange}
+	if !l.declare(s.Addr, s, b) {
+		return
+	}
+	l.cfg.Scripts[name] = s
+	content, diags := b.Body.Content(scriptSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(s, content)
+	r.str("description", &s.Description)
+	r.str("start", &s.Start)
+	r.str("stop", &s.Stop)
+	r.oneOf("env_prefix", &s.EnvPrefix, "CLP", "ARMS")
+	r.boolean("restart_services", &s.RestartServices)
+	r.oneOf("on_disk_failure", &s.OnDiskFailure, "abort", "failover", "ignore")
+
+	seen := map[string]hcl.Range{}
+	for _, sb := range content.Blocks {
+		switch sb.Type {
+		case "service":
+			id := sb.Labels[0]
+			if prev, dup := seen[id]; dup {
+				l.errorf(sb.LabelRanges[0].Ptr(), "Duplicate name",
+					"script.%s already has a service %q, declared at %s. Every service of a script needs a unique id.", name, id, prev)
+				continue
+			}
+			seen[id] = sb.DefRange
+			l.decodeScriptService(sb, s)
+		case "hook":
+			l.decodeScriptHook(sb, s)
+		}
+	}
+}
+
+func (l *loader) decodeScriptService(b *hcl.Block, s *Script) {
+	svc := ScriptService{ID: b.Labels[0]}
+	content, diags := b.Body.Content(scriptServiceSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(&svc, content)
+	r.str("name", &svc.Name)
+	r.boolean("monitor", &svc.Monitor)
+	s.Services = append(s.Services, svc)
+}
+
+func (l *loader) decodeScriptHook(b *hcl.Block, s *Script) {
+	h := ScriptHook{Event: b.Labels[0], On: "any", Phase: "start"}
+	valid := false
+	for _, e := range scriptEvents {
+		valid = valid || h.Event == e
+	}
+	if !valid {
+		l.errorf(b.LabelRanges[0].Ptr(), "Invalid value",
+			"A hook's event must be one of %s, not %q.", quoteList(scriptEvents), h.Event)
+	}
+	content, diags := b.Body.Content(scriptHookSchema)
+	l.diags = append(l.diags, diags...)
+	r := l.reader(&h, content)
+	r.oneOf("on", &h.On, "home", "other", "any")
+	r.oneOf("phase", &h.Phase, "start", "stop")
+	r.strs("commands", &h.Commands)
+	if valid {
+		s.Hooks = append(s.Hooks, h)
+	}
+}

@@ -1,0 +1,102 @@
+package config
+
+import (
+	"sort"
+)
+
+// Platform defaults of a cluster (docs/language.md).
+const (
+	DefaultLinuxInstallDir   = "/opt/nec/clusterpro"
+	DefaultWindowsInstallDir = `C:\Program Files\EXPRESSCLUSTER`
+	DefaultLinuxCharset      = "EUC-JP"
+	DefaultWindowsCharset    = "ASCII"
+	DefaultSSHPort           = 22
+)
+
+// finish fills defaults and derived fields once every reference is resolved: priorities by
+// declaration order, merged SSH settings, and the ordered lists providers iterate.
+func (l *loader) finish() {
+	for _, c := range l.cfg.Clusters {
+		l.finishCluster(c)
+	}
+	for _, n := range l.cfg.Nodes {
+		n.Endpoint.SSH = n.Endpoint.SSH.over(l.topSSH)
+		if n.Endpoint.Port == 0 {
+			n.Endpoint.Port = DefaultSSHPort
+		}
+	}
+	for _, g := range l.cfg.Groups {
+		for _, m := range g.Monitors {
+			m.Cluster = g.Cluster
+			if m.Recovery.Group == nil && m.Recovery.Resource == nil && !l.isSet(&m.Recovery, "target") {
+				m.Recovery.Group = g
+			}
+		}
+	}
+	for _, s := range l.cfg.ServerScans {
+		l.finishServerScan(s)
+	}
+}
+
+func (l *loader) finishCluster(c *Cluster) {
+	if c.Platform == "" {
+		c.Platform = Linux
+	}
+	if c.InstallDir == "" {
+		c.InstallDir = DefaultLinuxInstallDir
+		if c.Platform == Windows {
+			c.InstallDir = DefaultWindowsInstallDir
+		}
+	}
+	if c.Charset == "" {
+		c.Charset = DefaultLinuxCharset
+		if c.Platform == Windows {
+			c.Charset = DefaultWindowsCharset
+		}
+	}
+	base := l.clusterSSH[c].over(l.topSSH)
+	for _, n := range c.Nodes {
+		n.Endpoint.SSH = n.Endpoint.SSH.over(base)
+		if n.Endpoint.Port == 0 {
+			n.Endpoint.Port = DefaultSSHPort
+		}
+		if !l.isSet(n, "priority") {
+			n.Priority = l.order[n]
+		}
+	}
+	for _, h := range c.Heartbeats {
+		if !l.isSet(h, "priority") {
+			h.Priority = l.order[h]
+		}
+	}
+	// Stable: equal priorities (an error reported by validation) keep declaration order.
+	sort.SliceStable(c.Nodes, func(i, j int) bool { return c.Nodes[i].Priority < c.Nodes[j].Priority })
+	sort.SliceStable(c.Heartbeats, func(i, j int) bool { return c.Heartbeats[i].Priority < c.Heartbeats[j].Priority })
+	sort.Slice(c.Groups, func(i, j int) bool { return c.Groups[i].Name < c.Groups[j].Name })
+}
+
+// finishServerScan orders the servers as vkhoststat lists them: normal servers first, then
+// standby, each by order (default: declaration order among the servers of that role).
+func (l *loader) finishServerScan(s *ServerScan) {
+	sort.SliceStable(s.Servers, func(i, j int) bool { return l.order[s.Servers[i]] < l.order[s.Servers[j]] })
+	next := map[string]int{}
+	for _, srv := range s.Servers {
+		next[srv.Role]++
+		if !l.isSet(srv, "order") {
+			srv.Order = next[srv.Role]
+		}
+	}
+	rank := func(srv *ScanServer) int {
+		if srv.Role == "standby" {
+			return 1
+		}
+		return 0
+	}
+	sort.SliceStable(s.Servers, func(i, j int) bool {
+		a, b := s.Servers[i], s.Servers[j]
+		if rank(a) != rank(b) {
+			return rank(a) < rank(b)
+		}
+		return a.Order < b.Order
+	})
+}

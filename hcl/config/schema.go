@@ -1,0 +1,129 @@
+package config
+
+import "github.com/hashicorp/hcl/v2"
+
+// The schemas of every block of the language (docs/language.md). They are read-only tables:
+// hcl reports unknown arguments and blocks, and missing required arguments, against them.
+
+func attrs(names ...string) []hcl.AttributeSchema {
+	out := make([]hcl.AttributeSchema, len(names))
+	for i, n := range names {
+		out[i] = hcl.AttributeSchema{Name: n}
+	}
+	return out
+}
+
+func required(names ...string) []hcl.AttributeSchema {
+	out := attrs(names...)
+	for i := range out {
+		out[i].Required = true
+	}
+	return out
+}
+
+func schema(as []hcl.AttributeSchema, blocks ...hcl.BlockHeaderSchema) *hcl.BodySchema {
+	return &hcl.BodySchema{Attributes: as, Blocks: blocks}
+}
+
+func join(lists ...[]hcl.AttributeSchema) []hcl.AttributeSchema {
+	var out []hcl.AttributeSchema
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func block(typ string, labels ...string) hcl.BlockHeaderSchema {
+	return hcl.BlockHeaderSchema{Type: typ, LabelNames: labels}
+}
+
+var topSchema = schema(nil,
+	block("variable", "name"),
+	block("locals"),
+	block("ssh"),
+	block("cluster", "name"),
+	block("node", "name"),
+	block("group", "name"),
+	block("script", "name"),
+	block("server_scan", "name"),
+	block("scan_server", "name"),
+	block("status_file", "name"),
+	block("server_group", "name"),
+)
+
+var (
+	variableSchema   = schema(attrs("type", "default", "description", "sensitive"), block("validation"))
+	validationSchema = schema(required("condition", "error_message"))
+
+	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
+		"jump_host", "connect_timeout", "command_timeout", "ssh_config"))
+
+	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset"),
+		block("ssh"), block("node", "name"), block("heartbeat", "name"),
+		block("network_partition", "name"), block("options"), block("monitor", "kind", "name"))
+	clusterNodeSchema = schema(join(required("address"),
+		attrs("port", "user", "priority", "interconnects", "mirror_connect", "host_key")), block("ssh"))
+	heartbeatSchema        = schema(join(required("interconnect"), attrs("mode", "priority")))
+	networkPartitionSchema = schema(join(required("targets"), attrs("interval", "timeout")))
+	optionsSchema          = schema(attrs("heartbeat_interval", "heartbeat_timeout", "shutdown_monitor"))
+
+	nodeSchema = schema(join(required("address"), attrs("port", "user", "host_key")), block("ssh"))
+
+	groupSchema = schema(join(required("cluster", "policy"), attrs("comment", "auto_start", "failback")),
+		block("resource", "kind", "name"), block("monitor", "kind", "name"))
+
+	recoverySchema = schema(attrs("action", "target", "max_restarts"))
+
+	scriptSchema = schema(attrs("description", "start", "stop", "env_prefix", "restart_services", "on_disk_failure"),
+		block("service", "id"), block("hook", "event"))
+	scriptServiceSchema = schema(join(required("name"), attrs("monitor")))
+	scriptHookSchema    = schema(join(required("commands"), attrs("on", "phase")))
+
+	serverScanSchema = schema(join(required("node"), attrs("install_dir", "port", "check_connector")))
+	scanServerSchema = schema(join(required("server_scan", "connector", "service", "port"), attrs("role", "order")))
+	statusFileSchema = schema(join(required("node", "a_files", "b_files"),
+		attrs("definition_file", "install_dir", "record_size", "records", "initial_current")))
+	serverGroupSchema = schema(join(required("management", "settings_dir"),
+		attrs("system_dir", "detach_command", "attach_command")), block("member", "name"))
+	memberSchema = schema(join(required("node"), attrs("disabled")))
+)
+
+// resourceSchemas holds the arguments of each resource kind; depends_on and timeout are common.
+var resourceSchemas = map[ResourceKind]*hcl.BodySchema{
+	ResFIP:     resourceSchema(required("ip")),
+	ResVIP:     resourceSchema(required("ip"), attrs("netmask")),
+	ResDisk:    resourceSchema(required("device"), attrs("mount_point", "fs")),
+	ResMD:      resourceSchema(required("data_partition", "cluster_partition"), attrs("mount_point", "fs", "nmp_path")),
+	ResRegSync: resourceSchema(required("keys")),
+	ResService: resourceSchema(required("service_name")),
+	ResExec:    resourceSchema(attrs("script")), // a missing script gets its own diagnostic
+}
+
+func resourceSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
+	return schema(join(append(lists, attrs("depends_on", "timeout"))...))
+}
+
+// monitorSchemas holds the arguments of each monitor kind; polling settings and recovery are
+// common. Targets and scripts are optional in the schema so that their absence gets a diagnostic
+// that names the kind.
+var monitorSchemas = map[MonitorKind]*hcl.BodySchema{
+	MonUser:    monitorSchema(),
+	MonIP:      monitorSchema(required("targets")),
+	MonFIP:     monitorSchema(attrs("target")),
+	MonDisk:    monitorSchema(attrs("target")),
+	MonMD:      monitorSchema(attrs("target")),
+	MonService: monitorSchema(attrs("target")),
+	MonGeneric: monitorSchema(attrs("script")),
+}
+
+func monitorSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
+	return schema(join(append(lists, attrs("interval", "timeout", "retry"))...), block("recovery"))
+}
+
+// monitorTargetKind is the resource kind each targeted monitor watches.
+var monitorTargetKind = map[MonitorKind]ResourceKind{
+	MonFIP:     ResFIP,
+	MonDisk:    ResDisk,
+	MonMD:      ResMD,
+	MonService: ResService,
+}

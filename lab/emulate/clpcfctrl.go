@@ -1,0 +1,177 @@
+package emulate
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+
+	"github.com/clusterctl/cluster/lab/labdir"
+)
+
+// runClpcfctrl emulates clpcfctrl --push (distribute a configuration directory to every
+// server it names) and --pull (copy this server's installed configuration into a directory).
+// -l and -w (configuration made on Linux / Windows) are accepted; one is required, as by the
+// vendor.
+func runClpcfctrl(e *env, args []string) int {
+	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	push := fs.Bool("push", false, "distribute the configuration")
+	pull := fs.Bool("pull", false, "read the installed configuration")
+	linux := fs.Bool("l", false, "Linux configuration")
+	windows := fs.Bool("w", false, "Windows configuration")
+	dir := fs.String("x", "", "configuration directory")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *push == *pull || *linux == *windows || *dir == "" {
+		return e.failf("invalid option. Usage: clpcfctrl --push|--pull -l|-w -x DIR")
+	}
+	d := e.host(e.nodeArg(*dir))
+	if *pull {
+		if err := pullConfig(e, d); err != nil {
+			return e.failf("%v", err)
+		}
+		fmt.Fprintln(e.stdout, "Command succeeded.(code:0)")
+		return 0
+	}
+	return pushConfig(e, d)
+}
+
+// pushConfig checks every server named in DIR/clp.conf first (a lab node, reachable, cluster
+// not running unsuspended) and only then delivers, so a refused push changes nothing.
+func pushConfig(e *env, dir string) int {
+	data, err := os.ReadFile(filepath.Join(dir, "clp.conf"))
+	if err != nil {
+		return e.failf("cannot read the configuration: %v", err)
+	}
+	conf, err := parseClpConf(data)
+	if err != nil {
+		return e.failf("invalid configuration: %v", err)
+	}
+	if len(conf.Servers) == 0 {
+		return e.failf("invalid configuration: clp.conf names no server")
+	}
+	_, reg, err := labdir.Peers(e.root)
+	if err != nil {
+		return e.failf("%v", err)
+	}
+	roots := make([]string, len(conf.Servers))
+	for i, name := range conf.Servers {
+		n, ok := reg.Node(name)
+		if !ok {
+			return e.failf("server %s is not found.", name)
+		}
+		if labdir.HasFault(n.Root, labdir.NodeDown, "") {
+			return e.failf("file delivery to server %s failed: the server is not reachable.", name)
+		}
+		st, err := readState(n.Root, e.install)
+		if err != nil {
+			return e.failf("server %s: %v", name, err)
+		}
+		if st.Cluster == clusterRunning {
+			return e.failf("the cluster is running. Suspend or stop the cluster first.")
+		}
+		roots[i] = n.Root
+	}
+	for i, name := range conf.Servers {
+		if err := installConfig(roots[i], e.install, dir, data); err != nil {
+			fmt.Fprintf(e.stdout, "file delivery to server %s failed.\n", name)
+			return e.failf("%v", err)
+		}
+		fmt.Fprintf(e.stdout, "file delivery to server %s success.\n", name)
+	}
+	fmt.Fprintln(e.stdout, "The upload is completed successfully.")
+	return 0
+}
+
+// installConfig installs a configuration directory into the node at root: the scripts tree is
+// built beside the installed one and swapped in by rename, then clp.conf is replaced
+// atomically, so a reader never sees a clp.conf without its scripts.
+func installConfig(root, install, src string, conf []byte) error {
+	if labdir.HasFault(root, labdir.DiskFull, "") {
+		return fmt.Errorf("install on %s: %w", root, errDiskFull)
+	}
+	scripts := hostIn(root, path.Join(install, scriptsDir))
+	tag := strconv.Itoa(os.Getpid())
+	fresh, old := scripts+".new-"+tag, scripts+".old-"+tag
+	if err := os.RemoveAll(fresh); err != nil {
+		return err
+	}
+	if err := copyTree(filepath.Join(src, scriptsDir), fresh); err != nil {
+		os.RemoveAll(fresh)
+		return fmt.Errorf("copy scripts: %w", err)
+	}
+	if err := os.Rename(scripts, old); err != nil && !isNotExist(err) {
+		os.RemoveAll(fresh)
+		return err
+	}
+	if err := os.Rename(fresh, scripts); err != nil {
+		os.Rename(old, scripts)
+		return err
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return err
+	}
+	return labdir.WriteFileAtomic(hostIn(root, path.Join(install, confFile)), conf, 0o644)
+}
+
+// pullConfig copies the installed clp.conf and scripts of this node into dir.
+func pullConfig(e *env, dir string) error {
+	conf, err := os.ReadFile(e.host(path.Join(e.install, confFile)))
+	if isNotExist(err) {
+		return errors.New("the cluster configuration is not installed")
+	}
+	if err != nil {
+		return err
+	}
+	if labdir.HasFault(e.root, labdir.DiskFull, "") {
+		return fmt.Errorf("write %s: %w", dir, errDiskFull)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, scriptsDir)); err != nil {
+		return err
+	}
+	if err := copyTree(e.host(path.Join(e.install, scriptsDir)), filepath.Join(dir, scriptsDir)); err != nil {
+		return err
+	}
+	return labdir.WriteFileAtomic(filepath.Join(dir, "clp.conf"), conf, 0o644)
+}
+
+// copyTree copies the regular files and directories under src to dst, keeping modes. A missing
+// src yields an empty dst.
+func copyTree(src, dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		case info.Mode().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, info.Mode().Perm())
+		}
+		return nil // symlinks and devices are not part of a configuration
+	})
+	if isNotExist(err) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,102 @@
+package emulate
+
+import (
+	"flag"
+	"fmt"
+	"io"
+)
+
+// runClpcl emulates clpcl: start (-s), stop (-t), restart (-r), --suspend and --resume, on this
+// server or on every server of the cluster with -a. --ib, --web and --alert (restart the
+// information base, WebManager and alert services) are accepted and have no effect.
+func runClpcl(e *env, args []string) int {
+	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	start := fs.Bool("s", false, "start")
+	stop := fs.Bool("t", false, "stop")
+	restart := fs.Bool("r", false, "restart")
+	suspend := fs.Bool("suspend", false, "suspend")
+	resume := fs.Bool("resume", false, "resume")
+	all := fs.Bool("a", false, "every server")
+	fs.Bool("ib", false, "")
+	fs.Bool("web", false, "")
+	fs.Bool("alert", false, "")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return e.failf("invalid option. Usage: clpcl -s|-t|-r|--suspend|--resume [-a]")
+	}
+	ops := 0
+	for _, b := range []bool{*start, *stop, *restart, *suspend, *resume} {
+		if b {
+			ops++
+		}
+	}
+	if ops != 1 {
+		return e.failf("exactly one of -s, -t, -r, --suspend, --resume is required")
+	}
+
+	c, err := loadCluster(e)
+	if err != nil {
+		return e.failf("%v", err)
+	}
+	targets, err := c.targets(*all)
+	if err != nil {
+		return e.failf("%v", err)
+	}
+	switch {
+	case *start:
+		err = clpStart(c, targets)
+	case *stop:
+		clpStop(c, targets)
+	case *restart:
+		clpStop(c, targets)
+		err = clpStart(c, targets)
+	case *suspend:
+		err = clpTransition(c, targets, clusterRunning, clusterSuspended, "the cluster is not running")
+	case *resume:
+		err = clpTransition(c, targets, clusterSuspended, clusterRunning, "the cluster is not suspended")
+	}
+	if err != nil {
+		return e.failf("%v", err)
+	}
+	if err := c.save(); err != nil {
+		return e.failf("%v", err)
+	}
+	fmt.Fprintln(e.stdout, "Command succeeded.")
+	return 0
+}
+
+// clpStart starts the cluster service on targets, then every offline group on the first
+// active server of its policy. A suspended server must be resumed, not started.
+func clpStart(c *cluster, targets []*server) error {
+	for _, s := range targets {
+		if s.state.Cluster == clusterSuspended {
+			return fmt.Errorf("server %s is suspended; resume the cluster (clpcl --resume)", s.name)
+		}
+	}
+	for _, s := range targets {
+		s.state.Cluster = clusterRunning
+	}
+	c.place(true)
+	return nil
+}
+
+// clpStop stops the cluster service on targets; their groups fail over or go offline.
+func clpStop(c *cluster, targets []*server) {
+	for _, s := range targets {
+		s.state.Cluster = clusterStopped
+	}
+	c.place(false)
+}
+
+// clpTransition moves every target from one state to another, refusing unless all are in from.
+func clpTransition(c *cluster, targets []*server, from, to, refusal string) error {
+	for _, s := range targets {
+		if s.state.Cluster != from {
+			return fmt.Errorf("%s (server %s is %s)", refusal, s.name, s.state.Cluster)
+		}
+	}
+	for _, s := range targets {
+		s.state.Cluster = to
+	}
+	return nil
+}

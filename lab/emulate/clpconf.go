@@ -1,0 +1,146 @@
+package emulate
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// clpConf is the little of clp.conf the emulation needs: who the servers are, which groups
+// exist with their failover policy, and the monitors clpstat lists. The full model lives in
+// providers/clusterpro/clpconf; this reader stays minimal on purpose.
+type clpConf struct {
+	Cluster  string
+	Servers  []string // by priority, highest (0) first
+	Groups   []clpGroup
+	Monitors []string
+}
+
+// clpGroup is a failover group and its policy: server names, first choice first.
+type clpGroup struct {
+	Name   string
+	Policy []string
+}
+
+// group returns the group called name.
+func (c clpConf) group(name string) (clpGroup, bool) {
+	for _, g := range c.Groups {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return clpGroup{}, false
+}
+
+func (c clpConf) hasServer(name string) bool { return slices.Contains(c.Servers, name) }
+
+// The XML shapes read; unknown elements are skipped by encoding/xml.
+type xmlClpConf struct {
+	Cluster struct {
+		Name string `xml:"name"`
+	} `xml:"cluster"`
+	Servers []struct {
+		Name     string `xml:"name,attr"`
+		Priority string `xml:"priority"`
+	} `xml:"server"`
+	Groups []struct {
+		Name     string `xml:"name,attr"`
+		Policies []struct {
+			Name      string `xml:"name,attr"`
+			OrderAttr string `xml:"order,attr"`
+			Order     string `xml:"order"`
+		} `xml:"policy"`
+	} `xml:"group"`
+	Monitor struct {
+		Items []struct {
+			XMLName xml.Name
+			Name    string `xml:"name,attr"`
+		} `xml:",any"`
+	} `xml:"monitor"`
+}
+
+// parseClpConf reads clp.conf in any of the encodings the vendor writes (UTF-8, ASCII, EUC-JP,
+// Shift_JIS, GB2312), as named in the XML declaration.
+func parseClpConf(data []byte) (clpConf, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = charsetReader
+	var x xmlClpConf
+	if err := dec.Decode(&x); err != nil {
+		return clpConf{}, fmt.Errorf("clp.conf: %w", err)
+	}
+	conf := clpConf{Cluster: x.Cluster.Name}
+
+	type ranked struct {
+		name string
+		rank int
+	}
+	servers := make([]ranked, 0, len(x.Servers))
+	for i, s := range x.Servers {
+		if s.Name == "" {
+			return clpConf{}, fmt.Errorf("clp.conf: server %d has no name", i)
+		}
+		servers = append(servers, ranked{s.Name, number(s.Priority, i)})
+	}
+	slices.SortStableFunc(servers, func(a, b ranked) int { return a.rank - b.rank })
+	for _, s := range servers {
+		conf.Servers = append(conf.Servers, s.name)
+	}
+
+	for _, g := range x.Groups {
+		policy := make([]ranked, 0, len(g.Policies))
+		for i, p := range g.Policies {
+			order := p.Order
+			if order == "" {
+				order = p.OrderAttr
+			}
+			policy = append(policy, ranked{p.Name, number(order, i)})
+		}
+		slices.SortStableFunc(policy, func(a, b ranked) int { return a.rank - b.rank })
+		group := clpGroup{Name: g.Name}
+		for _, p := range policy {
+			group.Policy = append(group.Policy, p.name)
+		}
+		if len(group.Policy) == 0 { // no policy: every server, by priority
+			group.Policy = slices.Clone(conf.Servers)
+		}
+		conf.Groups = append(conf.Groups, group)
+	}
+
+	for _, m := range x.Monitor.Items {
+		if m.XMLName.Local != "types" && m.Name != "" {
+			conf.Monitors = append(conf.Monitors, m.Name)
+		}
+	}
+	return conf, nil
+}
+
+// number parses a decimal or falls back to def (declaration order).
+func number(s string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// charsetReader decodes the non-UTF-8 encodings found in clp.conf declarations.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToUpper(strings.ReplaceAll(label, "_", "-")) {
+	case "ASCII", "US-ASCII":
+		return input, nil
+	case "EUC-JP", "EUCJP":
+		return japanese.EUCJP.NewDecoder().Reader(input), nil
+	case "SHIFT-JIS", "SJIS", "CP932", "WINDOWS-31J":
+		return japanese.ShiftJIS.NewDecoder().Reader(input), nil
+	case "GB2312", "GBK", "EUC-CN":
+		return simplifiedchinese.GBK.NewDecoder().Reader(input), nil
+	}
+	return nil, fmt.Errorf("unsupported encoding %q", label)
+}

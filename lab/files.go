@@ -1,0 +1,87 @@
+package lab
+
+import (
+	"fmt"
+	"net"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/clusterctl/cluster/lab/labdir"
+)
+
+// writeLabFiles writes the registry, known_hosts and lab.vars.hcl of a started lab.
+func writeLabFiles(dir string, reg labdir.Registry) error {
+	if err := labdir.WriteRegistry(dir, reg); err != nil {
+		return fmt.Errorf("write registry: %w", err)
+	}
+	kh, err := knownHosts(reg)
+	if err != nil {
+		return err
+	}
+	if err := labdir.WriteFileAtomic(filepath.Join(dir, KnownHostsFile), kh, 0o644); err != nil {
+		return fmt.Errorf("write known_hosts: %w", err)
+	}
+	u, err := user.Current()
+	if err != nil {
+		return fmt.Errorf("current user: %w", err)
+	}
+	if err := labdir.WriteFileAtomic(filepath.Join(dir, VarsFile), varsFile(dir, u.Username, reg), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", VarsFile, err)
+	}
+	return nil
+}
+
+// knownHosts renders one "[address]:port key" line per node.
+func knownHosts(reg labdir.Registry) ([]byte, error) {
+	var b strings.Builder
+	for _, n := range reg.Nodes {
+		key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(n.HostKey))
+		if err != nil {
+			return nil, fmt.Errorf("host key of %s: %w", n.Name, err)
+		}
+		hostport := knownhosts.Normalize(net.JoinHostPort(n.Address, strconv.Itoa(n.Port)))
+		b.WriteString(knownhosts.Line([]string{hostport}, key) + "\n")
+	}
+	return []byte(b.String()), nil
+}
+
+// varsFile renders lab.vars.hcl as docs/design.md specifies: the variables every example
+// declares, with absolute paths.
+func varsFile(dir, username string, reg labdir.Registry) []byte {
+	var b strings.Builder
+	b.WriteString("# Written by `cluster lab up`: the lab's nodes and credentials. Pass with --var-file.\n")
+	b.WriteString("hosts = {\n")
+	width := 0
+	for _, n := range reg.Nodes {
+		width = max(width, len(hclKey(n.Name)))
+	}
+	for _, n := range reg.Nodes {
+		fmt.Fprintf(&b, "  %-*s = { address = %s, port = %d }\n", width, hclKey(n.Name), hclString(n.Address), n.Port)
+	}
+	b.WriteString("}\n")
+	fmt.Fprintf(&b, "ssh_user         = %s\n", hclString(username))
+	fmt.Fprintf(&b, "identity_file    = %s\n", hclString(filepath.Join(dir, ClientKeyFile)))
+	fmt.Fprintf(&b, "known_hosts_file = %s\n", hclString(filepath.Join(dir, KnownHostsFile)))
+	return []byte(b.String())
+}
+
+// hclString quotes s as an HCL string literal: Go quoting, plus the template sequences HCL
+// would otherwise interpolate.
+func hclString(s string) string {
+	q := strconv.Quote(s)
+	q = strings.ReplaceAll(q, "${", "$${")
+	return strings.ReplaceAll(q, "%{", "%%{")
+}
+
+// hclKey writes a map key bare when it is an identifier, quoted otherwise.
+func hclKey(k string) string {
+	if k != "" && (k[0] >= 'a' && k[0] <= 'z' || k[0] >= 'A' && k[0] <= 'Z' || k[0] == '_') {
+		return k
+	}
+	return hclString(k)
+}

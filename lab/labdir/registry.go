@@ -1,0 +1,116 @@
+package labdir
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Files of a lab directory and of a node root.
+const (
+	RegistryFile = "lab.json"       // in the lab directory
+	NodeInfoFile = ".lab/node.json" // in a node root
+)
+
+// Registry is the content of DIR/lab.json: every node of the lab, in declaration order.
+type Registry struct {
+	Nodes []Node `json:"nodes"`
+}
+
+// Node is one lab node as the registry records it.
+type Node struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Port    int    `json:"port"`
+	// Root is the absolute path of the node's isolated root directory.
+	Root string `json:"root"`
+	// HostKey is the node's public host key in authorized_keys format.
+	HostKey string `json:"host_key"`
+	// Fingerprint is the SHA-256 fingerprint of HostKey (SHA256:...).
+	Fingerprint string `json:"host_key_fingerprint"`
+}
+
+// Node returns the node called name.
+func (r Registry) Node(name string) (Node, bool) {
+	for _, n := range r.Nodes {
+		if n.Name == name {
+			return n, true
+		}
+	}
+	return Node{}, false
+}
+
+// ReadRegistry reads DIR/lab.json.
+func ReadRegistry(labDir string) (Registry, error) {
+	var r Registry
+	if err := readJSON(filepath.Join(labDir, RegistryFile), &r); err != nil {
+		return Registry{}, fmt.Errorf("lab registry: %w", err)
+	}
+	return r, nil
+}
+
+// WriteRegistry replaces DIR/lab.json atomically.
+func WriteRegistry(labDir string, r Registry) error {
+	return writeJSON(filepath.Join(labDir, RegistryFile), r)
+}
+
+// NodeInfo is the content of <root>/.lab/node.json: who this node is and where its lab lives,
+// so that an emulated command can find its peers.
+type NodeInfo struct {
+	Name   string `json:"name"`
+	LabDir string `json:"lab_dir"`
+}
+
+// ReadNodeInfo reads <root>/.lab/node.json.
+func ReadNodeInfo(root string) (NodeInfo, error) {
+	var info NodeInfo
+	if err := readJSON(filepath.Join(root, NodeInfoFile), &info); err != nil {
+		return NodeInfo{}, fmt.Errorf("lab node identity: %w", err)
+	}
+	if info.Name == "" {
+		return NodeInfo{}, fmt.Errorf("lab node identity: %s has no name", filepath.Join(root, NodeInfoFile))
+	}
+	return info, nil
+}
+
+// WriteNodeInfo replaces <root>/.lab/node.json atomically.
+func WriteNodeInfo(root string, info NodeInfo) error {
+	return writeJSON(filepath.Join(root, NodeInfoFile), info)
+}
+
+// Peers resolves the registry of the lab that the node at root belongs to.
+func Peers(root string) (NodeInfo, Registry, error) {
+	info, err := ReadNodeInfo(root)
+	if err != nil {
+		return NodeInfo{}, Registry{}, err
+	}
+	reg, err := ReadRegistry(info.LabDir)
+	if err != nil {
+		return info, Registry{}, err
+	}
+	return info, reg, nil
+}
+
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, append(data, '\n'), 0o644)
+}
+
+// IsNotExist reports whether err means a file is missing, through any wrapping.
+func IsNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }

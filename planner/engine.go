@@ -1,0 +1,255 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Connector opens one connection per node for the whole run. Nodes that cannot be reached are
+// reported in the error map, never silently dropped.
+type Connector interface {
+	Connect(ctx context.Context, nodes []NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error)
+}
+
+// Engine walks the providers: observe every node once, plan each unit, apply in order.
+type Engine struct {
+	Providers []Provider
+	Connector Connector
+	// Parallelism bounds how many nodes are observed at once (0: 50).
+	Parallelism int
+}
+
+// Options narrow and describe a run.
+type Options struct {
+	Targets []addrs.Address
+}
+
+// Run is a planned run: the plan shown to the user and what apply needs to carry it out.
+type Run struct {
+	Plan  *Plan
+	cfg   *config.Config
+	opts  Options
+	units []Unit
+	plans []UnitPlan
+	conns map[addrs.Address]transport.Node
+}
+
+// Plan connects to the nodes of every selected unit, observes each node in one session and
+// computes the plan. The returned Run keeps the connections for Apply.
+func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*Run, error) {
+	units, err := e.selectUnits(cfg, opts.Targets)
+	if err != nil {
+		return nil, err
+	}
+	run := &Run{cfg: cfg, opts: opts, units: units}
+	var nodes []NodeRef
+	for _, u := range units {
+		nodes = append(nodes, u.Nodes()...)
+	}
+	conns, connErrs := e.Connector.Connect(ctx, nodes)
+	run.conns = conns
+
+	obs, err := e.observe(ctx, units, conns, connErrs)
+	if err != nil {
+		return nil, err
+	}
+	run.plans = make([]UnitPlan, len(units))
+	for i, u := range units {
+		run.plans[i] = narrow(u, u.Plan(obs[i]), opts.Targets)
+	}
+	run.Plan = assemble(cfg, opts, run.plans)
+	return run, nil
+}
+
+// Replan observes again and recomputes the plan; apply uses it under the lock to make sure the
+// nodes still are as they were when the plan was shown.
+func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
+	obs, err := e.observe(ctx, run.units, run.conns, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i, u := range run.units {
+		run.plans[i] = narrow(u, u.Plan(obs[i]), run.opts.Targets)
+	}
+	run.Plan = assemble(run.cfg, run.opts, run.plans)
+	return run.Plan, nil
+}
+
+// observe runs every unit's observe commands on each of its nodes, one Batch (one session) per
+// node, in parallel under the engine's bound.
+func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error) ([]Observation, error) {
+	type job struct {
+		unit int
+		node addrs.Address
+	}
+	obs := make([]Observation, len(units))
+	var jobs []job
+	for i, u := range units {
+		obs[i] = Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
+		for _, n := range u.Nodes() {
+			if err, bad := connErrs[n.Addr]; bad {
+				obs[i].Errors[n.Addr] = err
+				continue
+			}
+			if _, ok := conns[n.Addr]; !ok {
+				obs[i].Errors[n.Addr] = fmt.Errorf("not connected")
+				continue
+			}
+			jobs = append(jobs, job{i, n.Addr})
+		}
+	}
+	results := make([][]transport.Result, len(jobs))
+	errs := make([]error, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(e.parallelism())
+	for j, jb := range jobs {
+		g.Go(func() error {
+			cmds := units[jb.unit].ObserveCommands(jb.node)
+			results[j], errs[j] = conns[jb.node].Batch(gctx, cmds)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for j, jb := range jobs {
+		if errs[j] != nil {
+			obs[jb.unit].Errors[jb.node] = fmt.Errorf("observing: %w", errs[j])
+			continue
+		}
+		obs[jb.unit].Results[jb.node] = results[j]
+	}
+	return obs, nil
+}
+
+func (e *Engine) parallelism() int {
+	if e.Parallelism > 0 {
+		return e.Parallelism
+	}
+	return 50
+}
+
+// selectUnits returns the units that --target selects (all when there is no target). A target
+// that matches nothing is an error, like an unknown address.
+func (e *Engine) selectUnits(cfg *config.Config, targets []addrs.Address) ([]Unit, error) {
+	var all []Unit
+	for _, p := range e.Providers {
+		us, err := p.Units(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name(), err)
+		}
+		all = append(all, us...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Addr().String() < all[j].Addr().String() })
+	if len(targets) == 0 {
+		return all, nil
+	}
+	var out []Unit
+	matched := make([]bool, len(targets))
+	for _, u := range all {
+		sel := false
+		for i, t := range targets {
+			if u.Owns(t) || t.Contains(u.Addr()) {
+				matched[i], sel = true, true
+			}
+		}
+		if sel {
+			out = append(out, u)
+		}
+	}
+	for i, ok := range matched {
+		if !ok {
+			return nil, fmt.Errorf("--target %s matches no object of the configuration", targets[i])
+		}
+	}
+	return out, nil
+}
+
+// narrow keeps the changes that lie inside the targets. A unit is applied as a whole (a
+// clp.conf is pushed entire), so a change the targets leave out while others are applied would
+// be applied anyway: that is refused as a plan error rather than done behind the user's back.
+func narrow(u Unit, up UnitPlan, targets []addrs.Address) UnitPlan {
+	if len(targets) == 0 {
+		return up
+	}
+	for _, t := range targets {
+		if t.Contains(u.Addr()) {
+			return up // the whole unit is targeted
+		}
+	}
+	var in, out []Change
+	for _, c := range up.Changes {
+		if insideAny(c.Addr, targets) {
+			in = append(in, c)
+		} else {
+			out = append(out, c)
+		}
+	}
+	if len(out) > 0 && len(in) > 0 {
+		names := make([]string, len(out))
+		for i, c := range out {
+			names[i] = c.Addr.String()
+		}
+		up.Diagnostics = append(up.Diagnostics, Diagnostic{
+			Severity: "error",
+			Summary:  "Target leaves out changes that would be applied with it",
+			Detail: fmt.Sprintf("%s is applied as a whole, and it also has changes outside the targets: %s. "+
+				"Target %s instead, or bring those objects back in line with the nodes first.",
+				u.Addr(), strings.Join(names, ", "), u.Addr()),
+			Addr: u.Addr().String(),
+		})
+	}
+	up.Changes = in
+	return up
+}
+
+func insideAny(a addrs.Address, targets []addrs.Address) bool {
+	for _, t := range targets {
+		if t.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// assemble builds the user-facing plan from the unit plans.
+func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
+	p := &Plan{
+		FormatVersion:     FormatVersion,
+		CreatedAt:         time.Now().UTC(),
+		ConfigDir:         cfg.Dir,
+		ConfigFingerprint: cfg.Fingerprint,
+		Variables:         map[string]Value{},
+		Observed:          map[string]string{},
+	}
+	for name, v := range cfg.Variables {
+		p.Variables[name] = VariableValue(v)
+	}
+	for _, t := range opts.Targets {
+		p.Targets = append(p.Targets, t.String())
+	}
+	for _, up := range plans {
+		p.Changes = append(p.Changes, up.Changes...)
+		p.Diagnostics = append(p.Diagnostics, up.Diagnostics...)
+		for k, v := range up.Observed {
+			p.Observed[k] = v
+		}
+	}
+	for _, d := range p.Diagnostics {
+		if d.Severity == "error" {
+			p.Errored = true
+		}
+	}
+	p.Sort()
+	return p
+}

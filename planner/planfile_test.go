@@ -1,0 +1,188 @@
+package planner
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+)
+
+func TestPlanFileRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "web.plan")
+	p := samplePlan()
+	if err := WritePlanFile(path, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := p.Redacted()
+	if diff := cmp.Diff(&want, got, compareAddrs); diff != "" {
+		t.Errorf("read back (-want +got):\n%s", diff)
+	}
+	// Types survive: an int64 is not read back as a float, a list as []any.
+	if _, ok := got.Variables["port"].Raw.(int64); !ok {
+		t.Errorf("port read back as %T", got.Variables["port"].Raw)
+	}
+	if same, why := Equivalent(p, got); !same {
+		t.Errorf("the saved plan is not equivalent to the original: %s", why)
+	}
+	if runtime.GOOS != "windows" {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := info.Mode().Perm(); mode != 0o600 {
+			t.Errorf("plan file mode %v, want 0600", mode)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestPlanFileNeverHoldsSecrets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "web.plan")
+	if err := WritePlanFile(path, samplePlan()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{secret, `"old"`} {
+		if bytes.Contains(data, []byte(s)) {
+			t.Errorf("the plan file holds the sensitive value %s:\n%s", s, data)
+		}
+	}
+	if !bytes.Contains(data, []byte(`"comment"`)) {
+		t.Error("the plan file lost a non-sensitive attribute (the test would pass vacuously)")
+	}
+}
+
+func TestPlanFileOverwrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "web.plan")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePlanFile(path, samplePlan()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadPlanFile(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReadPlanFileRejects(t *testing.T) {
+	valid, err := encodePlanFile(samplePlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		data    string
+		wantErr string
+	}{
+		"tampered": {
+			strings.Replace(string(valid), `"b"`, `"evil"`, 1),
+			"corrupted or was edited",
+		},
+		"truncated": {string(valid[:len(valid)/2]), "not a cluster plan file"},
+		"future version": {
+			strings.Replace(string(valid), `"cluster_plan_file": 1`, `"cluster_plan_file": 2`, 1),
+			"plan file version 2 is not supported",
+		},
+		"no version":  {`{"plan": {}, "checksum": "x"}`, `no "cluster_plan_file" version`},
+		"not json":    {"terraform plan\n", "not a cluster plan file"},
+		"no plan":     {`{"cluster_plan_file": 1}`, "holds no plan"},
+		"format":      {withPlan(t, `{"format_version":"0"}`), `format version "0"`},
+		"action":      {withPlan(t, `{"format_version":"1","changes":[{"address":"group.x","action":"explode"}]}`), `unknown action "explode"`},
+		"address":     {withPlan(t, `{"format_version":"1","changes":[{"address":"nowhere","action":"create"}]}`), `"nowhere" is not an address`},
+		"value type":  {withPlan(t, `{"format_version":"1","variables":{"v":{"type":"float","value":1.5}}}`), `unknown value type "float"`},
+		"value shape": {withPlan(t, `{"format_version":"1","variables":{"v":{"type":"int","value":"x"}}}`), "variable v: int value"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "p.plan")
+			if err := os.WriteFile(path, []byte(tc.data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadPlanFile(path)
+			if err == nil {
+				t.Fatalf("ReadPlanFile accepted the file, want an error containing %q", tc.wantErr)
+			}
+			if !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("error %q does not contain %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestReadPlanFileToleratesReformatting(t *testing.T) {
+	valid, err := encodePlanFile(samplePlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, valid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodePlanFile(compact.Bytes()); err != nil {
+		t.Errorf("a re-indented plan file is refused: %v", err)
+	}
+}
+
+func TestReadPlanFileMissing(t *testing.T) {
+	_, err := ReadPlanFile(filepath.Join(t.TempDir(), "absent.plan"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("error %v does not wrap fs.ErrNotExist", err)
+	}
+}
+
+func TestWritePlanFileRefusesUnsupportedValues(t *testing.T) {
+	p := samplePlan()
+	p.Variables["bad"] = Value{Raw: 1.5}
+	err := WritePlanFile(filepath.Join(t.TempDir(), "p.plan"), p)
+	if err == nil || !strings.Contains(err.Error(), "variable bad: unsupported value type float64") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// withPlan wraps a raw plan body in a valid envelope with the right checksum.
+func withPlan(t *testing.T, body string) string {
+	t.Helper()
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	return `{"cluster_plan_file": 1, "plan": ` + body + `, "checksum": "` + checksum(compact.Bytes()) + `"}`
+}
+
+func BenchmarkPlanFileRoundTrip(b *testing.B) {
+	p := samplePlan()
+	for i := range 500 {
+		c := p.Changes[1]
+		c.Addr = addrs.Cluster(fmt.Sprintf("c%04d", i))
+		p.Changes = append(p.Changes, c)
+	}
+	path := filepath.Join(b.TempDir(), "big.plan")
+	for b.Loop() {
+		if err := WritePlanFile(path, p); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ReadPlanFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

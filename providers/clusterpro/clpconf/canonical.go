@@ -1,0 +1,82 @@
+package clpconf
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Canonical renders the semantic form of d as UTF-8 XML: no bookkeeping, siblings sorted by
+// element name then key (numbers numerically), attributes sorted, text trimmed, fixed layout.
+// Two documents have the same Canonical bytes exactly when Diff finds no difference, so it is
+// the input for fingerprints.
+func Canonical(d *Document) []byte {
+	w := &xmlWriter{lenient: true}
+	w.buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	_ = w.element(canonicalise(d.Root), 0) // lenient: never fails
+	w.buf.WriteByte('\n')
+	return w.buf.Bytes()
+}
+
+// canonicalise returns the semantic form of the tree rooted at root.
+func canonicalise(root *Element) *Element {
+	c, _ := canonicalElement(root, nil, true)
+	if c == nil {
+		return &Element{Name: root.Name}
+	}
+	return c
+}
+
+// canonicalElement copies e in semantic form. It returns nil when e is bookkeeping, or when
+// e became empty only because bookkeeping was removed from it (webmgr/client).
+func canonicalElement(e *Element, names []string, isRoot bool) (*Element, bool) {
+	if !isRoot && isBookkeeping(names) {
+		return nil, true
+	}
+	c := &Element{Name: e.Name, Text: strings.TrimSpace(e.Text)}
+	if len(e.Attrs) > 0 {
+		c.Attrs = slices.Clone(e.Attrs)
+		slices.SortStableFunc(c.Attrs, func(a, b Attr) int { return strings.Compare(a.Name, b.Name) })
+	}
+	removed := false
+	for _, ch := range e.Children {
+		cc, dropped := canonicalElement(ch, append(slices.Clip(names), ch.Name), false)
+		removed = removed || dropped
+		if cc != nil {
+			c.Children = append(c.Children, cc)
+		}
+	}
+	slices.SortStableFunc(c.Children, compareSiblings)
+	if removed && len(c.Children) == 0 && c.Text == "" && len(c.Attrs) == 0 && !isRoot {
+		return nil, true
+	}
+	return c, false
+}
+
+// isBookkeeping reports what the WebUI rewrites on every save: it carries no setting, so the
+// semantic form leaves it out. names are the element names below <root>.
+func isBookkeeping(names []string) bool {
+	switch strings.Join(names, "/") {
+	case "trekking", "cluster/uuid", "webmgr/client/objectnumber":
+		return true
+	}
+	return false
+}
+
+func compareSiblings(a, b *Element) int {
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return compareKeys(a.Key(), b.Key())
+}
+
+// compareKeys orders decimal keys numerically (device 2 before device 10), others as strings.
+func compareKeys(a, b string) int {
+	if isDecimal(a) && isDecimal(b) {
+		x, _ := strconv.ParseUint(a, 10, 64)
+		y, _ := strconv.ParseUint(b, 10, 64)
+		return cmp.Compare(x, y)
+	}
+	return strings.Compare(a, b)
+}

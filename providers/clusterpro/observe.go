@@ -1,0 +1,153 @@
+package clusterpro
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// runState is what clpstat says about the cluster on a node.
+type runState string
+
+const (
+	stateUnknown   runState = "unknown"
+	stateStopped   runState = "stopped"
+	stateRunning   runState = "running"
+	stateSuspended runState = "suspended"
+)
+
+// nodeState is a configuration directory: desired, or as observed on one node.
+type nodeState struct {
+	doc     *clpconf.Document // nil: the node holds no clp.conf
+	raw     []byte            // clp.conf bytes as found (or rendered)
+	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
+	run     runState
+}
+
+func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
+
+// Observe commands, in the order their results come back.
+const (
+	obsTree = iota
+	obsStat
+)
+
+// ObserveCommands reads the installed configuration directory as one tar stream (so any number
+// of scripts costs nothing more) and the cluster status, in the node's single session.
+func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
+	const tree = `cd "$1" 2>/dev/null || exit 0
+set --
+[ -f etc/clp.conf ] && set -- etc/clp.conf
+[ -d scripts ] && set -- "$@" scripts
+[ $# -gt 0 ] || exit 0
+exec tar -cf - "$@"`
+	const stat = `[ -x "$1" ] || exit 127
+exec "$1"`
+	return []transport.Command{
+		transport.Cmd("sh", "-c", tree, "sh", u.l.install),
+		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("clpstat")),
+	}
+}
+
+// decodeNode turns a node's observe results into its state.
+func decodeNode(res []transport.Result) (*nodeState, error) {
+	if len(res) != 2 {
+		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
+	}
+	if !res[obsTree].OK() {
+		return nil, fmt.Errorf("reading the configuration directory: %s", firstLine(res[obsTree].Stderr))
+	}
+	st := &nodeState{scripts: map[string][]byte{}, run: parseStat(res[obsStat])}
+	if len(res[obsTree].Stdout) > 0 {
+		tr := tar.NewReader(bytes.NewReader(res[obsTree].Stdout))
+		for {
+			h, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reading the configuration directory: %w", err)
+			}
+			if h.Typeflag != tar.TypeReg {
+				continue
+			}
+			data, err := io.ReadAll(tr)
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", h.Name, err)
+			}
+			name := path.Clean(h.Name)
+			switch {
+			case name == "etc/clp.conf":
+				st.raw = data
+			case strings.HasPrefix(name, "scripts/"):
+				st.scripts[name] = data
+			}
+		}
+	}
+	if st.raw != nil {
+		doc, err := clpconf.Parse(st.raw)
+		if err != nil {
+			return nil, fmt.Errorf("parsing clp.conf: %w", err)
+		}
+		st.doc = doc
+	}
+	return st, nil
+}
+
+// parseStat reads the cluster state from clpstat's output: the "Status : ..." line when there
+// is one, else the line of the local server (marked "*") in the <server> section. Names of
+// groups and monitors are never looked at, so they cannot be mistaken for a state.
+func parseStat(r transport.Result) runState {
+	if !r.OK() {
+		return stateUnknown
+	}
+	section := ""
+	for _, line := range strings.Split(string(r.Stdout), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">") {
+			section = t
+			continue
+		}
+		key, val, ok := strings.Cut(t, ":")
+		if !ok {
+			continue
+		}
+		val = strings.ToLower(strings.TrimSpace(val))
+		switch {
+		case section == "" && strings.EqualFold(strings.TrimSpace(key), "status"):
+			switch {
+			case strings.HasPrefix(val, "suspend"):
+				return stateSuspended
+			case strings.HasPrefix(val, "running"), strings.HasPrefix(val, "online"):
+				return stateRunning
+			case strings.HasPrefix(val, "stop"), strings.HasPrefix(val, "offline"):
+				return stateStopped
+			}
+		case section == "<server>" && strings.HasPrefix(t, "*"):
+			if val == "online" {
+				return stateRunning
+			}
+			return stateStopped
+		}
+	}
+	return stateUnknown
+}
+
+func firstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "no error output"
+	}
+	return s
+}

@@ -1,0 +1,80 @@
+package clusterpro
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/providers/clusterpro/scripts"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Provider plans and applies failover clusters.
+type Provider struct{}
+
+var _ planner.Provider = Provider{}
+
+func (Provider) Name() string { return "clusterpro" }
+
+// Units returns one unit per cluster, with its desired configuration directory rendered.
+func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
+	names := make([]string, 0, len(cfg.Clusters))
+	for n := range cfg.Clusters {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	units := make([]planner.Unit, 0, len(names))
+	for _, n := range names {
+		u, err := newUnit(cfg.Clusters[n])
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+	}
+	return units, nil
+}
+
+// unit is one cluster.
+type unit struct {
+	c       *config.Cluster
+	l       layout
+	desired *nodeState // the configuration directory every node must hold
+	nodes   []planner.NodeRef
+}
+
+func newUnit(c *config.Cluster) (*unit, error) {
+	doc, err := DesiredConf(c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
+	}
+	files, err := scripts.ClusterFiles(c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: rendering scripts: %w", c.Addr, err)
+	}
+	raw, err := clpconf.Encode(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
+	}
+	u := &unit{c: c, l: layoutOf(c), desired: &nodeState{doc: doc, raw: raw, scripts: files}}
+	for _, n := range c.Nodes {
+		u.nodes = append(u.nodes, planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint})
+	}
+	return u, nil
+}
+
+func (u *unit) Addr() addrs.Address         { return u.c.Addr }
+func (u *unit) Nodes() []planner.NodeRef    { return u.nodes }
+func (u *unit) Owns(a addrs.Address) bool   { return u.c.Addr.Contains(a) || u.ownsGroupObject(a) }
+func (u *unit) LockDir() transport.NodePath { return u.l.lock() }
+
+func (u *unit) ownsGroupObject(a addrs.Address) bool {
+	for _, g := range u.c.Groups {
+		if g.Addr.Contains(a) {
+			return true
+		}
+	}
+	return false
+}

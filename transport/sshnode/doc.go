@@ -1,0 +1,20 @@
+// Package sshnode implements transport.Node over SSH with golang.org/x/crypto/ssh.
+//
+// A Pool opens one connection per node for a whole run and multiplexes every command, batch and
+// file transfer over it as SSH sessions. Connecting is parallel under a bound, each attempt has a
+// timeout, and only failures to reach the TCP port (refused, timed out) are retried, with
+// exponential back-off and jitter: an authentication or host-key failure will not fix itself and
+// is returned at once as *AuthError or *HostKeyError.
+//
+// Settings come from config.Endpoint, completed by ~/.ssh/config (User, HostName, Port,
+// IdentityFile, ProxyJump, UserKnownHostsFile) unless UseSSHConfig is false. Host keys are checked
+// against known_hosts (hashed entries, @cert-authority, @revoked, [host]:port) or against the
+// endpoint's pinned key; there is no trust on first use unless Options.AcceptNewHostKeys is set,
+// and even then a changed key is always refused.
+//
+// Remote work is done by small POSIX shell scripts generated here (see script.go): a batch of
+// commands runs in one session whose stdin carries the script followed by every command's
+// standard input, each framed by its byte count, so any bytes survive; results come back as a
+// length-prefixed stream. The scripts need a POSIX sh and GNU coreutils (head -c, stat -c,
+// mktemp, chmod/chown --reference) on the node.
+package sshnode

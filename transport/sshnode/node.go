@@ -1,0 +1,106 @@
+package sshnode
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Node is one connected node. Every operation opens one session on the node's single
+// connection. It implements transport.Node.
+type Node struct {
+	name           string
+	client         *ssh.Client
+	commandTimeout time.Duration
+	slots          chan struct{} // bounds concurrent sessions
+	sessions       atomic.Int64
+}
+
+var _ transport.Node = (*Node)(nil)
+
+func newNode(name string, client *ssh.Client, commandTimeout time.Duration, maxSessions int) *Node {
+	return &Node{name: name, client: client, commandTimeout: commandTimeout, slots: make(chan struct{}, maxSessions)}
+}
+
+// Name returns the node's address string.
+func (n *Node) Name() string { return n.name }
+
+// Stats returns how many sessions have been opened on the node's connection.
+func (n *Node) Stats() (sessions int) { return int(n.sessions.Load()) }
+
+// Close closes the node's connection. Pool.Close closes every node.
+func (n *Node) Close() error { return n.client.Close() }
+
+// Run runs one command in its own session.
+func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result, error) {
+	var stdout, stderr bytes.Buffer
+	var stdin io.Reader
+	if cmd.Stdin != nil {
+		stdin = bytes.NewReader(cmd.Stdin)
+	}
+	code, err := n.session(ctx, cmd.String(), stdin, &stdout, &stderr)
+	if err != nil {
+		return transport.Result{}, err
+	}
+	return transport.Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), ExitCode: code}, nil
+}
+
+// session runs command in a new session and returns its exit status. The command timeout and
+// ctx bound it: when either ends, the session is closed and the remote process loses its
+// channel.
+func (n *Node) session(ctx context.Context, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, n.commandTimeout)
+	defer cancel()
+	select {
+	case n.slots <- struct{}{}:
+		defer func() { <-n.slots }()
+	case <-ctx.Done():
+		return 0, fmt.Errorf("%s: waiting for a session: %w", n.name, ctx.Err())
+	}
+
+	s, err := n.client.NewSession()
+	if err != nil {
+		return 0, fmt.Errorf("%s: open session: %w", n.name, err)
+	}
+	n.sessions.Add(1)
+	defer s.Close()
+	s.Stdin, s.Stdout, s.Stderr = stdin, stdout, stderr
+
+	stop := context.AfterFunc(ctx, func() {
+		s.Signal(ssh.SIGKILL) // honoured by few servers; closing the channel is what counts
+		s.Close()
+	})
+	err = s.Run(command)
+	if !stop() {
+		return 0, fmt.Errorf("%s: %w", n.name, ctx.Err())
+	}
+	var exit *ssh.ExitError
+	switch {
+	case err == nil:
+		return 0, nil
+	case errors.As(err, &exit):
+		if sig := exit.Signal(); sig != "" {
+			return signalExitCode(sig), nil
+		}
+		return exit.ExitStatus(), nil
+	default:
+		return 0, fmt.Errorf("%s: run command: %w", n.name, err)
+	}
+}
+
+// signalExitCode reports death by a signal as a shell does: 128 + the signal number.
+func signalExitCode(sig string) int {
+	numbers := map[string]int{"HUP": 1, "INT": 2, "QUIT": 3, "ILL": 4, "ABRT": 6, "FPE": 8, "KILL": 9, "SEGV": 11, "PIPE": 13, "ALRM": 14, "TERM": 15, "USR1": 10, "USR2": 12}
+	if n, ok := numbers[sig]; ok {
+		return 128 + n
+	}
+	return 255
+}

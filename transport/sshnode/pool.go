@@ -1,0 +1,200 @@
+package sshnode
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/clusterctl/cluster/hcl/config"
+)
+
+// Target names one endpoint to connect to.
+type Target struct {
+	// Name is the node's address string, returned by Node.Name and used in errors.
+	Name     string
+	Endpoint config.Endpoint
+}
+
+// Pool holds one SSH connection per node (and per jump host) for a whole run. It is safe for
+// concurrent use. Close it when the run ends.
+type Pool struct {
+	opts       Options
+	creds      *credentials
+	knownHosts knownHostsWriter
+
+	mu     sync.Mutex
+	closed bool
+	nodes  map[string]*pending[*Node]
+	jumps  map[string]*pending[*ssh.Client]
+}
+
+// pending is a connection being made or made; concurrent callers for the same key share it.
+type pending[T any] struct {
+	done chan struct{}
+	v    T
+	err  error
+}
+
+// NewPool returns an empty pool.
+func NewPool(o Options) *Pool {
+	o = o.withDefaults()
+	return &Pool{
+		opts:  o,
+		creds: newCredentials(o),
+		nodes: map[string]*pending[*Node]{},
+		jumps: map[string]*pending[*ssh.Client]{},
+	}
+}
+
+// errPoolClosed is returned by Connect after Close.
+var errPoolClosed = errors.New("sshnode: pool closed")
+
+// Connect returns the node named name, connecting it on first use. Later calls with the same
+// name return the same connection (the endpoint of the first call wins). A failed connection is
+// forgotten, so a later call tries again.
+func (p *Pool) Connect(ctx context.Context, name string, ep config.Endpoint) (*Node, error) {
+	return share(p, p.nodes, name, func() (*Node, error) {
+		t, err := resolve(name, ep, p.opts)
+		if err != nil {
+			return nil, err
+		}
+		client, err := p.dialTarget(ctx, t)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return newNode(name, client, t.CommandTimeout, p.opts.MaxSessionsPerNode), nil
+	})
+}
+
+// ConnectAll connects every target, at most Options.Parallelism at once. It returns one node per
+// target, in order; a target that failed has a nil node and its error, naming it, is joined into
+// err (errors.As finds each *HostKeyError, *AuthError and *DialError).
+func (p *Pool) ConnectAll(ctx context.Context, targets []Target) ([]*Node, error) {
+	nodes := make([]*Node, len(targets))
+	errs := make([]error, len(targets))
+	var g errgroup.Group
+	g.SetLimit(p.opts.Parallelism)
+	for i, t := range targets {
+		g.Go(func() error {
+			nodes[i], errs[i] = p.Connect(ctx, t.Name, t.Endpoint)
+			return nil
+		})
+	}
+	g.Wait()
+	return nodes, errors.Join(errs...)
+}
+
+// Close closes every connection: nodes first, then the jump hosts they go through.
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	nodes, jumps := p.nodes, p.jumps
+	p.nodes, p.jumps = map[string]*pending[*Node]{}, map[string]*pending[*ssh.Client]{}
+	p.mu.Unlock()
+
+	var errs []error
+	for _, n := range nodes {
+		<-n.done
+		if n.v != nil {
+			errs = append(errs, ignoreClosed(n.v.Close()))
+		}
+	}
+	for _, j := range jumps {
+		<-j.done
+		if j.v != nil {
+			errs = append(errs, ignoreClosed(j.v.Close()))
+		}
+	}
+	p.creds.close()
+	return errors.Join(errs...)
+}
+
+// dialTarget connects to t, through its jump hosts if any.
+func (p *Pool) dialTarget(ctx context.Context, t target) (*ssh.Client, error) {
+	dial := dialFunc(directDial)
+	for i := range t.Jumps {
+		j, err := p.jump(ctx, t, i)
+		if err != nil {
+			return nil, err
+		}
+		dial = j.DialContext
+	}
+	return p.connect(ctx, dial, endpoint{
+		hostPort:   t.hostPort(),
+		user:       t.User,
+		identities: t.Identities,
+		pinnedKey:  t.PinnedKey,
+		knownHosts: t.KnownHosts,
+	}, t)
+}
+
+// jump returns the client of the i-th jump host of t, shared by every target that reaches the
+// same chain prefix.
+func (p *Pool) jump(ctx context.Context, t target, i int) (*ssh.Client, error) {
+	key := ""
+	for _, h := range t.Jumps[:i+1] {
+		key += h.key() + ","
+	}
+	return share(p, p.jumps, key, func() (*ssh.Client, error) {
+		dial := dialFunc(directDial)
+		if i > 0 {
+			prev, err := p.jump(ctx, t, i-1)
+			if err != nil {
+				return nil, err
+			}
+			dial = prev.DialContext
+		}
+		h := t.Jumps[i]
+		c, err := p.connect(ctx, dial, endpoint{
+			hostPort:   h.hostPort(),
+			user:       h.User,
+			identities: h.Identities,
+			knownHosts: t.KnownHosts,
+		}, t)
+		if err != nil {
+			return nil, fmt.Errorf("jump host %s: %w", h.hostPort(), err)
+		}
+		return c, nil
+	})
+}
+
+// share runs open once per key among concurrent callers, remembering success only.
+func share[T any](p *Pool, m map[string]*pending[T], key string, open func() (T, error)) (T, error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		var zero T
+		return zero, errPoolClosed
+	}
+	if e, ok := m[key]; ok {
+		p.mu.Unlock()
+		<-e.done
+		return e.v, e.err
+	}
+	e := &pending[T]{done: make(chan struct{})}
+	m[key] = e
+	p.mu.Unlock()
+
+	e.v, e.err = open()
+	if e.err != nil {
+		p.mu.Lock()
+		if m[key] == e {
+			delete(m, key)
+		}
+		p.mu.Unlock()
+	}
+	close(e.done)
+	return e.v, e.err
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
+}

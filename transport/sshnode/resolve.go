@@ -1,0 +1,298 @@
+package sshnode
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kevinburke/ssh_config"
+
+	"github.com/clusterctl/cluster/hcl/config"
+)
+
+// target is everything needed to reach one host, after merging the endpoint's settings with
+// ~/.ssh/config. Explicit configuration always wins over ssh_config, as a command-line option
+// wins over ssh_config for OpenSSH.
+type target struct {
+	Name          string // the node's name (address string), for errors
+	Host          string // host to dial: ssh_config HostName, else the address
+	Port          int
+	User          string
+	Identities    []identity
+	KnownHosts    []string // known_hosts files; new keys are appended to the first
+	PinnedKey     string   // authorized_keys format, or ""
+	Jumps         []hop    // jump hosts in order; the first is dialed directly
+	Agent         bool
+	PassphraseEnv string
+
+	ConnectTimeout time.Duration
+	CommandTimeout time.Duration
+}
+
+// hop is one jump host.
+type hop struct {
+	Host       string
+	Port       int
+	User       string
+	Identities []identity
+}
+
+// identity is a private key file. A file named explicitly in the configuration must exist; the
+// defaults and ssh_config entries are skipped when missing, as OpenSSH does.
+type identity struct {
+	Path     string
+	Explicit bool
+}
+
+// hostPort is the address dialed, "host:port".
+func (t target) hostPort() string { return net.JoinHostPort(t.Host, strconv.Itoa(t.Port)) }
+func (h hop) hostPort() string    { return net.JoinHostPort(h.Host, strconv.Itoa(h.Port)) }
+func (h hop) key() string         { return h.User + "@" + h.hostPort() }
+
+// defaultIdentities are tried, in this order, when neither the configuration nor ssh_config name
+// an identity file.
+var defaultIdentities = []string{"id_ed25519", "id_ecdsa", "id_rsa"}
+
+// resolve computes the target for one endpoint.
+func resolve(name string, ep config.Endpoint, o Options) (target, error) {
+	alias := ep.Address
+	if alias == "" {
+		alias = name
+	}
+	var sc *ssh_config.Config
+	if ep.SSH.UseSSHConfig == nil || *ep.SSH.UseSSHConfig {
+		var err error
+		if sc, err = loadSSHConfig(filepath.Join(o.Home, ".ssh", "config")); err != nil {
+			return target{}, err
+		}
+	}
+	lookup := func(alias, key string) string {
+		if sc == nil {
+			return ""
+		}
+		v, _ := sc.Get(alias, key)
+		return v
+	}
+	lookupAll := func(alias, key string) []string {
+		if sc == nil {
+			return nil
+		}
+		v, _ := sc.GetAll(alias, key)
+		return v
+	}
+
+	local := localUser(o)
+	t := target{
+		Name:           name,
+		Host:           alias,
+		User:           firstNonEmpty(ep.SSH.User, lookup(alias, "User"), local),
+		PinnedKey:      strings.TrimSpace(ep.HostKey),
+		Agent:          ep.SSH.Agent == nil || *ep.SSH.Agent,
+		PassphraseEnv:  ep.SSH.PassphraseEnv,
+		ConnectTimeout: orDefault(ep.SSH.ConnectTimeout, DefaultConnectTimeout),
+		CommandTimeout: orDefault(ep.SSH.CommandTimeout, DefaultCommandTimeout),
+	}
+	x := expander{home: o.Home, localUser: local, alias: alias, user: t.User}
+	if hn := lookup(alias, "HostName"); hn != "" {
+		t.Host = x.expand(hn)
+	}
+	x.host = t.Host
+
+	port, err := pickPort(ep.Port, lookup(alias, "Port"))
+	if err != nil {
+		return target{}, fmt.Errorf("%s: %w", name, err)
+	}
+	t.Port = port
+
+	switch {
+	case len(ep.SSH.IdentityFiles) > 0:
+		for _, f := range ep.SSH.IdentityFiles {
+			t.Identities = append(t.Identities, identity{Path: x.expand(f), Explicit: true})
+		}
+	case len(lookupAll(alias, "IdentityFile")) > 0:
+		for _, f := range lookupAll(alias, "IdentityFile") {
+			t.Identities = append(t.Identities, identity{Path: x.expand(f)})
+		}
+	default:
+		for _, f := range defaultIdentities {
+			t.Identities = append(t.Identities, identity{Path: filepath.Join(o.Home, ".ssh", f)})
+		}
+	}
+
+	switch {
+	case ep.SSH.KnownHostsFile != "":
+		t.KnownHosts = []string{x.expand(ep.SSH.KnownHostsFile)}
+	case lookup(alias, "UserKnownHostsFile") != "":
+		for _, f := range strings.Fields(lookup(alias, "UserKnownHostsFile")) {
+			t.KnownHosts = append(t.KnownHosts, x.expand(f))
+		}
+	default:
+		t.KnownHosts = []string{filepath.Join(o.Home, ".ssh", "known_hosts")}
+	}
+
+	jump := ep.SSH.JumpHost
+	if jump == "" {
+		jump = lookup(alias, "ProxyJump")
+	}
+	if jump != "" && !strings.EqualFold(jump, "none") {
+		for _, spec := range strings.Split(jump, ",") {
+			h, err := parseHop(strings.TrimSpace(spec))
+			if err != nil {
+				return target{}, fmt.Errorf("%s: jump host %q: %w", name, spec, err)
+			}
+			// A hop's own ssh_config entry completes it; otherwise it uses the target's keys.
+			hx := expander{home: o.Home, localUser: local, alias: h.Host}
+			h.User = firstNonEmpty(h.User, lookup(h.Host, "User"), local)
+			hx.user = h.User
+			if hn := lookup(h.Host, "HostName"); hn != "" {
+				h.Host = hx.expand(hn)
+			}
+			hx.host = h.Host
+			if h.Port == 0 {
+				if h.Port, err = pickPort(0, lookup(hx.alias, "Port")); err != nil {
+					return target{}, fmt.Errorf("%s: jump host %q: %w", name, spec, err)
+				}
+			}
+			for _, f := range lookupAll(hx.alias, "IdentityFile") {
+				h.Identities = append(h.Identities, identity{Path: hx.expand(f)})
+			}
+			if len(h.Identities) == 0 {
+				h.Identities = t.Identities
+			}
+			t.Jumps = append(t.Jumps, h)
+		}
+	}
+	return t, nil
+}
+
+// loadSSHConfig parses an ssh_config file; a missing file is an empty configuration.
+func loadSSHConfig(path string) (*ssh_config.Config, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read ssh config: %w", err)
+	}
+	defer f.Close()
+	c, err := ssh_config.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("parse ssh config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// parseHop parses "[user@]host[:port]" (IPv6 hosts in brackets).
+func parseHop(spec string) (hop, error) {
+	var h hop
+	if spec == "" {
+		return h, errors.New("empty")
+	}
+	if i := strings.LastIndexByte(spec, '@'); i >= 0 {
+		h.User, spec = spec[:i], spec[i+1:]
+	}
+	host := spec
+	if strings.HasPrefix(spec, "[") || strings.Count(spec, ":") == 1 {
+		var port string
+		var err error
+		if host, port, err = net.SplitHostPort(spec); err != nil {
+			return h, err
+		}
+		if h.Port, err = strconv.Atoi(port); err != nil || h.Port <= 0 || h.Port > 65535 {
+			return h, fmt.Errorf("invalid port %q", port)
+		}
+	}
+	if host == "" {
+		return h, errors.New("no host")
+	}
+	h.Host = host
+	return h, nil
+}
+
+// pickPort returns the endpoint's port, else ssh_config's, else 22.
+func pickPort(explicit int, fromConfig string) (int, error) {
+	if explicit != 0 {
+		return explicit, nil
+	}
+	if fromConfig == "" {
+		return 22, nil
+	}
+	p, err := strconv.Atoi(fromConfig)
+	if err != nil || p <= 0 || p > 65535 {
+		return 0, fmt.Errorf("ssh config: invalid Port %q", fromConfig)
+	}
+	return p, nil
+}
+
+// expander expands "~" and the ssh_config tokens %d %h %n %r %u %% in file names.
+type expander struct {
+	home, localUser, alias, host, user string
+}
+
+func (x expander) expand(s string) string {
+	if s == "~" {
+		return x.home
+	}
+	if strings.HasPrefix(s, "~/") {
+		s = filepath.Join(x.home, s[2:])
+	}
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'd':
+			b.WriteString(x.home)
+		case 'h':
+			b.WriteString(x.host)
+		case 'n':
+			b.WriteString(x.alias)
+		case 'r':
+			b.WriteString(x.user)
+		case 'u':
+			b.WriteString(x.localUser)
+		case '%':
+			b.WriteByte('%')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func localUser(o Options) string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return o.Getenv("USER")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}

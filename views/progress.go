@@ -1,0 +1,204 @@
+package views
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/clusterctl/cluster/planner"
+)
+
+// Progress receives what apply is doing, node by node. Apply runs nodes in parallel, so
+// implementations are safe for concurrent use. It has the method set of planner.Progress, so
+// any Progress can be handed to the engine.
+type Progress interface {
+	// Step says that a step starts on a node.
+	Step(node, step string)
+	// Done says that the step ended, successfully when err is nil.
+	Done(node, step string, err error)
+	// Info is a message about the run as a whole.
+	Info(msg string)
+}
+
+var _ planner.Progress = Progress(nil)
+
+// NewProgressHuman returns a Progress that writes one line when a step starts and one when it
+// ends, each line whole, with the time elapsed since the run started:
+//
+//	cluster.web.node.sv1: suspend the cluster...
+//	cluster.web.node.sv1: suspend the cluster... done (1.2s)
+//
+// It is meant for stderr, so it never mixes with the output of --json or of a plan.
+func NewProgressHuman(w io.Writer, colour bool) Progress {
+	return newProgressHuman(w, colour, time.Now)
+}
+
+func newProgressHuman(w io.Writer, colour bool, now func() time.Time) *progressHuman {
+	return &progressHuman{w: w, pal: ansiPalette{on: colour}, now: now, start: now()}
+}
+
+type progressHuman struct {
+	mu    sync.Mutex // one line at a time
+	w     io.Writer
+	pal   ansiPalette
+	now   func() time.Time
+	start time.Time
+}
+
+func (p *progressHuman) Step(node, step string) {
+	p.line(fmt.Sprintf("%s: %s...", node, step))
+}
+
+func (p *progressHuman) Done(node, step string, err error) {
+	elapsed := formatElapsed(p.now().Sub(p.start))
+	if err != nil {
+		p.line(fmt.Sprintf("%s: %s... %s (%s): %v", node, step, p.pal.boldRed("failed"), elapsed, err))
+		return
+	}
+	p.line(fmt.Sprintf("%s: %s... %s (%s)", node, step, p.pal.green("done"), elapsed))
+}
+
+func (p *progressHuman) Info(msg string) { p.line(msg) }
+
+// line writes s and a newline in a single Write. A progress line that cannot be written is
+// dropped: losing the terminal must not abort an apply half way.
+func (p *progressHuman) line(s string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, _ = io.WriteString(p.w, s+"\n")
+}
+
+// formatElapsed renders a duration to a tenth of a second below a minute ("1.2s") and to the
+// second above ("2m5s").
+func formatElapsed(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+// NewProgressQuiet returns a Progress that prints nothing, for --json runs where the document
+// on stdout is the only output.
+func NewProgressQuiet() Progress { return quietProgress{} }
+
+type quietProgress struct{}
+
+func (quietProgress) Step(string, string)        {}
+func (quietProgress) Done(string, string, error) {}
+func (quietProgress) Info(string)                {}
+
+// ApplyResult is what an apply did, node by node (node addresses). A node is in at most one
+// list. Err is the failure that stopped the apply, nil when it completed.
+type ApplyResult struct {
+	Changed   []string // the new configuration is in place
+	Unchanged []string // not touched: not needed, or not reached because of an earlier failure
+	Failed    []string // the apply failed on these; they may be partly changed
+	Err       error
+}
+
+// Succeeded reports whether the apply completed everywhere.
+func (r ApplyResult) Succeeded() bool { return r.Err == nil && len(r.Failed) == 0 }
+
+// ApplyView renders the end of an apply. The plan is the one that was applied; its counts are
+// the summary of a complete apply.
+type ApplyView interface {
+	Result(p *planner.Plan, r ApplyResult) error
+}
+
+// NewApplyHuman returns the text rendering of apply results.
+func NewApplyHuman(w io.Writer, colour bool) ApplyView {
+	return &applyHuman{w: w, pal: ansiPalette{on: colour}}
+}
+
+type applyHuman struct {
+	w   io.Writer
+	pal ansiPalette
+}
+
+// Result writes "Apply complete! ..." or, when the apply failed, a paragraph that says exactly
+// which nodes were changed, which failed and which were not touched, so the operator knows
+// where the clusters stand.
+func (v *applyHuman) Result(p *planner.Plan, r ApplyResult) error {
+	var b bytes.Buffer
+	if r.Succeeded() {
+		add, change, destroy := countsOf(p)
+		fmt.Fprintf(&b, "%s Resources: %d added, %d changed, %d destroyed.\n", v.pal.boldGreen("Apply complete!"), add, change, destroy)
+	} else {
+		if r.Err != nil {
+			fmt.Fprintf(&b, "%s %v\n\n", v.pal.boldRed("Apply failed:"), r.Err)
+		} else {
+			fmt.Fprintf(&b, "%s\n\n", v.pal.boldRed("Apply failed."))
+		}
+		nodeList(&b, "Changed (their new configuration is in place):", r.Changed)
+		nodeList(&b, "Failed (they may be partly changed):", r.Failed)
+		nodeList(&b, "Not touched:", r.Unchanged)
+		b.WriteString("\nRun \"cluster plan\" to see what remains to be done.\n")
+	}
+	if _, err := v.w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("writing the apply result: %w", err)
+	}
+	return nil
+}
+
+func nodeList(b *bytes.Buffer, title string, nodes []string) {
+	b.WriteString(title + "\n")
+	if len(nodes) == 0 {
+		b.WriteString("  (none)\n")
+	}
+	for _, n := range nodes {
+		fmt.Fprintf(b, "  %s\n", n)
+	}
+}
+
+func countsOf(p *planner.Plan) (add, change, destroy int) {
+	if p == nil {
+		return 0, 0, 0
+	}
+	return p.Counts()
+}
+
+// NewApplyJSON returns the machine-readable rendering of apply results (docs/json-format.md).
+func NewApplyJSON(w io.Writer) ApplyView { return &applyJSON{w: w} }
+
+type applyJSON struct{ w io.Writer }
+
+type jsonApply struct {
+	FormatVersion string       `json:"format_version"`
+	Status        string       `json:"status"`  // "complete" or "failed"
+	Summary       *jsonSummary `json:"summary"` // null when the apply failed
+	Changed       []string     `json:"changed"`
+	Failed        []string     `json:"failed"`
+	Untouched     []string     `json:"untouched"`
+	Error         *string      `json:"error"`
+}
+
+func (v *applyJSON) Result(p *planner.Plan, r ApplyResult) error {
+	doc := jsonApply{
+		FormatVersion: JSONFormatVersion,
+		Status:        "complete",
+		Changed:       nonNil(r.Changed),
+		Failed:        nonNil(r.Failed),
+		Untouched:     nonNil(r.Unchanged),
+	}
+	if r.Succeeded() {
+		add, change, destroy := countsOf(p)
+		doc.Summary = &jsonSummary{Add: add, Change: change, Destroy: destroy}
+	} else {
+		doc.Status = "failed"
+		msg := fmt.Sprintf("the apply failed on %d %s", len(r.Failed), plural(len(r.Failed), "node", "nodes"))
+		if r.Err != nil {
+			msg = r.Err.Error()
+		}
+		doc.Error = &msg
+	}
+	return writeJSONDocument(v.w, doc)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
