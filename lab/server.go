@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"sync"
@@ -116,7 +117,9 @@ func (s *nodeServer) handleConn(conn net.Conn) {
 	conn.SetDeadline(time.Now().Add(handshakeTimeout))
 	sconn, chans, reqs, err := ssh.NewServerConn(conn, s.config)
 	if err != nil {
-		s.logf("%s: handshake from %s: %v", s.name, conn.RemoteAddr(), err)
+		if !errors.Is(err, io.EOF) { // EOF: a port probe (`cluster lab status`), not a client
+			s.logf("%s: handshake from %s: %v", s.name, conn.RemoteAddr(), err)
+		}
 		return
 	}
 	conn.SetDeadline(time.Time{})

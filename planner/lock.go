@@ -64,7 +64,7 @@ const lockHeld = 17
 func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePath, info LockInfo) error {
 	data, _ := json.Marshal(info)
 	script := `mkdir -p "$1" && { mkdir "$2" 2>/dev/null || exit ` + fmt.Sprint(lockHeld) + `; } && cat > "$2/info"`
-	parent := dir.Join("..")
+	parent := dir.Dir()
 	res, err := node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", parent, dir).WithStdin(data))
 	if err != nil {
 		return err

@@ -123,22 +123,6 @@ func (p *Plan) Counts() (add, change, destroy int) {
 	return add, change, destroy
 }
 
-// Warnings returns the warning diagnostics, in order.
-func (p *Plan) Warnings() []Diagnostic { return p.diagnostics(SeverityWarning) }
-
-// Errors returns the error diagnostics, in order.
-func (p *Plan) Errors() []Diagnostic { return p.diagnostics(SeverityError) }
-
-func (p *Plan) diagnostics(severity string) []Diagnostic {
-	var out []Diagnostic
-	for _, d := range p.Diagnostics {
-		if d.Severity == severity {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 // Sort puts the plan in its canonical order: changes by address, and inside each change the
 // attributes by name, texts by path and drift by node. Operations keep their order: it is the
 // order apply runs them in.

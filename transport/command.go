@@ -120,3 +120,18 @@ func (c Command) Display() string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// Dir returns the parent directory of p (in p's own style).
+func (p NodePath) Dir() NodePath {
+	s := strings.TrimRight(string(p), `/\`)
+	i := strings.LastIndexAny(s, `/\`)
+	switch {
+	case i < 0:
+		return "."
+	case i == 0:
+		return NodePath(s[:1])
+	case i == 2 && s[1] == ':':
+		return NodePath(s[:3])
+	}
+	return NodePath(s[:i])
+}

@@ -54,3 +54,18 @@ func TestCmdDisplay(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+func TestNodePathDir(t *testing.T) {
+	cases := map[NodePath]NodePath{
+		"/opt/x/etc/clp.conf": "/opt/x/etc",
+		"/opt/x/lock/":        "/opt/x",
+		"/opt":                "/",
+		`C:\X\etc`:            `C:\X`,
+		`C:\X`:                `C:\`,
+	}
+	for p, want := range cases {
+		if got := p.Dir(); got != want {
+			t.Errorf("%q.Dir() = %q, want %q", p, got, want)
+		}
+	}
+}

@@ -40,6 +40,10 @@ func (v *planHuman) Plan(p *planner.Plan) error {
 		}
 		b.WriteByte('\n')
 	}
+	if len(p.Targets) > 0 {
+		fmt.Fprintf(&b, "%s only %s %s planned (--target); changes elsewhere are not shown.\n\n",
+			v.pal.bold("Note:"), strings.Join(p.Targets, ", "), plural(len(p.Targets), "was", "were"))
+	}
 	v.summary(&b, p)
 	for _, d := range p.Diagnostics {
 		b.WriteByte('\n')

@@ -196,6 +196,17 @@ func TestPlanSummaries(t *testing.T) {
 	}
 }
 
+func TestPlanHumanNotesTargets(t *testing.T) {
+	p := &planner.Plan{Targets: []string{"cluster.web", "group.iis"}}
+	var out bytes.Buffer
+	renderPlan(t, NewPlanHuman(&out, false), p)
+	want := "Note: only cluster.web, group.iis were planned (--target); changes elsewhere are not shown.\n\n" +
+		"No changes. Your clusters match the configuration.\n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestPlanHumanShowsErrorsAndNoOpDrift(t *testing.T) {
 	p := &planner.Plan{
 		Errored: true,

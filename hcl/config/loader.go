@@ -21,10 +21,11 @@ type loader struct {
 	// Top-level blocks by type, in declaration order (files in lexical order).
 	blocks map[string][]*hcl.Block
 
-	varDecls  []*varDecl
-	varByName map[string]*varDecl
-	locals    map[string]cty.Value
-	fns       map[string]function.Function
+	varDecls   []*varDecl
+	varByName  map[string]*varDecl
+	locals     map[string]cty.Value
+	localNames map[string]bool // every declared local, evaluated or not
+	fns        map[string]function.Function
 
 	topSSH     SSH
 	clusterSSH map[*Cluster]SSH
@@ -69,6 +70,7 @@ func newLoader(dir string) *loader {
 		blocks:       map[string][]*hcl.Block{},
 		varByName:    map[string]*varDecl{},
 		locals:       map[string]cty.Value{},
+		localNames:   map[string]bool{},
 		clusterSSH:   map[*Cluster]SSH{},
 		objects:      map[string]object{},
 		ranges:       map[rangeKey]hcl.Range{},

@@ -28,6 +28,7 @@ func (l *loader) evalLocals() {
 			}
 			attrs[name] = a
 			names = append(names, name)
+			l.localNames[name] = true
 		}
 	}
 	sort.Strings(names) // deterministic diagnostics
@@ -62,8 +63,8 @@ func (l *loader) evalLocals() {
 		}
 		stack = stack[:len(stack)-1]
 		state[name] = done
-		if !usable {
-			return // a dependency failed or is in a cycle, already reported
+		if !usable || !l.checkScope(a.Expr) {
+			return // a dependency failed or is in a cycle, or a name is undeclared: reported
 		}
 		ctx := &hcl.EvalContext{
 			Variables: map[string]cty.Value{"var": l.varObject(), "local": cty.ObjectVal(l.locals)},

@@ -29,17 +29,19 @@ func suggest(name string, candidates []string) string {
 	sort.Strings(sorted) // ties resolve the same way every run
 	for _, c := range sorted {
 		d := levenshtein.Distance(name, c, nil)
-		if d < 3 && (best == "" || d < bestDist) {
+		// Fewer than 3 edits, and fewer than the name's length: "b" is not a typo of "a".
+		if d < 3 && d < len(name) && (best == "" || d < bestDist) {
 			best, bestDist = c, d
 		}
 	}
 	return best
 }
 
-// didYouMean formats a suggestion for a diagnostic detail, or "" when there is none.
-func didYouMean(name string, candidates []string) string {
+// didYouMean formats a suggestion for a diagnostic detail, or "" when there is none. The
+// suggestion is written with prefix (e.g. "var.") before it.
+func didYouMean(prefix, name string, candidates []string) string {
 	if s := suggest(name, candidates); s != "" {
-		return fmt.Sprintf(" Did you mean %s?", s)
+		return fmt.Sprintf(" Did you mean %s%s?", prefix, s)
 	}
 	return ""
 }

@@ -118,7 +118,7 @@ func (l *loader) suggestObject(path []string, q refQuery) string {
 		}
 	}
 	sort.Strings(candidates)
-	return didYouMean(written, candidates)
+	return didYouMean("", written, candidates)
 }
 
 // traversalPath returns the steps of a static reference (cluster.web.node["sv1"] gives

@@ -32,6 +32,9 @@ func (r attrReader) value(name string, ty cty.Type) (cty.Value, bool) {
 	if !ok {
 		return cty.NilVal, false
 	}
+	if !r.l.checkScope(a.Expr) {
+		return cty.NilVal, false
+	}
 	v, diags := a.Expr.Value(r.l.ctx)
 	r.l.diags = append(r.l.diags, diags...)
 	if diags.HasErrors() || v.IsNull() {

@@ -1,0 +1,338 @@
+package planner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/local"
+)
+
+// fakeUnit is a unit whose observed state is the content of /state on each node, and whose
+// plan is fixed. Apply writes the desired state to every node.
+type fakeUnit struct {
+	addr    addrs.Address
+	nodes   []NodeRef
+	owns    []addrs.Address
+	changes []Change
+	desired string
+	failApp error
+	applied int
+}
+
+func (u *fakeUnit) Addr() addrs.Address         { return u.addr }
+func (u *fakeUnit) Nodes() []NodeRef            { return u.nodes }
+func (u *fakeUnit) LockDir() transport.NodePath { return "/work/lock" }
+func (u *fakeUnit) Owns(a addrs.Address) bool {
+	for _, o := range u.owns {
+		if o.Contains(a) {
+			return true
+		}
+	}
+	return u.addr.Contains(a)
+}
+func (u *fakeUnit) ObserveCommands(addrs.Address) []transport.Command {
+	return []transport.Command{transport.Cmd("sh", "-c", `cat "$1" 2>/dev/null || true`, "sh", transport.NodePath("/state"))}
+}
+func (u *fakeUnit) Plan(obs Observation) UnitPlan {
+	up := UnitPlan{Unit: u.addr, Observed: map[string]string{}}
+	same := true
+	for a, r := range obs.Results {
+		up.Observed[a.String()] = string(r[0].Stdout)
+		same = same && string(r[0].Stdout) == u.desired
+	}
+	for a, err := range obs.Errors {
+		up.Diagnostics = append(up.Diagnostics, Diagnostic{Severity: SeverityError, Summary: "Node unreachable", Addr: a.String(), Detail: err.Error()})
+	}
+	if !same {
+		up.Changes = u.changes
+	}
+	return up
+}
+func (u *fakeUnit) Apply(ctx context.Context, up UnitPlan, conns map[addrs.Address]transport.Node, p Progress) ApplyReport {
+	u.applied++
+	if u.failApp != nil {
+		return ApplyReport{Err: u.failApp}
+	}
+	var rep ApplyReport
+	for a, n := range conns {
+		if err := n.WriteFile(ctx, "/state", []byte(u.desired), 0o644); err != nil {
+			rep.Failed = append(rep.Failed, a.String())
+			continue
+		}
+		rep.Changed = append(rep.Changed, a.String())
+	}
+	return rep
+}
+
+type fakeProvider struct{ units []Unit }
+
+func (p fakeProvider) Name() string                         { return "fake" }
+func (p fakeProvider) Units(*config.Config) ([]Unit, error) { return p.units, nil }
+
+// localConnector connects to local shell nodes; a name in down is unreachable.
+type localConnector struct {
+	nodes map[addrs.Address]*local.Node
+	down  map[addrs.Address]bool
+}
+
+func (c localConnector) Connect(_ context.Context, refs []NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error) {
+	conns, errs := map[addrs.Address]transport.Node{}, map[addrs.Address]error{}
+	for _, r := range refs {
+		if c.down[r.Addr] {
+			errs[r.Addr] = errors.New("connection refused")
+			continue
+		}
+		conns[r.Addr] = c.nodes[r.Addr]
+	}
+	return conns, errs
+}
+
+type lab struct {
+	conn  localConnector
+	units map[string]*fakeUnit
+}
+
+// newLab makes units "a" and "b" of two local nodes each.
+func newLab(t *testing.T) *lab {
+	t.Helper()
+	l := &lab{conn: localConnector{nodes: map[addrs.Address]*local.Node{}, down: map[addrs.Address]bool{}}, units: map[string]*fakeUnit{}}
+	for _, name := range []string{"a", "b"} {
+		u := &fakeUnit{addr: addrs.Cluster(name), desired: "v2", owns: []addrs.Address{addrs.Group(name + "g")},
+			changes: []Change{{Addr: addrs.Group(name + "g"), Action: Update}}}
+		for _, n := range []string{"n1", "n2"} {
+			a := addrs.ClusterNode(name, n)
+			node, err := local.New(a.String(), filepath.Join(t.TempDir(), name+n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(node.Root, "state"), []byte("v1"), 0o644)
+			l.conn.nodes[a] = node
+			u.nodes = append(u.nodes, NodeRef{Addr: a})
+		}
+		l.units[name] = u
+	}
+	return l
+}
+
+func (l *lab) engine() *Engine {
+	return &Engine{Providers: []Provider{fakeProvider{units: []Unit{l.units["b"], l.units["a"]}}}, Connector: l.conn}
+}
+
+func TestPlanSelectsTargets(t *testing.T) {
+	cases := map[string]struct {
+		targets []string
+		want    []string
+		err     string
+	}{
+		"all":              {want: []string{"cluster.a", "cluster.b"}},
+		"one cluster":      {targets: []string{"cluster.b"}, want: []string{"cluster.b"}},
+		"an owned group":   {targets: []string{"group.ag"}, want: []string{"cluster.a"}},
+		"a node of a unit": {targets: []string{"cluster.a.node.n2"}}, // its cluster is observed; only the node's own changes are kept
+		"unknown target":   {targets: []string{"group.zz"}, err: "matches no object"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var targets []addrs.Address
+			for _, s := range tc.targets {
+				a, err := addrs.Parse(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				targets = append(targets, a)
+			}
+			run, err := newLab(t).engine().Plan(context.Background(), &config.Config{}, Options{Targets: targets})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range run.Plan.Changes {
+				got = append(got, strings.TrimSuffix(strings.Replace(c.Addr.String(), "group.", "cluster.", 1), "g"))
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("planned %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNarrowTargetRefusesChangesLeftOut(t *testing.T) {
+	l := newLab(t)
+	l.units["a"].changes = []Change{{Addr: addrs.Group("ag"), Action: Update}, {Addr: addrs.Cluster("a"), Action: Update}}
+	run, err := l.engine().Plan(context.Background(), &config.Config{}, Options{Targets: []addrs.Address{addrs.Group("ag")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Plan.Errored || len(run.Plan.Diagnostics) != 1 || !strings.Contains(run.Plan.Diagnostics[0].Detail, "cluster.a") {
+		t.Fatalf("want one error naming cluster.a, got %+v", run.Plan.Diagnostics)
+	}
+}
+
+func TestObserveUsesOneSessionPerNode(t *testing.T) {
+	l := newLab(t)
+	if _, err := l.engine().Plan(context.Background(), &config.Config{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for a, n := range l.conn.nodes {
+		if n.Sessions() != 1 {
+			t.Errorf("%s: %d sessions, want 1", a, n.Sessions())
+		}
+	}
+}
+
+func TestApplyConvergesAndReleasesLock(t *testing.T) {
+	l := newLab(t)
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan, Operation: "test"})
+	if out.Err != nil {
+		t.Fatal(out.Err)
+	}
+	for a, n := range l.conn.nodes {
+		if b, _ := os.ReadFile(filepath.Join(n.Root, "state")); string(b) != "v2" {
+			t.Errorf("%s holds %q after apply", a, b)
+		}
+		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
+			t.Errorf("%s: lock left behind (%v)", a, err)
+		}
+	}
+	again, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Plan.HasChanges() {
+		t.Errorf("plan after apply has changes: %+v", again.Plan.Changes)
+	}
+}
+
+func TestApplyRefusesStalePlan(t *testing.T) {
+	l := newLab(t)
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved := run.Plan
+	// Someone changes a node between plan and apply.
+	os.WriteFile(filepath.Join(l.conn.nodes[addrs.ClusterNode("b", "n2")].Root, "state"), []byte("v1-edited"), 0o644)
+	out := eng.Apply(context.Background(), run, ApplyOptions{Approved: approved})
+	if !errors.Is(out.Err, ErrStalePlan) || !strings.Contains(out.Err.Error(), "cluster.b.node.n2") {
+		t.Fatalf("err = %v, want a stale plan naming cluster.b.node.n2", out.Err)
+	}
+	if l.units["a"].applied+l.units["b"].applied != 0 {
+		t.Error("a stale plan was applied")
+	}
+}
+
+func TestApplyRefusesWhileLocked(t *testing.T) {
+	l := newLab(t)
+	eng := l.engine()
+	other := NewLockInfo("apply by someone else")
+	other.Host = "another-host"
+	n1 := l.conn.nodes[addrs.ClusterNode("a", "n1")]
+	if err := acquireLock(context.Background(), n1, "/work/lock", other); err != nil {
+		t.Fatal(err)
+	}
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan})
+	var locked *LockedError
+	if !errors.As(out.Err, &locked) || locked.Info.ID != other.ID || !strings.Contains(out.Err.Error(), "force-unlock "+other.ID) {
+		t.Fatalf("err = %v, want LockedError naming %s", out.Err, other.ID)
+	}
+	// The run took no lock of its own on any other node, and left none behind.
+	for a, n := range l.conn.nodes {
+		if a.String() == n1.NodeName {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
+			t.Errorf("%s: lock left behind", a)
+		}
+	}
+	n, err := eng.ForceUnlock(context.Background(), run, other.ID)
+	if err != nil || n != 1 {
+		t.Fatalf("ForceUnlock = %d, %v; want 1 lock removed", n, err)
+	}
+	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err != nil {
+		t.Fatalf("apply after force-unlock: %v", out.Err)
+	}
+}
+
+func TestAbandonedLockIsBroken(t *testing.T) {
+	l := newLab(t)
+	eng := l.engine()
+	dead := NewLockInfo("killed apply")
+	dead.PID = 1 << 22 // above pid_max: no such process
+	n1 := l.conn.nodes[addrs.ClusterNode("b", "n1")]
+	if err := acquireLock(context.Background(), n1, "/work/lock", dead); err != nil {
+		t.Fatal(err)
+	}
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err != nil {
+		t.Fatalf("a lock of a dead local process should be broken: %v", out.Err)
+	}
+}
+
+func TestApplyStopsAtFirstFailedUnit(t *testing.T) {
+	l := newLab(t)
+	l.units["a"].failApp = errors.New("push failed")
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan})
+	if out.Err == nil || !strings.Contains(out.Err.Error(), "cluster.a: push failed") {
+		t.Fatalf("err = %v", out.Err)
+	}
+	if len(out.Untouched) != 1 || out.Untouched[0] != "cluster.b" || l.units["b"].applied != 0 {
+		t.Errorf("untouched = %v, b applied %d times; want cluster.b untouched", out.Untouched, l.units["b"].applied)
+	}
+}
+
+func TestUnreachableNodeMakesPlanErrored(t *testing.T) {
+	l := newLab(t)
+	l.conn.down[addrs.ClusterNode("a", "n2")] = true
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Plan.Errored {
+		t.Fatal("plan with an unreachable node is not errored")
+	}
+	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err == nil {
+		t.Fatal("apply went ahead with an unreachable node")
+	}
+}
+
+func TestLockInfoRecordsHolder(t *testing.T) {
+	info := NewLockInfo("apply")
+	b, _ := json.Marshal(info)
+	for _, k := range []string{`"id"`, `"holder"`, `"host"`, `"pid"`, `"created"`} {
+		if !strings.Contains(string(b), k) {
+			t.Errorf("lock info lacks %s: %s", k, b)
+		}
+	}
+}

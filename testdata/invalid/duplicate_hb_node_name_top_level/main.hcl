@@ -1,0 +1,13 @@
+node "mailsv" {
+  address = "10.0.1.10"
+}
+node "web1" {
+  address = "10.0.1.21"
+}
+node "web2" {
+  address = "10.0.1.22"
+}
+
+node "web1" {
+  address = "10.0.1.99"
+}

@@ -1,0 +1,136 @@
+// Package local is a transport.Node that runs commands with /bin/sh on this machine, under a
+// node root (CLUSTER_NODE_ROOT). Tests use it to exercise the real shell scripts providers and
+// the planner send to nodes, without SSH; the end-to-end tests use real sshd instead.
+package local
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Node runs every command in its own /bin/sh process with CLUSTER_NODE_ROOT=Root.
+type Node struct {
+	NodeName string
+	Root     string
+	Env      []string // extra environment, "K=V"
+	sessions atomic.Int64
+}
+
+var _ transport.Node = (*Node)(nil)
+
+// New returns a node rooted at root (created if missing).
+func New(name, root string) (*Node, error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, err
+	}
+	return &Node{NodeName: name, Root: root}, nil
+}
+
+func (n *Node) Name() string { return n.NodeName }
+
+// Sessions is how many commands or batches were started (one per SSH session on a real node).
+func (n *Node) Sessions() int { return int(n.sessions.Load()) }
+
+func (n *Node) Run(ctx context.Context, c transport.Command) (transport.Result, error) {
+	n.sessions.Add(1)
+	return n.sh(ctx, c.String(), c.Stdin)
+}
+
+func (n *Node) sh(ctx context.Context, script string, stdin []byte) (transport.Result, error) {
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", script)
+	cmd.Env = append(append(os.Environ(), "CLUSTER_NODE_ROOT="+n.Root), n.Env...)
+	cmd.Dir = n.Root
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	res := transport.Result{Stdout: out.Bytes(), Stderr: errb.Bytes()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ctx.Err() == nil:
+		res.ExitCode = ee.ExitCode()
+	case err != nil:
+		return res, err
+	}
+	return res, nil
+}
+
+// Batch runs the commands one after the other; it counts as one session, like the SSH node.
+func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport.Result, error) {
+	n.sessions.Add(1)
+	out := make([]transport.Result, len(cmds))
+	for i, c := range cmds {
+		r, err := n.sh(ctx, c.String(), c.Stdin)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]transport.File, error) {
+	n.sessions.Add(1)
+	out := make([]transport.File, len(paths))
+	for i, p := range paths {
+		out[i].Path = p
+		full := filepath.Join(n.Root, p.Posix())
+		data, err := os.ReadFile(full)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		fi, err := os.Stat(full)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Exists, out[i].Data, out[i].Mode = true, data, fi.Mode().Perm()
+	}
+	return out, nil
+}
+
+// WriteFile writes atomically: temporary file in the same directory, fsync, rename.
+func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte, mode fs.FileMode) error {
+	n.sessions.Add(1)
+	full := filepath.Join(n.Root, p.Posix())
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(full); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), full); err != nil {
+		return fmt.Errorf("rename into %s: %w", p, err)
+	}
+	return nil
+}
