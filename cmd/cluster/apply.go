@@ -96,7 +96,7 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 		Approved:    approved,
 		LockTimeout: f.lockTimeout,
 		Progress:    progressView(cmd, g, f.json),
-		Operation:   "apply " + strings.Join(f.run.targets, " "),
+		Operation:   strings.TrimSpace("apply " + strings.Join(f.run.targets, " ")),
 	})
 	if err := applyView(cmd, g, f.json).Result(run.Plan, out); err != nil {
 		return err

@@ -33,6 +33,8 @@ when a file would change; --diff shows the changes; --recursive descends into su
 			for _, p := range paths {
 				r, diags := format.File(p)
 				if diags.HasErrors() {
+					// The source is enough for the diagnostic writer's snippets.
+					files[p] = &hcl.File{Bytes: r.Original}
 					all = append(all, diags...)
 					continue
 				}

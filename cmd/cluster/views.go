@@ -25,14 +25,16 @@ func progressView(cmd *cobra.Command, g *globals, asJSON bool) planner.Progress 
 	return views.NewProgressHuman(cmd.ErrOrStderr(), !g.noColor && isTerminal(os.Stderr))
 }
 
-// applyResultView renders an apply's outcome.
-type applyResultView struct{ v views.ApplyView }
+// applyResultView renders an apply's outcome: JSON on stdout; text on stdout when it
+// succeeded and on stderr when it failed, where CI logs look for errors.
+type applyResultView struct {
+	cmd    *cobra.Command
+	g      *globals
+	asJSON bool
+}
 
 func applyView(cmd *cobra.Command, g *globals, asJSON bool) applyResultView {
-	if asJSON {
-		return applyResultView{views.NewApplyJSON(cmd.OutOrStdout())}
-	}
-	return applyResultView{views.NewApplyHuman(cmd.OutOrStdout(), colorOut(g))}
+	return applyResultView{cmd, g, asJSON}
 }
 
 // Result folds the per-unit reports into one node-by-node result.
@@ -45,5 +47,11 @@ func (a applyResultView) Result(p *planner.Plan, out planner.Outcome) error {
 	}
 	r.Unchanged = append(r.Unchanged, out.Untouched...)
 	r.Err = out.Err
-	return a.v.Result(p, r)
+	switch {
+	case a.asJSON:
+		return views.NewApplyJSON(a.cmd.OutOrStdout()).Result(p, r)
+	case out.Err != nil:
+		return views.NewApplyHuman(a.cmd.ErrOrStderr(), !a.g.noColor && isTerminal(os.Stderr)).Result(p, r)
+	}
+	return views.NewApplyHuman(a.cmd.OutOrStdout(), colorOut(a.g)).Result(p, r)
 }

@@ -85,7 +85,13 @@ func Load(dir string, opts LoadOptions) (*Loaded, hcl.Diagnostics) {
 	l.resolveReferences()
 	l.finish()
 	l.validate()
-	l.cfg.Fingerprint = fingerprint(parser.Sources(), l.cfg.Variables)
+	// Variable files count through the values they set, not their bytes: a saved plan's values
+	// come back through a different file and must fingerprint the same.
+	sources := map[string][]byte{}
+	for _, name := range configFiles {
+		sources[name] = parser.Sources()[name]
+	}
+	l.cfg.Fingerprint = fingerprint(sources, l.cfg.Variables)
 	out.Config = l.cfg
 	return out, append(diags, l.diags...)
 }

@@ -27,6 +27,7 @@ type varDecl struct {
 	value  cty.Value  // NilVal until a source sets it
 	source string     // where the value came from, for diagnostics
 	rng    *hcl.Range // the value's source range, when it came from a file
+	bad    bool       // a source gave an unusable value (reported): do not also call it missing
 }
 
 type validation struct {
@@ -63,7 +64,8 @@ func (l *loader) decodeVariableDecls() {
 			// A default is a constant: it may not refer to variables or call file functions.
 			val, diags := a.Expr.Value(nil)
 			l.diags = append(l.diags, diags...)
-			if !diags.HasErrors() && !val.IsNull() {
+			d.bad = diags.HasErrors()
+			if !d.bad && !val.IsNull() {
 				d.set(val, "its default", a.Expr.Range().Ptr())
 			}
 		}
@@ -144,6 +146,7 @@ func (l *loader) assignRaw(d *varDecl, raw, source string) {
 			return
 		}
 	}
+	d.bad = true
 	l.errorf(nil, "Invalid value for variable",
 		"The value of var.%s from %s is not a valid HCL expression for a %s: %s. Write it as in a .vars.hcl file, e.g. [\"a\", \"b\"] or { key = \"value\" }.",
 		d.v.Name, source, typeexpr.TypeString(d.v.Type), diags.Error())
@@ -168,15 +171,20 @@ func (l *loader) assignFile(parser *hclparse.Parser, path string) {
 		}
 		val, diags := a.Expr.Value(nil)
 		l.diags = append(l.diags, diags...)
-		if !diags.HasErrors() {
-			d.set(val, path, a.Expr.Range().Ptr())
+		if diags.HasErrors() {
+			d.bad = true
+			continue
 		}
+		d.set(val, path, a.Expr.Range().Ptr())
 	}
 }
 
 // finishVariable converts the assigned value to the declared type and stores the Variable.
 func (l *loader) finishVariable(d *varDecl) {
 	if d.value == cty.NilVal {
+		if d.bad {
+			return
+		}
 		l.errorf(d.block.DefRange.Ptr(), "Missing required variable",
 			"var.%s has no default and no value was given. Set it with --var %s=..., in a .vars.hcl file or with the environment variable %s%s.",
 			d.v.Name, d.v.Name, EnvVarPrefix, d.v.Name)

@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"unicode/utf8"
@@ -86,13 +87,32 @@ func renderTemplate(path, src string, vars cty.Value, fns map[string]function.Fu
 	return str, nil
 }
 
+// maxFileSize bounds what file and templatefile read: configuration files are small, and a
+// path such as /dev/zero must fail rather than exhaust memory.
+const maxFileSize = 16 << 20
+
 func readText(baseDir, path string) (string, error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("reading file: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("reading file: %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return "", fmt.Errorf("reading file: %w", err)
+	}
+	if len(b) > maxFileSize {
+		return "", fmt.Errorf("%s is larger than %d MiB", path, maxFileSize>>20)
 	}
 	if !utf8.Valid(b) {
 		return "", fmt.Errorf("%s is not valid UTF-8", path)

@@ -19,14 +19,14 @@ import (
 // -l and -w (configuration made on Linux / Windows) are accepted; one is required, as by the
 // vendor.
 func runClpcfctrl(e *env, args []string) int {
-	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	push := fs.Bool("push", false, "distribute the configuration")
-	pull := fs.Bool("pull", false, "read the installed configuration")
-	linux := fs.Bool("l", false, "Linux configuration")
-	windows := fs.Bool("w", false, "Windows configuration")
-	dir := fs.String("x", "", "configuration directory")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *push == *pull || *linux == *windows || *dir == "" {
+	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	push := flags.Bool("push", false, "distribute the configuration")
+	pull := flags.Bool("pull", false, "read the installed configuration")
+	linux := flags.Bool("l", false, "Linux configuration")
+	windows := flags.Bool("w", false, "Windows configuration")
+	dir := flags.String("x", "", "configuration directory")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 || *push == *pull || *linux == *windows || *dir == "" {
 		return e.failf("invalid option. Usage: clpcfctrl --push|--pull -l|-w -x DIR")
 	}
 	d := e.host(e.nodeArg(*dir))

@@ -10,18 +10,18 @@ import (
 // server or on every server of the cluster with -a. --ib, --web and --alert (restart the
 // information base, WebManager and alert services) are accepted and have no effect.
 func runClpcl(e *env, args []string) int {
-	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	start := fs.Bool("s", false, "start")
-	stop := fs.Bool("t", false, "stop")
-	restart := fs.Bool("r", false, "restart")
-	suspend := fs.Bool("suspend", false, "suspend")
-	resume := fs.Bool("resume", false, "resume")
-	all := fs.Bool("a", false, "every server")
-	fs.Bool("ib", false, "")
-	fs.Bool("web", false, "")
-	fs.Bool("alert", false, "")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	start := flags.Bool("s", false, "start")
+	stop := flags.Bool("t", false, "stop")
+	restart := flags.Bool("r", false, "restart")
+	suspend := flags.Bool("suspend", false, "suspend")
+	resume := flags.Bool("resume", false, "resume")
+	all := flags.Bool("a", false, "every server")
+	flags.Bool("ib", false, "")
+	flags.Bool("web", false, "")
+	flags.Bool("alert", false, "")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
 		return e.failf("invalid option. Usage: clpcl -s|-t|-r|--suspend|--resume [-a]")
 	}
 	ops := 0

@@ -11,14 +11,14 @@ import (
 // -t GROUP stops it, -m GROUP [-a SERVER] moves it (to the next active server of its policy by
 // default). Group operations are refused while the cluster is suspended.
 func runClpgrp(e *env, args []string) int {
-	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	start := fs.String("s", "", "start GROUP")
-	stop := fs.String("t", "", "stop GROUP")
-	move := fs.String("m", "", "move GROUP")
-	host := fs.String("h", "", "server to start on")
-	dest := fs.String("a", "", "server to move to")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	start := flags.String("s", "", "start GROUP")
+	stop := flags.String("t", "", "stop GROUP")
+	move := flags.String("m", "", "move GROUP")
+	host := flags.String("h", "", "server to start on")
+	dest := flags.String("a", "", "server to move to")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
 		return e.failf("invalid option. Usage: clpgrp -s GROUP [-h SERVER] | -t GROUP | -m GROUP [-a SERVER]")
 	}
 	c, err := loadCluster(e)

@@ -94,13 +94,13 @@ func (e *env) nodeArg(arg string) string {
 	if len(arg) >= 2 && arg[1] == ':' {
 		arg = "/" + strings.ToLower(arg[:1]) + strings.ReplaceAll(arg[2:], `\`, "/")
 	}
-	if !filepath.IsAbs(arg) {
-		if abs, err := filepath.Abs(arg); err == nil {
-			arg = abs
-		}
+	if abs, err := filepath.Abs(arg); err == nil {
+		arg = abs
 	}
-	if p, ok := e.toNode(arg); ok && e.root != "" && strings.HasPrefix(arg, e.root+"/") {
-		return p
+	if e.root != "" && strings.HasPrefix(arg, e.root+"/") {
+		if p, ok := e.toNode(arg); ok {
+			return p
+		}
 	}
 	return path.Clean(filepath.ToSlash(arg))
 }

@@ -29,15 +29,15 @@ type stsFlags struct{ logical, a, b, size bool }
 // parseSts parses the options, reads the definition and the logical file's state, and applies
 // pending I/O-error faults (a swap away from a failing current pair) before the command runs.
 func parseSts(e *env, args []string, want stsFlags) (*stsCmd, int) {
-	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	defPath := fs.String("d", path.Join(e.install, stsDefFile), "definition file")
-	logical := fs.String("l", "", "logical file")
-	a := fs.String("a", "", "A-system file")
-	b := fs.String("b", "", "B-system file")
-	size := fs.Int("s", 512, "record size")
-	records := fs.Int("n", 8, "records")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 ||
+	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	defPath := flags.String("d", path.Join(e.install, stsDefFile), "definition file")
+	logical := flags.String("l", "", "logical file")
+	a := flags.String("a", "", "A-system file")
+	b := flags.String("b", "", "B-system file")
+	size := flags.Int("s", 512, "record size")
+	records := flags.Int("n", 8, "records")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 ||
 		want.logical != (*logical != "") || want.a != (*a != "") || want.b != (*b != "") ||
 		*size <= 0 || *records <= 0 {
 		return nil, e.failf("invalid option. Usage: %s", stsUsage(e.name, want))

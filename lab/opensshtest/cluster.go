@@ -176,6 +176,16 @@ func (c *Cluster) Stop(i int) {
 	n.stop()
 }
 
+// StopJump kills the bastion and the connections it forwards.
+func (c *Cluster) StopJump() {
+	if c.Jump == nil {
+		c.t.Fatalf("opensshtest: cluster started without WithJumpHost")
+	}
+	c.Jump.mu.Lock()
+	defer c.Jump.mu.Unlock()
+	c.Jump.stop()
+}
+
 // Restart (re)starts node i's sshd on the same address, port and host key.
 func (c *Cluster) Restart(i int) {
 	c.t.Helper()

@@ -1,7 +1,8 @@
 // Package opensshtest starts real OpenSSH sshd processes for tests: one per node, each on its
 // own loopback address (127.0.0.10, 127.0.0.11, ...) and a free port, with its own ed25519 host
 // key, the harness's client key authorized, and CLUSTER_NODE_ROOT set (SetEnv) to the node's
-// isolated root directory. An optional bastion allows TCP forwarding to the nodes (jump host).
+// isolated root directory, and HOME to a directory of its own (so the test runner's shell rc
+// files are not run by every session). An optional bastion allows TCP forwarding to the nodes (jump host).
 //
 // Tests are skipped when /usr/sbin/sshd is not installed, unless the CI environment variable is
 // set: on CI a missing sshd is a failure. Every process, including per-connection children, is

@@ -311,7 +311,7 @@ func driftOf(cluster string, n addrs.Address, st, ref *nodeState) planner.NodeDr
 		}
 		d.Details = append(d.Details, line)
 	}
-	d.Summary = fmt.Sprintf("differs from the other nodes in %d object(s)", len(diffs))
+	d.Summary = fmt.Sprintf("%d object(s) differ from the other nodes", len(diffs))
 	return d
 }
 
@@ -372,9 +372,11 @@ func unreachable(n addrs.Address, host string, port int, err error) planner.Diag
 	if port == 0 {
 		port = 22
 	}
+	// Transport errors already name the node; say it once.
+	msg := strings.TrimPrefix(err.Error(), n.String()+": ")
 	return planner.Diagnostic{
 		Severity: "error", Summary: "Node unreachable", Addr: n.String(),
-		Detail: fmt.Sprintf("%s (%s:%d) could not be reached: %v. Every node of a cluster must be reachable to plan "+
-			"and apply it safely: fix the connection, or leave this cluster out of the run with --target.", n, host, port, err),
+		Detail: fmt.Sprintf("%s (%s:%d) could not be reached: %s. Every node of a cluster must be reachable to plan "+
+			"and apply it safely: fix the connection, or leave this cluster out of the run with --target.", n, host, port, msg),
 	}
 }

@@ -17,4 +17,8 @@
 // standard input, each framed by its byte count, so any bytes survive; results come back as a
 // length-prefixed stream. The scripts need a POSIX sh and GNU coreutils (head -c, stat -c,
 // mktemp, chmod/chown --reference) on the node.
+//
+// A command that outlives its timeout or context is abandoned: the call returns at once and
+// the session is closed from our side, but sshd keeps the remote process (and the channel)
+// until it exits; OpenSSH does not act on the signal request sent.
 package sshnode

@@ -61,25 +61,54 @@ func (n *Node) session(ctx context.Context, command string, stdin io.Reader, std
 	defer cancel()
 	select {
 	case n.slots <- struct{}{}:
-		defer func() { <-n.slots }()
 	case <-ctx.Done():
 		return 0, fmt.Errorf("%s: waiting for a session: %w", n.name, ctx.Err())
 	}
 
 	s, err := n.client.NewSession()
 	if err != nil {
+		<-n.slots
 		return 0, fmt.Errorf("%s: open session: %w", n.name, err)
 	}
 	n.sessions.Add(1)
-	defer s.Close()
-	s.Stdin, s.Stdout, s.Stderr = stdin, stdout, stderr
+	s.Stdout, s.Stderr = stdout, stderr
+	// Stdin is fed by our own goroutine rather than Session.Stdin: a command may exit without
+	// reading its input, and that is not a failure to run it (Session.Wait would report the
+	// refused write as one).
+	var feed io.WriteCloser
+	if stdin != nil {
+		if feed, err = s.StdinPipe(); err != nil {
+			s.Close()
+			<-n.slots
+			return 0, fmt.Errorf("%s: stdin: %w", n.name, err)
+		}
+	}
 
-	stop := context.AfterFunc(ctx, func() {
+	// The session is waited for in the background: on timeout or cancellation we return at
+	// once, while the channel, closed from our side, is torn down when the server lets go of it
+	// (sshd keeps a channel until its process exits). The slot is held until then so the
+	// server's MaxSessions is respected.
+	done := make(chan error, 1)
+	go func() {
+		defer func() { <-n.slots }()
+		defer s.Close()
+		if err := s.Start(command); err != nil {
+			done <- err
+			return
+		}
+		if feed != nil {
+			go func() {
+				io.Copy(feed, stdin)
+				feed.Close()
+			}()
+		}
+		done <- s.Wait()
+	}()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
 		s.Signal(ssh.SIGKILL) // honoured by few servers; closing the channel is what counts
 		s.Close()
-	})
-	err = s.Run(command)
-	if !stop() {
 		return 0, fmt.Errorf("%s: %w", n.name, ctx.Err())
 	}
 	var exit *ssh.ExitError

@@ -55,7 +55,11 @@ func (n *Node) runScript(ctx context.Context, script string, data io.Reader) (st
 		stdin = io.MultiReader(stdin, data)
 	}
 	code, err = n.session(ctx, bootstrap(len(script)), stdin, &out, &errb)
-	return out.Bytes(), errb.Bytes(), code, err
+	if err != nil {
+		// The abandoned session may still be writing to the buffers.
+		return nil, nil, 0, err
+	}
+	return out.Bytes(), errb.Bytes(), code, nil
 }
 
 // frames reads the frame stream of a script.

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clusterctl/cluster/views"
+)
+
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	g := &globals{noColor: true}
+	var cmd = newValidateCmd(g)
+	if args[0] == "fmt" {
+		cmd = newFmtCmd(g)
+	}
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true // as under the root command
+	cmd.SetArgs(args[1:])
+	err := cmd.Execute()
+	var ee *exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+	default:
+		t.Fatalf("%v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestValidateCommand(t *testing.T) {
+	out, _, code := runCmd(t, "validate", "../../testdata/valid/services")
+	if code != 0 || !strings.Contains(out, "Success! The configuration is valid.") {
+		t.Errorf("valid: code %d, output %q", code, out)
+	}
+
+	_, errOut, code := runCmd(t, "validate", "../../testdata/invalid/dependency_cycle")
+	if code != 1 || !strings.Contains(errOut, "Error: Resource dependency cycle") || !strings.Contains(errOut, "depends_on = [exec.exec1]") {
+		t.Errorf("invalid: code %d, stderr %q", code, errOut)
+	}
+
+	out, _, code = runCmd(t, "validate", "--json", "../../testdata/invalid/empty_policy")
+	var v views.ValidateJSON
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	}
+	if code != 1 || v.Valid || v.ErrorCount != 1 || v.Diagnostics[0].Summary != "Empty policy" || v.Diagnostics[0].Range.Start.Line != 17 {
+		t.Errorf("--json: code %d, %+v", code, v)
+	}
+
+	_, errOut, code = runCmd(t, "validate", "--var", "nope=1", "../../testdata/valid/services")
+	if code != 1 || !strings.Contains(errOut, "Value for undeclared variable") {
+		t.Errorf("--var: code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestFmtCommand(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.hcl")
+	if err := os.WriteFile(path, []byte("cluster \"web\" {\nplatform=\"linux\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCmd(t, "fmt", "--check", "--diff", dir)
+	if code != 1 || !strings.Contains(out, path) || !strings.Contains(out, "+  platform = \"linux\"") {
+		t.Errorf("--check --diff: code %d, output %q", code, out)
+	}
+	out, _, code = runCmd(t, "fmt", dir)
+	if code != 0 || strings.TrimSpace(out) != path {
+		t.Errorf("fmt: code %d, output %q", code, out)
+	}
+	if _, _, code = runCmd(t, "fmt", "--check", dir); code != 0 {
+		t.Errorf("--check after fmt: code %d", code)
+	}
+}

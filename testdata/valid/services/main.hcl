@@ -1,0 +1,77 @@
+variable "connectors" {
+  type    = list(string)
+  default = ["192.168.10.21", "192.168.10.22", "192.168.10.23"]
+}
+
+node "mailsv" {
+  address = "10.0.1.10"
+  port    = 2201
+}
+node "objsv" {
+  address  = "10.0.1.11"
+  host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7oXPOHL1kVFyx4A8wJ6DL4BUbM4J1xKqeZ6qMW6nxn"
+}
+node "web1" {
+  address = "10.0.1.21"
+}
+node "web2" {
+  address = "10.0.1.22"
+}
+node "web3" {
+  address = "10.0.1.23"
+}
+
+server_scan "mail" {
+  node            = node.mailsv
+  install_dir     = "/usr/SrvScan"
+  port            = 20000
+  check_connector = true
+}
+
+scan_server "standby1" {
+  server_scan = server_scan.mail
+  connector   = var.connectors[2]
+  service     = "vkscan"
+  port        = 20001
+  role        = "standby"
+}
+scan_server "WinNT02" {
+  server_scan = server_scan.mail
+  connector   = var.connectors[1]
+  service     = "vkscan"
+  port        = 20001
+  order       = 1
+}
+scan_server "WinNT01" {
+  server_scan = server_scan.mail
+  connector   = var.connectors[0]
+  service     = "vkscan"
+  port        = 20001
+  order       = 2
+}
+
+status_file "sts1" {
+  node            = node.objsv
+  install_dir     = "/opt/HiOBJ"
+  a_files         = [for i in range(1, 4) : "/data/a/sts1a${i}"]
+  b_files         = [for i in range(1, 4) : "/data/b/sts1b${i}"]
+  record_size     = 4096
+  records         = 1000
+  initial_current = 1
+}
+
+server_group "web" {
+  management     = node.web1
+  settings_dir   = "/opt/wsmgr/config"
+  system_dir     = "/var/tmp"
+  detach_command = ["/usr/local/bin/lbctl", "detach", "{node}"]
+  attach_command = ["/usr/local/bin/lbctl", "attach", "{node}"]
+
+  member "web2" {
+    node = node.web2
+  }
+  member "web3" {
+    node     = node.web3
+    disabled = true
+  }
+}
