@@ -68,7 +68,10 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 	if err != nil {
 		return err
 	}
-	eng, closeConns := newEngine(cmd, &f.run)
+	eng, closeConns, err := newEngine(cmd, &f.run)
+	if err != nil {
+		return err
+	}
 	defer closeConns()
 	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
 	if err != nil {

@@ -49,15 +49,19 @@ func (c poolConnector) Connect(ctx context.Context, nodes []planner.NodeRef) (ma
 }
 
 // newEngine returns the engine for a run and the function that closes its connections.
-func newEngine(cmd *cobra.Command, f *runFlags) (*planner.Engine, func()) {
+func newEngine(cmd *cobra.Command, f *runFlags) (*planner.Engine, func(), error) {
+	provs, err := providers(f)
+	if err != nil {
+		return nil, nil, err
+	}
 	pool := sshnode.NewPool(sshnode.Options{
 		Parallelism:       f.parallelism,
 		AcceptNewHostKeys: f.acceptNewHostKeys,
 	})
 	eng := &planner.Engine{
-		Providers:   providers(),
+		Providers:   provs,
 		Connector:   poolConnector{pool: pool, flags: f},
 		Parallelism: f.parallelism,
 	}
-	return eng, func() { _ = pool.Close() }
+	return eng, func() { _ = pool.Close() }, nil
 }

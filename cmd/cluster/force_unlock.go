@@ -27,7 +27,10 @@ a killed run on this same machine is broken automatically.`,
 			if err != nil {
 				return err
 			}
-			eng, closeConns := newEngine(cmd, f)
+			eng, closeConns, err := newEngine(cmd, f)
+			if err != nil {
+				return err
+			}
 			defer closeConns()
 			run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
 			if err != nil {

@@ -46,7 +46,10 @@ func runPlan(cmd *cobra.Command, g *globals, f *planFlags, dir string) error {
 	if err != nil {
 		return err
 	}
-	eng, closeConns := newEngine(cmd, &f.run)
+	eng, closeConns, err := newEngine(cmd, &f.run)
+	if err != nil {
+		return err
+	}
 	defer closeConns()
 	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
 	if err != nil {

@@ -11,8 +11,6 @@ import (
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
-	"github.com/clusterctl/cluster/planner"
-	"github.com/clusterctl/cluster/providers/clusterpro"
 	"github.com/clusterctl/cluster/views"
 )
 
@@ -23,6 +21,9 @@ type runFlags struct {
 	parallelism       int
 	acceptNewHostKeys bool
 	connectTimeout    time.Duration
+	// Server groups (issue 7).
+	resync             []string
+	maxParallelMembers int
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -32,6 +33,8 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false,
 		"record the host key of a node never seen before in known_hosts (first contact only; a changed key still stops the run)")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 0, "override the SSH connect timeout of every node")
+	fs.StringArrayVar(&f.resync, "resync", nil, "sync server-group member `NODE` by hand, clearing its out-of-sync mark (repeatable)")
+	fs.IntVar(&f.maxParallelMembers, "max-parallel-members", 1, "roll a server group out to at most `N` members at once")
 }
 
 func (f *runFlags) parseTargets() ([]addrs.Address, error) {
@@ -60,11 +63,6 @@ func loadConfig(cmd *cobra.Command, g *globals, dir string, opts config.LoadOpti
 		return nil, silentExit(1)
 	}
 	return loaded.Config, nil
-}
-
-// providers is every provider, in the order their units are applied.
-func providers() []planner.Provider {
-	return []planner.Provider{clusterpro.Provider{}}
 }
 
 func configDir(args []string) string {

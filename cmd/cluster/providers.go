@@ -1,0 +1,30 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/providers/clusterpro"
+	"github.com/clusterctl/cluster/providers/servergroup"
+	"github.com/clusterctl/cluster/providers/serverscan"
+	"github.com/clusterctl/cluster/providers/statusfile"
+)
+
+// providers is every provider, in the order their units are applied.
+func providers(f *runFlags) ([]planner.Provider, error) {
+	var resync []addrs.Address
+	for _, s := range f.resync {
+		a, err := addrs.Parse(s)
+		if err != nil {
+			return nil, fmt.Errorf("--resync: %w", err)
+		}
+		resync = append(resync, a)
+	}
+	return []planner.Provider{
+		clusterpro.Provider{},
+		serverscan.Provider{},
+		statusfile.Provider{},
+		servergroup.Provider{Resync: resync, MaxParallelMembers: f.maxParallelMembers},
+	}, nil
+}
