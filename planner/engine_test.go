@@ -187,8 +187,8 @@ func TestObserveUsesOneSessionPerNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	for a, n := range l.conn.nodes {
-		if n.Sessions() != 1 {
-			t.Errorf("%s: %d sessions, want 1", a, n.Sessions())
+		if n.Stats() != 1 {
+			t.Errorf("%s: %d sessions, want 1", a, n.Stats())
 		}
 	}
 }

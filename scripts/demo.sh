@@ -27,6 +27,11 @@ step "cluster apply: the saved plan, exactly as shown"
 step "cluster plan --detailed-exitcode: a converged cluster has no changes (exit 0)"
 "$bin" plan --var-file "$lab/lab.vars.hcl" --detailed-exitcode "$example"
 
-step "what the nodes say (clpstat on sv2, over the lab's SSH)"
+step "cluster lab status"
 "$bin" lab status --dir "$lab"
+
+step "what sv2 says: clpstat over SSH, host key checked against the lab's known_hosts"
+read -r addr port < <("$bin" lab status --dir "$lab" | awk '$1 == "sv2" { print $2, $3 }')
+ssh -q -o BatchMode=yes -o UserKnownHostsFile="$lab/known_hosts" -i "$lab/id_ed25519" -p "$port" "$addr" \
+  '"$CLUSTER_NODE_ROOT/c/Program Files/EXPRESSCLUSTER/bin/clpstat"'
 printf '\nDemo complete.\n'

@@ -20,10 +20,8 @@ func (l *loader) finish() {
 		l.finishCluster(c)
 	}
 	for _, n := range l.cfg.Nodes {
+		// Port stays 0 when unset, so ~/.ssh/config's Port can apply; the transport falls back to 22.
 		n.Endpoint.SSH = n.Endpoint.SSH.over(l.topSSH)
-		if n.Endpoint.Port == 0 {
-			n.Endpoint.Port = DefaultSSHPort
-		}
 	}
 	for _, g := range l.cfg.Groups {
 		for _, m := range g.Monitors {
@@ -57,9 +55,6 @@ func (l *loader) finishCluster(c *Cluster) {
 	base := l.clusterSSH[c].over(l.topSSH)
 	for _, n := range c.Nodes {
 		n.Endpoint.SSH = n.Endpoint.SSH.over(base)
-		if n.Endpoint.Port == 0 {
-			n.Endpoint.Port = DefaultSSHPort
-		}
 		if !l.isSet(n, "priority") {
 			n.Priority = l.order[n]
 		}

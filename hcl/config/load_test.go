@@ -447,8 +447,8 @@ scan_server "s3" {
 	if m.Cluster != web || m.Target != g.Resources[0] || m.Recovery.Group != g {
 		t.Errorf("monitor links: cluster=%v target=%v recovery=%v", m.Cluster, m.Target, m.Recovery.Group)
 	}
-	if cfg.Nodes["scan"].Endpoint.Port != 22 {
-		t.Errorf("node port default = %d, want 22", cfg.Nodes["scan"].Endpoint.Port)
+	if cfg.Nodes["scan"].Endpoint.Port != 0 {
+		t.Errorf("unset node port = %d, want 0 (left to ~/.ssh/config, then 22)", cfg.Nodes["scan"].Endpoint.Port)
 	}
 }
 
@@ -494,5 +494,19 @@ func TestLoadDirectoryProblems(t *testing.T) {
 				t.Errorf("Loaded = %+v, want non-nil without Config", loaded)
 			}
 		})
+	}
+}
+
+// A saved plan's values come back through another variable file: the same values must give the
+// same fingerprint, whichever file or flag carried them.
+func TestFingerprintIgnoresHowValuesArrive(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.hcl": regionVar})
+	viaFlag := mustLoad(t, dir, LoadOptions{Vars: []string{"region=x"}}).Fingerprint
+	varFile := filepath.Join(t.TempDir(), "other.vars.hcl")
+	if err := os.WriteFile(varFile, []byte("# saved\nregion = \"x\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if viaFile := mustLoad(t, dir, LoadOptions{VarFiles: []string{varFile}}).Fingerprint; viaFile != viaFlag {
+		t.Errorf("same value, different fingerprint: --var %s, --var-file %s", viaFlag, viaFile)
 	}
 }

@@ -55,7 +55,7 @@ type SSH struct {
 // Endpoint is what the transport needs to reach one machine.
 type Endpoint struct {
 	Address string
-	Port    int    // 22 when not set
+	Port    int    // 0 when not set: ~/.ssh/config's Port applies, else 22
 	HostKey string // pinned host key in authorized_keys format, or ""
 	SSH     SSH    // effective (merged) settings
 }

@@ -109,7 +109,11 @@ func (l *loader) duplicateAddress(obj any, addr, prev, key string, decl hcl.Rang
 }
 
 func endpointKey(e Endpoint) string {
-	return net.JoinHostPort(e.Address, strconv.Itoa(e.Port))
+	port := e.Port
+	if port == 0 {
+		port = DefaultSSHPort // what an unset port means unless ~/.ssh/config says otherwise
+	}
+	return net.JoinHostPort(e.Address, strconv.Itoa(port))
 }
 
 // declOrder returns items in declaration order, so that "the second one" is the one reported.

@@ -37,8 +37,8 @@ func New(name, root string) (*Node, error) {
 
 func (n *Node) Name() string { return n.NodeName }
 
-// Sessions is how many commands or batches were started (one per SSH session on a real node).
-func (n *Node) Sessions() int { return int(n.sessions.Load()) }
+// Stats says how many commands or batches were started (one per SSH session on a real node).
+func (n *Node) Stats() (sessions int) { return int(n.sessions.Load()) }
 
 func (n *Node) Run(ctx context.Context, c transport.Command) (transport.Result, error) {
 	n.sessions.Add(1)

@@ -12,8 +12,10 @@ import (
 )
 
 // Batch runs cmds in order in one session. Each command runs in a subshell with its own stdin
-// (its Stdin bytes, or /dev/null) and its stdout and stderr captured to files, which are then
-// framed as "@cluster cmd <i> <exit> <stdout bytes> <stderr bytes>". A failing command does not
+// (its Stdin bytes, or /dev/null) and its stdout and stderr captured to files. When all have run,
+// the script reports every exit status in one frame, every captured size with one wc, and every
+// payload with one cat: on a busy node, process starts are what a batch costs, so they do not
+// grow with the number of commands beyond the commands themselves. A failing command does not
 // stop the next.
 func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport.Result, error) {
 	if len(cmds) == 0 {
@@ -31,13 +33,18 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 	return results, nil
 }
 
-// batchScript returns the script and the stdin blocks it consumes, in order.
+// batchScript returns the script and the stdin blocks it consumes, in order. Its output is
+//
+//	@cluster rc <exit 0> <exit 1> ...
+//	<wc -c output for o0 e0 o1 e1 ...>
+//	@cluster data
+//	<o0><e0><o1><e1>...
+//	@cluster end
 func batchScript(cmds []transport.Command) (string, io.Reader) {
 	var b strings.Builder
 	b.WriteString(scriptPreamble)
-	b.WriteString(`emit() { printf '@cluster cmd %s %s %s %s\n' "$1" "$2" "$(wc -c <"$d/o")" "$(wc -c <"$d/e")"; cat -- "$d/o" "$d/e"; }
-`)
 	var blocks []io.Reader
+	var files []string
 	for i, c := range cmds {
 		in := "/dev/null"
 		if c.Stdin != nil {
@@ -45,42 +52,66 @@ func batchScript(cmds []transport.Command) (string, io.Reader) {
 			blocks = append(blocks, bytes.NewReader(c.Stdin))
 			in = `"$d/i"`
 		}
-		fmt.Fprintf(&b, "( %s ) <%s >\"$d/o\" 2>\"$d/e\"; emit %d $?\n", c.String(), in, i)
+		fmt.Fprintf(&b, "( %s ) <%s >\"$d/o%d\" 2>\"$d/e%d\"; r%d=$?\n", c.String(), in, i, i, i)
+		files = append(files, fmt.Sprintf(`"$d/o%d" "$d/e%d"`, i, i))
 	}
-	b.WriteString("printf '@cluster end\\n'\n")
+	fmt.Fprintf(&b, "printf '@cluster rc%s\\n'", strings.Repeat(" %s", len(cmds)))
+	for i := range cmds {
+		fmt.Fprintf(&b, ` "$r%d"`, i)
+	}
+	all := strings.Join(files, " ")
+	fmt.Fprintf(&b, "\nwc -c %s || exit 72\nprintf '@cluster data\\n'\ncat -- %s || exit 72\nprintf '@cluster end\\n'\n", all, all)
 	return b.String(), io.MultiReader(blocks...)
 }
 
-// parseBatch parses the frames of a batch of n commands.
+// parseBatch parses the output of a batch of n commands.
 func parseBatch(out []byte, n int) ([]transport.Result, error) {
 	f := newFrames(out)
-	results := make([]transport.Result, 0, n)
+	fields, ok, err := f.next()
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok || len(fields) != n+1 || fields[0] != "rc":
+		return nil, fmt.Errorf("unexpected frame %q", strings.Join(fields, " "))
+	}
+	codes, err := ints(fields[1:])
+	if err != nil {
+		return nil, err
+	}
+	// wc prints one "<bytes> <file>" line per file, then a total line when there are several.
+	sizes := make([]int, 0, 2*n)
 	for {
-		fields, ok, err := f.next()
+		line, err := f.r.ReadString('\n')
 		if err != nil {
-			return nil, fmt.Errorf("after %d of %d commands: %w", len(results), n, err)
+			return nil, fmt.Errorf("output ended early (missing data frame)")
 		}
-		if !ok {
+		if line == framePrefix+"data\n" {
 			break
 		}
-		if len(fields) != 5 || fields[0] != "cmd" || fields[1] != strconv.Itoa(len(results)) {
-			return nil, fmt.Errorf("unexpected frame %q", strings.Join(fields, " "))
+		if len(sizes) == 2*n {
+			continue // the total line
 		}
-		v, err := ints(fields[2:])
-		if err != nil {
-			return nil, err
+		size, err := strconv.Atoi(strings.Fields(line + " x")[0])
+		if err != nil || size < 0 {
+			return nil, fmt.Errorf("bad size line %q", truncate(line, 80))
 		}
-		r := transport.Result{ExitCode: v[0]}
-		if r.Stdout, err = f.payload(v[1]); err != nil {
-			return nil, err
-		}
-		if r.Stderr, err = f.payload(v[2]); err != nil {
-			return nil, err
-		}
-		results = append(results, r)
+		sizes = append(sizes, size)
 	}
-	if len(results) != n {
-		return nil, fmt.Errorf("got %d results for %d commands", len(results), n)
+	if len(sizes) != 2*n {
+		return nil, fmt.Errorf("got %d sizes for %d commands", len(sizes), n)
+	}
+	results := make([]transport.Result, n)
+	for i := range results {
+		results[i].ExitCode = codes[i]
+		if results[i].Stdout, err = f.payload(sizes[2*i]); err != nil {
+			return nil, err
+		}
+		if results[i].Stderr, err = f.payload(sizes[2*i+1]); err != nil {
+			return nil, err
+		}
+	}
+	if _, more, err := f.next(); err != nil || more {
+		return nil, fmt.Errorf("output ended early (missing end frame)")
 	}
 	return results, nil
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestParseBatch(t *testing.T) {
-	good := "@cluster cmd 0 0 3 0\nout@cluster cmd 1 2 0 4\nerr\n@cluster end\n"
+	good := "@cluster rc 0 2\n3 /t/o0\n0 /t/e0\n0 /t/o1\n4 /t/e1\n7 total\n@cluster data\nouterr\n@cluster end\n"
 	got, err := parseBatch([]byte(good), 2)
 	if err != nil {
 		t.Fatal(err)
@@ -22,12 +22,13 @@ func TestParseBatch(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	for name, bad := range map[string]string{
-		"cut before end":       "@cluster cmd 0 0 3 0\nout",
-		"cut inside a payload": "@cluster cmd 0 0 30 0\nout",
-		"missing command":      "@cluster cmd 0 0 0 0\n@cluster end\n",
-		"out of order":         "@cluster cmd 1 0 0 0\n@cluster cmd 0 0 0 0\n@cluster end\n",
+		"cut before end":       "@cluster rc 0 0\n3 a\n0 b\n0 c\n0 d\n@cluster data\nout",
+		"cut inside a payload": "@cluster rc 0 0\n30 a\n0 b\n0 c\n0 d\n@cluster data\nout",
+		"missing sizes":        "@cluster rc 0 0\n3 a\n@cluster data\nout@cluster end\n",
+		"missing exit status":  "@cluster rc 0\n0 a\n0 b\n0 c\n0 d\n@cluster data\n@cluster end\n",
 		"noise":                "Welcome!\n@cluster end\n",
-		"negative length":      "@cluster cmd 0 0 -1 0\n@cluster cmd 1 0 0 0\n@cluster end\n",
+		"negative length":      "@cluster rc 0 0\n-1 a\n0 b\n0 c\n0 d\n@cluster data\n@cluster end\n",
+		"trailing output":      "@cluster rc 0 0\n0 a\n0 b\n0 c\n0 d\n@cluster data\nextra\n@cluster end\n",
 	} {
 		if _, err := parseBatch([]byte(bad), 2); err == nil {
 			t.Errorf("%s: parsed without error", name)

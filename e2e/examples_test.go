@@ -1,0 +1,42 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// exampleNodes are every node name the examples use (docs/design.md, "Lab registry").
+var exampleNodes = []string{"sv1", "sv2", "sv3", "sv4", "mailsv", "objsv", "web1", "web2", "web3", "web4"}
+
+// TestExamples checks every example the way a user first meets it: it validates, it is
+// formatted, and it plans without error against real nodes.
+func TestExamples(t *testing.T) {
+	entries, err := os.ReadDir(filepath.Join(repoRoot(), "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := startNodes(t, exampleNodes...)
+	count := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		count++
+		dir := filepath.Join("examples", e.Name())
+		t.Run(e.Name(), func(t *testing.T) {
+			n.run("validate", dir).must(t, 0, "validate with its own defaults")
+			n.run("fmt", "--check", "--recursive", dir).must(t, 0, "fmt --check")
+			if _, err := os.Stat(filepath.Join(repoRoot(), dir, "README.md")); err != nil {
+				t.Errorf("no README.md: %v", err)
+			}
+			r := n.run("plan", "--var-file", n.varFile, dir)
+			if r.code != 0 {
+				t.Fatalf("plan against real nodes: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+	if count < 12 {
+		t.Errorf("%d examples, want the 12 scenarios of the seeds", count)
+	}
+}
