@@ -9,6 +9,21 @@ import (
 // exampleNodes are every node name the examples use (docs/design.md, "Lab registry").
 var exampleNodes = []string{"sv1", "sv2", "sv3", "sv4", "mailsv", "objsv", "web1", "web2", "web3", "web4"}
 
+// exampleSetup prepares what an example expects to find on its nodes before the tool runs:
+// what the vendor's own tools would have made there.
+var exampleSetup = map[string]func(t *testing.T, n *nodes){
+	// WSMGR settings are authored on the management server with WSMGR's own tool.
+	"wsmgr-server-group": func(t *testing.T, n *nodes) {
+		dir := n.path("web1", "opt/wsmgr/config")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "site.conf"), []byte("port = 8080\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	},
+}
+
 // TestExamples checks every example the way a user first meets it: it validates, it is
 // formatted, and it plans without error against real nodes.
 func TestExamples(t *testing.T) {
@@ -29,6 +44,9 @@ func TestExamples(t *testing.T) {
 			n.run("fmt", "--check", "--recursive", dir).must(t, 0, "fmt --check")
 			if _, err := os.Stat(filepath.Join(repoRoot(), dir, "README.md")); err != nil {
 				t.Errorf("no README.md: %v", err)
+			}
+			if setup := exampleSetup[e.Name()]; setup != nil {
+				setup(t, n)
 			}
 			r := n.run("plan", "--var-file", n.varFile, dir)
 			if r.code != 0 {

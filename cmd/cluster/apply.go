@@ -64,19 +64,11 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 	if saved != nil && saved.ConfigFingerprint != cfg.Fingerprint {
 		return errors.New("the configuration changed since this plan was made (files or variable values differ): run cluster plan again")
 	}
-	targets, err := f.run.parseTargets()
-	if err != nil {
-		return err
-	}
-	eng, closeConns, err := newEngine(cmd, &f.run)
+	eng, run, closeConns, err := startRun(cmd, &f.run, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeConns()
-	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
-	if err != nil {
-		return err
-	}
 	approved := run.Plan
 	if saved != nil {
 		approved = saved

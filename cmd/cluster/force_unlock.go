@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/clusterctl/cluster/planner"
 )
 
 func newForceUnlockCmd(g *globals) *cobra.Command {
@@ -23,19 +21,11 @@ a killed run on this same machine is broken automatically.`,
 			if err != nil {
 				return err
 			}
-			targets, err := f.parseTargets()
-			if err != nil {
-				return err
-			}
-			eng, closeConns, err := newEngine(cmd, f)
+			eng, run, closeConns, err := startRun(cmd, f, cfg)
 			if err != nil {
 				return err
 			}
 			defer closeConns()
-			run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
-			if err != nil {
-				return err
-			}
 			n, err := eng.ForceUnlock(cmd.Context(), run, args[0])
 			if err != nil {
 				return err

@@ -42,19 +42,11 @@ func runPlan(cmd *cobra.Command, g *globals, f *planFlags, dir string) error {
 	if err != nil {
 		return err
 	}
-	targets, err := f.run.parseTargets()
-	if err != nil {
-		return err
-	}
-	eng, closeConns, err := newEngine(cmd, &f.run)
+	_, run, closeConns, err := startRun(cmd, &f.run, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeConns()
-	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
-	if err != nil {
-		return err
-	}
 	if err := planView(cmd, g, f.json).Plan(run.Plan); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/views"
 )
 
@@ -83,4 +84,23 @@ func loadedFiles(l *config.Loaded) map[string]*hcl.File {
 		return nil
 	}
 	return l.Files
+}
+
+// startRun connects to the nodes of cfg that the run flags select and plans. The returned
+// function closes the connections; apply keeps them open from plan to apply.
+func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Engine, *planner.Run, func(), error) {
+	targets, err := f.parseTargets()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eng, closeConns, err := newEngine(cmd, f)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
+	if err != nil {
+		closeConns()
+		return nil, nil, nil, err
+	}
+	return eng, run, closeConns, nil
 }

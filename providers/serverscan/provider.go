@@ -1,11 +1,17 @@
-// Package serverscan manages Server-Scan hosts: the scan servers in their settings, and the
-// reattachment of servers vkhoststat reports INACT.
 package serverscan
 
 import (
+	"slices"
+	"sort"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
 )
+
+// DefaultInstallDir is where Server-Scan lives when a server_scan block does not say.
+const DefaultInstallDir = "/usr/SrvScan"
 
 // Provider plans and applies Server-Scan settings.
 type Provider struct{}
@@ -14,5 +20,70 @@ var _ planner.Provider = Provider{}
 
 func (Provider) Name() string { return "serverscan" }
 
-// Units is not implemented yet: scan servers are not planned.
-func (Provider) Units(*config.Config) ([]planner.Unit, error) { return nil, nil }
+// Units returns one unit per server_scan block: its host node and its scan servers.
+func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
+	names := make([]string, 0, len(cfg.ServerScans))
+	for n := range cfg.ServerScans {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	units := make([]planner.Unit, 0, len(names))
+	for _, n := range names {
+		units = append(units, newUnit(cfg.ServerScans[n]))
+	}
+	return units, nil
+}
+
+// unit is one Server-Scan host.
+type unit struct {
+	s    *config.ServerScan
+	node addrs.Address
+	l    layout
+}
+
+func newUnit(s *config.ServerScan) *unit {
+	return &unit{s: s, node: s.Node.Addr, l: layoutOf(s)}
+}
+
+func (u *unit) Addr() addrs.Address { return u.s.Addr }
+
+func (u *unit) Nodes() []planner.NodeRef {
+	return []planner.NodeRef{{Addr: u.s.Node.Addr, Endpoint: u.s.Node.Endpoint}}
+}
+
+// Owns reports whether a is the server_scan block or one of its declared scan servers. A scan
+// server that is only in the settings on the host (about to be removed) is reached by
+// targeting the server_scan.
+func (u *unit) Owns(a addrs.Address) bool {
+	return a == u.s.Addr || slices.ContainsFunc(u.s.Servers, func(s *config.ScanServer) bool { return s.Addr == a })
+}
+
+func (u *unit) LockDir() transport.NodePath { return u.l.lock() }
+
+// layout is where Server-Scan's files and commands are on the host.
+type layout struct{ install transport.NodePath }
+
+func layoutOf(s *config.ServerScan) layout {
+	dir := s.InstallDir
+	if dir == "" {
+		dir = DefaultInstallDir
+	}
+	return layout{install: transport.NodePath(dir)}
+}
+
+// settings is the environment settings file listing the scan servers (docs/serverscan.md).
+func (l layout) settings() transport.NodePath      { return l.install.Join("etc", "vkhost.conf") }
+func (l layout) bin(cmd string) transport.NodePath { return l.install.Join("bin", cmd) }
+
+// lock is the tool's run lock, in its own directory beside Server-Scan's.
+func (l layout) lock() transport.NodePath { return l.install.Join("work", "cluster", "lock") }
+
+// desiredEntries are the declared scan servers as settings lines, in vkhoststat order (the
+// loader sorts them: normal first, then standby, each by order).
+func (u *unit) desiredEntries() []Entry {
+	out := make([]Entry, 0, len(u.s.Servers))
+	for _, s := range u.s.Servers {
+		out = append(out, Entry{Name: s.Name, Service: s.Service, Port: s.Port, Role: s.Role, Connector: s.Connector})
+	}
+	return out
+}

@@ -1,12 +1,17 @@
-// Package statusfile manages Groupmax Object Server status files: logical files kept as A/B
-// pairs, planned as ordered xodsts* operations that never leave a logical file without a
-// current pair.
 package statusfile
 
 import (
+	"fmt"
+	"sort"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
 )
+
+// DefaultInstallDir is where the object server is installed when install_dir is not set.
+const DefaultInstallDir = "/opt/HiOBJ"
 
 // Provider plans and applies status files.
 type Provider struct{}
@@ -15,5 +20,92 @@ var _ planner.Provider = Provider{}
 
 func (Provider) Name() string { return "statusfile" }
 
-// Units is not implemented yet: status files are not planned.
-func (Provider) Units(*config.Config) ([]planner.Unit, error) { return nil, nil }
+// Units returns one unit per node that holds status_file blocks, in node name order.
+func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
+	byNode := map[*config.Node][]*config.StatusFile{}
+	for _, sf := range cfg.StatusFiles {
+		if sf.Node == nil {
+			return nil, fmt.Errorf("%s has no node", sf.Addr)
+		}
+		byNode[sf.Node] = append(byNode[sf.Node], sf)
+	}
+	units := make([]planner.Unit, 0, len(byNode))
+	for n, files := range byNode {
+		units = append(units, newUnit(n, files))
+	}
+	sort.Slice(units, func(i, j int) bool { return units[i].Addr().String() < units[j].Addr().String() })
+	return units, nil
+}
+
+// unit is one node's status files, grouped by the definition file that lists them.
+type unit struct {
+	node     *config.Node
+	services []*service // by definition file path
+}
+
+// service is one status service definition file and the logical files it declares.
+type service struct {
+	def     transport.NodePath
+	install transport.NodePath
+	files   []*config.StatusFile // by name
+	// conflict names a status file that gives the same definition file another install_dir.
+	conflict *config.StatusFile
+}
+
+func newUnit(n *config.Node, files []*config.StatusFile) *unit {
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	u := &unit{node: n}
+	byDef := map[transport.NodePath]*service{}
+	for _, sf := range files {
+		install := transport.NodePath(sf.InstallDir)
+		if install == "" {
+			install = DefaultInstallDir
+		}
+		def := transport.NodePath(sf.DefinitionFile)
+		if def == "" {
+			def = install.Join("conf", "sts.def")
+		}
+		s := byDef[def]
+		if s == nil {
+			s = &service{def: def, install: install}
+			byDef[def] = s
+			u.services = append(u.services, s)
+		} else if s.install != install && s.conflict == nil {
+			s.conflict = sf
+		}
+		s.files = append(s.files, sf)
+	}
+	sort.Slice(u.services, func(i, j int) bool { return u.services[i].def < u.services[j].def })
+	return u
+}
+
+func (u *unit) Addr() addrs.Address { return u.node.Addr }
+
+func (u *unit) Nodes() []planner.NodeRef {
+	return []planner.NodeRef{{Addr: u.node.Addr, Endpoint: u.node.Endpoint}}
+}
+
+// Owns reports whether a is the node or one of its status files.
+func (u *unit) Owns(a addrs.Address) bool {
+	if a == u.node.Addr {
+		return true
+	}
+	for _, s := range u.services {
+		for _, sf := range s.files {
+			if sf.Addr == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// LockDir is beside the object server's own state, in the first service's install directory.
+func (u *unit) LockDir() transport.NodePath {
+	return u.services[0].install.Join("var", "cluster", "lock")
+}
+
+// staged is the definition the vendor commands are given while a change is applied.
+func (s *service) staged() transport.NodePath { return transport.NodePath(string(s.def) + ".staged") }
+
+func (s *service) bin(v Verb) transport.NodePath { return s.install.Join("bin", string(v)) }

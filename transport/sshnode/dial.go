@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -30,8 +32,10 @@ type endpoint struct {
 	knownHosts []string
 }
 
-// connect dials addr through dial with retries, then runs the SSH handshake once. Only the
-// transport dial is retried: a handshake failure (host key, authentication, protocol) is final.
+// connect dials addr through dial with retries, then runs the SSH handshake. Failures of the
+// transport are retried with back-off: a refused or unreachable port, and a connection the server
+// drops before the handshake got anywhere (sshd starting up, or shedding load with MaxStartups).
+// A host-key, authentication or protocol failure is final.
 func (p *Pool) connect(ctx context.Context, dial dialFunc, ep endpoint, t target) (*ssh.Client, error) {
 	auth, offered, err := p.creds.auth(ep.user, ep.hostPort, ep.identities, t.Agent, t.PassphraseEnv)
 	if err != nil {
@@ -41,18 +45,38 @@ func (p *Pool) connect(ctx context.Context, dial dialFunc, ep endpoint, t target
 	if err != nil {
 		return nil, err
 	}
-	conn, err := p.dialWithRetry(ctx, dial, ep.hostPort, t.ConnectTimeout)
-	if err != nil {
-		return nil, err
-	}
-
 	cfg := &ssh.ClientConfig{
 		User:              ep.user,
 		Auth:              []ssh.AuthMethod{auth},
 		HostKeyCallback:   policy.callback,
 		HostKeyAlgorithms: policy.algorithms,
 	}
-	hctx, cancel := context.WithTimeout(ctx, t.ConnectTimeout)
+	for attempt := 1; ; attempt++ {
+		conn, err := p.dialWithRetry(ctx, dial, ep.hostPort, t.ConnectTimeout)
+		if err != nil {
+			return nil, err
+		}
+		client, err := handshake(ctx, conn, ep, cfg, offered, t.ConnectTimeout)
+		if err == nil {
+			go keepalive(client, p.opts.KeepaliveInterval, p.opts.KeepaliveMaxMisses)
+			return client, nil
+		}
+		if !droppedEarly(err) || attempt >= p.opts.DialAttempts || ctx.Err() != nil {
+			return nil, err
+		}
+		timer := time.NewTimer(backoff(attempt, p.opts.RetryBaseDelay, p.opts.RetryMaxDelay))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, errors.Join(err, ctx.Err())
+		case <-timer.C:
+		}
+	}
+}
+
+// handshake runs the SSH handshake on conn, bounded by timeout.
+func handshake(ctx context.Context, conn net.Conn, ep endpoint, cfg *ssh.ClientConfig, offered []string, timeout time.Duration) (*ssh.Client, error) {
+	hctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	// Closing the connection is the only way to interrupt a handshake on any net.Conn (a channel
 	// through a jump host supports no deadlines).
@@ -67,9 +91,18 @@ func (p *Pool) connect(ctx context.Context, dial dialFunc, ep endpoint, t target
 		c.Close()
 		return nil, fmt.Errorf("ssh handshake with %s: %w", ep.hostPort, hctx.Err())
 	}
-	client := ssh.NewClient(c, chans, reqs)
-	go keepalive(client, p.opts.KeepaliveInterval, p.opts.KeepaliveMaxMisses)
-	return client, nil
+	return ssh.NewClient(c, chans, reqs), nil
+}
+
+// droppedEarly reports whether the server closed or reset the connection during the handshake,
+// as opposed to refusing a key or a credential.
+func droppedEarly(err error) bool {
+	var hk *HostKeyError
+	var ae *AuthError
+	if errors.As(err, &hk) || errors.As(err, &ae) {
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // classifyHandshakeError turns the handshake's error into a typed one where possible.

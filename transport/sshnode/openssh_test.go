@@ -309,10 +309,13 @@ func TestOpenSSHDialRetryThenSuccess(t *testing.T) {
 	o.RetryBaseDelay, o.RetryMaxDelay = 100*time.Millisecond, 200*time.Millisecond
 	p := NewPool(o)
 	defer p.Close()
+	restarted := make(chan struct{})
 	go func() {
+		defer close(restarted)
 		time.Sleep(500 * time.Millisecond)
 		c.Restart(0)
 	}()
+	defer func() { <-restarted }() // Restart reports to t: the test must outlive it
 	start := time.Now()
 	n, err := p.Connect(testContext(t), "node1", c.Endpoint(0))
 	if err != nil {

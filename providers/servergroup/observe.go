@@ -1,0 +1,199 @@
+package servergroup
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Observe commands, in the order their results come back.
+const (
+	obsSettings = iota
+	obsState
+	obsDisk
+	obsCount
+)
+
+// fingerprintScript prints, for every regular file under the settings directory, its SHA-256,
+// size and relative path, each field NUL-terminated so any file name survives. A first field
+// "dir" says the directory exists; no output at all means it does not.
+const fingerprintScript = `[ -d "$1" ] || exit 0
+cd "$1" || exit 1
+printf 'dir\000'
+find . -type f -exec sh -c '
+for f do
+  h=$(sha256sum <"$f") || exit 1
+  s=$(wc -c <"$f") || exit 1
+  printf "%s\000%s\000%s\000" "${h%% *}" $s "${f#./}"
+done' sh {} +`
+
+// stateScript prints the state file, or nothing when there is none (or its directory is not
+// one: a member whose install side is broken holds no readable state).
+const stateScript = `[ -f "$1" ] || exit 0
+exec cat "$1"`
+
+// diskScript runs df on the nearest existing ancestor of each path. df is looked up on PATH,
+// with the node root's bin first when there is a node root: that is where lab and test nodes
+// keep the df that honours their disk-full fault (an OpenSSH test node does not put it on
+// PATH itself). On a real node CLUSTER_NODE_ROOT is unset and PATH is left alone.
+const diskScript = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
+for p do
+  while [ ! -e "$p" ] && [ "$p" != / ] && [ "$p" != . ]; do p=$(dirname "$p"); done
+  set -- "$@" "$p"
+  shift
+done
+exec df -Pk "$@"`
+
+// ObserveCommands reads the settings fingerprint, the group state file and the free space
+// where a sync writes, in the node's single session. Every node runs the same commands.
+func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
+	return []transport.Command{
+		transport.Cmd("sh", "-c", fingerprintScript, "sh", u.l.settings),
+		transport.Cmd("sh", "-c", stateScript, "sh", u.l.stateFile()),
+		transport.Cmd("sh", "-c", diskScript, "sh", u.l.system, u.l.parent()),
+	}
+}
+
+// fileSum is one settings file as a node holds it.
+type fileSum struct {
+	Hash string
+	Size int64
+}
+
+// tree is a settings directory: relative slash path -> file. A nil tree is an absent directory.
+type tree map[string]fileSum
+
+// size is the total size of the files, in bytes.
+func (t tree) size() int64 {
+	var n int64
+	for _, f := range t {
+		n += f.Size
+	}
+	return n
+}
+
+// fingerprint identifies the directory's content: same files, same bytes, same fingerprint.
+// An absent directory has the fingerprint "absent".
+func (t tree) fingerprint() string {
+	if t == nil {
+		return "absent"
+	}
+	h := sha256.New()
+	for _, p := range t.paths() {
+		fmt.Fprintf(h, "%s\x00%s\x00", p, t[p].Hash)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (t tree) paths() []string {
+	ps := make([]string, 0, len(t))
+	for p := range t {
+		ps = append(ps, p)
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// free is the space available where a sync writes, in KiB.
+type free struct {
+	system   int64 // on system_dir's filesystem
+	settings int64 // on the filesystem of the settings directory's parent
+}
+
+// nodeObs is what one node reported.
+type nodeObs struct {
+	settings tree
+	state    *groupState
+	rawState []byte
+	disk     free
+	diskErr  error // df failed: the preconditions cannot be checked on this node
+}
+
+// decodeNode turns a node's observe results into what it holds. A settings directory or state
+// file that cannot be read is an error; free space that cannot be read is kept as diskErr,
+// since it matters only to nodes a sync writes to.
+func decodeNode(res []transport.Result) (*nodeObs, error) {
+	if len(res) != obsCount {
+		return nil, fmt.Errorf("expected %d observe results, got %d", obsCount, len(res))
+	}
+	o := &nodeObs{}
+	if !res[obsSettings].OK() {
+		return nil, fmt.Errorf("reading the settings directory: %s", firstLine(res[obsSettings].Stderr))
+	}
+	t, err := parseTree(res[obsSettings].Stdout)
+	if err != nil {
+		return nil, fmt.Errorf("reading the settings directory: %w", err)
+	}
+	o.settings = t
+	if !res[obsState].OK() {
+		return nil, fmt.Errorf("reading the group state file: %s", firstLine(res[obsState].Stderr))
+	}
+	o.rawState = res[obsState].Stdout
+	if o.state, err = decodeState(o.rawState); err != nil {
+		return nil, err
+	}
+	o.disk, o.diskErr = parseDf(res[obsDisk])
+	return o, nil
+}
+
+// parseTree reads the fingerprint script's output.
+func parseTree(out []byte) (tree, error) {
+	if len(out) == 0 {
+		return nil, nil
+	}
+	fields := bytes.Split(out, []byte{0})
+	if string(fields[0]) != "dir" || len(fields[len(fields)-1]) != 0 || (len(fields)-2)%3 != 0 {
+		return nil, fmt.Errorf("unexpected fingerprint output (%d bytes)", len(out))
+	}
+	t := tree{}
+	for i := 1; i+2 < len(fields); i += 3 {
+		size, err := strconv.ParseInt(strings.TrimSpace(string(fields[i+1])), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("size of %s: %w", fields[i+2], err)
+		}
+		t[string(fields[i+2])] = fileSum{Hash: string(fields[i]), Size: size}
+	}
+	return t, nil
+}
+
+// parseDf reads `df -Pk SYSTEM PARENT`: a header, then one row per path, the fourth column
+// being the space available in KiB.
+func parseDf(r transport.Result) (free, error) {
+	if !r.OK() {
+		return free{}, fmt.Errorf("df exited with status %d: %s", r.ExitCode, firstLine(r.Stderr))
+	}
+	var avail []int64
+	for i, line := range strings.Split(strings.TrimSpace(string(r.Stdout)), "\n") {
+		f := strings.Fields(line)
+		if i == 0 || len(f) < 6 {
+			continue
+		}
+		n, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			return free{}, fmt.Errorf("df: unexpected available column %q", f[3])
+		}
+		avail = append(avail, n)
+	}
+	if len(avail) != 2 {
+		return free{}, fmt.Errorf("df printed %d rows, want 2", len(avail))
+	}
+	return free{system: avail[0], settings: avail[1]}, nil
+}
+
+func firstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "no error output"
+	}
+	return s
+}

@@ -1,0 +1,125 @@
+package serverscan
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// settingsMode is the mode of a settings file the tool creates; an existing file keeps its own.
+const settingsMode = 0o644
+
+// Apply carries out the plan's decision: write the settings, attach the planned servers, then
+// run vkhoststat and fail unless every declared server is ACT.
+func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.Address]transport.Node, p planner.Progress) planner.ApplyReport {
+	st, ok := up.State.(*unitState)
+	if !ok || st == nil {
+		return planner.ApplyReport{}
+	}
+	name := st.node.String()
+	node := conns[st.node]
+	if node == nil {
+		return planner.ApplyReport{Failed: []string{name}, Err: fmt.Errorf("%s is not connected", name)}
+	}
+	if err := u.run(ctx, node, st, p); err != nil {
+		return planner.ApplyReport{Failed: []string{name}, Err: err}
+	}
+	return planner.ApplyReport{Changed: []string{name}}
+}
+
+func (u *unit) run(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
+	name := st.node.String()
+	if st.settings != nil {
+		report(p, name, stepWrite, nil, false)
+		err := node.WriteFile(ctx, u.l.settings(), st.settings, settingsMode)
+		if err != nil {
+			err = fmt.Errorf("writing %s: %w", u.l.settings(), err)
+		}
+		report(p, name, stepWrite, err, true)
+		if err != nil {
+			return err
+		}
+	}
+	for _, s := range st.attach {
+		if err := u.do(ctx, node, name, stepAttach+s, u.vkattach(s), p); err != nil {
+			return err
+		}
+	}
+	return u.verify(ctx, node, st, p)
+}
+
+// verify runs vkhoststat and fails unless it lists every declared server as ACT, quoting its
+// output so the operator sees what Server-Scan said.
+func (u *unit) verify(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
+	name := st.node.String()
+	report(p, name, stepVerify, nil, false)
+	err := u.checkActive(ctx, node, st)
+	report(p, name, stepVerify, err, true)
+	return err
+}
+
+func (u *unit) checkActive(ctx context.Context, node transport.Node, st *unitState) error {
+	cmd := u.vkhoststat()
+	res, err := node.Run(ctx, cmd)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %w", cmd.Display(), err)
+	case !res.OK():
+		return fmt.Errorf("%s exited with status %d:\n%s", cmd.Display(), res.ExitCode, quote(combined(res)))
+	}
+	stat := ParseHostStat(res.Stdout)
+	var bad []string
+	for _, s := range st.declared {
+		status, listed := stat.Status(s)
+		switch {
+		case !listed:
+			bad = append(bad, s+" is not listed")
+		case status != StatusAct:
+			bad = append(bad, s+" is "+status)
+		}
+	}
+	if len(bad) > 0 {
+		return &NotActiveError{Problems: bad, Output: string(combined(res))}
+	}
+	return nil
+}
+
+// NotActiveError is apply's failure when vkhoststat, run at the end, does not list every
+// declared server as ACT.
+type NotActiveError struct {
+	Problems []string // "WinNT02 is INACT", "WinNT05 is not listed"
+	Output   string   // vkhoststat's output, quoted in the message
+}
+
+func (e *NotActiveError) Error() string {
+	return fmt.Sprintf("after apply, %s; vkhoststat says:\n%s", strings.Join(e.Problems, ", "), quote([]byte(e.Output)))
+}
+
+// do runs one step and reports it; a non-zero exit is an error quoting the command's output.
+func (u *unit) do(ctx context.Context, node transport.Node, name, step string, cmd transport.Command, p planner.Progress) error {
+	report(p, name, step, nil, false)
+	res, err := node.Run(ctx, cmd)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", cmd.Display(), err)
+	} else if !res.OK() {
+		err = fmt.Errorf("%s exited with status %d:\n%s", cmd.Display(), res.ExitCode, quote(combined(res)))
+	}
+	report(p, name, step, err, true)
+	return err
+}
+
+// report sends a step's start (done false) or end to p, which may be nil.
+func report(p planner.Progress, node, step string, err error, done bool) {
+	if p == nil {
+		return
+	}
+	if done {
+		p.Done(node, step, err)
+	} else {
+		p.Step(node, step)
+	}
+}

@@ -1,0 +1,259 @@
+package serverscan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/lab"
+	"github.com/clusterctl/cluster/lab/labdir"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/fake"
+	"github.com/clusterctl/cluster/transport/local"
+)
+
+// clusterBinary is the cluster binary, built once: node roots link vkhoststat and vkattach to
+// it, so Apply runs against the lab's emulation of Server-Scan.
+var clusterBinary string
+
+func TestMain(m *testing.M) { os.Exit(runTests(m)) }
+
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "serverscan-test-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	clusterBinary = filepath.Join(dir, "cluster")
+	build := exec.Command("go", "build", "-o", clusterBinary, "../../cmd/cluster")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "build the cluster binary: %v\n", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// labHost is a local /bin/sh node laid out like a lab node, with Server-Scan emulated.
+func labHost(t *testing.T) *local.Node {
+	t.Helper()
+	root := t.TempDir()
+	if err := lab.PrepareRoot(root, "mailsv", t.TempDir(), clusterBinary); err != nil {
+		t.Fatal(err)
+	}
+	n, err := local.New("node.mailsv", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// observeAndPlan observes the node with the unit's commands in one batch and plans.
+func observeAndPlan(t *testing.T, u *unit, n transport.Node) planner.UnitPlan {
+	t.Helper()
+	res, err := n.Batch(context.Background(), u.ObserveCommands(u.node))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Result{u.node: res}})
+}
+
+// progressLog records apply's progress lines.
+type progressLog struct{ lines []string }
+
+func (p *progressLog) Step(node, step string) { p.lines = append(p.lines, node+": "+step) }
+func (p *progressLog) Done(node, step string, err error) {
+	if err != nil {
+		p.lines = append(p.lines, node+": "+step+": FAILED")
+	}
+}
+func (p *progressLog) Info(string) {}
+
+func apply(u *unit, up planner.UnitPlan, n transport.Node) (planner.ApplyReport, *progressLog) {
+	p := &progressLog{}
+	rep := u.Apply(context.Background(), up, map[addrs.Address]transport.Node{u.node: n}, p)
+	return rep, p
+}
+
+func TestApplyConvergesOnTheEmulator(t *testing.T) {
+	n := labHost(t)
+	s := testServerScan(false, "WinNT01", "WinNT02", "WinNT03:standby")
+	u := newUnit(s)
+
+	up := observeAndPlan(t, u, n)
+	if got := len(up.Changes); got != 4 {
+		t.Fatalf("first plan: %d changes, want 4: %+v", got, summarize(up.Changes))
+	}
+	rep, p := apply(u, up, n)
+	if rep.Err != nil {
+		t.Fatalf("apply: %v", rep.Err)
+	}
+	wantLines := []string{
+		"node.mailsv: write the scan-server settings",
+		"node.mailsv: attach scan server WinNT01",
+		"node.mailsv: attach scan server WinNT02",
+		"node.mailsv: attach scan server WinNT03",
+		"node.mailsv: " + stepVerify,
+	}
+	if diff := cmp.Diff(wantLines, p.lines); diff != "" {
+		t.Errorf("progress (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(planner.ApplyReport{Changed: []string{"node.mailsv"}}, rep); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+	written, err := os.ReadFile(filepath.Join(n.Root, "usr/SrvScan/etc/vkhost.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := *settingsOf(t, s); string(written) != want {
+		t.Errorf("settings written:\n%s\nwant:\n%s", written, want)
+	}
+	if up := observeAndPlan(t, u, n); len(up.Changes) != 0 {
+		t.Errorf("plan after apply: %+v, want no changes", summarize(up.Changes))
+	}
+
+	// A disconnection: one reattach, then nothing again.
+	if err := labdir.SetFault(n.Root, labdir.ScanInact, "WinNT02"); err != nil {
+		t.Fatal(err)
+	}
+	up = observeAndPlan(t, u, n)
+	if diff := cmp.Diff([]string{"/usr/SrvScan/bin/vkattach -nWinNT02", verifyStep}, steps(up)); diff != "" {
+		t.Errorf("operations after a disconnection (-want +got):\n%s", diff)
+	}
+	if rep, _ := apply(u, up, n); rep.Err != nil {
+		t.Fatalf("apply the reattach: %v", rep.Err)
+	}
+	if up := observeAndPlan(t, u, n); len(up.Changes) != 0 {
+		t.Errorf("plan after the reattach: %+v, want no changes", summarize(up.Changes))
+	}
+}
+
+func TestApplyFailsQuotingVkattach(t *testing.T) {
+	n := labHost(t)
+	u := newUnit(testServerScan(false, "WinNT01", "WinNT02"))
+	if err := labdir.SetFault(n.Root, labdir.ScanDown, "WinNT02"); err != nil {
+		t.Fatal(err)
+	}
+	rep, p := apply(u, observeAndPlan(t, u, n), n)
+	if rep.Err == nil || !strings.Contains(rep.Err.Error(), "cannot connect to Scan-Connector 10.0.0.42 port 20001") {
+		t.Fatalf("error = %v, want vkattach's message", rep.Err)
+	}
+	if diff := cmp.Diff([]string{"node.mailsv"}, rep.Failed); diff != "" || len(rep.Changed) != 0 {
+		t.Errorf("report = %+v, want the node failed", rep)
+	}
+	if last := p.lines[len(p.lines)-1]; last != "node.mailsv: attach scan server WinNT02: FAILED" {
+		t.Errorf("last progress line %q", last)
+	}
+}
+
+func TestApplyVerifiesEveryDeclaredServerIsActive(t *testing.T) {
+	u := newUnit(testServerScan(false, "WinNT01", "WinNT02"))
+	n := fake.New("node.mailsv")
+	stat := statOf("WinNT01=ACT", "WinNT02=INACT")
+	n.Handle([]string{"/usr/SrvScan/bin/vkattach"}, func(*fake.Node, []string, []byte) transport.Result { return transport.Result{} })
+	n.Handle([]string{"/usr/SrvScan/bin/vkhoststat"}, func(*fake.Node, []string, []byte) transport.Result {
+		return transport.Result{Stdout: []byte(stat)}
+	})
+	st := &unitState{node: u.node, settings: []byte("x\n"), attach: []string{"WinNT02"}, declared: []string{"WinNT01", "WinNT02", "WinNT09"}}
+	rep, _ := apply(u, planner.UnitPlan{State: st}, n)
+	var na *NotActiveError
+	if !errors.As(rep.Err, &na) {
+		t.Fatalf("error = %v, want a NotActiveError", rep.Err)
+	}
+	if diff := cmp.Diff([]string{"WinNT02 is INACT", "WinNT09 is not listed"}, na.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(rep.Err.Error(), "    WinNT02          vkscan           20001  INACT") {
+		t.Errorf("error does not quote vkhoststat:\n%v", rep.Err)
+	}
+	if data, _, ok := n.File("/usr/SrvScan/etc/vkhost.conf"); !ok || string(data) != "x\n" {
+		t.Errorf("settings not written through WriteFile: %q", data)
+	}
+}
+
+func TestApplyStopsWhenTheSettingsCannotBeWritten(t *testing.T) {
+	u := newUnit(testServerScan(false, "WinNT01", "WinNT02"))
+	n := fake.New("node.mailsv")
+	n.CutNextWrite(3)
+	st := &unitState{node: u.node, settings: []byte("settings\n"), attach: []string{"WinNT01"}, declared: []string{"WinNT01"}}
+	rep, _ := apply(u, planner.UnitPlan{State: st}, n)
+	if rep.Err == nil || !strings.Contains(rep.Err.Error(), "writing /usr/SrvScan/etc/vkhost.conf") {
+		t.Fatalf("error = %v", rep.Err)
+	}
+	for _, c := range n.Calls() {
+		if strings.Contains(c.String(), "vkattach") {
+			t.Errorf("vkattach ran after the write failed: %s", c)
+		}
+	}
+}
+
+func TestProbeScriptOnARealShell(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	open := ln.Addr().(*net.TCPAddr).Port
+	closedLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := closedLn.Addr().(*net.TCPAddr).Port
+	closedLn.Close()
+
+	n, err := local.New("node.mailsv", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []endpoint{{host: "127.0.0.1", port: open}, {host: "127.0.0.1", port: closed}}
+	res, err := n.Run(context.Background(), probeCommand(targets))
+	if err != nil || !res.OK() {
+		t.Fatalf("probe: %v %+v", err, res)
+	}
+	want := map[endpoint]string{targets[0]: probeOpen, targets[1]: probeClosed}
+	if diff := cmp.Diff(want, parseProbe(res.Stdout), cmp.AllowUnexported(endpoint{})); diff != "" {
+		t.Errorf("(-want +got):\n%s\noutput:\n%s", diff, res.Stdout)
+	}
+}
+
+func TestListenersScriptOnARealShell(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	n, err := local.New("node.mailsv", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := n.Run(context.Background(), listenersCommand())
+	if err != nil || !res.OK() {
+		t.Fatalf("listeners: %v %+v", err, res)
+	}
+	ls, ok := ParseListeners(res.Stdout)
+	if !ok {
+		t.Fatalf("no source recognised in:\n%s", res.Stdout)
+	}
+	found := false
+	for _, l := range ls {
+		found = found || l.Port == port
+	}
+	if !found {
+		t.Errorf("port %d of this test not among %+v", port, ls)
+	}
+}

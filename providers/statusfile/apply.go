@@ -1,0 +1,124 @@
+package statusfile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Apply carries out the plan's decision on the node, definition file by definition file, then
+// reads the node again: it must then plan to nothing. On a failure it stops at once and leaves
+// the definition file as it was; the staged copy stays, so the next plan sees every pair.
+func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.Address]transport.Node, p planner.Progress) planner.ApplyReport {
+	st, ok := up.State.(*unitState)
+	if !ok || st == nil {
+		return planner.ApplyReport{}
+	}
+	name := u.node.Addr.String()
+	node := conns[u.node.Addr]
+	if node == nil {
+		return planner.ApplyReport{Failed: []string{name}, Err: fmt.Errorf("%s is not connected", name)}
+	}
+	for _, s := range st.services {
+		if err := u.applyService(ctx, node, s, p); err != nil {
+			return planner.ApplyReport{Failed: []string{name}, Err: err}
+		}
+	}
+	if err := u.verify(ctx, node, p); err != nil {
+		return planner.ApplyReport{Failed: []string{name}, Err: err}
+	}
+	return planner.ApplyReport{Changed: []string{name}}
+}
+
+func (u *unit) applyService(ctx context.Context, node transport.Node, s serviceSteps, p planner.Progress) error {
+	if s.stage != nil {
+		if err := u.write(ctx, node, s.staged, s.stage, "write the staged definition", p); err != nil {
+			return err
+		}
+	}
+	for _, st := range s.steps {
+		if err := u.do(ctx, node, st, p); err != nil {
+			return err
+		}
+	}
+	if s.final != nil {
+		if err := u.write(ctx, node, s.def, s.final, "replace the definition file "+s.def.Posix(), p); err != nil {
+			return err
+		}
+	}
+	if s.cleanup {
+		return u.do(ctx, node, step{"remove the staged definition", transport.Cmd("rm", "-f", s.staged)}, p)
+	}
+	return nil
+}
+
+// write replaces a file atomically (transport.Node.WriteFile: temporary file, fsync, rename).
+func (u *unit) write(ctx context.Context, node transport.Node, path transport.NodePath, data []byte, what string, p planner.Progress) error {
+	n := u.node.Addr.String()
+	if p != nil {
+		p.Step(n, what)
+	}
+	err := node.WriteFile(ctx, path, data, 0o644)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", what, err)
+	}
+	if p != nil {
+		p.Done(n, what, err)
+	}
+	return err
+}
+
+// do runs one command and reports it; a non-zero exit is an error quoting the output.
+func (u *unit) do(ctx context.Context, node transport.Node, s step, p planner.Progress) error {
+	n := u.node.Addr.String()
+	if p != nil {
+		p.Step(n, s.name)
+	}
+	res, err := node.Run(ctx, s.cmd)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", s.name, err)
+	} else if !res.OK() {
+		out := strings.TrimSpace(string(res.Stderr) + "\n" + string(res.Stdout))
+		err = fmt.Errorf("%s: %s exited with status %d: %s", s.name, s.cmd.Display(), res.ExitCode, out)
+	}
+	if p != nil {
+		p.Done(n, s.name, err)
+	}
+	return err
+}
+
+// errNotConverged means the node, read again after apply, still needs changes.
+var errNotConverged = errors.New("the node does not hold the planned status files after apply")
+
+// verify observes the node again and plans: after a complete apply there is nothing left to do.
+func (u *unit) verify(ctx context.Context, node transport.Node, p planner.Progress) error {
+	n := u.node.Addr.String()
+	if p != nil {
+		p.Step(n, "verify the status files")
+	}
+	res, err := node.Batch(ctx, u.ObserveCommands(u.node.Addr))
+	if err == nil {
+		again := u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Result{u.node.Addr: res}})
+		var left []string
+		for _, c := range again.Changes {
+			left = append(left, c.Addr.String()+" ("+string(c.Action)+")")
+		}
+		for _, d := range again.Diagnostics {
+			if d.Severity == planner.SeverityError {
+				left = append(left, d.Addr+": "+d.Summary)
+			}
+		}
+		if len(left) > 0 {
+			err = fmt.Errorf("%w: %s", errNotConverged, strings.Join(left, ", "))
+		}
+	}
+	if p != nil {
+		p.Done(n, "verify the status files", err)
+	}
+	return err
+}
