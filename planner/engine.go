@@ -241,8 +241,8 @@ func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
 	for _, up := range plans {
 		p.Changes = append(p.Changes, up.Changes...)
 		p.Diagnostics = append(p.Diagnostics, up.Diagnostics...)
-		for k, v := range up.Observed {
-			p.Observed[k] = v
+		for node, fp := range up.Observed {
+			p.Observed[observedKey(up.Unit, node)] = fp
 		}
 	}
 	for _, d := range p.Diagnostics {
@@ -252,4 +252,14 @@ func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
 	}
 	p.Sort()
 	return p
+}
+
+// observedKey names a unit's fingerprint of a node in the plan. Several units may observe the
+// same node (two Server-Scan hosts on one machine, a node's status files and its server group),
+// so a node outside the unit's own address is keyed by both.
+func observedKey(unit addrs.Address, node string) string {
+	if node == unit.String() || strings.HasPrefix(node, unit.String()+".") {
+		return node
+	}
+	return unit.String() + " on " + node
 }

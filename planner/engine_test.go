@@ -336,3 +336,25 @@ func TestLockInfoRecordsHolder(t *testing.T) {
 		}
 	}
 }
+
+func TestObservedKeysDoNotCollide(t *testing.T) {
+	plans := []UnitPlan{
+		{Unit: addrs.ServerScan("a"), Observed: map[string]string{"node.mail": "fp-a"}},
+		{Unit: addrs.ServerScan("b"), Observed: map[string]string{"node.mail": "fp-b"}},
+		{Unit: addrs.Cluster("web"), Observed: map[string]string{"cluster.web.node.sv1": "fp-c"}},
+		{Unit: addrs.Node("objsv"), Observed: map[string]string{"node.objsv": "fp-d"}},
+	}
+	got := assemble(&config.Config{}, Options{}, plans).Observed
+	want := map[string]string{
+		"server_scan.a on node.mail": "fp-a", "server_scan.b on node.mail": "fp-b",
+		"cluster.web.node.sv1": "fp-c", "node.objsv": "fp-d",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("observed = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("observed[%q] = %q, want %q", k, got[k], v)
+		}
+	}
+}

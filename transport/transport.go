@@ -10,6 +10,7 @@ package transport
 import (
 	"context"
 	"io/fs"
+	"strings"
 )
 
 // Node is one connected machine. Implementations are safe for concurrent use.
@@ -52,4 +53,17 @@ type File struct {
 	Exists bool
 	Data   []byte
 	Mode   fs.FileMode
+}
+
+// FirstLine is the first non-empty line of a command's output, for error messages; it says so
+// when there was no output at all.
+func FirstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if s == "" {
+		return "no error output"
+	}
+	return s
 }

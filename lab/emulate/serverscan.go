@@ -35,7 +35,11 @@ type scanServer struct {
 	Connector string
 }
 
-// parseVkhost reads vkhost.conf: '#' comments and blank lines are ignored; every other line
+// parseVkhost reads vkhost.conf. It is written apart from providers/serverscan on purpose: the
+// emulation plays Server-Scan's side, so the two parsers check each other in the end-to-end
+// tests instead of agreeing by construction.
+//
+// The format: '#' comments and blank lines are ignored; every other line
 // holds five whitespace-separated fields. The result is in vkhoststat order: normal servers
 // first, then standby servers, each in file order.
 func parseVkhost(data []byte) ([]scanServer, error) {

@@ -47,7 +47,11 @@ func (d stsDef) logical(name string) (stsLogicalDef, bool) {
 	return stsLogicalDef{}, false
 }
 
-// parseStsDef reads the definition file: '#' comments, "logical NAME" opens a logical file,
+// parseStsDef reads the definition file. It is written apart from providers/statusfile on
+// purpose: the emulation plays the object server's side, so the two parsers check each other
+// in the end-to-end tests instead of agreeing by construction.
+//
+// The format: '#' comments, "logical NAME" opens a logical file,
 // each following "pair A_PATH B_PATH" adds one of its (at most 7) pairs.
 func parseStsDef(data []byte) (stsDef, error) {
 	var def stsDef

@@ -63,7 +63,7 @@ func decodeNode(res []transport.Result) (*nodeState, error) {
 		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
 	}
 	if !res[obsTree].OK() {
-		return nil, fmt.Errorf("reading the configuration directory: %s", firstLine(res[obsTree].Stderr))
+		return nil, fmt.Errorf("reading the configuration directory: %s", transport.FirstLine(res[obsTree].Stderr))
 	}
 	st := &nodeState{scripts: map[string][]byte{}, run: parseStat(res[obsStat])}
 	if len(res[obsTree].Stdout) > 0 {
@@ -139,15 +139,4 @@ func parseStat(r transport.Result) runState {
 		}
 	}
 	return stateUnknown
-}
-
-func firstLine(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if s == "" {
-		return "no error output"
-	}
-	return s
 }

@@ -192,7 +192,7 @@ func (a *applier) member(ctx context.Context, s memberStep, archive []byte) erro
 // markOutOfSync records a failed sync in the roster: later plans hold the member back until
 // --resync names it.
 func (a *applier) markOutOfSync(ctx context.Context, s memberStep, cause error) error {
-	reason := firstLine([]byte(cause.Error()))
+	reason := transport.FirstLine([]byte(cause.Error()))
 	if len(reason) > 300 {
 		reason = reason[:300] + "..."
 	}
@@ -238,7 +238,7 @@ func (a *applier) cleanup() {
 	defer cancel()
 	res, err := a.mgmt.Run(ctx, transport.Cmd("rm", "-f", a.u.l.archive()))
 	if err == nil && !res.OK() {
-		err = fmt.Errorf("%s", firstLine(res.Stderr))
+		err = fmt.Errorf("%s", transport.FirstLine(res.Stderr))
 	}
 	if err != nil {
 		a.progress.Info(fmt.Sprintf("%s: could not remove %s: %v", a.r.Management, a.u.l.archive().Posix(), err))
@@ -256,7 +256,7 @@ func (a *applier) run(ctx context.Context, node transport.Node, label, step stri
 			if out == "" {
 				out = strings.TrimSpace(string(res.Stdout))
 			}
-			err = fmt.Errorf("%s exited with status %d: %s", cmd.Display(), res.ExitCode, firstLine([]byte(out)))
+			err = fmt.Errorf("%s exited with status %d: %s", cmd.Display(), res.ExitCode, transport.FirstLine([]byte(out)))
 		}
 		return err
 	})

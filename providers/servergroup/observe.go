@@ -125,7 +125,7 @@ func decodeNode(res []transport.Result) (*nodeObs, error) {
 	}
 	o := &nodeObs{}
 	if !res[obsSettings].OK() {
-		return nil, fmt.Errorf("reading the settings directory: %s", firstLine(res[obsSettings].Stderr))
+		return nil, fmt.Errorf("reading the settings directory: %s", transport.FirstLine(res[obsSettings].Stderr))
 	}
 	t, err := parseTree(res[obsSettings].Stdout)
 	if err != nil {
@@ -133,7 +133,7 @@ func decodeNode(res []transport.Result) (*nodeObs, error) {
 	}
 	o.settings = t
 	if !res[obsState].OK() {
-		return nil, fmt.Errorf("reading the group state file: %s", firstLine(res[obsState].Stderr))
+		return nil, fmt.Errorf("reading the group state file: %s", transport.FirstLine(res[obsState].Stderr))
 	}
 	o.rawState = res[obsState].Stdout
 	if o.state, err = decodeState(o.rawState); err != nil {
@@ -167,7 +167,7 @@ func parseTree(out []byte) (tree, error) {
 // being the space available in KiB.
 func parseDf(r transport.Result) (free, error) {
 	if !r.OK() {
-		return free{}, fmt.Errorf("df exited with status %d: %s", r.ExitCode, firstLine(r.Stderr))
+		return free{}, fmt.Errorf("df exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
 	}
 	var avail []int64
 	for i, line := range strings.Split(strings.TrimSpace(string(r.Stdout)), "\n") {
@@ -185,15 +185,4 @@ func parseDf(r transport.Result) (free, error) {
 		return free{}, fmt.Errorf("df printed %d rows, want 2", len(avail))
 	}
 	return free{system: avail[0], settings: avail[1]}, nil
-}
-
-func firstLine(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if s == "" {
-		return "no error output"
-	}
-	return s
 }

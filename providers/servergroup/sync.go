@@ -112,7 +112,7 @@ func (a *applier) verify(ctx context.Context, node transport.Node, s memberStep)
 			return err
 		}
 		if !res.OK() {
-			return fmt.Errorf("reading the settings: %s", firstLine(res.Stderr))
+			return fmt.Errorf("reading the settings: %s", transport.FirstLine(res.Stderr))
 		}
 		t, err := parseTree(res.Stdout)
 		if err != nil {

@@ -86,7 +86,7 @@ func decodeHost(res []transport.Result, probing bool) (*hostState, error) {
 	switch r := res[obsSettings]; {
 	case r.ExitCode == exitAbsent:
 	case !r.OK():
-		return nil, fmt.Errorf("reading the settings file: exit status %d: %s", r.ExitCode, firstLine(r.Stderr))
+		return nil, fmt.Errorf("reading the settings file: exit status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
 	default:
 		entries, err := ParseSettings(r.Stdout)
 		if err != nil {
@@ -134,15 +134,4 @@ func combined(r transport.Result) []byte {
 		out = strings.TrimSpace(out + "\n" + e)
 	}
 	return []byte(out)
-}
-
-func firstLine(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if s == "" {
-		return "no error output"
-	}
-	return s
 }

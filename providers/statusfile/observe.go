@@ -85,7 +85,7 @@ func decodeService(res []transport.Result) (*observed, error) {
 	}
 	list := res[obsList]
 	if !list.OK() {
-		return nil, fmt.Errorf("xodstsls exited with status %d: %s", list.ExitCode, firstLine(list.Stderr))
+		return nil, fmt.Errorf("xodstsls exited with status %d: %s", list.ExitCode, transport.FirstLine(list.Stderr))
 	}
 	for i, line := range strings.Split(strings.TrimSpace(string(list.Stdout)), "\n") {
 		if line == "" {
@@ -122,19 +122,8 @@ func decodeDefinition(r transport.Result) (Definition, bool, error) {
 	case r.ExitCode == absent:
 		return Definition{}, false, nil
 	case !r.OK():
-		return Definition{}, false, fmt.Errorf("cannot read it (status %d): %s", r.ExitCode, firstLine(r.Stderr))
+		return Definition{}, false, fmt.Errorf("cannot read it (status %d): %s", r.ExitCode, transport.FirstLine(r.Stderr))
 	}
 	d, err := ParseDefinition(r.Stdout)
 	return d, true, err
-}
-
-func firstLine(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if s == "" {
-		return "no error output"
-	}
-	return s
 }
