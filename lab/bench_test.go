@@ -44,7 +44,8 @@ func BenchmarkConnectAndRun(b *testing.B) {
 				sessions += l.Sessions(node.Name)
 			}
 			b.ReportMetric(float64(elapsed.Milliseconds())/float64(sweeps), "ms/sweep")
-			b.ReportMetric(float64(sessions)/float64(n), "sessions/node")
+			// Sessions per node per sweep: one is the target.
+			b.ReportMetric(float64(sessions)/float64(n*sweeps), "sessions/node")
 			b.ReportMetric(float64(after.HeapSys)/(1<<20), "heap-sys-MB")
 			if hwm, ok := vmHWM(); ok {
 				b.ReportMetric(hwm/1024, "VmHWM-MB")
