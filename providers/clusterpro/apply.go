@@ -139,10 +139,10 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		res, err := node.Batch(ctx, u.ObserveCommands(n.Addr))
 		var now *nodeState
 		if err == nil {
-			now, err = decodeNode(res)
+			now, err = decodeNode(u.c.Name, res)
 		}
 		switch {
-		case err != nil || fingerprint(u.c.Name, now) != st.desired:
+		case err != nil || now.fp != st.desired:
 			rep.Failed = append(rep.Failed, n.Addr.String())
 		case st.before[n.Addr]:
 			rep.Unchanged = append(rep.Unchanged, n.Addr.String())

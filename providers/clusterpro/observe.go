@@ -30,6 +30,18 @@ type nodeState struct {
 	raw     []byte            // clp.conf bytes as found (or rendered)
 	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
 	run     runState
+
+	// Derived once by index: the flattened objects and the fingerprint of doc and scripts.
+	objs objects
+	fp   string
+}
+
+// index derives the state's objects and fingerprint, so that planning flattens each
+// configuration once however many nodes it is compared with.
+func (s *nodeState) index(cluster string) *nodeState {
+	s.objs = objectsOf(cluster, s)
+	s.fp = fingerprint(s.objs, s.scripts)
+	return s
 }
 
 func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
@@ -57,8 +69,8 @@ exec "$1"`
 	}
 }
 
-// decodeNode turns a node's observe results into its state.
-func decodeNode(res []transport.Result) (*nodeState, error) {
+// decodeNode turns a node's observe results into the state of cluster's configuration on it.
+func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 	if len(res) != 2 {
 		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
 	}
@@ -99,7 +111,7 @@ func decodeNode(res []transport.Result) (*nodeState, error) {
 		}
 		st.doc = doc
 	}
-	return st, nil
+	return st.index(cluster), nil
 }
 
 // parseStat reads the cluster state from clpstat's output: the "Status : ..." line when there

@@ -50,7 +50,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
 			continue
 		}
-		st, err := decodeNode(obs.Results[n.Addr])
+		st, err := decodeNode(u.c.Name, obs.Results[n.Addr])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 				Severity: "error", Summary: "Unreadable node state", Addr: n.Addr.String(),
@@ -60,17 +60,15 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		states[n.Addr] = st
 		reachable = append(reachable, n.Addr)
-		up.Observed[n.Addr.String()] = fingerprint(u.c.Name, st)
+		up.Observed[n.Addr.String()] = st.fp
 	}
 	if len(reachable) == 0 {
 		return up
 	}
 
-	desiredObjs := objectsOf(u.c.Name, u.desired)
-	desiredFP := fingerprint(u.c.Name, u.desired)
 	ref := reference(reachable, up.Observed)
 	refState := states[ref]
-	changes := diffObjects(objectsOf(u.c.Name, refState), desiredObjs)
+	changes := diffObjects(refState.objs, u.desired.objs)
 	changes = addScriptDiffs(u.c.Name, changes, refState.scripts, u.desired.scripts)
 
 	var drift []planner.NodeDrift
@@ -94,9 +92,9 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 
-	st := &unitState{master: reachable[0], files: u.desiredFiles(), desired: desiredFP, before: map[addrs.Address]bool{}}
+	st := &unitState{master: reachable[0], files: u.desiredFiles(), desired: u.desired.fp, before: map[addrs.Address]bool{}}
 	for _, n := range reachable {
-		st.before[n] = up.Observed[n.String()] == desiredFP
+		st.before[n] = states[n].fp == u.desired.fp
 		if !states[n].empty() {
 			st.backup = append(st.backup, n)
 		}
@@ -295,7 +293,7 @@ func driftOf(cluster string, n addrs.Address, st, ref *nodeState) planner.NodeDr
 		d.Summary = "holds no configuration"
 		return d
 	}
-	diffs := addScriptDiffs(cluster, diffObjects(objectsOf(cluster, ref), objectsOf(cluster, st)), ref.scripts, st.scripts)
+	diffs := addScriptDiffs(cluster, diffObjects(ref.objs, st.objs), ref.scripts, st.scripts)
 	sort.Slice(diffs, func(i, j int) bool { return diffs[i].Addr.String() < diffs[j].Addr.String() })
 	for _, c := range diffs {
 		line := c.Action.Symbol() + " " + c.Addr.String()
@@ -331,11 +329,10 @@ func indexOf(changes []planner.Change, a addrs.Address) int {
 	return -1
 }
 
-// fingerprint identifies a node's configuration semantically: two nodes with the same
-// fingerprint hold the same objects and scripts, whatever the file layout.
-func fingerprint(cluster string, st *nodeState) string {
+// fingerprint identifies a configuration semantically: two nodes with the same fingerprint
+// hold the same objects and scripts, whatever the file layout.
+func fingerprint(objs objects, scripts map[string][]byte) string {
 	h := sha256.New()
-	objs := objectsOf(cluster, st)
 	keys := make([]string, 0, len(objs))
 	for a := range objs {
 		keys = append(keys, a.String())
@@ -356,13 +353,13 @@ func fingerprint(cluster string, st *nodeState) string {
 			fmt.Fprintf(h, "%s\x00%s\x00%s\n", k, n, attrs[n])
 		}
 	}
-	paths := make([]string, 0, len(st.scripts))
-	for p := range st.scripts {
+	paths := make([]string, 0, len(scripts))
+	for p := range scripts {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		sum := sha256.Sum256(st.scripts[p])
+		sum := sha256.Sum256(scripts[p])
 		fmt.Fprintf(h, "script\x00%s\x00%x\n", p, sum)
 	}
 	return hex.EncodeToString(h.Sum(nil))

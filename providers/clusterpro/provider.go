@@ -58,7 +58,7 @@ func newUnit(c *config.Cluster) (*unit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
 	}
-	u := &unit{c: c, l: layoutOf(c), desired: &nodeState{doc: doc, raw: raw, scripts: files}}
+	u := &unit{c: c, l: layoutOf(c), desired: (&nodeState{doc: doc, raw: raw, scripts: files}).index(c.Name)}
 	for _, n := range c.Nodes {
 		u.nodes = append(u.nodes, planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint})
 	}

@@ -21,7 +21,6 @@ import (
 type Node struct {
 	NodeName string
 	Root     string
-	Env      []string // extra environment, "K=V"
 	sessions atomic.Int64
 }
 
@@ -47,7 +46,7 @@ func (n *Node) Run(ctx context.Context, c transport.Command) (transport.Result, 
 
 func (n *Node) sh(ctx context.Context, script string, stdin []byte) (transport.Result, error) {
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", script)
-	cmd.Env = append(append(os.Environ(), "CLUSTER_NODE_ROOT="+n.Root), n.Env...)
+	cmd.Env = append(os.Environ(), "CLUSTER_NODE_ROOT="+n.Root)
 	cmd.Dir = n.Root
 	cmd.Stdin = bytes.NewReader(stdin)
 	var out, errb bytes.Buffer
