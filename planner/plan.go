@@ -70,12 +70,15 @@ type TextDiff struct {
 	Sensitive bool
 }
 
-// NodeDrift says that one node's observed state is not what the others, or the configuration,
-// expect.
+// NodeDrift says that one node's observed state is not what the configuration expects, while
+// other nodes differ from it otherwise (or not at all): its own diff, from the node's values to
+// the configuration's.
 type NodeDrift struct {
 	Node    string // node address, e.g. cluster.web.node.sv3
 	Summary string
 	Details []string
+	// Texts are the node's files that differ from the configuration's, as unified diffs.
+	Texts []TextDiff
 }
 
 // Operation is one step of the apply sequence.
@@ -167,21 +170,28 @@ func (c Change) redacted() Change {
 			r.Attrs[i] = AttrChange{Name: a.Name, Before: a.Before.redacted(), After: a.After.redacted()}
 		}
 	}
-	r.Texts = slices.Clone(c.Texts)
-	for i := range r.Texts {
-		if r.Texts[i].Sensitive {
-			r.Texts[i].Before, r.Texts[i].After = "", ""
-		}
-	}
+	r.Texts = redactedTexts(c.Texts)
 	if c.Drift != nil {
 		r.Drift = make([]NodeDrift, len(c.Drift))
 		for i, d := range c.Drift {
 			d.Details = slices.Clone(d.Details)
+			d.Texts = redactedTexts(d.Texts)
 			r.Drift[i] = d
 		}
 	}
 	r.Operations = slices.Clone(c.Operations)
 	return r
+}
+
+// redactedTexts copies texts, emptying the sensitive ones.
+func redactedTexts(texts []TextDiff) []TextDiff {
+	out := slices.Clone(texts)
+	for i := range out {
+		if out[i].Sensitive {
+			out[i].Before, out[i].After = "", ""
+		}
+	}
+	return out
 }
 
 // Value is one attribute or variable value. Raw holds exactly one of string, int64, bool,
@@ -398,7 +408,7 @@ func changeDifference(a, b *Change) string {
 	}
 	if d := firstDifference(a.Drift, b.Drift, "drift on node", func(x NodeDrift) string { return x.Node },
 		func(x, y NodeDrift) string {
-			if x.Summary != y.Summary || !slices.Equal(x.Details, y.Details) {
+			if x.Summary != y.Summary || !slices.Equal(x.Details, y.Details) || !slices.Equal(x.Texts, y.Texts) {
 				return fmt.Sprintf("was %q, now %q", x.Summary, y.Summary)
 			}
 			return ""

@@ -76,9 +76,10 @@ type wireText struct {
 }
 
 type wireDrift struct {
-	Node    string   `json:"node"`
-	Summary string   `json:"summary"`
-	Details []string `json:"details,omitempty"`
+	Node    string     `json:"node"`
+	Summary string     `json:"summary"`
+	Details []string   `json:"details,omitempty"`
+	Texts   []wireText `json:"texts,omitempty"`
 }
 
 type wireOperation struct {
@@ -213,7 +214,11 @@ func toWire(p *Plan) (*wirePlan, error) {
 			wc.Texts = append(wc.Texts, wireText(t))
 		}
 		for _, d := range c.Drift {
-			wc.Drift = append(wc.Drift, wireDrift(d))
+			wd := wireDrift{Node: d.Node, Summary: d.Summary, Details: d.Details}
+			for _, t := range d.Texts {
+				wd.Texts = append(wd.Texts, wireText(t))
+			}
+			wc.Drift = append(wc.Drift, wd)
 		}
 		for _, o := range c.Operations {
 			wc.Operations = append(wc.Operations, wireOperation(o))
@@ -269,8 +274,12 @@ func fromWire(w *wirePlan) (*Plan, error) {
 		for _, t := range wc.Texts {
 			c.Texts = append(c.Texts, TextDiff(t))
 		}
-		for _, d := range wc.Drift {
-			c.Drift = append(c.Drift, NodeDrift(d))
+		for _, wd := range wc.Drift {
+			d := NodeDrift{Node: wd.Node, Summary: wd.Summary, Details: wd.Details}
+			for _, t := range wd.Texts {
+				d.Texts = append(d.Texts, TextDiff(t))
+			}
+			c.Drift = append(c.Drift, d)
 		}
 		for _, o := range wc.Operations {
 			c.Operations = append(c.Operations, Operation(o))

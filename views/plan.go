@@ -148,7 +148,13 @@ func (v *planHuman) attributes(b *bytes.Buffer, c *planner.Change) bool {
 
 // texts writes each changed file as a unified diff under a "~ file PATH" line.
 func (v *planHuman) texts(b *bytes.Buffer, c *planner.Change) bool {
-	for i, t := range c.Texts {
+	v.textDiffs(b, c.Texts, "      ")
+	return len(c.Texts) > 0
+}
+
+// textDiffs writes files as unified diffs, each line indented by indent.
+func (v *planHuman) textDiffs(b *bytes.Buffer, texts []planner.TextDiff, indent string) {
+	for i, t := range texts {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
@@ -160,18 +166,17 @@ func (v *planHuman) texts(b *bytes.Buffer, c *planner.Change) bool {
 			sym = "-"
 		}
 		if t.Sensitive {
-			fmt.Fprintf(b, "      %s file %s = (sensitive content)\n", v.pal.symbol(sym), t.Path)
+			fmt.Fprintf(b, "%s%s file %s = (sensitive content)\n", indent, v.pal.symbol(sym), t.Path)
 			continue
 		}
-		fmt.Fprintf(b, "      %s file %s\n", v.pal.symbol(sym), t.Path)
+		fmt.Fprintf(b, "%s%s file %s\n", indent, v.pal.symbol(sym), t.Path)
 		for _, l := range unifiedDiff(t.Path, t.Before, t.After) {
 			if l.kind == diffHeaderLine {
 				continue // the "file PATH" line above says it
 			}
-			fmt.Fprintf(b, "          %s\n", v.pal.diffLine(l))
+			fmt.Fprintf(b, "%s    %s\n", indent, v.pal.diffLine(l))
 		}
 	}
-	return len(c.Texts) > 0
 }
 
 func (v *planHuman) drift(b *bytes.Buffer, c *planner.Change) bool {
@@ -180,6 +185,7 @@ func (v *planHuman) drift(b *bytes.Buffer, c *planner.Change) bool {
 		for _, detail := range d.Details {
 			fmt.Fprintf(b, "          %s\n", detail)
 		}
+		v.textDiffs(b, d.Texts, "          ")
 	}
 	return len(c.Drift) > 0
 }

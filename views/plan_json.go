@@ -54,9 +54,10 @@ type jsonText struct {
 }
 
 type jsonDrift struct {
-	Node    string   `json:"node"`
-	Summary string   `json:"summary"`
-	Details []string `json:"details"`
+	Node    string     `json:"node"`
+	Summary string     `json:"summary"`
+	Details []string   `json:"details"`
+	Texts   []jsonText `json:"texts"`
 }
 
 type jsonOperation struct {
@@ -118,19 +119,13 @@ func planDocument(plan *planner.Plan) jsonPlan {
 			}
 			jc.Attributes = append(jc.Attributes, ja)
 		}
-		for _, t := range c.Texts {
-			jt := jsonText{Path: t.Path, Sensitive: t.Sensitive}
-			if !t.Sensitive {
-				jt.Diff = formatDiff(unifiedDiff(t.Path, t.Before, t.After))
-			}
-			jc.Texts = append(jc.Texts, jt)
-		}
+		jc.Texts = append(jc.Texts, jsonTexts(c.Texts)...)
 		for _, d := range c.Drift {
 			details := d.Details
 			if details == nil {
 				details = []string{}
 			}
-			jc.Drift = append(jc.Drift, jsonDrift{Node: d.Node, Summary: d.Summary, Details: details})
+			jc.Drift = append(jc.Drift, jsonDrift{Node: d.Node, Summary: d.Summary, Details: details, Texts: jsonTexts(d.Texts)})
 		}
 		for _, o := range c.Operations {
 			jc.Operations = append(jc.Operations, jsonOperation(o))
@@ -169,4 +164,17 @@ func writeJSONDocument(w io.Writer, doc any) error {
 		return fmt.Errorf("writing JSON output: %w", err)
 	}
 	return nil
+}
+
+// jsonTexts renders changed files as unified diffs; a sensitive file shows no content.
+func jsonTexts(texts []planner.TextDiff) []jsonText {
+	out := make([]jsonText, 0, len(texts))
+	for _, t := range texts {
+		jt := jsonText{Path: t.Path, Sensitive: t.Sensitive}
+		if !t.Sensitive {
+			jt.Diff = formatDiff(unifiedDiff(t.Path, t.Before, t.After))
+		}
+		out = append(out, jt)
+	}
+	return out
 }

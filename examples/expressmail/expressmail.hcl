@@ -49,7 +49,7 @@ group "expressmail" {
       target = group.expressmail
     }
   }
-  monitor "diskw" "diskw1" {
+  monitor "sdw" "sdw1" {
     target = disk.disk1
   }
 }

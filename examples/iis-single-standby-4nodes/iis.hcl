@@ -31,7 +31,7 @@ group "iis" {
     depends_on = [vip.vip1, disk.disk1]
   }
 
-  monitor "diskw" "diskw1" {
+  monitor "sdw" "sdw1" {
     target = disk.disk1
   }
 }

@@ -61,7 +61,7 @@ group "surfnavi" {
       target = group.surfnavi
     }
   }
-  monitor "diskw" "diskw1" {
+  monitor "sdw" "sdw1" {
     target = disk.disk1
   }
 }

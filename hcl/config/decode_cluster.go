@@ -26,6 +26,8 @@ func (l *loader) decodeCluster(b *hcl.Block) {
 	r.str("install_dir", &c.InstallDir)
 	r.str("comment", &c.Comment)
 	r.str("charset", &c.Charset)
+	r.vendor("vendor_parameters", &c.Vendor)
+	r.vendorFiles("vendor_files", &c.VendorFiles)
 
 	blocks := byType(content.Blocks)
 	l.clusterSSH[c] = l.singleSSH(blocks["ssh"], c)
@@ -73,6 +75,7 @@ func (l *loader) decodeClusterNode(b *hcl.Block, c *Cluster, index int) {
 	r.integer("priority", &n.Priority, 0, maxCount)
 	r.strs("interconnects", &n.Interconnects)
 	r.str("mirror_connect", &n.MirrorConnect)
+	r.vendor("vendor_parameters", &n.Vendor)
 }
 
 // readEndpoint reads the connection arguments a cluster node and a node share.
@@ -100,6 +103,7 @@ func (l *loader) decodeHeartbeat(b *hcl.Block, c *Cluster, index int) {
 	r.oneOf("mode", &h.Mode, "kernel", "user")
 	r.integer("interconnect", &h.Interconnect, 0, maxCount)
 	r.integer("priority", &h.Priority, 0, maxCount)
+	r.vendor("vendor_parameters", &h.Vendor)
 }
 
 func (l *loader) decodeNetworkPartition(b *hcl.Block, c *Cluster) {
@@ -118,6 +122,7 @@ func (l *loader) decodeNetworkPartition(b *hcl.Block, c *Cluster) {
 	r.strs("targets", &np.Targets)
 	r.integer("interval", &np.Interval, 1, maxCount)
 	r.integer("timeout", &np.Timeout, 1, maxCount)
+	r.vendor("vendor_parameters", &np.Vendor)
 	if np.Targets != nil && len(np.Targets) == 0 {
 		l.errorf(l.where(np, "targets", b.DefRange), "Empty list",
 			"A network partition resolver needs at least one ping target. List the addresses to ping, e.g. [\"192.168.0.254\"].")

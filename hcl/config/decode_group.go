@@ -24,6 +24,7 @@ func (l *loader) decodeGroup(b *hcl.Block) {
 	r.str("comment", &g.Comment)
 	r.boolean("auto_start", &g.AutoStart)
 	r.boolean("failback", &g.Failback)
+	r.vendor("vendor_parameters", &g.Vendor)
 
 	// The monitors of a group are addressed under its cluster (cluster.web.monitor.x), so the
 	// cluster's name is needed now; the reference itself is resolved with the others.
@@ -64,9 +65,13 @@ func (l *loader) decodeGroup(b *hcl.Block) {
 func (l *loader) decodeResource(b *hcl.Block, g *Group) {
 	kind, name := ResourceKind(b.Labels[0]), b.Labels[1]
 	sch, ok := resourceSchemas[kind]
+	if !ok && vendorOnly(b, "depends_on") {
+		sch, ok = vendorResourceSchema, true
+	}
 	if !ok {
 		l.errorf(b.LabelRanges[0].Ptr(), "Unsupported resource kind",
-			"%q is not a resource kind. Use one of %s.", kind, quoteList(resourceKindNames()))
+			"%q is not a resource kind. Use one of %s, or give a vendor resource type only vendor_parameters (and depends_on).%s",
+			kind, quoteList(resourceKindNames()), didYouMean("", string(kind), resourceKindNames()))
 		return
 	}
 	if !l.validName(b, "resource") {
@@ -91,6 +96,7 @@ func (l *loader) decodeResource(b *hcl.Block, g *Group) {
 	r.str("nmp_path", &res.NMPPath)
 	r.strs("keys", &res.RegistryKeys)
 	r.str("service_name", &res.ServiceName)
+	r.vendor("vendor_parameters", &res.Vendor)
 	if a, ok := content.Attributes["depends_on"]; ok {
 		l.later(func() {
 			for _, rf := range l.resolveList(a.Expr, refQuery{attr: "depends_on", example: "fip.fip1", kinds: []addrs.Kind{addrs.KindResource}, scope: g}) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -13,9 +14,13 @@ import (
 func (l *loader) decodeMonitor(b *hcl.Block, clusterName string, g *Group) *Monitor {
 	kind, name := MonitorKind(b.Labels[0]), b.Labels[1]
 	sch, ok := monitorSchemas[kind]
+	if !ok && vendorOnly(b) {
+		sch, ok = vendorMonitorSchema, true
+	}
 	if !ok {
 		l.errorf(b.LabelRanges[0].Ptr(), "Unsupported monitor kind",
-			"%q is not a monitor kind. Use one of %s.", kind, quoteList(monitorKindNames()))
+			"%q is not a monitor kind. Use one of %s, or give a vendor monitor type only vendor_parameters.%s",
+			kind, quoteList(monitorKindNames()), didYouMean("", string(kind), monitorKindNames()))
 		return nil
 	}
 	if !l.validName(b, "monitor") {
@@ -32,6 +37,7 @@ func (l *loader) decodeMonitor(b *hcl.Block, clusterName string, g *Group) *Moni
 	r.integer("interval", &m.Interval, 1, maxCount)
 	r.integer("timeout", &m.Timeout, 1, maxCount)
 	r.integer("retry", &m.Retry, 0, maxCount)
+	r.vendor("vendor_parameters", &m.Vendor)
 	if a, ok := content.Attributes["target"]; ok {
 		l.later(func() {
 			if rf, ok := l.resolve(a.Expr, refQuery{attr: "target", example: "fip.fip1", kinds: []addrs.Kind{addrs.KindResource}, scope: g}); ok {
@@ -78,6 +84,25 @@ func (l *loader) decodeRecovery(b *hcl.Block, m *Monitor, g *Group) {
 			}
 		})
 	}
+}
+
+// vendorOnly reports whether a block of a kind the language does not model holds
+// vendor_parameters and otherwise only the allowed arguments, and no blocks: then it is a vendor
+// object carried verbatim rather than a typo.
+func vendorOnly(b *hcl.Block, allowed ...string) bool {
+	attrs, diags := b.Body.JustAttributes()
+	if diags.HasErrors() {
+		return false
+	}
+	if _, ok := attrs["vendor_parameters"]; !ok {
+		return false
+	}
+	for name := range attrs {
+		if name != "vendor_parameters" && !slices.Contains(allowed, name) {
+			return false
+		}
+	}
+	return true
 }
 
 func monitorKindNames() []string {

@@ -28,6 +28,7 @@ func (l *loader) decodeScript(b *hcl.Block) {
 	r.oneOf("env_prefix", &s.EnvPrefix, "CLP", "ARMS")
 	r.boolean("restart_services", &s.RestartServices)
 	r.oneOf("on_disk_failure", &s.OnDiskFailure, "abort", "failover", "ignore")
+	r.oneOf("charset", &s.Charset, "UTF-8", "SJIS", "EUC-JP", "ASCII")
 
 	seen := map[string]hcl.Range{}
 	for _, sb := range content.Blocks {

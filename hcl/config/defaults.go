@@ -26,9 +26,6 @@ func (l *loader) finish() {
 	for _, g := range l.cfg.Groups {
 		for _, m := range g.Monitors {
 			m.Cluster = g.Cluster
-			if m.Recovery.Group == nil && m.Recovery.Resource == nil && !l.isSet(&m.Recovery, "target") {
-				m.Recovery.Group = g
-			}
 		}
 	}
 	for _, s := range l.cfg.ServerScans {

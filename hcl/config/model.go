@@ -83,8 +83,23 @@ type Cluster struct {
 	Options           ClusterOptions
 	Monitors          []*Monitor // cluster-level monitors (relation cls)
 	Groups            []*Group   // groups of this cluster, in name order
-	DeclRange         hcl.Range
+
+	// Vendor holds clp.conf settings of the whole file that the language does not model, by
+	// path below <root> ("pm/exec0/recover"). VendorFiles are files of the configuration
+	// directory that no object owns (e.g. a monitor's preaction script), by slash path relative
+	// to it ("scripts/monitor.s/genw/preaction.sh").
+	Vendor      VendorParams
+	VendorFiles map[string]string
+
+	DeclRange hcl.Range
 }
+
+// VendorParams are vendor settings the language does not model, carried verbatim so that
+// nothing is lost: keys are element paths relative to the object's own clp.conf element, in the
+// syntax "parameters/mddriver/port" or "server[sv1]/parameters/volumeguid" (a bracket names the
+// element's name attribute, or its id attribute when it is a number). A nil value removes that
+// element where the tool would otherwise write it. See docs/vendor-mapping.md.
+type VendorParams map[string]*string
 
 // ClusterOptions are cluster-wide settings; zero means the vendor default.
 type ClusterOptions struct {
@@ -102,6 +117,7 @@ type ClusterNode struct {
 	Priority      int
 	Interconnects []string
 	MirrorConnect string
+	Vendor        VendorParams
 	DeclRange     hcl.Range
 }
 
@@ -112,6 +128,7 @@ type Heartbeat struct {
 	Mode         string // "kernel" | "user"
 	Interconnect int    // index into each node's Interconnects
 	Priority     int
+	Vendor       VendorParams
 	DeclRange    hcl.Range
 }
 
@@ -122,6 +139,7 @@ type NetworkPartition struct {
 	Targets   []string
 	Interval  int
 	Timeout   int
+	Vendor    VendorParams
 	DeclRange hcl.Range
 }
 
@@ -144,6 +162,7 @@ type Group struct {
 	Failback  bool
 	Resources []*Resource // in declaration order
 	Monitors  []*Monitor  // monitors declared in this group
+	Vendor    VendorParams
 	DeclRange hcl.Range
 }
 
@@ -183,6 +202,10 @@ type Resource struct {
 	ServiceName  string   // service
 	Script       *Script  // exec
 
+	// Vendor is every setting not modelled above; a resource of a kind the language does not
+	// model (Kind not one of the constants) carries all its settings here.
+	Vendor VendorParams
+
 	DeclRange hcl.Range
 }
 
@@ -197,6 +220,8 @@ const (
 	MonMD      MonitorKind = "mdw"
 	MonService MonitorKind = "servicew"
 	MonGeneric MonitorKind = "genw"
+	MonMDN     MonitorKind = "mdnw" // mirror disk connect monitor; the WebUI adds one per md
+	MonSD      MonitorKind = "sdw"  // Windows switchable disk (sd) monitor
 )
 
 // Monitor is a monitor resource of a cluster.
@@ -213,14 +238,17 @@ type Monitor struct {
 	Timeout   int
 	Retry     int
 	Recovery  Recovery
+	Vendor    VendorParams // as Resource.Vendor
 	DeclRange hcl.Range
 }
 
 // Recovery is what a monitor does on failure.
 type Recovery struct {
-	Action      string    // none | restart | failover | stop_group | stop_cluster | shutdown
-	Group       *Group    // recovery target when it is a group
-	Resource    *Resource // recovery target when it is a resource
+	Action string // none | restart | failover | stop_group | stop_cluster | shutdown
+	// The recovery target (clp.conf relation): a group, a resource, or neither for the
+	// vendor's default of the monitor's kind.
+	Group       *Group
+	Resource    *Resource
 	MaxRestarts int
 }
 
@@ -238,6 +266,10 @@ type Script struct {
 	RestartServices bool
 	Hooks           []ScriptHook
 	OnDiskFailure   string // abort | failover | ignore
+
+	// Charset is the encoding the script files are written in on the nodes ("" = UTF-8 as
+	// written); literal content is converted to it, e.g. "SJIS" for Japanese .bat files.
+	Charset string
 
 	DeclRange hcl.Range
 }

@@ -58,23 +58,23 @@ var (
 	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
 		"jump_host", "connect_timeout", "command_timeout", "ssh_config"))
 
-	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset"),
+	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset", "vendor_parameters", "vendor_files"),
 		block("ssh"), block("node", "name"), block("heartbeat", "name"),
 		block("network_partition", "name"), block("options"), block("monitor", "kind", "name"))
 	clusterNodeSchema = schema(join(required("address"),
-		attrs("port", "user", "priority", "interconnects", "mirror_connect", "host_key")), block("ssh"))
-	heartbeatSchema        = schema(join(required("interconnect"), attrs("mode", "priority")))
-	networkPartitionSchema = schema(join(required("targets"), attrs("interval", "timeout")))
+		attrs("port", "user", "priority", "interconnects", "mirror_connect", "host_key", "vendor_parameters")), block("ssh"))
+	heartbeatSchema        = schema(join(required("interconnect"), attrs("mode", "priority", "vendor_parameters")))
+	networkPartitionSchema = schema(join(required("targets"), attrs("interval", "timeout", "vendor_parameters")))
 	optionsSchema          = schema(attrs("heartbeat_interval", "heartbeat_timeout", "shutdown_monitor"))
 
 	nodeSchema = schema(join(required("address"), attrs("port", "user", "host_key")), block("ssh"))
 
-	groupSchema = schema(join(required("cluster", "policy"), attrs("comment", "auto_start", "failback")),
+	groupSchema = schema(join(required("cluster", "policy"), attrs("comment", "auto_start", "failback", "vendor_parameters")),
 		block("resource", "kind", "name"), block("monitor", "kind", "name"))
 
 	recoverySchema = schema(attrs("action", "target", "max_restarts"))
 
-	scriptSchema = schema(attrs("description", "start", "stop", "env_prefix", "restart_services", "on_disk_failure"),
+	scriptSchema = schema(attrs("description", "start", "stop", "env_prefix", "restart_services", "on_disk_failure", "charset"),
 		block("service", "id"), block("hook", "event"))
 	scriptServiceSchema = schema(join(required("name"), attrs("monitor")))
 	scriptHookSchema    = schema(join(required("commands"), attrs("on", "phase")))
@@ -100,8 +100,15 @@ var resourceSchemas = map[ResourceKind]*hcl.BodySchema{
 }
 
 func resourceSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
-	return schema(join(append(lists, attrs("depends_on", "timeout"))...))
+	return schema(join(append(lists, attrs("depends_on", "timeout", "vendor_parameters"))...))
 }
+
+// vendorResourceSchema is the body of a resource of a kind the language does not model: every
+// setting travels in vendor_parameters (e.g. what `cluster import` writes for an awsvip).
+var vendorResourceSchema = schema(join(required("vendor_parameters"), attrs("depends_on")))
+
+// vendorMonitorSchema is the body of a monitor of a kind the language does not model.
+var vendorMonitorSchema = schema(required("vendor_parameters"))
 
 // monitorSchemas holds the arguments of each monitor kind; polling settings and recovery are
 // common. Targets and scripts are optional in the schema so that their absence gets a diagnostic
@@ -114,10 +121,12 @@ var monitorSchemas = map[MonitorKind]*hcl.BodySchema{
 	MonMD:      monitorSchema(attrs("target")),
 	MonService: monitorSchema(attrs("target")),
 	MonGeneric: monitorSchema(attrs("script")),
+	MonMDN:     monitorSchema(attrs("target")),
+	MonSD:      monitorSchema(attrs("target")),
 }
 
 func monitorSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
-	return schema(join(append(lists, attrs("interval", "timeout", "retry"))...), block("recovery"))
+	return schema(join(append(lists, attrs("interval", "timeout", "retry", "vendor_parameters"))...), block("recovery"))
 }
 
 // monitorTargetKind is the resource kind each targeted monitor watches.
@@ -125,5 +134,7 @@ var monitorTargetKind = map[MonitorKind]ResourceKind{
 	MonFIP:     ResFIP,
 	MonDisk:    ResDisk,
 	MonMD:      ResMD,
+	MonMDN:     ResMD,
+	MonSD:      ResDisk,
 	MonService: ResService,
 }

@@ -101,7 +101,11 @@ func (l *loader) reportDependencyCycle(stack []*Resource, closing *Resource) {
 }
 
 func (l *loader) validateMonitor(m *Monitor) {
-	if want, needs := monitorTargetKind[m.Kind]; needs {
+	want, needs := monitorTargetKind[m.Kind]
+	if m.Kind == MonDisk && m.Cluster != nil && m.Cluster.Platform == Windows {
+		needs = false // a Windows diskw checks a file (vendor_parameters "parameters/file")
+	}
+	if needs {
 		switch {
 		case !l.isSet(m, "target"):
 			l.errorf(m.DeclRange.Ptr(), "Missing monitor target",
@@ -114,6 +118,18 @@ func (l *loader) validateMonitor(m *Monitor) {
 			l.errorf(l.where(m, "target", m.DeclRange), "Monitor target outside its cluster",
 				"%s is a resource of %s, but %s belongs to %s. A monitor watches resources of its own cluster.",
 				m.Target.Addr, m.Target.Group.Cluster.Addr, m.Addr, m.Cluster.Addr)
+		}
+	}
+	if m.Cluster != nil {
+		windows := m.Cluster.Platform == Windows
+		switch {
+		case m.Kind == MonSD && !windows:
+			l.errorf(m.DeclRange.Ptr(), "Monitor kind of another platform",
+				"sdw monitors a Windows switchable disk; %s is a Linux cluster. Use a diskw monitor.", m.Cluster.Addr)
+		case m.Kind == MonDisk && windows && m.Target != nil && m.Target.Kind == ResDisk:
+			l.errorf(l.where(m, "target", m.DeclRange), "Monitor kind of another platform",
+				"On Windows a switchable disk is watched by an sdw monitor (diskw there checks a file). Write monitor \"sdw\" %q { target = %s.%s }.",
+				m.Name, m.Target.Kind, m.Target.Name)
 		}
 	}
 	if m.Kind == MonGeneric && !l.isSet(m, "script") {

@@ -1,45 +1,24 @@
 package clusterpro
 
-// How DesiredConf maps the configuration model to clp.conf.
+// How DesiredConf maps the configuration model to clp.conf. docs/vendor-mapping.md lists, per
+// object kind, every element written here with the public vendor source it comes from, and the
+// elements that travel as vendor_parameters instead.
 //
-// Element names and nesting follow the three files the vendor's WebUI saved (see
-// clpconf/testdata/reference): cluster, all, monitor (types, userw, mdw, fipw, genw with
-// relation/polling/emergency/threshold/restart), server (priority, device id with type/info,
-// mdc/info), heartbeat (types, lankhb), networkpartition (types, pingnp with
-// grp/list/ip), group (comment, resource name="type@name", gid), resource (types, fip
-// parameters/ip, md parameters/netdev/nmppath/mount/point/diskdev/fs and the Windows
-// volumemountpoint/cpvolumemountpoint, exec parameters/act/path and deact/path) and webmgr.
+// Every object is rendered in two layers: first the modelled attributes, then its
+// vendor_parameters, which set (or, when null, remove) elements by path and win over the first
+// layer. Decode (decode.go) is the exact inverse: what the first layer does not reproduce of a
+// file becomes vendor_parameters, so Render(Decode(file)) is the file.
 //
-// Where the references show nothing, these names were chosen (vendor-like, to be checked
-// against a WebUI save when one is available):
+// Platform names: an exec resource is <exec> on Linux and <script> on Windows, a switchable
+// disk <disk> on Linux and <sd> on Windows (EXPRESSCLUSTER/clpcfset, EXPRESSCLUSTER/BasicCluster).
 //
-//	lanhb                             user-mode heartbeat, same children as lankhb
-//	group/policy[name]/order          failover order, 0 first
-//	group/start/automatic             1 | 0 (auto_start)
-//	group/failback/automatic          1 | 0 (failback)
-//	resource/T/depend[name]           one per depends_on
-//	resource/T/act/timeout, deact/timeout   seconds, when timeout is set
-//	vip parameters/ip, parameters/netmask
-//	disk parameters/device, parameters/mount/point, parameters/fs
-//	regsync parameters/key[i]         one per registry key, id = position
-//	service parameters/name           the OS service name
-//	pingnp parameters/interval, parameters/timeout   seconds, when set
-//	monitor polling/timeout, polling/reconfirmation   seconds / retry count, when set
-//	monitor parameters/list[i]/ip     ipw ping targets
-//	monitor parameters/object         mdw: the md resource (as in the references); diskw: the device
-//	genw parameters/path              genw.sh (Linux) | genw.bat (Windows)
-//	monitor emergency/threshold/fo    failovers before the final action
-//	monitor emergency/action          final action: 1 none, 2 stop group, 3 stop cluster, 4 shutdown
-//	cluster/heartbeat/interval, timeout   milliseconds, from options (seconds)
-//	haltp/use                         1 | 0, options.shutdown_monitor
-//
-// Recovery mapping (action -> threshold/restart, threshold/fo, action):
+// Recovery mapping (action -> threshold/restart, threshold/fo (fo2 on Windows), action):
 // none -> 0, 0, 1; restart -> max(max_restarts, 1), 0, 1; failover -> max_restarts, 1, 1;
 // stop_group -> max_restarts, 0, 2; stop_cluster -> max_restarts, 0, 3;
 // shutdown -> max_restarts, 0, 4. No action set writes no emergency element (vendor default).
 //
-// Relation: the recovery target when set (rsc or grp); else the monitored resource (rsc, as
-// the WebUI does for fipw and mdw); else the monitor's group (grp); else cls LocalServer.
+// Relation (recovery target): the one written in the configuration; else the vendor's default
+// for the kind (defaultRelation).
 
 import (
 	"errors"
@@ -56,6 +35,18 @@ import (
 // the same document, and Parse(Encode(doc)) has no Diff against it. Groups get gid 0.. in name
 // order; resources and monitors follow group name order, then declaration order.
 func DesiredConf(c *config.Cluster) (*clpconf.Document, error) {
+	doc, err := typedConf(c)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyVendor(doc, c); err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Addr, err)
+	}
+	return doc, nil
+}
+
+// typedConf renders the modelled attributes only: the first layer.
+func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 	if c == nil {
 		return nil, errors.New("no cluster")
 	}
@@ -122,9 +113,7 @@ func (r renderer) options(doc *clpconf.Document) {
 }
 
 func (r renderer) servers(doc *clpconf.Document) error {
-	nodes := slices.Clone(r.c.Nodes)
-	slices.SortStableFunc(nodes, func(a, b *config.ClusterNode) int { return a.Priority - b.Priority })
-	for _, n := range nodes {
+	for _, n := range r.byPriority() {
 		s := clpconf.Server{Name: n.Name, Priority: n.Priority}
 		for i, addr := range n.Interconnects {
 			s.Devices = append(s.Devices, clpconf.Device{ID: clpconf.DeviceLAN + i, Type: "lan", Info: addr})
@@ -183,12 +172,24 @@ func (r renderer) groupElems(doc *clpconf.Document) error {
 			}
 			out.Policy = append(out.Policy, clpconf.Policy{Server: n.Name, Order: order})
 		}
+		if slices.Equal(g.Policy, r.byPriority()) {
+			// Every server in priority order is the vendor's default: the WebUI writes no
+			// <policy> then (shared/reference).
+			out.Policy = nil
+		}
 		for _, res := range g.Resources {
-			out.Resources = append(out.Resources, clpconf.MemberRef(string(res.Kind), res.Name))
+			out.Resources = append(out.Resources, clpconf.MemberRef(vendorResourceType(res.Kind, r.windows), res.Name))
 		}
 		doc.AddGroup(out)
 	}
 	return nil
+}
+
+// byPriority returns the cluster's nodes, highest priority (0) first.
+func (r renderer) byPriority() []*config.ClusterNode {
+	nodes := slices.Clone(r.c.Nodes)
+	slices.SortStableFunc(nodes, func(a, b *config.ClusterNode) int { return a.Priority - b.Priority })
+	return nodes
 }
 
 func nodeName(n *config.ClusterNode) string {
@@ -202,15 +203,12 @@ func (r renderer) resources(doc *clpconf.Document) error {
 	mdIndex := 0
 	for _, g := range r.groups {
 		for _, res := range g.Resources {
-			params, err := r.resourceParams(res, &mdIndex)
+			params, err := r.resourceParams(g, res, &mdIndex)
 			if err != nil {
 				return fmt.Errorf("%s: %w", res.Addr, err)
 			}
-			if res.Timeout > 0 {
-				t := strconv.Itoa(res.Timeout)
-				params = append(params, clpconf.Param{Path: "act/timeout", Value: t}, clpconf.Param{Path: "deact/timeout", Value: t})
-			}
-			out := clpconf.Resource{Type: string(res.Kind), Name: res.Name, Params: params}
+			params = append(params, timeoutParams(res)...)
+			out := clpconf.Resource{Type: vendorResourceType(res.Kind, r.windows), Name: res.Name, Params: params}
 			for _, dep := range res.DependsOn {
 				out.Depends = append(out.Depends, dep.Name)
 			}
@@ -222,7 +220,7 @@ func (r renderer) resources(doc *clpconf.Document) error {
 
 // resourceParams maps one resource's settings to its parameters. mdIndex counts md resources
 // of the cluster, for the default NMP device path.
-func (r renderer) resourceParams(res *config.Resource, mdIndex *int) ([]clpconf.Param, error) {
+func (r renderer) resourceParams(g *config.Group, res *config.Resource, mdIndex *int) ([]clpconf.Param, error) {
 	p := func(path, value string) clpconf.Param { return clpconf.Param{Path: "parameters/" + path, Value: value} }
 	switch res.Kind {
 	case config.ResFIP:
@@ -230,6 +228,10 @@ func (r renderer) resourceParams(res *config.Resource, mdIndex *int) ([]clpconf.
 	case config.ResVIP:
 		return []clpconf.Param{p("ip", res.IP), p("netmask", res.Netmask)}, nil
 	case config.ResDisk:
+		if r.windows {
+			// <sd>: the drive letter; each server's volumeguid travels as a vendor parameter.
+			return []clpconf.Param{p("volumemountpoint", driveLetter(res.Device))}, nil
+		}
 		ps := []clpconf.Param{p("device", res.Device)}
 		if res.MountPoint != "" {
 			ps = append(ps, p("mount/point", res.MountPoint))
@@ -240,7 +242,7 @@ func (r renderer) resourceParams(res *config.Resource, mdIndex *int) ([]clpconf.
 		return ps, nil
 	case config.ResMD:
 		*mdIndex++
-		return r.mirrorDiskParams(res, *mdIndex)
+		return r.mirrorDiskParams(g, res, *mdIndex)
 	case config.ResRegSync:
 		if len(res.RegistryKeys) == 0 {
 			return nil, errors.New("a regsync resource needs at least one registry key")
@@ -259,13 +261,58 @@ func (r renderer) resourceParams(res *config.Resource, mdIndex *int) ([]clpconf.
 		ext := r.scriptExt()
 		return []clpconf.Param{p("act/path", "start"+ext), p("deact/path", "stop"+ext)}, nil
 	}
-	return nil, fmt.Errorf("unknown resource kind %q", res.Kind)
+	return nil, nil // a vendor resource type: every setting is a vendor parameter
 }
 
-func (r renderer) mirrorDiskParams(res *config.Resource, n int) ([]clpconf.Param, error) {
-	for _, node := range r.c.Nodes {
+// vendorResourceType is the clp.conf type of a resource kind on a platform.
+func vendorResourceType(k config.ResourceKind, windows bool) string {
+	switch {
+	case windows && k == config.ResExec:
+		return "script"
+	case windows && k == config.ResDisk:
+		return "sd"
+	}
+	return string(k)
+}
+
+// resourceKind is the inverse of vendorResourceType.
+func resourceKind(typ string, windows bool) config.ResourceKind {
+	switch {
+	case windows && typ == "script":
+		return config.ResExec
+	case windows && typ == "sd":
+		return config.ResDisk
+	case !windows && (typ == "script" || typ == "sd"):
+		return config.ResourceKind(typ + "_") // never a modelled kind: carried as vendor
+	}
+	return config.ResourceKind(typ)
+}
+
+// scriptGrace is what the vendor adds to an exec resource's script timeout for its own
+// activation and deactivation timeout (issue 10; docs/vendor-mapping.md).
+const scriptGrace = 180
+
+// timeoutParams renders a resource's timeout: an exec resource's scripts get it as
+// parameters/timeout/start|stop and the resource itself that plus scriptGrace; any other
+// resource gets it as its activation and deactivation timeout.
+func timeoutParams(res *config.Resource) []clpconf.Param {
+	if res.Timeout <= 0 {
+		return nil
+	}
+	t, act := strconv.Itoa(res.Timeout), strconv.Itoa(res.Timeout)
+	var ps []clpconf.Param
+	if res.Kind == config.ResExec {
+		act = strconv.Itoa(res.Timeout + scriptGrace)
+		ps = append(ps, clpconf.Param{Path: "parameters/timeout/start", Value: t}, clpconf.Param{Path: "parameters/timeout/stop", Value: t})
+	}
+	return append(ps, clpconf.Param{Path: "act/timeout", Value: act}, clpconf.Param{Path: "deact/timeout", Value: act})
+}
+
+func (r renderer) mirrorDiskParams(g *config.Group, res *config.Resource, n int) ([]clpconf.Param, error) {
+	// Only the servers the group may run on mirror the disk.
+	for _, node := range g.Policy {
 		if node.MirrorConnect == "" {
-			return nil, fmt.Errorf("a mirror disk needs mirror_connect on every node; %s has none", node.Name)
+			return nil, fmt.Errorf("a mirror disk needs mirror_connect on every node of its group's policy; %s has none", node.Name)
 		}
 	}
 	p := func(path, value string) clpconf.Param { return clpconf.Param{Path: "parameters/" + path, Value: value} }
@@ -320,6 +367,7 @@ func (r renderer) monitors(doc *clpconf.Document) error {
 		// Every WebUI-made cluster has it: the user-space stall monitor.
 		doc.AddMonitor(clpconf.Monitor{Type: string(config.MonUser), Name: "userw", Relation: clpconf.LocalServer()})
 	}
+	all = append(all, r.implicitMirrorMonitors(all)...)
 	for _, m := range all {
 		out, err := r.monitor(m)
 		if err != nil {
@@ -337,23 +385,25 @@ func (r renderer) monitor(m *config.Monitor) (clpconf.Monitor, error) {
 	switch m.Kind {
 	case config.MonUser:
 	case config.MonIP:
-		if len(m.Targets) == 0 {
-			return out, errors.New("an ipw monitor needs at least one target")
-		}
 		for i, t := range m.Targets {
 			out.Params = append(out.Params, p("parameters/list["+strconv.Itoa(i)+"]/ip", t))
 		}
-	case config.MonFIP, config.MonDisk, config.MonService, config.MonMD:
+	// The loader requires the target of every targeted monitor; one decoded from a file may lack
+	// it, and then its elements are vendor parameters.
+	case config.MonDisk:
 		if m.Target == nil {
-			return out, fmt.Errorf("a %s monitor needs a target resource", m.Kind)
+			break // a Windows diskw checks a file: parameters/file is a vendor parameter
+		}
+		out.Target = m.Target.Name
+		out.Params = append(out.Params, p("parameters/object", m.Target.Device))
+	case config.MonFIP, config.MonService, config.MonMD, config.MonMDN, config.MonSD:
+		if m.Target == nil {
+			break
 		}
 		switch m.Kind {
-		case config.MonMD:
-			// The WebUI leaves target empty for mdw and names the mirror disk as the object.
+		case config.MonMD, config.MonMDN, config.MonSD:
+			// The WebUI leaves target empty for mdw and mdnw and names the disk as the object.
 			out.Params = append(out.Params, p("parameters/object", m.Target.Name))
-		case config.MonDisk:
-			out.Target = m.Target.Name
-			out.Params = append(out.Params, p("parameters/object", m.Target.Device))
 		default:
 			out.Target = m.Target.Name
 		}
@@ -363,7 +413,7 @@ func (r renderer) monitor(m *config.Monitor) (clpconf.Monitor, error) {
 		}
 		out.Params = append(out.Params, p("parameters/path", "genw"+r.scriptExt()))
 	default:
-		return out, fmt.Errorf("unknown monitor kind %q", m.Kind)
+		return out, nil // a vendor monitor type: every setting is a vendor parameter
 	}
 
 	if m.Interval > 0 {
@@ -375,18 +425,51 @@ func (r renderer) monitor(m *config.Monitor) (clpconf.Monitor, error) {
 	if m.Retry > 0 {
 		out.Params = append(out.Params, p("polling/reconfirmation", strconv.Itoa(m.Retry)))
 	}
-	emergency, err := emergencyParams(m.Recovery)
+	emergency, err := emergencyParams(m.Recovery, r.windows)
 	if err != nil {
 		return out, err
 	}
 	out.Params = append(out.Params, emergency...)
-	out.Relation = relationOf(m)
+	out.Relation = relationOf(m, r.windows)
 	return out, nil
+}
+
+// implicitMirrorMonitors returns the mdnw monitor the WebUI creates for every mirror disk, for
+// each md of the cluster that no declared mdnw watches: mdnw1 for the first md, and so on.
+func (r renderer) implicitMirrorMonitors(declared []*config.Monitor) []*config.Monitor {
+	watched := map[*config.Resource]bool{}
+	names := map[string]bool{}
+	for _, m := range declared {
+		names[m.Name] = true
+		if m.Kind == config.MonMDN {
+			watched[m.Target] = true
+		}
+	}
+	var out []*config.Monitor
+	n := 0
+	for _, g := range r.groups {
+		for _, res := range g.Resources {
+			if res.Kind != config.ResMD {
+				continue
+			}
+			n++
+			if watched[res] {
+				continue
+			}
+			name := "mdnw" + strconv.Itoa(n)
+			for names[name] {
+				name += "_"
+			}
+			names[name] = true
+			out = append(out, &config.Monitor{Kind: config.MonMDN, Name: name, Cluster: r.c, Target: res})
+		}
+	}
+	return out
 }
 
 // emergencyParams maps a recovery action to the vendor's thresholds and final action (see
 // the table at the top of this file).
-func emergencyParams(rc config.Recovery) ([]clpconf.Param, error) {
+func emergencyParams(rc config.Recovery, windows bool) ([]clpconf.Param, error) {
 	restart, failover, final := rc.MaxRestarts, 0, 1
 	switch rc.Action {
 	case "":
@@ -408,17 +491,40 @@ func emergencyParams(rc config.Recovery) ([]clpconf.Param, error) {
 	}
 	return []clpconf.Param{
 		{Path: "emergency/threshold/restart", Value: strconv.Itoa(restart)},
-		{Path: "emergency/threshold/fo", Value: strconv.Itoa(failover)},
+		{Path: failoverThreshold(windows), Value: strconv.Itoa(failover)},
 		{Path: "emergency/action", Value: strconv.Itoa(final)},
 	}, nil
 }
 
-func relationOf(m *config.Monitor) clpconf.Relation {
+// failoverThreshold is the element counting failovers before the final action: fo on Linux,
+// fo2 on Windows (X 4.x; docs/vendor-mapping.md).
+func failoverThreshold(windows bool) string {
+	if windows {
+		return "emergency/threshold/fo2"
+	}
+	return "emergency/threshold/fo"
+}
+
+func relationOf(m *config.Monitor, windows bool) clpconf.Relation {
 	switch {
 	case m.Recovery.Resource != nil:
 		return clpconf.Relation{Type: "rsc", Name: m.Recovery.Resource.Name}
 	case m.Recovery.Group != nil:
 		return clpconf.Relation{Type: "grp", Name: m.Recovery.Group.Name}
+	}
+	return defaultRelation(m, windows)
+}
+
+// defaultRelation is the recovery target the WebUI gives a monitor of m's kind: the local
+// server for the user-space monitor and (on Linux) the mirror monitors, the watched resource
+// for fipw, sdw and the Windows mirror monitors (shared/reference), the watched resource or
+// else the monitor's group for the others.
+func defaultRelation(m *config.Monitor, windows bool) clpconf.Relation {
+	switch {
+	case m.Kind == config.MonUser:
+		return clpconf.LocalServer()
+	case (m.Kind == config.MonMD || m.Kind == config.MonMDN) && !windows:
+		return clpconf.LocalServer()
 	case m.Target != nil:
 		return clpconf.Relation{Type: "rsc", Name: m.Target.Name}
 	case m.Group != nil:

@@ -100,9 +100,9 @@ func TestDesiredConfGolden(t *testing.T) {
 		objectNumber int
 	}{
 		// 4 + 2 servers + 2 groups + 4 resources + 6 monitors (userw added) + 2 × (2 hb + 1 np)
-		"linux-md-exec": {cluster: linuxMirrorCluster, objectNumber: 24},
+		"linux-md-exec": {cluster: linuxMirrorCluster, objectNumber: 25}, // with the implicit mdnw1
 		// 4 + 2 + 1 + 5 resources + 3 monitors + 2 × (2 hb + 1 np)
-		"windows-md-exec": {cluster: windowsIISCluster, objectNumber: 21},
+		"windows-md-exec": {cluster: windowsIISCluster, objectNumber: 22}, // with the implicit mdnw1
 		// 4 + 2 + 0 + 0 + 1 (userw) + 2 × 1 hb
 		"linux-minimal": {cluster: minimalCluster, objectNumber: 9},
 	}
@@ -163,8 +163,8 @@ func TestDesiredConfReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []clpconf.Group{
+		// Every server in priority order is the vendor's default: no <policy> is written.
 		{Name: "failover1", Comment: "database", GID: 0, AutoStart: true,
-			Policy:    []clpconf.Policy{{Server: "sv1", Order: 0}, {Server: "sv2", Order: 1}},
 			Resources: []string{"fip@fip1", "md@md1", "exec@exec1"}},
 		{Name: "failover2", GID: 1, AutoFailback: true,
 			Policy:    []clpconf.Policy{{Server: "sv2", Order: 0}, {Server: "sv1", Order: 1}},
@@ -181,7 +181,11 @@ func TestDesiredConfReadsBack(t *testing.T) {
 	wantMon := map[string]clpconf.Monitor{
 		"userw": {Type: "userw", Name: "userw", Relation: clpconf.LocalServer()},
 		"fipw1": {Type: "fipw", Name: "fipw1", Target: "fip1", Relation: clpconf.Relation{Type: "rsc", Name: "fip1"}},
-		"mdw1": {Type: "mdw", Name: "mdw1", Relation: clpconf.Relation{Type: "rsc", Name: "md1"},
+		// Linux mirror monitors recover the local server, as the WebUI writes them; the mdnw the
+		// WebUI adds for every mirror disk is added when none is declared.
+		"mdw1": {Type: "mdw", Name: "mdw1", Relation: clpconf.LocalServer(),
+			Params: []clpconf.Param{{Path: "parameters/object", Value: "md1"}}},
+		"mdnw1": {Type: "mdnw", Name: "mdnw1", Relation: clpconf.LocalServer(),
 			Params: []clpconf.Param{{Path: "parameters/object", Value: "md1"}}},
 		"genw1": {Type: "genw", Name: "genw1", Relation: clpconf.Relation{Type: "grp", Name: "failover1"},
 			Params: []clpconf.Param{
@@ -217,8 +221,11 @@ func TestDesiredConfReadsBack(t *testing.T) {
 	wantExec := clpconf.Resource{Type: "exec", Name: "exec1", Depends: []string{"fip1", "md1"}, Params: []clpconf.Param{
 		{Path: "parameters/act/path", Value: "start.sh"},
 		{Path: "parameters/deact/path", Value: "stop.sh"},
-		{Path: "act/timeout", Value: "1800"},
-		{Path: "deact/timeout", Value: "1800"},
+		// The script's own timeout, and the resource's: that plus the vendor's 180 s.
+		{Path: "parameters/timeout/start", Value: "1800"},
+		{Path: "parameters/timeout/stop", Value: "1800"},
+		{Path: "act/timeout", Value: "1980"},
+		{Path: "deact/timeout", Value: "1980"},
 	}}
 	if diff := cmp.Diff(wantExec, exec); diff != "" {
 		t.Errorf("exec1 (-want +got):\n%s", diff)
@@ -230,14 +237,12 @@ func TestDesiredConfErrors(t *testing.T) {
 		mutate func(c *config.Cluster)
 		want   string
 	}{
-		"unknown platform":       {func(c *config.Cluster) { c.Platform = "aix" }, "unknown platform"},
-		"heartbeat mode":         {func(c *config.Cluster) { c.Heartbeats[0].Mode = "disk" }, "unknown heartbeat mode"},
-		"missing interconnect":   {func(c *config.Cluster) { c.Heartbeats[1].Interconnect = 2 }, "interconnect 2 does not exist on node sv1"},
-		"md without mirror":      {func(c *config.Cluster) { c.Nodes[1].MirrorConnect = "" }, "mirror_connect on every node; sv2"},
-		"exec without script":    {func(c *config.Cluster) { c.Groups[1].Resources[2].Script = nil }, "needs a script"},
-		"monitor without target": {func(c *config.Cluster) { c.Groups[1].Monitors[0].Target = nil }, "fipw monitor needs a target"},
-		"ipw without targets":    {func(c *config.Cluster) { c.Groups[0].Monitors[1].Targets = nil }, "ipw monitor needs at least one target"},
-		"recovery action":        {func(c *config.Cluster) { c.Groups[0].Monitors[1].Recovery.Action = "reboot" }, `unknown recovery action "reboot"`},
+		"unknown platform":     {func(c *config.Cluster) { c.Platform = "aix" }, "unknown platform"},
+		"heartbeat mode":       {func(c *config.Cluster) { c.Heartbeats[0].Mode = "disk" }, "unknown heartbeat mode"},
+		"missing interconnect": {func(c *config.Cluster) { c.Heartbeats[1].Interconnect = 2 }, "interconnect 2 does not exist on node sv1"},
+		"md without mirror":    {func(c *config.Cluster) { c.Nodes[1].MirrorConnect = "" }, "mirror_connect on every node of its group's policy; sv2"},
+		"exec without script":  {func(c *config.Cluster) { c.Groups[1].Resources[2].Script = nil }, "needs a script"},
+		"recovery action":      {func(c *config.Cluster) { c.Groups[0].Monitors[1].Recovery.Action = "reboot" }, `unknown recovery action "reboot"`},
 		"foreign policy node": {func(c *config.Cluster) {
 			c.Groups[0].Policy = append(c.Groups[0].Policy, &config.ClusterNode{Name: "x"})
 		}, "policy names x"},

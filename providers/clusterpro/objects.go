@@ -1,157 +1,197 @@
 package clusterpro
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
-	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
 )
 
 // objects is a configuration directory seen as the objects a user declares: per address, its
-// settings as flat "path = value" attributes. Comparing two of these is the semantic diff: it
-// does not see element order, whitespace, the file's encoding, or the vendor's bookkeeping.
-type objects map[addrs.Address]map[string]string
+// attributes under their HCL names with HCL-typed values ("failback" = false, "policy" =
+// ["sv1", "sv2"]), and every vendor parameter as `vendor_parameters["path"]`. Comparing two of
+// these is the semantic diff, in the user's terms: both sides are decoded from clp.conf by the
+// same decoder, so element order, whitespace, the file's encoding and the vendor's bookkeeping
+// never show.
+type objects map[addrs.Address]attrs
 
-// ignoredSections are clp.conf bookkeeping the vendor's tools rewrite on every save.
-var ignoredSections = map[string]bool{"trekking": true, "webmgr": true}
+// attrs are one object's attributes by name; an absent attribute is unset.
+type attrs map[string]planner.Value
 
-// ignoredPaths are bookkeeping leaves inside managed sections, by flattened path.
-var ignoredPaths = map[string]bool{"cluster.uuid": true}
+// vendorAttr is the attribute name of one vendor parameter.
+func vendorAttr(path string) string { return "vendor_parameters[" + strconv.Quote(path) + "]" }
 
-// objectsOf flattens a clp.conf and the scripts beside it into objects of cluster c.
-func objectsOf(cluster string, st *nodeState) objects {
+// ignoredVendor are vendor parameters that are bookkeeping for a plan: the cluster's uuid is
+// kept when a cluster is imported, but a configuration without it does not remove it.
+var ignoredVendor = map[string]bool{"cluster/uuid": true}
+
+// objectsOf lists the objects of a decoded cluster; nil gives none (a node with no clp.conf).
+func objectsOf(c *config.Cluster) objects {
 	objs := objects{}
-	if st == nil || st.doc == nil {
+	if c == nil {
 		return objs
 	}
-	clusterAddr := addrs.Cluster(cluster)
-	add := func(a addrs.Address, attrs map[string]string) {
-		if objs[a] == nil {
-			objs[a] = map[string]string{}
-		}
-		for k, v := range attrs {
-			objs[a][k] = v
-		}
+	a := attrs{"platform": planner.String(string(c.Platform)), "charset": planner.String(c.Charset)}
+	a.str("comment", c.Comment)
+	a.num("options.heartbeat_interval", c.Options.HeartbeatInterval)
+	a.num("options.heartbeat_timeout", c.Options.HeartbeatTimeout)
+	if c.Options.ShutdownMonitor != nil {
+		a["options.shutdown_monitor"] = planner.Bool(*c.Options.ShutdownMonitor)
 	}
-	owner := resourceOwners(st.doc.Root)
-	for _, sec := range st.doc.Root.Children {
-		switch {
-		case ignoredSections[sec.Name]:
-		case sec.Name == "cluster" || sec.Name == "all":
-			add(clusterAddr, flatten(sec, sec.Name+"."))
-		case sec.Name == "server":
-			add(addrs.ClusterNode(cluster, sec.Key()), flatten(sec, ""))
-		case sec.Name == "group":
-			attrs := flatten(sec, "")
-			var members []string
-			for k := range attrs {
-				if strings.HasPrefix(k, "resource[") {
-					delete(attrs, k)
-				}
-			}
-			for _, r := range sec.ChildrenNamed("resource") {
-				members = append(members, r.Key())
-			}
-			sort.Strings(members)
-			attrs["resources"] = strings.Join(members, ", ")
-			add(addrs.Group(sec.Key()), attrs)
-		case sec.Name == "heartbeat" || sec.Name == "networkpartition" || sec.Name == "monitor" || sec.Name == "resource":
-			for _, obj := range sec.Children {
-				if obj.Name == "types" {
-					continue // derived from the objects present
-				}
-				attrs := flatten(obj, "")
-				attrs["type"] = obj.Name
-				var a addrs.Address
-				switch sec.Name {
-				case "heartbeat":
-					a = addrs.Heartbeat(cluster, obj.Key())
-				case "networkpartition":
-					a = addrs.NetworkPartition(cluster, obj.Key())
-				case "monitor":
-					a = addrs.Monitor(cluster, obj.Key())
-				case "resource":
-					g := owner[obj.Name+"@"+obj.Key()]
-					if g == "" {
-						g = "_"
-					}
-					a = addrs.Resource(g, obj.Name, obj.Key())
-				}
-				add(a, attrs)
-			}
-		default:
-			// A section the tool does not model still counts: it belongs to the cluster.
-			add(clusterAddr, flatten(sec, sec.Name+"."))
-		}
+	a.vendor(c.Vendor)
+	objs[c.Addr] = a
+
+	for _, n := range c.Nodes {
+		a := attrs{"priority": planner.Int(int64(n.Priority))}
+		a.list("interconnects", n.Interconnects)
+		a.str("mirror_connect", n.MirrorConnect)
+		a.vendor(n.Vendor)
+		objs[n.Addr] = a
 	}
-	if _, ok := objs[clusterAddr]; !ok {
-		objs[clusterAddr] = map[string]string{}
+	for _, h := range c.Heartbeats {
+		a := attrs{"mode": planner.String(h.Mode), "interconnect": planner.Int(int64(h.Interconnect)), "priority": planner.Int(int64(h.Priority))}
+		a.vendor(h.Vendor)
+		objs[h.Addr] = a
+	}
+	for _, np := range c.NetworkPartitions {
+		a := attrs{}
+		a.list("targets", np.Targets)
+		a.num("interval", np.Interval)
+		a.num("timeout", np.Timeout)
+		a.vendor(np.Vendor)
+		objs[np.Addr] = a
+	}
+	for _, m := range c.Monitors {
+		objs[m.Addr] = monitorAttrs(m)
+	}
+	for _, g := range c.Groups {
+		a := attrs{"auto_start": planner.Bool(g.AutoStart), "failback": planner.Bool(g.Failback)}
+		a.str("comment", g.Comment)
+		var policy []string
+		for _, n := range g.Policy {
+			policy = append(policy, n.Name)
+		}
+		a.list("policy", policy)
+		a.vendor(g.Vendor)
+		objs[g.Addr] = a
+		for _, r := range g.Resources {
+			objs[r.Addr] = resourceAttrs(r)
+		}
+		for _, m := range g.Monitors {
+			objs[m.Addr] = monitorAttrs(m)
+		}
 	}
 	return objs
 }
 
-// resourceOwners maps "type@name" to the group listing it as a member.
-func resourceOwners(root *clpconf.Element) map[string]string {
-	m := map[string]string{}
-	for _, g := range root.ChildrenNamed("group") {
-		for _, r := range g.ChildrenNamed("resource") {
-			m[r.Key()] = g.Key()
-		}
+func resourceAttrs(r *config.Resource) attrs {
+	a := attrs{}
+	a.str("ip", r.IP)
+	a.str("netmask", r.Netmask)
+	a.str("device", r.Device)
+	a.str("mount_point", r.MountPoint)
+	a.str("fs", r.FS)
+	a.str("data_partition", r.DataPartition)
+	a.str("cluster_partition", r.ClusterPartition)
+	a.str("nmp_path", r.NMPPath)
+	a.list("keys", r.RegistryKeys)
+	a.str("service_name", r.ServiceName)
+	a.num("timeout", r.Timeout)
+	var deps []string
+	for _, d := range r.DependsOn {
+		deps = append(deps, string(d.Kind)+"."+d.Name)
 	}
-	return m
+	a.list("depends_on", deps)
+	a.vendor(r.Vendor)
+	return a
 }
 
-// flatten turns an element's subtree into "a.b[key].c = text" pairs. Repeated unkeyed siblings
-// are numbered in document order, because for them order is the meaning (ping targets).
-func flatten(e *clpconf.Element, prefix string) map[string]string {
-	out := map[string]string{}
-	var walk func(e *clpconf.Element, p string)
-	walk = func(e *clpconf.Element, p string) {
-		for _, a := range e.Attrs {
-			if a.Name != "name" && a.Name != "id" {
-				out[p+"@"+a.Name] = a.Value
-			}
-		}
-		if len(e.Children) == 0 {
-			if p != "" {
-				out[strings.TrimSuffix(p, ".")] = strings.TrimSpace(e.Text)
-			}
-			return
-		}
-		seen := map[string]int{}
-		count := map[string]int{}
-		for _, c := range e.Children {
-			count[c.Name]++
-		}
-		for _, c := range e.Children {
-			seg := c.Name
-			switch {
-			case c.Key() != "":
-				seg += "[" + c.Key() + "]"
-			case count[c.Name] > 1:
-				seg += fmt.Sprintf("[%d]", seen[c.Name])
-				seen[c.Name]++
-			}
-			if ignoredPaths[p+seg] {
-				continue
-			}
-			walk(c, p+seg+".")
-		}
+func monitorAttrs(m *config.Monitor) attrs {
+	a := attrs{"kind": planner.String(string(m.Kind))}
+	if m.Target != nil {
+		a["target"] = planner.String(string(m.Target.Kind) + "." + m.Target.Name)
 	}
-	walk(e, prefix)
-	return out
+	a.list("targets", m.Targets)
+	a.num("interval", m.Interval)
+	a.num("timeout", m.Timeout)
+	a.num("retry", m.Retry)
+	a.str("recovery.action", m.Recovery.Action)
+	a.num("recovery.max_restarts", m.Recovery.MaxRestarts)
+	switch {
+	case m.Recovery.Group != nil:
+		a["recovery.target"] = planner.String("group." + m.Recovery.Group.Name)
+	case m.Recovery.Resource != nil:
+		a["recovery.target"] = planner.String(string(m.Recovery.Resource.Kind) + "." + m.Recovery.Resource.Name)
+	}
+	a.vendor(m.Vendor)
+	return a
 }
 
-// scriptOwner maps a script file of the configuration directory to the object it belongs to.
-func scriptOwner(cluster, path string) addrs.Address {
+func (a attrs) str(name, v string) {
+	if v != "" {
+		a[name] = planner.String(v)
+	}
+}
+
+func (a attrs) num(name string, v int) {
+	if v != 0 {
+		a[name] = planner.Int(int64(v))
+	}
+}
+
+func (a attrs) list(name string, v []string) {
+	if len(v) > 0 {
+		a[name] = planner.List(v...)
+	}
+}
+
+// vendor adds each vendor parameter; a removal (nil) is shown as the empty value it leaves.
+func (a attrs) vendor(v config.VendorParams) {
+	for k, val := range v {
+		if ignoredVendor[k] {
+			continue
+		}
+		if val == nil {
+			a[vendorAttr(k)] = planner.String("(omitted)")
+			continue
+		}
+		a[vendorAttr(k)] = planner.String(*val)
+	}
+}
+
+// fileOwner maps a file of the configuration directory to the object it belongs to: an exec
+// resource's scripts, a genw monitor's script, or else the cluster (vendor_files).
+func fileOwner(c *config.Cluster, path string) addrs.Address {
 	parts := strings.Split(path, "/")
-	if len(parts) >= 4 && parts[0] == "scripts" && parts[1] == "monitor.s" {
-		return addrs.Monitor(cluster, parts[2])
+	if c != nil && len(parts) == 4 && parts[0] == "scripts" {
+		if parts[1] == "monitor.s" && strings.HasPrefix(parts[3], "genw.") {
+			return addrs.Monitor(c.Name, parts[2])
+		}
+		if strings.HasPrefix(parts[3], "start.") || strings.HasPrefix(parts[3], "stop.") {
+			return addrs.Resource(parts[1], string(config.ResExec), parts[2])
+		}
 	}
-	if len(parts) >= 4 && parts[0] == "scripts" {
-		return addrs.Resource(parts[1], "exec", parts[2])
+	if c == nil {
+		return addrs.Address{}
 	}
-	return addrs.Cluster(cluster)
+	return c.Addr
+}
+
+// sortedPaths returns the union of two file maps' keys, sorted.
+func sortedPaths(a, b map[string][]byte) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range []map[string][]byte{a, b} {
+		for p := range m {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 	"github.com/clusterctl/cluster/transport"
 )
@@ -31,17 +32,26 @@ type nodeState struct {
 	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
 	run     runState
 
-	// Derived once by index: the flattened objects and the fingerprint of doc and scripts.
-	objs objects
-	fp   string
+	// Derived once by index: the decoded model, its objects in HCL terms and the fingerprint
+	// of those and the files.
+	model *config.Cluster
+	objs  objects
+	fp    string
 }
 
-// index derives the state's objects and fingerprint, so that planning flattens each
-// configuration once however many nodes it is compared with.
-func (s *nodeState) index(cluster string) *nodeState {
-	s.objs = objectsOf(cluster, s)
+// index decodes the state into the configuration model (the cluster labelled cluster), so that
+// planning decodes each configuration once however many nodes it is compared with.
+func (s *nodeState) index(cluster string) (*nodeState, error) {
+	if s.doc != nil {
+		m, err := Decode(cluster, s.doc, s.scripts)
+		if err != nil {
+			return nil, err
+		}
+		s.model = m
+	}
+	s.objs = objectsOf(s.model)
 	s.fp = fingerprint(s.objs, s.scripts)
-	return s
+	return s, nil
 }
 
 func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
@@ -111,7 +121,7 @@ func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 		}
 		st.doc = doc
 	}
-	return st.index(cluster), nil
+	return st.index(cluster)
 }
 
 // parseStat reads the cluster state from clpstat's output: the "Status : ..." line when there

@@ -4,10 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/transport"
 )
@@ -66,25 +68,28 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 
-	ref := reference(reachable, up.Observed)
-	refState := states[ref]
-	changes := diffObjects(refState.objs, u.desired.objs)
-	changes = addScriptDiffs(u.c.Name, changes, refState.scripts, u.desired.scripts)
-
-	var drift []planner.NodeDrift
+	// Every node is compared with the desired configuration. When the nodes agree, that one
+	// comparison is the change; when they do not, each node that differs from the
+	// configuration is named with its own diff, and the change is the union of theirs.
+	perNode := map[addrs.Address][]planner.Change{}
 	for _, n := range reachable {
-		if up.Observed[n.String()] != up.Observed[ref.String()] {
-			drift = append(drift, driftOf(u.c.Name, n, states[n], refState))
-		}
+		perNode[n] = diffStates(u.c, states[n], u.desired)
 	}
-	clusterAddr := u.c.Addr
-	if len(drift) > 0 {
-		i := indexOf(changes, clusterAddr)
+	changes := perNode[reachable[0]]
+	if !allEqual(reachable, up.Observed) {
+		changes = mergeChanges(reachable, perNode)
+		var drift []planner.NodeDrift
+		for _, n := range reachable {
+			if states[n].fp != u.desired.fp {
+				drift = append(drift, driftOf(n, states[n], perNode[n]))
+			}
+		}
+		i := indexOf(changes, u.c.Addr)
 		if i < 0 {
-			changes = append(changes, planner.Change{Addr: clusterAddr, Action: planner.Update,
-				Reason: "some nodes differ from the others; pushing the configuration makes every node identical"})
+			changes = append(changes, planner.Change{Addr: u.c.Addr, Action: planner.Update})
 			i = len(changes) - 1
 		}
+		changes[i].Reason = "the nodes do not hold the same configuration; pushing it makes every node identical"
 		changes[i].Drift = drift
 	}
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })
@@ -99,7 +104,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			st.backup = append(st.backup, n)
 		}
 	}
-	st.seq = u.chooseSequence(refState, states[st.master], changes)
+	st.seq = u.chooseSequence(reachable, states, changes)
 	st.steps = u.steps(st.seq)
 	if st.seq == seqPushOnly && states[st.master].run == stateUnknown {
 		up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
@@ -113,28 +118,22 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	return up
 }
 
-// reference picks the state the other nodes are compared with: the one most nodes hold, ties
-// going to the higher-priority node. The odd node out is the one reported as drifted.
-func reference(reachable []addrs.Address, fps map[string]string) addrs.Address {
-	count := map[string]int{}
-	for _, n := range reachable {
-		count[fps[n.String()]]++
-	}
-	best := reachable[0]
-	for _, n := range reachable {
-		if count[fps[n.String()]] > count[fps[best.String()]] {
-			best = n
+// allEqual reports whether every reachable node holds the same configuration.
+func allEqual(reachable []addrs.Address, fps map[string]string) bool {
+	for _, n := range reachable[1:] {
+		if fps[n.String()] != fps[reachable[0].String()] {
+			return false
 		}
 	}
-	return best
+	return true
 }
 
 // chooseSequence picks the vendor procedure from the kind of change and the cluster's state.
-func (u *unit) chooseSequence(ref, master *nodeState, changes []planner.Change) sequence {
-	if ref.empty() {
+func (u *unit) chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeState, changes []planner.Change) sequence {
+	if !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() }) {
 		return seqCreate
 	}
-	if master.run != stateRunning {
+	if states[reachable[0]].run != stateRunning {
 		return seqPushOnly
 	}
 	for _, c := range changes {
@@ -143,7 +142,7 @@ func (u *unit) chooseSequence(ref, master *nodeState, changes []planner.Change) 
 		}
 		if c.Addr.Kind == addrs.KindClusterNode {
 			for _, a := range c.Attrs {
-				if strings.HasPrefix(a.Name, "device[") {
+				if a.Name == "interconnects" || a.Name == "mirror_connect" || strings.HasPrefix(a.Name, vendorAttr("device")[:len(vendorAttr("device"))-1]) {
 					return seqRestart
 				}
 			}
@@ -193,24 +192,41 @@ func (u *unit) desiredFiles() map[string][]byte {
 	return files
 }
 
+// diffStates compares what a node holds (before) with the desired configuration (after):
+// objects attribute by attribute in HCL terms, files as texts on the objects owning them.
+func diffStates(c *config.Cluster, before, after *nodeState) []planner.Change {
+	changes := diffObjects(before.objs, after.objs)
+	for _, p := range sortedPaths(before.scripts, after.scripts) {
+		b, a := before.scripts[p], after.scripts[p]
+		if string(b) == string(a) {
+			continue
+		}
+		owner := fileOwner(c, p)
+		i := indexOf(changes, owner)
+		if i < 0 {
+			changes = append(changes, planner.Change{Addr: owner, Action: planner.Update})
+			i = len(changes) - 1
+		}
+		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a)})
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })
+	return changes
+}
+
 // diffObjects compares two object sets attribute by attribute.
 func diffObjects(before, after objects) []planner.Change {
-	seen := map[addrs.Address]bool{}
-	var all []addrs.Address
+	all := map[addrs.Address]bool{}
 	for a := range before {
-		seen[a] = true
-		all = append(all, a)
+		all[a] = true
 	}
 	for a := range after {
-		if !seen[a] {
-			all = append(all, a)
-		}
+		all[a] = true
 	}
 	var out []planner.Change
-	for _, a := range all {
+	for a := range all {
 		b, inB := before[a]
 		f, inA := after[a]
-		ch := planner.Change{Addr: a}
+		ch := planner.Change{Addr: a, Attrs: diffAttrs(b, f)}
 		switch {
 		case !inB:
 			ch.Action = planner.Create
@@ -219,7 +235,6 @@ func diffObjects(before, after objects) []planner.Change {
 		default:
 			ch.Action = planner.Update
 		}
-		ch.Attrs = diffAttrs(b, f)
 		if ch.Action == planner.Update && len(ch.Attrs) == 0 {
 			continue
 		}
@@ -228,7 +243,7 @@ func diffObjects(before, after objects) []planner.Change {
 	return out
 }
 
-func diffAttrs(before, after map[string]string) []planner.AttrChange {
+func diffAttrs(before, after attrs) []planner.AttrChange {
 	keys := map[string]bool{}
 	for k := range before {
 		keys[k] = true
@@ -238,86 +253,64 @@ func diffAttrs(before, after map[string]string) []planner.AttrChange {
 	}
 	var out []planner.AttrChange
 	for k := range keys {
-		b, inB := before[k]
-		a, inA := after[k]
-		if inB && inA && a == b {
+		b, a := before[k], after[k]
+		if b.Equal(a) {
 			continue
 		}
-		ac := planner.AttrChange{Name: k}
-		if inB {
-			ac.Before = planner.Value{Raw: b}
-		}
-		if inA {
-			ac.After = planner.Value{Raw: a}
-		}
-		out = append(out, ac)
+		out = append(out, planner.AttrChange{Name: k, Before: b, After: a})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-// addScriptDiffs attaches script file differences to the objects that own the scripts.
-func addScriptDiffs(cluster string, changes []planner.Change, before, after map[string][]byte) []planner.Change {
-	paths := map[string]bool{}
-	for p := range before {
-		paths[p] = true
-	}
-	for p := range after {
-		paths[p] = true
-	}
-	sorted := make([]string, 0, len(paths))
-	for p := range paths {
-		sorted = append(sorted, p)
-	}
-	sort.Strings(sorted)
-	for _, p := range sorted {
-		b, a := before[p], after[p]
-		if string(b) == string(a) {
-			continue
+// mergeChanges is the union of the nodes' changes, in priority order: an object's action and
+// an attribute's before value come from the first node that differs there.
+func mergeChanges(reachable []addrs.Address, perNode map[addrs.Address][]planner.Change) []planner.Change {
+	var out []planner.Change
+	for _, n := range reachable {
+		for _, c := range perNode[n] {
+			i := indexOf(out, c.Addr)
+			if i < 0 {
+				out = append(out, planner.Change{Addr: c.Addr, Action: c.Action, Attrs: slices.Clone(c.Attrs), Texts: slices.Clone(c.Texts)})
+				continue
+			}
+			for _, a := range c.Attrs {
+				if !slices.ContainsFunc(out[i].Attrs, func(x planner.AttrChange) bool { return x.Name == a.Name }) {
+					out[i].Attrs = append(out[i].Attrs, a)
+				}
+			}
+			for _, t := range c.Texts {
+				if !slices.ContainsFunc(out[i].Texts, func(x planner.TextDiff) bool { return x.Path == t.Path }) {
+					out[i].Texts = append(out[i].Texts, t)
+				}
+			}
 		}
-		owner := scriptOwner(cluster, p)
-		i := indexOf(changes, owner)
-		if i < 0 {
-			changes = append(changes, planner.Change{Addr: owner, Action: planner.Update})
-			i = len(changes) - 1
-		}
-		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a)})
 	}
-	return changes
+	return out
 }
 
-// driftOf says how node n differs from the reference state.
-func driftOf(cluster string, n addrs.Address, st, ref *nodeState) planner.NodeDrift {
+// driftOf says how node n differs from the configuration: one line per object and attribute,
+// values from the node's to the configuration's, and its files as texts.
+func driftOf(n addrs.Address, st *nodeState, changes []planner.Change) planner.NodeDrift {
 	d := planner.NodeDrift{Node: n.String()}
 	if st.empty() {
 		d.Summary = "holds no configuration"
 		return d
 	}
-	diffs := addScriptDiffs(cluster, diffObjects(ref.objs, st.objs), ref.scripts, st.scripts)
-	sort.Slice(diffs, func(i, j int) bool { return diffs[i].Addr.String() < diffs[j].Addr.String() })
-	for _, c := range diffs {
+	for _, c := range changes {
 		line := c.Action.Symbol() + " " + c.Addr.String()
-		var what []string
-		for _, a := range c.Attrs {
-			what = append(what, fmt.Sprintf("%s: %v -> %v", a.Name, orNone(a.Before), orNone(a.After)))
+		if c.Action != planner.Update || len(c.Attrs) == 0 {
+			d.Details = append(d.Details, line)
 		}
-		for _, t := range c.Texts {
-			what = append(what, t.Path+" differs")
+		if c.Action == planner.Update {
+			for _, a := range c.Attrs {
+				d.Details = append(d.Details, fmt.Sprintf("%s: %s = %s -> %s", line, a.Name, a.Before, a.After))
+			}
 		}
-		if len(what) > 0 && c.Action == planner.Update {
-			line += ": " + strings.Join(what, "; ")
-		}
-		d.Details = append(d.Details, line)
+		d.Texts = append(d.Texts, c.Texts...)
 	}
-	d.Summary = fmt.Sprintf("%d object(s) differ from the other nodes", len(diffs))
+	d.Summary = fmt.Sprintf("%d object(s) differ from the configuration", len(changes))
 	return d
-}
-
-func orNone(v planner.Value) any {
-	if v.Raw == nil {
-		return "(none)"
-	}
-	return v.Raw
 }
 
 func indexOf(changes []planner.Change, a addrs.Address) int {
@@ -338,7 +331,7 @@ func fingerprint(objs objects, scripts map[string][]byte) string {
 		keys = append(keys, a.String())
 	}
 	sort.Strings(keys)
-	byName := map[string]map[string]string{}
+	byName := map[string]attrs{}
 	for a, attrs := range objs {
 		byName[a.String()] = attrs
 	}
@@ -350,7 +343,7 @@ func fingerprint(objs objects, scripts map[string][]byte) string {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			fmt.Fprintf(h, "%s\x00%s\x00%s\n", k, n, attrs[n])
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\n", k, n, attrs[n].Type(), attrs[n])
 		}
 	}
 	paths := make([]string, 0, len(scripts))

@@ -168,8 +168,11 @@ func TestPlan(t *testing.T) {
 					f["etc/clp.conf"] = bytes.Replace(f["etc/clp.conf"], []byte("10.0.0.100"), []byte("10.0.0.199"), 1)
 				}),
 			},
-			want: []changeSummary{{Addr: "cluster.web", Action: planner.Update, Drift: []string{"cluster.web.node.sv2"}}},
-			seq:  seqSuspended,
+			want: []changeSummary{
+				{Addr: "cluster.web", Action: planner.Update, Drift: []string{"cluster.web.node.sv2"}},
+				{Addr: "group.app.fip.fip1", Action: planner.Update},
+			},
+			seq: seqSuspended,
 		},
 		"the odd node out is the drifted one, even the master": {
 			unit: mustUnit(t, threeNodes()),
@@ -178,8 +181,11 @@ func TestPlan(t *testing.T) {
 				"sv2": holding(mustUnit(t, threeNodes()), "Running", nil),
 				"sv3": holding(mustUnit(t, threeNodes()), "Running", nil),
 			},
-			want: []changeSummary{{Addr: "cluster.web", Action: planner.Update, Drift: []string{"cluster.web.node.sv1"}}},
-			seq:  seqSuspended,
+			want: []changeSummary{
+				{Addr: "cluster.web", Action: planner.Update, Drift: []string{"cluster.web.node.sv1"}},
+				{Addr: "group.app.exec.exec1", Action: planner.Update, Texts: 1},
+			},
+			seq: seqSuspended,
 		},
 		"a stopped cluster is only pushed": {
 			unit:  mustUnit(t, testCluster("nginx", "php-fpm")),

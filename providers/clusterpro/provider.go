@@ -58,7 +58,17 @@ func newUnit(c *config.Cluster) (*unit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
 	}
-	u := &unit{c: c, l: layoutOf(c), desired: (&nodeState{doc: doc, raw: raw, scripts: files}).index(c.Name)}
+	for path, text := range c.VendorFiles {
+		if _, dup := files[path]; dup {
+			return nil, fmt.Errorf("%s: vendor file %s is also a script of an object", c.Addr, path)
+		}
+		files[path] = []byte(text)
+	}
+	desired, err := (&nodeState{doc: doc, raw: raw, scripts: files}).index(c.Name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading back the rendered clp.conf: %w", c.Addr, err)
+	}
+	u := &unit{c: c, l: layoutOf(c), desired: desired}
 	for _, n := range c.Nodes {
 		u.nodes = append(u.nodes, planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint})
 	}

@@ -120,3 +120,53 @@ func asciiWithReferences(b []byte) []byte {
 	}
 	return out.Bytes()
 }
+
+// ToCharset converts UTF-8 text, such as a script's content, to the named charset. Unlike XML
+// text there is no escape for a character the charset cannot hold: that is an error.
+func ToCharset(name, text string) ([]byte, error) {
+	kind, err := lookupCharset(name)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case charsetUTF8:
+		return []byte(text), nil
+	case charsetASCII:
+		for i := 0; i < len(text); i++ {
+			if text[i] >= utf8.RuneSelf {
+				return nil, fmt.Errorf("%q is not ASCII text", text[i:min(len(text), i+8)])
+			}
+		}
+		return []byte(text), nil
+	}
+	out, err := kind.encoding().NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		return nil, fmt.Errorf("text cannot be written in %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// FromCharset converts bytes in the named charset to UTF-8 text, failing unless the conversion
+// is exact: ToCharset of the result gives b back.
+func FromCharset(name string, b []byte) (string, error) {
+	kind, err := lookupCharset(name)
+	if err != nil {
+		return "", err
+	}
+	var text string
+	switch kind {
+	case charsetUTF8, charsetASCII:
+		text = string(b)
+	default:
+		out, err := kind.encoding().NewDecoder().Bytes(b)
+		if err != nil {
+			return "", fmt.Errorf("not %s text: %w", name, err)
+		}
+		text = string(out)
+	}
+	back, err := ToCharset(name, text)
+	if err != nil || !bytes.Equal(back, b) || !utf8.ValidString(text) {
+		return "", fmt.Errorf("not %s text", name)
+	}
+	return text, nil
+}

@@ -126,6 +126,29 @@ func (e *Element) Set(path, text string) *Element {
 	return el
 }
 
+// Remove deletes the element at path (the first match) with its subtree, and reports whether
+// there was one.
+func (e *Element) Remove(path string) bool {
+	segs := splitPath(path)
+	if len(segs) == 0 {
+		return false
+	}
+	parent := e
+	for _, seg := range segs[:len(segs)-1] {
+		if parent = parent.childBySegment(seg); parent == nil {
+			return false
+		}
+	}
+	last := segs[len(segs)-1]
+	for i, c := range parent.Children {
+		if c.Name == last.name && (!last.keyed || c.Key() == last.key) {
+			parent.Children = append(parent.Children[:i], parent.Children[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
 // Clone returns a deep copy.
 func (e *Element) Clone() *Element {
 	c := &Element{Name: e.Name, Text: e.Text}

@@ -18,8 +18,9 @@ type Group struct {
 	Policy  []Policy // the servers the group may run on, as written (see Group.Servers)
 	// Resources are member references "type@name", e.g. "fip@fip1", as in <resource name>.
 	Resources []string
-	// AutoStart is <start><automatic>; absent means true (the vendor starts groups with the
-	// cluster). AutoFailback is <failback><automatic>; absent means false.
+	// AutoStart is <start> 1|0; absent means true (the vendor starts groups with the cluster).
+	// AutoFailback is <failback> 1|0; absent means false. Element names: EXPRESSCLUSTER/clpcfset
+	// and the CreateClusterOnLinux parameter docs (docs/vendor-mapping.md).
 	AutoStart    bool
 	AutoFailback bool
 }
@@ -69,12 +70,12 @@ func (d *Document) Groups() ([]Group, error) {
 		for _, r := range el.ChildrenNamed("resource") {
 			g.Resources = append(g.Resources, r.Key())
 		}
-		auto, err := intAt(el, "start/automatic", 1)
+		auto, err := intAt(el, "start", 1)
 		if err != nil {
 			return nil, err
 		}
 		g.AutoStart = auto != 0
-		back, err := intAt(el, "failback/automatic", 0)
+		back, err := intAt(el, "failback", 0)
 		if err != nil {
 			return nil, err
 		}
@@ -84,8 +85,8 @@ func (d *Document) Groups() ([]Group, error) {
 	return out, nil
 }
 
-// AddGroup appends a <group> element to the root. Start and failback are always written so
-// the generated file does not depend on vendor defaults.
+// AddGroup appends a <group> element to the root. Start and failback are written only when
+// they differ from the vendor's defaults (start 1, failback 0), as the WebUI saves them.
 func (d *Document) AddGroup(g Group) {
 	el := &Element{Name: "group", Attrs: []Attr{{Name: "name", Value: g.Name}}}
 	el.Set("comment", g.Comment)
@@ -98,8 +99,12 @@ func (d *Document) AddGroup(g Group) {
 	if g.GID != NoGID {
 		el.Set("gid", strconv.Itoa(g.GID))
 	}
-	el.Set("start/automatic", boolDigit(g.AutoStart))
-	el.Set("failback/automatic", boolDigit(g.AutoFailback))
+	if !g.AutoStart {
+		el.Set("start", "0")
+	}
+	if g.AutoFailback {
+		el.Set("failback", "1")
+	}
 	d.Root.Children = append(d.Root.Children, el)
 }
 

@@ -62,7 +62,7 @@ group "iis" {
       action = "failover"
     }
   }
-  monitor "diskw" "diskw1" { target = disk.disk1 }
+  monitor "sdw" "sdw1" { target = disk.disk1 }
   monitor "servicew" "w3" { target = service.w3svc }
 }
 
