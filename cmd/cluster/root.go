@@ -45,6 +45,7 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newApplyCmd(g),
 		newShowCmd(g),
 		newForceUnlockCmd(g),
+		newImportCmd(g),
 		newLabCmd(g),
 	)
 	return root

@@ -135,5 +135,4 @@ func (l *loader) decodeOptions(b *hcl.Block, c *Cluster) {
 	r := l.reader(&c.Options, content)
 	r.integer("heartbeat_interval", &c.Options.HeartbeatInterval, 1, maxCount)
 	r.integer("heartbeat_timeout", &c.Options.HeartbeatTimeout, 1, maxCount)
-	r.boolPtr("shutdown_monitor", &c.Options.ShutdownMonitor)
 }

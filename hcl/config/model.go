@@ -105,7 +105,6 @@ type VendorParams map[string]*string
 type ClusterOptions struct {
 	HeartbeatInterval int // seconds
 	HeartbeatTimeout  int // seconds
-	ShutdownMonitor   *bool
 }
 
 // ClusterNode is a server of a cluster.

@@ -95,6 +95,10 @@ func (l *loader) qualify(path []string, scope *Group) string {
 		if _, isResource := resourceSchemas[ResourceKind(path[0])]; isResource {
 			return addrs.Resource(scope.Name, path[0], path[1]).String()
 		}
+		// A resource of a vendor type the language does not model (volmgr.volmgr1).
+		if a := addrs.Resource(scope.Name, path[0], path[1]).String(); l.objects[a].ptr != nil {
+			return a
+		}
 	}
 	return strings.Join(path, ".")
 }

@@ -65,7 +65,7 @@ var (
 		attrs("port", "user", "priority", "interconnects", "mirror_connect", "host_key", "vendor_parameters")), block("ssh"))
 	heartbeatSchema        = schema(join(required("interconnect"), attrs("mode", "priority", "vendor_parameters")))
 	networkPartitionSchema = schema(join(required("targets"), attrs("interval", "timeout", "vendor_parameters")))
-	optionsSchema          = schema(attrs("heartbeat_interval", "heartbeat_timeout", "shutdown_monitor"))
+	optionsSchema          = schema(attrs("heartbeat_interval", "heartbeat_timeout"))
 
 	nodeSchema = schema(join(required("address"), attrs("port", "user", "host_key")), block("ssh"))
 

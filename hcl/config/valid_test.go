@@ -76,7 +76,7 @@ func dumpConfig(c *Config) string {
 	for _, name := range sortedKeys(c.Clusters) {
 		cl := c.Clusters[name]
 		p(0, "%s platform=%s install_dir=%q charset=%s comment=%q", cl.Addr, cl.Platform, cl.InstallDir, cl.Charset, cl.Comment)
-		p(1, "options interval=%d timeout=%d shutdown_monitor=%s", cl.Options.HeartbeatInterval, cl.Options.HeartbeatTimeout, boolp(cl.Options.ShutdownMonitor))
+		p(1, "options interval=%d timeout=%d", cl.Options.HeartbeatInterval, cl.Options.HeartbeatTimeout)
 		for _, n := range cl.Nodes {
 			p(1, "%s priority=%d %s", n.Addr, n.Priority, endpoint(n.Endpoint))
 			p(2, "interconnects=%q mirror_connect=%q", n.Interconnects, n.MirrorConnect)

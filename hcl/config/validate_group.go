@@ -107,6 +107,9 @@ func (l *loader) validateMonitor(m *Monitor) {
 	}
 	if needs {
 		switch {
+		case !l.isSet(m, "target") && l.isSet(m, "vendor_parameters"):
+			// Imported from a vendor file whose monitor names no resource of ours: its
+			// elements are vendor parameters.
 		case !l.isSet(m, "target"):
 			l.errorf(m.DeclRange.Ptr(), "Missing monitor target",
 				"A %s monitor watches a %s resource. Add target = %s.<name>.", m.Kind, want, want)

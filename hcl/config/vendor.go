@@ -10,20 +10,30 @@ import (
 )
 
 // vendorSegment is one step of a vendor element path: an XML element name, optionally keyed by
-// its name or id attribute ("netdev[0]", "server[sv1]").
-var vendorSegment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*(\[[^\[\]/]+\])?$`)
+// its name or id attribute ("netdev[0]", "server[sv1]", "ip[192.168.0.0/24]").
+var vendorSegment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*(\[[^\[\]]+\])?$`)
 
-// ValidVendorPath reports whether p is a vendor element path: segments separated by "/".
+// ValidVendorPath reports whether p is a vendor element path: segments separated by "/" (a
+// key in brackets may itself hold "/").
 func ValidVendorPath(p string) bool {
 	if p == "" {
 		return false
 	}
-	for _, seg := range strings.Split(p, "/") {
-		if !vendorSegment.MatchString(seg) {
-			return false
+	depth, start := 0, 0
+	for i := 0; i <= len(p); i++ {
+		switch {
+		case i < len(p) && p[i] == '[':
+			depth++
+		case i < len(p) && p[i] == ']':
+			depth--
+		case i == len(p) || p[i] == '/' && depth == 0:
+			if !vendorSegment.MatchString(p[start:i]) {
+				return false
+			}
+			start = i + 1
 		}
 	}
-	return true
+	return depth == 0
 }
 
 // Keys returns the paths of v in sorted order.

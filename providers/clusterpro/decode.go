@@ -59,6 +59,8 @@ func (d *decoder) cluster(name string) (*config.Cluster, error) {
 			c.Charset = config.DefaultWindowsCharset
 		}
 	}
+	c.Options.HeartbeatInterval = secondsAt(d.doc.Root, "cluster/heartbeat/interval")
+	c.Options.HeartbeatTimeout = secondsAt(d.doc.Root, "cluster/heartbeat/timeout")
 	if err := d.nodes(c); err != nil {
 		return nil, err
 	}
@@ -75,6 +77,20 @@ func (d *decoder) cluster(name string) (*config.Cluster, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// secondsAt reads a millisecond setting as whole seconds, as options() writes it; any other
+// value is left to the vendor parameters.
+func secondsAt(e *clpconf.Element, path string) int {
+	v, ok := e.Value(path)
+	if !ok {
+		return 0
+	}
+	ms, err := strconv.Atoi(v)
+	if err != nil || ms <= 0 || ms%1000 != 0 {
+		return 0
+	}
+	return ms / 1000
 }
 
 func (d *decoder) nodes(c *config.Cluster) error {
@@ -200,6 +216,10 @@ func (d *decoder) groups(c *config.Cluster) error {
 
 func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resource, error) {
 	kind := resourceKind(cr.Type, d.windows)
+	if vendorResourceType(kind, d.windows) != cr.Type {
+		return nil, fmt.Errorf("a %s resource cannot be expressed on %s: the language names the %s resource of this platform %q",
+			cr.Type, platformName(d.windows), kind, vendorResourceType(kind, d.windows))
+	}
 	res := &config.Resource{Addr: addrs.Resource(g.Name, string(kind), cr.Name), Kind: kind, Name: cr.Name, Group: g}
 	p := func(path string) string { v, _ := clpconf.ParamValue(cr.Params, path); return v }
 	switch kind {
@@ -209,14 +229,14 @@ func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resour
 		res.IP, res.Netmask = p("parameters/ip"), p("parameters/netmask")
 	case config.ResDisk:
 		if d.windows {
-			res.Device = p("parameters/volumemountpoint") + ":"
+			res.Device = driveOf(p("parameters/volumemountpoint"))
 		} else {
 			res.Device, res.MountPoint, res.FS = p("parameters/device"), p("parameters/mount/point"), p("parameters/fs")
 		}
 	case config.ResMD:
 		if d.windows {
-			res.DataPartition = p("parameters/volumemountpoint") + ":"
-			res.ClusterPartition = p("parameters/cpvolumemountpoint") + ":"
+			res.DataPartition = driveOf(p("parameters/volumemountpoint"))
+			res.ClusterPartition = driveOf(p("parameters/cpvolumemountpoint"))
 		} else {
 			res.DataPartition, res.ClusterPartition = p("parameters/diskdev/dppath"), p("parameters/diskdev/cppath")
 			res.MountPoint, res.FS, res.NMPPath = p("parameters/mount/point"), p("parameters/fs"), p("parameters/nmppath")
@@ -240,6 +260,21 @@ func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resour
 	}
 	res.Timeout = d.timeout(kind, cr.Params)
 	return res, nil
+}
+
+func platformName(windows bool) string {
+	if windows {
+		return "Windows"
+	}
+	return "Linux"
+}
+
+// driveOf is the inverse of driveLetter: "E" is drive "E:".
+func driveOf(letter string) string {
+	if letter == "" {
+		return ""
+	}
+	return letter + ":"
 }
 
 // timeout reads what timeoutParams writes; anything else is left to the vendor parameters.

@@ -107,9 +107,6 @@ func (r renderer) options(doc *clpconf.Document) {
 	if o.HeartbeatTimeout > 0 {
 		doc.Root.Set("cluster/heartbeat/timeout", strconv.Itoa(o.HeartbeatTimeout*1000))
 	}
-	if o.ShutdownMonitor != nil {
-		doc.Root.Set("haltp/use", digit(*o.ShutdownMonitor))
-	}
 }
 
 func (r renderer) servers(doc *clpconf.Document) error {
@@ -282,8 +279,6 @@ func resourceKind(typ string, windows bool) config.ResourceKind {
 		return config.ResExec
 	case windows && typ == "sd":
 		return config.ResDisk
-	case !windows && (typ == "script" || typ == "sd"):
-		return config.ResourceKind(typ + "_") // never a modelled kind: carried as vendor
 	}
 	return config.ResourceKind(typ)
 }
@@ -531,11 +526,4 @@ func defaultRelation(m *config.Monitor, windows bool) clpconf.Relation {
 		return clpconf.Relation{Type: "grp", Name: m.Group.Name}
 	}
 	return clpconf.LocalServer()
-}
-
-func digit(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
 }

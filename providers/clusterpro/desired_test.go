@@ -84,8 +84,7 @@ func windowsIISCluster() *config.Cluster {
 
 // minimalCluster: no groups, no partitions, defaults everywhere.
 func minimalCluster() *config.Cluster {
-	off := false
-	c := &config.Cluster{Name: "min", Options: config.ClusterOptions{ShutdownMonitor: &off}}
+	c := &config.Cluster{Name: "min"}
 	c.Nodes = []*config.ClusterNode{
 		{Name: "a", Cluster: c, Priority: 0, Interconnects: []string{"10.0.0.1"}},
 		{Name: "b", Cluster: c, Priority: 1, Interconnects: []string{"10.0.0.2"}},

@@ -38,9 +38,6 @@ func objectsOf(c *config.Cluster) objects {
 	a.str("comment", c.Comment)
 	a.num("options.heartbeat_interval", c.Options.HeartbeatInterval)
 	a.num("options.heartbeat_timeout", c.Options.HeartbeatTimeout)
-	if c.Options.ShutdownMonitor != nil {
-		a["options.shutdown_monitor"] = planner.Bool(*c.Options.ShutdownMonitor)
-	}
 	a.vendor(c.Vendor)
 	objs[c.Addr] = a
 

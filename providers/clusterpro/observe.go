@@ -65,17 +65,57 @@ const (
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
+	const stat = `[ -x "$1" ] || exit 127
+exec "$1"`
+	return []transport.Command{
+		ReadDirectoryCommand(u.l.install),
+		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("clpstat")),
+	}
+}
+
+// ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
+// under installDir: etc/clp.conf and the scripts/ beside etc/. It writes nothing when there is
+// none.
+func ReadDirectoryCommand(installDir transport.NodePath) transport.Command {
 	const tree = `cd "$1" 2>/dev/null || exit 0
 set --
 [ -f etc/clp.conf ] && set -- etc/clp.conf
 [ -d scripts ] && set -- "$@" scripts
 [ $# -gt 0 ] || exit 0
 exec tar -cf - "$@"`
-	const stat = `[ -x "$1" ] || exit 127
-exec "$1"`
-	return []transport.Command{
-		transport.Cmd("sh", "-c", tree, "sh", u.l.install),
-		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("clpstat")),
+	return transport.Cmd("sh", "-c", tree, "sh", installDir)
+}
+
+// ParseDirectory reads what ReadDirectoryCommand wrote: clp.conf's bytes (nil when there is
+// none) and the scripts by slash path relative to the configuration directory.
+func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err error) {
+	files = map[string][]byte{}
+	if len(stream) == 0 {
+		return nil, files, nil
+	}
+	tr := tar.NewReader(bytes.NewReader(stream))
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return conf, files, nil
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading the configuration directory: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading %s: %w", h.Name, err)
+		}
+		name := path.Clean(h.Name)
+		switch {
+		case name == "etc/clp.conf":
+			conf = data
+		case strings.HasPrefix(name, "scripts/"):
+			files[name] = data
+		}
 	}
 }
 
@@ -87,33 +127,11 @@ func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 	if !res[obsTree].OK() {
 		return nil, fmt.Errorf("reading the configuration directory: %s", transport.FirstLine(res[obsTree].Stderr))
 	}
-	st := &nodeState{scripts: map[string][]byte{}, run: parseStat(res[obsStat])}
-	if len(res[obsTree].Stdout) > 0 {
-		tr := tar.NewReader(bytes.NewReader(res[obsTree].Stdout))
-		for {
-			h, err := tr.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return nil, fmt.Errorf("reading the configuration directory: %w", err)
-			}
-			if h.Typeflag != tar.TypeReg {
-				continue
-			}
-			data, err := io.ReadAll(tr)
-			if err != nil {
-				return nil, fmt.Errorf("reading %s: %w", h.Name, err)
-			}
-			name := path.Clean(h.Name)
-			switch {
-			case name == "etc/clp.conf":
-				st.raw = data
-			case strings.HasPrefix(name, "scripts/"):
-				st.scripts[name] = data
-			}
-		}
+	raw, files, err := ParseDirectory(res[obsTree].Stdout)
+	if err != nil {
+		return nil, err
 	}
+	st := &nodeState{raw: raw, scripts: files, run: parseStat(res[obsStat])}
 	if st.raw != nil {
 		doc, err := clpconf.Parse(st.raw)
 		if err != nil {

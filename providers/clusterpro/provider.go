@@ -46,23 +46,13 @@ type unit struct {
 }
 
 func newUnit(c *config.Cluster) (*unit, error) {
-	doc, err := DesiredConf(c)
+	doc, files, err := RenderDirectory(c)
 	if err != nil {
-		return nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
-	}
-	files, err := scripts.ClusterFiles(c)
-	if err != nil {
-		return nil, fmt.Errorf("%s: rendering scripts: %w", c.Addr, err)
+		return nil, err
 	}
 	raw, err := clpconf.Encode(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
-	}
-	for path, text := range c.VendorFiles {
-		if _, dup := files[path]; dup {
-			return nil, fmt.Errorf("%s: vendor file %s is also a script of an object", c.Addr, path)
-		}
-		files[path] = []byte(text)
 	}
 	desired, err := (&nodeState{doc: doc, raw: raw, scripts: files}).index(c.Name)
 	if err != nil {
@@ -73,6 +63,26 @@ func newUnit(c *config.Cluster) (*unit, error) {
 		u.nodes = append(u.nodes, planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint})
 	}
 	return u, nil
+}
+
+// RenderDirectory renders the configuration directory every node of c must hold: clp.conf and
+// the files beside it (scripts, vendor files) by slash path relative to the directory.
+func RenderDirectory(c *config.Cluster) (*clpconf.Document, map[string][]byte, error) {
+	doc, err := DesiredConf(c)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: rendering clp.conf: %w", c.Addr, err)
+	}
+	files, err := scripts.ClusterFiles(c)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: rendering scripts: %w", c.Addr, err)
+	}
+	for path, text := range c.VendorFiles {
+		if _, dup := files[path]; dup {
+			return nil, nil, fmt.Errorf("%s: vendor file %s is also a script of an object", c.Addr, path)
+		}
+		files[path] = []byte(text)
+	}
+	return doc, files, nil
 }
 
 func (u *unit) Addr() addrs.Address         { return u.c.Addr }

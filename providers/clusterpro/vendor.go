@@ -146,19 +146,17 @@ func splitKeyedPath(path string) []string {
 }
 
 // bookkeeping is what the vendor's tools rewrite on every save; the tool neither models nor
-// carries it.
+// carries it (the encoder writes objectnumber itself).
 func bookkeeping(path string) bool {
-	return path == "trekking" || path == "webmgr"
+	return path == "trekking" || path == "webmgr/client/objectnumber"
 }
 
 // clusterSkip is what a cluster's own vendor parameters do not cover: the elements of its
-// objects (carried by the objects), the <types> declarations (derived from the objects
-// present) and the bookkeeping.
+// objects (carried by the objects) and the bookkeeping. The <types> declarations of a section
+// are covered: those of modelled objects are rendered with them and match, and those of objects
+// the language does not model are carried like those objects.
 func clusterSkip(objectPaths map[string]bool) func(string, *clpconf.Element) bool {
-	return func(path string, el *clpconf.Element) bool {
-		if objectPaths[path] || bookkeeping(path) {
-			return true
-		}
-		return el.Name == "types" && strings.Count(path, "/") == 1
+	return func(path string, _ *clpconf.Element) bool {
+		return objectPaths[path] || bookkeeping(path)
 	}
 }

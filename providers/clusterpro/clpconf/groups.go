@@ -107,10 +107,3 @@ func (d *Document) AddGroup(g Group) {
 	}
 	d.Root.Children = append(d.Root.Children, el)
 }
-
-func boolDigit(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}

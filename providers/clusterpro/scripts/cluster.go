@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 )
 
 // ClusterFiles returns every script file of a cluster's configuration directory, keyed by slash
@@ -63,6 +64,12 @@ func execFiles(files map[string][]byte, p config.Platform, r renderer, g *config
 	if err != nil {
 		return err
 	}
+	if start, err = inCharset(res.Script, start); err != nil {
+		return err
+	}
+	if stop, err = inCharset(res.Script, stop); err != nil {
+		return err
+	}
 	dir := "scripts/" + g.Name + "/" + res.Name + "/"
 	return addFiles(files,
 		file{dir + "start" + r.ext(), start},
@@ -82,7 +89,24 @@ func genwFile(files map[string][]byte, r renderer, m *config.Monitor) error {
 	} else {
 		content = r.monitor(scriptRef(m.Script), m.Script.Description)
 	}
+	content, err := inCharset(m.Script, content)
+	if err != nil {
+		return err
+	}
 	return addFiles(files, file{"scripts/monitor.s/" + m.Name + "/genw" + r.ext(), content})
+}
+
+// inCharset converts a rendered script to the charset its script block names (UTF-8, as
+// rendered, when none).
+func inCharset(s *config.Script, content []byte) ([]byte, error) {
+	if s.Charset == "" || s.Charset == "UTF-8" {
+		return content, nil
+	}
+	out, err := clpconf.ToCharset(s.Charset, string(content))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", scriptRef(s), err)
+	}
+	return out, nil
 }
 
 // file is one file of the configuration directory.

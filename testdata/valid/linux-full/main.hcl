@@ -47,7 +47,6 @@ cluster "db" {
   options {
     heartbeat_interval = 3
     heartbeat_timeout  = 90
-    shutdown_monitor   = true
   }
 
   monitor "userw" "userw" {}

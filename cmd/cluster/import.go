@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/hcl/generate"
+	"github.com/clusterctl/cluster/providers/clusterpro"
+	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/sshnode"
+)
+
+// importFlags are the flags of `cluster import`.
+type importFlags struct {
+	from, fromFile, out, name, installDir string
+	hosts                                 []string
+	force, acceptNewHostKeys              bool
+	ssh                                   config.SSH
+	port                                  int
+}
+
+func newImportCmd(g *globals) *cobra.Command {
+	f := &importFlags{}
+	cmd := &cobra.Command{
+		Use:   "import (--from NODEADDR | --from-file PATH) [--out DIR]",
+		Short: "Write the HCL of an existing cluster, read from a node or a saved clp.conf",
+		Long: `import reads an existing cluster's configuration directory (clp.conf and the scripts beside
+it) and writes it as HCL into DIR: cluster.hcl, one group-<name>.hcl per failover group,
+variables.hcl, and the scripts under scripts/ as the vendor lays them out. Settings the
+language does not model are kept verbatim as vendor_parameters, so nothing is lost: the
+written configuration renders the same clp.conf, and 'cluster plan' against the same cluster
+shows no changes. import checks exactly that before it reports success.
+
+--from reads the directory from a node over SSH, with the same host-key checks as plan;
+--from-file reads a clp.conf file, or a directory holding clp.conf (or etc/clp.conf) with
+scripts/ beside it.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.from, "from", "", "read the cluster from the node at `ADDR`ESS over SSH")
+	fl.StringVar(&f.fromFile, "from-file", "", "read the cluster from a clp.conf file or configuration `PATH`")
+	fl.StringVar(&f.out, "out", ".", "write the configuration into `DIR`")
+	fl.StringVar(&f.name, "name", "", "label the cluster `NAME` in HCL (default: its name in clp.conf)")
+	fl.StringVar(&f.installDir, "install-dir", "", "the product's install `DIR` on the node (default: the Linux, then the Windows location)")
+	fl.StringArrayVar(&f.hosts, "host", nil, "default address of a node in var.hosts, as `NAME=ADDR[:PORT]` (repeatable)")
+	fl.BoolVar(&f.force, "force", false, "replace files already in DIR")
+	fl.IntVar(&f.port, "port", 0, "SSH port of --from (default: ~/.ssh/config, else 22)")
+	fl.StringVar(&f.ssh.User, "user", "", "SSH login `USER` (default: ~/.ssh/config, else the local user)")
+	fl.StringArrayVar(&f.ssh.IdentityFiles, "identity-file", nil, "private key `FILE` (repeatable)")
+	fl.StringVar(&f.ssh.KnownHostsFile, "known-hosts-file", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
+	fl.BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false, "record the key of a never-seen node (a changed key still stops the import)")
+	cmd.MarkFlagsMutuallyExclusive("from", "from-file")
+	cmd.MarkFlagsOneRequired("from", "from-file")
+	return cmd
+}
+
+func runImport(cmd *cobra.Command, f *importFlags) error {
+	opts, err := f.generateOptions()
+	if err != nil {
+		return err
+	}
+	var src clusterpro.Source
+	if f.fromFile != "" {
+		src, err = readLocalDirectory(f.fromFile)
+	} else {
+		src, err = f.readNode(cmd.Context())
+	}
+	if err != nil {
+		return err
+	}
+	im, err := clusterpro.Import(src, f.name, opts)
+	if err != nil {
+		return err
+	}
+	if err := writeImport(f.out, im.Files, f.force); err != nil {
+		return err
+	}
+	// The written configuration must load and render the cluster it came from.
+	loaded, diags := config.Load(f.out, config.LoadOptions{Environ: os.Environ()})
+	if diags.HasErrors() {
+		return fmt.Errorf("the written configuration in %s does not validate (a bug; please report it): %s", f.out, diags.Error())
+	}
+	diffs, err := clusterpro.Differences(loaded.Config.Clusters[im.Cluster.Name], src, im.Placeholders...)
+	if err != nil {
+		return err
+	}
+	errOut := cmd.ErrOrStderr()
+	for _, w := range im.Warnings {
+		fmt.Fprintln(errOut, "Warning:", w)
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "Imported %s from %s into %s:\n", im.Summary(), src.Where, f.out)
+	for _, p := range im.FilePaths() {
+		fmt.Fprintf(out, "  %s\n", p)
+	}
+	if len(diffs) > 0 {
+		fmt.Fprintf(errOut, "Error: the written configuration does not reproduce the cluster exactly:\n")
+		for _, d := range diffs {
+			fmt.Fprintf(errOut, "  %s\n", d)
+		}
+		return silentExit(1)
+	}
+	fmt.Fprintf(out, "\nThe configuration renders the same clp.conf and scripts. Set var.hosts to the nodes' SSH addresses, then:\n  cluster plan %s\n", f.out)
+	return nil
+}
+
+func (f *importFlags) generateOptions() (generate.Options, error) {
+	opts := generate.Options{Hosts: map[string]generate.Host{}, SSHUser: f.ssh.User, KnownHostsFile: f.ssh.KnownHostsFile}
+	if len(f.ssh.IdentityFiles) > 0 {
+		opts.IdentityFile = f.ssh.IdentityFiles[0]
+	}
+	for _, h := range f.hosts {
+		name, addr, ok := strings.Cut(h, "=")
+		if !ok || name == "" || addr == "" {
+			return opts, fmt.Errorf("--host %q: want NAME=ADDR[:PORT]", h)
+		}
+		host := generate.Host{Address: addr}
+		if a, p, err := net.SplitHostPort(addr); err == nil {
+			port, err := strconv.Atoi(p)
+			if err != nil || port < 1 || port > 65535 {
+				return opts, fmt.Errorf("--host %q: bad port", h)
+			}
+			host = generate.Host{Address: a, Port: port}
+		}
+		opts.Hosts[name] = host
+	}
+	return opts, nil
+}
+
+// readNode reads the configuration directory installed on the node --from names.
+func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
+	pool := sshnode.NewPool(sshnode.Options{Parallelism: 1, AcceptNewHostKeys: f.acceptNewHostKeys})
+	defer pool.Close()
+	ep := config.Endpoint{Address: f.from, Port: f.port, SSH: f.ssh}
+	node, err := pool.Connect(ctx, f.from, ep)
+	if err != nil {
+		return clusterpro.Source{}, err
+	}
+	dirs := []string{config.DefaultLinuxInstallDir, config.DefaultWindowsInstallDir}
+	if f.installDir != "" {
+		dirs = []string{f.installDir}
+	}
+	for _, dir := range dirs {
+		res, err := node.Run(ctx, clusterpro.ReadDirectoryCommand(transport.NodePath(dir)))
+		if err != nil {
+			return clusterpro.Source{}, err
+		}
+		if !res.OK() {
+			return clusterpro.Source{}, fmt.Errorf("%s: reading %s: %s", f.from, dir, transport.FirstLine(res.Stderr))
+		}
+		conf, files, err := clusterpro.ParseDirectory(res.Stdout)
+		if err != nil {
+			return clusterpro.Source{}, fmt.Errorf("%s: %w", f.from, err)
+		}
+		if conf != nil {
+			return clusterpro.Source{Conf: conf, Files: files, Where: f.from + ":" + dir}, nil
+		}
+	}
+	return clusterpro.Source{}, fmt.Errorf("%s holds no clp.conf under %s; give the install directory with --install-dir", f.from, strings.Join(dirs, " or "))
+}
+
+// readLocalDirectory reads a clp.conf file with the scripts/ beside it, or a directory holding
+// clp.conf or etc/clp.conf.
+func readLocalDirectory(path string) (clusterpro.Source, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return clusterpro.Source{}, err
+	}
+	conf, root := path, filepath.Dir(path)
+	if fi.IsDir() {
+		root = path
+		conf = filepath.Join(path, "clp.conf")
+		if _, err := os.Stat(conf); errors.Is(err, os.ErrNotExist) {
+			conf = filepath.Join(path, "etc", "clp.conf")
+		}
+	} else if filepath.Base(root) == "etc" {
+		root = filepath.Dir(root) // an install directory: scripts/ sits beside etc/
+	}
+	data, err := os.ReadFile(conf)
+	if err != nil {
+		return clusterpro.Source{}, err
+	}
+	src := clusterpro.Source{Conf: data, Files: map[string][]byte{}, Where: conf}
+	scripts := filepath.Join(root, "scripts")
+	err = filepath.WalkDir(scripts, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) && p == scripts {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		src.Files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	return src, err
+}
+
+// writeImport writes the generated files under dir, refusing to replace one unless force.
+// Each file is written whole under a temporary name and renamed into place.
+func writeImport(dir string, files generate.Files, force bool) error {
+	if !force {
+		for p := range files {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
+				return fmt.Errorf("%s already exists in %s: import into an empty directory, or pass --force to replace it", p, dir)
+			}
+		}
+	}
+	for p, b := range files {
+		path := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := writeWhole(path, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeWhole(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, strings.NewReader(string(data))); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,462 @@
+package generate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/clusterctl/cluster/hcl/config"
+)
+
+// Host is how a node is reached: the default written for it in var.hosts.
+type Host struct {
+	Address string
+	Port    int
+}
+
+// Options say what the generated variables default to and where the cluster came from.
+type Options struct {
+	// Hosts are the management addresses by node name; a node missing here defaults to its
+	// first interconnect address, port 22.
+	Hosts          map[string]Host
+	SSHUser        string // default "root"
+	IdentityFile   string // default "~/.ssh/id_ed25519"
+	KnownHostsFile string // default "~/.ssh/known_hosts"
+	// Source names where the cluster was read from, for the files' header comment.
+	Source string
+}
+
+// Files is a generated configuration directory: content by slash path relative to it.
+type Files map[string][]byte
+
+// Cluster writes cluster c as a configuration directory in canonical layout: cluster.hcl (the
+// cluster, its nodes, heartbeats, network partitions and cluster-wide monitors), one
+// group-<name>.hcl per failover group (its resources, monitors and scripts), variables.hcl
+// (how to reach the nodes), and the scripts and vendor files under scripts/ exactly as the
+// vendor lays them out. Loading the directory gives back c: every name must therefore be an HCL
+// identifier.
+func Cluster(c *config.Cluster, opts Options) (Files, error) {
+	g := &generator{c: c, opts: opts, files: Files{}, scriptNames: map[string]bool{}}
+	if err := g.checkNames(); err != nil {
+		return nil, err
+	}
+	g.clusterFile()
+	for _, grp := range c.Groups {
+		g.groupFile(grp)
+	}
+	g.variablesFile()
+	return g.files, nil
+}
+
+type generator struct {
+	c           *config.Cluster
+	opts        Options
+	files       Files
+	scriptNames map[string]bool
+}
+
+// checkNames refuses a cluster whose objects cannot be named in HCL.
+func (g *generator) checkNames() error {
+	var bad []string
+	check := func(what, name string) {
+		if !hclsyntax.ValidIdentifier(name) {
+			bad = append(bad, fmt.Sprintf("%s %q", what, name))
+		}
+	}
+	check("cluster", g.c.Name)
+	for _, n := range g.c.Nodes {
+		check("server", n.Name)
+	}
+	for _, h := range g.c.Heartbeats {
+		check("heartbeat", h.Name)
+	}
+	for _, np := range g.c.NetworkPartitions {
+		check("network partition", np.Name)
+	}
+	for _, m := range allMonitors(g.c) {
+		check("monitor", m.Name)
+		check("monitor type", string(m.Kind))
+	}
+	for _, grp := range g.c.Groups {
+		check("group", grp.Name)
+		for _, r := range grp.Resources {
+			check("resource", r.Name)
+			check("resource type", string(r.Kind))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("these names cannot be HCL names (a letter or _, then letters, digits, _ or -): %s", strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+func (g *generator) header(body *hclwrite.Body, what string) {
+	text := "# " + what + ", written by `cluster import`"
+	if g.opts.Source != "" {
+		text += " from " + g.opts.Source
+	}
+	text += ".\n# vendor_parameters carry the clp.conf settings the language does not model, verbatim\n# (docs/vendor-mapping.md).\n"
+	body.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}})
+	body.AppendNewline()
+}
+
+func (g *generator) emit(name string, f *hclwrite.File) {
+	g.files[name] = hclwrite.Format(f.Bytes())
+}
+
+func (g *generator) clusterFile() {
+	c := g.c
+	f := hclwrite.NewEmptyFile()
+	g.header(f.Body(), "Cluster "+c.Name)
+	b := f.Body().AppendNewBlock("cluster", []string{c.Name}).Body()
+	b.SetAttributeValue("platform", cty.StringVal(string(c.Platform)))
+	setString(b, "comment", c.Comment)
+	setString(b, "charset", c.Charset)
+	setVendor(b, c.Vendor)
+	if len(c.VendorFiles) > 0 {
+		var attrs []hclwrite.ObjectAttrTokens
+		for _, p := range sortedKeys(c.VendorFiles) {
+			g.files[p] = []byte(c.VendorFiles[p])
+			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(p)), Value: fileCall(p)})
+		}
+		b.SetAttributeRaw("vendor_files", hclwrite.TokensForObject(attrs))
+	}
+	for _, n := range c.Nodes {
+		b.AppendNewline()
+		nb := b.AppendNewBlock("node", []string{n.Name}).Body()
+		nb.SetAttributeTraversal("address", hostRef(n.Name, "address"))
+		nb.SetAttributeTraversal("port", hostRef(n.Name, "port"))
+		nb.SetAttributeValue("priority", cty.NumberIntVal(int64(n.Priority)))
+		setStrings(nb, "interconnects", n.Interconnects)
+		setString(nb, "mirror_connect", n.MirrorConnect)
+		setVendor(nb, n.Vendor)
+	}
+	for _, h := range c.Heartbeats {
+		b.AppendNewline()
+		hb := b.AppendNewBlock("heartbeat", []string{h.Name}).Body()
+		hb.SetAttributeValue("mode", cty.StringVal(h.Mode))
+		hb.SetAttributeValue("interconnect", cty.NumberIntVal(int64(h.Interconnect)))
+		hb.SetAttributeValue("priority", cty.NumberIntVal(int64(h.Priority)))
+		setVendor(hb, h.Vendor)
+	}
+	for _, np := range c.NetworkPartitions {
+		b.AppendNewline()
+		nb := b.AppendNewBlock("network_partition", []string{np.Name}).Body()
+		setStrings(nb, "targets", np.Targets)
+		setInt(nb, "interval", np.Interval)
+		setInt(nb, "timeout", np.Timeout)
+		setVendor(nb, np.Vendor)
+	}
+	if o := c.Options; o.HeartbeatInterval != 0 || o.HeartbeatTimeout != 0 {
+		b.AppendNewline()
+		ob := b.AppendNewBlock("options", nil).Body()
+		setInt(ob, "heartbeat_interval", o.HeartbeatInterval)
+		setInt(ob, "heartbeat_timeout", o.HeartbeatTimeout)
+	}
+	var scripts []*hclwrite.Block
+	for _, m := range c.Monitors {
+		b.AppendNewline()
+		scripts = append(scripts, g.monitor(b, m, nil)...)
+	}
+	for _, s := range scripts {
+		f.Body().AppendNewline()
+		f.Body().AppendBlock(s)
+	}
+	g.emit("cluster.hcl", f)
+}
+
+func (g *generator) groupFile(grp *config.Group) {
+	f := hclwrite.NewEmptyFile()
+	g.header(f.Body(), "Failover group "+grp.Name)
+	b := f.Body().AppendNewBlock("group", []string{grp.Name}).Body()
+	b.SetAttributeTraversal("cluster", traversal("cluster", g.c.Name))
+	setString(b, "comment", grp.Comment)
+	var policy []hclwrite.Tokens
+	for _, n := range grp.Policy {
+		policy = append(policy, hclwrite.TokensForTraversal(traversal("cluster", g.c.Name, "node", n.Name)))
+	}
+	b.SetAttributeRaw("policy", hclwrite.TokensForTuple(policy))
+	if !grp.AutoStart {
+		b.SetAttributeValue("auto_start", cty.False)
+	}
+	if grp.Failback {
+		b.SetAttributeValue("failback", cty.True)
+	}
+	setVendor(b, grp.Vendor)
+	var scripts []*hclwrite.Block
+	for _, r := range grp.Resources {
+		b.AppendNewline()
+		scripts = append(scripts, g.resource(b, grp, r)...)
+	}
+	for _, m := range grp.Monitors {
+		b.AppendNewline()
+		scripts = append(scripts, g.monitor(b, m, grp)...)
+	}
+	for _, s := range scripts {
+		f.Body().AppendNewline()
+		f.Body().AppendBlock(s)
+	}
+	g.emit("group-"+grp.Name+".hcl", f)
+}
+
+func (g *generator) resource(parent *hclwrite.Body, grp *config.Group, r *config.Resource) []*hclwrite.Block {
+	b := parent.AppendNewBlock("resource", []string{string(r.Kind), r.Name}).Body()
+	// A required argument is written even when the vendor file lacks its element (its
+	// vendor_parameters then remove it), so that the block loads.
+	for _, name := range requiredStrings[r.Kind] {
+		b.SetAttributeValue(name, cty.StringVal(""))
+	}
+	setString(b, "ip", r.IP)
+	setString(b, "netmask", r.Netmask)
+	setString(b, "device", r.Device)
+	setString(b, "data_partition", r.DataPartition)
+	setString(b, "cluster_partition", r.ClusterPartition)
+	setString(b, "mount_point", r.MountPoint)
+	setString(b, "fs", r.FS)
+	setString(b, "nmp_path", r.NMPPath)
+	setStrings(b, "keys", r.RegistryKeys)
+	setString(b, "service_name", r.ServiceName)
+	var scripts []*hclwrite.Block
+	if r.Script != nil {
+		name := g.scriptName(r.Name)
+		b.SetAttributeTraversal("script", traversal("script", name))
+		scripts = append(scripts, g.script(name, r.Script, "scripts/"+grp.Name+"/"+r.Name+"/", "start", "stop"))
+	}
+	if len(r.DependsOn) > 0 {
+		var deps []hclwrite.Tokens
+		for _, d := range r.DependsOn {
+			deps = append(deps, hclwrite.TokensForTraversal(traversal(string(d.Kind), d.Name)))
+		}
+		b.SetAttributeRaw("depends_on", hclwrite.TokensForTuple(deps))
+	}
+	setInt(b, "timeout", r.Timeout)
+	if !modelled(r.Kind) && r.Vendor == nil {
+		b.SetAttributeValue("vendor_parameters", cty.MapValEmpty(cty.String))
+	}
+	setVendor(b, r.Vendor)
+	return scripts
+}
+
+// monitor writes a monitor block in a group (grp set) or the cluster; resources are referred
+// to as kind.name in their group, group.<g>.kind.name from the cluster.
+func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *config.Group) []*hclwrite.Block {
+	b := parent.AppendNewBlock("monitor", []string{string(m.Kind), m.Name}).Body()
+	ref := func(r *config.Resource) hcl.Traversal {
+		if grp != nil && r.Group == grp {
+			return traversal(string(r.Kind), r.Name)
+		}
+		return traversal("group", r.Group.Name, string(r.Kind), r.Name)
+	}
+	if m.Target != nil {
+		b.SetAttributeTraversal("target", ref(m.Target))
+	}
+	setStrings(b, "targets", m.Targets)
+	var scripts []*hclwrite.Block
+	if m.Script != nil {
+		name := g.scriptName(m.Name)
+		b.SetAttributeTraversal("script", traversal("script", name))
+		scripts = append(scripts, g.script(name, m.Script, "scripts/monitor.s/"+m.Name+"/", "genw", ""))
+	}
+	setInt(b, "interval", m.Interval)
+	setInt(b, "timeout", m.Timeout)
+	setInt(b, "retry", m.Retry)
+	if rc := m.Recovery; rc.Action != "" || rc.Group != nil || rc.Resource != nil || rc.MaxRestarts != 0 {
+		rb := b.AppendNewBlock("recovery", nil).Body()
+		setString(rb, "action", rc.Action)
+		switch {
+		case rc.Group != nil:
+			rb.SetAttributeTraversal("target", traversal("group", rc.Group.Name))
+		case rc.Resource != nil:
+			rb.SetAttributeTraversal("target", ref(rc.Resource))
+		}
+		setInt(rb, "max_restarts", rc.MaxRestarts)
+	}
+	if !modelledMonitor(m.Kind) && m.Vendor == nil {
+		b.SetAttributeValue("vendor_parameters", cty.MapValEmpty(cty.String))
+	}
+	setVendor(b, m.Vendor)
+	return scripts
+}
+
+// script writes a literal script block whose content is read from files beside the
+// configuration, at the paths the vendor uses for them.
+func (g *generator) script(name string, s *config.Script, dir, start, stop string) *hclwrite.Block {
+	ext := ".sh"
+	if g.c.Platform == config.Windows {
+		ext = ".bat"
+	}
+	blk := hclwrite.NewBlock("script", []string{name})
+	b := blk.Body()
+	add := func(attr, base, content string) {
+		path := dir + base + ext
+		g.files[path] = []byte(content)
+		b.SetAttributeRaw(attr, fileCall(path))
+	}
+	add("start", start, s.Start)
+	if stop != "" {
+		add("stop", stop, s.Stop)
+	}
+	setString(b, "charset", s.Charset)
+	return blk
+}
+
+// scriptName returns a script name not used yet, preferring the owner's name.
+func (g *generator) scriptName(owner string) string {
+	name := owner
+	for i := 2; g.scriptNames[name]; i++ {
+		name = fmt.Sprintf("%s_%d", owner, i)
+	}
+	g.scriptNames[name] = true
+	return name
+}
+
+func (g *generator) variablesFile() {
+	f := hclwrite.NewEmptyFile()
+	g.header(f.Body(), "How to reach the nodes of cluster "+g.c.Name)
+	body := f.Body()
+
+	hosts := map[string]cty.Value{}
+	for _, n := range g.c.Nodes {
+		h, ok := g.opts.Hosts[n.Name]
+		if !ok && len(n.Interconnects) > 0 {
+			h = Host{Address: n.Interconnects[0]}
+		}
+		if h.Port == 0 {
+			h.Port = 22
+		}
+		hosts[n.Name] = cty.ObjectVal(map[string]cty.Value{"address": cty.StringVal(h.Address), "port": cty.NumberIntVal(int64(h.Port))})
+	}
+	v := body.AppendNewBlock("variable", []string{"hosts"}).Body()
+	v.SetAttributeRaw("type", hclwrite.Tokens{{Type: hclsyntax.TokenIdent, Bytes: []byte("map(object({ address = string, port = number }))")}})
+	v.SetAttributeValue("description", cty.StringVal("Management (SSH) address and port of every cluster server, by node name."))
+	if len(hosts) > 0 {
+		v.SetAttributeValue("default", cty.ObjectVal(hosts))
+	}
+	for _, sv := range []struct{ name, def, desc string }{
+		{"ssh_user", or(g.opts.SSHUser, "root"), "Login user on every node."},
+		{"identity_file", or(g.opts.IdentityFile, "~/.ssh/id_ed25519"), "Private key used to log in."},
+		{"known_hosts_file", or(g.opts.KnownHostsFile, "~/.ssh/known_hosts"), "Host keys of the nodes; an unknown or changed key is refused."},
+	} {
+		body.AppendNewline()
+		b := body.AppendNewBlock("variable", []string{sv.name}).Body()
+		b.SetAttributeRaw("type", hclwrite.TokensForIdentifier("string"))
+		b.SetAttributeValue("default", cty.StringVal(sv.def))
+		b.SetAttributeValue("description", cty.StringVal(sv.desc))
+	}
+	body.AppendNewline()
+	ssh := body.AppendNewBlock("ssh", nil).Body()
+	ssh.SetAttributeTraversal("user", traversal("var", "ssh_user"))
+	ssh.SetAttributeRaw("identity_files", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(traversal("var", "identity_file"))}))
+	ssh.SetAttributeTraversal("known_hosts_file", traversal("var", "known_hosts_file"))
+	g.emit("variables.hcl", f)
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// requiredStrings are the required string arguments of each resource kind (hcl/config schema).
+var requiredStrings = map[config.ResourceKind][]string{
+	config.ResFIP: {"ip"}, config.ResVIP: {"ip"}, config.ResDisk: {"device"},
+	config.ResMD: {"data_partition", "cluster_partition"}, config.ResService: {"service_name"},
+}
+
+// modelled reports whether the language models a resource kind beyond vendor_parameters.
+func modelled(k config.ResourceKind) bool {
+	switch k {
+	case config.ResFIP, config.ResVIP, config.ResDisk, config.ResMD, config.ResRegSync, config.ResService, config.ResExec:
+		return true
+	}
+	return false
+}
+
+func modelledMonitor(k config.MonitorKind) bool {
+	switch k {
+	case config.MonUser, config.MonIP, config.MonFIP, config.MonDisk, config.MonMD, config.MonService,
+		config.MonGeneric, config.MonMDN, config.MonSD:
+		return true
+	}
+	return false
+}
+
+func allMonitors(c *config.Cluster) []*config.Monitor {
+	out := append([]*config.Monitor(nil), c.Monitors...)
+	for _, g := range c.Groups {
+		out = append(out, g.Monitors...)
+	}
+	return out
+}
+
+func traversal(root string, attrs ...string) hcl.Traversal {
+	t := hcl.Traversal{hcl.TraverseRoot{Name: root}}
+	for _, a := range attrs {
+		t = append(t, hcl.TraverseAttr{Name: a})
+	}
+	return t
+}
+
+// hostRef is var.hosts["name"].attr.
+func hostRef(node, attr string) hcl.Traversal {
+	return hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: "hosts"},
+		hcl.TraverseIndex{Key: cty.StringVal(node)}, hcl.TraverseAttr{Name: attr}}
+}
+
+func fileCall(path string) hclwrite.Tokens {
+	return hclwrite.TokensForFunctionCall("file", hclwrite.TokensForValue(cty.StringVal(path)))
+}
+
+func setString(b *hclwrite.Body, name, v string) {
+	if v != "" {
+		b.SetAttributeValue(name, cty.StringVal(v))
+	}
+}
+
+func setInt(b *hclwrite.Body, name string, v int) {
+	if v != 0 {
+		b.SetAttributeValue(name, cty.NumberIntVal(int64(v)))
+	}
+}
+
+func setStrings(b *hclwrite.Body, name string, vs []string) {
+	if len(vs) == 0 {
+		return
+	}
+	vals := make([]cty.Value, len(vs))
+	for i, v := range vs {
+		vals[i] = cty.StringVal(v)
+	}
+	b.SetAttributeValue(name, cty.ListVal(vals))
+}
+
+// setVendor writes vendor_parameters, one entry per line in path order; a removal is null.
+func setVendor(b *hclwrite.Body, v config.VendorParams) {
+	if len(v) == 0 {
+		return
+	}
+	var attrs []hclwrite.ObjectAttrTokens
+	for _, k := range v.Keys() {
+		val := cty.NullVal(cty.String)
+		if v[k] != nil {
+			val = cty.StringVal(*v[k])
+		}
+		attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(k)), Value: hclwrite.TokensForValue(val)})
+	}
+	b.SetAttributeRaw("vendor_parameters", hclwrite.TokensForObject(attrs))
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

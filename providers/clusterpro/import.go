@@ -1,0 +1,176 @@
+package clusterpro
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/hcl/generate"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+)
+
+// Source is an existing cluster's configuration directory: clp.conf and the files beside it.
+type Source struct {
+	Conf  []byte
+	Files map[string][]byte // slash paths relative to the directory: "scripts/..."
+	Where string            // where it was read, for messages and the generated header
+}
+
+// Imported is a cluster read back from its configuration directory.
+type Imported struct {
+	Cluster  *config.Cluster
+	Doc      *clpconf.Document
+	Files    generate.Files // the generated configuration directory
+	Warnings []string
+	// Placeholders are the scripts the source lacked, written as scripts that succeed.
+	Placeholders []string
+}
+
+// Import decodes src into the model and writes it as HCL. name labels the cluster; "" takes
+// the name clp.conf gives it (which must then be an HCL identifier).
+func Import(src Source, name string, opts generate.Options) (*Imported, error) {
+	if src.Conf == nil {
+		return nil, fmt.Errorf("%s holds no clp.conf", src.Where)
+	}
+	doc, err := clpconf.Parse(src.Conf)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Where, err)
+	}
+	if name == "" {
+		name = doc.ClusterName()
+		if !hclsyntax.ValidIdentifier(name) {
+			return nil, fmt.Errorf("the cluster's name %q is not an HCL name: give one with --name (clp.conf keeps its own)", name)
+		}
+	}
+	c, err := Decode(name, doc, src.Files)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Where, err)
+	}
+	if opts.Source == "" {
+		opts.Source = src.Where
+	}
+	placeholders := fillMissingScripts(c, src.Files)
+	files, err := generate.Cluster(c, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Where, err)
+	}
+	im := &Imported{Cluster: c, Doc: doc, Files: files, Placeholders: placeholders}
+	for _, p := range placeholders {
+		im.Warnings = append(im.Warnings, p+" was not found: it is written as a script that does nothing and succeeds")
+	}
+	return im, nil
+}
+
+// fillMissingScripts gives every script whose file the source lacks the content the tool writes
+// for an empty script (one that succeeds), and returns those files' paths: a cluster read from
+// a bare clp.conf has none of its scripts.
+func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
+	ext, noop := ".sh", "#!/bin/sh\nexit 0\n"
+	if c.Platform == config.Windows {
+		ext, noop = ".bat", "EXIT /B 0\r\n"
+	}
+	var filled []string
+	fill := func(content *string, path string) {
+		if _, ok := files[path]; ok {
+			return
+		}
+		*content = noop
+		filled = append(filled, path)
+	}
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.Script != nil {
+				dir := "scripts/" + g.Name + "/" + r.Name + "/"
+				fill(&r.Script.Start, dir+"start"+ext)
+				fill(&r.Script.Stop, dir+"stop"+ext)
+			}
+		}
+	}
+	for _, m := range allMonitors(c) {
+		if m.Script != nil {
+			fill(&m.Script.Start, "scripts/monitor.s/"+m.Name+"/genw"+ext)
+		}
+	}
+	return filled
+}
+
+// Differences lists, in words, how the configuration directory c renders differs from src: empty
+// when an import is exact (clp.conf semantically equal, every file byte for byte). Files in
+// expected are known to be added (placeholders) and not listed.
+func Differences(c *config.Cluster, src Source, expected ...string) ([]string, error) {
+	orig, err := clpconf.Parse(src.Conf)
+	if err != nil {
+		return nil, err
+	}
+	doc, files, err := RenderDirectory(c)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, d := range clpconf.Diff(orig, doc) {
+		out = append(out, "clp.conf: "+d.String())
+	}
+	for _, p := range sortedPaths(src.Files, files) {
+		b, inSrc := src.Files[p]
+		a, inOut := files[p]
+		switch {
+		case !inOut:
+			out = append(out, p+": not reproduced")
+		case !inSrc:
+			if !slices.Contains(expected, p) {
+				out = append(out, p+": would be added")
+			}
+		case string(a) != string(b):
+			out = append(out, p+": "+contentDifference(b, a))
+		}
+	}
+	return out, nil
+}
+
+// contentDifference says where two versions of a file first differ.
+func contentDifference(was, now []byte) string {
+	i := 0
+	for i < len(was) && i < len(now) && was[i] == now[i] {
+		i++
+	}
+	line := strings.Count(string(was[:i]), "\n") + 1
+	return fmt.Sprintf("content differs from line %d (line endings or a final newline are normalised for literal scripts)", line)
+}
+
+// Summary counts what an import holds, for the command's report.
+func (im *Imported) Summary() string {
+	c := im.Cluster
+	resources, monitors, vendor := 0, len(c.Monitors), len(c.Vendor)
+	for _, g := range c.Groups {
+		resources += len(g.Resources)
+		monitors += len(g.Monitors)
+		vendor += len(g.Vendor)
+		for _, r := range g.Resources {
+			vendor += len(r.Vendor)
+		}
+		for _, m := range g.Monitors {
+			vendor += len(m.Vendor)
+		}
+	}
+	for _, m := range c.Monitors {
+		vendor += len(m.Vendor)
+	}
+	for _, n := range c.Nodes {
+		vendor += len(n.Vendor)
+	}
+	return fmt.Sprintf("%s cluster %s: %d nodes, %d groups, %d resources, %d monitors, %d vendor parameters, %d vendor files",
+		c.Platform, c.Name, len(c.Nodes), len(c.Groups), resources, monitors, vendor, len(c.VendorFiles))
+}
+
+// FilePaths lists the generated files in order.
+func (im *Imported) FilePaths() []string {
+	paths := make([]string, 0, len(im.Files))
+	for p := range im.Files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
+}
