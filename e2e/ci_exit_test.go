@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,5 +150,56 @@ func TestVersionNamesCommitAndGo(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(got), "cluster v9.9.9\n") || !strings.Contains(string(got), "0123456789abcdef") {
 		t.Errorf("-ldflags version and commit:\n%s", got)
+	}
+}
+
+// ~/.ssh/config as Fedora and RHEL users have it (a "Match final all" block) plus a
+// ProxyCommand, and a known_hosts file with a line OpenSSH would skip: every node is reached,
+// each problem is one warning on stderr.
+func TestSSHConfigMatchProxyCommandAndBadKnownHosts(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("the ProxyCommand here relays with bash's /dev/tcp")
+	}
+	n := startNodes(t, "sv1", "sv2")
+	marker := filepath.Join(t.TempDir(), "proxied")
+	sshDir := filepath.Join(n.home, ".ssh")
+	if err := os.MkdirAll(filepath.Join(sshDir, "config.d"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"config": "Include config.d/*.conf\n\nMatch exec \"test -e /nonexistent\"\n  User nobody\n\n" +
+			"Host 127.0.0.*\n  ProxyCommand exec bash -c 'echo %h:%p >>" + marker + "; exec 3<>/dev/tcp/%h/%p; cat <&3 & exec cat >&3'\n",
+		"config.d/50-redhat.conf": "Match final all\n  Include /etc/crypto-policies/back-ends/openssh.config\n  GSSAPIAuthentication yes\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(sshDir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kh, err := os.OpenFile(n.ssh.KnownHostsFile, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kh.WriteString("this line is not a known_hosts entry\n")
+	kh.Close()
+
+	r := n.runDevNull(nil, "plan", "--var-file", n.varFile, filepath.Join("examples", securevisor)).must(t, 0, "plan")
+	t.Logf("stderr:\n%s", r.stderr)
+	if c := strings.Count(r.stderr, "Warning: ssh config: "); c != 2 ||
+		!strings.Contains(r.stderr, "50-redhat.conf:1: Match final all") || !strings.Contains(r.stderr, `config:3: Match exec "test -e /nonexistent"`) {
+		t.Errorf("want one warning per skipped Match block:\n%s", r.stderr)
+	}
+	if c := strings.Count(r.stderr, "Warning: known_hosts: "+n.ssh.KnownHostsFile+":"); c != 1 {
+		t.Errorf("want one warning naming the bad known_hosts line:\n%s", r.stderr)
+	}
+	proxied, err := os.ReadFile(marker)
+	if err != nil {
+		t.Fatalf("the ProxyCommand never ran: %v", err)
+	}
+	for i := range n.names {
+		node := n.ssh.Nodes[i]
+		if want := fmt.Sprintf("%s:%d", node.Address, node.Port); !strings.Contains(string(proxied), want) {
+			t.Errorf("%s was not reached through the ProxyCommand:\n%s", want, proxied)
+		}
 	}
 }
