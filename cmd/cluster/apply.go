@@ -47,6 +47,10 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 	if err != nil {
 		return err
 	}
+	// Without anyone to ask, fail before reaching any node rather than after planning.
+	if saved == nil && !f.autoApprove && !isTerminal(cmd.InOrStdin()) {
+		return errNoApprover
+	}
 	load := f.run.load
 	if saved != nil {
 		dir = saved.ConfigDir
@@ -119,11 +123,14 @@ func savedPlanArg(args []string) (*planner.Plan, string, error) {
 	return p, "", nil
 }
 
+// errNoApprover is the error of an apply that needs approval when stdin is not a terminal.
+var errNoApprover = errors.New("apply needs approval, and stdin is not a terminal: pass --auto-approve, " +
+	"or save a plan with 'cluster plan --out FILE' and apply that file")
+
 // askApproval asks on the terminal; without one it refuses rather than guess.
 func askApproval(cmd *cobra.Command) error {
-	if !isTerminal(os.Stdin) {
-		return errors.New("apply needs approval, and stdin is not a terminal: run with --auto-approve, " +
-			"or save a plan with 'cluster plan --out FILE' and apply that file")
+	if !isTerminal(cmd.InOrStdin()) {
+		return errNoApprover
 	}
 	fmt.Fprint(cmd.OutOrStdout(), "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
 	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -54,9 +55,12 @@ func newEngine(cmd *cobra.Command, f *runFlags) (*planner.Engine, func(), error)
 	if err != nil {
 		return nil, nil, err
 	}
+	errOut := cmd.ErrOrStderr()
 	pool := sshnode.NewPool(sshnode.Options{
 		Parallelism:       f.parallelism,
 		AcceptNewHostKeys: f.acceptNewHostKeys,
+		// Once per run and message (the pool sees to it), serialised by the pool.
+		Warn: func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) },
 	})
 	eng := &planner.Engine{
 		Providers:   provs,

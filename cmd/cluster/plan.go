@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -66,5 +65,3 @@ func runPlan(cmd *cobra.Command, g *globals, f *planFlags, dir string) error {
 	}
 	return nil
 }
-
-func colorOut(g *globals) bool { return !g.noColor && isTerminal(os.Stdout) }

@@ -23,7 +23,8 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if _, ok := os.LookupEnv("NO_COLOR"); ok {
+			// no-color.org: only a non-empty NO_COLOR disables colour.
+			if os.Getenv("NO_COLOR") != "" {
 				g.noColor = true
 			}
 			if g.chdir != "" {
@@ -48,5 +49,6 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newImportCmd(g),
 		newLabCmd(g),
 	)
+	withSuggestions(root)
 	return root
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -56,7 +57,7 @@ func loadConfig(cmd *cobra.Command, g *globals, dir string, opts config.LoadOpti
 	opts.Environ = os.Environ()
 	loaded, diags := config.Load(dir, opts)
 	if len(diags) > 0 {
-		if err := views.WriteDiagnostics(cmd.ErrOrStderr(), loadedFiles(loaded), diags, !g.noColor && isTerminal(os.Stderr), 100); err != nil {
+		if err := views.WriteDiagnostics(cmd.ErrOrStderr(), loadedFiles(loaded), diags, colourFor(g, cmd.ErrOrStderr()), 100); err != nil {
 			return nil, err
 		}
 	}
@@ -73,9 +74,11 @@ func configDir(args []string) string {
 	return "."
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// isTerminal reports whether the file behind r or w is a terminal. A character device is not
+// enough: /dev/null is one, and "apply </dev/null" is how CI runs.
+func isTerminal(f any) bool {
+	fd, ok := f.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(fd.Fd()))
 }
 
 // loadedFiles returns the parsed files for diagnostic snippets; a failed load may return none.
@@ -93,11 +96,18 @@ func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Eng
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	check := newTargetChecker(cfg)
+	if err := check.beforePlan(targets); err != nil {
+		return nil, nil, nil, err
+	}
 	eng, closeConns, err := newEngine(cmd, f)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
+	if err == nil {
+		err = check.afterPlan(targets, run.Plan)
+	}
 	if err != nil {
 		closeConns()
 		return nil, nil, nil, err

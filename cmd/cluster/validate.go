@@ -63,11 +63,10 @@ prints every problem found, with the source lines, and exits 1 when there is an 
 	return cmd
 }
 
-// colourFor reports whether output to w may be coloured: not with --no-color or NO_COLOR, and
-// only on a terminal.
+// colourFor reports whether output to w may be coloured: not with --no-color or a non-empty
+// NO_COLOR, and only on a terminal.
 func colourFor(g *globals, w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return !g.noColor && ok && term.IsTerminal(int(f.Fd()))
+	return !g.noColor && isTerminal(w)
 }
 
 // widthFor is the column at which diagnostic details wrap: the terminal width, or none.

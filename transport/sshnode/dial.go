@@ -41,7 +41,13 @@ func (p *Pool) connect(ctx context.Context, dial dialFunc, ep endpoint, t target
 	if err != nil {
 		return nil, err
 	}
-	policy, err := newHostKeyPolicy(ep.hostPort, ep.pinnedKey, ep.knownHosts, p.opts.AcceptNewHostKeys, &p.knownHosts)
+	var known knownHosts
+	if ep.pinnedKey == "" {
+		if known, err = p.parsedKnownHosts(ep.knownHosts); err != nil {
+			return nil, err
+		}
+	}
+	policy, err := newHostKeyPolicy(ep.hostPort, ep.pinnedKey, ep.knownHosts, known, p.opts.AcceptNewHostKeys, &p.knownHosts)
 	if err != nil {
 		return nil, err
 	}

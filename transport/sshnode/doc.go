@@ -7,10 +7,15 @@
 // is returned at once as *AuthError or *HostKeyError.
 //
 // Settings come from config.Endpoint, completed by ~/.ssh/config (User, HostName, Port,
-// IdentityFile, ProxyJump, UserKnownHostsFile) unless UseSSHConfig is false. Host keys are checked
-// against known_hosts (hashed entries, @cert-authority, @revoked, [host]:port) or against the
-// endpoint's pinned key; there is no trust on first use unless Options.AcceptNewHostKeys is set,
-// and even then a changed key is always refused.
+// IdentityFile, ProxyJump, ProxyCommand, UserKnownHostsFile) unless UseSSHConfig is false. The
+// file (and what it includes) is read once per Pool; Match blocks that cannot be evaluated here
+// (final, canonical, exec, user, ...) are skipped with a warning (see sshconfig.go). A
+// ProxyCommand runs under /bin/sh with %h %p %r %n expanded and carries the connection on its
+// stdin and stdout. Host keys are checked against known_hosts (hashed entries, @cert-authority,
+// @revoked, [host]:port), each file parsed once per Pool and shared by every connection, a
+// malformed line skipped with a warning; or against the endpoint's pinned key. There is no trust
+// on first use unless Options.AcceptNewHostKeys is set, and even then a changed key is always
+// refused. Warnings go to Options.Warn, once per Pool and message.
 //
 // Remote work is done by small POSIX shell scripts generated here (see script.go): a batch of
 // commands runs in one session whose stdin carries the script followed by every command's

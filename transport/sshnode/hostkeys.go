@@ -3,10 +3,8 @@ package sshnode
 import (
 	"bufio"
 	"bytes"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -26,15 +24,20 @@ type hostKeyPolicy struct {
 	algorithms []string
 }
 
-// knownHostsWriter serialises appends to known_hosts files across parallel connects.
-type knownHostsWriter struct{ mu sync.Mutex }
+// knownHostsWriter serialises appends to known_hosts files across parallel connects, and
+// remembers the keys it recorded: the parsed files are not read again during a run.
+type knownHostsWriter struct {
+	mu       sync.Mutex
+	recorded map[string]bool // file + "\x00" + line
+}
 
-// newHostKeyPolicy builds the policy for the host at hostPort ("host:port").
-func newHostKeyPolicy(hostPort, pinned string, files []string, acceptNew bool, w *knownHostsWriter) (hostKeyPolicy, error) {
+// newHostKeyPolicy builds the policy for the host at hostPort ("host:port"). known are the
+// parsed known_hosts files, in order; files their names (new keys go to the first).
+func newHostKeyPolicy(hostPort, pinned string, files []string, known knownHosts, acceptNew bool, w *knownHostsWriter) (hostKeyPolicy, error) {
 	if pinned != "" {
 		return pinnedPolicy(hostPort, pinned)
 	}
-	return knownHostsPolicy(hostPort, files, acceptNew, w)
+	return knownHostsPolicy(hostPort, files, known, acceptNew, w), nil
 }
 
 func pinnedPolicy(hostPort, pinned string) (hostKeyPolicy, error) {
@@ -57,24 +60,8 @@ func pinnedPolicy(hostPort, pinned string) (hostKeyPolicy, error) {
 	return hostKeyPolicy{callback: cb, algorithms: algorithmsFor([]string{want.Type()}, false)}, nil
 }
 
-func knownHostsPolicy(hostPort string, files []string, acceptNew bool, w *knownHostsWriter) (hostKeyPolicy, error) {
-	var existing []string
-	hasCA := false
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue // an absent known_hosts file knows no host
-		}
-		if err != nil {
-			return hostKeyPolicy{}, fmt.Errorf("read known_hosts: %w", err)
-		}
-		existing = append(existing, f)
-		hasCA = hasCA || bytes.Contains(data, []byte("@cert-authority"))
-	}
-	check, err := knownhosts.New(existing...)
-	if err != nil {
-		return hostKeyPolicy{}, fmt.Errorf("load known_hosts: %w", err)
-	}
+func knownHostsPolicy(hostPort string, files []string, known knownHosts, acceptNew bool, w *knownHostsWriter) hostKeyPolicy {
+	check := known.callback()
 	file := ""
 	if len(files) > 0 {
 		file = files[0]
@@ -105,7 +92,7 @@ func knownHostsPolicy(hostPort string, files []string, acceptNew bool, w *knownH
 		case errors.As(err, &keyErr):
 			hkErr.Kind = HostKeyUnknown
 			if acceptNew && file != "" {
-				if err := w.append(file, hkErr.Line); err != nil {
+				if err := w.record(file, hkErr.Line); err != nil {
 					return fmt.Errorf("trust new host key of %s: %w", host, err)
 				}
 				return nil
@@ -115,25 +102,7 @@ func knownHostsPolicy(hostPort string, files []string, acceptNew bool, w *knownH
 		}
 		return hkErr
 	}
-	return hostKeyPolicy{callback: cb, algorithms: algorithmsFor(knownKeyTypes(check, hostPort), hasCA)}, nil
-}
-
-// knownKeyTypes returns the types of the keys known_hosts holds for hostPort, found by checking a
-// key that is certainly not there: the KeyError lists what is.
-func knownKeyTypes(check ssh.HostKeyCallback, hostPort string) []string {
-	probe, err := ssh.NewPublicKey(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)).Public())
-	if err != nil {
-		return nil
-	}
-	var keyErr *knownhosts.KeyError
-	if err := check(hostPort, &net.TCPAddr{IP: net.IPv4zero}, probe); !errors.As(err, &keyErr) {
-		return nil
-	}
-	var types []string
-	for _, k := range keyErr.Want {
-		types = append(types, k.Key.Type())
-	}
-	return types
+	return hostKeyPolicy{callback: cb, algorithms: algorithmsFor(known.keyTypes(hostPort), known.hasCA())}
 }
 
 // certAlgorithm maps a key type to its host certificate algorithms.
@@ -177,10 +146,27 @@ func algorithmsFor(types []string, withCerts bool) []string {
 	return out
 }
 
-// append adds line to the known_hosts file, creating it (and its directory) when missing.
-func (w *knownHostsWriter) append(file, line string) error {
+// record adds line to the known_hosts file, creating it (and its directory) when missing,
+// unless this run recorded it already.
+func (w *knownHostsWriter) record(file, line string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	key := file + "\x00" + strings.TrimSpace(line)
+	if w.recorded[key] {
+		return nil
+	}
+	if err := appendLine(file, line); err != nil {
+		return err
+	}
+	if w.recorded == nil {
+		w.recorded = map[string]bool{}
+	}
+	w.recorded[key] = true
+	return nil
+}
+
+// appendLine adds line to the known_hosts file, creating it (and its directory) when missing.
+func appendLine(file, line string) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return err
 	}

@@ -59,6 +59,11 @@ type Options struct {
 	// Prompt asks the operator for a secret (an identity file's passphrase). The default reads
 	// from the terminal when standard input is one and fails otherwise.
 	Prompt func(prompt string) ([]byte, error)
+
+	// Warn receives what the pool found worth telling the operator without failing: Match
+	// blocks of ~/.ssh/config it cannot evaluate (skipped), malformed known_hosts lines
+	// (skipped). Each message is passed once per pool. The default writes to stderr.
+	Warn func(msg string)
 }
 
 func (o Options) withDefaults() Options {
@@ -91,6 +96,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Prompt == nil {
 		o.Prompt = terminalPrompt
+	}
+	if o.Warn == nil {
+		o.Warn = func(msg string) { fmt.Fprintln(os.Stderr, "Warning:", msg) }
 	}
 	return o
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 	"sync"
 
 	"golang.org/x/crypto/ssh"
@@ -27,10 +28,18 @@ type Pool struct {
 	creds      *credentials
 	knownHosts knownHostsWriter
 
-	mu     sync.Mutex
-	closed bool
-	nodes  map[string]*pending[*Node]
-	jumps  map[string]*pending[*ssh.Client]
+	mu      sync.Mutex
+	closed  bool
+	nodes   map[string]*pending[*Node]
+	jumps   map[string]*pending[*ssh.Client]
+	khFiles map[string]*pending[*knownHostsFile] // known_hosts files, parsed once per run
+
+	sshConfigOnce sync.Once
+	sshConfig     *sshConfig // ~/.ssh/config, parsed once per run
+	sshConfigErr  error
+
+	warnMu sync.Mutex
+	warned map[string]bool
 }
 
 // pending is a connection being made or made; concurrent callers for the same key share it.
@@ -44,11 +53,70 @@ type pending[T any] struct {
 func NewPool(o Options) *Pool {
 	o = o.withDefaults()
 	return &Pool{
-		opts:  o,
-		creds: newCredentials(o),
-		nodes: map[string]*pending[*Node]{},
-		jumps: map[string]*pending[*ssh.Client]{},
+		opts:    o,
+		creds:   newCredentials(o),
+		nodes:   map[string]*pending[*Node]{},
+		jumps:   map[string]*pending[*ssh.Client]{},
+		khFiles: map[string]*pending[*knownHostsFile]{},
+		warned:  map[string]bool{},
 	}
+}
+
+// warn passes msg to Options.Warn, once per run.
+func (p *Pool) warn(msg string) {
+	p.warnMu.Lock()
+	defer p.warnMu.Unlock()
+	if p.warned[msg] {
+		return
+	}
+	p.warned[msg] = true
+	p.opts.Warn(msg)
+}
+
+// resolve computes the target of an endpoint with ~/.ssh/config read once per run.
+func (p *Pool) resolve(name string, ep config.Endpoint) (target, error) {
+	var sc *sshConfig
+	if usesSSHConfig(ep) {
+		p.sshConfigOnce.Do(func() {
+			p.sshConfig, p.sshConfigErr = loadSSHConfig(filepath.Join(p.opts.Home, ".ssh", "config"), p.opts.Home, localUser(p.opts))
+			if p.sshConfig != nil {
+				for _, w := range p.sshConfig.warnings {
+					p.warn("ssh config: " + w)
+				}
+			}
+		})
+		if p.sshConfigErr != nil {
+			return target{}, p.sshConfigErr
+		}
+		sc = p.sshConfig
+	}
+	t, err := resolveWith(name, ep, p.opts, sc)
+	for _, w := range t.Warnings {
+		p.warn(w)
+	}
+	return t, err
+}
+
+// parsedKnownHosts returns the known_hosts files, each parsed once per run and shared by
+// every connection; a malformed line is reported once, as a warning.
+func (p *Pool) parsedKnownHosts(files []string) (knownHosts, error) {
+	out := make(knownHosts, 0, len(files))
+	for _, path := range files {
+		f, err := share(p, p.khFiles, path, func() (*knownHostsFile, error) {
+			f, err := readKnownHostsFile(path)
+			if err == nil {
+				for _, w := range f.warnings {
+					p.warn("known_hosts: " + w)
+				}
+			}
+			return f, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // errPoolClosed is returned by Connect after Close.
@@ -59,7 +127,7 @@ var errPoolClosed = errors.New("sshnode: pool closed")
 // forgotten, so a later call tries again.
 func (p *Pool) Connect(ctx context.Context, name string, ep config.Endpoint) (*Node, error) {
 	return share(p, p.nodes, name, func() (*Node, error) {
-		t, err := resolve(name, ep, p.opts)
+		t, err := p.resolve(name, ep)
 		if err != nil {
 			return nil, err
 		}
@@ -117,6 +185,9 @@ func (p *Pool) Close() error {
 // dialTarget connects to t, through its jump hosts if any.
 func (p *Pool) dialTarget(ctx context.Context, t target) (*ssh.Client, error) {
 	dial := dialFunc(directDial)
+	if t.ProxyCommand != "" {
+		dial = proxyDial(t.ProxyCommand)
+	}
 	for i := range t.Jumps {
 		j, err := p.jump(ctx, t, i)
 		if err != nil {

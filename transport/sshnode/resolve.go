@@ -3,16 +3,12 @@ package sshnode
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
-	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/kevinburke/ssh_config"
 
 	"github.com/clusterctl/cluster/hcl/config"
 )
@@ -29,11 +25,15 @@ type target struct {
 	KnownHosts    []string // known_hosts files; new keys are appended to the first
 	PinnedKey     string   // authorized_keys format, or ""
 	Jumps         []hop    // jump hosts in order; the first is dialed directly
+	ProxyCommand  string   // ssh_config ProxyCommand, tokens expanded: run to reach Host (no Jumps then)
 	Agent         bool
 	PassphraseEnv string
 
 	ConnectTimeout time.Duration
 	CommandTimeout time.Duration
+
+	// Warnings are what resolving found worth telling the operator.
+	Warnings []string
 }
 
 // hop is one jump host.
@@ -60,33 +60,35 @@ func (h hop) key() string         { return h.User + "@" + h.hostPort() }
 // an identity file.
 var defaultIdentities = []string{"id_ed25519", "id_ecdsa", "id_rsa"}
 
-// resolve computes the target for one endpoint.
+// resolve computes the target for one endpoint, reading ~/.ssh/config itself (a Pool reads
+// it once per run and calls resolveWith).
 func resolve(name string, ep config.Endpoint, o Options) (target, error) {
+	var sc *sshConfig
+	if usesSSHConfig(ep) {
+		var err error
+		if sc, err = loadSSHConfig(filepath.Join(o.Home, ".ssh", "config"), o.Home, localUser(o)); err != nil {
+			return target{}, err
+		}
+	}
+	return resolveWith(name, ep, o, sc)
+}
+
+// usesSSHConfig reports whether ~/.ssh/config completes ep.
+func usesSSHConfig(ep config.Endpoint) bool {
+	return ep.SSH.UseSSHConfig == nil || *ep.SSH.UseSSHConfig
+}
+
+// resolveWith computes the target for one endpoint with the parsed ssh_config sc (nil: none).
+func resolveWith(name string, ep config.Endpoint, o Options, sc *sshConfig) (target, error) {
 	alias := ep.Address
 	if alias == "" {
 		alias = name
 	}
-	var sc *ssh_config.Config
-	if ep.SSH.UseSSHConfig == nil || *ep.SSH.UseSSHConfig {
-		var err error
-		if sc, err = loadSSHConfig(filepath.Join(o.Home, ".ssh", "config")); err != nil {
-			return target{}, err
-		}
+	if !usesSSHConfig(ep) {
+		sc = nil
 	}
-	lookup := func(alias, key string) string {
-		if sc == nil {
-			return ""
-		}
-		v, _ := sc.Get(alias, key)
-		return v
-	}
-	lookupAll := func(alias, key string) []string {
-		if sc == nil {
-			return nil
-		}
-		v, _ := sc.GetAll(alias, key)
-		return v
-	}
+	lookup := sc.get
+	lookupAll := sc.getAll
 
 	local := localUser(o)
 	t := target{
@@ -110,6 +112,7 @@ func resolve(name string, ep config.Endpoint, o Options) (target, error) {
 		return target{}, fmt.Errorf("%s: %w", name, err)
 	}
 	t.Port = port
+	x.port = strconv.Itoa(port)
 
 	switch {
 	case len(ep.SSH.IdentityFiles) > 0:
@@ -137,9 +140,19 @@ func resolve(name string, ep config.Endpoint, o Options) (target, error) {
 		t.KnownHosts = []string{filepath.Join(o.Home, ".ssh", "known_hosts")}
 	}
 
+	// A jump host in the configuration wins over ssh_config; there, ProxyJump wins over
+	// ProxyCommand ("none" for either means a direct connection).
 	jump := ep.SSH.JumpHost
 	if jump == "" {
 		jump = lookup(alias, "ProxyJump")
+		proxy := lookup(alias, "ProxyCommand")
+		switch {
+		case proxy == "" || strings.EqualFold(proxy, "none"):
+		case jump != "" && !strings.EqualFold(jump, "none"):
+			t.Warnings = append(t.Warnings, fmt.Sprintf("%s: ssh config sets both ProxyJump and ProxyCommand for %s; using ProxyJump", name, alias))
+		default:
+			t.ProxyCommand = x.expand(proxy)
+		}
 	}
 	if jump != "" && !strings.EqualFold(jump, "none") {
 		for _, spec := range strings.Split(jump, ",") {
@@ -170,23 +183,6 @@ func resolve(name string, ep config.Endpoint, o Options) (target, error) {
 		}
 	}
 	return t, nil
-}
-
-// loadSSHConfig parses an ssh_config file; a missing file is an empty configuration.
-func loadSSHConfig(path string) (*ssh_config.Config, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read ssh config: %w", err)
-	}
-	defer f.Close()
-	c, err := ssh_config.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("parse ssh config %s: %w", path, err)
-	}
-	return c, nil
 }
 
 // parseHop parses "[user@]host[:port]" (IPv6 hosts in brackets).
@@ -231,9 +227,10 @@ func pickPort(explicit int, fromConfig string) (int, error) {
 	return p, nil
 }
 
-// expander expands "~" and the ssh_config tokens %d %h %n %r %u %% in file names.
+// expander expands "~" and the ssh_config tokens %d %h %n %p %r %u %% in file names and
+// commands.
 type expander struct {
-	home, localUser, alias, host, user string
+	home, localUser, alias, host, user, port string
 }
 
 func (x expander) expand(s string) string {
@@ -260,6 +257,8 @@ func (x expander) expand(s string) string {
 			b.WriteString(x.host)
 		case 'n':
 			b.WriteString(x.alias)
+		case 'p':
+			b.WriteString(x.port)
 		case 'r':
 			b.WriteString(x.user)
 		case 'u':
