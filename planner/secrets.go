@@ -100,7 +100,6 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-
 // redactingProgress hides secrets in apply progress lines.
 type redactingProgress struct {
 	p  Progress
