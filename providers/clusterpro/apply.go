@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -26,10 +25,10 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		return planner.ApplyReport{}
 	}
 	err := u.run(ctx, st, conns, p)
-	if err != nil && ctx.Err() == nil && st.seq != seqCreate && st.seq != seqPushOnly && u.suspendedBy(err) {
-		// The push failed after the suspend: resume so the cluster keeps running its previous
-		// configuration instead of staying suspended.
-		u.do(ctx, conns[st.master], st.master, step{"resume the cluster after the failure", transport.Cmd(u.l.bin("clpcl"), "--resume", "-a")}, p)
+	if err != nil && ctx.Err() == nil && st.seq != seqCreate {
+		// Whatever step failed, a node the sequence left suspended is resumed, so the cluster
+		// keeps running (its previous configuration when the push did not happen).
+		u.resumeSuspended(ctx, conns, p)
 	}
 	rep := u.verify(ctx, st, conns, p)
 	if err != nil {
@@ -49,10 +48,25 @@ type stepError struct {
 func (e *stepError) Error() string { return e.step + ": " + e.err.Error() }
 func (e *stepError) Unwrap() error { return e.err }
 
-// suspendedBy reports whether the failure happened after the cluster was suspended.
-func (u *unit) suspendedBy(err error) bool {
-	var se *stepError
-	return errors.As(err, &se) && se.step != "suspend the cluster"
+// resumeSuspended reads the run state of every connected node and resumes each one that is
+// suspended. It is the recovery after a failed or interrupted sequence: a failed suspend may
+// leave some nodes suspended and others running, which the vendor then refuses to change.
+func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]transport.Node, p planner.Progress) {
+	stat := transport.Cmd("sh", "-c", `[ -x "$1" ] || exit 127
+exec "$1"`, "sh", u.l.bin("clpstat"))
+	for _, n := range u.c.Nodes {
+		node, ok := conns[n.Addr]
+		if !ok {
+			continue
+		}
+		res, err := node.Run(ctx, stat)
+		if err != nil || parseStat(res) != stateSuspended {
+			continue
+		}
+		// Best effort: a resume that fails is reported by its progress line and by the
+		// plan that follows, which shows the node still suspended.
+		_ = u.do(ctx, node, n.Addr, step{"resume the cluster on this node after the failure", n.Addr, transport.Cmd(u.l.bin("clpcl"), "--resume")}, p)
+	}
 }
 
 func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) error {
@@ -60,17 +74,23 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	if master == nil {
 		return fmt.Errorf("%s is not connected", st.master)
 	}
-	stamp := time.Now().UTC().Format("20060102T150405Z")
-	for _, n := range st.backup {
-		if err := u.backup(ctx, conns[n], n, stamp, p); err != nil {
-			return &stepError{"back up", err}
+	if st.seq != seqResume { // a resume changes no file
+		stamp := time.Now().UTC().Format("20060102T150405Z")
+		for _, n := range st.backup {
+			if err := u.backup(ctx, conns[n], n, stamp, p); err != nil {
+				return &stepError{"back up", err}
+			}
+		}
+		if err := u.stage(ctx, master, st, p); err != nil {
+			return &stepError{"stage", err}
 		}
 	}
-	if err := u.stage(ctx, master, st, p); err != nil {
-		return &stepError{"stage", err}
-	}
 	for _, s := range st.steps {
-		if err := u.do(ctx, master, st.master, s, p); err != nil {
+		node := conns[s.node]
+		if node == nil {
+			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
+		}
+		if err := u.do(ctx, node, s.node, s, p); err != nil {
 			return &stepError{s.name, err}
 		}
 	}
@@ -86,7 +106,7 @@ mkdir -p "$b/etc"
 cp -p "$1/etc/clp.conf" "$b/etc/clp.conf"
 if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$b/scripts"; fi
 ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf "$2/$old"; done`
-	return u.do(ctx, node, n, step{"back up the installed configuration",
+	return u.do(ctx, node, n, step{"back up the installed configuration", n,
 		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), stamp, fmt.Sprint(keepBackups))}, p)
 }
 
@@ -104,7 +124,7 @@ mkdir -p "$d.tmp"
 tar -xf - -C "$d.tmp"
 rm -rf "$d"
 mv "$d.tmp" "$d"`
-	return u.do(ctx, node, st.master, step{"write the configuration directory",
+	return u.do(ctx, node, st.master, step{"write the configuration directory", st.master,
 		transport.Cmd("sh", "-c", script, "sh", u.l.staged()).WithStdin(data)}, p)
 }
 
