@@ -99,7 +99,8 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	return out, nil
 }
 
-// WriteFile writes atomically: temporary file in the same directory, fsync, rename.
+// WriteFile writes atomically: temporary file in the same directory, fsync, rename. A target
+// that is a directory is refused (os.Rename would fail, or replace an empty one).
 func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte, mode fs.FileMode) error {
 	n.sessions.Add(1)
 	full := filepath.Join(n.Root, p.Posix())
@@ -107,6 +108,9 @@ func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte,
 		return err
 	}
 	if fi, err := os.Stat(full); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s: write %s: %w; nothing was written", n.NodeName, p, transport.ErrIsDirectory)
+		}
 		mode = fi.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".*")
