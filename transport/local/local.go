@@ -80,9 +80,16 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]transport.File, error) {
 	n.sessions.Add(1)
 	out := make([]transport.File, len(paths))
+	total := int64(0)
 	for i, p := range paths {
 		out[i].Path = p
 		full := filepath.Join(n.Root, p.Posix())
+		if fi, err := os.Stat(full); err == nil {
+			// The same bound as the SSH node's: never read more than MaxOutputSize at once.
+			if total += fi.Size(); total > transport.MaxOutputSize {
+				return nil, &transport.OutputLimitError{Node: n.NodeName, Limit: transport.MaxOutputSize}
+			}
+		}
 		data, err := os.ReadFile(full)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
