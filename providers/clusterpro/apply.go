@@ -4,6 +4,8 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -36,6 +38,8 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		rep.Err = err
 	} else if len(rep.Failed) > 0 {
 		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration", strings.Join(rep.Failed, ", "))
+	} else {
+		u.unstage(ctx, conns[st.master], st.master, p)
 	}
 	return rep
 }
@@ -60,9 +64,9 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	if master == nil {
 		return fmt.Errorf("%s is not connected", st.master)
 	}
-	stamp := time.Now().UTC().Format("20060102T150405Z")
+	id := newRunID(time.Now())
 	for _, n := range st.backup {
-		if err := u.backup(ctx, conns[n], n, stamp, p); err != nil {
+		if err := u.backup(ctx, conns[n], n, id, p); err != nil {
 			return &stepError{"back up", err}
 		}
 	}
@@ -77,21 +81,47 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	return nil
 }
 
-// backup copies the installed configuration aside and prunes old copies.
-func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, stamp string, p planner.Progress) error {
+// newRunID names one apply's backups: the UTC time, then a random suffix, so that two applies
+// in the same second never share a backup directory, and names still sort by time.
+func newRunID(now time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// syncTree makes a directory tree durable: every file and directory in it is synced (GNU sync
+// with arguments; where sync takes none, the whole system is). It expects the tree in $1.
+const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
+
+// backup copies the installed configuration aside under the run's ID and prunes old copies. The
+// copy is made in a hidden directory, synced, and renamed to its name, so every backup that
+// carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
+// count towards keepBackups.
+func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
 	const script = `set -e
 [ -f "$1/etc/clp.conf" ] || exit 0
 b="$2/$3"
-mkdir -p "$b/etc"
-cp -p "$1/etc/clp.conf" "$b/etc/clp.conf"
-if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$b/scripts"; fi
-ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf "$2/$old"; done`
+t="$2/.partial-$3"
+mkdir -p "$2"
+for old in "$2"/.partial-*; do
+	if [ -e "$old" ]; then rm -rf -- "$old"; fi
+done
+if [ -e "$b" ]; then echo "cluster: the backup $b already exists" >&2; exit 1; fi
+mkdir "$t"
+mkdir "$t/etc"
+cp -p "$1/etc/clp.conf" "$t/etc/clp.conf"
+if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$t/scripts"; fi
+set -- "$t" "$2" "$b" "$4"
+` + syncTree + `
+mv -- "$1" "$3"
+sync -- "$2" 2>/dev/null || sync
+ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf -- "$2/$old"; done`
 	return u.do(ctx, node, n, step{"back up the installed configuration",
-		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), stamp, fmt.Sprint(keepBackups))}, p)
+		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
-// place and renamed in, so the directory clpcfctrl reads is always whole.
+// place, synced, and renamed in, so the directory clpcfctrl reads is always whole.
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	data, err := tarDir(st.files, u.l.windows)
 	if err != nil {
@@ -102,10 +132,25 @@ d="$1"
 rm -rf "$d.tmp"
 mkdir -p "$d.tmp"
 tar -xf - -C "$d.tmp"
+set -- "$d.tmp"
+` + syncTree + `
 rm -rf "$d"
-mv "$d.tmp" "$d"`
+mv "$d.tmp" "$d"
+sync -- "$(dirname "$d")" 2>/dev/null || sync`
 	return u.do(ctx, node, st.master, step{"write the configuration directory",
 		transport.Cmd("sh", "-c", script, "sh", u.l.staged()).WithStdin(data)}, p)
+}
+
+// unstage removes the staged configuration directory once every node holds it. A failure to
+// remove it is reported, not fatal: the configuration is applied.
+func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) {
+	if node == nil {
+		return
+	}
+	err := u.do(ctx, node, n, step{"remove the staged configuration directory", transport.Cmd("rm", "-rf", u.l.staged())}, p)
+	if err != nil && p != nil {
+		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
+	}
 }
 
 // do runs one step on a node and reports it; a non-zero exit is an error quoting the output.
