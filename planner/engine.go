@@ -83,6 +83,11 @@ func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A node that cannot be observed now (a cut connection) is a connection error, not a change
+	// of the cluster: report it as such rather than as a stale plan.
+	if err := unobserved(run.units, obs); err != nil {
+		return nil, err
+	}
 	for i, u := range run.units {
 		run.plans[i] = narrow(u, u.Plan(obs[i]), run.opts.Targets)
 	}

@@ -326,3 +326,57 @@ func TestPlanClearsLocksOfDeadRuns(t *testing.T) {
 		t.Errorf("%s: %d sessions; observing and reading its lock should take one", nb.NodeName, n)
 	}
 }
+
+// cutBatchNode fails its nth Batch, as a connection lost at that moment would.
+type cutBatchNode struct {
+	*local.Node
+	batches, failAt int
+}
+
+func (c *cutBatchNode) Batch(ctx context.Context, cmds []transport.Command) ([]transport.Result, error) {
+	c.batches++
+	if c.batches == c.failAt {
+		return nil, errors.New("ssh: connection lost")
+	}
+	return c.Node.Batch(ctx, cmds)
+}
+
+// A connection cut while observing again under the lock is a connection error naming the
+// node, not a stale plan; the locks are released.
+func TestConnectionCutUnderLockIsAConnectionError(t *testing.T) {
+	l := newLab(t)
+	a2 := addrs.ClusterNode("a", "n2")
+	cut := &cutBatchNode{Node: l.conn.nodes[a2], failAt: 2} // 1: plan, 2: under the lock
+	eng := &Engine{Providers: []Provider{fakeProvider{units: []Unit{l.units["b"], l.units["a"]}}},
+		Connector: swapConnector{l.conn, a2, cut}}
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan})
+	var ne *NodeError
+	if out.Err == nil || errors.Is(out.Err, ErrStalePlan) || !errors.As(out.Err, &ne) || ne.Node != a2.String() ||
+		!strings.Contains(out.Err.Error(), "connection lost") {
+		t.Fatalf("apply = %v; want a connection error naming %s, not a stale plan", out.Err, a2)
+	}
+	for _, n := range l.conn.nodes {
+		if _, err := os.Stat(lockDirOf(n)); !os.IsNotExist(err) {
+			t.Errorf("%s: lock left behind", n.NodeName)
+		}
+	}
+}
+
+// swapConnector is a localConnector with one node replaced.
+type swapConnector struct {
+	localConnector
+	addr addrs.Address
+	node transport.Node
+}
+
+func (c swapConnector) Connect(ctx context.Context, refs []NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error) {
+	conns, errs := c.localConnector.Connect(ctx, refs)
+	if _, ok := conns[c.addr]; ok {
+		conns[c.addr] = c.node
+	}
+	return conns, errs
+}

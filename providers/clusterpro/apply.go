@@ -31,7 +31,7 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 	if err != nil && ctx.Err() == nil && st.seq != seqCreate && st.seq != seqPushOnly && u.suspendedBy(err) {
 		// The push failed after the suspend: resume so the cluster keeps running its previous
 		// configuration instead of staying suspended.
-		u.do(ctx, conns[st.master], st.master, step{"resume the cluster after the failure", transport.Cmd(u.l.bin("clpcl"), "--resume", "-a")}, p)
+		u.do(ctx, conns[st.master], st.master, vendorSteps([]step{{"resume the cluster after the failure", transport.Cmd(u.l.bin("clpcl"), "--resume", "-a")}})[0], p)
 	}
 	rep := u.verify(ctx, st, conns, p)
 	if err != nil {
@@ -42,6 +42,22 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		u.unstage(ctx, conns[st.master], st.master, p)
 	}
 	return rep
+}
+
+// vendorTimeout is how long a vendor command of the sequence may run, however short the
+// node's command timeout: clpcl --suspend, --resume, -s and -r and clpcfctrl --push wait for
+// every server of the cluster, which takes minutes on a busy one. Cutting one short would leave
+// the cluster half-way (suspended, or pushed to some servers only). See docs/timeouts.md.
+const vendorTimeout = 30 * time.Minute
+
+// vendorSteps returns steps allowed to run for vendorTimeout.
+func vendorSteps(steps []step) []step {
+	out := make([]step, len(steps))
+	for i, s := range steps {
+		s.cmd = s.cmd.WithTimeout(vendorTimeout)
+		out[i] = s
+	}
+	return out
 }
 
 // stepError marks a failed vendor step, so Apply knows how far the sequence got.
@@ -73,7 +89,7 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	if err := u.stage(ctx, master, st, p); err != nil {
 		return &stepError{"stage", err}
 	}
-	for _, s := range st.steps {
+	for _, s := range vendorSteps(st.steps) {
 		if err := u.do(ctx, master, st.master, s, p); err != nil {
 			return &stepError{s.name, err}
 		}

@@ -168,3 +168,15 @@ func TestBackupAndStageAreSynced(t *testing.T) {
 		t.Errorf("staged directory left after unstage (%v)", err)
 	}
 }
+
+// Vendor commands may run for minutes, beyond the default command timeout.
+func TestVendorStepsOutliveTheCommandTimeout(t *testing.T) {
+	u := &unit{l: layout{install: "/opt/nec/clusterpro"}}
+	for _, seq := range []sequence{seqCreate, seqSuspended, seqRestart, seqPushOnly} {
+		for _, s := range vendorSteps(u.steps(seq)) {
+			if s.cmd.Timeout < 30*time.Minute {
+				t.Errorf("%s: %s may run %v; want at least 30m", seq, s.name, s.cmd.Timeout)
+			}
+		}
+	}
+}

@@ -48,18 +48,18 @@ func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result
 	if cmd.Stdin != nil {
 		stdin = bytes.NewReader(cmd.Stdin)
 	}
-	code, err := n.session(ctx, cmd.String(), stdin, &stdout, &stderr)
+	code, err := n.session(ctx, cmd.Timeout, cmd.String(), stdin, &stdout, &stderr)
 	if err != nil {
 		return transport.Result{}, err
 	}
 	return transport.Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), ExitCode: code}, nil
 }
 
-// session runs command in a new session and returns its exit status. The command timeout and
-// ctx bound it: when either ends, the session is closed and the remote process loses its
-// channel.
-func (n *Node) session(ctx context.Context, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, n.commandTimeout)
+// session runs command in a new session and returns its exit status. The command timeout (or
+// atLeast, when longer) and ctx bound it: when either ends, the session is closed and the
+// remote process loses its channel.
+func (n *Node) session(ctx context.Context, atLeast time.Duration, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, max(n.commandTimeout, atLeast))
 	defer cancel()
 	select {
 	case n.slots <- struct{}{}:
