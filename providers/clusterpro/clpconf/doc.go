@@ -18,7 +18,7 @@
 // Canonical renders the same semantic form as bytes, for fingerprints.
 //
 // clp.conf comes from nodes and is not trusted: Parse refuses a file beyond MaxSize (16 MiB),
-// MaxDepth (64), MaxElements (200,000 elements and attributes) or MaxPathLength (1,024 bytes)
+// MaxDepth (64), MaxElements (200,000 elements and attributes) or MaxPathLength (512 bytes)
 // with a *LimitError naming the limit, and Canonical, Diff and flattening are then linear in
 // the file's size.
 //

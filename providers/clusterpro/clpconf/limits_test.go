@@ -107,7 +107,7 @@ func TestParseRefusesLongPaths(t *testing.T) {
 	}
 	b.WriteString(strings.Repeat("</g>", 4) + "</root>")
 	_, err := Parse([]byte(b.String()))
-	wantLimit(t, err, "path length", "maximum path length of 1024 bytes")
+	wantLimit(t, err, "path length", "maximum path length of 512 bytes")
 
 	_, err = Parse([]byte(`<root><a ` + strings.Repeat("x", 1100) + `="1"/></root>`))
 	wantLimit(t, err, "path length", "maximum path length")

@@ -24,7 +24,7 @@ const (
 	// MaxPathLength bounds the length of an element's path from <root>: the names and keys
 	// (name and id attributes) of the element and its ancestors, and an attribute's name. Every
 	// flattened setting and every Difference is named by such a path.
-	MaxPathLength = 1024
+	MaxPathLength = 512
 )
 
 // LimitError reports a clp.conf that exceeds one of Parse's limits.
