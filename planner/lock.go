@@ -182,19 +182,26 @@ func abandoned(info LockInfo) bool {
 // errNotOurs: the lock exists but another run's ID is in it.
 var errNotOurs = errors.New("the lock is held by another run")
 
-// lockHeld is the exit status of the acquire script when the directory already exists.
+// lockHeld is the exit status of the acquire script when the directory already exists (the
+// "exit 17" of acquireScript).
 const lockHeld = 17
 
 // acquireScript creates the lock directory and writes info into it atomically: the bytes on
 // stdin go to a temporary file in the directory, are checked to be all there ($3 bytes; a cut
-// connection delivers fewer), synced, and renamed to info. A failure after mkdir removes the
-// directory again.
+// connection delivers fewer), synced, and renamed to info. A failure after mkdir, or a hang-up
+// or kill signal before the rename, removes the directory again.
 const acquireScript = `mkdir -p "$1" || exit 1
-mkdir "$2" 2>/dev/null || exit ` + "17" + `
+mkdir "$2" 2>/dev/null || exit 17
+trap 'rm -rf -- "$2"; exit 129' HUP; trap 'rm -rf -- "$2"; exit 130' INT
+trap 'rm -rf -- "$2"; exit 141' PIPE; trap 'rm -rf -- "$2"; exit 143' TERM
 t="$2/.info.tmp"
 if cat >"$t" && [ "$(wc -c <"$t")" -eq "$3" ]; then
 	sync -- "$t" 2>/dev/null
-	if mv -f -- "$t" "$2/info"; then sync -- "$2" 2>/dev/null; exit 0; fi
+	if mv -f -- "$t" "$2/info"; then
+		trap - HUP INT PIPE TERM
+		sync -- "$2" 2>/dev/null
+		exit 0
+	fi
 fi
 echo "cluster: could not record the lock's holder; lock not taken" >&2
 rm -rf -- "$2"

@@ -380,3 +380,20 @@ func (c swapConnector) Connect(ctx context.Context, refs []NodeRef) (map[addrs.A
 	}
 	return conns, errs
 }
+
+func TestAcquireScriptExitsLockHeld(t *testing.T) {
+	if !strings.Contains(acquireScript, fmt.Sprintf("exit %d\n", lockHeld)) {
+		t.Fatalf("acquireScript does not exit %d when the lock is held", lockHeld)
+	}
+	l := newLab(t)
+	n := nodeA1(l)
+	first, second := NewLockInfo("first"), NewLockInfo("second")
+	if err := acquireLock(context.Background(), n, "/work/lock", first); err != nil {
+		t.Fatal(err)
+	}
+	err := acquireLock(context.Background(), n, "/work/lock", second)
+	var locked *LockedError
+	if !errors.As(err, &locked) || !locked.Readable || locked.Info.ID != first.ID || locked.Path != "/work/lock" {
+		t.Fatalf("second acquire = %v; want a LockedError naming %s", err, first.ID)
+	}
+}

@@ -50,3 +50,19 @@ func TestIsLockPath(t *testing.T) {
 		}
 	}
 }
+
+func TestConfirmAcceptsOnlyYes(t *testing.T) {
+	for in, ok := range map[string]bool{"yes\n": true, "y\n": false, "\n": false, "YES\n": false} {
+		cmd := newForceUnlockCmd(&globals{})
+		var out bytes.Buffer
+		cmd.SetOut(&out)
+		cmd.SetIn(strings.NewReader(in))
+		err := confirm(cmd, "Remove? ")
+		if (err == nil) != ok {
+			t.Errorf("answer %q: %v; want accepted %v", in, err, ok)
+		}
+		if !strings.Contains(out.String(), "Remove? ") {
+			t.Errorf("answer %q: the question was not asked", in)
+		}
+	}
+}
