@@ -153,29 +153,6 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 	return release, nil
 }
 
-// ForceUnlock removes the lock with id from every reachable node of every unit. It reports how
-// many locks were removed.
-func (e *Engine) ForceUnlock(ctx context.Context, run *Run, id string) (int, error) {
-	removed := 0
-	var errs []error
-	for _, u := range run.units {
-		for _, n := range u.Nodes() {
-			node, ok := run.conns[n.Addr]
-			if !ok {
-				continue
-			}
-			ok, err := releaseLock(ctx, node, u.LockDir(), id)
-			switch {
-			case err != nil && !errors.Is(err, errNotOurs):
-				errs = append(errs, err)
-			case ok:
-				removed++
-			}
-		}
-	}
-	return removed, errors.Join(errs...)
-}
-
 // staleness says how the nodes now differ from when the approved plan was made, or "".
 func staleness(approved, now *Plan) string {
 	nodes := make([]string, 0, len(approved.Observed))

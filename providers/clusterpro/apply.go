@@ -4,6 +4,8 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -34,9 +36,27 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 	if err != nil {
 		rep.Err = err
 	} else if len(rep.Failed) > 0 {
-		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration", strings.Join(rep.Failed, ", "))
+		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration or are left suspended", strings.Join(rep.Failed, ", "))
+	} else {
+		u.unstage(ctx, conns[st.master], st.master, p)
 	}
 	return rep
+}
+
+// vendorTimeout is how long a vendor command of the sequence may run, however short the
+// node's command timeout: clpcl --suspend, --resume, -s and -r and clpcfctrl --push wait for
+// every server of the cluster, which takes minutes on a busy one. Cutting one short would leave
+// the cluster half-way (suspended, or pushed to some servers only). See docs/timeouts.md.
+const vendorTimeout = 30 * time.Minute
+
+// vendorSteps returns steps allowed to run for vendorTimeout.
+func vendorSteps(steps []step) []step {
+	out := make([]step, len(steps))
+	for i, s := range steps {
+		s.cmd = s.cmd.WithTimeout(vendorTimeout)
+		out[i] = s
+	}
+	return out
 }
 
 // stepError marks a failed vendor step, so Apply knows how far the sequence got.
@@ -65,7 +85,8 @@ exec "$1"`, "sh", u.l.bin("clpstat"))
 		}
 		// Best effort: a resume that fails is reported by its progress line and by the
 		// plan that follows, which shows the node still suspended.
-		_ = u.do(ctx, node, n.Addr, step{"resume the cluster on this node after the failure", n.Addr, transport.Cmd(u.l.bin("clpcl"), "--resume")}, p)
+		resume := step{"resume the cluster on this node after the failure", n.Addr, transport.Cmd(u.l.bin("clpcl"), "--resume")}
+		_ = u.do(ctx, node, n.Addr, vendorSteps([]step{resume})[0], p)
 	}
 }
 
@@ -75,9 +96,9 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 		return fmt.Errorf("%s is not connected", st.master)
 	}
 	if st.seq != seqResume { // a resume changes no file
-		stamp := time.Now().UTC().Format("20060102T150405Z")
+		id := newRunID(time.Now())
 		for _, n := range st.backup {
-			if err := u.backup(ctx, conns[n], n, stamp, p); err != nil {
+			if err := u.backup(ctx, conns[n], n, id, p); err != nil {
 				return &stepError{"back up", err}
 			}
 		}
@@ -85,7 +106,7 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 			return &stepError{"stage", err}
 		}
 	}
-	for _, s := range st.steps {
+	for _, s := range vendorSteps(st.steps) {
 		node := conns[s.node]
 		if node == nil {
 			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
@@ -97,21 +118,47 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	return nil
 }
 
-// backup copies the installed configuration aside and prunes old copies.
-func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, stamp string, p planner.Progress) error {
+// newRunID names one apply's backups: the UTC time, then a random suffix, so that two applies
+// in the same second never share a backup directory, and names still sort by time.
+func newRunID(now time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// syncTree makes a directory tree durable: every file and directory in it is synced (GNU sync
+// with arguments; where sync takes none, the whole system is). It expects the tree in $1.
+const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
+
+// backup copies the installed configuration aside under the run's ID and prunes old copies. The
+// copy is made in a hidden directory, synced, and renamed to its name, so every backup that
+// carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
+// count towards keepBackups.
+func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
 	const script = `set -e
 [ -f "$1/etc/clp.conf" ] || exit 0
 b="$2/$3"
-mkdir -p "$b/etc"
-cp -p "$1/etc/clp.conf" "$b/etc/clp.conf"
-if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$b/scripts"; fi
-ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf "$2/$old"; done`
+t="$2/.partial-$3"
+mkdir -p "$2"
+for old in "$2"/.partial-*; do
+	if [ -e "$old" ]; then rm -rf -- "$old"; fi
+done
+if [ -e "$b" ]; then echo "cluster: the backup $b already exists" >&2; exit 1; fi
+mkdir "$t"
+mkdir "$t/etc"
+cp -p "$1/etc/clp.conf" "$t/etc/clp.conf"
+if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$t/scripts"; fi
+set -- "$t" "$2" "$b" "$4"
+` + syncTree + `
+mv -- "$1" "$3"
+sync -- "$2" 2>/dev/null || sync
+ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf -- "$2/$old"; done`
 	return u.do(ctx, node, n, step{"back up the installed configuration", n,
-		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), stamp, fmt.Sprint(keepBackups))}, p)
+		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
-// place and renamed in, so the directory clpcfctrl reads is always whole.
+// place, synced, and renamed in, so the directory clpcfctrl reads is always whole.
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	data, err := tarDir(st.files, u.l.windows)
 	if err != nil {
@@ -122,10 +169,25 @@ d="$1"
 rm -rf "$d.tmp"
 mkdir -p "$d.tmp"
 tar -xf - -C "$d.tmp"
+set -- "$d.tmp"
+` + syncTree + `
 rm -rf "$d"
-mv "$d.tmp" "$d"`
+mv "$d.tmp" "$d"
+sync -- "$(dirname "$d")" 2>/dev/null || sync`
 	return u.do(ctx, node, st.master, step{"write the configuration directory", st.master,
 		transport.Cmd("sh", "-c", script, "sh", u.l.staged()).WithStdin(data)}, p)
+}
+
+// unstage removes the staged configuration directory once every node holds it. A failure to
+// remove it is reported, not fatal: the configuration is applied.
+func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) {
+	if node == nil {
+		return
+	}
+	err := u.do(ctx, node, n, step{"remove the staged configuration directory", n, transport.Cmd("rm", "-rf", u.l.staged())}, p)
+	if err != nil && p != nil {
+		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
+	}
 }
 
 // do runs one step on a node and reports it; a non-zero exit is an error quoting the output.
@@ -162,7 +224,9 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 			now, err = decodeNode(u.c.Name, res)
 		}
 		switch {
-		case err != nil || now.fp != st.desired:
+		case err != nil || now.fp != st.desired || now.run == stateSuspended:
+			// A node left suspended has not taken the change either: the plan that follows
+			// shows its resume.
 			rep.Failed = append(rep.Failed, n.Addr.String())
 		case st.before[n.Addr]:
 			rep.Unchanged = append(rep.Unchanged, n.Addr.String())
