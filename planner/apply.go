@@ -77,6 +77,13 @@ func (e *Engine) apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome
 
 	var out Outcome
 	for k, i := range active {
+		if StopRequested(ctx) {
+			for _, j := range active[k:] {
+				out.Untouched = append(out.Untouched, run.units[j].Addr().String())
+			}
+			out.Err = fmt.Errorf("%w before %s", ErrInterrupted, run.units[i].Addr())
+			break
+		}
 		u, up := run.units[i], run.plans[i]
 		conns := map[addrs.Address]transport.Node{}
 		for _, n := range u.Nodes() {

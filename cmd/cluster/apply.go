@@ -91,6 +91,9 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 			return err
 		}
 	}
+	// From here the nodes change: a first interrupt lets the step in progress finish and the
+	// run recover before it stops.
+	stopGracefully(cmd.Context())
 	out := eng.Apply(cmd.Context(), run, planner.ApplyOptions{
 		Approved:    approved,
 		LockTimeout: f.lockTimeout,

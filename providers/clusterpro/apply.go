@@ -32,7 +32,13 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		// keeps running (its previous configuration when the push did not happen).
 		u.resumeSuspended(ctx, conns, p)
 	}
-	rep := u.verify(ctx, st, conns, p)
+	rep, where := u.verify(ctx, st, conns, p)
+	if (err != nil || len(rep.Failed) > 0) && p != nil {
+		// Say exactly where every node stands, so the operator knows what the next run finds.
+		for _, line := range where {
+			p.Info(line)
+		}
+	}
 	if err != nil {
 		rep.Err = err
 	} else if len(rep.Failed) > 0 {
@@ -98,6 +104,9 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	if st.seq != seqResume { // a resume changes no file
 		id := newRunID(time.Now())
 		for _, n := range st.backup {
+			if planner.StopRequested(ctx) {
+				return &stepError{"back up", planner.ErrInterrupted}
+			}
 			if err := u.backup(ctx, conns[n], n, id, p); err != nil {
 				return &stepError{"back up", err}
 			}
@@ -107,6 +116,9 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 		}
 	}
 	for _, s := range vendorSteps(st.steps) {
+		if planner.StopRequested(ctx) {
+			return &stepError{s.name, fmt.Errorf("%w before this step", planner.ErrInterrupted)}
+		}
 		node := conns[s.node]
 		if node == nil {
 			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
@@ -207,8 +219,11 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 }
 
 // verify reads every node again and sorts them by outcome.
-func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) planner.ApplyReport {
+// Besides the report it returns one line per node saying which configuration it holds and
+// whether the cluster runs there.
+func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) (planner.ApplyReport, []string) {
 	var rep planner.ApplyReport
+	var where []string
 	if p != nil {
 		p.Step(u.c.Addr.String(), "verify every node")
 	}
@@ -216,6 +231,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		node, ok := conns[n.Addr]
 		if !ok {
 			rep.Failed = append(rep.Failed, n.Addr.String())
+			where = append(where, n.Addr.String()+": not connected")
 			continue
 		}
 		res, err := node.Batch(ctx, u.ObserveCommands(n.Addr))
@@ -223,6 +239,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		if err == nil {
 			now, err = decodeNode(u.c.Name, res)
 		}
+		where = append(where, nodeStanding(n.Addr, now, st, err))
 		switch {
 		case err != nil || now.fp != st.desired || now.run == stateSuspended:
 			// A node left suspended has not taken the change either: the plan that follows
@@ -241,7 +258,22 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		}
 		p.Done(u.c.Addr.String(), "verify every node", err)
 	}
-	return rep
+	return rep, where
+}
+
+// nodeStanding says which configuration a node holds after an apply and its cluster state.
+func nodeStanding(n addrs.Address, now *nodeState, st *unitState, err error) string {
+	if err != nil {
+		return fmt.Sprintf("%s: could not be read: %v", n, err)
+	}
+	conf := "a configuration that is neither the previous nor the new one"
+	switch {
+	case now.fp == st.desired:
+		conf = "the new configuration"
+	case now.fp == st.previous[n]:
+		conf = "its previous configuration"
+	}
+	return fmt.Sprintf("%s: holds %s; cluster %s", n, conf, now.run)
 }
 
 // tarDir packs the configuration directory; scripts are executable.

@@ -22,6 +22,9 @@ type unitState struct {
 	steps   []step                 // vendor commands, in order
 	before  map[addrs.Address]bool // whether each node already held the desired state
 	desired string                 // fingerprint every node must have after apply
+	// previous is each node's fingerprint when planned, to tell an untouched node after a
+	// failure.
+	previous map[addrs.Address]string
 }
 
 // Plan compares the observed nodes with the desired configuration directory. It is pure: same
@@ -86,8 +89,10 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 
-	st := &unitState{master: reachable[0], files: u.desiredFiles(), desired: u.desired.fp, before: map[addrs.Address]bool{}}
+	st := &unitState{master: reachable[0], files: u.desiredFiles(), desired: u.desired.fp,
+		before: map[addrs.Address]bool{}, previous: map[addrs.Address]string{}}
 	for _, n := range reachable {
+		st.previous[n] = states[n].fp
 		st.before[n] = states[n].fp == u.desired.fp
 		if !states[n].empty() {
 			st.backup = append(st.backup, n)
