@@ -21,6 +21,10 @@ func providers(f *runFlags) ([]planner.Provider, error) {
 		}
 		resync = append(resync, a)
 	}
+	if f.rollbackTo != "" {
+		// A rollback returns clusters to a backup; nothing else changes in the same run.
+		return []planner.Provider{clusterpro.Provider{RollbackTo: f.rollbackTo}}, nil
+	}
 	return []planner.Provider{
 		clusterpro.Provider{},
 		serverscan.Provider{},

@@ -47,6 +47,8 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newShowCmd(g),
 		newForceUnlockCmd(g),
 		newImportCmd(g),
+		newBackupsCmd(g),
+		newRollbackCmd(g),
 		newLabCmd(g),
 	)
 	withSuggestions(root)

@@ -26,6 +26,8 @@ type runFlags struct {
 	// Server groups (issue 7).
 	resync             []string
 	maxParallelMembers int
+	// rollbackTo makes the run a rollback to that backup (cluster rollback).
+	rollbackTo string
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {

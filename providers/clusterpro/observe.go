@@ -60,6 +60,7 @@ func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
 const (
 	obsTree = iota
 	obsStat
+	obsBackup // rollback only
 )
 
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
@@ -67,10 +68,14 @@ const (
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 	const stat = `[ -x "$1" ] || exit 127
 exec "$1"`
-	return []transport.Command{
+	cmds := []transport.Command{
 		ReadDirectoryCommand(u.l.install),
 		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("clpstat")),
 	}
+	if u.rollback != "" {
+		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
+	}
+	return cmds
 }
 
 // ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
@@ -121,7 +126,7 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 
 // decodeNode turns a node's observe results into the state of cluster's configuration on it.
 func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
-	if len(res) != 2 {
+	if len(res) < 2 {
 		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
 	}
 	if !res[obsTree].OK() {

@@ -54,20 +54,29 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	if len(reachable) == 0 {
 		return up
 	}
+	desired := u.desired
+	if u.rollback != "" {
+		d, diag := u.rollbackTarget(obs, reachable[0])
+		up.Diagnostics = append(up.Diagnostics, diag)
+		if d == nil {
+			return up
+		}
+		desired = d
+	}
 
 	// Every node is compared with the desired configuration. When the nodes agree, that one
 	// comparison is the change; when they do not, each node that differs from the
 	// configuration is named with its own diff, and the change is the union of theirs.
 	perNode := map[addrs.Address][]planner.Change{}
 	for _, n := range reachable {
-		perNode[n] = diffStates(u.c, states[n], u.desired)
+		perNode[n] = diffStates(u.c, states[n], desired)
 	}
 	changes := perNode[reachable[0]]
 	if !allEqual(reachable, states) {
 		changes = mergeChanges(reachable, perNode)
 		var drift []planner.NodeDrift
 		for _, n := range reachable {
-			if states[n].fp != u.desired.fp {
+			if states[n].fp != desired.fp {
 				drift = append(drift, driftOf(n, states[n], perNode[n]))
 			}
 		}
@@ -89,11 +98,11 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 
-	st := &unitState{master: reachable[0], files: u.desiredFiles(), desired: u.desired.fp,
+	st := &unitState{master: reachable[0], files: directoryFiles(desired), desired: desired.fp,
 		before: map[addrs.Address]bool{}, previous: map[addrs.Address]string{}}
 	for _, n := range reachable {
 		st.previous[n] = states[n].fp
-		st.before[n] = states[n].fp == u.desired.fp
+		st.before[n] = states[n].fp == desired.fp
 		if !states[n].empty() {
 			st.backup = append(st.backup, n)
 		}
@@ -126,10 +135,10 @@ func allEqual(reachable []addrs.Address, states map[addrs.Address]*nodeState) bo
 	return true
 }
 
-// desiredFiles is the configuration directory to stage: clp.conf and the scripts.
-func (u *unit) desiredFiles() map[string][]byte {
-	files := map[string][]byte{"clp.conf": u.desired.raw}
-	for p, b := range u.desired.scripts {
+// directoryFiles is the configuration directory to stage for st: clp.conf and the scripts.
+func directoryFiles(st *nodeState) map[string][]byte {
+	files := map[string][]byte{"clp.conf": st.raw}
+	for p, b := range st.scripts {
 		files[p] = b
 	}
 	return files

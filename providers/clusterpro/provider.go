@@ -13,14 +13,18 @@ import (
 )
 
 // Provider plans and applies failover clusters.
-type Provider struct{}
+type Provider struct {
+	// RollbackTo, when set, makes every cluster's desired state a backup its master node keeps
+	// (a backup ID, or "latest") instead of the configuration: `cluster rollback`.
+	RollbackTo string
+}
 
 var _ planner.Provider = Provider{}
 
 func (Provider) Name() string { return "clusterpro" }
 
 // Units returns one unit per cluster, with its desired configuration directory rendered.
-func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
+func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 	names := make([]string, 0, len(cfg.Clusters))
 	for n := range cfg.Clusters {
 		names = append(names, n)
@@ -32,6 +36,7 @@ func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 		if err != nil {
 			return nil, err
 		}
+		u.rollback = p.RollbackTo
 		units = append(units, u)
 	}
 	return units, nil
@@ -42,6 +47,8 @@ type unit struct {
 	c       *config.Cluster
 	l       layout
 	desired *nodeState // the configuration directory every node must hold
+	// rollback names the backup to return to ("" for the configuration; "latest").
+	rollback string
 	nodes   []planner.NodeRef
 }
 
