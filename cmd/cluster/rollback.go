@@ -111,4 +111,3 @@ that keep each. 'cluster rollback --to ID' returns a cluster to one.`,
 		"record the host key of a node never seen before in known_hosts (first contact only; a changed key still stops the run)")
 	return cmd
 }
-

@@ -49,7 +49,7 @@ type unit struct {
 	desired *nodeState // the configuration directory every node must hold
 	// rollback names the backup to return to ("" for the configuration; "latest").
 	rollback string
-	nodes   []planner.NodeRef
+	nodes    []planner.NodeRef
 }
 
 func newUnit(c *config.Cluster) (*unit, error) {
