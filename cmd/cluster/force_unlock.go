@@ -17,7 +17,7 @@ import (
 
 // forceUnlockSkips are run flags that have no meaning for force-unlock: it looks at the lock of
 // every unit, and changes nothing else.
-var forceUnlockSkips = map[string]bool{"target": true, "resync": true, "max-parallel-members": true}
+var forceUnlockSkips = map[string]bool{"target": true, "resync": true, "max-parallel-members": true, "allow-group-moves": true}
 
 type forceUnlockFlags struct {
 	run      runFlags

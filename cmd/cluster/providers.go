@@ -26,7 +26,7 @@ func providers(f *runFlags) ([]planner.Provider, error) {
 		return []planner.Provider{clusterpro.Provider{RollbackTo: f.rollbackTo}}, nil
 	}
 	return []planner.Provider{
-		clusterpro.Provider{},
+		clusterpro.Provider{AllowGroupMoves: f.allowGroupMoves},
 		serverscan.Provider{},
 		statusfile.Provider{},
 		servergroup.Provider{Resync: resync, MaxParallelMembers: f.maxParallelMembers},

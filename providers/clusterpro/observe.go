@@ -31,6 +31,7 @@ type nodeState struct {
 	raw     []byte            // clp.conf bytes as found (or rendered)
 	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
 	run     runState
+	online  map[string]string // group -> the server it runs on, as clpstat reports it
 
 	// Derived once by index: the decoded model, its objects in HCL terms and the fingerprint
 	// of those and the files.
@@ -136,7 +137,7 @@ func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &nodeState{raw: raw, scripts: files, run: parseStat(res[obsStat])}
+	st := &nodeState{raw: raw, scripts: files, run: parseStat(res[obsStat]), online: parseOnlineGroups(res[obsStat])}
 	if st.raw != nil {
 		doc, err := clpconf.Parse(st.raw)
 		if err != nil {

@@ -113,6 +113,12 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		st.seq = seqResume
 	}
 	st.steps = u.steps(st.seq, st.master, rs)
+	if st.seq == seqSuspended || st.seq == seqRestart {
+		// Groups move only while the cluster runs: before the suspend.
+		moves, diags := u.strandedGroups(st.master, states[st.master], desired, rs)
+		up.Diagnostics = append(up.Diagnostics, diags...)
+		st.steps = append(moves, st.steps...)
+	}
 	if st.seq == seqPushOnly && states[st.master].run == stateUnknown {
 		up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 			Severity: "warning", Summary: "Cluster status unknown", Addr: st.master.String(),

@@ -17,6 +17,9 @@ type Provider struct {
 	// RollbackTo, when set, makes every cluster's desired state a backup its master node keeps
 	// (a backup ID, or "latest") instead of the configuration: `cluster rollback`.
 	RollbackTo string
+	// AllowGroupMoves lets apply move an online group off a node its new policy leaves out,
+	// before pushing; without it such a plan is refused.
+	AllowGroupMoves bool
 }
 
 var _ planner.Provider = Provider{}
@@ -37,6 +40,7 @@ func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 			return nil, err
 		}
 		u.rollback = p.RollbackTo
+		u.allowMoves = p.AllowGroupMoves
 		units = append(units, u)
 	}
 	return units, nil
@@ -48,8 +52,9 @@ type unit struct {
 	l       layout
 	desired *nodeState // the configuration directory every node must hold
 	// rollback names the backup to return to ("" for the configuration; "latest").
-	rollback string
-	nodes    []planner.NodeRef
+	rollback   string
+	allowMoves bool
+	nodes      []planner.NodeRef
 }
 
 func newUnit(c *config.Cluster) (*unit, error) {
