@@ -6,9 +6,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -102,14 +104,23 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 		return fmt.Errorf("%s is not connected", st.master)
 	}
 	if st.seq != seqResume { // a resume changes no file
+		if planner.StopRequested(ctx) {
+			return &stepError{"back up", planner.ErrInterrupted}
+		}
+		// Every node is backed up at once; the first failure (in node order) stops the run.
 		id := newRunID(time.Now())
-		for _, n := range st.backup {
-			if planner.StopRequested(ctx) {
-				return &stepError{"back up", planner.ErrInterrupted}
-			}
-			if err := u.backup(ctx, conns[n], n, id, p); err != nil {
-				return &stepError{"back up", err}
-			}
+		errs := make([]error, len(st.backup))
+		var wg sync.WaitGroup
+		for i, n := range st.backup {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = u.backup(ctx, conns[n], n, id, p)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return &stepError{"back up", err}
 		}
 		if err := u.stage(ctx, master, st, p); err != nil {
 			return &stepError{"stage", err}
@@ -227,18 +238,32 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 	if p != nil {
 		p.Step(u.c.Addr.String(), "verify every node")
 	}
-	for _, n := range u.c.Nodes {
+	// Every node is read at once: one round trip for the cluster, not one per node.
+	type reading struct {
+		now *nodeState
+		err error
+	}
+	readings := make([]reading, len(u.c.Nodes))
+	var wg sync.WaitGroup
+	for i, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]
 		if !ok {
-			rep.Failed = append(rep.Failed, n.Addr.String())
-			where = append(where, n.Addr.String()+": not connected")
+			readings[i].err = errors.New("not connected")
 			continue
 		}
-		res, err := node.Batch(ctx, u.ObserveCommands(n.Addr))
-		var now *nodeState
-		if err == nil {
-			now, err = decodeNode(u.c.Name, res)
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsBackup])
+			if err == nil {
+				readings[i].now, err = decodeNode(u.c.Name, res)
+			}
+			readings[i].err = err
+		}()
+	}
+	wg.Wait()
+	for i, n := range u.c.Nodes {
+		now, err := readings[i].now, readings[i].err
 		where = append(where, nodeStanding(n.Addr, now, st, err))
 		switch {
 		case err != nil || now.fp != st.desired || now.run == stateSuspended:
