@@ -39,7 +39,7 @@ type Outcome struct {
 // Apply locks every unit that has changes, observes again under the lock, refuses when that
 // differs from the approved plan, then applies unit by unit and stops at the first failure.
 func (e *Engine) Apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome {
-	ss := secrets(run.cfg.Secrets)
+	ss := newSecrets(run.cfg.Secrets)
 	if opts.Progress != nil {
 		opts.Progress = redactingProgress{p: opts.Progress, ss: ss}
 	}

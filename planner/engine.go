@@ -267,7 +267,7 @@ func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
 			p.Observed[observedKey(up.Unit, node)] = fp
 		}
 	}
-	secrets(cfg.Secrets).redactPlan(p)
+	newSecrets(cfg.Secrets).redactPlan(p)
 	for _, d := range p.Diagnostics {
 		if d.Severity == "error" {
 			p.Errored = true

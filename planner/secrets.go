@@ -1,13 +1,31 @@
 package planner
 
-import "strings"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // SecretShown is what replaces a secret inside text the user sees.
 const SecretShown = "(sensitive value)"
 
 // secrets hides values derived from sensitive variables (config.Config.Secrets, longest first)
-// wherever a plan or an apply would show them.
+// wherever a plan or an apply would show them. Build it with newSecrets.
 type secrets []string
+
+// newSecrets also lists each secret as it appears inside a quoted value ("a\"b", non-ASCII
+// escaped), which is how values are shown, so that no spelling of a secret escapes.
+func newSecrets(values []string) secrets {
+	var ss secrets
+	for _, v := range values {
+		ss = append(ss, v)
+		if q := strconv.Quote(v); q[1:len(q)-1] != v {
+			ss = append(ss, q[1:len(q)-1])
+		}
+	}
+	slices.SortStableFunc(ss, func(a, b string) int { return len(b) - len(a) })
+	return ss
+}
 
 // in reports whether s holds a secret.
 func (ss secrets) in(s string) bool {
