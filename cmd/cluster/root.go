@@ -48,6 +48,8 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newForceUnlockCmd(g),
 		newImportCmd(g),
 		newLabCmd(g),
+		newSimulateCmd(g),
+		newStatusCmd(g),
 	)
 	withSuggestions(root)
 	return root
