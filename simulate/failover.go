@@ -16,7 +16,7 @@ import (
 //   - a group with failback returns to a higher-priority node of its policy that came back;
 //   - a group that was down for want of a node, with auto_start, starts again on the first
 //     node of its policy that came back.
-func placeGroups(cfg *config.Config, prev, next *state) []Change {
+func placeGroups(cfg *config.Config, next *state) []Change {
 	var out []Change
 	for _, name := range sortedKeys(cfg.Groups) {
 		g := cfg.Groups[name]

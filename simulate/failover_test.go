@@ -158,3 +158,31 @@ func effects(ms []MonitorEffect) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// From a live starting point, a group observed on a server that is down has not moved yet
+// (the cluster is about to fail it over): the scenario settles it first and says so.
+func TestObservedGroupOnADownServerSettlesFirst(t *testing.T) {
+	b := newBuilder()
+	c := b.cluster("web", "sv1", "sv2")
+	g1 := b.group(c, "iis1", false, "sv1", "sv2")
+	g2 := b.group(c, "iis2", false, "sv2", "sv1")
+	obs := &Observed{
+		Down:   map[addrs.Address]bool{addrs.ClusterNode("web", "sv1"): true},
+		Groups: map[addrs.Address]string{g1.Addr: "sv1", g2.Addr: ""},
+	}
+	rep, err := Run(b.cfg, Options{Scenarios: []Scenario{{Events: steps("fail sv2")}}, Observed: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := rep.Scenarios[0]
+	if got := kinds(sc.Settle); got != "group.iis1:failover" {
+		t.Errorf("settle: %s", got)
+	}
+	// iis2 was observed offline (stopped by hand): it stays so, failures or not.
+	if got, want := where(sc), "iis1=sv1 iis2=DOWN | iis1=DOWN iis2=DOWN"; got != want {
+		t.Errorf("placement: %s, want %s", got, want)
+	}
+	if d := sc.Start.Down; len(d) != 1 || d[0].String() != "cluster.web.node.sv1" {
+		t.Errorf("down at the start: %v", d)
+	}
+}

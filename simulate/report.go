@@ -26,9 +26,13 @@ type Violation struct {
 
 // ScenarioReport is the starting point and every step of one scenario.
 type ScenarioReport struct {
-	Name  string
+	Name string
+	// Start is the starting point as observed (or normal operation).
 	Start Snapshot
-	Steps []Step
+	// Settle is what the cluster does on its own from an observed starting point before the
+	// first event: a group observed on a server that is down fails over.
+	Settle []Change
+	Steps  []Step
 	// Down lists the services that are down at the end of the scenario.
 	Down []addrs.Address
 }
@@ -80,6 +84,8 @@ type MonitorEffect struct {
 
 // Snapshot is every service after a step.
 type Snapshot struct {
+	// Down are the nodes and scan servers that are down, sorted.
+	Down         []addrs.Address
 	Groups       []GroupState
 	ScanHosts    []ScanState
 	StatusFiles  []StatusFileState

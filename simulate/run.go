@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -50,6 +51,7 @@ func Run(cfg *config.Config, opts Options) (*Report, error) {
 func play(cfg *config.Config, sc Scenario, steps [][]target, obs *Observed, rep *Report) ScenarioReport {
 	cur := start(cfg, obs)
 	out := ScenarioReport{Name: sc.Name, Start: snapshot(cfg, cur)}
+	out.Settle = placeGroups(cfg, cur)
 	for i, ev := range sc.Events {
 		next := cur.clone()
 		st := Step{Event: ev}
@@ -91,7 +93,7 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 		}
 	}
 	changes = append(changes, clusterNodes(cfg, prev, next)...)
-	changes = append(changes, placeGroups(cfg, prev, next)...)
+	changes = append(changes, placeGroups(cfg, next)...)
 	for _, name := range sortedKeys(cfg.ServerScans) {
 		h := cfg.ServerScans[name]
 		changes = append(changes, scanChanges(scanState(prev, h), scanState(next, h))...)
@@ -124,6 +126,12 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 // snapshot is every service's state, each kind in name order.
 func snapshot(cfg *config.Config, s *state) Snapshot {
 	var snap Snapshot
+	for a, down := range s.down {
+		if down {
+			snap.Down = append(snap.Down, a)
+		}
+	}
+	slices.SortFunc(snap.Down, func(a, b addrs.Address) int { return strings.Compare(a.String(), b.String()) })
 	for _, name := range sortedKeys(cfg.Groups) {
 		snap.Groups = append(snap.Groups, groupState(s, cfg.Groups[name]))
 	}

@@ -49,6 +49,12 @@ func (v *simulateHuman) scenario(b *bytes.Buffer, sc simulate.ScenarioReport) {
 	fmt.Fprintf(b, "%s %s\n\n", v.pal.bold("Scenario:"), sc.Name)
 	fmt.Fprintf(b, "  %s\n", v.pal.bold("Start"))
 	v.snapshot(b, sc.Start)
+	if len(sc.Settle) > 0 {
+		fmt.Fprintf(b, "\n  %s\n", v.pal.bold("Pending from the observed state (before any step)"))
+		for _, c := range sc.Settle {
+			v.change(b, c)
+		}
+	}
 	for i, st := range sc.Steps {
 		fmt.Fprintf(b, "\n  %s\n", v.pal.bold(fmt.Sprintf("Step %d: %s", i+1, st.Event)))
 		if len(st.Changes) == 0 {
@@ -75,6 +81,9 @@ func (v *simulateHuman) row(b *bytes.Buffer, addr, text string) {
 }
 
 func (v *simulateHuman) snapshot(b *bytes.Buffer, s simulate.Snapshot) {
+	if len(s.Down) > 0 {
+		v.row(b, "down", v.pal.red(strings.Join(simAddrs(s.Down), ", ")))
+	}
 	for _, g := range s.Groups {
 		text := "on " + g.Node
 		if !g.Available {

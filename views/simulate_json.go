@@ -24,10 +24,11 @@ type jsonSimulation struct {
 }
 
 type jsonSimScenario struct {
-	Name  string          `json:"name"`
-	Start jsonSimSnapshot `json:"start"`
-	Steps []jsonSimStep   `json:"steps"`
-	Down  []string        `json:"down"`
+	Name   string          `json:"name"`
+	Start  jsonSimSnapshot `json:"start"`
+	Settle []jsonSimChange `json:"settle"`
+	Steps  []jsonSimStep   `json:"steps"`
+	Down   []string        `json:"down"`
 }
 
 type jsonSimStep struct {
@@ -54,6 +55,7 @@ type jsonSimMonitor struct {
 }
 
 type jsonSimSnapshot struct {
+	Down         []string             `json:"down"`
 	Groups       []jsonSimGroup       `json:"groups"`
 	ServerScans  []jsonSimScan        `json:"server_scans"`
 	StatusFiles  []jsonSimStatusFile  `json:"status_files"`
@@ -118,18 +120,12 @@ func (v *simulateJSON) Report(r *simulate.Report) error {
 	doc := jsonSimulation{FormatVersion: JSONFormatVersion, Scenarios: []jsonSimScenario{},
 		Expectations: []jsonSimExpectation{}, Violations: []jsonSimViolation{}, OK: r.OK()}
 	for _, sc := range r.Scenarios {
-		js := jsonSimScenario{Name: sc.Name, Start: simSnapshotJSON(sc.Start), Steps: []jsonSimStep{}, Down: simAddrs(sc.Down)}
+		js := jsonSimScenario{Name: sc.Name, Start: simSnapshotJSON(sc.Start), Settle: simChangesJSON(sc.Settle),
+			Steps: []jsonSimStep{}, Down: simAddrs(sc.Down)}
 		for _, st := range sc.Steps {
 			step := jsonSimStep{Action: string(st.Event.Action), Names: simList(st.Event.Names),
 				Targets: simAddrs(st.Targets), Changes: []jsonSimChange{}, State: simSnapshotJSON(st.Snapshot)}
-			for _, c := range st.Changes {
-				jc := jsonSimChange{Service: c.Service.String(), Kind: string(c.Kind), From: c.From, To: c.To,
-					Summary: c.Summary, Details: simList(c.Details), Monitors: []jsonSimMonitor{}}
-				for _, m := range c.Monitors {
-					jc.Monitors = append(jc.Monitors, jsonSimMonitor{Monitor: m.Monitor.String(), Effect: m.Effect})
-				}
-				step.Changes = append(step.Changes, jc)
-			}
+			step.Changes = simChangesJSON(st.Changes)
 			js.Steps = append(js.Steps, step)
 		}
 		doc.Scenarios = append(doc.Scenarios, js)
@@ -154,8 +150,21 @@ func (v *simulateJSON) Report(r *simulate.Report) error {
 	return nil
 }
 
+func simChangesJSON(chs []simulate.Change) []jsonSimChange {
+	out := []jsonSimChange{}
+	for _, c := range chs {
+		jc := jsonSimChange{Service: c.Service.String(), Kind: string(c.Kind), From: c.From, To: c.To,
+			Summary: c.Summary, Details: simList(c.Details), Monitors: []jsonSimMonitor{}}
+		for _, m := range c.Monitors {
+			jc.Monitors = append(jc.Monitors, jsonSimMonitor{Monitor: m.Monitor.String(), Effect: m.Effect})
+		}
+		out = append(out, jc)
+	}
+	return out
+}
+
 func simSnapshotJSON(s simulate.Snapshot) jsonSimSnapshot {
-	out := jsonSimSnapshot{Groups: []jsonSimGroup{}, ServerScans: []jsonSimScan{}, StatusFiles: []jsonSimStatusFile{}, ServerGroups: []jsonSimServerGroup{}}
+	out := jsonSimSnapshot{Down: simAddrs(s.Down), Groups: []jsonSimGroup{}, ServerScans: []jsonSimScan{}, StatusFiles: []jsonSimStatusFile{}, ServerGroups: []jsonSimServerGroup{}}
 	for _, g := range s.Groups {
 		out.Groups = append(out.Groups, jsonSimGroup{Address: g.Group.String(), Node: g.Node, Available: g.Available,
 			Policy: simList(g.Policy), Up: simList(g.Up)})
