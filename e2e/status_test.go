@@ -25,7 +25,7 @@ type jsonStatus struct {
 		Servers []struct{ Name, Role, Status string } `json:"servers"`
 	} `json:"server_scans"`
 	StatusFiles []struct {
-		Address string `json:"address"`
+		Address string                         `json:"address"`
 		Pairs   []struct{ A, B, State string } `json:"pairs"`
 	} `json:"status_files"`
 	ServerGroups []struct {
