@@ -83,6 +83,9 @@ func TestStatusAndLiveSimulationOfAMutualStandbyCluster(t *testing.T) {
 			t.Errorf("live simulation lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	if !strings.Contains(r.stderr, "Warning: cluster.web.node.sv1 could not be read, so the simulation starts with it down") {
+		t.Errorf("no warning about the unread node:\n%s", r.stderr)
+	}
 	n.run("simulate", "--connect-timeout", "2s", "--var-file", n.varFile, ex, "--fail", "sv3", "--expect-available", "iis1", "--expect-available", "iis2").must(t, 0, "simulate sv3")
 	// Offline, the same question ignores the nodes: SV1 is up there.
 	n.run("simulate", "--offline", ex, "--fail", "sv2", "--expect-available", "iis1").must(t, 0, "offline")

@@ -49,6 +49,8 @@ func TestStatusFileSwap(t *testing.T) {
 			"C | B | C", "xodstsinit pair 1 (A, then B), then xodstsopn"},
 		{"the object server's node down: unavailable, pairs unchanged", 2, 0, "fail objsv; recover objsv",
 			"CS | CS | CS", ""},
+		{"an I/O error while the object server is down swaps nothing", 2, 0, "fail objsv; fail sts1; recover objsv",
+			"CS | CS | CS | CS", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

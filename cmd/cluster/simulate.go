@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"sort"
 
 	"github.com/spf13/cobra"
 
 	"github.com/clusterctl/cluster/simulate"
+	"github.com/clusterctl/cluster/status"
 	"github.com/clusterctl/cluster/views"
 )
 
@@ -81,6 +84,7 @@ func runSimulate(cmd *cobra.Command, g *globals, f *simulateFlags, dir string) e
 			return err
 		}
 		opts.Observed = rep.Observed(cfg)
+		warnUnread(cmd, rep)
 	}
 	rep, err := simulate.Run(cfg, opts)
 	if err != nil {
@@ -99,4 +103,16 @@ func runSimulate(cmd *cobra.Command, g *globals, f *simulateFlags, dir string) e
 		return silentExit(exitExpectationFailed)
 	}
 	return nil
+}
+
+// warnUnread says on stderr which nodes could not be read: the simulation starts with them down.
+func warnUnread(cmd *cobra.Command, rep *status.Report) {
+	var lines []string
+	for a, why := range rep.Unreachable {
+		lines = append(lines, fmt.Sprintf("Warning: %s could not be read, so the simulation starts with it down: %s", a, why))
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		fmt.Fprintln(cmd.ErrOrStderr(), l)
+	}
 }
