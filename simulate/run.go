@@ -102,21 +102,8 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 		f := cfg.StatusFiles[name]
 		changes = append(changes, statusFileNodeChanges(statusFileState(prev, f), statusFileState(next, f))...)
 		for _, t := range files {
-			if t.addr != f.Addr {
-				continue
-			}
-			switch {
-			case action == Fail && statusFileState(next, f).NodeDown:
-				changes = append(changes, Change{Service: f.Addr, Kind: ChangeDown,
-					Summary: "its object server's node is down: nothing writes to the file, so an I/O error swaps nothing"})
-			case action == Fail:
-				var ch Change
-				next.pairs[f.Addr], ch = ioError(f, next.pairs[f.Addr], t.side)
-				changes = append(changes, ch)
-			default:
-				var chs []Change
-				next.pairs[f.Addr], chs = unblock(f, next.pairs[f.Addr])
-				changes = append(changes, chs...)
+			if t.addr == f.Addr {
+				changes = append(changes, statusFileEvent(f, next, action, t.side)...)
 			}
 		}
 	}

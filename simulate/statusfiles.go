@@ -8,6 +8,23 @@ import (
 	"github.com/clusterctl/cluster/providers/statusfile"
 )
 
+// statusFileEvent carries out an event naming status file f on s: an I/O error in side of
+// its current pair, or the recovery of its blocked pairs.
+func statusFileEvent(f *config.StatusFile, s *state, action Action, side string) []Change {
+	switch {
+	case action == Fail && statusFileState(s, f).NodeDown:
+		return []Change{{Service: f.Addr, Kind: ChangeDown,
+			Summary: "its object server's node is down: nothing writes to the file, so an I/O error swaps nothing"}}
+	case action == Fail:
+		var ch Change
+		s.pairs[f.Addr], ch = ioError(f, s.pairs[f.Addr], side)
+		return []Change{ch}
+	}
+	var chs []Change
+	s.pairs[f.Addr], chs = unblock(f, s.pairs[f.Addr])
+	return chs
+}
+
 // ioError is what the object server does on an I/O error in side ("A" or "B") of a logical
 // file's current pair (seed 003, figure 5-3): it copies the healthy side into the first spare
 // pair's A file, then its B file, makes that pair current and blocks the failed pair. With no
