@@ -137,4 +137,3 @@ func snapshot(cfg *config.Config, s *state) Snapshot {
 	}
 	return snap
 }
-
