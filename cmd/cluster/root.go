@@ -50,6 +50,8 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newBackupsCmd(g),
 		newRollbackCmd(g),
 		newLabCmd(g),
+		newSimulateCmd(g),
+		newStatusCmd(g),
 	)
 	withSuggestions(root)
 	return root
