@@ -80,14 +80,12 @@ func (e *stepError) Unwrap() error { return e.err }
 // suspended. It is the recovery after a failed or interrupted sequence: a failed suspend may
 // leave some nodes suspended and others running, which the vendor then refuses to change.
 func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]transport.Node, p planner.Progress) {
-	stat := transport.Cmd("sh", "-c", `[ -x "$1" ] || exit 127
-exec "$1"`, "sh", u.l.bin("clpstat"))
 	for _, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]
 		if !ok {
 			continue
 		}
-		res, err := node.Run(ctx, stat)
+		res, err := node.Run(ctx, u.l.stat())
 		if err != nil || parseStat(res) != stateSuspended {
 			continue
 		}

@@ -67,12 +67,7 @@ const (
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	const stat = `[ -x "$1" ] || exit 127
-exec "$1"`
-	cmds := []transport.Command{
-		ReadDirectoryCommand(u.l.install),
-		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("clpstat")),
-	}
+	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat()}
 	if u.rollback != "" {
 		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
 	}

@@ -42,9 +42,7 @@ type MonitorStatus struct {
 // StatusCommand runs clpstat from the cluster's install directory; it exits 127 when clpstat
 // is not installed there.
 func StatusCommand(c *config.Cluster) transport.Command {
-	const stat = `[ -x "$1" ] || exit 127
-exec "$1"`
-	return transport.Cmd("sh", "-c", stat, "sh", layoutOf(c).bin("clpstat"))
+	return layoutOf(c).stat()
 }
 
 // ParseStatus reads clpstat's output (docs/lab.md, "clpstat"): the Cluster and Status header,

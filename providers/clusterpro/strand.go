@@ -11,36 +11,16 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// parseOnlineGroups reads clpstat's <group> section: every online group and its "current"
-// server. Names are taken only from their own lines, never guessed from other sections.
+// parseOnlineGroups returns every group clpstat reports online, and the server it runs on.
 func parseOnlineGroups(r transport.Result) map[string]string {
 	out := map[string]string{}
-	if !r.OK() {
+	st, err := ParseStatus(r)
+	if err != nil {
 		return out
 	}
-	section, group := "", ""
-	for _, line := range strings.Split(string(r.Stdout), "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">") {
-			section, group = t, ""
-			continue
-		}
-		if section != "<group>" {
-			continue
-		}
-		key, val, ok := strings.Cut(t, ":")
-		if !ok {
-			continue
-		}
-		name := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(key), "."))
-		val = strings.TrimSpace(val)
-		switch {
-		case name == "current" && group != "":
-			out[group] = val
-		case strings.EqualFold(val, "online"):
-			group = name
-		default:
-			group = ""
+	for _, g := range st.Groups {
+		if strings.EqualFold(g.Status, "online") && g.Current != "" {
+			out[g.Name] = g.Current
 		}
 	}
 	return out
