@@ -100,14 +100,7 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 		declared[sf.Name] = sf
 		want.Logicals = append(want.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
 	}
-	if s.conflict != nil {
-		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityError,
-			Summary: "One definition file, two install directories", Addr: s.conflict.Addr.String(),
-			Detail: fmt.Sprintf("%s and %s both use the definition file %s but name different install_dir values. "+
-				"The logical files of one definition file belong to one object server: give them the same install_dir.",
-				s.files[0].Addr, s.conflict.Addr, s.def)})
-	}
-	sp.diags = append(sp.diags, checkPaths(want, declared)...)
+	sp.diags = append(sp.diags, s.configDiagnostics()...)
 	sp.diags = append(sp.diags, checkMoves(want, o, declared)...)
 	staged := union(o.listed(), want)
 	for _, l := range staged.Logicals {

@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultInstallDir is where the object server is installed when install_dir is not set.
-const DefaultInstallDir = "/opt/HiOBJ"
+const DefaultInstallDir = config.DefaultStatusFileInstallDir
 
 // Provider plans and applies status files.
 type Provider struct{}

@@ -1,0 +1,137 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+)
+
+// scriptUse is one object of a cluster that runs a script: an exec resource or a genw monitor.
+type scriptUse struct {
+	s     *Script
+	addr  string
+	group *Group     // the exec resource's group; nil for a monitor
+	at    *hcl.Range // the script argument of the user
+}
+
+// validateClusterScripts checks each script a cluster runs as the cluster's platform and charset
+// will render it: a script used by two clusters is checked against each.
+func (l *loader) validateClusterScripts(c *Cluster) {
+	var uses []scriptUse
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.Kind == ResExec && r.Script != nil {
+				uses = append(uses, scriptUse{r.Script, r.Addr.String(), g, l.where(r, "script", r.DeclRange)})
+			}
+		}
+	}
+	for _, m := range monitorsOf(c) {
+		if m.Kind == MonGeneric && m.Script != nil {
+			uses = append(uses, scriptUse{m.Script, m.Addr.String(), nil, l.where(m, "script", m.DeclRange)})
+		}
+	}
+	checked := map[*Script]bool{}
+	for _, u := range uses {
+		if u.group != nil {
+			l.checkFailoverGroupName(c, u)
+		}
+		if checked[u.s] {
+			continue
+		}
+		checked[u.s] = true
+		if !u.s.Literal() {
+			l.checkEnvPrefix(c, u)
+			if c.Platform == Windows {
+				l.checkCmdServices(u.s)
+			}
+		}
+		l.checkScriptCharset(c, u.s)
+	}
+}
+
+// checkEnvPrefix reports ARMS_* variables on Linux, where no product sets them.
+func (l *loader) checkEnvPrefix(c *Cluster, u scriptUse) {
+	if u.s.EnvPrefix == "ARMS" && c.Platform != Windows {
+		l.errorf(l.where(u.s, "env_prefix", u.s.DeclRange), "Environment prefix of another platform",
+			"%s uses env_prefix = \"ARMS\" and runs for %s on the %s cluster %s, but only the Windows ARM-era products set ARMS_EVENT: the script would never see its event. Use env_prefix = \"CLP\" (the default).",
+			u.s.Addr, u.addr, c.Platform, c.Addr)
+	}
+}
+
+// checkFailoverGroupName reports a group name that the Windows disk-failure branch cannot pass
+// to ARMFOVER: it runs "START ARMFOVER %CLP_GROUPNAME%" unquoted, as the vendor's sample does.
+func (l *loader) checkFailoverGroupName(c *Cluster, u scriptUse) {
+	if c.Platform != Windows || u.s.Literal() || u.s.OnDiskFailure != "failover" {
+		return
+	}
+	if q, err := CmdArg(u.group.Name); err != nil || q != u.group.Name {
+		l.errorf(u.at, "Group name unusable in a Windows script",
+			"%s fails over with ARMFOVER on a disk failure, which takes the group name %q unquoted; only ASCII letters, digits, '_', '-', '.' and ':' pass through cmd.exe that way. Rename %s, or use another on_disk_failure.",
+			u.s.Addr, u.group.Name, u.group.Addr)
+	}
+}
+
+// checkCmdServices reports service ids and names that cmd.exe cannot be made to take literally.
+func (l *loader) checkCmdServices(s *Script) {
+	for i, svc := range s.Services {
+		key := scriptPart{s, "service", i}
+		for _, f := range []struct{ attr, value string }{{"id", svc.ID}, {"name", svc.Name}} {
+			if _, err := CmdArg(f.value); err != nil {
+				l.errorf(l.where(key, f.attr, l.blockRanges[key]), "Service unusable in a Windows script",
+					"The service %s of %s has %s %q, which %s. Windows scripts pass it to ARMLOAD and ARMKILL on a cmd.exe line: use the service's name without such characters.",
+					svc.ID, s.Addr, f.attr, f.value, err)
+			}
+		}
+	}
+}
+
+// checkScriptCharset reports text that cannot be written in the charset the script's files are
+// written in on c's nodes (ScriptCharset).
+func (l *loader) checkScriptCharset(c *Cluster, s *Script) {
+	charset := ScriptCharset(s, c)
+	if charset == "" {
+		return
+	}
+	why := fmt.Sprintf("the script's charset is %s", charset)
+	if s.Charset == "" {
+		why = fmt.Sprintf("a generated script follows the charset of %s (%s), written as %s on %s", c.Addr, c.Charset, charset, c.Platform)
+	}
+	report := func(rng *hcl.Range, text string) bool {
+		if _, err := clpconf.ToCharset(charset, text); err != nil {
+			l.errorf(rng, "Text not writable in the script's charset",
+				"%s cannot be written in %s: %s. %s. Set charset on %s to one that holds the text (e.g. \"UTF-8\"), or change the text.",
+				s.Addr, charset, err, upperFirst(why), s.Addr)
+			return false
+		}
+		return true
+	}
+	if s.Literal() {
+		_ = report(l.where(s, "start", s.DeclRange), s.Start) && report(l.where(s, "stop", s.DeclRange), s.Stop)
+		return
+	}
+	if !report(s.DeclRange.Ptr(), s.Name) || !report(l.where(s, "description", s.DeclRange), s.Description) {
+		return
+	}
+	for i, svc := range s.Services {
+		key := scriptPart{s, "service", i}
+		if !report(l.where(key, "name", l.blockRanges[key]), svc.ID+" "+svc.Name) {
+			return
+		}
+	}
+	for i, h := range s.Hooks {
+		key := scriptPart{s, "hook", i}
+		if !report(l.where(key, "commands", l.blockRanges[key]), strings.Join(h.Commands, "\n")) {
+			return
+		}
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
