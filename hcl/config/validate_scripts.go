@@ -95,18 +95,22 @@ func (l *loader) checkScriptCharset(c *Cluster, s *Script) {
 	if charset == "" {
 		return
 	}
-	why := fmt.Sprintf("the script's charset is %s", charset)
+	why := "the script's charset is " + charset
 	if s.Charset == "" {
-		why = fmt.Sprintf("a generated script follows the charset of %s (%s), written as %s on %s", c.Addr, c.Charset, charset, c.Platform)
+		why = fmt.Sprintf("a generated script is written in the charset of %s (%s, as %s on %s)", c.Addr, c.Charset, charset, c.Platform)
+	}
+	suggest := "\"UTF-8\""
+	if c.Platform == Windows {
+		suggest = "\"SJIS\" (cmd.exe on a Japanese Windows reads Shift_JIS)"
 	}
 	report := func(rng *hcl.Range, text string) bool {
-		if _, err := clpconf.ToCharset(charset, text); err != nil {
-			l.errorf(rng, "Text not writable in the script's charset",
-				"%s cannot be written in %s: %s. %s. Set charset on %s to one that holds the text (e.g. \"UTF-8\"), or change the text.",
-				s.Addr, charset, err, upperFirst(why), s.Addr)
-			return false
+		if _, err := clpconf.ToCharset(charset, text); err == nil {
+			return true
 		}
-		return true
+		l.errorf(rng, "Text not writable in the script's charset",
+			"%s holds %s, which %s cannot represent, and %s. Set charset = %s on %s, or change the text.",
+			s.Addr, firstUnwritable(charset, text), charset, why, suggest, s.Addr)
+		return false
 	}
 	if s.Literal() {
 		_ = report(l.where(s, "start", s.DeclRange), s.Start) && report(l.where(s, "stop", s.DeclRange), s.Stop)
@@ -129,9 +133,12 @@ func (l *loader) checkScriptCharset(c *Cluster, s *Script) {
 	}
 }
 
-func upperFirst(s string) string {
-	if s == "" {
-		return s
+// firstUnwritable names the first character of text that charset cannot represent.
+func firstUnwritable(charset, text string) string {
+	for _, r := range text {
+		if _, err := clpconf.ToCharset(charset, string(r)); err != nil {
+			return fmt.Sprintf("%q (%U)", r, r)
+		}
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return "a character"
 }

@@ -91,12 +91,12 @@ func (l *loader) noControl(obj any, attr, value string, rule textRule) {
 	if !ok {
 		return // a default, not written: nothing to point at or fix
 	}
-	allowed := "no control character"
+	allowed := "cannot hold any control character"
 	if rule == multiLine {
-		allowed = "no control character other than tab and line breaks"
+		allowed = "can hold no control character other than tabs and line breaks"
 	}
 	l.errorf(&rng, "Control character",
-		"%s holds the control character %s at byte %d; it takes %s, as it is written to a node's files or command lines. Remove it (a \"\\u0000\"-style escape or a stray byte in a file read with file()).",
+		"%s holds the control character %s at byte %d. The value is written to the nodes' files or command lines, which %s. Remove it; it usually comes from a \"\\u\" escape or from a stray byte in a file read with file().",
 		attr, controlName(value[i:]), i, allowed)
 }
 
