@@ -69,6 +69,14 @@ func (l *loader) decodeScriptService(b *hcl.Block, s *Script) {
 	r := l.reader(key, content)
 	r.str("name", &svc.Name)
 	r.boolean("monitor", &svc.Monitor)
+	if svc.ID == "" {
+		l.errorf(b.LabelRanges[0].Ptr(), "Empty service id",
+			"A service of script.%s has an empty id; the generated scripts name the service by it (ARMLOAD id, ARMKILL id). Give it an id such as \"WWWService\".", s.Name)
+	}
+	if l.isSet(key, "name") && svc.Name == "" {
+		l.errorf(l.where(key, "name", b.DefRange), "Empty service name",
+			"The service %q of script.%s has an empty name. Write the OS service name it starts and stops, e.g. \"W3SVC\".", svc.ID, s.Name)
+	}
 	s.Services = append(s.Services, svc)
 }
 

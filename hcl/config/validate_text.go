@@ -27,6 +27,7 @@ func (l *loader) validateText() {
 		for _, g := range c.Groups {
 			l.noControl(g, "comment", g.Comment, oneLine)
 		}
+		l.vendorText(c)
 	}
 	for _, gname := range sortedKeys(l.cfg.Groups) {
 		for _, r := range l.cfg.Groups[gname].Resources {
@@ -72,6 +73,37 @@ func (l *loader) validateText() {
 		}
 		for _, a := range sg.AttachCommand {
 			l.noControl(sg, "attach_command", a, oneLine)
+		}
+	}
+}
+
+// vendorText checks the vendor parameters of c's objects: clp.conf is XML, which can hold no
+// control character but tabs and line breaks.
+func (l *loader) vendorText(c *Cluster) {
+	check := func(obj any, params VendorParams) {
+		for _, k := range sortedKeys(params) {
+			if v := params[k]; v != nil {
+				l.noControl(obj, "vendor_parameters", *v, multiLine)
+			}
+		}
+	}
+	check(c, c.Vendor)
+	for _, n := range c.Nodes {
+		check(n, n.Vendor)
+	}
+	for _, h := range c.Heartbeats {
+		check(h, h.Vendor)
+	}
+	for _, np := range c.NetworkPartitions {
+		check(np, np.Vendor)
+	}
+	for _, m := range monitorsOf(c) {
+		check(m, m.Vendor)
+	}
+	for _, g := range c.Groups {
+		check(g, g.Vendor)
+		for _, r := range g.Resources {
+			check(r, r.Vendor)
 		}
 	}
 }
