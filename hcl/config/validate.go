@@ -14,6 +14,7 @@ func (l *loader) validate() {
 		c := l.cfg.Clusters[name]
 		l.validateCluster(c)
 		l.validateRendering(c)
+		l.validateVendorRemovals(c)
 		l.validateClusterScripts(c)
 		l.validateOperatingRules(c)
 	}
