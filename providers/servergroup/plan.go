@@ -312,9 +312,12 @@ func (p *planning) planMember(m *config.Member, before *groupState, r *rollout) 
 }
 
 // holdBack leaves a member that lacks the free space for its sync out of this rollout: the
-// others go on. Its change stays an update (it still differs) with nothing for apply to do.
+// others go on. Its change stays a create or an update (it still differs) with nothing for
+// apply to do.
 func (p *planning) holdBack(m *config.Member, c planner.Change, drift *planner.NodeDrift, problems []spaceProblem) planner.Change {
-	c.Action = planner.Update
+	if c.Action != planner.Create {
+		c.Action = planner.Update
+	}
 	c.Reason = "held back: not enough free space for the sync on its node; this apply leaves it as it is and in the load balancer"
 	if drift != nil {
 		c.Drift = []planner.NodeDrift{*drift}

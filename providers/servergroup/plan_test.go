@@ -273,6 +273,14 @@ func TestPlan(t *testing.T) {
 					"server_group.web.member.web3: Member held back: not enough free space beside the settings"},
 			},
 		},
+		"a member that never joined and lacks space is held back as a create": {
+			nodes: applied(func(n map[string]held) { n["web4"] = held{freeK: -1} }),
+			want: planSummary{
+				Changes: []string{"server_group.web.member.web4 create"},
+				Warns: []string{"server_group.web.member.web4: Member held back: not enough free space in system_dir",
+					"server_group.web.member.web4: Member held back: not enough free space beside the settings"},
+			},
+		},
 		"full disk on the management node fails the precondition": {
 			nodes: applied(func(n map[string]held) {
 				n["web1"] = held{files: changedV, state: roster(nil), freeK: -1}
