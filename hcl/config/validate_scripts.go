@@ -33,6 +33,10 @@ func (l *loader) validateClusterScripts(c *Cluster) {
 			uses = append(uses, scriptUse{m.Script, m.Addr.String(), nil, l.where(m, "script", m.DeclRange)})
 		}
 	}
+	byExec := map[*Script]bool{}
+	for _, u := range uses {
+		byExec[u.s] = byExec[u.s] || u.group != nil
+	}
 	checked := map[*Script]bool{}
 	for _, u := range uses {
 		if u.group != nil {
@@ -42,13 +46,15 @@ func (l *loader) validateClusterScripts(c *Cluster) {
 			continue
 		}
 		checked[u.s] = true
-		if !u.s.Literal() {
+		if !u.s.Literal() && byExec[u.s] {
+			// A generic monitor runs a generated check that always succeeds: only an exec
+			// resource's scripts use the prefix and the services.
 			l.checkEnvPrefix(c, u)
 			if c.Platform == Windows {
 				l.checkCmdServices(u.s)
 			}
 		}
-		l.checkScriptCharset(c, u.s)
+		l.checkScriptCharset(c, u.s, byExec[u.s])
 	}
 }
 
@@ -89,8 +95,10 @@ func (l *loader) checkCmdServices(s *Script) {
 }
 
 // checkScriptCharset reports text that cannot be written in the charset the script's files are
-// written in on c's nodes (ScriptCharset).
-func (l *loader) checkScriptCharset(c *Cluster, s *Script) {
+// written in on c's nodes (ScriptCharset). A generated script that only genw monitors run holds
+// its name and description alone (it always reports healthy); exec resources' hold the
+// services and hooks too.
+func (l *loader) checkScriptCharset(c *Cluster, s *Script, exec bool) {
 	charset := ScriptCharset(s, c)
 	if charset == "" {
 		return
@@ -116,7 +124,7 @@ func (l *loader) checkScriptCharset(c *Cluster, s *Script) {
 		_ = report(l.where(s, "start", s.DeclRange), s.Start) && report(l.where(s, "stop", s.DeclRange), s.Stop)
 		return
 	}
-	if !report(s.DeclRange.Ptr(), s.Name) || !report(l.where(s, "description", s.DeclRange), s.Description) {
+	if !report(s.DeclRange.Ptr(), s.Name) || !report(l.where(s, "description", s.DeclRange), s.Description) || !exec {
 		return
 	}
 	for i, svc := range s.Services {
