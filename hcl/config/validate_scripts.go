@@ -95,9 +95,9 @@ func (l *loader) checkCmdServices(s *Script) {
 }
 
 // checkScriptCharset reports text that cannot be written in the charset the script's files are
-// written in on c's nodes (ScriptCharset). A generated script that only genw monitors run holds
-// its name and description alone (it always reports healthy); exec resources' hold the
-// services and hooks too.
+// written in on c's nodes (ScriptCharset). A script that only genw monitors run is written from
+// its start content alone, or, generated, from its name and description (it always reports
+// healthy); exec resources' scripts hold the stop content, the services and the hooks too.
 func (l *loader) checkScriptCharset(c *Cluster, s *Script, exec bool) {
 	charset := ScriptCharset(s, c)
 	if charset == "" {
@@ -121,7 +121,7 @@ func (l *loader) checkScriptCharset(c *Cluster, s *Script, exec bool) {
 		return false
 	}
 	if s.Literal() {
-		_ = report(l.where(s, "start", s.DeclRange), s.Start) && report(l.where(s, "stop", s.DeclRange), s.Stop)
+		_ = report(l.where(s, "start", s.DeclRange), s.Start) && (!exec || report(l.where(s, "stop", s.DeclRange), s.Stop))
 		return
 	}
 	if !report(s.DeclRange.Ptr(), s.Name) || !report(l.where(s, "description", s.DeclRange), s.Description) || !exec {
