@@ -27,6 +27,11 @@ func (l *loader) validateText() {
 		for _, g := range c.Groups {
 			l.noControl(g, "comment", g.Comment, oneLine)
 		}
+		for _, m := range monitorsOf(c) {
+			for _, target := range m.Targets {
+				l.noControl(m, "targets", target, oneLine)
+			}
+		}
 		l.vendorText(c)
 	}
 	for _, gname := range sortedKeys(l.cfg.Groups) {
