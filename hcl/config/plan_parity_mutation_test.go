@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/clusterctl/cluster/hcl/config"
 )
 
@@ -21,9 +23,8 @@ var stringLiteral = regexp.MustCompile(`"[^"\\$%\n]*"`)
 
 // Every string literal of every example and valid configuration is replaced, one at a time, by
 // each poison value: whenever validate then accepts the configuration, plan's configuration
-// checks must accept it too. (A configuration validate refuses is covered by the located
-// cases of testdata/invalid.)
-func TestMutatedConfigurationsPlanAcceptsWhatValidateAccepts(t *testing.T) {
+// checks must accept it too; whenever it refuses it, every diagnostic has a file and line.
+func TestMutatedConfigurations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("thousands of loads")
 	}
@@ -75,6 +76,12 @@ func mutateDir(t *testing.T, src string, loads *atomic.Int64) {
 					loads.Add(1)
 					loaded, diags := config.Load(dir, config.LoadOptions{})
 					if diags.HasErrors() {
+						for _, d := range diags {
+							if d.Subject == nil || d.Subject.Filename == "" || d.Subject.Start.Line == 0 {
+								line := 1 + strings.Count(text[:loc[0]], "\n")
+								t.Errorf("%s:%d: %s replaced by %q: %s %q has no location", file, line, text[loc[0]:loc[1]], p, severity(d), d.Summary)
+							}
+						}
 						continue
 					}
 					if reason, panicked := planRejects(loaded.Config); reason != "" {
@@ -89,6 +96,13 @@ func mutateDir(t *testing.T, src string, loads *atomic.Int64) {
 			}
 		}
 	}
+}
+
+func severity(d *hcl.Diagnostic) string {
+	if d.Severity == hcl.DiagError {
+		return "error"
+	}
+	return "warning"
 }
 
 // copyDir copies the regular files of src (and its subdirectories) into a new temporary directory.
