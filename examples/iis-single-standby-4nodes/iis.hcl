@@ -51,27 +51,32 @@ script "iis" {
     name = "MSFTPSVC"
   }
 
-  # The sample broadcasts where the group started. Its messages are Japanese
-  # ("最高プライオリティサーバで起動中です" ...); they are given in English here because the
-  # generated .bat is written in the cluster's charset (ASCII on Windows).
+  # The sample broadcasts where the group started, before it starts the services (position =
+  # "before"). Its messages are Japanese ("最高プライオリティサーバで起動中です" ...); they are
+  # given in English here because the generated .bat is written in the cluster's charset (ASCII
+  # on Windows; a charset = "SJIS" cluster or script could carry the Japanese text).
   hook "START" {
     on       = "home"
+    position = "before"
     commands = ["ARMBCAST /MSG \"Starting on the highest-priority server\" /A"]
   }
   hook "START" {
     on       = "other"
+    position = "before"
     commands = ["ARMBCAST /MSG \"Starting on a server other than the highest-priority one\" /A"]
   }
   hook "FAILOVER" {
     on       = "home"
+    position = "before"
     commands = ["ARMBCAST /MSG \"Starting on the highest-priority server (after failover)\" /A"]
   }
   hook "FAILOVER" {
     on       = "other"
+    position = "before"
     commands = ["ARMBCAST /MSG \"Starting on a server other than the highest-priority one (after failover)\" /A"]
   }
 
   # ERROR_DISK: the switchable partition could not be connected; the sample broadcasts and
-  # starts nothing.
-  on_disk_failure = "abort"
+  # starts nothing, without failing the resource.
+  on_disk_failure = "broadcast"
 }

@@ -37,6 +37,14 @@ cluster "intranet" {
     interconnect = 1
   }
 
+  # The packet filter SURFNAVI installs on every server (1.6.5 step 9, surfnavi.hcl): validate
+  # checks that it lets CLUSTERPRO through; the tool does not apply it.
+  ports {
+    tcp_in  = local.clusterpro_packet_filter.inbound.tcp
+    udp_in  = local.clusterpro_packet_filter.inbound.udp
+    udp_out = local.clusterpro_packet_filter.outbound.udp
+  }
+
   # Ping the public LAN's gateway to tell a network partition from a dead server.
   network_partition "pingnp1" {
     targets = ["10.10.9.254"]

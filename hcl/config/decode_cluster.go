@@ -48,6 +48,14 @@ func (l *loader) decodeCluster(b *hcl.Block) {
 		}
 		l.decodeOptions(ob, c)
 	}
+	for i, pb := range blocks["ports"] {
+		if i > 0 {
+			l.errorf(pb.TypeRange.Ptr(), "Duplicate ports block",
+				"Only one ports block is allowed in a cluster; the first is at %s. Merge the two blocks.", blocks["ports"][0].DefRange)
+			continue
+		}
+		l.decodePorts(pb, c)
+	}
 	for _, mb := range blocks["monitor"] {
 		if m := l.decodeMonitor(mb, c.Name, nil); m != nil {
 			m.Cluster = c
@@ -135,4 +143,17 @@ func (l *loader) decodeOptions(b *hcl.Block, c *Cluster) {
 	r := l.reader(&c.Options, content)
 	r.integer("heartbeat_interval", &c.Options.HeartbeatInterval, 1, maxCount)
 	r.integer("heartbeat_timeout", &c.Options.HeartbeatTimeout, 1, maxCount)
+}
+
+// decodePorts reads the packet filter of the cluster's nodes: the ports it lets through.
+func (l *loader) decodePorts(b *hcl.Block, c *Cluster) {
+	content, diags := b.Body.Content(portsSchema)
+	l.diags = append(l.diags, diags...)
+	c.Ports = &PortFilter{}
+	l.blockRanges[c.Ports] = b.DefRange
+	r := l.reader(c.Ports, content)
+	r.ports("tcp_in", &c.Ports.TCPIn)
+	r.ports("udp_in", &c.Ports.UDPIn)
+	r.ports("tcp_out", &c.Ports.TCPOut)
+	r.ports("udp_out", &c.Ports.UDPOut)
 }

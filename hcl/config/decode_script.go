@@ -27,8 +27,8 @@ func (l *loader) decodeScript(b *hcl.Block) {
 	r.str("stop", &s.Stop)
 	r.oneOf("env_prefix", &s.EnvPrefix, "CLP", "ARMS")
 	r.boolean("restart_services", &s.RestartServices)
-	r.oneOf("on_disk_failure", &s.OnDiskFailure, "abort", "failover", "ignore")
-	r.oneOf("charset", &s.Charset, "UTF-8", "SJIS", "EUC-JP", "ASCII")
+	r.oneOf("on_disk_failure", &s.OnDiskFailure, "abort", "failover", "ignore", "broadcast")
+	r.oneOf("charset", &s.Charset, scriptCharsets...)
 
 	seen := map[string]hcl.Range{}
 	for _, sb := range content.Blocks {
@@ -48,13 +48,35 @@ func (l *loader) decodeScript(b *hcl.Block) {
 	}
 }
 
+// scriptPart keys the recorded ranges of a script's i-th service or hook, which the model
+// holds by value.
+type scriptPart struct {
+	s    *Script
+	kind string // "service" | "hook"
+	i    int
+}
+
+// scriptCharsets are the charsets a script's files can be written in.
+var scriptCharsets = []string{"UTF-8", "SJIS", "Shift_JIS", "EUC-JP", "ASCII", "GB2312"}
+
 func (l *loader) decodeScriptService(b *hcl.Block, s *Script) {
 	svc := ScriptService{ID: b.Labels[0]}
 	content, diags := b.Body.Content(scriptServiceSchema)
 	l.diags = append(l.diags, diags...)
-	r := l.reader(&svc, content)
+	key := scriptPart{s, "service", len(s.Services)}
+	l.blockRanges[key] = b.DefRange
+	l.ranges[rangeKey{key, "id"}] = b.LabelRanges[0]
+	r := l.reader(key, content)
 	r.str("name", &svc.Name)
 	r.boolean("monitor", &svc.Monitor)
+	if svc.ID == "" {
+		l.errorf(b.LabelRanges[0].Ptr(), "Empty service id",
+			"A service of script.%s has an empty id; the generated scripts name the service by it (ARMLOAD id, ARMKILL id). Give it an id such as \"WWWService\".", s.Name)
+	}
+	if l.isSet(key, "name") && svc.Name == "" {
+		l.errorf(l.where(key, "name", b.DefRange), "Empty service name",
+			"The service %q of script.%s has an empty name. Write the OS service name it starts and stops, e.g. \"W3SVC\".", svc.ID, s.Name)
+	}
 	s.Services = append(s.Services, svc)
 }
 
@@ -70,10 +92,20 @@ func (l *loader) decodeScriptHook(b *hcl.Block, s *Script) {
 	}
 	content, diags := b.Body.Content(scriptHookSchema)
 	l.diags = append(l.diags, diags...)
-	r := l.reader(&h, content)
+	var key any = &h // an invalid hook is not kept: its ranges go nowhere
+	if valid {
+		key = scriptPart{s, "hook", len(s.Hooks)}
+		l.blockRanges[key] = b.DefRange
+	}
+	r := l.reader(key, content)
 	r.oneOf("on", &h.On, "home", "other", "any")
 	r.oneOf("phase", &h.Phase, "start", "stop")
+	r.oneOf("position", &h.Position, HookBefore, HookAfter)
 	r.strs("commands", &h.Commands)
+	if h.Event == "RECOVER" && h.Phase == "stop" {
+		l.errorf(l.where(key, "phase", b.DefRange), "Hook never runs",
+			"The stop script never runs for RECOVER: a RECOVER hook with phase = \"stop\" would be dropped. Remove phase, or use the START or FAILOVER event.")
+	}
 	if valid {
 		s.Hooks = append(s.Hooks, h)
 	}

@@ -38,6 +38,9 @@ type loader struct {
 	policyRanges map[*Group][]hcl.Range
 	// emptyLists marks reference-list arguments written as [].
 	emptyLists map[rangeKey]bool
+	// blockRanges holds the header range of blocks the model keeps by value (script services
+	// and hooks), keyed as their attribute ranges are.
+	blockRanges map[any]hcl.Range
 }
 
 // object is a declared object in the address registry.
@@ -77,6 +80,7 @@ func newLoader(dir string) *loader {
 		order:        map[any]int{},
 		policyRanges: map[*Group][]hcl.Range{},
 		emptyLists:   map[rangeKey]bool{},
+		blockRanges:  map[any]hcl.Range{},
 	}
 }
 

@@ -88,6 +88,10 @@ type Cluster struct {
 	Monitors          []*Monitor // cluster-level monitors (relation cls)
 	Groups            []*Group   // groups of this cluster, in name order
 
+	// Ports is the packet filter declared on the cluster's nodes (a ports block), checked
+	// against the ports CLUSTERPRO needs; nil when the configuration declares none.
+	Ports *PortFilter
+
 	// Vendor holds clp.conf settings of the whole file that the language does not model, by
 	// path below <root> ("pm/exec0/recover"). VendorFiles are files of the configuration
 	// directory that no object owns (e.g. a monitor's preaction script), by slash path relative
@@ -104,6 +108,12 @@ type Cluster struct {
 // element's name attribute, or its id attribute when it is a number). A nil value removes that
 // element where the tool would otherwise write it. See docs/vendor-mapping.md.
 type VendorParams map[string]*string
+
+// PortFilter is what a node's packet filter lets through, by protocol and direction: local
+// ports for incoming traffic, remote ports for outgoing traffic.
+type PortFilter struct {
+	TCPIn, UDPIn, TCPOut, UDPOut []int
+}
 
 // ClusterOptions are cluster-wide settings; zero means the vendor default.
 type ClusterOptions struct {
@@ -268,10 +278,11 @@ type Script struct {
 	Services        []ScriptService
 	RestartServices bool
 	Hooks           []ScriptHook
-	OnDiskFailure   string // abort | failover | ignore
+	OnDiskFailure   string // abort | failover | ignore | broadcast
 
-	// Charset is the encoding the script files are written in on the nodes ("" = UTF-8 as
-	// written); literal content is converted to it, e.g. "SJIS" for Japanese .bat files.
+	// Charset is the encoding the script files are written in on the nodes; content is
+	// converted to it, e.g. "SJIS" for Japanese .bat files. When empty, literal content is
+	// written as given (UTF-8) and generated content follows the cluster (ScriptCharset).
 	Charset string
 
 	DeclRange hcl.Range
@@ -292,6 +303,7 @@ type ScriptHook struct {
 	Event    string // START | FAILOVER | RECOVER
 	On       string // home | other | any
 	Phase    string // start | stop
+	Position string // before | after the services; "" = the phase's default (HookPosition)
 	Commands []string
 }
 

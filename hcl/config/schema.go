@@ -59,13 +59,14 @@ var (
 		"jump_host", "connect_timeout", "command_timeout", "ssh_config"))
 
 	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset", "vendor_parameters", "vendor_files"),
-		block("ssh"), block("node", "name"), block("heartbeat", "name"),
+		block("ssh"), block("node", "name"), block("heartbeat", "name"), block("ports"),
 		block("network_partition", "name"), block("options"), block("monitor", "kind", "name"))
 	clusterNodeSchema = schema(join(required("address"),
 		attrs("port", "user", "priority", "interconnects", "mirror_connect", "host_key", "vendor_parameters")), block("ssh"))
 	heartbeatSchema        = schema(join(required("interconnect"), attrs("mode", "priority", "vendor_parameters")))
 	networkPartitionSchema = schema(join(required("targets"), attrs("interval", "timeout", "vendor_parameters")))
 	optionsSchema          = schema(attrs("heartbeat_interval", "heartbeat_timeout"))
+	portsSchema            = schema(attrs("tcp_in", "udp_in", "tcp_out", "udp_out"))
 
 	nodeSchema = schema(join(required("address"), attrs("port", "user", "host_key")), block("ssh"))
 
@@ -77,7 +78,7 @@ var (
 	scriptSchema = schema(attrs("description", "start", "stop", "env_prefix", "restart_services", "on_disk_failure", "charset"),
 		block("service", "id"), block("hook", "event"))
 	scriptServiceSchema = schema(join(required("name"), attrs("monitor")))
-	scriptHookSchema    = schema(join(required("commands"), attrs("on", "phase")))
+	scriptHookSchema    = schema(join(required("commands"), attrs("on", "phase", "position")))
 
 	serverScanSchema = schema(join(required("node"), attrs("install_dir", "port", "check_connector")))
 	scanServerSchema = schema(join(required("server_scan", "connector", "service", "port"), attrs("role", "order")))

@@ -77,6 +77,9 @@ func dumpConfig(c *Config) string {
 		cl := c.Clusters[name]
 		p(0, "%s platform=%s install_dir=%q charset=%s comment=%q", cl.Addr, cl.Platform, cl.InstallDir, cl.Charset, cl.Comment)
 		p(1, "options interval=%d timeout=%d", cl.Options.HeartbeatInterval, cl.Options.HeartbeatTimeout)
+		if cl.Ports != nil {
+			p(1, "ports tcp_in=%v udp_in=%v tcp_out=%v udp_out=%v", cl.Ports.TCPIn, cl.Ports.UDPIn, cl.Ports.TCPOut, cl.Ports.UDPOut)
+		}
 		for _, n := range cl.Nodes {
 			p(1, "%s priority=%d %s", n.Addr, n.Priority, endpoint(n.Endpoint))
 			p(2, "interconnects=%q mirror_connect=%q", n.Interconnects, n.MirrorConnect)
@@ -122,7 +125,11 @@ func dumpConfig(c *Config) string {
 			p(1, "service %s name=%s monitor=%t", svc.ID, svc.Name, svc.Monitor)
 		}
 		for _, h := range s.Hooks {
-			p(1, "hook %s on=%s phase=%s commands=%q", h.Event, h.On, h.Phase, h.Commands)
+			position := ""
+			if h.Position != "" {
+				position = " position=" + h.Position
+			}
+			p(1, "hook %s on=%s phase=%s%s commands=%q", h.Event, h.On, h.Phase, position, h.Commands)
 		}
 	}
 	for _, name := range sortedKeys(c.Nodes) {

@@ -11,7 +11,12 @@ import (
 // enums and references; these checks see the resolved model and report every problem they find.
 func (l *loader) validate() {
 	for _, name := range sortedKeys(l.cfg.Clusters) {
-		l.validateCluster(l.cfg.Clusters[name])
+		c := l.cfg.Clusters[name]
+		l.validateCluster(c)
+		l.validateRendering(c)
+		l.validateVendorRemovals(c)
+		l.validateClusterScripts(c)
+		l.validateOperatingRules(c)
 	}
 	l.validateNodeAddresses()
 	for _, name := range sortedKeys(l.cfg.Groups) {
@@ -22,12 +27,16 @@ func (l *loader) validate() {
 	for _, name := range sortedKeys(l.cfg.Scripts) {
 		s := l.cfg.Scripts[name]
 		l.validateScript(s, genwOnly[s])
+		l.validateScriptRules(s)
 	}
 	l.validateStatusFiles()
+	l.validateStatusFileDefinitions()
 	l.validateServerScans()
+	l.validateScanServerFields()
 	for _, name := range sortedKeys(l.cfg.ServerGroups) {
 		l.validateServerGroup(l.cfg.ServerGroups[name])
 	}
+	l.validateText()
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -192,10 +192,7 @@ func (a *applier) member(ctx context.Context, s memberStep, archive []byte) erro
 // markOutOfSync records a failed sync in the roster: later plans hold the member back until
 // --resync names it.
 func (a *applier) markOutOfSync(ctx context.Context, s memberStep, cause error) error {
-	reason := transport.FirstLine([]byte(cause.Error()))
-	if len(reason) > 300 {
-		reason = reason[:300] + "..."
-	}
+	reason := failureReason(cause)
 	since := time.Now().UTC().Format(time.RFC3339)
 	err := a.saveRoster(ctx, func(g *groupState) {
 		e := g.Members[s.Name]
@@ -252,11 +249,7 @@ func (a *applier) run(ctx context.Context, node transport.Node, label, step stri
 		var err error
 		res, err = node.Run(ctx, cmd)
 		if err == nil && !res.OK() {
-			out := strings.TrimSpace(string(res.Stderr))
-			if out == "" {
-				out = strings.TrimSpace(string(res.Stdout))
-			}
-			err = fmt.Errorf("%s exited with status %d: %s", cmd.Display(), res.ExitCode, transport.FirstLine([]byte(out)))
+			err = failed(cmd, step, res)
 		}
 		return err
 	})

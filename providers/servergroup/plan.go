@@ -50,6 +50,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 	}
 	holder, before := p.currentRoster()
+	p.staleRosters(holder)
 	r := &rollout{Management: mgmt.Addr, ManagementName: mgmt.Name, Parallel: u.parallel,
 		Want: p.want.fingerprint(), WantFiles: len(p.want), WantSize: p.want.size()}
 	r.Roster = u.startRoster(before)
@@ -146,6 +147,24 @@ func (p *planning) currentRoster() (addrs.Address, *groupState) {
 	return addrs.Address{}, nil
 }
 
+// staleRosters warns of members that still hold a management roster of this group while
+// holder has the role: a management server that was lost, replaced, and came back (seed 004:
+// a recovered server rejoins as a member). Its roster is stale; apply records the node as a
+// member, which replaces it.
+func (p *planning) staleRosters(holder addrs.Address) {
+	for _, m := range p.u.g.Members {
+		o := p.nodes[m.Node.Addr]
+		if o == nil || o.state == nil || o.state.Role != roleManagement || m.Node.Addr == holder {
+			continue
+		}
+		p.diag(planner.SeverityWarning, m.Addr.String(), "Stale management roster on a member",
+			fmt.Sprintf("%s still holds a roster of %s as its management server (members %s), but %s is the management node now. "+
+				"It is the old management server come back: seed 004 has a recovered server rejoin as a member. Apply records it "+
+				"as a member, replacing the stale roster; until then do not change settings on it, as changes are made only from "+
+				"the management node.", m.Node.Addr, p.u.g.Addr, listOrNone(o.state.memberNames()), p.u.g.Management.Addr))
+	}
+}
+
 // startRoster is the roster as apply first writes it: every configured member present with
 // its current address, every observed mark kept (disabled and removed members change in
 // bookkeeping, synced members as they go).
@@ -235,8 +254,13 @@ func (p *planning) planMember(m *config.Member, before *groupState, r *rollout) 
 	}
 	drift := driftOf(m.Node.Addr, o.settings, p.want)
 	if e != nil && e.OutOfSync != "" && !resync {
+		// Not converged while it differs or is out of the balancer: a change apply leaves to
+		// --resync, so that plan --detailed-exitcode still reports it.
 		c.Action = planner.NoOp
-		c.Reason = "held back: out of sync since a failed sync; it is updated only by a manual sync (--resync)"
+		if e.Detached || drift != nil {
+			c.Action = planner.Update
+		}
+		c.Reason = "held back: out of sync since a failed sync; this apply leaves it, a manual sync (--resync) updates it"
 		d := planner.NodeDrift{Node: m.Node.Addr.String(), Summary: fmt.Sprintf("out of sync since %s: %s", e.OutOfSyncSince, e.OutOfSync)}
 		if e.Detached {
 			d.Details = append(d.Details, "detached from the load balancer")
@@ -262,6 +286,11 @@ func (p *planning) planMember(m *config.Member, before *groupState, r *rollout) 
 	if !s.Sync && !s.Record && !s.Attach && e != nil {
 		return c, false
 	}
+	if s.Sync {
+		if problems := p.spaceProblems(m.Node.Addr, p.syncSize(), 2*p.syncSize()); len(problems) > 0 {
+			return p.holdBack(m, c, drift, problems), true
+		}
+	}
 	r.Members = append(r.Members, s)
 	if drift != nil {
 		c.Drift = []planner.NodeDrift{*drift}
@@ -280,6 +309,31 @@ func (p *planning) planMember(m *config.Member, before *groupState, r *rollout) 
 		c.Reason = "in sync; its membership is recorded on it"
 	}
 	return c, true
+}
+
+// holdBack leaves a member that lacks the free space for its sync out of this rollout: the
+// others go on. Its change stays a create or an update (it still differs) with nothing for
+// apply to do.
+func (p *planning) holdBack(m *config.Member, c planner.Change, drift *planner.NodeDrift, problems []spaceProblem) planner.Change {
+	if c.Action != planner.Create {
+		c.Action = planner.Update
+	}
+	c.Reason = "held back: not enough free space for the sync on its node; this apply leaves it as it is and in the load balancer"
+	if drift != nil {
+		c.Drift = []planner.NodeDrift{*drift}
+	}
+	for _, sp := range problems {
+		p.diag(planner.SeverityWarning, m.Addr.String(), "Member held back: "+lowerFirst(sp.summary),
+			sp.detail+fmt.Sprintf(" The other members are rolled out; %s keeps its current settings and stays in the load balancer.", m.Addr))
+	}
+	return c
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // removed plans the members the roster holds that the configuration no longer declares.

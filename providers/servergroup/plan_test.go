@@ -198,6 +198,17 @@ func TestPlan(t *testing.T) {
 				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {Detached: true, OutOfSync: "tar: Not a directory"}})}
 				n["web3"] = held{}
 			}),
+			// Still out of the balancer: an update that this apply leaves to --resync, so that
+			// plan --detailed-exitcode reports the group as not converged.
+			want: planSummary{
+				Changes: []string{"server_group.web.member.web3 update"},
+				Warns:   []string{"server_group.web.member.web3: Member held back until a manual sync"},
+			},
+		},
+		"out-of-sync member put back by hand and in sync is a no-op": {
+			nodes: applied(func(n map[string]held) {
+				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {OutOfSync: "tar: Not a directory"}})}
+			}),
 			want: planSummary{
 				Changes: []string{"server_group.web.member.web3 no-op"},
 				Warns:   []string{"server_group.web.member.web3: Member held back until a manual sync"},
@@ -250,15 +261,34 @@ func TestPlan(t *testing.T) {
 			nodes: applied(func(n map[string]held) { n["web4"] = held{down: true} }),
 			want:  planSummary{Errors: []string{"node.web4: Node unreachable"}},
 		},
-		"full disk on a member fails the precondition, naming it": {
+		"full disk on a member holds that member back alone, naming it": {
 			nodes: applied(func(n map[string]held) {
 				n["web1"] = held{files: changedV, state: roster(nil)}
 				n["web3"] = held{files: settingsV1, state: memberFile(), freeK: -1}
 			}),
 			want: planSummary{
 				Changes: []string{"server_group.web update", "server_group.web.member.web2 update", "server_group.web.member.web3 update", "server_group.web.member.web4 update"},
+				Steps:   []string{"web2: DSA", "web4: DSA"},
+				Warns: []string{"server_group.web.member.web3: Member held back: not enough free space in system_dir",
+					"server_group.web.member.web3: Member held back: not enough free space beside the settings"},
+			},
+		},
+		"a member that never joined and lacks space is held back as a create": {
+			nodes: applied(func(n map[string]held) { n["web4"] = held{freeK: -1} }),
+			want: planSummary{
+				Changes: []string{"server_group.web.member.web4 create"},
+				Warns: []string{"server_group.web.member.web4: Member held back: not enough free space in system_dir",
+					"server_group.web.member.web4: Member held back: not enough free space beside the settings"},
+			},
+		},
+		"full disk on the management node fails the precondition": {
+			nodes: applied(func(n map[string]held) {
+				n["web1"] = held{files: changedV, state: roster(nil), freeK: -1}
+			}),
+			want: planSummary{
+				Changes: []string{"server_group.web update", "server_group.web.member.web2 update", "server_group.web.member.web3 update", "server_group.web.member.web4 update"},
 				Steps:   []string{"web2: DSA", "web3: DSA", "web4: DSA"},
-				Errors:  []string{"node.web3: Not enough free space in system_dir", "node.web3: Not enough free space beside the settings"},
+				Errors:  []string{"node.web1: Not enough free space in system_dir"},
 			},
 		},
 		"moving the management role records the roster on the new node and syncs from it": {
@@ -273,6 +303,28 @@ func TestPlan(t *testing.T) {
 					"server_group.web.member.web3 update", "server_group.web.member.web4 update"},
 				Steps: []string{"web1: DSRA", "web3: DSRA", "web4: DSRA"},
 				Book:  []string{"web2 detach=false remove=true"},
+			},
+		},
+		"a recovered old management server keeping its roster is warned of": {
+			group: func(g *config.ServerGroup) {
+				old := g.Management
+				g.Management = g.Members[0].Node
+				g.Members[0] = &config.Member{Addr: addrs.Member("web", "web1"), Name: "web1", Node: old}
+			},
+			nodes: applied(func(n map[string]held) {
+				moved := &groupState{Group: "web", Role: roleManagement, Management: "web2", Members: map[string]*memberState{}}
+				for _, name := range []string{"web1", "web3", "web4"} {
+					moved.Members[name] = &memberState{Node: name, Address: "10.0.0." + name[3:]}
+				}
+				n["web2"] = held{files: settingsV1, state: moved}
+				for _, name := range []string{"web3", "web4"} {
+					n[name] = held{files: settingsV1, state: &groupState{Group: "web", Role: roleMember, Management: "web2"}}
+				}
+			}),
+			want: planSummary{
+				Changes: []string{"server_group.web update", "server_group.web.member.web1 update"},
+				Steps:   []string{"web1: R"},
+				Warns:   []string{"server_group.web.member.web1: Stale management roster on a member"},
 			},
 		},
 		"a member removed from the configuration leaves the balancer and the roster": {

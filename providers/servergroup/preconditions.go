@@ -7,43 +7,53 @@ import (
 	"github.com/clusterctl/cluster/planner"
 )
 
-// checkSpace is the seed's free-space rule, checked before anything changes: every node a sync
-// writes to needs the settings' size free in system_dir (the compressed copy is staged there),
-// and a synced member twice that beside its settings directory (the new copy is unpacked there
-// while the old one still exists). A shortfall is a plan error naming the node and the figures.
+// The seed's free-space rule (seed 004): every node a sync writes to needs the settings' size
+// free in system_dir (the compressed copy is staged there), and a synced member twice that
+// beside its settings directory (the new copy is unpacked there while the old one still
+// exists). The management node's shortfall stops the plan: nothing can be synced. A member's
+// holds that member back alone (see planMember); the others are rolled out.
+
+// spaceProblem is one unmet free-space precondition of a node.
+type spaceProblem struct {
+	summary, detail string
+}
+
+// checkSpace checks the management node before a rollout that syncs; its shortfall is an error.
 func (p *planning) checkSpace(r *rollout) {
 	if !r.syncs() {
 		return
 	}
-	need := kib(r.WantSize)
-	p.checkNode(r.Management, need, 0)
-	for _, s := range r.Members {
-		if s.Sync {
-			p.checkNode(s.Node, need, 2*need)
-		}
+	for _, sp := range p.spaceProblems(r.Management, p.syncSize(), 0) {
+		p.diag(planner.SeverityError, r.Management.String(), sp.summary, sp.detail)
 	}
 }
 
-func (p *planning) checkNode(n addrs.Address, system, settings int64) {
+// syncSize is what one sync needs, in KiB: the size of the management node's settings.
+func (p *planning) syncSize() int64 { return kib(p.want.size()) }
+
+// spaceProblems lists what node n lacks: system KiB free in system_dir, settings KiB free
+// beside the settings directory.
+func (p *planning) spaceProblems(n addrs.Address, system, settings int64) []spaceProblem {
 	o := p.nodes[n]
 	if o.diskErr != nil {
-		p.diag(planner.SeverityError, n.String(), "Free space unknown",
+		return []spaceProblem{{"Free space unknown",
 			fmt.Sprintf("%s: the free space of %s and %s could not be measured (%v), so the sync's disk precondition "+
-				"cannot be checked. Make df -Pk work on the node, then plan again.", n, p.u.l.system.Posix(), p.u.l.parent().Posix(), o.diskErr))
-		return
+				"cannot be checked. Make df -Pk work on the node, then plan again.", n, p.u.l.system.Posix(), p.u.l.parent().Posix(), o.diskErr)}}
 	}
+	var out []spaceProblem
 	if o.disk.system < system {
-		p.diag(planner.SeverityError, n.String(), "Not enough free space in system_dir",
+		out = append(out, spaceProblem{"Not enough free space in system_dir",
 			fmt.Sprintf("%s: %s has %d KiB free; the sync stages the compressed settings there and needs at least their size, "+
 				"%d KiB. Free space on that filesystem, or set system_dir to one with room, then plan again.",
-				n, p.u.l.system.Posix(), o.disk.system, system))
+				n, p.u.l.system.Posix(), o.disk.system, system)})
 	}
-	if o.disk.settings < settings {
-		p.diag(planner.SeverityError, n.String(), "Not enough free space beside the settings",
+	if settings > 0 && o.disk.settings < settings {
+		out = append(out, spaceProblem{"Not enough free space beside the settings",
 			fmt.Sprintf("%s: %s has %d KiB free; the sync unpacks the new settings there beside the old ones and needs twice "+
 				"their size, %d KiB. Free space on that filesystem, then plan again.",
-				n, p.u.l.parent().Posix(), o.disk.settings, settings))
+				n, p.u.l.parent().Posix(), o.disk.settings, settings)})
 	}
+	return out
 }
 
 // kib rounds a size in bytes up to KiB, as df reports space; at least 1 so an empty or tiny

@@ -44,13 +44,44 @@ func (u *unit) run(ctx context.Context, node transport.Node, st *unitState, p pl
 			return err
 		}
 	}
+	// Every disconnected server is tried, each reported on its own: one Scan-Connector that
+	// cannot be reached must not keep the others out of the load spreading.
+	var failed AttachError
 	for _, s := range st.attach {
 		if err := u.do(ctx, node, name, stepAttach+s, u.vkattach(s), p); err != nil {
-			return err
+			failed.Servers = append(failed.Servers, s)
+			failed.Errs = append(failed.Errs, err)
 		}
 	}
-	return u.verify(ctx, node, st, p)
+	verr := u.verify(ctx, node, st, p)
+	if len(failed.Servers) > 0 {
+		failed.Verify = verr
+		return &failed
+	}
+	return verr
 }
+
+// AttachError is apply's failure when vkattach failed for some servers. Every server was
+// tried; Verify is what vkhoststat said afterwards (nil when every declared server was ACT).
+type AttachError struct {
+	Servers []string // in the order tried
+	Errs    []error  // one per server
+	Verify  error
+}
+
+func (e *AttachError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "vkattach failed for %s (every disconnected server was tried):", strings.Join(e.Servers, ", "))
+	for i, s := range e.Servers {
+		fmt.Fprintf(&b, "\n  %s: %v", s, e.Errs[i])
+	}
+	if e.Verify != nil {
+		fmt.Fprintf(&b, "\n%v", e.Verify)
+	}
+	return b.String()
+}
+
+func (e *AttachError) Unwrap() []error { return append(append([]error(nil), e.Errs...), e.Verify) }
 
 // verify runs vkhoststat and fails unless it lists every declared server as ACT, quoting its
 // output so the operator sees what Server-Scan said.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,8 +153,64 @@ func TestApplyFailsQuotingVkattach(t *testing.T) {
 	if diff := cmp.Diff([]string{"node.mailsv"}, rep.Failed); diff != "" || len(rep.Changed) != 0 {
 		t.Errorf("report = %+v, want the node failed", rep)
 	}
-	if last := p.lines[len(p.lines)-1]; last != "node.mailsv: attach scan server WinNT02: FAILED" {
-		t.Errorf("last progress line %q", last)
+	if !slices.Contains(p.lines, "node.mailsv: attach scan server WinNT02: FAILED") {
+		t.Errorf("progress lacks the failed attach:\n%s", strings.Join(p.lines, "\n"))
+	}
+}
+
+// A Scan-Connector that cannot be reached does not keep the other disconnected servers out:
+// apply tries vkattach on every INACT server, reports each failure, and fails the unit.
+func TestApplyTriesEveryDisconnectedServer(t *testing.T) {
+	n := labHost(t)
+	u := newUnit(testServerScan(false, "WinNT01", "WinNT02", "WinNT03"))
+	rep, _ := apply(u, observeAndPlan(t, u, n), n)
+	if rep.Err != nil {
+		t.Fatalf("first apply: %v", rep.Err)
+	}
+	for _, name := range []string{"WinNT01", "WinNT02", "WinNT03"} {
+		if err := labdir.SetFault(n.Root, labdir.ScanInact, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"WinNT01", "WinNT03"} {
+		if err := labdir.SetFault(n.Root, labdir.ScanDown, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, p := apply(u, observeAndPlan(t, u, n), n)
+	var ae *AttachError
+	if !errors.As(rep.Err, &ae) {
+		t.Fatalf("error = %v, want an AttachError", rep.Err)
+	}
+	if diff := cmp.Diff([]string{"WinNT01", "WinNT03"}, ae.Servers); diff != "" {
+		t.Errorf("failed servers (-want +got):\n%s", diff)
+	}
+	for _, want := range []string{
+		"node.mailsv: attach scan server WinNT01: FAILED",
+		"node.mailsv: attach scan server WinNT02",
+		"node.mailsv: attach scan server WinNT03: FAILED",
+	} {
+		if !slices.Contains(p.lines, want) {
+			t.Errorf("progress lacks %q:\n%s", want, strings.Join(p.lines, "\n"))
+		}
+	}
+	if slices.Contains(p.lines, "node.mailsv: attach scan server WinNT02: FAILED") {
+		t.Errorf("WinNT02 failed:\n%s", strings.Join(p.lines, "\n"))
+	}
+	msg := rep.Err.Error()
+	for _, want := range []string{"WinNT01: ", "cannot connect to Scan-Connector 10.0.0.41", "WinNT03: ", "WinNT01 is INACT, WinNT03 is INACT"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	// WinNT02 was attached although WinNT01, tried before it, failed.
+	for _, name := range []string{"WinNT01", "WinNT03"} {
+		if err := labdir.ClearFault(n.Root, labdir.ScanDown, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff([]string{"/usr/SrvScan/bin/vkattach -nWinNT01", "/usr/SrvScan/bin/vkattach -nWinNT03", verifyStep}, steps(observeAndPlan(t, u, n))); diff != "" {
+		t.Errorf("steps left after the partial apply (-want +got):\n%s", diff)
 	}
 }
 

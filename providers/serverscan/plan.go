@@ -34,11 +34,9 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	}
 	up.Observed[u.node.String()] = h.fingerprint()
 
-	desired := inStatOrder(u.desiredEntries())
-	rendered, err := RenderSettings(desired)
-	if err != nil {
-		up.Diagnostics = append(up.Diagnostics, errorAt(u.s.Addr, "Scan server not writable to the settings",
-			fmt.Sprintf("%v. The settings file separates fields with whitespace: change the value in the configuration.", err)))
+	desired, rendered, bad := u.renderDesired()
+	if bad != nil {
+		up.Diagnostics = append(up.Diagnostics, *bad)
 		return up
 	}
 	statuses, diags := u.readStatuses(h)

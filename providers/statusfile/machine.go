@@ -3,6 +3,7 @@ package statusfile
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // State is the state of one A/B pair (seed 003): open pairs are current or spare, closed ones
@@ -37,6 +38,12 @@ func (p Pair) String() string { return p.A + " " + p.B }
 type PairState struct {
 	Pair
 	State State
+	// Missing lists the pair's files that are not on the node although the pair is open or
+	// reserved (deleted behind the object server's back).
+	Missing []string
+	// Undefined: the object server knows the pair, but the definition file does not name it
+	// (edited by hand).
+	Undefined bool
 }
 
 // Want is a declared logical file: its pairs in order, and the pair made current when the
@@ -86,9 +93,12 @@ func Sequence(logical string, observed []PairState, want *Want) ([]Op, error) {
 	if err := checkObserved(logical, observed); err != nil {
 		return nil, err
 	}
-	s := &sequencer{logical: logical, state: map[Pair]State{}}
+	s := &sequencer{logical: logical, state: map[Pair]State{}, missing: map[Pair][]string{}}
 	for _, o := range observed {
 		s.state[o.Pair] = o.State
+		if len(o.Missing) > 0 {
+			s.missing[o.Pair] = o.Missing
+		}
 	}
 	cur := slices.IndexFunc(observed, func(o PairState) bool { return o.State == Current })
 	if want == nil {
@@ -144,6 +154,7 @@ func Sequence(logical string, observed []PairState, want *Want) ([]Op, error) {
 type sequencer struct {
 	logical string
 	state   map[Pair]State
+	missing map[Pair][]string // files of a pair deleted behind the object server's back
 	ops     []Op
 }
 
@@ -162,16 +173,26 @@ func (s *sequencer) hasCurrent() bool {
 
 // bringOpen opens p, creating or repairing it first. A spare pair is already open, except when
 // the logical file has no current pair: closing and reopening it is how it becomes current.
+//
+// A spare or reserved pair with a missing file is re-created: closed when open, then
+// re-initialised (A, then B) and opened again. (A current pair with a missing file is refused
+// by checkObserved: it cannot be closed, and a swap would copy the missing file.)
 func (s *sequencer) bringOpen(p Pair) {
+	missing := strings.Join(s.missing[p], " and ")
 	switch st := s.state[p]; {
 	case st == Current:
 		return
+	case st == Spare && missing != "":
+		s.add(Close, p, fmt.Sprintf("close spare pair %s: %s is missing on the node", p, missing))
+		s.add(Init, p, fmt.Sprintf("re-create pair %s (A, then B)", p))
 	case st == Spare && s.hasCurrent():
 		return
 	case st == Spare:
 		s.add(Close, p, fmt.Sprintf("close spare pair %s, to reopen it as current (%s has no current pair)", p, s.logical))
 	case st == Blocked:
 		s.add(Init, p, fmt.Sprintf("repair blocked pair %s: re-initialise it (A, then B)", p))
+	case st == Reserved && missing != "":
+		s.add(Init, p, fmt.Sprintf("re-create reserved pair %s (A, then B): %s is missing on the node", p, missing))
 	case st == Reserved:
 	default: // uninitialized or not yet defined
 		s.add(Init, p, fmt.Sprintf("create pair %s (A, then B)", p))
@@ -215,6 +236,13 @@ func checkObserved(logical string, observed []PairState) error {
 		}
 		if o.State == Current {
 			currents++
+			if len(o.Missing) > 0 {
+				return &Refusal{Summary: "Current status file missing",
+					Detail: fmt.Sprintf("The current pair %s of %s lacks %s on the node. No command repairs the current pair in place: "+
+						"it cannot be closed, and xodstsswp would copy the missing file into the spare. Restore the file from a backup; "+
+						"or let the object server find it at its next write, block the pair and swap to a spare itself (seed 003), after "+
+						"which plan repairs the blocked pair.", o.Pair, logical, strings.Join(o.Missing, " and "))}
+			}
 		}
 	}
 	if currents > 1 {

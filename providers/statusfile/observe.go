@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -18,6 +19,7 @@ const (
 	obsDef = iota
 	obsStaged
 	obsList
+	obsWant
 	obsPerService
 )
 
@@ -25,22 +27,46 @@ const (
 const readScript = `[ -e "$1" ] || exit 3
 exec cat -- "$1"`
 
-// listScript lists every pair with xodstsls, from the staged definition when an interrupted
-// apply left one (it names every pair that may exist), else from the definition file.
-const listScript = `d="$2"
-[ -e "$3" ] && d="$3"
-[ -e "$d" ] || exit 0
-exec "$1" -d "$d"`
+// listScript lists every pair with xodstsls, then the files of each open or reserved pair that
+// are missing on the node ("missing PATH"): the object server only notices at its next write.
+// In mode "node" it lists from the staged definition when an interrupted apply left one (it
+// names every pair that may exist), else from the definition file. In mode "want" it lists from
+// the declared definition, read from stdin into a temporary file: the states of declared pairs
+// that a hand-edited definition file no longer names.
+const listScript = `ls=$1 d=$2 staged=$3 mode=$4
+if [ "$mode" = want ]; then
+	[ -x "$ls" ] || exit 0
+	dir="${CLUSTER_NODE_ROOT-}/tmp"
+	mkdir -p "$dir"
+	d=$(mktemp "$dir/cluster-sts.XXXXXX") || exit 1
+	trap 'rm -f "$d"' EXIT
+	cat >"$d"
+else
+	[ -e "$staged" ] && d=$staged
+	[ -e "$d" ] || exit 0
+fi
+out=$("$ls" -d "$d")
+rc=$?
+printf '%s\n' "$out"
+[ "$rc" -eq 0 ] || exit "$rc"
+printf '%s\n' "$out" | while read -r logical a b state; do
+	case $state in current|spare|reserved) ;; *) continue ;; esac
+	for f in "$a" "$b"; do
+		[ -e "${CLUSTER_NODE_ROOT-}$f" ] || echo "missing $f"
+	done
+done`
 
-// ObserveCommands reads, for each definition file of the node, the file, its staged copy and
-// the xodstsls listing, all in the node's single session.
+// ObserveCommands reads, for each definition file of the node, the file, its staged copy, the
+// xodstsls listing and the listing of the declared pairs, all in the node's single session.
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 	var cmds []transport.Command
 	for _, s := range u.services {
+		ls := s.bin("xodstsls")
 		cmds = append(cmds,
 			transport.Cmd("sh", "-c", readScript, "sh", s.def),
 			transport.Cmd("sh", "-c", readScript, "sh", s.staged()),
-			transport.Cmd("sh", "-c", listScript, "sh", s.bin("xodstsls"), s.def, s.staged()),
+			transport.Cmd("sh", "-c", listScript, "sh", ls, s.def, s.staged(), "node"),
+			transport.Cmd("sh", "-c", listScript, "sh", ls, s.def, s.staged(), "want").WithStdin(s.want().Render()),
 		)
 	}
 	return cmds
@@ -69,7 +95,7 @@ func (o *observed) listed() Definition {
 
 // decodeService turns one service's three results into what it observed.
 func decodeService(res []transport.Result) (*observed, error) {
-	o := &observed{pairs: map[string][]PairState{}}
+	o := &observed{}
 	h := sha256.New()
 	for _, r := range res {
 		fmt.Fprintf(h, "%d\x00%d\x00", r.ExitCode, len(r.Stdout))
@@ -83,20 +109,11 @@ func decodeService(res []transport.Result) (*observed, error) {
 	if o.staged, o.hasStage, err = decodeDefinition(res[obsStaged]); err != nil {
 		return nil, fmt.Errorf("staged definition: %w", err)
 	}
-	list := res[obsList]
-	if !list.OK() {
-		return nil, fmt.Errorf("xodstsls exited with status %d: %s", list.ExitCode, transport.FirstLine(list.Stderr))
+	listed, missing, err := parseListing(res[obsList])
+	if err != nil {
+		return nil, err
 	}
-	for i, line := range strings.Split(strings.TrimSpace(string(list.Stdout)), "\n") {
-		if line == "" {
-			continue
-		}
-		f := strings.Fields(line)
-		if len(f) != 4 {
-			return nil, fmt.Errorf("xodstsls line %d: want \"LOGICAL A B STATE\", got %q", i+1, line)
-		}
-		o.pairs[f[0]] = append(o.pairs[f[0]], PairState{Pair: Pair{A: f[1], B: f[2]}, State: State(f[3])})
-	}
+	o.pairs = listed
 	// The listing and the definition it came from must agree pair for pair.
 	for _, l := range o.listed().Logicals {
 		got := o.pairs[l.Name]
@@ -114,7 +131,69 @@ func decodeService(res []transport.Result) (*observed, error) {
 			return nil, fmt.Errorf("xodstsls lists logical file %s, which the definition does not name", name)
 		}
 	}
+	declared, missingDeclared, err := parseListing(res[obsWant])
+	if err != nil {
+		return nil, fmt.Errorf("listing the declared pairs: %w", err)
+	}
+	o.addUndefined(declared)
+	for f := range missingDeclared {
+		missing[f] = true
+	}
+	for name, pairs := range o.pairs {
+		for i := range pairs {
+			for _, f := range []string{pairs[i].A, pairs[i].B} {
+				if missing[f] {
+					pairs[i].Missing = append(pairs[i].Missing, f)
+				}
+			}
+		}
+		o.pairs[name] = pairs
+	}
 	return o, nil
+}
+
+// addUndefined adds the declared pairs the object server knows (created, in any state) but the
+// definition the listing came from does not name: the definition file was edited by hand. A
+// pair that shares a file with a listed one is left out (the plan refuses re-pairing).
+func (o *observed) addUndefined(declared map[string][]PairState) {
+	for name, pairs := range declared {
+		for _, p := range pairs {
+			if p.State == Uninitialized {
+				continue
+			}
+			if slices.ContainsFunc(o.pairs[name], func(q PairState) bool {
+				return q.A == p.A || q.B == p.B || q.A == p.B || q.B == p.A
+			}) {
+				continue
+			}
+			p.Undefined = true
+			o.pairs[name] = append(o.pairs[name], p)
+		}
+	}
+}
+
+// parseListing reads listScript's output: xodstsls lines by logical file, in order, and the
+// missing files.
+func parseListing(r transport.Result) (map[string][]PairState, map[string]bool, error) {
+	if !r.OK() {
+		return nil, nil, fmt.Errorf("xodstsls exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
+	}
+	pairs, missing := map[string][]PairState{}, map[string]bool{}
+	for i, line := range strings.Split(strings.TrimSpace(string(r.Stdout)), "\n") {
+		if line == "" {
+			continue
+		}
+		if f, ok := strings.CutPrefix(line, "missing "); ok {
+			missing[f] = true
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 4 {
+			return nil, nil, fmt.Errorf("xodstsls line %d: want \"LOGICAL A B STATE\", got %q", i+1, line)
+		}
+		pairs[f[0]] = append(pairs[f[0]], PairState{Pair: Pair{A: f[1], B: f[2]}, State: State(f[3])})
+	}
+	return pairs, missing, nil
 }
 
 func decodeDefinition(r transport.Result) (Definition, bool, error) {

@@ -100,14 +100,7 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 		declared[sf.Name] = sf
 		want.Logicals = append(want.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
 	}
-	if s.conflict != nil {
-		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityError,
-			Summary: "One definition file, two install directories", Addr: s.conflict.Addr.String(),
-			Detail: fmt.Sprintf("%s and %s both use the definition file %s but name different install_dir values. "+
-				"The logical files of one definition file belong to one object server: give them the same install_dir.",
-				s.files[0].Addr, s.conflict.Addr, s.def)})
-	}
-	sp.diags = append(sp.diags, checkPaths(want, declared)...)
+	sp.diags = append(sp.diags, s.configDiagnostics()...)
 	sp.diags = append(sp.diags, checkMoves(want, o, declared)...)
 	staged := union(o.listed(), want)
 	for _, l := range staged.Logicals {
@@ -242,8 +235,11 @@ func (u *unit) change(name string, sf *config.StatusFile, o *observed, ops []Op)
 		ch.Drift = append(ch.Drift, planner.NodeDrift{Node: u.node.Addr.String(),
 			Summary: name + " has no current pair", Details: []string{"the first pair opened becomes current"}})
 	}
-	if slices.ContainsFunc(ops, func(op Op) bool { return op.Verb == Swap }) {
+	switch {
+	case slices.ContainsFunc(ops, func(op Op) bool { return op.Verb == Swap }):
 		ch.Reason = "the current pair is no longer declared: current moves to a declared pair before it is closed and deleted"
+	case slices.ContainsFunc(observedPairs, func(p PairState) bool { return p.Undefined }):
+		ch.Reason = "the definition file on the node does not name a pair the object server holds (edited by hand): it is rewritten, the pair left as it is"
 	}
 	if ch.Action == "" {
 		ch.Action = planner.NoOp
@@ -257,10 +253,14 @@ func (u *unit) change(name string, sf *config.StatusFile, o *observed, ops []Op)
 // drift reports a pair whose state needs attention, with the operations that deal with it.
 func drift(node, logical string, p PairState, ops []Op) (planner.NodeDrift, bool) {
 	var summary string
-	switch p.State {
-	case Blocked:
+	switch {
+	case len(p.Missing) > 0:
+		summary = fmt.Sprintf("pair %s of %s is %s, but %s is missing on the node", p.Pair, logical, p.State, strings.Join(p.Missing, " and "))
+	case p.Undefined:
+		summary = fmt.Sprintf("pair %s of %s is %s on the object server, but the definition file does not name it", p.Pair, logical, p.State)
+	case p.State == Blocked:
 		summary = fmt.Sprintf("pair %s of %s is blocked (the server shut it out after an I/O error)", p.Pair, logical)
-	case Reserved:
+	case p.State == Reserved:
 		summary = fmt.Sprintf("pair %s of %s is closed (reserved)", p.Pair, logical)
 	default:
 		return planner.NodeDrift{}, false

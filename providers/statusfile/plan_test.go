@@ -39,7 +39,7 @@ func nodeSays(def, staged string, listing ...string) planner.Observation {
 	}
 	list := transport.Result{Stdout: []byte(strings.Join(listing, "\n"))}
 	return planner.Observation{Results: map[addrs.Address][]transport.Result{
-		addrs.Node("objsv"): {read(def), read(staged), list},
+		addrs.Node("objsv"): {read(def), read(staged), list, {}},
 	}}
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultInstallDir is where the object server is installed when install_dir is not set.
-const DefaultInstallDir = "/opt/HiOBJ"
+const DefaultInstallDir = config.DefaultStatusFileInstallDir
 
 // Provider plans and applies status files.
 type Provider struct{}
@@ -109,3 +109,12 @@ func (u *unit) LockDir() transport.NodePath {
 func (s *service) staged() transport.NodePath { return transport.NodePath(string(s.def) + ".staged") }
 
 func (s *service) bin(v Verb) transport.NodePath { return s.install.Join("bin", string(v)) }
+
+// want is the definition the service's status_file blocks declare.
+func (s *service) want() Definition {
+	var d Definition
+	for _, sf := range s.files {
+		d.Logicals = append(d.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
+	}
+	return d
+}

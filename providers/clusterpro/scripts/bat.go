@@ -3,6 +3,8 @@ package scripts
 import (
 	"fmt"
 	"strings"
+
+	"github.com/clusterctl/cluster/hcl/config"
 )
 
 // batRenderer spells scripts for cmd.exe on Windows nodes, in the shape of the vendor's
@@ -110,8 +112,13 @@ func (batRenderer) render(l layout) ([]byte, error) {
 			w.line(`IF "%`, server, `%" == "OTHER" START ARMFOVER %`, l.prefix, `_GROUPNAME%`)
 			w.line(`IF "%`, server, `%" == "OTHER" GOTO EXIT`)
 		}
-		// Starting the services without their disk would only fail later and less clearly.
-		w.line("EXIT /B 1")
+		if l.onDisk == diskBroadcast {
+			// The samples' behaviour: the message is all; the resource stays active.
+			w.line("GOTO EXIT")
+		} else {
+			// Starting the services without their disk would only fail later and less clearly.
+			w.line("EXIT /B 1")
+		}
 	}
 
 	w.line()
@@ -156,39 +163,14 @@ func batSteps(w *lineWriter, steps []step) error {
 	return nil
 }
 
-// cmdArg quotes s as one argument for cmd.exe: bare when it holds only characters that are
-// never special, else in double quotes. Inside double quotes cmd still expands %VAR% (and
-// !VAR! when delayed expansion is on, which a registry value can make the default), a quote
-// cannot be escaped, and a line break ends the command; such values are refused, as are the
-// other metacharacters, so that no quoting mistake can turn a name into a command.
+// cmdArg quotes s as one argument for cmd.exe (config.CmdArg), wrapping ErrUnsafeForCmd when
+// it cannot be passed literally.
 func cmdArg(s string) (string, error) {
-	if s == "" {
-		return "", fmt.Errorf("empty: %w", ErrUnsafeForCmd)
+	q, err := config.CmdArg(s)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", err, ErrUnsafeForCmd)
 	}
-	if strings.HasPrefix(s, "/") {
-		// ARMLOAD would read it as one of its own options, quoted or not.
-		return "", fmt.Errorf("starts with %q: %w", "/", ErrUnsafeForCmd)
-	}
-	bare := true
-	for _, r := range s {
-		switch {
-		case r < 0x20 || r == 0x7f:
-			return "", fmt.Errorf("contains control character %U: %w", r, ErrUnsafeForCmd)
-		case strings.ContainsRune(`"%^&|<>!`, r):
-			return "", fmt.Errorf("contains %q: %w", r, ErrUnsafeForCmd)
-		case r < 0x80 && (isAlnum(byte(r)) || strings.ContainsRune(`_-.:\`, r)):
-		default:
-			bare = false
-		}
-	}
-	if bare {
-		return s, nil
-	}
-	return `"` + s + `"`, nil
-}
-
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	return q, nil
 }
 
 // batHeader writes the comment block that opens a script.

@@ -21,13 +21,13 @@ func ClusterFiles(c *config.Cluster) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.Addr, err)
 	}
-	files := make(map[string][]byte)
+	files := dirFiles{files: make(map[string][]byte), fold: c.Platform == config.Windows, folded: map[string]string{}}
 	for _, g := range c.Groups {
 		for _, res := range g.Resources {
 			if res.Kind != config.ResExec {
 				continue
 			}
-			if err := execFiles(files, c.Platform, r, g, res); err != nil {
+			if err := execFiles(files, c, r, g, res); err != nil {
 				return nil, fmt.Errorf("%s: %w", res.Addr, err)
 			}
 		}
@@ -36,21 +36,22 @@ func ClusterFiles(c *config.Cluster) (map[string][]byte, error) {
 		if m.Kind != config.MonGeneric {
 			continue
 		}
-		if err := genwFile(files, r, m); err != nil {
+		if err := genwFile(files, c, r, m); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Addr, err)
 		}
 	}
-	return files, nil
+	return files.files, nil
 }
 
-func execFiles(files map[string][]byte, p config.Platform, r renderer, g *config.Group, res *config.Resource) error {
+func execFiles(files dirFiles, c *config.Cluster, r renderer, g *config.Group, res *config.Resource) error {
+	p := c.Platform
 	if res.Script == nil {
 		return fmt.Errorf("exec resource %q has no script", res.Name)
 	}
-	if err := pathSegment("group", g.Name); err != nil {
+	if err := pathSegment(p, "group", g.Name); err != nil {
 		return err
 	}
-	if err := pathSegment("exec resource", res.Name); err != nil {
+	if err := pathSegment(p, "exec resource", res.Name); err != nil {
 		return err
 	}
 	if p == config.Windows && !res.Script.Literal() && diskPolicy(res.Script) == diskFailover {
@@ -64,23 +65,23 @@ func execFiles(files map[string][]byte, p config.Platform, r renderer, g *config
 	if err != nil {
 		return err
 	}
-	if start, err = inCharset(res.Script, start); err != nil {
+	if start, err = inCharset(res.Script, c, start); err != nil {
 		return err
 	}
-	if stop, err = inCharset(res.Script, stop); err != nil {
+	if stop, err = inCharset(res.Script, c, stop); err != nil {
 		return err
 	}
 	dir := "scripts/" + g.Name + "/" + res.Name + "/"
-	return addFiles(files,
+	return files.add(
 		file{dir + "start" + r.ext(), start},
 		file{dir + "stop" + r.ext(), stop})
 }
 
-func genwFile(files map[string][]byte, r renderer, m *config.Monitor) error {
+func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) error {
 	if m.Script == nil {
 		return fmt.Errorf("genw monitor %q has no script", m.Name)
 	}
-	if err := pathSegment("monitor", m.Name); err != nil {
+	if err := pathSegment(c.Platform, "monitor", m.Name); err != nil {
 		return err
 	}
 	var content []byte
@@ -89,20 +90,22 @@ func genwFile(files map[string][]byte, r renderer, m *config.Monitor) error {
 	} else {
 		content = r.monitor(scriptRef(m.Script), m.Script.Description)
 	}
-	content, err := inCharset(m.Script, content)
+	content, err := inCharset(m.Script, c, content)
 	if err != nil {
 		return err
 	}
-	return addFiles(files, file{"scripts/monitor.s/" + m.Name + "/genw" + r.ext(), content})
+	return files.add(file{"scripts/monitor.s/" + m.Name + "/genw" + r.ext(), content})
 }
 
-// inCharset converts a rendered script to the charset its script block names (UTF-8, as
-// rendered, when none).
-func inCharset(s *config.Script, content []byte) ([]byte, error) {
-	if s.Charset == "" || s.Charset == "UTF-8" {
+// inCharset converts a rendered script to the charset its files are written in on the nodes of
+// c (config.ScriptCharset): the script's own charset, else the cluster's for generated content;
+// literal content without a charset is written as given.
+func inCharset(s *config.Script, c *config.Cluster, content []byte) ([]byte, error) {
+	charset := config.ScriptCharset(s, c)
+	if charset == "" || charset == "UTF-8" {
 		return content, nil
 	}
-	out, err := clpconf.ToCharset(s.Charset, string(content))
+	out, err := clpconf.ToCharset(charset, string(content))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", scriptRef(s), err)
 	}
@@ -115,14 +118,29 @@ type file struct {
 	data []byte
 }
 
-// addFiles adds to files, refusing to replace a file already there: two objects that map to
-// one path would otherwise silently lose a script.
-func addFiles(files map[string][]byte, add ...file) error {
+// dirFiles collects the files of a configuration directory. It refuses a second file at a
+// path already taken (two objects that map to one path would otherwise silently lose a
+// script); with fold, paths that differ only in case are one path, as on NTFS.
+type dirFiles struct {
+	files  map[string][]byte
+	fold   bool
+	folded map[string]string // folded path -> the path added
+}
+
+func (d dirFiles) add(add ...file) error {
 	for _, f := range add {
-		if _, dup := files[f.path]; dup {
-			return fmt.Errorf("%s is produced twice", f.path)
+		key := f.path
+		if d.fold {
+			key = strings.ToLower(key)
 		}
-		files[f.path] = f.data
+		if prev, dup := d.folded[key]; dup {
+			if prev == f.path {
+				return fmt.Errorf("%s is produced twice", f.path)
+			}
+			return fmt.Errorf("%s and %s are one file on Windows, where names differ only in case", prev, f.path)
+		}
+		d.folded[key] = f.path
+		d.files[f.path] = f.data
 	}
 	return nil
 }
@@ -148,10 +166,13 @@ func clusterMonitors(c *config.Cluster) []*config.Monitor {
 }
 
 // pathSegment checks that a name can be one directory of the configuration directory without
-// escaping it or splitting into several.
-func pathSegment(what, name string) error {
+// escaping it or splitting into several, and, on Windows, is not a device name (CON, NUL, ...).
+func pathSegment(p config.Platform, what, name string) error {
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") {
 		return fmt.Errorf("%s name %q cannot be a directory name", what, name)
+	}
+	if p == config.Windows && config.WindowsReservedName(name) {
+		return fmt.Errorf("%s name %q cannot be a directory name on Windows, which reserves it for a device", what, name)
 	}
 	return nil
 }

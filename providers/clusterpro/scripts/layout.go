@@ -23,9 +23,10 @@ const (
 	phaseStart = "start"
 	phaseStop  = "stop"
 
-	diskAbort    = "abort"
-	diskFailover = "failover"
-	diskIgnore   = "ignore"
+	diskAbort     = "abort"
+	diskFailover  = "failover"
+	diskIgnore    = "ignore"
+	diskBroadcast = "broadcast" // tell the users and report success, starting nothing (the samples)
 )
 
 // which says whether a layout is for the start or the stop script.
@@ -97,11 +98,12 @@ func (l layout) usesDiskCheck() bool {
 //
 // Start script: START and FAILOVER check the disk (unless ignored), then start the services in
 // declaration order (after stopping them all in reverse order when restart_services is set, as
-// the mutual-standby sample does), then run the start-phase hooks of that event. RECOVER runs
-// only its hooks: the samples do no service work there.
+// the mutual-standby sample does); the start-phase hooks of that event run before the services
+// (position = "before", as the samples broadcast first) or after them (the default). RECOVER
+// runs only its hooks: the samples do no service work there.
 //
-// Stop script: START and FAILOVER run the stop-phase hooks, then stop the services in reverse
-// order. The stop script does not test the disk: the services must be stopped whatever the disk
+// Stop script: START and FAILOVER stop the services in reverse order; the stop-phase hooks run
+// before that (the default) or after it. The stop script does not test the disk: the services must be stopped whatever the disk
 // state, or they keep the disk busy and block the failover (the vendor's IIS stop samples jump
 // to an ERROR_DISK label they never define, which aborts the batch).
 func buildLayout(s *config.Script, w which) layout {
@@ -133,16 +135,10 @@ func buildLayout(s *config.Script, w which) layout {
 		if w == stopScript {
 			phase = phaseStop
 		}
-		homeHooks := hookSteps(s.Hooks, ev, phase, onHome)
-		otherHooks := hookSteps(s.Hooks, ev, phase, onOther)
-		if w == stopScript {
-			// Stop-phase hooks run before the services stop.
-			b.home = concat(homeHooks, services)
-			b.other = concat(otherHooks, services)
-		} else {
-			b.home = concat(services, homeHooks)
-			b.other = concat(services, otherHooks)
-		}
+		// Each hook runs before or after the services (config.HookPosition): by default after
+		// them at start and before them at stop.
+		b.home = concat(hookSteps(s.Hooks, ev, phase, onHome, config.HookBefore), services, hookSteps(s.Hooks, ev, phase, onHome, config.HookAfter))
+		b.other = concat(hookSteps(s.Hooks, ev, phase, onOther, config.HookBefore), services, hookSteps(s.Hooks, ev, phase, onOther, config.HookAfter))
 		l.branches = append(l.branches, b)
 	}
 	return l
@@ -165,12 +161,12 @@ func stopSteps(svcs []config.ScriptService) []step {
 	return out
 }
 
-// hookSteps returns the hooks of one event and phase that run on the given side (home or
-// other), in declaration order. A hook on "any" runs on both sides.
-func hookSteps(hooks []config.ScriptHook, event, phase, side string) []step {
+// hookSteps returns the hooks of one event, phase and position that run on the given side
+// (home or other), in declaration order. A hook on "any" runs on both sides.
+func hookSteps(hooks []config.ScriptHook, event, phase, side, position string) []step {
 	var out []step
 	for _, h := range hooks {
-		if h.Event != event || hookPhase(h) != phase {
+		if h.Event != event || hookPhase(h) != phase || hookPosition(h) != position {
 			continue
 		}
 		if on := hookOn(h); on != onAny && on != side {
@@ -188,7 +184,13 @@ func hookSteps(hooks []config.ScriptHook, event, phase, side string) []step {
 	return out
 }
 
-func concat(a, b []step) []step { return append(slices.Clip(a), b...) }
+func concat(lists ...[]step) []step {
+	var out []step
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
 
 // splitLines splits text into lines on CRLF, CR or LF; a final line break does not add an
 // empty line.
@@ -221,6 +223,11 @@ func hookOn(h config.ScriptHook) string {
 		return onAny
 	}
 	return h.On
+}
+
+func hookPosition(h config.ScriptHook) string {
+	h.Phase = hookPhase(h)
+	return config.HookPosition(h)
 }
 
 func hookPhase(h config.ScriptHook) string {

@@ -44,14 +44,23 @@ func (shRenderer) render(l layout) ([]byte, error) {
 		w.line(strings.Join(arm.events, "|"), ")")
 		if b.diskCheck {
 			w.line(`	if [ "${`, disk, `-}" = FAILURE ]; then`)
-			if l.onDisk == diskFailover {
+			switch l.onDisk {
+			case diskFailover:
 				// Linux has no ARMFOVER: a failed start is what makes the cluster's
 				// activation-failure recovery move the group to the next server.
 				w.line(`		echo "switchable disk failure: failing the group over" >&2`)
-			} else {
+				w.line("		exit 1")
+			case diskBroadcast:
+				// As the vendor's samples do: tell the logged-in users, start nothing, and
+				// leave the resource active so the cluster does not recover it.
+				w.line(`		msg="switchable disk failure: the services were not started"`)
+				w.line(`		echo "$msg" >&2`)
+				w.line(`		command -v wall >/dev/null 2>&1 && echo "$msg" | wall 2>/dev/null`)
+				w.line("		exit 0")
+			default:
 				w.line(`		echo "switchable disk failure: not starting the services" >&2`)
+				w.line("		exit 1")
 			}
-			w.line("		exit 1")
 			w.line("	fi")
 		}
 		if b.serverMatters() {

@@ -31,6 +31,10 @@ exit 0
 	fakeNote = `#!/bin/sh
 printf 'note %s\036' "$*" >>"$LOG"
 `
+	// fakeWall records the message it would broadcast, as "wall MESSAGE".
+	fakeWall = `#!/bin/sh
+printf 'wall %s\036' "$(cat)" >>"$LOG"
+`
 )
 
 type shRun struct {
@@ -51,7 +55,7 @@ func runSh(t *testing.T, script []byte, env map[string]string) shRun {
 	if err := os.Mkdir(bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for name, body := range map[string]string{"systemctl": fakeSystemctl, "note": fakeNote} {
+	for name, body := range map[string]string{"systemctl": fakeSystemctl, "note": fakeNote, "wall": fakeWall} {
 		if err := os.WriteFile(filepath.Join(bin, name), []byte(body), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +90,7 @@ func runSh(t *testing.T, script []byte, env map[string]string) shRun {
 		if rec == "" {
 			continue
 		}
-		if strings.HasPrefix(rec, "note ") {
+		if strings.HasPrefix(rec, "note ") || strings.HasPrefix(rec, "wall ") {
 			run.calls = append(run.calls, rec)
 			continue
 		}
@@ -233,6 +237,8 @@ func TestShDiskPolicies(t *testing.T) {
 		"abort":    {"abort", nil, 1},
 		"failover": {"failover", nil, 1},
 		"ignore":   {"ignore", []string{"start a"}, 0},
+		// The samples' behaviour: tell the users, start nothing, do not fail the resource.
+		"broadcast": {"broadcast", []string{"wall switchable disk failure: the services were not started"}, 0},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -20,9 +20,9 @@ func validate(s *config.Script, p config.Platform) error {
 		return fmt.Errorf("%s: env_prefix %q: want \"CLP\" or \"ARMS\"", ref, s.EnvPrefix)
 	}
 	switch diskPolicy(s) {
-	case diskAbort, diskFailover, diskIgnore:
+	case diskAbort, diskFailover, diskIgnore, diskBroadcast:
 	default:
-		return fmt.Errorf("%s: on_disk_failure %q: want \"abort\", \"failover\" or \"ignore\"", ref, s.OnDiskFailure)
+		return fmt.Errorf("%s: on_disk_failure %q: want \"abort\", \"failover\", \"ignore\" or \"broadcast\"", ref, s.OnDiskFailure)
 	}
 	seen := make(map[string]bool, len(s.Services))
 	for _, svc := range s.Services {
@@ -56,6 +56,11 @@ func validate(s *config.Script, p config.Platform) error {
 			}
 		default:
 			return fmt.Errorf("%s: hook %s: phase %q: want \"start\" or \"stop\"", ref, h.Event, h.Phase)
+		}
+		switch hookPosition(h) {
+		case config.HookBefore, config.HookAfter:
+		default:
+			return fmt.Errorf("%s: hook %s: position %q: want \"before\" or \"after\"", ref, h.Event, h.Position)
 		}
 	}
 	return nil

@@ -1,0 +1,48 @@
+package servergroup
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/clusterctl/cluster/transport"
+)
+
+// commandFailure is a command that ran on a node and exited with a non-zero status.
+type commandFailure struct {
+	what string // the command as shown: its arguments, or `the "<step>" script` for a shell script
+	code int
+	line string // the first line of its error output (its output when it wrote no error)
+}
+
+func (e *commandFailure) Error() string {
+	return fmt.Sprintf("%s exited with status %d: %s", e.what, e.code, e.line)
+}
+
+// failed describes the failure of cmd, run as step, from its result.
+func failed(cmd transport.Command, step string, res transport.Result) *commandFailure {
+	out := strings.TrimSpace(string(res.Stderr))
+	if out == "" {
+		out = strings.TrimSpace(string(res.Stdout))
+	}
+	what := cmd.Display()
+	if strings.Contains(what, "\n") {
+		// A shell script: its text would only show up to its first line ("sh -c 'set -e").
+		what = fmt.Sprintf("the %q script", step)
+	}
+	return &commandFailure{what: what, code: res.ExitCode, line: transport.FirstLine([]byte(out))}
+}
+
+// failureReason is the one line the roster keeps for a failed sync: the failed command's own
+// message when a command failed, else the first line of err.
+func failureReason(err error) string {
+	var cf *commandFailure
+	reason := transport.FirstLine([]byte(err.Error()))
+	if errors.As(err, &cf) {
+		reason = cf.line
+	}
+	if len(reason) > 300 {
+		reason = reason[:300] + "..."
+	}
+	return reason
+}

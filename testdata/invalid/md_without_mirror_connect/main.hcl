@@ -1,0 +1,26 @@
+cluster "web" {
+  node "sv1" {
+    address        = "10.0.0.11"
+    interconnects  = ["192.168.0.11"]
+    mirror_connect = "192.168.1.11"
+  }
+  node "sv2" {
+    address       = "10.0.0.12"
+    interconnects = ["192.168.0.12"]
+  }
+  heartbeat "hb1" {
+    interconnect = 0
+  }
+}
+
+group "app" {
+  cluster = cluster.web
+  policy  = [cluster.web.node.sv1, cluster.web.node.sv2]
+
+  resource "md" "md1" {
+    data_partition    = "/dev/sdb2"
+    cluster_partition = "/dev/sdb1"
+    mount_point       = "/mnt/md1"
+    fs                = "ext4"
+  }
+}
