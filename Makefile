@@ -4,13 +4,34 @@ BIN       := bin/cluster
 PKGS      := ./...
 DEMO_DIR  ?= $(CURDIR)/.lab
 GOFLAGS   ?=
+# The commit `cluster version` reports. Go stamps none in a git worktree or with -buildvcs=false,
+# so the build passes it; VERSION (e.g. v1.2.0) is set by releases (see .goreleaser.yaml).
+COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null)
+VERSION   ?=
+LDFLAGS   := -X main.commit=$(COMMIT) $(if $(VERSION),-X main.version=$(VERSION))
+# make install puts the binary in $(GOBIN) when it is set, else in /usr/local/bin.
+GOBIN     ?= $(shell $(GO) env GOBIN)
+BINDIR    ?= $(if $(GOBIN),$(GOBIN),/usr/local/bin)
+MANDIR    ?= man
+# The HCL directories kept in canonical format (testdata/invalid holds broken files on purpose).
+HCLFMT_DIRS := examples testdata/valid
 
-.PHONY: all build test unit lint fmt demo bench deps clean
+.PHONY: all build install man test unit lint fmt fmt-check demo bench deps clean
 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/cluster
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cluster
+
+install: build
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/cluster
+
+# man generates one page per command from the cobra command tree into $(MANDIR)/ (not committed):
+# man -l man/cluster-plan.1
+man:
+	rm -rf $(MANDIR)
+	$(GO) run -tags mangen -ldflags "$(LDFLAGS)" ./cmd/cluster gen-man $(MANDIR)
 
 # deps installs what the OpenSSH end-to-end tests need (Debian's openssh-server) when missing.
 deps:
@@ -22,9 +43,13 @@ deps:
 	    echo "the end-to-end tests need sshd: run 'sudo apt-get install -y openssh-server'" >&2; exit 1; \
 	  fi; }
 
-test: deps
+test: deps fmt-check
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+# fmt-check fails when an example or a valid test configuration is not in canonical format.
+fmt-check: build
+	$(BIN) fmt --check --recursive $(HCLFMT_DIRS)
 
 unit:
 	$(GO) test -short $(PKGS)
@@ -44,4 +69,4 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
 
 clean:
-	rm -rf bin .lab
+	rm -rf bin .lab $(MANDIR) dist
