@@ -213,43 +213,6 @@ func countsOf(p *planner.Plan) (add, change, destroy int) {
 	return p.Counts()
 }
 
-// NewApplyJSON returns the machine-readable rendering of apply results (docs/json-format.md).
-func NewApplyJSON(w io.Writer) ApplyView { return &applyJSON{w: w} }
-
-type applyJSON struct{ w io.Writer }
-
-type jsonApply struct {
-	FormatVersion string       `json:"format_version"`
-	Status        string       `json:"status"`  // "complete" or "failed"
-	Summary       *jsonSummary `json:"summary"` // null when the apply failed
-	Changed       []string     `json:"changed"`
-	Failed        []string     `json:"failed"`
-	Untouched     []string     `json:"untouched"`
-	Error         *string      `json:"error"`
-}
-
-func (v *applyJSON) Result(p *planner.Plan, r ApplyResult) error {
-	doc := jsonApply{
-		FormatVersion: JSONFormatVersion,
-		Status:        "complete",
-		Changed:       nonNil(r.Changed),
-		Failed:        nonNil(r.Failed),
-		Untouched:     nonNil(r.Unchanged),
-	}
-	if r.Succeeded() {
-		add, change, destroy := countsOf(p)
-		doc.Summary = &jsonSummary{Add: add, Change: change, Destroy: destroy}
-	} else {
-		doc.Status = "failed"
-		msg := fmt.Sprintf("the apply failed on %d %s", len(r.Failed), plural(len(r.Failed), "node", "nodes"))
-		if r.Err != nil {
-			msg = r.Err.Error()
-		}
-		doc.Error = &msg
-	}
-	return writeJSONDocument(v.w, doc)
-}
-
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

@@ -251,10 +251,8 @@ func TestApplyGolden(t *testing.T) {
 		view   func(w *bytes.Buffer) ApplyView
 		result ApplyResult
 	}{
-		"apply_complete.txt":  {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, ApplyResult{Changed: []string{"cluster.web.node.sv1"}}},
-		"apply_complete.json": {func(w *bytes.Buffer) ApplyView { return NewApplyJSON(w) }, ApplyResult{Changed: []string{"cluster.web.node.sv1"}}},
-		"apply_failed.txt":    {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, failed},
-		"apply_failed.json":   {func(w *bytes.Buffer) ApplyView { return NewApplyJSON(w) }, failed},
+		"apply_complete.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, ApplyResult{Changed: []string{"cluster.web.node.sv1"}}},
+		"apply_failed.txt":   {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, failed},
 		"apply_failed_no_error.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) },
 			ApplyResult{Failed: []string{"cluster.web.node.sv2"}}},
 	}
@@ -280,7 +278,7 @@ func TestApplyNilPlan(t *testing.T) {
 }
 
 func TestApplyViewsReportWriteErrors(t *testing.T) {
-	for name, v := range map[string]ApplyView{"human": NewApplyHuman(failingWriter{}, false), "json": NewApplyJSON(failingWriter{})} {
+	for name, v := range map[string]ApplyView{"human": NewApplyHuman(failingWriter{}, false), "json": NewStream(failingWriter{})} {
 		if err := v.Result(&planner.Plan{}, ApplyResult{}); !errors.Is(err, errDiskFull) {
 			t.Errorf("%s: Result() = %v, want an error wrapping %v", name, err, errDiskFull)
 		}

@@ -340,16 +340,16 @@ func (s *Stream) ApplyFailed(err error) {
 // validate_summary.
 func (s *Stream) Validate(diags hcl.Diagnostics) error {
 	s.Diagnostics(diags)
-	v := NewValidateJSON(diags)
+	errs, warnings := countDiagnostics(diags)
 	level, message := levelInfo, "Success! The configuration is valid."
 	switch {
-	case !v.Valid:
-		level, message = levelError, fmt.Sprintf("The configuration is invalid: %d %s.", v.ErrorCount, plural(v.ErrorCount, "error", "errors"))
-	case v.WarningCount > 0:
+	case errs > 0:
+		level, message = levelError, fmt.Sprintf("The configuration is invalid: %d %s.", errs, plural(errs, "error", "errors"))
+	case warnings > 0:
 		message = "Success! The configuration is valid, but there were some validation warnings."
 	}
 	s.emit(level, message, typeValidateSummary, map[string]any{
-		"valid": v.Valid, "error_count": v.ErrorCount, "warning_count": v.WarningCount,
+		"valid": errs == 0, "error_count": errs, "warning_count": warnings,
 	})
 	return s.Err()
 }
