@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -217,4 +218,23 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestStreamTypesAreDocumented keeps docs/json-format.md in step with the stream: every message
+// type the stream writes has a row in its table.
+func TestStreamTypesAreDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/json-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{typeVersion, typeLog, typeDiagnostic, typeObserveStart, typeObserveComplete,
+		typeObserveErrored, typePlannedChange, typeResourceDrift, typeChangeSummary, typeApplyStart,
+		typeApplyProgress, typeApplyComplete, typeApplyErrored, typeValidateSummary} {
+		if !bytes.Contains(doc, []byte("| `"+typ+"` |")) {
+			t.Errorf("message type %s has no row in docs/json-format.md", typ)
+		}
+	}
+	if !bytes.Contains(doc, []byte(`"ui": "`+JSONUIVersion+`"`)) {
+		t.Errorf("docs/json-format.md does not give the stream version %s", JSONUIVersion)
+	}
 }
