@@ -14,9 +14,9 @@ import (
 // only ever added within a major version.
 const JSONFormatVersion = "1.0"
 
-// NewPlanJSON returns the machine-readable rendering of plans (--json): one JSON document per
-// plan, in the format documented in docs/json-format.md. Sensitive values are null with
-// "sensitive": true; nothing secret reaches the output.
+// NewPlanJSON returns the plan document (show --json): one JSON document per plan, in the
+// format documented in docs/json-format.md; plan and apply --json stream lines instead
+// (Stream). Sensitive values are null with "sensitive": true; nothing secret reaches the output.
 func NewPlanJSON(w io.Writer) PlanView { return &planJSON{w: w} }
 
 type planJSON struct{ w io.Writer }
