@@ -15,8 +15,9 @@ BINDIR    ?= $(if $(GOBIN),$(GOBIN),/usr/local/bin)
 MANDIR    ?= man
 # The HCL directories kept in canonical format (testdata/invalid holds broken files on purpose).
 HCLFMT_DIRS := examples testdata/valid
+TOUR_DIR  ?= $(CURDIR)/.tour
 
-.PHONY: all build install man test unit lint fmt fmt-check demo bench deps clean
+.PHONY: all build install man test unit lint fmt fmt-check tour demo bench deps clean
 
 all: build
 
@@ -33,15 +34,20 @@ man:
 	rm -rf $(MANDIR)
 	$(GO) run -tags mangen -ldflags "$(LDFLAGS)" ./cmd/cluster gen-man $(MANDIR)
 
-# deps installs what the OpenSSH end-to-end tests need (Debian's openssh-server) when missing.
+# deps installs what the OpenSSH end-to-end tests and the tour need when missing: Debian's
+# openssh-server, and jq (scripts/tour.sh reads JSON output with it).
 deps:
-	@command -v /usr/sbin/sshd >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v /usr/sbin/sshd >/dev/null 2>&1 || missing="$$missing openssh-server"; \
+	command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing openssh-server for the end-to-end tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null; \
+	    echo "installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "the end-to-end tests need sshd: run 'sudo apt-get install -y openssh-server'" >&2; exit 1; \
-	  fi; }
+	    echo "the end-to-end tests need$$missing: run 'sudo apt-get install -y$$missing'" >&2; exit 1; \
+	  fi; \
+	fi
 
 test: deps fmt-check
 	$(GO) vet $(PKGS)
@@ -61,6 +67,10 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
+# tour runs every command of the README tour, each example on a fresh lab (scripts/tour.sh).
+tour: build deps
+	PATH="$(CURDIR)/bin:$$PATH" ./scripts/tour.sh $(TOUR_DIR)
+
 # demo runs the main job end to end on the built-in lab: no real cluster needed.
 demo: build
 	./scripts/demo.sh $(BIN) $(DEMO_DIR)
@@ -69,4 +79,4 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
 
 clean:
-	rm -rf bin .lab $(MANDIR) dist
+	rm -rf bin .lab .tour $(MANDIR) dist
