@@ -41,7 +41,9 @@ func (c *observingConnector) Connect(ctx context.Context, nodes []planner.NodeRe
 		c.pending[name]++ // the engine observes a node once per unit it belongs to
 	}
 	c.mu.Unlock()
-	c.view.Observing(names)
+	if len(names) > 0 {
+		c.view.Observing(names)
+	}
 
 	conns, errs := c.next.Connect(ctx, nodes)
 	unreachable := make([]addrs.Address, 0, len(errs))

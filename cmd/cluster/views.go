@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -47,50 +44,7 @@ func (v splitPlanView) Plan(p *planner.Plan) error {
 	if err := v.plan.Plan(&shown); err != nil {
 		return err
 	}
-	return writePlanDiagnostics(v.errOut, p.Diagnostics, v.colour)
-}
-
-// writePlanDiagnostics writes the errors and warnings found while planning, each as
-//
-//	Error: summary
-//
-//	  on group.iis:
-//	  detail
-//
-// in one Write. (This is the layout views' plan rendering used on stdout.)
-func writePlanDiagnostics(w io.Writer, diags []planner.Diagnostic, colour bool) error {
-	if len(diags) == 0 {
-		return nil
-	}
-	paint := func(codes, s string) string {
-		if !colour {
-			return s
-		}
-		return codes + s + "\x1b[0m"
-	}
-	var b bytes.Buffer
-	for _, d := range diags {
-		b.WriteByte('\n')
-		if d.Severity == planner.SeverityError {
-			fmt.Fprintf(&b, "%s %s\n", paint("\x1b[1m\x1b[31m", "Error:"), d.Summary)
-		} else {
-			fmt.Fprintf(&b, "%s %s\n", paint("\x1b[1m\x1b[33m", "Warning:"), d.Summary)
-		}
-		if d.Addr == "" && d.Detail == "" {
-			continue
-		}
-		b.WriteByte('\n')
-		if d.Addr != "" {
-			fmt.Fprintf(&b, "  on %s:\n", d.Addr)
-		}
-		for line := range strings.Lines(d.Detail) {
-			fmt.Fprintf(&b, "  %s\n", strings.TrimRight(line, "\n"))
-		}
-	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the plan's diagnostics: %w", err)
-	}
-	return nil
+	return views.WritePlanDiagnostics(v.errOut, p.Diagnostics, v.colour)
 }
 
 // applyResultView renders an apply's outcome: JSON on stdout; text on stdout when it
