@@ -14,12 +14,34 @@ import (
 // Gitea flavoured Markdown): the summary line first, then one collapsed <details> block per
 // object that changes or drifted, holding its changes in a ```diff fence and the steps apply
 // will run, then the plan's errors and warnings. Sensitive values show as (sensitive).
-func NewPlanMarkdown(w io.Writer) PlanView { return &planMarkdown{w: w} }
+//
+// A body longer than MarkdownLimit is rendered again without the diff blocks, so that it still
+// fits in a comment; it then says where to read the full plan.
+func NewPlanMarkdown(w io.Writer) PlanView { return &planMarkdown{w: w, limit: MarkdownLimit} }
 
-type planMarkdown struct{ w io.Writer }
+// MarkdownLimit is the longest Markdown plan, in bytes, rendered with its diffs: GitHub refuses
+// a comment over 65,536 characters, and GitLab notes have a limit of 1,000,000.
+const MarkdownLimit = 60000
+
+type planMarkdown struct {
+	w     io.Writer
+	limit int
+}
 
 func (v *planMarkdown) Plan(plan *planner.Plan) error {
 	p := plan.Redacted()
+	b := renderMarkdown(&p, true)
+	if b.Len() > v.limit {
+		b = renderMarkdown(&p, false)
+	}
+	if _, err := v.w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("writing the plan: %w", err)
+	}
+	return nil
+}
+
+// renderMarkdown renders the redacted plan p, with or without the diff of each object.
+func renderMarkdown(p *planner.Plan, diffs bool) *bytes.Buffer {
 	var b bytes.Buffer
 	add, change, destroy := p.Counts()
 	switch {
@@ -34,10 +56,14 @@ func (v *planMarkdown) Plan(plan *planner.Plan) error {
 		fmt.Fprintf(&b, "\nOnly %s %s planned (`--target`); changes elsewhere are not shown.\n",
 			codeList(p.Targets), plural(len(p.Targets), "was", "were"))
 	}
-	shown := shownChanges(&p)
+	if !diffs {
+		b.WriteString("\nThe diffs are left out: with them this comment would be too long. " +
+			"Read the whole plan with `cluster show PLANFILE`.\n")
+	}
+	shown := shownChanges(p)
 	for i := range shown {
 		b.WriteByte('\n')
-		mdChange(&b, &shown[i])
+		mdChange(&b, &shown[i], diffs)
 	}
 	if len(p.Diagnostics) > 0 {
 		b.WriteByte('\n')
@@ -57,17 +83,14 @@ func (v *planMarkdown) Plan(plan *planner.Plan) error {
 		}
 		b.WriteString("\n")
 	}
-	if _, err := v.w.Write(bytes.TrimRight(b.Bytes(), "\n")); err != nil {
-		return fmt.Errorf("writing the plan: %w", err)
-	}
-	if _, err := io.WriteString(v.w, "\n"); err != nil {
-		return fmt.Errorf("writing the plan: %w", err)
-	}
-	return nil
+	out := bytes.NewBuffer(bytes.TrimRight(b.Bytes(), "\n"))
+	out.WriteByte('\n')
+	return out
 }
 
-// mdChange writes one object's block: a <details> whose summary names the object and the action.
-func mdChange(b *bytes.Buffer, c *planner.Change) {
+// mdChange writes one object's block: a <details> whose summary names the object and the
+// action, holding its diff (unless !diffs) and the steps apply will run.
+func mdChange(b *bytes.Buffer, c *planner.Change, diffs bool) {
 	what := c.Action.Verb()
 	if c.Action == planner.NoOp {
 		what = fmt.Sprintf("has drifted on %d %s", len(c.Drift), plural(len(c.Drift), "node", "nodes"))
@@ -89,7 +112,7 @@ func mdChange(b *bytes.Buffer, c *planner.Change) {
 		}
 		mdTexts(&d, dr.Texts, "!   ")
 	}
-	if d.Len() > 0 {
+	if d.Len() > 0 && diffs {
 		fence := codeFence(d.String())
 		fmt.Fprintf(b, "%sdiff\n%s%s\n\n", fence, d.String(), fence)
 	}

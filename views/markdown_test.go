@@ -88,3 +88,22 @@ func TestInlineCode(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanMarkdownTooLongLeavesOutDiffs checks that a plan too long for a comment keeps its
+// summary and one block per object, without the diffs.
+func TestPlanMarkdownTooLongLeavesOutDiffs(t *testing.T) {
+	p := representativePlan()
+	var full bytes.Buffer
+	renderPlan(t, &planMarkdown{w: &full, limit: MarkdownLimit}, p)
+	var short bytes.Buffer
+	renderPlan(t, &planMarkdown{w: &short, limit: full.Len() - 1}, p)
+	got := short.String()
+	if strings.Contains(got, "```diff") || !strings.Contains(got, "The diffs are left out") ||
+		!strings.HasPrefix(got, "**Plan:** 2 to add, 2 to change, 2 to destroy\n") ||
+		strings.Count(got, "<details>") != strings.Count(full.String(), "<details>") {
+		t.Errorf("shortened plan:\n%s", got)
+	}
+	if !strings.Contains(full.String(), "```diff") {
+		t.Error("the full plan has no diff")
+	}
+}
