@@ -38,7 +38,7 @@ func BenchmarkNoChangePlan100(b *testing.B) {
 	}
 	defer l.Close()
 	dir := b.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(largeConfig(clusters, perCluster)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(largeConfig(clusters, perCluster, 100)), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	varFile := filepath.Join(l.Dir, lab.VarsFile)
@@ -126,9 +126,52 @@ func sessions(l *lab.Lab) int64 {
 	return s
 }
 
+// BenchmarkOneLineApply100 applies a one-line change to each of 25 clusters of 4 lab nodes
+// (every cluster's first floating IP), alternating between two versions, and reports the wall
+// time of one apply beside the bare connect-and-run time over the same nodes.
+func BenchmarkOneLineApply100(b *testing.B) {
+	const clusters, perCluster = 25, 4
+	var names []string
+	for i := range clusters * perCluster {
+		names = append(names, fmt.Sprintf("n%03d", i+1))
+	}
+	l, err := lab.StartInProcess(lab.Options{Dir: b.TempDir(), Names: names, Binary: binary})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	dir, home := b.TempDir(), b.TempDir()
+	varFile := filepath.Join(l.Dir, lab.VarsFile)
+	apply := func(host int) time.Duration {
+		if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(largeConfig(clusters, perCluster, host)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		cmd := exec.Command(binary, "apply", "--auto-approve", "--var-file", varFile, dir)
+		cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("apply: %v\n%s", err, out)
+		}
+		return time.Since(start)
+	}
+	apply(100) // create and start every cluster
+	bare := bareConnectAndRun(b, l.Registry(), l.Dir, home)
+	var total time.Duration
+	runs := 0
+	for b.Loop() {
+		total += apply(101 - runs%2) // 101, 100, 101, ...
+		runs++
+	}
+	applyMs := float64(total.Milliseconds()) / float64(runs)
+	b.ReportMetric(applyMs, "apply-ms")
+	b.ReportMetric(float64(bare.Milliseconds()), "bare-connect-run-ms")
+	b.ReportMetric(applyMs/float64(bare.Milliseconds()), "apply/bare")
+}
+
 // largeConfig is clusters clusters of perCluster Linux nodes, each with 3 groups of a floating
-// IP and an exec resource with a generated script.
-func largeConfig(clusters, perCluster int) string {
+// IP and an exec resource with a generated script; host is the last byte of every cluster's
+// first floating IP.
+func largeConfig(clusters, perCluster, host int) string {
 	var s strings.Builder
 	s.WriteString(`variable "hosts" { type = map(object({ address = string, port = number })) }
 variable "ssh_user" { type = string }
@@ -158,7 +201,11 @@ script "app" {
 		s.WriteString("  heartbeat \"lankhb1\" {\n    interconnect = 0\n  }\n}\n")
 		for g := range 3 {
 			fmt.Fprintf(&s, "group \"c%02dg%d\" {\n  cluster = cluster.c%02d\n  policy = [%s]\n", c+1, g+1, c+1, strings.Join(nodes, ", "))
-			fmt.Fprintf(&s, "  resource \"fip\" \"fip%d\" {\n    ip = \"10.%d.%d.100\"\n  }\n", g+1, c+1, g+1)
+			ip := 100
+			if g == 0 {
+				ip = host
+			}
+			fmt.Fprintf(&s, "  resource \"fip\" \"fip%d\" {\n    ip = \"10.%d.%d.%d\"\n  }\n", g+1, c+1, g+1, ip)
 			fmt.Fprintf(&s, "  resource \"exec\" \"exec%d\" {\n    script = script.app\n    depends_on = [fip.fip%d]\n  }\n}\n", g+1, g+1)
 		}
 	}

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sort"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/transport"
@@ -35,6 +39,14 @@ type Outcome struct {
 // Apply locks every unit that has changes, observes again under the lock, refuses when that
 // differs from the approved plan, then applies unit by unit and stops at the first failure.
 func (e *Engine) Apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome {
+	ss := newSecrets(run.cfg.Secrets)
+	if opts.Progress != nil {
+		opts.Progress = redactingProgress{p: opts.Progress, ss: ss}
+	}
+	return ss.redactOutcome(e.apply(ctx, run, opts))
+}
+
+func (e *Engine) apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome {
 	if run.Plan.Errored {
 		return Outcome{Err: errors.New("the plan has errors; nothing was applied")}
 	}
@@ -67,105 +79,176 @@ func (e *Engine) Apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome
 		return Outcome{Err: errors.New("the plan has errors; nothing was applied")}
 	}
 
-	var out Outcome
-	for k, i := range active {
-		u, up := run.units[i], run.plans[i]
-		conns := map[addrs.Address]transport.Node{}
+	return e.applyUnits(ctx, run, active, opts.Progress)
+}
+
+// applyUnits applies the active units, up to the engine's parallelism at once, never two that
+// share a node. After a unit fails (or an interrupt) no other unit starts: those are reported
+// untouched, and the first failure in unit order is the outcome's error.
+func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progress) Outcome {
+	var (
+		mu      sync.Mutex
+		cond    = sync.NewCond(&mu)
+		running int
+		busy    = map[addrs.Address]bool{}
+		stopped bool
+		reports = make([]*ApplyReport, len(active))
+		wg      sync.WaitGroup
+	)
+	free := func(u Unit) bool {
 		for _, n := range u.Nodes() {
-			if c, ok := run.conns[n.Addr]; ok {
-				conns[n.Addr] = c
+			if busy[n.Addr] {
+				return false
 			}
 		}
-		rep := u.Apply(ctx, up, conns, opts.Progress)
-		out.Reports = append(out.Reports, rep)
-		if rep.Err != nil {
-			out.Err = fmt.Errorf("%s: %w", u.Addr(), rep.Err)
-			for _, j := range active[k+1:] {
-				out.Untouched = append(out.Untouched, run.units[j].Addr().String())
-			}
+		return true
+	}
+	mu.Lock()
+	for k, i := range active {
+		u := run.units[i]
+		for !stopped && (running >= e.parallelism() || !free(u)) {
+			cond.Wait()
+		}
+		if stopped || StopRequested(ctx) {
+			stopped = true
 			break
 		}
+		running++
+		for _, n := range u.Nodes() {
+			busy[n.Addr] = true
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conns := map[addrs.Address]transport.Node{}
+			for _, n := range u.Nodes() {
+				if c, ok := run.conns[n.Addr]; ok {
+					conns[n.Addr] = c
+				}
+			}
+			rep := u.Apply(ctx, run.plans[i], conns, p)
+			mu.Lock()
+			defer mu.Unlock()
+			reports[k] = &rep
+			running--
+			for _, n := range u.Nodes() {
+				delete(busy, n.Addr)
+			}
+			if rep.Err != nil {
+				stopped = true
+			}
+			cond.Broadcast()
+		}()
+	}
+	mu.Unlock()
+	wg.Wait()
+
+	var out Outcome
+	for k, i := range active {
+		u := run.units[i]
+		rep := reports[k]
+		if rep == nil {
+			out.Untouched = append(out.Untouched, u.Addr().String())
+			continue
+		}
+		out.Reports = append(out.Reports, *rep)
+		if rep.Err != nil && out.Err == nil {
+			out.Err = fmt.Errorf("%s: %w", u.Addr(), rep.Err)
+		}
+	}
+	if out.Err == nil && len(out.Untouched) > 0 {
+		out.Err = fmt.Errorf("%w before %s", ErrInterrupted, out.Untouched[0])
 	}
 	return out
 }
 
-// lockUnits takes the lock on every reachable node of the given units, in a fixed order so two
-// runs cannot deadlock, waiting up to timeout for a held lock. It returns the release function.
+// lockUnits takes the lock on every reachable node of the given units, all at once (bounded by
+// the engine's parallelism), waiting up to timeout for a held lock. A round that cannot take
+// every lock releases what it took before it waits or fails, so two runs never hold parts of
+// each other's sets for long, and never deadlock. It returns the release function.
 func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info LockInfo, timeout time.Duration, p Progress) (func(), error) {
-	type held struct {
+	type target struct {
 		node transport.Node
 		dir  transport.NodePath
 	}
-	var taken []held
-	release := func() {
-		// Release even when ctx was cancelled: a lock must not outlive its run.
-		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		for i := len(taken) - 1; i >= 0; i-- {
-			_, _ = releaseLock(rctx, taken[i].node, taken[i].dir, info.ID)
-		}
-	}
-	deadline := time.Now().Add(timeout)
+	var targets []target
+	seen := map[string]bool{}
 	for _, i := range active {
 		u := run.units[i]
 		for _, n := range u.Nodes() {
 			node, ok := run.conns[n.Addr]
-			if !ok {
+			key := n.Addr.String() + "\x00" + string(u.LockDir())
+			if !ok || seen[key] {
 				continue
 			}
+			seen[key] = true
+			targets = append(targets, target{node, u.LockDir()})
+		}
+	}
+	releaseAll := func(taken []bool) {
+		// Release even when ctx was cancelled: a lock must not outlive its run.
+		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		e.eachTarget(len(targets), func(k int) error {
+			if taken[k] {
+				_, _ = releaseLock(rctx, targets[k].node, targets[k].dir, info.ID)
+			}
+			return nil
+		})
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		taken := make([]bool, len(targets))
+		errs := make([]error, len(targets))
+		e.eachTarget(len(targets), func(k int) error {
+			t := targets[k]
 			for {
-				err := acquireLock(ctx, node, u.LockDir(), info)
+				err := acquireLock(ctx, t.node, t.dir, info)
 				var locked *LockedError
 				if errors.As(err, &locked) && abandoned(locked.Info) {
 					if p != nil {
-						p.Info(fmt.Sprintf("%s: breaking the lock of a run that no longer exists (%s)", node.Name(), locked.Info))
+						p.Info(fmt.Sprintf("%s: breaking the lock of a run that no longer exists (%s)", t.node.Name(), locked.Info))
 					}
-					if _, rerr := releaseLock(ctx, node, u.LockDir(), locked.Info.ID); rerr == nil {
+					if _, rerr := releaseLock(ctx, t.node, t.dir, locked.Info.ID); rerr == nil {
 						continue
 					}
 				}
-				if errors.As(err, &locked) && time.Now().Before(deadline) {
-					select {
-					case <-ctx.Done():
-						release()
-						return nil, ctx.Err()
-					case <-time.After(time.Second):
-						continue
-					}
-				}
-				if err != nil {
-					release()
-					return nil, err
-				}
-				taken = append(taken, held{node, u.LockDir()})
-				break
+				errs[k], taken[k] = err, err == nil
+				return nil
 			}
+		})
+		var first error
+		held := false
+		for _, err := range errs {
+			var locked *LockedError
+			if err != nil && first == nil {
+				first = err
+			}
+			held = held || errors.As(err, &locked)
+		}
+		if first == nil {
+			return func() { releaseAll(taken) }, nil
+		}
+		releaseAll(taken)
+		if !held || !time.Now().Before(deadline) {
+			return nil, first
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Second + time.Duration(rand.Int64N(int64(500*time.Millisecond)))):
 		}
 	}
-	return release, nil
 }
 
-// ForceUnlock removes the lock with id from every reachable node of every unit. It reports how
-// many locks were removed.
-func (e *Engine) ForceUnlock(ctx context.Context, run *Run, id string) (int, error) {
-	removed := 0
-	var errs []error
-	for _, u := range run.units {
-		for _, n := range u.Nodes() {
-			node, ok := run.conns[n.Addr]
-			if !ok {
-				continue
-			}
-			ok, err := releaseLock(ctx, node, u.LockDir(), id)
-			switch {
-			case err != nil && !errors.Is(err, errNotOurs):
-				errs = append(errs, err)
-			case ok:
-				removed++
-			}
-		}
+// eachTarget runs f(0..n-1) with the engine's parallelism and waits for all.
+func (e *Engine) eachTarget(n int, f func(k int) error) {
+	var g errgroup.Group
+	g.SetLimit(e.parallelism())
+	for k := range n {
+		g.Go(func() error { return f(k) })
 	}
-	return removed, errors.Join(errs...)
+	_ = g.Wait()
 }
 
 // staleness says how the nodes now differ from when the approved plan was made, or "".

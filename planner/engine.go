@@ -35,12 +35,14 @@ type Options struct {
 
 // Run is a planned run: the plan shown to the user and what apply needs to carry it out.
 type Run struct {
-	Plan  *Plan
-	cfg   *config.Config
-	opts  Options
-	units []Unit
-	plans []UnitPlan
-	conns map[addrs.Address]transport.Node
+	Plan *Plan
+	// ClearedLocks are the locks of dead runs that Plan removed (see clearDeadLocks).
+	ClearedLocks []LockStatus
+	cfg          *config.Config
+	opts         Options
+	units        []Unit
+	plans        []UnitPlan
+	conns        map[addrs.Address]transport.Node
 }
 
 // Plan connects to the nodes of every selected unit, observes each node in one session and
@@ -58,7 +60,7 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 	conns, connErrs := e.Connector.Connect(ctx, nodes)
 	run.conns = conns
 
-	obs, err := e.observe(ctx, units, conns, connErrs)
+	obs, locks, err := e.observe(ctx, units, conns, connErrs)
 	if err != nil {
 		return nil, err
 	}
@@ -67,14 +69,23 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 		run.plans[i] = narrow(u, u.Plan(obs[i]), opts.Targets)
 	}
 	run.Plan = assemble(cfg, opts, run.plans)
+	run.ClearedLocks = clearDeadLocks(ctx, locks)
+	for _, l := range run.ClearedLocks {
+		run.Plan.Diagnostics = append(run.Plan.Diagnostics, l.clearedWarning())
+	}
 	return run, nil
 }
 
 // Replan observes again and recomputes the plan; apply uses it under the lock to make sure the
 // nodes still are as they were when the plan was shown.
 func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
-	obs, err := e.observe(ctx, run.units, run.conns, nil)
+	obs, _, err := e.observe(ctx, run.units, run.conns, nil)
 	if err != nil {
+		return nil, err
+	}
+	// A node that cannot be observed now (a cut connection) is a connection error, not a change
+	// of the cluster: report it as such rather than as a stale plan.
+	if err := unobserved(run.units, obs); err != nil {
 		return nil, err
 	}
 	for i, u := range run.units {
@@ -85,8 +96,9 @@ func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
 }
 
 // observe runs every unit's observe commands on each of its nodes, one Batch (one session) per
-// node, in parallel under the engine's bound.
-func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error) ([]Observation, error) {
+// node, in parallel under the engine's bound. The same session reads the unit's lock on the
+// node (the batch's last command; units never see it), so Plan can clear the locks of dead runs.
+func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error) ([]Observation, []lockObservation, error) {
 	type job struct {
 		unit int
 		node addrs.Address
@@ -114,22 +126,32 @@ func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Addr
 	for j, jb := range jobs {
 		g.Go(func() error {
 			cmds := units[jb.unit].ObserveCommands(jb.node)
+			cmds = append(cmds[:len(cmds):len(cmds)], lockReadCommand(units[jb.unit].LockDir()))
 			results[j], errs[j] = conns[jb.node].Batch(gctx, cmds)
 			return nil
 		})
 	}
 	_ = g.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var locks []lockObservation
 	for j, jb := range jobs {
+		if errs[j] == nil && len(results[j]) == 0 {
+			errs[j] = fmt.Errorf("no results")
+		}
 		if errs[j] != nil {
 			obs[jb.unit].Errors[jb.node] = fmt.Errorf("observing: %w", errs[j])
 			continue
 		}
-		obs[jb.unit].Results[jb.node] = results[j]
+		last := len(results[j]) - 1
+		obs[jb.unit].Results[jb.node] = results[j][:last:last]
+		locks = append(locks, lockObservation{
+			site: lockSite{addr: jb.node, node: conns[jb.node], dir: units[jb.unit].LockDir()},
+			res:  results[j][last],
+		})
 	}
-	return obs, nil
+	return obs, locks, nil
 }
 
 func (e *Engine) parallelism() int {
@@ -245,6 +267,7 @@ func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
 			p.Observed[observedKey(up.Unit, node)] = fp
 		}
 	}
+	newSecrets(cfg.Secrets).redactPlan(p)
 	for _, d := range p.Diagnostics {
 		if d.Severity == "error" {
 			p.Errored = true

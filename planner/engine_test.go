@@ -294,10 +294,13 @@ func TestAbandonedLockIsBroken(t *testing.T) {
 	}
 }
 
+// Units are applied in parallel up to the engine's bound; after a failure no unit starts. With a
+// bound of one that means every unit after the failed one is untouched.
 func TestApplyStopsAtFirstFailedUnit(t *testing.T) {
 	l := newLab(t)
 	l.units["a"].failApp = errors.New("push failed")
 	eng := l.engine()
+	eng.Parallelism = 1
 	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,20 +1,35 @@
 package planner
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/user"
+	"path/filepath"
+	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/transport"
 )
+
+// The run-wide lock is a directory on each node (mkdir is atomic) holding one file, info, that
+// names its holder. info is written to a temporary file inside the directory, checked to be
+// complete and renamed into place, so a lock either names its holder in full or names nobody
+// (a run killed between mkdir and rename, or a lock left by an older version): such a lock is
+// "unreadable", shown with its path and age, and removed only by force-unlock.
+//
+// A lock is broken automatically only with proof that its holder is dead: the holder recorded
+// this machine's machine-id and boot id and its own pid and start time, and on this machine, in
+// this boot, that pid is not running or is another process. A run on another machine with the
+// same host name never loses its lock.
 
 // LockInfo is what a lock directory records about its holder.
 type LockInfo struct {
@@ -24,21 +39,46 @@ type LockInfo struct {
 	PID       int       `json:"pid"`
 	Operation string    `json:"operation"`
 	Created   time.Time `json:"created"`
+	// The proof a lock's holder can be shown dead by: /etc/machine-id, the boot id
+	// (/proc/sys/kernel/random/boot_id) and the start time of PID (/proc/PID/stat field 22, in
+	// clock ticks since boot). Empty when they could not be read: such a lock is never broken
+	// automatically.
+	MachineID string `json:"machine_id,omitempty"`
+	BootID    string `json:"boot_id,omitempty"`
+	PIDStart  uint64 `json:"pid_start,omitempty"`
 }
 
 func (l LockInfo) String() string {
 	return fmt.Sprintf("ID %s, held by %s (pid %d) since %s for %q", l.ID, l.Holder, l.PID, l.Created.Format(time.RFC3339), l.Operation)
 }
 
-// LockedError says a unit is locked by another run.
+// LockedError says a unit is locked by another run. Info is zero when the lock records no
+// readable holder (Readable false).
 type LockedError struct {
-	Node string
-	Info LockInfo
+	Node     string
+	Path     transport.NodePath
+	Info     LockInfo
+	Readable bool
+	Age      time.Duration
 }
 
 func (e *LockedError) Error() string {
-	return fmt.Sprintf("%s is locked by another run: %s. Wait for it to finish, or if that run is gone, "+
-		"run 'cluster force-unlock %s'", e.Node, e.Info, e.Info.ID)
+	if !e.Readable {
+		return fmt.Sprintf("%s is locked, and its lock records no holder (lock %s, %s old): it was left by a run "+
+			"killed while taking it, or by an older version. If no run is applying, remove it with "+
+			"'cluster force-unlock %s' (or every such lock with 'cluster force-unlock --all-stale')",
+			e.Node, e.Path, formatAge(e.Age), transport.Quote(string(e.Path)))
+	}
+	return fmt.Sprintf("%s is locked by another run: %s (lock %s). Wait for it to finish, or if that run is gone, "+
+		"run 'cluster force-unlock %s'", e.Node, e.Info, e.Path, e.Info.ID)
+}
+
+// formatAge renders a lock's age to the second ("2h3m4s").
+func formatAge(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	return d.Truncate(time.Second).String()
 }
 
 // NewLockInfo describes this process as a lock holder.
@@ -50,62 +90,253 @@ func NewLockInfo(operation string) LockInfo {
 	if u, err := user.Current(); err == nil {
 		name = u.Username
 	}
-	return LockInfo{ID: hex.EncodeToString(b[:]), Holder: name + "@" + host, Host: host, PID: os.Getpid(),
+	info := LockInfo{ID: hex.EncodeToString(b[:]), Holder: name + "@" + host, Host: host, PID: os.Getpid(),
 		Operation: operation, Created: time.Now().UTC().Truncate(time.Second)}
+	info.MachineID, info.BootID = thisHost.machineID(), thisHost.bootID()
+	if start, _, err := thisHost.process(info.PID); err == nil {
+		info.PIDStart = start
+	}
+	return info
+}
+
+// procHost reads the facts a lock holder is identified by from a root ("/" in production; tests
+// point it at a directory laid out like one).
+type procHost struct{ root string }
+
+// thisHost is the machine this process runs on.
+var thisHost = procHost{root: "/"}
+
+func (h procHost) read(path string) string {
+	b, err := os.ReadFile(filepath.Join(h.root, path))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func (h procHost) machineID() string {
+	if id := h.read("etc/machine-id"); id != "" {
+		return id
+	}
+	return h.read("var/lib/dbus/machine-id")
+}
+
+func (h procHost) bootID() string { return h.read("proc/sys/kernel/random/boot_id") }
+
+// process returns the start time (field 22 of /proc/PID/stat) and state (field 3) of pid; an
+// error wrapping fs.ErrNotExist means no such process.
+func (h procHost) process(pid int) (start uint64, state string, err error) {
+	b, err := os.ReadFile(filepath.Join(h.root, "proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, "", err
+	}
+	// The command name (field 2) is in parentheses and may hold spaces and parentheses: the
+	// fields that follow start after the last ')'.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, "", fmt.Errorf("/proc/%d/stat: no command field", pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return 0, "", fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f)+2)
+	}
+	start, err = strconv.ParseUint(f[19], 10, 64) // fields 3..: f[0] is field 3, f[19] field 22
+	if err != nil {
+		return 0, "", fmt.Errorf("/proc/%d/stat: start time: %w", pid, err)
+	}
+	return start, f[0], nil
+}
+
+// holderGone reports whether info's holder is proven dead, and why: it ran on this machine
+// (machine-id) in this boot (boot id), and its pid is not running, is a zombie, or is a
+// process started at another time. Anything less is no proof, and the lock stays.
+func (h procHost) holderGone(info LockInfo) (bool, string) {
+	if info.MachineID == "" || info.BootID == "" || info.PIDStart == 0 || info.PID <= 0 {
+		return false, ""
+	}
+	mid, bid := h.machineID(), h.bootID()
+	if mid == "" || bid == "" || info.MachineID != mid || info.BootID != bid {
+		return false, ""
+	}
+	start, state, err := h.process(info.PID)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, fmt.Sprintf("pid %d is not running on this machine", info.PID)
+	case err != nil:
+		return false, ""
+	case state == "Z" || state == "X":
+		return true, fmt.Sprintf("pid %d has exited", info.PID)
+	case start != info.PIDStart:
+		return true, fmt.Sprintf("pid %d is now another process", info.PID)
+	}
+	return false, ""
+}
+
+// abandoned reports whether a lock was left by a run proven dead (see holderGone): such a lock
+// can be broken safely, because nobody can still be applying under it.
+func abandoned(info LockInfo) bool {
+	gone, _ := thisHost.holderGone(info)
+	return gone
 }
 
 // errNotOurs: the lock exists but another run's ID is in it.
 var errNotOurs = errors.New("the lock is held by another run")
 
-// lockHeld is the exit status of the acquire script when the directory already exists.
+// lockHeld is the exit status of the acquire script when the directory already exists (the
+// "exit 17" of acquireScript).
 const lockHeld = 17
+
+// acquireScript creates the lock directory and writes info into it atomically: the bytes on
+// stdin go to a temporary file in the directory, are checked to be all there ($3 bytes; a cut
+// connection delivers fewer), synced, and renamed to info. A failure after mkdir, or a hang-up
+// or kill signal before the rename, removes the directory again.
+const acquireScript = `mkdir -p "$1" || exit 1
+mkdir "$2" 2>/dev/null || exit 17
+trap 'rm -rf -- "$2"; exit 129' HUP; trap 'rm -rf -- "$2"; exit 130' INT
+trap 'rm -rf -- "$2"; exit 141' PIPE; trap 'rm -rf -- "$2"; exit 143' TERM
+t="$2/.info.tmp"
+if cat >"$t" && [ "$(wc -c <"$t")" -eq "$3" ]; then
+	sync -- "$t" 2>/dev/null
+	if mv -f -- "$t" "$2/info"; then
+		trap - HUP INT PIPE TERM
+		sync -- "$2" 2>/dev/null
+		exit 0
+	fi
+fi
+echo "cluster: could not record the lock's holder; lock not taken" >&2
+rm -rf -- "$2"
+exit 1`
 
 // acquireLock creates dir on node (mkdir is atomic) and records info in it.
 func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePath, info LockInfo) error {
 	data, _ := json.Marshal(info)
-	script := `mkdir -p "$1" && { mkdir "$2" 2>/dev/null || exit ` + fmt.Sprint(lockHeld) + `; } && cat > "$2/info"`
 	parent := dir.Dir()
-	res, err := node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", parent, dir).WithStdin(data))
-	if err != nil {
-		return err
-	}
-	switch res.ExitCode {
-	case 0:
-		return nil
-	case lockHeld:
-		held, err := readLock(ctx, node, dir)
+	for attempt := 0; ; attempt++ {
+		res, err := node.Run(ctx, transport.Cmd("sh", "-c", acquireScript, "sh", parent, dir, strconv.Itoa(len(data))).WithStdin(data))
 		if err != nil {
-			return fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
+			return err
 		}
-		return &LockedError{Node: node.Name(), Info: held}
-	default:
-		return fmt.Errorf("locking %s: %s", node.Name(), strings.TrimSpace(string(res.Stderr)))
+		switch res.ExitCode {
+		case 0:
+			return nil
+		case lockHeld:
+			held, err := readLock(ctx, node, dir)
+			if err != nil {
+				return fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
+			}
+			if !held.Exists && attempt < 3 {
+				continue // released between our mkdir and our read: try again
+			}
+			return held.lockedError()
+		default:
+			return fmt.Errorf("locking %s: %s", node.Name(), strings.TrimSpace(string(res.Stderr)))
+		}
 	}
 }
 
-func readLock(ctx context.Context, node transport.Node, dir transport.NodePath) (LockInfo, error) {
-	files, err := node.ReadFiles(ctx, []transport.NodePath{dir.Join("info")})
+// LockStatus is a lock found on a node.
+type LockStatus struct {
+	Node string             // the node's address
+	Path transport.NodePath // the lock directory
+	// Exists is false when there is no lock at Path.
+	Exists bool
+	// Readable: info names a holder (Info). A lock without info, or with an empty or corrupt
+	// one, is not readable.
+	Readable bool
+	Info     LockInfo
+	// Age is how long ago the lock directory was last changed, by the node's clock.
+	Age time.Duration
+	// HolderGone is set when the holder is proven dead (see holderGone); Why says how.
+	HolderGone bool
+	Why        string
+
+	raw        []byte // info as read, to remove an unreadable lock only if it is still the same
+	infoExists bool
+	node       transport.Node
+}
+
+func (s LockStatus) lockedError() *LockedError {
+	return &LockedError{Node: s.Node, Path: s.Path, Info: s.Info, Readable: s.Readable, Age: s.Age}
+}
+
+// Stale reports whether the lock may be removed by 'force-unlock --all-stale': its holder is
+// proven dead, or it names no holder and is older than a minute (younger, a run may be taking
+// it right now).
+func (s LockStatus) Stale() bool {
+	return s.Exists && (s.HolderGone || !s.Readable && s.Age >= time.Minute)
+}
+
+func (s LockStatus) String() string {
+	switch {
+	case !s.Exists:
+		return fmt.Sprintf("%s: no lock at %s", s.Node, s.Path)
+	case !s.Readable:
+		return fmt.Sprintf("%s: lock %s, %s old, records no holder", s.Node, s.Path, formatAge(s.Age))
+	case s.HolderGone:
+		return fmt.Sprintf("%s: lock %s, %s old, %s; its holder is gone (%s)", s.Node, s.Path, formatAge(s.Age), s.Info, s.Why)
+	}
+	return fmt.Sprintf("%s: lock %s, %s old, %s", s.Node, s.Path, formatAge(s.Age), s.Info)
+}
+
+// lockReadScript prints "absent", or the lock directory's modification time and the node's
+// clock in seconds and whether info is present, then the content of info.
+const lockReadScript = `[ -d "$1" ] || { echo absent; exit 0; }
+i=missing; [ -e "$1/info" ] && i=present
+printf '%s %s %s\n' "$(stat -c %Y -- "$1" 2>/dev/null || echo 0)" "$(date +%s)" "$i"
+cat -- "$1/info" 2>/dev/null
+exit 0`
+
+func lockReadCommand(dir transport.NodePath) transport.Command {
+	return transport.Cmd("sh", "-c", lockReadScript, "sh", dir)
+}
+
+// readLock reads the lock at dir on node.
+func readLock(ctx context.Context, node transport.Node, dir transport.NodePath) (LockStatus, error) {
+	res, err := node.Run(ctx, lockReadCommand(dir))
 	if err != nil {
-		return LockInfo{}, err
+		return LockStatus{}, err
 	}
-	var info LockInfo
-	if !files[0].Exists {
-		// A run killed between mkdir and writing info: the lock has no holder to name.
-		return LockInfo{ID: "unknown"}, nil
-	}
-	if err := json.Unmarshal(files[0].Data, &info); err != nil {
-		return LockInfo{}, fmt.Errorf("lock info: %w", err)
-	}
-	return info, nil
+	return decodeLock(node, dir, res)
 }
 
-// releaseLock removes dir if it is still ours (id matches); "unknown" matches a lock without info.
-// It reports whether a lock was removed.
+// maxLockInfo bounds what is parsed of an info file; a holder's record is a few hundred bytes.
+const maxLockInfo = 64 << 10
+
+// decodeLock interprets the output of lockReadCommand.
+func decodeLock(node transport.Node, dir transport.NodePath, res transport.Result) (LockStatus, error) {
+	st := LockStatus{Node: node.Name(), Path: dir, node: node}
+	if !res.OK() {
+		return st, fmt.Errorf("reading the lock %s on %s: %s", dir, node.Name(), transport.FirstLine(res.Stderr))
+	}
+	head, rest, _ := bytes.Cut(res.Stdout, []byte("\n"))
+	if string(head) == "absent" {
+		return st, nil
+	}
+	var mtime, now int64
+	var info string
+	if _, err := fmt.Sscanf(string(head), "%d %d %s", &mtime, &now, &info); err != nil {
+		return st, fmt.Errorf("reading the lock %s on %s: unexpected output %q", dir, node.Name(), head)
+	}
+	st.Exists, st.raw, st.infoExists = true, rest, info == "present"
+	if mtime > 0 && now >= mtime {
+		st.Age = time.Duration(now-mtime) * time.Second
+	}
+	var holder LockInfo
+	if len(rest) > 0 && len(rest) <= maxLockInfo && json.Unmarshal(rest, &holder) == nil && holder.ID != "" {
+		st.Readable, st.Info = true, holder
+		st.HolderGone, st.Why = thisHost.holderGone(holder)
+	}
+	return st, nil
+}
+
+// releaseLock removes dir if it is still ours: its info names exactly id (compared as a
+// literal string, never a pattern). It reports whether a lock was removed.
 func releaseLock(ctx context.Context, node transport.Node, dir transport.NodePath, id string) (bool, error) {
 	script := `[ -d "$1" ] || exit 4
-if [ -f "$1/info" ]; then grep -q "\"id\":\"$2\"" "$1/info" || exit 3; elif [ "$2" != unknown ]; then exit 3; fi
-rm -rf "$1"`
-	res, err := node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", dir, id))
+[ -f "$1/info" ] && grep -qF -- "\"id\":\"$2\"" "$1/info" || exit 3
+rm -rf -- "$1"`
+	quoted, _ := json.Marshal(id) // the form the ID has in info
+	res, err := node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", dir, strings.Trim(string(quoted), `"`)))
 	switch {
 	case err != nil:
 		return false, err
@@ -119,13 +350,155 @@ rm -rf "$1"`
 	return true, nil
 }
 
-// abandoned reports whether a lock was left by a process of this host that no longer runs: such
-// a lock can be broken safely, because nobody can still be applying under it.
-func abandoned(info LockInfo) bool {
-	host, _ := os.Hostname()
-	if info.Host != host || info.PID <= 0 || info.PID == os.Getpid() {
-		return false
+// removeUnreadable removes the lock s if its info is still exactly what was read (missing, or
+// the same bytes): a run that took the lock meanwhile keeps it.
+func removeUnreadable(ctx context.Context, s LockStatus) (bool, error) {
+	script := `[ -d "$1" ] || exit 4
+if [ "$2" = absent ]; then
+	[ -e "$1/info" ] && exit 3
+else
+	want=$(cat); got=$(cat -- "$1/info" 2>/dev/null) || exit 3
+	[ "$want" = "$got" ] || exit 3
+fi
+rm -rf -- "$1"`
+	mode := "absent"
+	if s.infoExists {
+		mode = "present"
 	}
-	err := syscall.Kill(info.PID, 0)
-	return errors.Is(err, syscall.ESRCH)
+	res, err := s.node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", s.Path, mode).WithStdin(s.raw))
+	switch {
+	case err != nil:
+		return false, err
+	case res.ExitCode == 4:
+		return false, nil
+	case res.ExitCode == 3:
+		return false, fmt.Errorf("%s: the lock %s changed since it was read; read it again", s.Node, s.Path)
+	case !res.OK():
+		return false, fmt.Errorf("unlocking %s: %s", s.Node, strings.TrimSpace(string(res.Stderr)))
+	}
+	return true, nil
+}
+
+// lockSites lists every reachable node of every unit of run with the unit's lock directory,
+// once per node and directory.
+func (run *Run) lockSites() []lockSite {
+	var out []lockSite
+	seen := map[string]bool{}
+	for _, u := range run.units {
+		for _, n := range u.Nodes() {
+			node, ok := run.conns[n.Addr]
+			key := n.Addr.String() + "\x00" + string(u.LockDir())
+			if !ok || seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, lockSite{addr: n.Addr, node: node, dir: u.LockDir()})
+		}
+	}
+	return out
+}
+
+type lockSite struct {
+	addr addrs.Address
+	node transport.Node
+	dir  transport.NodePath
+}
+
+// Locks reads the lock directory of every unit on every reachable node and returns the locks
+// found, in unit and node order.
+func (e *Engine) Locks(ctx context.Context, run *Run) ([]LockStatus, error) {
+	var out []LockStatus
+	var errs []error
+	for _, s := range run.lockSites() {
+		st, err := readLock(ctx, s.node, s.dir)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case st.Exists:
+			out = append(out, st)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// ForceUnlock removes the lock with id (matched literally) from every reachable node of every
+// unit. It reports how many locks were removed.
+func (e *Engine) ForceUnlock(ctx context.Context, run *Run, id string) (int, error) {
+	removed := 0
+	var errs []error
+	for _, s := range run.lockSites() {
+		ok, err := releaseLock(ctx, s.node, s.dir, id)
+		switch {
+		case err != nil && !errors.Is(err, errNotOurs):
+			errs = append(errs, err)
+		case ok:
+			removed++
+		}
+	}
+	return removed, errors.Join(errs...)
+}
+
+// RemoveLocks removes the given locks (from Locks): a readable one by its ID, an unreadable one
+// only if it still holds what was read. It reports how many were removed.
+func (e *Engine) RemoveLocks(ctx context.Context, locks []LockStatus) (int, error) {
+	removed := 0
+	var errs []error
+	for _, s := range locks {
+		var ok bool
+		var err error
+		switch {
+		case !s.Exists || s.node == nil:
+			continue
+		case s.Readable:
+			ok, err = releaseLock(ctx, s.node, s.Path, s.Info.ID)
+		default:
+			ok, err = removeUnreadable(ctx, s)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		} else if ok {
+			removed++
+		}
+	}
+	return removed, errors.Join(errs...)
+}
+
+// lockObservation is the lock read in a node's observe session (see Engine.observe).
+type lockObservation struct {
+	site lockSite
+	res  transport.Result
+}
+
+// clearDeadLocks removes the locks, seen while observing, whose holder is proven dead, so a
+// killed run's lock does not outlive it even when no later apply has anything to do. It
+// returns the locks removed; one that cannot be read or removed is left to apply and
+// force-unlock.
+func clearDeadLocks(ctx context.Context, seen []lockObservation) []LockStatus {
+	var cleared []LockStatus
+	done := map[string]bool{}
+	for _, o := range seen {
+		key := o.site.addr.String() + "\x00" + string(o.site.dir)
+		if done[key] {
+			continue
+		}
+		done[key] = true
+		st, err := decodeLock(o.site.node, o.site.dir, o.res)
+		if err != nil || !st.Exists || !st.HolderGone {
+			continue
+		}
+		if ok, err := releaseLock(ctx, o.site.node, o.site.dir, st.Info.ID); err == nil && ok {
+			cleared = append(cleared, st)
+		}
+	}
+	return cleared
+}
+
+// clearedWarning reports a lock clearDeadLocks removed.
+func (s LockStatus) clearedWarning() Diagnostic {
+	return Diagnostic{
+		Severity: SeverityWarning,
+		Summary:  "Removed the lock of a run that no longer exists",
+		Detail:   fmt.Sprintf("The lock %s (%s) was left by a run that is gone: %s.", s.Path, s.Info, s.Why),
+		Addr:     s.Node,
+	}
 }

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"strings"
+	"time"
 )
 
 // NodePath is an absolute path as it is on a real node (/opt/nec/clusterpro/etc/clp.conf, or a
@@ -54,6 +55,9 @@ type Command struct {
 	Args []Arg
 	// Stdin, if non-nil, is sent to the command's standard input.
 	Stdin []byte
+	// Timeout, if longer than the node's command timeout, is how long this command may run:
+	// vendor commands that wait for a whole cluster (clpcl --suspend) need minutes.
+	Timeout time.Duration
 }
 
 // Cmd builds a Command from arguments: strings become Lit, NodePath stays a path.
@@ -74,6 +78,9 @@ func Cmd(args ...any) Command {
 
 // WithStdin returns c with data to send on standard input.
 func (c Command) WithStdin(data []byte) Command { c.Stdin = data; return c }
+
+// WithTimeout returns c allowed to run for at least d (see Command.Timeout).
+func (c Command) WithTimeout(d time.Duration) Command { c.Timeout = d; return c }
 
 // String renders the command for a POSIX shell. Every argument is quoted.
 func (c Command) String() string {

@@ -33,13 +33,7 @@ and when it was applied already.
 Without a terminal on stdin, apply needs --auto-approve (or a saved plan).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format := formatHuman
-			if f.json {
-				format = formatJSON
-			}
-			out := newRunOutput(cmd, g, format)
-			defer out.close()
-			return out.finish(runApply(cmd, f, args, out), "apply")
+			return runApplyCmd(cmd, g, f, args)
 		},
 	}
 	f.run.register(cmd.Flags())
@@ -47,6 +41,17 @@ Without a terminal on stdin, apply needs --auto-approve (or a saved plan).`,
 	cmd.Flags().BoolVar(&f.json, "json", false, "stream the run as JSON lines on stdout: plan, progress, outcome (docs/json-format.md)")
 	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", 0, "wait up to `DURATION` for another run's lock (default: fail at once)")
 	return cmd
+}
+
+// runApplyCmd runs apply (or rollback) with its output: text, or the JSON stream with --json.
+func runApplyCmd(cmd *cobra.Command, g *globals, f *applyFlags, args []string) error {
+	format := formatHuman
+	if f.json {
+		format = formatJSON
+	}
+	out := newRunOutput(cmd, g, format)
+	defer out.close()
+	return out.finish(runApply(cmd, f, args, out), "apply")
 }
 
 func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) error {
@@ -110,6 +115,9 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 			return err
 		}
 	}
+	// From here the nodes change: a first interrupt lets the step in progress finish and the
+	// run recover before it stops.
+	stopGracefully(cmd.Context())
 	outcome := eng.Apply(cmd.Context(), run, planner.ApplyOptions{
 		Approved:    approved,
 		LockTimeout: f.lockTimeout,

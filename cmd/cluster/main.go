@@ -21,12 +21,16 @@ func main() {
 		os.Exit(run(os.Args[0], os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	ctx, in := newInterrupts(context.Background())
+	done := make(chan struct{})
+	go in.watch(sig, done, os.Stderr)
 
 	root := newRootCmd()
 	err := root.ExecuteContext(ctx)
-	stop()
+	close(done)
+	signal.Stop(sig)
 	os.Exit(exitCode(err, root))
 }
 

@@ -21,8 +21,12 @@ func providers(f *runFlags) ([]planner.Provider, error) {
 		}
 		resync = append(resync, a)
 	}
+	if f.rollbackTo != "" {
+		// A rollback returns clusters to a backup; nothing else changes in the same run.
+		return []planner.Provider{clusterpro.Provider{RollbackTo: f.rollbackTo}}, nil
+	}
 	return []planner.Provider{
-		clusterpro.Provider{},
+		clusterpro.Provider{AllowGroupMoves: f.allowGroupMoves},
 		serverscan.Provider{},
 		statusfile.Provider{},
 		servergroup.Provider{Resync: resync, MaxParallelMembers: f.maxParallelMembers},

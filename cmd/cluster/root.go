@@ -47,7 +47,11 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newShowCmd(g),
 		newForceUnlockCmd(g),
 		newImportCmd(g),
+		newBackupsCmd(g),
+		newRollbackCmd(g),
 		newLabCmd(g),
+		newSimulateCmd(g),
+		newStatusCmd(g),
 	)
 	withSuggestions(root)
 	return root

@@ -26,6 +26,9 @@ type runFlags struct {
 	// Server groups (issue 7).
 	resync             []string
 	maxParallelMembers int
+	// rollbackTo makes the run a rollback to that backup (cluster rollback).
+	rollbackTo      string
+	allowGroupMoves bool
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -37,6 +40,8 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 0, "override the SSH connect timeout of every node")
 	fs.StringArrayVar(&f.resync, "resync", nil, "sync server-group member `NODE` by hand, clearing its out-of-sync mark (repeatable)")
 	fs.IntVar(&f.maxParallelMembers, "max-parallel-members", 1, "roll a server group out to at most `N` members at once")
+	fs.BoolVar(&f.allowGroupMoves, "allow-group-moves", false,
+		"move an online failover group off a node its new policy leaves out, before pushing (otherwise such a plan is refused)")
 }
 
 func (f *runFlags) parseTargets() ([]addrs.Address, error) {

@@ -113,6 +113,9 @@ func (l *loader) varObject() cty.Value {
 	m := make(map[string]cty.Value, len(l.cfg.Variables))
 	for n, v := range l.cfg.Variables {
 		m[n] = v.Value
+		if v.Sensitive {
+			m[n] = v.Value.Mark(sensitiveMark) // followed through every expression that uses it
+		}
 	}
 	return cty.ObjectVal(m)
 }

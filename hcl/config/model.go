@@ -26,6 +26,10 @@ type Config struct {
 	// Fingerprint is a SHA-256 over the configuration files and the effective variable values;
 	// a saved plan records it to refuse applying against a changed configuration.
 	Fingerprint string
+
+	// Secrets are the values of every argument derived from a sensitive variable (each string
+	// inside them), longest first: output and plan files must never show them.
+	Secrets []string
 }
 
 // Variable is a declared input variable with its effective value.

@@ -37,7 +37,11 @@ func (r attrReader) value(name string, ty cty.Type) (cty.Value, bool) {
 	}
 	v, diags := a.Expr.Value(r.l.ctx)
 	r.l.diags = append(r.l.diags, diags...)
-	if diags.HasErrors() || v.IsNull() {
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	v = r.l.unmarkSensitive(v)
+	if v.IsNull() {
 		return cty.NilVal, false
 	}
 	if !v.IsWhollyKnown() {

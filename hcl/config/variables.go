@@ -207,6 +207,9 @@ func (l *loader) finishVariable(d *varDecl) {
 	}
 	d.v.Value = cv
 	l.cfg.Variables[d.v.Name] = d.v
+	if d.v.Sensitive {
+		l.addSecrets(cv)
+	}
 }
 
 // validateVariables evaluates every validation block of every variable that has a value.

@@ -1,9 +1,12 @@
 package emulate
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/clusterctl/cluster/lab/labdir"
 )
 
 // runClpcl emulates clpcl: start (-s), stop (-t), restart (-r), --suspend and --resume, on this
@@ -51,9 +54,16 @@ func runClpcl(e *env, args []string) int {
 		clpStop(c, targets)
 		err = clpStart(c, targets)
 	case *suspend:
-		err = clpTransition(c, targets, clusterRunning, clusterSuspended, "the cluster is not running")
+		err = clpTransition(c, targets, clusterRunning, clusterSuspended, "the cluster is not running", "suspend")
 	case *resume:
-		err = clpTransition(c, targets, clusterSuspended, clusterRunning, "the cluster is not suspended")
+		err = clpTransition(c, targets, clusterSuspended, clusterRunning, "the cluster is not suspended", "resume")
+	}
+	var partial *partialError
+	if errors.As(err, &partial) {
+		// The servers before the failing one did change: keep that, as the product does.
+		if serr := c.save(); serr != nil {
+			return e.failf("%v", serr)
+		}
 	}
 	if err != nil {
 		return e.failf("%v", err)
@@ -89,14 +99,23 @@ func clpStop(c *cluster, targets []*server) {
 }
 
 // clpTransition moves every target from one state to another, refusing unless all are in from.
-func clpTransition(c *cluster, targets []*server, from, to, refusal string) error {
+// A server with the vendor-fail fault for op fails there, after the servers before it changed.
+func clpTransition(c *cluster, targets []*server, from, to, refusal, op string) error {
 	for _, s := range targets {
 		if s.state.Cluster != from {
 			return fmt.Errorf("%s (server %s is %s)", refusal, s.name, s.state.Cluster)
 		}
 	}
 	for _, s := range targets {
+		if labdir.HasFault(s.root, labdir.VendorFail, op) {
+			return &partialError{fmt.Sprintf("failed to %s server %s: %v", op, s.name, errDiskFull)}
+		}
 		s.state.Cluster = to
 	}
 	return nil
 }
+
+// partialError is a transition that changed some servers before failing.
+type partialError struct{ msg string }
+
+func (e *partialError) Error() string { return e.msg }

@@ -28,6 +28,7 @@ const (
 	ScanInact  Fault = "scan-inact"  // ARG = scan server name: it is disconnected (one-shot event)
 	ScanDown   Fault = "scan-down"   // ARG = scan server name: its connector is unreachable
 	StsIOError Fault = "sts-ioerror" // ARG = status file node path: I/O errors on that file
+	VendorFail Fault = "vendor-fail" // ARG = suspend | resume: clpcl fails that operation on this server
 )
 
 // faultSpec says how a kind takes its argument.
@@ -42,7 +43,7 @@ func specOf(kind Fault) (faultSpec, bool) {
 		return faultSpec{}, true
 	case Slow, Drop:
 		return faultSpec{numeric: true}, true
-	case ScanInact, ScanDown, StsIOError:
+	case ScanInact, ScanDown, StsIOError, VendorFail:
 		return faultSpec{named: true}, true
 	}
 	return faultSpec{}, false
@@ -50,7 +51,7 @@ func specOf(kind Fault) (faultSpec, bool) {
 
 // Faults lists every kind, sorted, for help texts.
 func Faults() []Fault {
-	return []Fault{DiskFull, Drop, NodeDown, ScanDown, ScanInact, Slow, StsIOError}
+	return []Fault{DiskFull, Drop, NodeDown, ScanDown, ScanInact, Slow, StsIOError, VendorFail}
 }
 
 // faultFile is the switch file of kind with arg, or an error when arg does not fit the kind.

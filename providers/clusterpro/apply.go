@@ -4,10 +4,13 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -26,18 +29,42 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		return planner.ApplyReport{}
 	}
 	err := u.run(ctx, st, conns, p)
-	if err != nil && ctx.Err() == nil && st.seq != seqCreate && st.seq != seqPushOnly && u.suspendedBy(err) {
-		// The push failed after the suspend: resume so the cluster keeps running its previous
-		// configuration instead of staying suspended.
-		u.do(ctx, conns[st.master], st.master, step{"resume the cluster after the failure", transport.Cmd(u.l.bin("clpcl"), "--resume", "-a")}, p)
+	if err != nil && ctx.Err() == nil && st.seq != seqCreate {
+		// Whatever step failed, a node the sequence left suspended is resumed, so the cluster
+		// keeps running (its previous configuration when the push did not happen).
+		u.resumeSuspended(ctx, conns, p)
 	}
-	rep := u.verify(ctx, st, conns, p)
+	rep, where := u.verify(ctx, st, conns, p)
+	if (err != nil || len(rep.Failed) > 0) && p != nil {
+		// Say exactly where every node stands, so the operator knows what the next run finds.
+		for _, line := range where {
+			p.Info(line)
+		}
+	}
 	if err != nil {
 		rep.Err = err
 	} else if len(rep.Failed) > 0 {
-		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration", strings.Join(rep.Failed, ", "))
+		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration or are left suspended", strings.Join(rep.Failed, ", "))
+	} else {
+		u.unstage(ctx, conns[st.master], st.master, p)
 	}
 	return rep
+}
+
+// vendorTimeout is how long a vendor command of the sequence may run, however short the
+// node's command timeout: clpcl --suspend, --resume, -s and -r and clpcfctrl --push wait for
+// every server of the cluster, which takes minutes on a busy one. Cutting one short would leave
+// the cluster half-way (suspended, or pushed to some servers only). See docs/timeouts.md.
+const vendorTimeout = 30 * time.Minute
+
+// vendorSteps returns steps allowed to run for vendorTimeout.
+func vendorSteps(steps []step) []step {
+	out := make([]step, len(steps))
+	for i, s := range steps {
+		s.cmd = s.cmd.WithTimeout(vendorTimeout)
+		out[i] = s
+	}
+	return out
 }
 
 // stepError marks a failed vendor step, so Apply knows how far the sequence got.
@@ -49,10 +76,24 @@ type stepError struct {
 func (e *stepError) Error() string { return e.step + ": " + e.err.Error() }
 func (e *stepError) Unwrap() error { return e.err }
 
-// suspendedBy reports whether the failure happened after the cluster was suspended.
-func (u *unit) suspendedBy(err error) bool {
-	var se *stepError
-	return errors.As(err, &se) && se.step != "suspend the cluster"
+// resumeSuspended reads the run state of every connected node and resumes each one that is
+// suspended. It is the recovery after a failed or interrupted sequence: a failed suspend may
+// leave some nodes suspended and others running, which the vendor then refuses to change.
+func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]transport.Node, p planner.Progress) {
+	for _, n := range u.c.Nodes {
+		node, ok := conns[n.Addr]
+		if !ok {
+			continue
+		}
+		res, err := node.Run(ctx, u.l.stat())
+		if err != nil || parseStat(res) != stateSuspended {
+			continue
+		}
+		// Best effort: a resume that fails is reported by its progress line and by the
+		// plan that follows, which shows the node still suspended.
+		resume := step{"resume the cluster on this node after the failure", n.Addr, transport.Cmd(u.l.bin("clpcl"), "--resume")}
+		_ = u.do(ctx, node, n.Addr, vendorSteps([]step{resume})[0], p)
+	}
 }
 
 func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) error {
@@ -60,38 +101,85 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	if master == nil {
 		return fmt.Errorf("%s is not connected", st.master)
 	}
-	stamp := time.Now().UTC().Format("20060102T150405Z")
-	for _, n := range st.backup {
-		if err := u.backup(ctx, conns[n], n, stamp, p); err != nil {
+	if st.seq != seqResume { // a resume changes no file
+		if planner.StopRequested(ctx) {
+			return &stepError{"back up", planner.ErrInterrupted}
+		}
+		// Every node is backed up at once; the first failure (in node order) stops the run.
+		id := newRunID(time.Now())
+		errs := make([]error, len(st.backup))
+		var wg sync.WaitGroup
+		for i, n := range st.backup {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = u.backup(ctx, conns[n], n, id, p)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return &stepError{"back up", err}
 		}
+		if err := u.stage(ctx, master, st, p); err != nil {
+			return &stepError{"stage", err}
+		}
 	}
-	if err := u.stage(ctx, master, st, p); err != nil {
-		return &stepError{"stage", err}
-	}
-	for _, s := range st.steps {
-		if err := u.do(ctx, master, st.master, s, p); err != nil {
+	for _, s := range vendorSteps(st.steps) {
+		if planner.StopRequested(ctx) {
+			return &stepError{s.name, fmt.Errorf("%w before this step", planner.ErrInterrupted)}
+		}
+		node := conns[s.node]
+		if node == nil {
+			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
+		}
+		if err := u.do(ctx, node, s.node, s, p); err != nil {
 			return &stepError{s.name, err}
 		}
 	}
 	return nil
 }
 
-// backup copies the installed configuration aside and prunes old copies.
-func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, stamp string, p planner.Progress) error {
+// newRunID names one apply's backups: the UTC time, then a random suffix, so that two applies
+// in the same second never share a backup directory, and names still sort by time.
+func newRunID(now time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// syncTree makes a directory tree durable: every file and directory in it is synced (GNU sync
+// with arguments; where sync takes none, the whole system is). It expects the tree in $1.
+const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
+
+// backup copies the installed configuration aside under the run's ID and prunes old copies. The
+// copy is made in a hidden directory, synced, and renamed to its name, so every backup that
+// carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
+// count towards keepBackups.
+func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
 	const script = `set -e
 [ -f "$1/etc/clp.conf" ] || exit 0
 b="$2/$3"
-mkdir -p "$b/etc"
-cp -p "$1/etc/clp.conf" "$b/etc/clp.conf"
-if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$b/scripts"; fi
-ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf "$2/$old"; done`
-	return u.do(ctx, node, n, step{"back up the installed configuration",
-		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), stamp, fmt.Sprint(keepBackups))}, p)
+t="$2/.partial-$3"
+mkdir -p "$2"
+for old in "$2"/.partial-*; do
+	if [ -e "$old" ]; then rm -rf -- "$old"; fi
+done
+if [ -e "$b" ]; then echo "cluster: the backup $b already exists" >&2; exit 1; fi
+mkdir "$t"
+mkdir "$t/etc"
+cp -p "$1/etc/clp.conf" "$t/etc/clp.conf"
+if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$t/scripts"; fi
+set -- "$t" "$2" "$b" "$4"
+` + syncTree + `
+mv -- "$1" "$3"
+sync -- "$2" 2>/dev/null || sync
+ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf -- "$2/$old"; done`
+	return u.do(ctx, node, n, step{"back up the installed configuration", n,
+		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
-// place and renamed in, so the directory clpcfctrl reads is always whole.
+// place, synced, and renamed in, so the directory clpcfctrl reads is always whole.
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	data, err := tarDir(st.files, u.l.windows)
 	if err != nil {
@@ -102,10 +190,25 @@ d="$1"
 rm -rf "$d.tmp"
 mkdir -p "$d.tmp"
 tar -xf - -C "$d.tmp"
+set -- "$d.tmp"
+` + syncTree + `
 rm -rf "$d"
-mv "$d.tmp" "$d"`
-	return u.do(ctx, node, st.master, step{"write the configuration directory",
+mv "$d.tmp" "$d"
+sync -- "$(dirname "$d")" 2>/dev/null || sync`
+	return u.do(ctx, node, st.master, step{"write the configuration directory", st.master,
 		transport.Cmd("sh", "-c", script, "sh", u.l.staged()).WithStdin(data)}, p)
+}
+
+// unstage removes the staged configuration directory once every node holds it. A failure to
+// remove it is reported, not fatal: the configuration is applied.
+func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) {
+	if node == nil {
+		return
+	}
+	err := u.do(ctx, node, n, step{"remove the staged configuration directory", n, transport.Cmd("rm", "-rf", u.l.staged())}, p)
+	if err != nil && p != nil {
+		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
+	}
 }
 
 // do runs one step on a node and reports it; a non-zero exit is an error quoting the output.
@@ -125,24 +228,45 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 }
 
 // verify reads every node again and sorts them by outcome.
-func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) planner.ApplyReport {
+// Besides the report it returns one line per node saying which configuration it holds and
+// whether the cluster runs there.
+func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) (planner.ApplyReport, []string) {
 	var rep planner.ApplyReport
+	var where []string
 	if p != nil {
 		p.Step(u.c.Addr.String(), "verify every node")
 	}
-	for _, n := range u.c.Nodes {
+	// Every node is read at once: one round trip for the cluster, not one per node.
+	type reading struct {
+		now *nodeState
+		err error
+	}
+	readings := make([]reading, len(u.c.Nodes))
+	var wg sync.WaitGroup
+	for i, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]
 		if !ok {
-			rep.Failed = append(rep.Failed, n.Addr.String())
+			readings[i].err = errors.New("not connected")
 			continue
 		}
-		res, err := node.Batch(ctx, u.ObserveCommands(n.Addr))
-		var now *nodeState
-		if err == nil {
-			now, err = decodeNode(u.c.Name, res)
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsBackup])
+			if err == nil {
+				readings[i].now, err = decodeNode(u.c.Name, res)
+			}
+			readings[i].err = err
+		}()
+	}
+	wg.Wait()
+	for i, n := range u.c.Nodes {
+		now, err := readings[i].now, readings[i].err
+		where = append(where, nodeStanding(n.Addr, now, st, err))
 		switch {
-		case err != nil || now.fp != st.desired:
+		case err != nil || now.fp != st.desired || now.run == stateSuspended:
+			// A node left suspended has not taken the change either: the plan that follows
+			// shows its resume.
 			rep.Failed = append(rep.Failed, n.Addr.String())
 		case st.before[n.Addr]:
 			rep.Unchanged = append(rep.Unchanged, n.Addr.String())
@@ -157,7 +281,22 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		}
 		p.Done(u.c.Addr.String(), "verify every node", err)
 	}
-	return rep
+	return rep, where
+}
+
+// nodeStanding says which configuration a node holds after an apply and its cluster state.
+func nodeStanding(n addrs.Address, now *nodeState, st *unitState, err error) string {
+	if err != nil {
+		return fmt.Sprintf("%s: could not be read: %v", n, err)
+	}
+	conf := "a configuration that is neither the previous nor the new one"
+	switch {
+	case now.fp == st.desired:
+		conf = "the new configuration"
+	case now.fp == st.previous[n]:
+		conf = "its previous configuration"
+	}
+	return fmt.Sprintf("%s: holds %s; cluster %s", n, conf, now.run)
 }
 
 // tarDir packs the configuration directory; scripts are executable.

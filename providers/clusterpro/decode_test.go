@@ -30,7 +30,13 @@ func vendorFiles(t *testing.T) []string {
 // TestDecodeRenderRoundTrip: every vendor file decodes into the model, and rendering that model
 // gives the file back, semantically (order, whitespace, encoding and bookkeeping aside).
 func TestDecodeRenderRoundTrip(t *testing.T) {
-	for _, path := range vendorFiles(t) {
+	// Also the charset fixtures: Japanese and Chinese text decoded, then written back in the
+	// file's own charset.
+	charsets, err := filepath.Glob("clpconf/testdata/*.clp.conf")
+	if err != nil || len(charsets) == 0 {
+		t.Fatalf("charset fixtures: %v", err)
+	}
+	for _, path := range append(vendorFiles(t), charsets...) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			raw, err := os.ReadFile(path)
 			if err != nil {

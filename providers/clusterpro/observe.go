@@ -31,6 +31,7 @@ type nodeState struct {
 	raw     []byte            // clp.conf bytes as found (or rendered)
 	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
 	run     runState
+	online  map[string]string // group -> the server it runs on, as clpstat reports it
 
 	// Derived once by index: the decoded model, its objects in HCL terms and the fingerprint
 	// of those and the files.
@@ -60,17 +61,17 @@ func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
 const (
 	obsTree = iota
 	obsStat
+	obsBackup // rollback only
 )
 
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	const stat = `[ -x "$1" ] || exit 127
-exec "$1"`
-	return []transport.Command{
-		ReadDirectoryCommand(u.l.install),
-		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("clpstat")),
+	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat()}
+	if u.rollback != "" {
+		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
 	}
+	return cmds
 }
 
 // ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
@@ -121,7 +122,7 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 
 // decodeNode turns a node's observe results into the state of cluster's configuration on it.
 func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
-	if len(res) != 2 {
+	if len(res) < 2 {
 		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
 	}
 	if !res[obsTree].OK() {
@@ -131,7 +132,7 @@ func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &nodeState{raw: raw, scripts: files, run: parseStat(res[obsStat])}
+	st := &nodeState{raw: raw, scripts: files, run: parseStat(res[obsStat]), online: parseOnlineGroups(res[obsStat])}
 	if st.raw != nil {
 		doc, err := clpconf.Parse(st.raw)
 		if err != nil {

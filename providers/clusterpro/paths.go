@@ -25,6 +25,12 @@ func (l layout) staged() transport.NodePath  { return l.work().Join("staged") }
 func (l layout) backups() transport.NodePath { return l.work().Join("backup") }
 func (l layout) lock() transport.NodePath    { return l.work().Join("lock") }
 
+// stat runs clpstat; it exits 127 when clpstat is not installed.
+func (l layout) stat() transport.Command {
+	return transport.Cmd("sh", "-c", `[ -x "$1" ] || exit 127
+exec "$1"`, "sh", l.bin("clpstat"))
+}
+
 // pushFlag is clpcfctrl's flag for the platform the configuration was made for.
 func (l layout) pushFlag() string {
 	if l.windows {

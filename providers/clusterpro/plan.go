@@ -11,17 +11,6 @@ import (
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
-	"github.com/clusterctl/cluster/transport"
-)
-
-// sequence is the vendor procedure a change needs (DOMAIN.md section 1, "Applying").
-type sequence string
-
-const (
-	seqCreate    sequence = "create"    // new cluster: push, then start it
-	seqSuspended sequence = "suspend"   // running cluster: suspend, push, resume
-	seqRestart   sequence = "restart"   // heartbeat/interconnect change: also restart services
-	seqPushOnly  sequence = "push-only" // cluster stopped or suspended: push and leave it so
 )
 
 // unitState is the decision Plan made and Apply carries out.
@@ -30,15 +19,12 @@ type unitState struct {
 	seq     sequence
 	files   map[string][]byte      // the configuration directory: "clp.conf", "scripts/..."
 	backup  []addrs.Address        // nodes whose installed configuration is backed up first
-	steps   []step                 // vendor commands, in order, run on master
+	steps   []step                 // vendor commands, in order
 	before  map[addrs.Address]bool // whether each node already held the desired state
 	desired string                 // fingerprint every node must have after apply
-}
-
-// step is one vendor command of the sequence.
-type step struct {
-	name string
-	cmd  transport.Command
+	// previous is each node's fingerprint when planned, to tell an untouched node after a
+	// failure.
+	previous map[addrs.Address]string
 }
 
 // Plan compares the observed nodes with the desired configuration directory. It is pure: same
@@ -62,10 +48,20 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		states[n.Addr] = st
 		reachable = append(reachable, n.Addr)
-		up.Observed[n.Addr.String()] = st.fp
+		// The run state is part of what a saved plan was made against.
+		up.Observed[n.Addr.String()] = st.fp + " " + string(st.run)
 	}
 	if len(reachable) == 0 {
 		return up
+	}
+	desired := u.desired
+	if u.rollback != "" {
+		d, diag := u.rollbackTarget(obs, reachable[0])
+		up.Diagnostics = append(up.Diagnostics, diag)
+		if d == nil {
+			return up
+		}
+		desired = d
 	}
 
 	// Every node is compared with the desired configuration. When the nodes agree, that one
@@ -73,14 +69,14 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	// configuration is named with its own diff, and the change is the union of theirs.
 	perNode := map[addrs.Address][]planner.Change{}
 	for _, n := range reachable {
-		perNode[n] = diffStates(u.c, states[n], u.desired)
+		perNode[n] = diffStates(u.c, states[n], desired)
 	}
 	changes := perNode[reachable[0]]
-	if !allEqual(reachable, up.Observed) {
+	if !allEqual(reachable, states) {
 		changes = mergeChanges(reachable, perNode)
 		var drift []planner.NodeDrift
 		for _, n := range reachable {
-			if states[n].fp != u.desired.fp {
+			if states[n].fp != desired.fp {
 				drift = append(drift, driftOf(n, states[n], perNode[n]))
 			}
 		}
@@ -92,20 +88,37 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		changes[i].Reason = "the nodes do not hold the same configuration; pushing it makes every node identical"
 		changes[i].Drift = drift
 	}
+	rs := runStatesOf(reachable, states)
+	configChanges := len(changes) > 0
+	if !configChanges && len(rs.suspended) > 0 {
+		changes = append(changes, runStateChange(u.c.Addr, rs))
+	}
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })
 	if len(changes) == 0 {
 		return up
 	}
 
-	st := &unitState{master: reachable[0], files: u.desiredFiles(), desired: u.desired.fp, before: map[addrs.Address]bool{}}
+	st := &unitState{master: reachable[0], files: directoryFiles(desired), desired: desired.fp,
+		before: map[addrs.Address]bool{}, previous: map[addrs.Address]string{}}
 	for _, n := range reachable {
-		st.before[n] = states[n].fp == u.desired.fp
+		st.previous[n] = states[n].fp
+		st.before[n] = states[n].fp == desired.fp
 		if !states[n].empty() {
 			st.backup = append(st.backup, n)
 		}
 	}
-	st.seq = u.chooseSequence(reachable, states, changes)
-	st.steps = u.steps(st.seq)
+	if configChanges {
+		st.seq = chooseSequence(reachable, states, rs, changes)
+	} else {
+		st.seq = seqResume
+	}
+	st.steps = u.steps(st.seq, st.master, rs)
+	if st.seq == seqSuspended || st.seq == seqRestart {
+		// Groups move only while the cluster runs: before the suspend.
+		moves, diags := u.strandedGroups(st.master, states[st.master], desired, rs)
+		up.Diagnostics = append(up.Diagnostics, diags...)
+		st.steps = append(moves, st.steps...)
+	}
 	if st.seq == seqPushOnly && states[st.master].run == stateUnknown {
 		up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 			Severity: "warning", Summary: "Cluster status unknown", Addr: st.master.String(),
@@ -119,74 +132,19 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 }
 
 // allEqual reports whether every reachable node holds the same configuration.
-func allEqual(reachable []addrs.Address, fps map[string]string) bool {
+func allEqual(reachable []addrs.Address, states map[addrs.Address]*nodeState) bool {
 	for _, n := range reachable[1:] {
-		if fps[n.String()] != fps[reachable[0].String()] {
+		if states[n].fp != states[reachable[0]].fp {
 			return false
 		}
 	}
 	return true
 }
 
-// chooseSequence picks the vendor procedure from the kind of change and the cluster's state.
-func (u *unit) chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeState, changes []planner.Change) sequence {
-	if !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() }) {
-		return seqCreate
-	}
-	if states[reachable[0]].run != stateRunning {
-		return seqPushOnly
-	}
-	for _, c := range changes {
-		if c.Addr.Kind == addrs.KindHeartbeat {
-			return seqRestart
-		}
-		if c.Addr.Kind == addrs.KindClusterNode {
-			for _, a := range c.Attrs {
-				if a.Name == "interconnects" || a.Name == "mirror_connect" || strings.HasPrefix(a.Name, vendorAttr("device")[:len(vendorAttr("device"))-1]) {
-					return seqRestart
-				}
-			}
-		}
-	}
-	return seqSuspended
-}
-
-func (u *unit) steps(seq sequence) []step {
-	clpcl := u.l.bin("clpcl")
-	push := step{"distribute the configuration to every node", transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged())}
-	suspend := step{"suspend the cluster", transport.Cmd(clpcl, "--suspend", "-a")}
-	resume := step{"resume the cluster", transport.Cmd(clpcl, "--resume", "-a")}
-	switch seq {
-	case seqCreate:
-		return []step{push, {"start the cluster", transport.Cmd(clpcl, "-s", "-a")}}
-	case seqSuspended:
-		return []step{suspend, push, resume}
-	case seqRestart:
-		return []step{suspend, push, resume,
-			{"restart the cluster services", transport.Cmd(clpcl, "-r", "-a", "--ib", "--web", "--alert")}}
-	default:
-		return []step{push}
-	}
-}
-
-// operations describes, in order, what Apply will do; the plan shows it.
-func (u *unit) operations(st *unitState) []planner.Operation {
-	var ops []planner.Operation
-	for _, n := range st.backup {
-		ops = append(ops, planner.Operation{Node: n.String(), Step: "back up the installed configuration under " + u.l.backups().Posix()})
-	}
-	ops = append(ops, planner.Operation{Node: st.master.String(), Step: "write the configuration directory to " + u.l.staged().Posix()})
-	for _, s := range st.steps {
-		ops = append(ops, planner.Operation{Node: st.master.String(), Step: s.name, Command: s.cmd.Display()})
-	}
-	ops = append(ops, planner.Operation{Node: u.c.Addr.String(), Step: "read every node again and check it holds the new configuration"})
-	return ops
-}
-
-// desiredFiles is the configuration directory to stage: clp.conf and the scripts.
-func (u *unit) desiredFiles() map[string][]byte {
-	files := map[string][]byte{"clp.conf": u.desired.raw}
-	for p, b := range u.desired.scripts {
+// directoryFiles is the configuration directory to stage for st: clp.conf and the scripts.
+func directoryFiles(st *nodeState) map[string][]byte {
+	files := map[string][]byte{"clp.conf": st.raw}
+	for p, b := range st.scripts {
 		files[p] = b
 	}
 	return files

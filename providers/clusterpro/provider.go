@@ -13,14 +13,21 @@ import (
 )
 
 // Provider plans and applies failover clusters.
-type Provider struct{}
+type Provider struct {
+	// RollbackTo, when set, makes every cluster's desired state a backup its master node keeps
+	// (a backup ID, or "latest") instead of the configuration: `cluster rollback`.
+	RollbackTo string
+	// AllowGroupMoves lets apply move an online group off a node its new policy leaves out,
+	// before pushing; without it such a plan is refused.
+	AllowGroupMoves bool
+}
 
 var _ planner.Provider = Provider{}
 
 func (Provider) Name() string { return "clusterpro" }
 
 // Units returns one unit per cluster, with its desired configuration directory rendered.
-func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
+func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 	names := make([]string, 0, len(cfg.Clusters))
 	for n := range cfg.Clusters {
 		names = append(names, n)
@@ -32,6 +39,8 @@ func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 		if err != nil {
 			return nil, err
 		}
+		u.rollback = p.RollbackTo
+		u.allowMoves = p.AllowGroupMoves
 		units = append(units, u)
 	}
 	return units, nil
@@ -42,7 +51,10 @@ type unit struct {
 	c       *config.Cluster
 	l       layout
 	desired *nodeState // the configuration directory every node must hold
-	nodes   []planner.NodeRef
+	// rollback names the backup to return to ("" for the configuration; "latest").
+	rollback   string
+	allowMoves bool
+	nodes      []planner.NodeRef
 }
 
 func newUnit(c *config.Cluster) (*unit, error) {

@@ -206,7 +206,8 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	return out, nil
 }
 
-// WriteFile replaces a file, keeping an existing file's mode.
+// WriteFile replaces a file, keeping an existing file's mode. A path with files below it is a
+// directory, and is refused.
 func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []byte, mode fs.FileMode) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -220,11 +221,25 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 			return fmt.Errorf("%s: write %s: connection cut after %d of %d bytes", n.name, path, cut, len(data))
 		}
 	}
+	if n.isDir(path.Posix()) {
+		return fmt.Errorf("%s: write %s: %w; nothing was written", n.name, path, transport.ErrIsDirectory)
+	}
 	if old, ok := n.files[path.Posix()]; ok {
 		mode = old.mode
 	}
 	n.files[path.Posix()] = file{data: bytes.Clone(data), mode: mode}
 	return nil
+}
+
+// isDir reports whether p is a directory: some file lies below it. n.mu is held.
+func (n *Node) isDir(p string) bool {
+	prefix := strings.TrimSuffix(p, "/") + "/"
+	for f := range n.files {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // exec runs one command with n.mu held.

@@ -80,9 +80,16 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]transport.File, error) {
 	n.sessions.Add(1)
 	out := make([]transport.File, len(paths))
+	total := int64(0)
 	for i, p := range paths {
 		out[i].Path = p
 		full := filepath.Join(n.Root, p.Posix())
+		if fi, err := os.Stat(full); err == nil {
+			// The same bound as the SSH node's: never read more than MaxOutputSize at once.
+			if total += fi.Size(); total > transport.MaxOutputSize {
+				return nil, &transport.OutputLimitError{Node: n.NodeName, Limit: transport.MaxOutputSize}
+			}
+		}
 		data, err := os.ReadFile(full)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -99,7 +106,8 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	return out, nil
 }
 
-// WriteFile writes atomically: temporary file in the same directory, fsync, rename.
+// WriteFile writes atomically: temporary file in the same directory, fsync, rename. A target
+// that is a directory is refused (os.Rename would fail, or replace an empty one).
 func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte, mode fs.FileMode) error {
 	n.sessions.Add(1)
 	full := filepath.Join(n.Root, p.Posix())
@@ -107,6 +115,9 @@ func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte,
 		return err
 	}
 	if fi, err := os.Stat(full); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s: write %s: %w; nothing was written", n.NodeName, p, transport.ErrIsDirectory)
+		}
 		mode = fi.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".*")

@@ -3,6 +3,7 @@ package nodetest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"strings"
 	"testing"
@@ -32,6 +33,7 @@ func RunConformance(t *testing.T, newNode func(t *testing.T) transport.Node) {
 		{"WriteThenRead", testWriteThenRead},
 		{"WriteKeepsExistingMode", testWriteKeepsMode},
 		{"WriteQuotedPath", testWriteQuotedPath},
+		{"WriteOntoDirectoryFails", testWriteOntoDirectory},
 		{"OneSessionPerOperation", testOneSession},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -189,6 +191,32 @@ func testWriteQuotedPath(t *testing.T, n transport.Node, base transport.NodePath
 	r, err := n.Run(ctx(t), transport.Cmd("cat", p))
 	if err != nil || string(r.Stdout) != "quoted" {
 		t.Errorf("cat %q = %q (exit %d, %v); want \"quoted\"", p, r.Stdout, r.ExitCode, err)
+	}
+}
+
+func testWriteOntoDirectory(t *testing.T, n transport.Node, base transport.NodePath) {
+	dir := base.Join("etc")
+	inner := dir.Join("clp.conf")
+	if err := n.WriteFile(ctx(t), inner, []byte("inside"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := n.WriteFile(ctx(t), dir, []byte("would land inside the directory"), 0o644)
+	if err == nil {
+		t.Fatalf("WriteFile onto the directory %s succeeded; want an error", dir)
+	}
+	if !errors.Is(err, transport.ErrIsDirectory) || !strings.Contains(err.Error(), string(dir)) || !strings.Contains(err.Error(), n.Name()) {
+		t.Errorf("WriteFile onto a directory: error %q; want transport.ErrIsDirectory naming the node and %s", err, dir)
+	}
+	// Nothing was moved into the directory, and what it held is intact.
+	r, rerr := n.Run(ctx(t), transport.Cmd("ls", "-A", dir))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	if got := strings.TrimSpace(string(r.Stdout)); r.ExitCode == 0 && got != "clp.conf" {
+		t.Errorf("after the refused write the directory holds %q; want only clp.conf", got)
+	}
+	if got := readOne(t, n, inner); string(got.Data) != "inside" {
+		t.Errorf("%s = %q after the refused write; want \"inside\"", inner, got.Data)
 	}
 }
 

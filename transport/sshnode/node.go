@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,6 +23,7 @@ type Node struct {
 	commandTimeout time.Duration
 	slots          chan struct{} // bounds concurrent sessions
 	sessions       atomic.Int64
+	outputLimit    int // 0: transport.MaxOutputSize
 }
 
 var _ transport.Node = (*Node)(nil)
@@ -46,18 +48,18 @@ func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result
 	if cmd.Stdin != nil {
 		stdin = bytes.NewReader(cmd.Stdin)
 	}
-	code, err := n.session(ctx, cmd.String(), stdin, &stdout, &stderr)
+	code, err := n.session(ctx, cmd.Timeout, cmd.String(), stdin, &stdout, &stderr)
 	if err != nil {
 		return transport.Result{}, err
 	}
 	return transport.Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), ExitCode: code}, nil
 }
 
-// session runs command in a new session and returns its exit status. The command timeout and
-// ctx bound it: when either ends, the session is closed and the remote process loses its
-// channel.
-func (n *Node) session(ctx context.Context, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, n.commandTimeout)
+// session runs command in a new session and returns its exit status. The command timeout (or
+// atLeast, when longer) and ctx bound it: when either ends, the session is closed and the
+// remote process loses its channel.
+func (n *Node) session(ctx context.Context, atLeast time.Duration, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, max(n.commandTimeout, atLeast))
 	defer cancel()
 	select {
 	case n.slots <- struct{}{}:
@@ -71,7 +73,11 @@ func (n *Node) session(ctx context.Context, command string, stdin io.Reader, std
 		return 0, fmt.Errorf("%s: open session: %w", n.name, err)
 	}
 	n.sessions.Add(1)
-	s.Stdout, s.Stderr = stdout, stderr
+	// Output beyond the limit closes the session: the remote side must not make us hold more.
+	budget := &outputBudget{left: n.maxOutput()}
+	overflow := make(chan struct{})
+	budget.onOverflow = func() { close(overflow); s.Close() }
+	s.Stdout, s.Stderr = budget.writer(stdout), budget.writer(stderr)
 	// Stdin is fed by our own goroutine rather than Session.Stdin: a command may exit without
 	// reading its input, and that is not a failure to run it (Session.Wait would report the
 	// refused write as one).
@@ -106,6 +112,11 @@ func (n *Node) session(ctx context.Context, command string, stdin io.Reader, std
 	}()
 	select {
 	case err = <-done:
+		if budget.exceeded() {
+			return 0, &transport.OutputLimitError{Node: n.name, Limit: n.maxOutput()}
+		}
+	case <-overflow:
+		return 0, &transport.OutputLimitError{Node: n.name, Limit: n.maxOutput()}
 	case <-ctx.Done():
 		s.Signal(ssh.SIGKILL) // honoured by few servers; closing the channel is what counts
 		s.Close()
@@ -123,6 +134,57 @@ func (n *Node) session(ctx context.Context, command string, stdin io.Reader, std
 	default:
 		return 0, fmt.Errorf("%s: run command: %w", n.name, err)
 	}
+}
+
+// maxOutput is the bound on one session's output (tests lower it).
+func (n *Node) maxOutput() int {
+	if n.outputLimit > 0 {
+		return n.outputLimit
+	}
+	return transport.MaxOutputSize
+}
+
+// outputBudget is shared by a session's stdout and stderr; once spent, writes fail and
+// onOverflow runs once.
+type outputBudget struct {
+	mu         sync.Mutex
+	left       int
+	over       bool
+	onOverflow func()
+}
+
+func (b *outputBudget) exceeded() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.over
+}
+
+func (b *outputBudget) writer(w io.Writer) io.Writer {
+	return budgetWriter{b, w}
+}
+
+type budgetWriter struct {
+	b *outputBudget
+	w io.Writer
+}
+
+var errOutputLimit = errors.New("output limit reached")
+
+func (bw budgetWriter) Write(p []byte) (int, error) {
+	b := bw.b
+	b.mu.Lock()
+	if b.over || len(p) > b.left {
+		first := !b.over
+		b.over = true
+		b.mu.Unlock()
+		if first {
+			b.onOverflow()
+		}
+		return 0, errOutputLimit
+	}
+	b.left -= len(p)
+	b.mu.Unlock()
+	return bw.w.Write(p)
 }
 
 // signalExitCode reports death by a signal as a shell does: 128 + the signal number.

@@ -54,7 +54,7 @@ func (n *Node) runScript(ctx context.Context, script string, data io.Reader) (st
 	if data != nil {
 		stdin = io.MultiReader(stdin, data)
 	}
-	code, err = n.session(ctx, bootstrap(len(script)), stdin, &out, &errb)
+	code, err = n.session(ctx, 0, bootstrap(len(script)), stdin, &out, &errb)
 	if err != nil {
 		// The abandoned session may still be writing to the buffers.
 		return nil, nil, 0, err

@@ -14,11 +14,15 @@ import (
 // lands in a temporary file beside the target, which is checked to hold exactly len(data) bytes,
 // given the target's mode and owner (or mode for a new file), synced, and renamed over the
 // target. If the connection is cut the byte count is short, the script stops and its trap
-// removes the temporary file: the old content stays in place.
+// removes the temporary file: the old content stays in place. A target that is a directory (or
+// a link to one) is refused: mv would otherwise move the file into it and report success.
 func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []byte, mode fs.FileMode) error {
 	stdout, stderr, code, err := n.runScript(ctx, writeFileScript(path, len(data), mode), bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if code == exitIsDirectory {
+		return fmt.Errorf("%s: write %s: %w; nothing was written", n.name, path, transport.ErrIsDirectory)
 	}
 	if code != 0 || !bytes.Equal(stdout, []byte("@cluster end\n")) {
 		return scriptError(n.name, "write "+string(path), code, stderr, nil)
@@ -26,11 +30,15 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 	return nil
 }
 
+// exitIsDirectory is the write script's exit status when the target is a directory.
+const exitIsDirectory = 75
+
 func writeFileScript(path transport.NodePath, size int, mode fs.FileMode) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "t=%s\nsize=%d\nmode=%s\n", shellWord(path), size, formatMode(mode))
 	b.WriteString(`dir=$(dirname -- "$t") && base=$(basename -- "$t") || exit 70
 mkdir -p -- "$dir" || exit 70
+if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
 tmp=$(mktemp -- "$dir/.$base.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
@@ -46,6 +54,8 @@ else
 	chmod "$mode" -- "$tmp" || exit 72
 fi
 sync -- "$tmp" 2>/dev/null || dd if=/dev/null of="$tmp" bs=1 count=0 conv=notrunc,fsync 2>/dev/null || exit 73
+# Checked again just before the rename: mv onto a directory would move the file into it.
+if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
 mv -f -- "$tmp" "$t" || exit 74
 trap - EXIT
 sync -- "$dir" 2>/dev/null

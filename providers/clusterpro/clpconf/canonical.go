@@ -21,17 +21,34 @@ func Canonical(d *Document) []byte {
 
 // canonicalise returns the semantic form of the tree rooted at root.
 func canonicalise(root *Element) *Element {
-	c, _ := canonicalElement(root, nil, true)
+	c, _ := canonicalElement(root, bookkeepingPath{}, 0)
 	if c == nil {
 		return &Element{Name: root.Name}
 	}
 	return c
 }
 
+// bookkeepingPath is the path of an element below <root>, as far as isBookkeeping needs it:
+// the names of its first levels. Copying a fixed array keeps the walk linear at any depth
+// (a slice of every ancestor's name, copied per element, made deep files quadratic).
+type bookkeepingPath struct {
+	names [bookkeepingDepth]string
+	n     int // levels below <root>; only the first bookkeepingDepth are kept
+}
+
+func (p bookkeepingPath) child(name string) bookkeepingPath {
+	if p.n < bookkeepingDepth {
+		p.names[p.n] = name
+	}
+	p.n++
+	return p
+}
+
 // canonicalElement copies e in semantic form. It returns nil when e is bookkeeping, or when
-// e became empty only because bookkeeping was removed from it (webmgr/client).
-func canonicalElement(e *Element, names []string, isRoot bool) (*Element, bool) {
-	if !isRoot && isBookkeeping(names) {
+// e became empty only because bookkeeping was removed from it (webmgr/client). depth is 0 for
+// the root.
+func canonicalElement(e *Element, path bookkeepingPath, depth int) (*Element, bool) {
+	if depth > 0 && isBookkeeping(path) {
 		return nil, true
 	}
 	c := &Element{Name: e.Name, Text: strings.TrimSpace(e.Text)}
@@ -41,25 +58,33 @@ func canonicalElement(e *Element, names []string, isRoot bool) (*Element, bool) 
 	}
 	removed := false
 	for _, ch := range e.Children {
-		cc, dropped := canonicalElement(ch, append(slices.Clip(names), ch.Name), false)
+		cc, dropped := canonicalElement(ch, path.child(ch.Name), depth+1)
 		removed = removed || dropped
 		if cc != nil {
 			c.Children = append(c.Children, cc)
 		}
 	}
 	slices.SortStableFunc(c.Children, compareSiblings)
-	if removed && len(c.Children) == 0 && c.Text == "" && len(c.Attrs) == 0 && !isRoot {
+	if removed && len(c.Children) == 0 && c.Text == "" && len(c.Attrs) == 0 && depth > 0 {
 		return nil, true
 	}
 	return c, false
 }
 
+// bookkeepingDepth is the depth of the deepest bookkeeping path.
+const bookkeepingDepth = 3
+
 // isBookkeeping reports what the WebUI rewrites on every save: it carries no setting, so the
-// semantic form leaves it out. names are the element names below <root>.
-func isBookkeeping(names []string) bool {
-	switch strings.Join(names, "/") {
-	case "trekking", "cluster/uuid", "webmgr/client/objectnumber":
-		return true
+// semantic form leaves it out. path holds the element names below <root>.
+func isBookkeeping(p bookkeepingPath) bool {
+	n := p.names
+	switch p.n {
+	case 1:
+		return n[0] == "trekking"
+	case 2:
+		return n[0] == "cluster" && n[1] == "uuid"
+	case 3:
+		return n[0] == "webmgr" && n[1] == "client" && n[2] == "objectnumber"
 	}
 	return false
 }

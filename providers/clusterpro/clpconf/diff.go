@@ -3,6 +3,7 @@ package clpconf
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // DiffKind says how an element, attribute or text differs.
@@ -53,7 +54,7 @@ func (d Difference) String() string {
 // elements (trekking, cluster uuid, objectnumber) are not differences.
 func Diff(a, b *Document) []Difference {
 	var out []Difference
-	diffElements(&out, "", canonicalise(a.Root), canonicalise(b.Root))
+	diffElements(&out, nil, canonicalise(a.Root), canonicalise(b.Root))
 	return out
 }
 
@@ -62,10 +63,38 @@ func Equal(a, b *Document) bool {
 	return len(Diff(a, b)) == 0
 }
 
-func diffElements(out *[]Difference, path string, a, b *Element) {
+// diffPath is the path of the elements being compared, as a chain to the parent: a path
+// string is only built for an element that differs, so comparing deep trees stays linear.
+type diffPath struct {
+	parent *diffPath
+	seg    string
+}
+
+func (p *diffPath) child(seg string) *diffPath { return &diffPath{parent: p, seg: seg} }
+
+// String renders "a/b[k]/c"; the root's path is "".
+func (p *diffPath) String() string {
+	n := 0
+	var segs []string
+	for q := p; q != nil; q = q.parent {
+		segs = append(segs, q.seg)
+		n += len(q.seg) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := len(segs) - 1; i >= 0; i-- {
+		b.WriteString(segs[i])
+		if i > 0 {
+			b.WriteByte('/')
+		}
+	}
+	return b.String()
+}
+
+func diffElements(out *[]Difference, path *diffPath, a, b *Element) {
 	diffAttrs(out, path, a, b)
 	if a.Text != b.Text {
-		*out = append(*out, Difference{Path: path, Kind: Changed, Before: a.Text, After: b.Text})
+		*out = append(*out, Difference{Path: path.String(), Kind: Changed, Before: a.Text, After: b.Text})
 	}
 	as, bs := identify(a.Children), identify(b.Children)
 	i, j := 0, 0
@@ -81,33 +110,33 @@ func diffElements(out *[]Difference, path string, a, b *Element) {
 		}
 		switch {
 		case c < 0:
-			*out = append(*out, Difference{Path: join(path, as[i].segment), Kind: Removed, Before: summary(as[i].el)})
+			*out = append(*out, Difference{Path: path.child(as[i].segment()).String(), Kind: Removed, Before: summary(as[i].el)})
 			i++
 		case c > 0:
-			*out = append(*out, Difference{Path: join(path, bs[j].segment), Kind: Added, After: summary(bs[j].el)})
+			*out = append(*out, Difference{Path: path.child(bs[j].segment()).String(), Kind: Added, After: summary(bs[j].el)})
 			j++
 		default:
-			diffElements(out, join(path, as[i].segment), as[i].el, bs[j].el)
+			diffElements(out, path.child(as[i].segment()), as[i].el, bs[j].el)
 			i++
 			j++
 		}
 	}
 }
 
-func diffAttrs(out *[]Difference, path string, a, b *Element) {
+func diffAttrs(out *[]Difference, path *diffPath, a, b *Element) {
 	// Attributes are sorted by name in the canonical form.
 	i, j := 0, 0
 	for i < len(a.Attrs) || j < len(b.Attrs) {
 		switch {
 		case j == len(b.Attrs) || (i < len(a.Attrs) && a.Attrs[i].Name < b.Attrs[j].Name):
-			*out = append(*out, Difference{Path: path + "/@" + a.Attrs[i].Name, Kind: Removed, Before: a.Attrs[i].Value})
+			*out = append(*out, Difference{Path: path.String() + "/@" + a.Attrs[i].Name, Kind: Removed, Before: a.Attrs[i].Value})
 			i++
 		case i == len(a.Attrs) || b.Attrs[j].Name < a.Attrs[i].Name:
-			*out = append(*out, Difference{Path: path + "/@" + b.Attrs[j].Name, Kind: Added, After: b.Attrs[j].Value})
+			*out = append(*out, Difference{Path: path.String() + "/@" + b.Attrs[j].Name, Kind: Added, After: b.Attrs[j].Value})
 			j++
 		default:
 			if a.Attrs[i].Value != b.Attrs[j].Value {
-				*out = append(*out, Difference{Path: path + "/@" + a.Attrs[i].Name, Kind: Changed, Before: a.Attrs[i].Value, After: b.Attrs[j].Value})
+				*out = append(*out, Difference{Path: path.String() + "/@" + a.Attrs[i].Name, Kind: Changed, Before: a.Attrs[i].Value, After: b.Attrs[j].Value})
 			}
 			i++
 			j++
@@ -121,7 +150,6 @@ type identified struct {
 	el         *Element
 	key        string
 	occurrence int
-	segment    string
 }
 
 func (x identified) compare(y identified) int {
@@ -129,6 +157,18 @@ func (x identified) compare(y identified) int {
 		return c
 	}
 	return x.occurrence - y.occurrence
+}
+
+// segment names the child in a Difference path: name, [key], #occurrence.
+func (x identified) segment() string {
+	seg := x.el.Name
+	if x.key != "" {
+		seg += "[" + x.key + "]"
+	}
+	if x.occurrence > 0 {
+		seg += "#" + strconv.Itoa(x.occurrence)
+	}
+	return seg
 }
 
 // identify expects children sorted by compareSiblings (canonical form).
@@ -139,23 +179,9 @@ func identify(children []*Element) []identified {
 		if i > 0 && out[i-1].el.Name == c.Name && out[i-1].key == id.key {
 			id.occurrence = out[i-1].occurrence + 1
 		}
-		id.segment = c.Name
-		if id.key != "" {
-			id.segment += "[" + id.key + "]"
-		}
-		if id.occurrence > 0 {
-			id.segment += "#" + strconv.Itoa(id.occurrence)
-		}
 		out[i] = id
 	}
 	return out
-}
-
-func join(path, seg string) string {
-	if path == "" {
-		return seg
-	}
-	return path + "/" + seg
 }
 
 // summary is the one-line canonical XML of an added or removed element.

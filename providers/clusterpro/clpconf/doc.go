@@ -17,6 +17,11 @@
 // charset and the save bookkeeping (trekking, cluster uuid, objectnumber) are not differences.
 // Canonical renders the same semantic form as bytes, for fingerprints.
 //
+// clp.conf comes from nodes and is not trusted: Parse refuses a file beyond MaxSize (16 MiB),
+// MaxDepth (64), MaxElements (200,000 elements and attributes) or MaxPathLength (512 bytes)
+// with a *LimitError naming the limit, and Canonical, Diff and flattening are then linear in
+// the file's size.
+//
 // Known limits: XML comments, processing instructions other than the declaration, and
 // DOCTYPE directives are not kept (the vendor writes none); mixed content (text between child
 // elements) is kept as one text run before the children.

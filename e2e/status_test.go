@@ -1,0 +1,149 @@
+package e2e
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clusterctl/cluster/lab/labdir"
+)
+
+// jsonStatus is the part of `status --json` the tests read.
+type jsonStatus struct {
+	Clusters []struct {
+		Address  string `json:"address"`
+		ViewFrom string `json:"view_from"`
+		Nodes    []struct {
+			Name, State, Status, Error string
+		} `json:"nodes"`
+		Groups []struct {
+			Name, Address, Status, Current string
+		} `json:"groups"`
+	} `json:"clusters"`
+	ServerScans []struct {
+		Servers []struct{ Name, Role, Status string } `json:"servers"`
+	} `json:"server_scans"`
+	StatusFiles []struct {
+		Address string                         `json:"address"`
+		Pairs   []struct{ A, B, State string } `json:"pairs"`
+	} `json:"status_files"`
+	ServerGroups []struct {
+		Applied bool `json:"applied"`
+		Members []struct {
+			Name      string
+			Reachable bool
+			InRoster  bool `json:"in_roster"`
+		} `json:"members"`
+	} `json:"server_groups"`
+	Unreachable []struct{ Node, Error string } `json:"unreachable"`
+}
+
+func (n *nodes) statusJSON(dir string, code int) jsonStatus {
+	n.t.Helper()
+	r := n.run("status", "--json", "--connect-timeout", "2s", "--var-file", n.varFile, dir).must(n.t, code, "status --json")
+	var s jsonStatus
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
+		n.t.Fatalf("status --json output: %v\n%s", err, r.stdout)
+	}
+	return s
+}
+
+func TestStatusAndLiveSimulationOfAMutualStandbyCluster(t *testing.T) {
+	n := startNodes(t, "sv1", "sv2", "sv3", "sv4")
+	ex := filepath.Join("examples", "iis-mutual-standby")
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
+
+	r := n.run("status", "--var-file", n.varFile, ex).must(t, 0, "status")
+	for _, want := range []string{"cluster.web (groups as sv1 sees them)", "group.iis1           Online on sv1", "group.iis2           Online on sv2"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("status lacks %q:\n%s", want, r.stdout)
+		}
+	}
+
+	// SV1 goes down: its sshd stops and its peers see it inactive.
+	if err := labdir.SetFault(n.roots["sv1"], labdir.NodeDown, ""); err != nil {
+		t.Fatal(err)
+	}
+	n.ssh.Stop(0)
+	s := n.statusJSON(ex, 1)
+	c := s.Clusters[0]
+	if c.ViewFrom != "sv2" || c.Nodes[0].Error == "" || c.Nodes[0].Status != "Offline" || c.Nodes[1].State != "running" {
+		t.Errorf("cluster after SV1 went down: %+v", c)
+	}
+	if len(s.Unreachable) != 1 || s.Unreachable[0].Node != "cluster.web.node.sv1" {
+		t.Errorf("unreachable: %+v", s.Unreachable)
+	}
+
+	// From the live state, SV2 is the last server of both policies: losing it stops both
+	// groups (exit 2); losing SV3, outside both policies, changes nothing.
+	r = n.run("simulate", "--connect-timeout", "2s", "--var-file", n.varFile, ex, "--fail", "sv2", "--expect-available", "iis1").must(t, 2, "simulate sv2 from the live state")
+	for _, want := range []string{"down                   cluster.web.node.sv1", "Pending from the observed state", "fails over from sv1 to sv2", "Expectation failed: group.iis1"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("live simulation lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "Warning: cluster.web.node.sv1 could not be read, so the simulation starts with it down") {
+		t.Errorf("no warning about the unread node:\n%s", r.stderr)
+	}
+	n.run("simulate", "--connect-timeout", "2s", "--var-file", n.varFile, ex, "--fail", "sv3", "--expect-available", "iis1", "--expect-available", "iis2").must(t, 0, "simulate sv3")
+	// Offline, the same question ignores the nodes: SV1 is up there.
+	n.run("simulate", "--offline", ex, "--fail", "sv2", "--expect-available", "iis1").must(t, 0, "offline")
+}
+
+func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
+	n := sgSetup(t)
+	sg := filepath.Join("examples", "wsmgr-server-group")
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, sg).must(t, 0, "apply server group")
+	s := n.statusJSON(sg, 0)
+	if g := s.ServerGroups[0]; !g.Applied || len(g.Members) != 3 || !g.Members[0].InRoster || !g.Members[0].Reachable {
+		t.Errorf("server group: %+v", g)
+	}
+	n.ssh.Stop(2) // web3
+	s = n.statusJSON(sg, 1)
+	if m := s.ServerGroups[0].Members[1]; m.Name != "web3" || m.Reachable {
+		t.Errorf("web3 after its sshd stopped: %+v", m)
+	}
+	r := n.run("simulate", "--connect-timeout", "2s", "--var-file", n.varFile, sg, "--fail", "web2").must(t, 0, "simulate from the live state")
+	if !strings.Contains(r.stdout, "in the balancer: web1, web2, web4; detached web3") {
+		t.Errorf("live simulation does not start with web3 out:\n%s", r.stdout)
+	}
+
+	m := startNodes(t, "mailsv", "objsv")
+	scan := filepath.Join("examples", "server-scan-standby")
+	sts := filepath.Join("examples", "groupmax-status-files")
+	m.run("apply", "--auto-approve", "--var-file", m.varFile, scan).must(t, 0, "apply scan")
+	m.run("apply", "--auto-approve", "--var-file", m.varFile, sts).must(t, 0, "apply status files")
+	if err := labdir.SetFault(m.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {
+		t.Fatal(err)
+	}
+	if err := labdir.SetFault(m.roots["objsv"], labdir.StsIOError, "/data/a/sts1a1"); err != nil {
+		t.Fatal(err)
+	}
+	s = m.statusJSON(scan, 0)
+	var got []string
+	for _, sv := range s.ServerScans[0].Servers {
+		got = append(got, sv.Name+"="+sv.Status)
+	}
+	if strings.Join(got, " ") != "WinNT01=INACT WinNT02=ACT WinNT03=ACT WinNT04=ACT" {
+		t.Errorf("vkhoststat: %s", got)
+	}
+	s = m.statusJSON(sts, 0)
+	got = nil
+	for _, p := range s.StatusFiles[0].Pairs {
+		got = append(got, p.State)
+	}
+	if s.StatusFiles[0].Address != "status_file.sts1" || strings.Join(got, " ") != "blocked current spare" {
+		t.Errorf("sts1 after an I/O error on its current A file: %v", got)
+	}
+
+	// Live: WinNT02 is the last normal server; sts1 has one spare left.
+	r = m.run("simulate", "--var-file", m.varFile, scan, "--fail", "WinNT02").must(t, 0, "simulate scan")
+	if !strings.Contains(r.stdout, "every normal server is INACT: the standby servers WinNT03, WinNT04 take the load") {
+		t.Errorf("live scan simulation:\n%s", r.stdout)
+	}
+	r = m.run("simulate", "--var-file", m.varFile, sts, "--fail", "sts1", "--fail", "sts1", "--expect-available", "sts1").must(t, 2, "simulate sts1")
+	if !strings.Contains(r.stdout, "swaps from pair 2 to spare pair 3") || !strings.Contains(r.stdout, "sts1 fail, then sts1 fail, step 2: no current pair is left") {
+		t.Errorf("live status-file simulation:\n%s", r.stdout)
+	}
+}

@@ -1,0 +1,84 @@
+package clusterpro
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// parseOnlineGroups returns every group clpstat reports online, and the server it runs on.
+func parseOnlineGroups(r transport.Result) map[string]string {
+	out := map[string]string{}
+	st, err := ParseStatus(r)
+	if err != nil {
+		return out
+	}
+	for _, g := range st.Groups {
+		if strings.EqualFold(g.Status, "online") && g.Current != "" {
+			out[g.Name] = g.Current
+		}
+	}
+	return out
+}
+
+// strandedGroups finds the groups online on a node their new policy leaves out. With moves
+// allowed it returns the clpgrp steps that move each to the first node of its new policy that
+// the old policy also allows and where the cluster runs; otherwise (or when there is no such
+// node) an error diagnostic per group.
+func (u *unit) strandedGroups(master addrs.Address, ms *nodeState, desired *nodeState, rs runStates) ([]step, []planner.Diagnostic) {
+	if desired.model == nil || ms.model == nil || len(rs.running) == 0 {
+		return nil, nil
+	}
+	running := map[string]bool{}
+	for _, n := range rs.running {
+		running[n.Parts()[len(n.Parts())-1]] = true
+	}
+	var steps []step
+	var diags []planner.Diagnostic
+	for _, g := range desired.model.Groups {
+		on, online := ms.online[g.Name]
+		if !online {
+			continue
+		}
+		newPolicy := nodeNames(g.Policy)
+		if slices.Contains(newPolicy, on) {
+			continue
+		}
+		var oldPolicy []string
+		if i := slices.IndexFunc(ms.model.Groups, func(x *config.Group) bool { return x.Name == g.Name }); i >= 0 {
+			oldPolicy = nodeNames(ms.model.Groups[i].Policy)
+		}
+		target := ""
+		for _, n := range newPolicy {
+			if slices.Contains(oldPolicy, n) && running[n] {
+				target = n
+				break
+			}
+		}
+		switch {
+		case u.allowMoves && target != "":
+			steps = append(steps, step{fmt.Sprintf("move group %s from %s to %s", g.Name, on, target), master,
+				transport.Cmd(u.l.bin("clpgrp"), "-m", g.Name, "-a", target)})
+		case target == "":
+			diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError, Summary: "Group would be stranded", Addr: g.Addr.String(),
+				Detail: fmt.Sprintf("%s runs on %s, which its new policy %v leaves out, and no node of the new policy is allowed by the old one and running. Stop the group (clpgrp -t %s) or move it by hand first, then plan again.", g.Addr, on, newPolicy, g.Name)})
+		default:
+			diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError, Summary: "Group would be stranded", Addr: g.Addr.String(),
+				Detail: fmt.Sprintf("%s runs on %s, which its new policy %v leaves out. Pass --allow-group-moves to let apply move it to %s before pushing (clpgrp -m %s -a %s), or move it by hand first.", g.Addr, on, newPolicy, target, g.Name, target)})
+		}
+	}
+	return steps, diags
+}
+
+func nodeNames(nodes []*config.ClusterNode) []string {
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		out[i] = n.Name
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+package status
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/providers/clusterpro"
+	"github.com/clusterctl/cluster/providers/servergroup"
+	"github.com/clusterctl/cluster/providers/serverscan"
+	"github.com/clusterctl/cluster/providers/statusfile"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// results finds a command's result among what the nodes returned.
+type results struct {
+	jobs   map[addrs.Address]job
+	byNode map[addrs.Address]nodeResult
+}
+
+// of is the result of node's probe (kind, key), or the error that kept the node from running it.
+func (r results) of(node addrs.Address, kind probeKind, key string) (transport.Result, error) {
+	nr, ok := r.byNode[node]
+	if !ok {
+		return transport.Result{}, fmt.Errorf("not read")
+	}
+	if nr.err != nil {
+		return transport.Result{}, nr.err
+	}
+	for i, p := range r.jobs[node].probes {
+		if p.kind == kind && p.key == key {
+			return nr.results[i], nil
+		}
+	}
+	return transport.Result{}, fmt.Errorf("not read")
+}
+
+// decode assembles the report from the nodes' results. It is pure.
+func decode(cfg *config.Config, js []job, byNode map[addrs.Address]nodeResult) *Report {
+	r := results{jobs: map[addrs.Address]job{}, byNode: byNode}
+	for _, j := range js {
+		r.jobs[j.node.Addr] = j
+	}
+	rep := &Report{Unreachable: map[addrs.Address]string{}}
+	for a, nr := range byNode {
+		if nr.err != nil {
+			rep.Unreachable[a] = nr.err.Error()
+		}
+	}
+	for _, c := range sortedClusters(cfg) {
+		rep.Clusters = append(rep.Clusters, decodeCluster(cfg, c, r))
+	}
+	for _, name := range sortedKeys(cfg.ServerScans) {
+		rep.ServerScans = append(rep.ServerScans, decodeScan(cfg.ServerScans[name], r))
+	}
+	for _, name := range sortedKeys(cfg.StatusFiles) {
+		rep.StatusFiles = append(rep.StatusFiles, decodeStatusFile(cfg.StatusFiles[name], r))
+	}
+	for _, name := range sortedKeys(cfg.ServerGroups) {
+		rep.ServerGroups = append(rep.ServerGroups, decodeServerGroup(cfg.ServerGroups[name], r))
+	}
+	return rep
+}
+
+func decodeCluster(cfg *config.Config, c *config.Cluster, r results) Cluster {
+	out := Cluster{Cluster: c.Addr}
+	stats := map[string]clusterpro.Status{}
+	var view *clusterpro.Status
+	for _, n := range c.Nodes {
+		node := Node{Name: n.Name, Addr: n.Addr}
+		res, err := r.of(n.Addr, probeClpstat, c.Name)
+		if err == nil {
+			var st clusterpro.Status
+			if st, err = clusterpro.ParseStatus(res); err == nil {
+				node.State = st.State
+				stats[n.Name] = st
+				if view == nil && st.State == "running" {
+					view, out.ViewFrom = &st, n.Name
+				}
+			}
+		}
+		if err != nil {
+			node.Err, node.State = err.Error(), "unknown"
+		}
+		out.Nodes = append(out.Nodes, node)
+	}
+	if view == nil { // no server runs the cluster: any server's view still says where groups are
+		for _, n := range c.Nodes {
+			if st, ok := stats[n.Name]; ok {
+				view, out.ViewFrom = &st, n.Name
+				break
+			}
+		}
+	}
+	if view == nil {
+		return out
+	}
+	for i := range out.Nodes {
+		for _, s := range view.Servers {
+			if s.Name == out.Nodes[i].Name {
+				out.Nodes[i].Status = s.Status
+			}
+		}
+	}
+	for _, g := range view.Groups {
+		gr := Group{Name: g.Name, Status: g.Status, Current: g.Current}
+		if cg := cfg.Groups[g.Name]; cg != nil && cg.Cluster == c {
+			gr.Group = cg.Addr
+		}
+		out.Groups = append(out.Groups, gr)
+	}
+	for _, n := range c.Nodes {
+		for _, m := range stats[n.Name].Monitors {
+			if m.Status != "Normal" && m.Status != "Offline" {
+				out.Monitors = append(out.Monitors, Monitor{Name: m.Name, Node: n.Name, Status: m.Status})
+			}
+		}
+	}
+	return out
+}
+
+func decodeScan(s *config.ServerScan, r results) ServerScan {
+	out := ServerScan{ServerScan: s.Addr}
+	if s.Node == nil {
+		out.Err = "no node"
+		return out
+	}
+	out.Node = s.Node.Name
+	res, err := r.of(s.Node.Addr, probeHostStat, s.Name)
+	var hs serverscan.HostStat
+	if err == nil {
+		hs, err = serverscan.ReadStatus(res)
+	}
+	if err != nil {
+		out.Err = err.Error()
+	}
+	for _, sv := range s.Servers {
+		st, _ := hs.Status(sv.Name)
+		out.Servers = append(out.Servers, ScanServer{Name: sv.Name, Role: sv.Role, Status: st})
+	}
+	out.Problems = append(out.Problems, hs.Problems...)
+	for _, row := range hs.Rows {
+		if !slices.ContainsFunc(s.Servers, func(sv *config.ScanServer) bool { return sv.Name == row.Name }) {
+			out.Problems = append(out.Problems, fmt.Sprintf("vkhoststat lists %s, which the configuration does not declare", row.Name))
+		}
+	}
+	return out
+}
+
+func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
+	out := StatusFile{StatusFile: sf.Addr}
+	if sf.Node == nil {
+		out.Err = "no node"
+		return out
+	}
+	out.Node = sf.Node.Name
+	def, _ := statusfile.DefinitionOf(sf)
+	res, err := r.of(sf.Node.Addr, probeListing, string(def))
+	var listing map[string][]statusfile.PairState
+	if err == nil {
+		listing, err = statusfile.ParseListing(res)
+	}
+	switch {
+	case err != nil:
+		out.Err = err.Error()
+	case listing[sf.Name] == nil:
+		out.Err = fmt.Sprintf("xodstsls does not list %s: the status file was never applied", sf.Name)
+	default:
+		out.Pairs = listing[sf.Name]
+	}
+	return out
+}
+
+func decodeServerGroup(g *config.ServerGroup, r results) ServerGroup {
+	out := ServerGroup{ServerGroup: g.Addr}
+	var roster *servergroup.Roster
+	if g.Management != nil {
+		out.Management = g.Management.Name
+		res, err := r.of(g.Management.Addr, probeRoster, g.Name)
+		if err == nil {
+			out.ManagementUp = true
+			roster, err = servergroup.ParseRoster(res)
+		}
+		if err != nil {
+			out.Err = err.Error()
+		}
+		out.Applied = roster != nil
+	}
+	for _, m := range g.Members {
+		mem := Member{Name: m.Name, Disabled: m.Disabled}
+		if m.Node != nil {
+			mem.Node = m.Node.Name
+			if _, err := r.of(m.Node.Addr, probeReach, ""); err != nil {
+				mem.Err = err.Error()
+			} else {
+				mem.Reachable = true
+			}
+		}
+		if roster != nil {
+			i := slices.IndexFunc(roster.Members, func(rm servergroup.RosterMember) bool { return rm.Name == m.Name })
+			if i >= 0 {
+				rm := roster.Members[i]
+				mem.InRoster, mem.Disabled, mem.Detached, mem.OutOfSync = true, rm.Disabled, rm.Detached, rm.OutOfSync
+			}
+		}
+		out.Members = append(out.Members, mem)
+	}
+	return out
+}

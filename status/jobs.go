@@ -1,0 +1,101 @@
+package status
+
+import (
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/providers/clusterpro"
+	"github.com/clusterctl/cluster/providers/servergroup"
+	"github.com/clusterctl/cluster/providers/serverscan"
+	"github.com/clusterctl/cluster/providers/statusfile"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// What a command of a node's session reads.
+type probeKind int
+
+const (
+	probeClpstat probeKind = iota
+	probeHostStat
+	probeListing
+	probeRoster
+	probeReach // a server-group member: only whether it answers
+)
+
+// probe is one command of a node's session.
+type probe struct {
+	kind probeKind
+	key  string // the cluster, Server-Scan host or server group name; the definition path
+	cmd  transport.Command
+}
+
+// job is everything one node runs, in one session.
+type job struct {
+	node   planner.NodeRef
+	probes []probe
+}
+
+// jobs lists every node to read and its commands, in a fixed order: cluster servers by
+// cluster and priority, then top-level nodes by name.
+func jobs(cfg *config.Config) []job {
+	var out []job
+	for _, c := range sortedClusters(cfg) {
+		cmd := clusterpro.StatusCommand(c)
+		for _, n := range c.Nodes {
+			out = append(out, job{
+				node:   planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint},
+				probes: []probe{{kind: probeClpstat, key: c.Name, cmd: cmd}},
+			})
+		}
+	}
+	byNode := map[addrs.Address]*job{}
+	var order []addrs.Address
+	add := func(n *config.Node, p probe) {
+		if n == nil {
+			return
+		}
+		j := byNode[n.Addr]
+		if j == nil {
+			j = &job{node: planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint}}
+			byNode[n.Addr] = j
+			order = append(order, n.Addr)
+		}
+		for _, q := range j.probes {
+			if q.kind == p.kind && q.key == p.key {
+				return
+			}
+		}
+		j.probes = append(j.probes, p)
+	}
+	for _, name := range sortedKeys(cfg.ServerScans) {
+		s := cfg.ServerScans[name]
+		add(s.Node, probe{kind: probeHostStat, key: name, cmd: serverscan.StatusCommand(s)})
+	}
+	for _, name := range sortedKeys(cfg.StatusFiles) {
+		sf := cfg.StatusFiles[name]
+		def, install := statusfile.DefinitionOf(sf)
+		add(sf.Node, probe{kind: probeListing, key: string(def), cmd: statusfile.ListCommand(def, install)})
+	}
+	for _, name := range sortedKeys(cfg.ServerGroups) {
+		g := cfg.ServerGroups[name]
+		add(g.Management, probe{kind: probeRoster, key: name, cmd: servergroup.RosterCommand(g)})
+		for _, m := range g.Members {
+			add(m.Node, probe{kind: probeReach, cmd: transport.Cmd("true")})
+		}
+	}
+	sortAddrs(order)
+	for _, a := range order {
+		out = append(out, *byNode[a])
+	}
+	return out
+}
+
+// Nodes are the nodes Read connects to.
+func Nodes(cfg *config.Config) []planner.NodeRef {
+	js := jobs(cfg)
+	out := make([]planner.NodeRef, len(js))
+	for i, j := range js {
+		out[i] = j.node
+	}
+	return out
+}

@@ -1,0 +1,167 @@
+package views
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/status"
+)
+
+// StatusView renders `cluster status`.
+type StatusView interface {
+	Status(r *status.Report) error
+}
+
+// NewStatusHuman returns the text rendering of the live state, one block per object.
+func NewStatusHuman(w io.Writer, colour bool) StatusView {
+	return &statusHuman{w: w, pal: ansiPalette{on: colour}}
+}
+
+type statusHuman struct {
+	w   io.Writer
+	pal ansiPalette
+}
+
+// Status writes the whole rendering in one Write.
+func (v *statusHuman) Status(r *status.Report) error {
+	var b bytes.Buffer
+	for _, c := range r.Clusters {
+		v.cluster(&b, c)
+	}
+	for _, s := range r.ServerScans {
+		v.scan(&b, s)
+	}
+	for _, f := range r.StatusFiles {
+		v.statusFile(&b, f)
+	}
+	for _, g := range r.ServerGroups {
+		v.serverGroup(&b, g)
+	}
+	if len(r.Unreachable) > 0 {
+		fmt.Fprintf(&b, "%s\n", v.pal.boldRed("Nodes that could not be read:"))
+		nodes := make([]addrs.Address, 0, len(r.Unreachable))
+		for a := range r.Unreachable {
+			nodes = append(nodes, a)
+		}
+		sort.Slice(nodes, func(i, j int) bool { return nodes[i].String() < nodes[j].String() })
+		for _, a := range nodes {
+			fmt.Fprintf(&b, "  %s: %s\n", a, r.Unreachable[a])
+		}
+	}
+	if _, err := v.w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("writing the status: %w", err)
+	}
+	return nil
+}
+
+func (v *statusHuman) cluster(b *bytes.Buffer, c status.Cluster) {
+	head := c.Cluster.String()
+	if c.ViewFrom != "" {
+		head += fmt.Sprintf(" (groups as %s sees them)", c.ViewFrom)
+	}
+	fmt.Fprintf(b, "%s\n", v.pal.bold(head))
+	for _, n := range c.Nodes {
+		text := n.State
+		switch {
+		case n.Err != "":
+			text = v.pal.red("cannot be read: " + n.Err)
+		case n.State == "suspended":
+			text = v.pal.yellow("suspended")
+		case n.State != "running":
+			text = v.pal.red(n.State)
+		}
+		if n.Status != "" && n.Err == "" {
+			text = n.Status + ", " + text
+		}
+		fmt.Fprintf(b, "  server  %-20s %s\n", n.Name, text)
+	}
+	for _, g := range c.Groups {
+		name := g.Name
+		if !g.Group.IsZero() {
+			name = g.Group.String()
+		}
+		text := g.Status
+		if g.Current != "" {
+			text += " on " + g.Current
+		}
+		if g.Status != "Online" {
+			text = v.pal.red(text)
+		}
+		fmt.Fprintf(b, "  group   %-20s %s\n", name, text)
+	}
+	for _, m := range c.Monitors {
+		fmt.Fprintf(b, "  monitor %-20s %s\n", m.Name, v.pal.red(m.Status+" on "+m.Node))
+	}
+	b.WriteByte('\n')
+}
+
+func (v *statusHuman) scan(b *bytes.Buffer, s status.ServerScan) {
+	fmt.Fprintf(b, "%s\n", v.pal.bold(fmt.Sprintf("%s on %s", s.ServerScan, s.Node)))
+	if s.Err != "" {
+		fmt.Fprintf(b, "  %s\n", v.pal.red("vkhoststat: "+s.Err))
+	}
+	for _, sv := range s.Servers {
+		st := sv.Status
+		switch st {
+		case "":
+			st = v.pal.red("not listed by vkhoststat")
+		case "INACT":
+			st = v.pal.red(st)
+		}
+		fmt.Fprintf(b, "  %-8s %-20s %s\n", sv.Role, sv.Name, st)
+	}
+	for _, p := range s.Problems {
+		fmt.Fprintf(b, "  %s\n", v.pal.yellow(p))
+	}
+	b.WriteByte('\n')
+}
+
+func (v *statusHuman) statusFile(b *bytes.Buffer, f status.StatusFile) {
+	fmt.Fprintf(b, "%s\n", v.pal.bold(fmt.Sprintf("%s on %s", f.StatusFile, f.Node)))
+	if f.Err != "" {
+		fmt.Fprintf(b, "  %s\n", v.pal.red(f.Err))
+	}
+	for i, p := range f.Pairs {
+		st := string(p.State)
+		if p.State == "blocked" || p.State == "uninitialized" {
+			st = v.pal.red(st)
+		}
+		fmt.Fprintf(b, "  pair %d  %-9s %s  %s\n", i+1, st, p.A, p.B)
+	}
+	b.WriteByte('\n')
+}
+
+func (v *statusHuman) serverGroup(b *bytes.Buffer, g status.ServerGroup) {
+	fmt.Fprintf(b, "%s\n", v.pal.bold(fmt.Sprintf("%s (management %s)", g.ServerGroup, g.Management)))
+	switch {
+	case g.Err != "":
+		fmt.Fprintf(b, "  %s\n", v.pal.red("management "+g.Management+": "+g.Err))
+	case !g.Applied:
+		fmt.Fprintf(b, "  %s\n", v.pal.yellow("no roster on the management node: the group was never applied"))
+	}
+	for _, m := range g.Members {
+		var notes []string
+		switch {
+		case m.Disabled:
+			notes = append(notes, v.pal.yellow("disabled"))
+		case m.Detached:
+			notes = append(notes, v.pal.red("detached from the balancer"))
+		case g.Applied && !m.InRoster:
+			notes = append(notes, v.pal.yellow("not in the roster"))
+		case g.Applied:
+			notes = append(notes, "in the balancer")
+		}
+		if m.OutOfSync != "" {
+			notes = append(notes, v.pal.red("out of sync: "+m.OutOfSync))
+		}
+		if !m.Reachable {
+			notes = append(notes, v.pal.red("unreachable"))
+		}
+		fmt.Fprintf(b, "  member  %-20s %s\n", m.Name, strings.Join(notes, ", "))
+	}
+	b.WriteByte('\n')
+}

@@ -1,0 +1,150 @@
+package views
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/clusterctl/cluster/status"
+)
+
+// NewStatusJSON returns the machine-readable rendering of `cluster status --json`
+// (docs/simulate.md): one document, lists always present.
+func NewStatusJSON(w io.Writer) StatusView { return &statusJSON{w: w} }
+
+type statusJSON struct{ w io.Writer }
+
+type jsonStatus struct {
+	FormatVersion string                `json:"format_version"`
+	Clusters      []jsonStatusCluster   `json:"clusters"`
+	ServerScans   []jsonStatusScan      `json:"server_scans"`
+	StatusFiles   []jsonStatusFile      `json:"status_files"`
+	ServerGroups  []jsonStatusGroup     `json:"server_groups"`
+	Unreachable   []jsonStatusUnreached `json:"unreachable"`
+}
+
+type jsonStatusCluster struct {
+	Address  string               `json:"address"`
+	ViewFrom string               `json:"view_from"`
+	Nodes    []jsonStatusNode     `json:"nodes"`
+	Groups   []jsonStatusGroupRun `json:"groups"`
+	Monitors []jsonStatusMonitor  `json:"monitors"`
+}
+
+type jsonStatusNode struct {
+	Name   string `json:"name"`
+	State  string `json:"state"`
+	Status string `json:"status"`
+	Error  string `json:"error"`
+}
+
+type jsonStatusGroupRun struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Status  string `json:"status"`
+	Current string `json:"current"`
+}
+
+type jsonStatusMonitor struct {
+	Name   string `json:"name"`
+	Node   string `json:"node"`
+	Status string `json:"status"`
+}
+
+type jsonStatusScan struct {
+	Address  string                 `json:"address"`
+	Node     string                 `json:"node"`
+	Error    string                 `json:"error"`
+	Servers  []jsonStatusScanServer `json:"servers"`
+	Problems []string               `json:"problems"`
+}
+
+type jsonStatusScanServer struct {
+	Name   string `json:"name"`
+	Role   string `json:"role"`
+	Status string `json:"status"`
+}
+
+type jsonStatusFile struct {
+	Address string        `json:"address"`
+	Node    string        `json:"node"`
+	Error   string        `json:"error"`
+	Pairs   []jsonSimPair `json:"pairs"`
+}
+
+type jsonStatusGroup struct {
+	Address      string             `json:"address"`
+	Management   string             `json:"management"`
+	ManagementUp bool               `json:"management_up"`
+	Applied      bool               `json:"applied"`
+	Error        string             `json:"error"`
+	Members      []jsonStatusMember `json:"members"`
+}
+
+type jsonStatusMember struct {
+	Name      string `json:"name"`
+	Node      string `json:"node"`
+	Reachable bool   `json:"reachable"`
+	InRoster  bool   `json:"in_roster"`
+	Disabled  bool   `json:"disabled"`
+	Detached  bool   `json:"detached"`
+	OutOfSync string `json:"out_of_sync"`
+}
+
+type jsonStatusUnreached struct {
+	Node  string `json:"node"`
+	Error string `json:"error"`
+}
+
+func (v *statusJSON) Status(r *status.Report) error {
+	doc := jsonStatus{FormatVersion: JSONFormatVersion, Clusters: []jsonStatusCluster{}, ServerScans: []jsonStatusScan{},
+		StatusFiles: []jsonStatusFile{}, ServerGroups: []jsonStatusGroup{}, Unreachable: []jsonStatusUnreached{}}
+	for _, c := range r.Clusters {
+		jc := jsonStatusCluster{Address: c.Cluster.String(), ViewFrom: c.ViewFrom, Nodes: []jsonStatusNode{},
+			Groups: []jsonStatusGroupRun{}, Monitors: []jsonStatusMonitor{}}
+		for _, n := range c.Nodes {
+			jc.Nodes = append(jc.Nodes, jsonStatusNode{Name: n.Name, State: n.State, Status: n.Status, Error: n.Err})
+		}
+		for _, g := range c.Groups {
+			jc.Groups = append(jc.Groups, jsonStatusGroupRun{Name: g.Name, Address: g.Group.String(), Status: g.Status, Current: g.Current})
+		}
+		for _, m := range c.Monitors {
+			jc.Monitors = append(jc.Monitors, jsonStatusMonitor{Name: m.Name, Node: m.Node, Status: m.Status})
+		}
+		doc.Clusters = append(doc.Clusters, jc)
+	}
+	for _, s := range r.ServerScans {
+		js := jsonStatusScan{Address: s.ServerScan.String(), Node: s.Node, Error: s.Err, Servers: []jsonStatusScanServer{}, Problems: simList(s.Problems)}
+		for _, sv := range s.Servers {
+			js.Servers = append(js.Servers, jsonStatusScanServer{Name: sv.Name, Role: sv.Role, Status: sv.Status})
+		}
+		doc.ServerScans = append(doc.ServerScans, js)
+	}
+	for _, f := range r.StatusFiles {
+		jf := jsonStatusFile{Address: f.StatusFile.String(), Node: f.Node, Error: f.Err, Pairs: []jsonSimPair{}}
+		for _, p := range f.Pairs {
+			jf.Pairs = append(jf.Pairs, jsonSimPair{A: p.A, B: p.B, State: string(p.State)})
+		}
+		doc.StatusFiles = append(doc.StatusFiles, jf)
+	}
+	for _, g := range r.ServerGroups {
+		jg := jsonStatusGroup{Address: g.ServerGroup.String(), Management: g.Management, ManagementUp: g.ManagementUp,
+			Applied: g.Applied, Error: g.Err, Members: []jsonStatusMember{}}
+		for _, m := range g.Members {
+			jg.Members = append(jg.Members, jsonStatusMember{Name: m.Name, Node: m.Node, Reachable: m.Reachable, InRoster: m.InRoster,
+				Disabled: m.Disabled, Detached: m.Detached, OutOfSync: m.OutOfSync})
+		}
+		doc.ServerGroups = append(doc.ServerGroups, jg)
+	}
+	for a, why := range r.Unreachable {
+		doc.Unreachable = append(doc.Unreachable, jsonStatusUnreached{Node: a.String(), Error: why})
+	}
+	sort.Slice(doc.Unreachable, func(i, j int) bool { return doc.Unreachable[i].Node < doc.Unreachable[j].Node })
+	enc := json.NewEncoder(v.w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package views
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/providers/statusfile"
+	"github.com/clusterctl/cluster/status"
+)
+
+func TestStatusHuman(t *testing.T) {
+	rep := &status.Report{
+		Clusters: []status.Cluster{{
+			Cluster: addrs.Cluster("web"), ViewFrom: "sv2",
+			Nodes: []status.Node{
+				{Name: "sv1", State: "unknown", Status: "Offline", Err: "connection refused"},
+				{Name: "sv2", State: "running", Status: "Online"},
+				{Name: "sv3", State: "suspended", Status: "Online"},
+			},
+			Groups:   []status.Group{{Name: "iis", Group: addrs.Group("iis"), Status: "Online", Current: "sv2"}, {Name: "old", Status: "Offline"}},
+			Monitors: []status.Monitor{{Name: "fipw1", Node: "sv2", Status: "Error"}},
+		}},
+		ServerScans: []status.ServerScan{{ServerScan: addrs.ServerScan("mail"), Node: "mailsv",
+			Servers: []status.ScanServer{{Name: "WinNT01", Role: "normal", Status: "INACT"}, {Name: "WinNT03", Role: "standby"}}}},
+		StatusFiles: []status.StatusFile{{StatusFile: addrs.StatusFile("sts1"), Node: "objsv",
+			Pairs: []statusfile.PairState{{Pair: statusfile.Pair{A: "/a1", B: "/b1"}, State: statusfile.Blocked}, {Pair: statusfile.Pair{A: "/a2", B: "/b2"}, State: statusfile.Current}}}},
+		ServerGroups: []status.ServerGroup{{ServerGroup: addrs.ServerGroup("web"), Management: "web1", ManagementUp: true, Applied: true,
+			Members: []status.Member{{Name: "web2", Reachable: true, InRoster: true}, {Name: "web3", InRoster: true, Detached: true, OutOfSync: "disk full"}}}},
+		Unreachable: map[addrs.Address]string{addrs.Node("web3"): "timeout", addrs.ClusterNode("web", "sv1"): "connection refused"},
+	}
+	var b bytes.Buffer
+	if err := NewStatusHuman(&b, false).Status(rep); err != nil {
+		t.Fatal(err)
+	}
+	want := `cluster.web (groups as sv2 sees them)
+  server  sv1                  cannot be read: connection refused
+  server  sv2                  Online, running
+  server  sv3                  Online, suspended
+  group   group.iis            Online on sv2
+  group   old                  Offline
+  monitor fipw1                Error on sv2
+
+server_scan.mail on mailsv
+  normal   WinNT01              INACT
+  standby  WinNT03              not listed by vkhoststat
+
+status_file.sts1 on objsv
+  pair 1  blocked   /a1  /b1
+  pair 2  current   /a2  /b2
+
+server_group.web (management web1)
+  member  web2                 in the balancer
+  member  web3                 detached from the balancer, out of sync: disk full, unreachable
+
+Nodes that could not be read:
+  cluster.web.node.sv1: connection refused
+  node.web3: timeout
+`
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	if err := NewStatusJSON(&b).Status(rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"unreachable": [
+    {
+      "node": "cluster.web.node.sv1"`) || strings.Contains(b.String(), "null") {
+		t.Errorf("JSON:\n%s", b.String())
+	}
+}
