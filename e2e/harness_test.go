@@ -139,6 +139,8 @@ type jsonPlan struct {
 	Errored bool `json:"errored"`
 }
 
+// planJSON runs plan --json and gathers the plan from the stream: the changes from its
+// planned_change and resource_drift lines, the summary from its change_summary.
 func (n *nodes) planJSON(dir string) jsonPlan {
 	n.t.Helper()
 	r := n.run("plan", "--json", "--var-file", n.varFile, dir)
@@ -146,10 +148,31 @@ func (n *nodes) planJSON(dir string) jsonPlan {
 		n.t.Fatalf("plan --json: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	var p jsonPlan
-	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
-		n.t.Fatalf("plan --json output: %v\n%s", err, r.stdout)
-	}
+	planFromStream(n.t, r.stdout, &p.Changes, func(l streamLine) {
+		p.Summary.Add, p.Summary.Change, p.Summary.Destroy = l.Changes.Add, l.Changes.Change, l.Changes.Destroy
+		p.Errored = l.Errored
+	})
 	return p
+}
+
+// planFromStream decodes the change of every planned_change and resource_drift line of a plan
+// stream into *changes (a pointer to a slice), and calls summary with its change_summary line.
+func planFromStream[T any](t *testing.T, out string, changes *[]T, summary func(streamLine)) {
+	t.Helper()
+	for _, l := range parseStream(t, out) {
+		switch l.Type {
+		case "planned_change", "resource_drift":
+			var c T
+			if err := json.Unmarshal(l.Change, &c); err != nil {
+				t.Fatalf("%s: %v", l.Type, err)
+			}
+			*changes = append(*changes, c)
+		case "change_summary":
+			if summary != nil && l.Changes != nil && l.Changes.Operation == "plan" {
+				summary(l)
+			}
+		}
+	}
 }
 
 // copyExample copies an example directory so a test can edit it.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -88,11 +87,9 @@ func (n *nodes) importFrom() string {
 func (n *nodes) planChanges(dir string) []planChange {
 	n.t.Helper()
 	r := n.run("plan", "--json", "--var-file", n.varFile, dir).must(n.t, 0, "plan --json")
-	var p struct{ Changes []planChange }
-	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
-		n.t.Fatalf("plan --json output: %v\n%s", err, r.stdout)
-	}
-	return p.Changes
+	var changes []planChange
+	planFromStream(n.t, r.stdout, &changes, nil)
+	return changes
 }
 
 type planChange struct {

@@ -20,7 +20,8 @@ func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnos
 	return nil
 }
 
-// JSONDiagnostic is one diagnostic in the machine-readable output of every command.
+// JSONDiagnostic is a configuration diagnostic in the machine-readable output (the "diagnostic"
+// object of a stream's diagnostic message).
 type JSONDiagnostic struct {
 	Severity string     `json:"severity"` // "error" | "warning"
 	Summary  string     `json:"summary"`
@@ -60,28 +61,17 @@ func DiagnosticsJSON(diags hcl.Diagnostics) []JSONDiagnostic {
 	return out
 }
 
-// ValidateJSON is the output of `cluster validate --json`.
-type ValidateJSON struct {
-	FormatVersion string           `json:"format_version"`
-	Valid         bool             `json:"valid"`
-	ErrorCount    int              `json:"error_count"`
-	WarningCount  int              `json:"warning_count"`
-	Diagnostics   []JSONDiagnostic `json:"diagnostics"`
-}
-
-// NewValidateJSON summarises the diagnostics of a validation.
-func NewValidateJSON(diags hcl.Diagnostics) ValidateJSON {
-	v := ValidateJSON{FormatVersion: "1.0", Diagnostics: DiagnosticsJSON(diags)}
+// countDiagnostics counts errors and warnings.
+func countDiagnostics(diags hcl.Diagnostics) (errors, warnings int) {
 	for _, d := range diags {
 		switch d.Severity {
 		case hcl.DiagError:
-			v.ErrorCount++
+			errors++
 		case hcl.DiagWarning:
-			v.WarningCount++
+			warnings++
 		}
 	}
-	v.Valid = v.ErrorCount == 0
-	return v
+	return errors, warnings
 }
 
 func severityName(s hcl.DiagnosticSeverity) string {

@@ -63,51 +63,37 @@ func TestWriteDiagnosticsColour(t *testing.T) {
 	}
 }
 
-func TestValidateJSON(t *testing.T) {
+func TestDiagnosticsJSON(t *testing.T) {
 	_, diags := testDiagnostics(t)
-	got, err := json.Marshal(NewValidateJSON(diags))
+	got, err := json.Marshal(DiagnosticsJSON(diags))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var v map[string]any
+	var v []any
 	if err := json.Unmarshal(got, &v); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{
-		"format_version": "1.0",
-		"valid":          false,
-		"error_count":    float64(1),
-		"warning_count":  float64(1),
-		"diagnostics": []any{
-			map[string]any{
-				"severity": "error",
-				"summary":  "Reference to undeclared object",
-				"detail":   "There is no cluster.wbe in this configuration. Did you mean cluster.web?",
-				"range": map[string]any{
-					"filename": "main.hcl",
-					"start":    map[string]any{"line": float64(2), "column": float64(13), "byte": float64(26)},
-					"end":      map[string]any{"line": float64(2), "column": float64(24), "byte": float64(37)},
-				},
+	want := []any{
+		map[string]any{
+			"severity": "error",
+			"summary":  "Reference to undeclared object",
+			"detail":   "There is no cluster.wbe in this configuration. Did you mean cluster.web?",
+			"range": map[string]any{
+				"filename": "main.hcl",
+				"start":    map[string]any{"line": float64(2), "column": float64(13), "byte": float64(26)},
+				"end":      map[string]any{"line": float64(2), "column": float64(24), "byte": float64(37)},
 			},
-			map[string]any{
-				"severity": "warning",
-				"summary":  "Value for undeclared variable",
-				"detail":   "No variable \"x\" is declared.",
-			},
+		},
+		map[string]any{
+			"severity": "warning",
+			"summary":  "Value for undeclared variable",
+			"detail":   "No variable \"x\" is declared.",
 		},
 	}
 	if diff := cmp.Diff(want, v); diff != "" {
 		t.Errorf("JSON (-want +got):\n%s", diff)
 	}
-}
-
-func TestValidateJSONValidHasEmptyList(t *testing.T) {
-	got, err := json.Marshal(NewValidateJSON(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `{"format_version":"1.0","valid":true,"error_count":0,"warning_count":0,"diagnostics":[]}`
-	if string(got) != want {
-		t.Errorf("got %s, want %s", got, want)
+	if got, _ := json.Marshal(DiagnosticsJSON(nil)); string(got) != "[]" {
+		t.Errorf("no diagnostics: %s, want []", got)
 	}
 }

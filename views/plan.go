@@ -241,6 +241,25 @@ func (v *planHuman) diagnostic(b *bytes.Buffer, d planner.Diagnostic) {
 	}
 }
 
+// WritePlanDiagnostics writes the errors and warnings found while planning, each after an empty
+// line and as the text plan shows them, in one Write: commands put them on stderr while the plan
+// goes to stdout.
+func WritePlanDiagnostics(w io.Writer, diags []planner.Diagnostic, colour bool) error {
+	if len(diags) == 0 {
+		return nil
+	}
+	v := planHuman{pal: ansiPalette{on: colour}}
+	var b bytes.Buffer
+	for _, d := range diags {
+		b.WriteByte('\n')
+		v.diagnostic(&b, d)
+	}
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("writing the plan's diagnostics: %w", err)
+	}
+	return nil
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/clusterctl/cluster/planner"
 )
@@ -13,9 +14,9 @@ import (
 // only ever added within a major version.
 const JSONFormatVersion = "1.0"
 
-// NewPlanJSON returns the machine-readable rendering of plans (--json): one JSON document per
-// plan, in the format documented in docs/json-format.md. Sensitive values are null with
-// "sensitive": true; nothing secret reaches the output.
+// NewPlanJSON returns the plan document (show --json): one JSON document per plan, in the
+// format documented in docs/json-format.md; plan and apply --json stream lines instead
+// (Stream). Sensitive values are null with "sensitive": true; nothing secret reaches the output.
 func NewPlanJSON(w io.Writer) PlanView { return &planJSON{w: w} }
 
 type planJSON struct{ w io.Writer }
@@ -90,15 +91,15 @@ func planDocument(plan *planner.Plan) jsonPlan {
 	add, change, destroy := p.Counts()
 	doc := jsonPlan{
 		FormatVersion:     JSONFormatVersion,
-		ConfigFingerprint: p.ConfigFingerprint,
+		ConfigFingerprint: sha256Fingerprint(p.ConfigFingerprint),
 		Changes:           make([]jsonChange, 0, len(p.Changes)),
 		Summary:           jsonSummary{Add: add, Change: change, Destroy: destroy},
 		Diagnostics:       make([]jsonDiagnostic, 0, len(p.Diagnostics)),
 		Errored:           p.Errored,
-		Observed:          p.Observed,
+		Observed:          make(map[string]string, len(p.Observed)),
 	}
-	if doc.Observed == nil {
-		doc.Observed = map[string]string{}
+	for node, fp := range p.Observed {
+		doc.Observed[node] = sha256Fingerprint(fp)
 	}
 	for _, c := range p.Changes {
 		jc := jsonChange{
@@ -136,6 +137,15 @@ func planDocument(plan *planner.Plan) jsonPlan {
 		doc.Diagnostics = append(doc.Diagnostics, jsonDiagnostic{Severity: d.Severity, Summary: d.Summary, Detail: d.Detail, Address: d.Addr})
 	}
 	return doc
+}
+
+// sha256Fingerprint gives a fingerprint the documented "sha256:" prefix. Fingerprints are
+// SHA-256 sums in hex; some providers record them prefixed already, and "" stays "".
+func sha256Fingerprint(fp string) string {
+	if fp == "" || strings.HasPrefix(fp, "sha256:") {
+		return fp
+	}
+	return "sha256:" + fp
 }
 
 // jsonValue gives the JSON form of a non-sensitive value: string, number, bool, array of

@@ -69,10 +69,10 @@ func representativePlan() *planner.Plan {
 		FormatVersion:     planner.FormatVersion,
 		CreatedAt:         time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC),
 		ConfigDir:         "/etc/cluster/web",
-		ConfigFingerprint: "sha256:5e1f",
+		ConfigFingerprint: "5e1f", // hex, as the loader records it: the JSON view adds "sha256:"
 		Variables:         map[string]planner.Value{"webmgr_password": planner.Sensitive(planner.String(secret))},
 		Observed: map[string]string{
-			"cluster.web.node.sv1": "sha256:aa01",
+			"cluster.web.node.sv1": "aa01",
 			"cluster.web.node.sv2": "sha256:aa01",
 			"cluster.web.node.sv3": "sha256:bb02",
 		},

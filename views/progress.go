@@ -24,19 +24,40 @@ type Progress interface {
 
 var _ planner.Progress = Progress(nil)
 
-// NewProgressHuman returns a Progress that writes one line when a step starts and one when it
-// ends, each line whole, with the time elapsed since the run started:
+// ObserveProgress receives what plan is doing while it reads the nodes: Observing once, with
+// every node about to be read, then Observed once per node, in the order they finish.
+type ObserveProgress interface {
+	Observing(nodes []string)
+	Observed(node string, err error)
+}
+
+// RunProgress is everything a plan or apply run reports while it runs. Close stops the
+// "still running" reports of steps that never ended; call it when the run is over.
+type RunProgress interface {
+	Progress
+	ObserveProgress
+	Close()
+}
+
+// NewProgressHuman returns a RunProgress that writes whole lines: one when a step starts, one
+// when it ends with the time that step took, and one every 10 seconds while it runs:
 //
-//	cluster.web.node.sv1: suspend the cluster...
-//	cluster.web.node.sv1: suspend the cluster... done (1.2s)
+//	Observing 2 nodes...
+//	cluster.web.node.sv2: observed (0.3s)
+//	cluster.web.node.sv1: observed (0.4s)
+//	cluster.web.node.sv1: push the configuration...
+//	cluster.web.node.sv1: push the configuration... still running [10s elapsed]
+//	cluster.web.node.sv1: push the configuration... done (12.5s)
 //
 // It is meant for stderr, so it never mixes with the output of --json or of a plan.
-func NewProgressHuman(w io.Writer, colour bool) Progress {
+func NewProgressHuman(w io.Writer, colour bool) RunProgress {
 	return newProgressHuman(w, colour, time.Now)
 }
 
 func newProgressHuman(w io.Writer, colour bool, now func() time.Time) *progressHuman {
-	return &progressHuman{w: w, pal: ansiPalette{on: colour}, now: now, start: now()}
+	p := &progressHuman{w: w, pal: ansiPalette{on: colour}, now: now, observeStart: now()}
+	p.steps = newStepTimer(now, p.stillRunning)
+	return p
 }
 
 type progressHuman struct {
@@ -44,23 +65,54 @@ type progressHuman struct {
 	w     io.Writer
 	pal   ansiPalette
 	now   func() time.Time
-	start time.Time
+	steps *stepTimer
+
+	observeMu    sync.Mutex
+	observeStart time.Time
 }
 
 func (p *progressHuman) Step(node, step string) {
+	p.steps.start(node, step)
 	p.line(fmt.Sprintf("%s: %s...", node, step))
 }
 
 func (p *progressHuman) Done(node, step string, err error) {
-	elapsed := formatElapsed(p.now().Sub(p.start))
+	took := ""
+	if d, ok := p.steps.end(node, step); ok {
+		took = " (" + formatElapsed(d) + ")"
+	}
 	if err != nil {
-		p.line(fmt.Sprintf("%s: %s... %s (%s): %v", node, step, p.pal.boldRed("failed"), elapsed, err))
+		p.line(fmt.Sprintf("%s: %s... %s%s: %v", node, step, p.pal.boldRed("failed"), took, err))
 		return
 	}
-	p.line(fmt.Sprintf("%s: %s... %s (%s)", node, step, p.pal.green("done"), elapsed))
+	p.line(fmt.Sprintf("%s: %s... %s%s", node, step, p.pal.green("done"), took))
+}
+
+func (p *progressHuman) stillRunning(node, step string, elapsed time.Duration) {
+	p.line(fmt.Sprintf("%s: %s... still running [%s elapsed]", node, step, elapsed.Round(time.Second)))
 }
 
 func (p *progressHuman) Info(msg string) { p.line(msg) }
+
+func (p *progressHuman) Observing(nodes []string) {
+	p.observeMu.Lock()
+	p.observeStart = p.now()
+	p.observeMu.Unlock()
+	p.line(fmt.Sprintf("Observing %d %s...", len(nodes), plural(len(nodes), "node", "nodes")))
+}
+
+func (p *progressHuman) Observed(node string, err error) {
+	p.observeMu.Lock()
+	took := formatElapsed(p.now().Sub(p.observeStart))
+	p.observeMu.Unlock()
+	if err != nil {
+		p.line(fmt.Sprintf("%s: %s (%s): %v", node, p.pal.boldRed("not observed"), took, err))
+		return
+	}
+	p.line(fmt.Sprintf("%s: observed (%s)", node, took))
+}
+
+func (p *progressHuman) Close() { p.steps.close() }
 
 // line writes s and a newline in a single Write. A progress line that cannot be written is
 // dropped: losing the terminal must not abort an apply half way.
@@ -79,15 +131,17 @@ func formatElapsed(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// NewProgressQuiet returns a Progress that prints nothing, for --json runs where the document
-// on stdout is the only output.
-func NewProgressQuiet() Progress { return quietProgress{} }
+// NewProgressQuiet returns a RunProgress that prints nothing.
+func NewProgressQuiet() RunProgress { return quietProgress{} }
 
 type quietProgress struct{}
 
 func (quietProgress) Step(string, string)        {}
 func (quietProgress) Done(string, string, error) {}
 func (quietProgress) Info(string)                {}
+func (quietProgress) Observing([]string)         {}
+func (quietProgress) Observed(string, error)     {}
+func (quietProgress) Close()                     {}
 
 // ApplyResult is what an apply did, node by node (node addresses). A node is in at most one
 // list. Err is the failure that stopped the apply, nil when it completed.
@@ -157,43 +211,6 @@ func countsOf(p *planner.Plan) (add, change, destroy int) {
 		return 0, 0, 0
 	}
 	return p.Counts()
-}
-
-// NewApplyJSON returns the machine-readable rendering of apply results (docs/json-format.md).
-func NewApplyJSON(w io.Writer) ApplyView { return &applyJSON{w: w} }
-
-type applyJSON struct{ w io.Writer }
-
-type jsonApply struct {
-	FormatVersion string       `json:"format_version"`
-	Status        string       `json:"status"`  // "complete" or "failed"
-	Summary       *jsonSummary `json:"summary"` // null when the apply failed
-	Changed       []string     `json:"changed"`
-	Failed        []string     `json:"failed"`
-	Untouched     []string     `json:"untouched"`
-	Error         *string      `json:"error"`
-}
-
-func (v *applyJSON) Result(p *planner.Plan, r ApplyResult) error {
-	doc := jsonApply{
-		FormatVersion: JSONFormatVersion,
-		Status:        "complete",
-		Changed:       nonNil(r.Changed),
-		Failed:        nonNil(r.Failed),
-		Untouched:     nonNil(r.Unchanged),
-	}
-	if r.Succeeded() {
-		add, change, destroy := countsOf(p)
-		doc.Summary = &jsonSummary{Add: add, Change: change, Destroy: destroy}
-	} else {
-		doc.Status = "failed"
-		msg := fmt.Sprintf("the apply failed on %d %s", len(r.Failed), plural(len(r.Failed), "node", "nodes"))
-		if r.Err != nil {
-			msg = r.Err.Error()
-		}
-		doc.Error = &msg
-	}
-	return writeJSONDocument(v.w, doc)
 }
 
 func nonNil(s []string) []string {

@@ -29,10 +29,53 @@ func (c *fakeClock) now() time.Time {
 	return c.t
 }
 
+// fakeTimers stands in for time.AfterFunc: fire runs the functions that are due, as if their
+// time had come.
+type fakeTimers struct {
+	mu      sync.Mutex
+	pending []*fakeTimer
+}
+
+type fakeTimer struct {
+	f       func()
+	stopped bool
+}
+
+func (ft *fakeTimers) after(_ time.Duration, f func()) func() bool {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	t := &fakeTimer{f: f}
+	ft.pending = append(ft.pending, t)
+	return func() bool {
+		ft.mu.Lock()
+		defer ft.mu.Unlock()
+		was := !t.stopped
+		t.stopped = true
+		return was
+	}
+}
+
+// fire runs every timer armed and not stopped, once.
+func (ft *fakeTimers) fire() {
+	ft.mu.Lock()
+	due := ft.pending
+	ft.pending = nil
+	ft.mu.Unlock()
+	for _, t := range due {
+		ft.mu.Lock()
+		run := !t.stopped
+		t.stopped = true
+		ft.mu.Unlock()
+		if run {
+			t.f()
+		}
+	}
+}
+
 func TestProgressHumanLines(t *testing.T) {
 	var out bytes.Buffer
 	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), step: 1200 * time.Millisecond}
-	p := newProgressHuman(&out, false, clock.now) // the start reading is the first tick
+	p := newProgressHuman(&out, false, clock.now)
 
 	p.Info("Acquiring the lock on cluster.web")
 	p.Step("cluster.web.node.sv1", "suspend the cluster")
@@ -40,14 +83,93 @@ func TestProgressHumanLines(t *testing.T) {
 	p.Step("cluster.web.node.sv2", "push the configuration")
 	p.Done("cluster.web.node.sv2", "push the configuration", fmt.Errorf("clpcfctrl: %w", errors.New("exit status 11")))
 	clock.step = 70 * time.Second
+	p.Step("cluster.web.node.sv3", "resume the cluster")
 	p.Done("cluster.web.node.sv3", "resume the cluster", nil)
+	p.Done("cluster.web.node.sv4", "a step whose start was not reported", nil)
 
+	// Each duration is the step's own, not the time since the run started.
 	want := `Acquiring the lock on cluster.web
 cluster.web.node.sv1: suspend the cluster...
 cluster.web.node.sv1: suspend the cluster... done (1.2s)
 cluster.web.node.sv2: push the configuration...
-cluster.web.node.sv2: push the configuration... failed (2.4s): clpcfctrl: exit status 11
-cluster.web.node.sv3: resume the cluster... done (1m12s)
+cluster.web.node.sv2: push the configuration... failed (1.2s): clpcfctrl: exit status 11
+cluster.web.node.sv3: resume the cluster...
+cluster.web.node.sv3: resume the cluster... done (1m10s)
+cluster.web.node.sv4: a step whose start was not reported... done
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestProgressHumanStillRunning(t *testing.T) {
+	var out bytes.Buffer
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), step: 10 * time.Second}
+	p := newProgressHuman(&out, false, clock.now)
+	timers := &fakeTimers{}
+	p.steps.after = timers.after
+
+	p.Step("cluster.web.node.sv1", "push the configuration")
+	p.Step("cluster.web.node.sv2", "wait for the group")
+	p.Done("cluster.web.node.sv2", "wait for the group", nil) // ends before 10 s: no report
+	timers.fire()
+	timers.fire()
+	p.Done("cluster.web.node.sv1", "push the configuration", nil)
+	timers.fire() // nothing runs any more
+	p.Close()
+
+	want := `cluster.web.node.sv1: push the configuration...
+cluster.web.node.sv2: wait for the group...
+cluster.web.node.sv2: wait for the group... done (10.0s)
+cluster.web.node.sv1: push the configuration... still running [30s elapsed]
+cluster.web.node.sv1: push the configuration... still running [40s elapsed]
+cluster.web.node.sv1: push the configuration... done (50.0s)
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestStillRunningRealTimer runs the real timer with a short interval: reports come while the
+// step runs and stop when it ends.
+func TestStillRunningRealTimer(t *testing.T) {
+	var mu sync.Mutex
+	reports := 0
+	timer := newStepTimer(time.Now, func(node, step string, elapsed time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		reports++
+	})
+	timer.every = 5 * time.Millisecond
+	timer.start("n", "s")
+	time.Sleep(60 * time.Millisecond)
+	if _, ok := timer.end("n", "s"); !ok {
+		t.Fatal("end: the step was not running")
+	}
+	mu.Lock()
+	got := reports
+	mu.Unlock()
+	if got == 0 {
+		t.Fatal("no still-running report in 60ms with a 5ms interval")
+	}
+	time.Sleep(30 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if reports != got {
+		t.Errorf("%d reports after the step ended", reports-got)
+	}
+}
+
+func TestProgressHumanObserve(t *testing.T) {
+	var out bytes.Buffer
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), step: 300 * time.Millisecond}
+	p := newProgressHuman(&out, false, clock.now)
+	p.Observing([]string{"cluster.web.node.sv1", "cluster.web.node.sv2"})
+	p.Observed("cluster.web.node.sv2", nil)
+	p.Observed("cluster.web.node.sv1", errors.New("dial tcp 127.0.0.2:22: connection refused"))
+	want := `Observing 2 nodes...
+cluster.web.node.sv2: observed (0.3s)
+cluster.web.node.sv1: not observed (0.6s): dial tcp 127.0.0.2:22: connection refused
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -96,7 +218,10 @@ func TestProgressQuiet(t *testing.T) {
 	p := NewProgressQuiet()
 	p.Step("n", "s")
 	p.Done("n", "s", errors.New("x"))
-	p.Info("i") // nothing to observe but that it does not panic; it has no writer at all
+	p.Info("i")
+	p.Observing([]string{"n"})
+	p.Observed("n", nil)
+	p.Close() // nothing to observe but that it does not panic; it has no writer at all
 }
 
 func TestFormatElapsed(t *testing.T) {
@@ -126,10 +251,8 @@ func TestApplyGolden(t *testing.T) {
 		view   func(w *bytes.Buffer) ApplyView
 		result ApplyResult
 	}{
-		"apply_complete.txt":  {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, ApplyResult{Changed: []string{"cluster.web.node.sv1"}}},
-		"apply_complete.json": {func(w *bytes.Buffer) ApplyView { return NewApplyJSON(w) }, ApplyResult{Changed: []string{"cluster.web.node.sv1"}}},
-		"apply_failed.txt":    {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, failed},
-		"apply_failed.json":   {func(w *bytes.Buffer) ApplyView { return NewApplyJSON(w) }, failed},
+		"apply_complete.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, ApplyResult{Changed: []string{"cluster.web.node.sv1"}}},
+		"apply_failed.txt":   {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, failed},
 		"apply_failed_no_error.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) },
 			ApplyResult{Failed: []string{"cluster.web.node.sv2"}}},
 	}
@@ -155,7 +278,7 @@ func TestApplyNilPlan(t *testing.T) {
 }
 
 func TestApplyViewsReportWriteErrors(t *testing.T) {
-	for name, v := range map[string]ApplyView{"human": NewApplyHuman(failingWriter{}, false), "json": NewApplyJSON(failingWriter{})} {
+	for name, v := range map[string]ApplyView{"human": NewApplyHuman(failingWriter{}, false), "json": NewStream(failingWriter{})} {
 		if err := v.Result(&planner.Plan{}, ApplyResult{}); !errors.Is(err, errDiskFull) {
 			t.Errorf("%s: Result() = %v, want an error wrapping %v", name, err, errDiskFull)
 		}

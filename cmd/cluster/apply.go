@@ -28,28 +28,46 @@ func newApplyCmd(g *globals) *cobra.Command {
 		Long: `apply plans (or reads the plan saved in PLANFILE), asks for approval, takes the run-wide lock on
 every node it changes, checks under the lock that the nodes still are as planned, and applies.
 
-A saved plan is refused when the configuration or the nodes changed since it was made.
+A saved plan is refused as stale when the configuration or the nodes changed since it was made,
+and when it was applied already.
 Without a terminal on stdin, apply needs --auto-approve (or a saved plan).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runApply(cmd, g, f, args)
+			return runApplyCmd(cmd, g, f, args)
 		},
 	}
 	f.run.register(cmd.Flags())
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "apply without asking for approval")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print the plan and the outcome as JSON; no progress lines")
+	cmd.Flags().BoolVar(&f.json, "json", false, "stream the run as JSON lines on stdout: plan, progress, outcome (docs/json-format.md)")
 	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", 0, "wait up to `DURATION` for another run's lock (default: fail at once)")
 	return cmd
 }
 
-func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) error {
+// runApplyCmd runs apply (or rollback) with its output: text, or the JSON stream with --json.
+func runApplyCmd(cmd *cobra.Command, g *globals, f *applyFlags, args []string) error {
+	format := formatHuman
+	if f.json {
+		format = formatJSON
+	}
+	out := newRunOutput(cmd, g, format)
+	defer out.close()
+	return out.finish(runApply(cmd, f, args, out), "apply")
+}
+
+func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) error {
 	saved, dir, err := savedPlanArg(args)
 	if err != nil {
 		return err
 	}
-	// Without anyone to ask, fail before reaching any node rather than after planning.
-	if saved == nil && !f.autoApprove && !isTerminal(cmd.InOrStdin()) {
-		return errNoApprover
+	// Without anyone to ask, fail before reaching any node rather than after planning. With
+	// --json the prompt would break the stream, so there is no one to ask either.
+	if saved == nil && !f.autoApprove {
+		if f.json {
+			return errors.New("apply --json needs --auto-approve or a saved plan: a prompt cannot be part of the JSON stream")
+		}
+		if !isTerminal(cmd.InOrStdin()) {
+			return errNoApprover
+		}
 	}
 	load := f.run.load
 	if saved != nil {
@@ -61,29 +79,35 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 		defer cleanup()
 		f.run.targets = saved.Targets
 	}
-	cfg, err := loadConfig(cmd, g, dir, load)
+	cfg, err := out.loadConfig(dir, load)
 	if err != nil {
 		return err
 	}
 	if saved != nil && saved.ConfigFingerprint != cfg.Fingerprint {
-		return errors.New("the configuration changed since this plan was made (files or variable values differ): run cluster plan again")
+		return &stalePlanError{why: "the configuration changed since this plan was made (files or variable values differ)"}
 	}
-	eng, run, closeConns, err := startRun(cmd, &f.run, cfg)
+	eng, run, closeConns, err := startRunObserved(cmd, &f.run, cfg, out.progress)
 	if err != nil {
 		return err
 	}
 	defer closeConns()
 	approved := run.Plan
 	if saved != nil {
+		if err := checkSavedPlan(saved, run.Plan); err != nil {
+			return err
+		}
 		approved = saved
 	}
-	if err := planView(cmd, g, f.json).Plan(run.Plan); err != nil {
+	if err := out.plan().Plan(run.Plan); err != nil {
 		return err
 	}
 	if run.Plan.Errored {
 		return silentExit(1)
 	}
 	if !run.Plan.HasChanges() {
+		if out.stream != nil { // the stream ends with the apply's outcome, even when it did nothing
+			return out.applied(run.Plan, planner.Outcome{})
+		}
 		return nil
 	}
 	if saved == nil && !f.autoApprove {
@@ -94,17 +118,43 @@ func runApply(cmd *cobra.Command, g *globals, f *applyFlags, args []string) erro
 	// From here the nodes change: a first interrupt lets the step in progress finish and the
 	// run recover before it stops.
 	stopGracefully(cmd.Context())
-	out := eng.Apply(cmd.Context(), run, planner.ApplyOptions{
+	outcome := eng.Apply(cmd.Context(), run, planner.ApplyOptions{
 		Approved:    approved,
 		LockTimeout: f.lockTimeout,
-		Progress:    progressView(cmd, g, f.json),
+		Progress:    out.progress,
 		Operation:   strings.TrimSpace("apply " + strings.Join(f.run.targets, " ")),
 	})
-	if err := applyView(cmd, g, f.json).Result(run.Plan, out); err != nil {
+	if err := out.applied(run.Plan, outcome); err != nil {
 		return err
 	}
-	if out.Err != nil {
+	if outcome.Err != nil {
 		return silentExit(1)
+	}
+	return nil
+}
+
+// stalePlanError refuses a saved plan that no longer describes what apply would do.
+type stalePlanError struct{ why string }
+
+func (e *stalePlanError) Error() string {
+	return fmt.Sprintf("Saved plan is stale: %s. It can no longer be applied: run \"cluster plan\" again", e.why)
+}
+
+func (e *stalePlanError) Unwrap() error { return planner.ErrStalePlan }
+
+// checkSavedPlan refuses a saved plan whose changes are not what a fresh plan would make now:
+// above all one that was applied already, whose fresh plan has nothing left to do. Apply
+// checks again under the lock; this check is what keeps an already-applied plan from passing
+// as "No changes".
+func checkSavedPlan(saved, fresh *planner.Plan) error {
+	if fresh.Errored {
+		return nil // the fresh plan's errors are shown and stop the apply
+	}
+	if saved.HasChanges() && !fresh.HasChanges() {
+		return &stalePlanError{why: "the nodes already hold what it would change (was it applied already?)"}
+	}
+	if same, why := planner.Equivalent(saved, fresh); !same {
+		return &stalePlanError{why: "the nodes changed since this plan was made: " + why}
 	}
 	return nil
 }

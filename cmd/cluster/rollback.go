@@ -34,13 +34,13 @@ shows how the configuration differs from what the nodes hold.`,
 				return fmt.Errorf("--to needs a backup ID (see 'cluster backups')")
 			}
 			f.run.rollbackTo = to
-			return runApply(cmd, g, f, args)
+			return runApplyCmd(cmd, g, f, args)
 		},
 	}
 	f.run.register(cmd.Flags())
 	cmd.Flags().StringVar(&to, "to", "latest", "the backup `ID` to return to")
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "roll back without asking for approval")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print the plan and the outcome as JSON; no progress lines")
+	cmd.Flags().BoolVar(&f.json, "json", false, "stream the run as JSON lines on stdout: plan, progress, outcome (docs/json-format.md)")
 	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", 0, "wait up to `DURATION` for another run's lock (default: fail at once)")
 	return cmd
 }

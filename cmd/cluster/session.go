@@ -97,6 +97,11 @@ func loadedFiles(l *config.Loaded) map[string]*hcl.File {
 // startRun connects to the nodes of cfg that the run flags select and plans. The returned
 // function closes the connections; apply keeps them open from plan to apply.
 func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Engine, *planner.Run, func(), error) {
+	return startRunObserved(cmd, f, cfg, nil)
+}
+
+// startRunObserved is startRun reporting each node to observe as it is read (nil: silently).
+func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress) (*planner.Engine, *planner.Run, func(), error) {
 	targets, err := f.parseTargets()
 	if err != nil {
 		return nil, nil, nil, err
@@ -108,6 +113,11 @@ func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Eng
 	eng, closeConns, err := newEngine(cmd, f)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if observe != nil {
+		oc := newObservingConnector(eng.Connector, observe)
+		eng.Connector = oc
+		defer oc.stop()
 	}
 	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
 	if err == nil {

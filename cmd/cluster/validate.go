@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -34,10 +33,10 @@ prints every problem found, with the source lines, and exits 1 when there is an 
 			loaded, diags := config.Load(dir, opts)
 			out := cmd.OutOrStdout()
 			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(views.NewValidateJSON(diags)); err != nil {
-					return fmt.Errorf("writing JSON: %w", err)
+				s := views.NewStream(out)
+				s.Version(toolVersion())
+				if err := s.Validate(diags); err != nil {
+					return err
 				}
 			} else {
 				errOut := cmd.ErrOrStderr()
@@ -58,7 +57,7 @@ prints every problem found, with the source lines, and exits 1 when there is an 
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "stream the result as JSON lines on stdout (docs/json-format.md)")
 	AddVarFlags(cmd.Flags(), &opts)
 	return cmd
 }

@@ -47,13 +47,35 @@ func TestValidateCommand(t *testing.T) {
 		t.Errorf("invalid: code %d, stderr %q", code, errOut)
 	}
 
+	// --json: a stream of JSON lines, version first and validate_summary last.
 	out, _, code = runCmd(t, "validate", "--json", "../../testdata/invalid/empty_policy")
-	var v views.ValidateJSON
-	if err := json.Unmarshal([]byte(out), &v); err != nil {
-		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	type line struct {
+		Type       string                `json:"type"`
+		Level      string                `json:"@level"`
+		UI         string                `json:"ui"`
+		Diagnostic *views.JSONDiagnostic `json:"diagnostic"`
+		Valid      *bool                 `json:"valid"`
+		ErrorCount int                   `json:"error_count"`
 	}
-	if code != 1 || v.Valid || v.ErrorCount != 1 || v.Diagnostics[0].Summary != "Empty policy" || v.Diagnostics[0].Range.Start.Line != 17 {
-		t.Errorf("--json: code %d, %+v", code, v)
+	var lines []line
+	for l := range strings.Lines(out) {
+		var m line
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("--json: line %q is not JSON: %v", l, err)
+		}
+		lines = append(lines, m)
+	}
+	if code != 1 || len(lines) != 3 {
+		t.Fatalf("--json: code %d, %d lines, want 1 and 3:\n%s", code, len(lines), out)
+	}
+	if v := lines[0]; v.Type != "version" || v.UI != views.JSONUIVersion {
+		t.Errorf("first line %+v, want the version", v)
+	}
+	if d := lines[1]; d.Type != "diagnostic" || d.Level != "error" || d.Diagnostic.Summary != "Empty policy" || d.Diagnostic.Range.Start.Line != 17 {
+		t.Errorf("second line %+v, want the Empty policy diagnostic", d)
+	}
+	if s := lines[2]; s.Type != "validate_summary" || s.Valid == nil || *s.Valid || s.ErrorCount != 1 {
+		t.Errorf("last line %+v, want an invalid validate_summary", s)
 	}
 
 	_, errOut, code = runCmd(t, "validate", "--var", "nope=1", "../../testdata/valid/services")

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
+	"errors"
 	"io"
-	"strings"
+	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/views"
 )
@@ -26,71 +27,24 @@ func planView(cmd *cobra.Command, g *globals, asJSON bool) views.PlanView {
 	}
 }
 
-// splitPlanView renders the plan without its diagnostics, then the diagnostics on errOut.
+// splitPlanView renders the plan without its diagnostics (unless keep), then the diagnostics
+// on errOut.
 type splitPlanView struct {
 	plan   views.PlanView
 	errOut io.Writer
 	colour bool
+	keep   bool // the plan view shows the diagnostics too (Markdown: the reviewer reads them there)
 }
 
 func (v splitPlanView) Plan(p *planner.Plan) error {
 	shown := *p
-	shown.Diagnostics = nil
+	if !v.keep {
+		shown.Diagnostics = nil
+	}
 	if err := v.plan.Plan(&shown); err != nil {
 		return err
 	}
-	return writePlanDiagnostics(v.errOut, p.Diagnostics, v.colour)
-}
-
-// writePlanDiagnostics writes the errors and warnings found while planning, each as
-//
-//	Error: summary
-//
-//	  on group.iis:
-//	  detail
-//
-// in one Write. (This is the layout views' plan rendering used on stdout.)
-func writePlanDiagnostics(w io.Writer, diags []planner.Diagnostic, colour bool) error {
-	if len(diags) == 0 {
-		return nil
-	}
-	paint := func(codes, s string) string {
-		if !colour {
-			return s
-		}
-		return codes + s + "\x1b[0m"
-	}
-	var b bytes.Buffer
-	for _, d := range diags {
-		b.WriteByte('\n')
-		if d.Severity == planner.SeverityError {
-			fmt.Fprintf(&b, "%s %s\n", paint("\x1b[1m\x1b[31m", "Error:"), d.Summary)
-		} else {
-			fmt.Fprintf(&b, "%s %s\n", paint("\x1b[1m\x1b[33m", "Warning:"), d.Summary)
-		}
-		if d.Addr == "" && d.Detail == "" {
-			continue
-		}
-		b.WriteByte('\n')
-		if d.Addr != "" {
-			fmt.Fprintf(&b, "  on %s:\n", d.Addr)
-		}
-		for line := range strings.Lines(d.Detail) {
-			fmt.Fprintf(&b, "  %s\n", strings.TrimRight(line, "\n"))
-		}
-	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the plan's diagnostics: %w", err)
-	}
-	return nil
-}
-
-// progressView writes apply progress to stderr; --json runs are quiet.
-func progressView(cmd *cobra.Command, g *globals, asJSON bool) planner.Progress {
-	if asJSON {
-		return views.NewProgressQuiet()
-	}
-	return views.NewProgressHuman(cmd.ErrOrStderr(), colourFor(g, cmd.ErrOrStderr()))
+	return views.WritePlanDiagnostics(v.errOut, p.Diagnostics, v.colour)
 }
 
 // applyResultView renders an apply's outcome: JSON on stdout; text on stdout when it
@@ -98,11 +52,7 @@ func progressView(cmd *cobra.Command, g *globals, asJSON bool) planner.Progress 
 type applyResultView struct {
 	cmd    *cobra.Command
 	g      *globals
-	asJSON bool
-}
-
-func applyView(cmd *cobra.Command, g *globals, asJSON bool) applyResultView {
-	return applyResultView{cmd, g, asJSON}
+	stream *views.Stream // --json
 }
 
 // Result folds the per-unit reports into one node-by-node result.
@@ -116,11 +66,120 @@ func (a applyResultView) Result(p *planner.Plan, out planner.Outcome) error {
 	r.Unchanged = append(r.Unchanged, out.Untouched...)
 	r.Err = out.Err
 	switch {
-	case a.asJSON:
-		return views.NewApplyJSON(a.cmd.OutOrStdout()).Result(p, r)
+	case a.stream != nil:
+		return a.stream.Result(p, r)
 	case out.Err != nil:
 		errOut := a.cmd.ErrOrStderr()
 		return views.NewApplyHuman(errOut, colourFor(a.g, errOut)).Result(p, r)
 	}
 	return views.NewApplyHuman(a.cmd.OutOrStdout(), colourFor(a.g, a.cmd.OutOrStdout())).Result(p, r)
+}
+
+// outputFormat is how a command renders its result.
+type outputFormat string
+
+const (
+	formatHuman    outputFormat = "human"
+	formatJSON     outputFormat = "json"
+	formatMarkdown outputFormat = "markdown"
+)
+
+// runOutput renders one plan or apply run as it goes: the progress while nodes are observed and
+// steps applied, the plan, and the outcome. With --json everything is one stream of JSON lines
+// on stdout (views.Stream); otherwise progress goes to stderr and the plan to stdout, as text
+// or Markdown.
+type runOutput struct {
+	cmd      *cobra.Command
+	g        *globals
+	format   outputFormat
+	stream   *views.Stream // formatJSON only
+	progress views.RunProgress
+}
+
+func newRunOutput(cmd *cobra.Command, g *globals, format outputFormat) *runOutput {
+	o := &runOutput{cmd: cmd, g: g, format: format}
+	if format == formatJSON {
+		o.stream = views.NewStream(cmd.OutOrStdout())
+		o.stream.Version(toolVersion())
+		o.progress = o.stream
+	} else {
+		o.progress = views.NewProgressHuman(cmd.ErrOrStderr(), colourFor(g, cmd.ErrOrStderr()))
+	}
+	return o
+}
+
+// close stops the progress reports.
+func (o *runOutput) close() { o.progress.Close() }
+
+// loadConfig loads the configuration, its diagnostics rendered as the output wants them.
+func (o *runOutput) loadConfig(dir string, opts config.LoadOptions) (*config.Config, error) {
+	if o.stream == nil {
+		return loadConfig(o.cmd, o.g, dir, opts)
+	}
+	opts.Environ = os.Environ()
+	loaded, diags := config.Load(dir, opts)
+	o.stream.Diagnostics(diags)
+	if diags.HasErrors() {
+		return nil, silentExit(1)
+	}
+	return loaded.Config, nil
+}
+
+// plan is the view of the plan itself.
+func (o *runOutput) plan() views.PlanView {
+	switch o.format {
+	case formatJSON:
+		return o.stream
+	case formatMarkdown:
+		return splitPlanView{
+			plan:   views.NewPlanMarkdown(o.cmd.OutOrStdout()),
+			errOut: o.cmd.ErrOrStderr(),
+			colour: colourFor(o.g, o.cmd.ErrOrStderr()),
+			keep:   true,
+		}
+	}
+	return planView(o.cmd, o.g, false)
+}
+
+// applied renders the outcome of an apply.
+func (o *runOutput) applied(p *planner.Plan, out planner.Outcome) error {
+	return applyResultView{cmd: o.cmd, g: o.g, stream: o.stream}.Result(p, out)
+}
+
+// finish ends the run's output. In JSON mode an error that was not rendered yet becomes a
+// diagnostic, and the stream always ends with its summary line (change_summary), even when the
+// run stopped early; the error then only sets the exit status.
+func (o *runOutput) finish(err error, operation string) error {
+	if o.stream == nil {
+		return err
+	}
+	var ee *exitError
+	shown := err == nil || errors.As(err, &ee) && ee.err == nil
+	code := 1
+	if ee != nil {
+		code = ee.code
+	}
+	if !o.stream.Summarized() {
+		var unshown error
+		if !shown {
+			unshown = err
+		}
+		if operation == "apply" {
+			o.stream.ApplyFailed(unshown)
+		} else {
+			o.stream.PlanFailed(unshown)
+		}
+	} else if !shown {
+		o.stream.Error(err)
+	}
+	if err == nil {
+		return nil
+	}
+	return silentExit(code)
+}
+
+// toolVersion is the version `cluster version` reports.
+func toolVersion() string {
+	bi, _ := debug.ReadBuildInfo()
+	return readBuildVersion(bi).Version
 }

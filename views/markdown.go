@@ -1,0 +1,205 @@
+package views
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/clusterctl/cluster/planner"
+)
+
+// NewPlanMarkdown returns the rendering of plans as a pull-request comment (GitHub, GitLab and
+// Gitea flavoured Markdown): the summary line first, then one collapsed <details> block per
+// object that changes or drifted, holding its changes in a ```diff fence and the steps apply
+// will run, then the plan's errors and warnings. Sensitive values show as (sensitive).
+//
+// A body longer than MarkdownLimit is rendered again without the diff blocks, so that it still
+// fits in a comment; it then says where to read the full plan.
+func NewPlanMarkdown(w io.Writer) PlanView { return &planMarkdown{w: w, limit: MarkdownLimit} }
+
+// MarkdownLimit is the longest Markdown plan, in bytes, rendered with its diffs: GitHub refuses
+// a comment over 65,536 characters, and GitLab notes have a limit of 1,000,000.
+const MarkdownLimit = 60000
+
+type planMarkdown struct {
+	w     io.Writer
+	limit int
+}
+
+func (v *planMarkdown) Plan(plan *planner.Plan) error {
+	p := plan.Redacted()
+	b := renderMarkdown(&p, true)
+	if b.Len() > v.limit {
+		b = renderMarkdown(&p, false)
+	}
+	if _, err := v.w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("writing the plan: %w", err)
+	}
+	return nil
+}
+
+// renderMarkdown renders the redacted plan p, with or without the diff of each object.
+func renderMarkdown(p *planner.Plan, diffs bool) *bytes.Buffer {
+	var b bytes.Buffer
+	add, change, destroy := p.Counts()
+	switch {
+	case p.Errored:
+		b.WriteString("**Planning failed.** The changes below are incomplete and cannot be applied.\n")
+	case !p.HasChanges():
+		b.WriteString("**No changes.** Your clusters match the configuration.\n")
+	default:
+		fmt.Fprintf(&b, "**Plan:** %d to add, %d to change, %d to destroy\n", add, change, destroy)
+	}
+	if len(p.Targets) > 0 {
+		fmt.Fprintf(&b, "\nOnly %s %s planned (`--target`); changes elsewhere are not shown.\n",
+			codeList(p.Targets), plural(len(p.Targets), "was", "were"))
+	}
+	if !diffs {
+		b.WriteString("\nThe diffs are left out: with them this comment would be too long. " +
+			"Read the whole plan with `cluster show PLANFILE`.\n")
+	}
+	shown := shownChanges(p)
+	for i := range shown {
+		b.WriteByte('\n')
+		mdChange(&b, &shown[i], diffs)
+	}
+	if len(p.Diagnostics) > 0 {
+		b.WriteByte('\n')
+	}
+	for _, d := range p.Diagnostics {
+		word := "Warning:"
+		if d.Severity == planner.SeverityError {
+			word = "Error:"
+		}
+		fmt.Fprintf(&b, "> **%s** %s", word, mdEscape(d.Summary))
+		if d.Addr != "" {
+			fmt.Fprintf(&b, " (`%s`)", d.Addr)
+		}
+		b.WriteString("\n")
+		for line := range strings.Lines(d.Detail) {
+			fmt.Fprintf(&b, ">\n> %s\n", mdEscape(strings.TrimRight(line, "\n")))
+		}
+		b.WriteString("\n")
+	}
+	out := bytes.NewBuffer(bytes.TrimRight(b.Bytes(), "\n"))
+	out.WriteByte('\n')
+	return out
+}
+
+// mdChange writes one object's block: a <details> whose summary names the object and the
+// action, holding its diff (unless !diffs) and the steps apply will run.
+func mdChange(b *bytes.Buffer, c *planner.Change, diffs bool) {
+	what := c.Action.Verb()
+	if c.Action == planner.NoOp {
+		what = fmt.Sprintf("has drifted on %d %s", len(c.Drift), plural(len(c.Drift), "node", "nodes"))
+	}
+	fmt.Fprintf(b, "<details><summary><code>%s %s</code> %s</summary>\n\n",
+		html.EscapeString(c.Action.Symbol()), html.EscapeString(c.Addr.String()), html.EscapeString(what))
+	if c.Reason != "" {
+		fmt.Fprintf(b, "Why: %s\n\n", mdEscape(c.Reason))
+	}
+	var d strings.Builder
+	for _, a := range c.Attrs {
+		mdAttr(&d, a)
+	}
+	mdTexts(&d, c.Texts, "")
+	for _, dr := range c.Drift {
+		fmt.Fprintf(&d, "! node %s differs: %s\n", dr.Node, dr.Summary)
+		for _, detail := range dr.Details {
+			fmt.Fprintf(&d, "!   %s\n", detail)
+		}
+		mdTexts(&d, dr.Texts, "!   ")
+	}
+	if d.Len() > 0 && diffs {
+		fence := codeFence(d.String())
+		fmt.Fprintf(b, "%sdiff\n%s%s\n\n", fence, d.String(), fence)
+	}
+	if len(c.Operations) > 0 {
+		b.WriteString("Apply will run, in order:\n\n")
+		for i, o := range c.Operations {
+			fmt.Fprintf(b, "%d. %s: %s", i+1, inlineCode(o.Node), mdEscape(o.Step))
+			if o.Command != "" {
+				fmt.Fprintf(b, " — %s", inlineCode(o.Command))
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("</details>\n")
+}
+
+// mdAttr writes an attribute as diff lines: "-" the observed value, "+" the configured one.
+// Unchanged attributes are left out, as in the human view.
+func mdAttr(d *strings.Builder, a planner.AttrChange) {
+	sensitive := a.Before.Sensitive || a.After.Sensitive
+	if !sensitive && a.Before.Equal(a.After) {
+		return
+	}
+	if sensitive {
+		fmt.Fprintf(d, "~ %s = (sensitive)\n", a.Name)
+		return
+	}
+	if !a.Before.IsNull() {
+		fmt.Fprintf(d, "- %s = %s\n", a.Name, a.Before)
+	}
+	if !a.After.IsNull() {
+		fmt.Fprintf(d, "+ %s = %s\n", a.Name, a.After)
+	}
+}
+
+// mdTexts writes files as unified diffs; a sensitive file shows no content. prefix marks lines
+// that must not read as additions or removals (drift).
+func mdTexts(d *strings.Builder, texts []planner.TextDiff, prefix string) {
+	for _, t := range texts {
+		if t.Sensitive {
+			fmt.Fprintf(d, "%s~ file %s = (sensitive content)\n", prefix, t.Path)
+			continue
+		}
+		for _, l := range unifiedDiff(t.Path, t.Before, t.After) {
+			d.WriteString(prefix + l.text + "\n")
+		}
+	}
+}
+
+// codeFence returns a backtick fence longer than any run of backticks in s, so s cannot end it.
+func codeFence(s string) string {
+	return strings.Repeat("`", max(3, longestBacktickRun(s)+1))
+}
+
+// inlineCode puts s in a code span that its own backticks cannot close.
+func inlineCode(s string) string {
+	n := longestBacktickRun(s)
+	if n == 0 {
+		return "`" + s + "`"
+	}
+	fence := strings.Repeat("`", n+1)
+	return fence + " " + s + " " + fence
+}
+
+func longestBacktickRun(s string) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}
+
+func codeList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = inlineCode(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// mdEscape keeps prose from being read as Markdown or HTML.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "[", `\[`, "]", `\]`, "|", `\|`)
+
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
