@@ -40,21 +40,30 @@ func TestValidateAndPlanReportPlanSideErrorsLocated(t *testing.T) {
 		caseDir := filepath.Join("testdata", "invalid", e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
 			r := n.run("validate", "--json", caseDir).must(t, 1, "validate")
-			var doc struct {
-				Diagnostics []struct {
-					Summary string `json:"summary"`
-					Detail  string `json:"detail"`
-					Range   *struct {
-						Filename string `json:"filename"`
-						Start    struct{ Line, Column int }
-					} `json:"range"`
-				} `json:"diagnostics"`
+			// validate --json is a stream of JSON lines; the diagnostics are the "diagnostic" ones.
+			type diagnostic struct {
+				Summary string `json:"summary"`
+				Detail  string `json:"detail"`
+				Range   *struct {
+					Filename string `json:"filename"`
+					Start    struct{ Line, Column int }
+				} `json:"range"`
 			}
-			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
-				t.Fatalf("validate --json: %v\n%s", err, r.stdout)
+			var diags []diagnostic
+			for _, ln := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+				var msg struct {
+					Type       string     `json:"type"`
+					Diagnostic diagnostic `json:"diagnostic"`
+				}
+				if err := json.Unmarshal([]byte(ln), &msg); err != nil {
+					t.Fatalf("validate --json line %q: %v", ln, err)
+				}
+				if msg.Type == "diagnostic" {
+					diags = append(diags, msg.Diagnostic)
+				}
 			}
 			found := false
-			for _, d := range doc.Diagnostics {
+			for _, d := range diags {
 				if d.Summary == fields["summary"] && d.Range != nil && d.Range.Start.Line == line &&
 					filepath.Base(d.Range.Filename) == fields["file"] && d.Range.Start.Column > 0 && d.Detail != "" {
 					found = true
