@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/clusterctl/cluster/charset"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -48,7 +49,7 @@ func referenceConf(t *testing.T, servers ...string) []byte {
 // charset), the generic monitor's script and its preaction script.
 func (n *nodes) installCluster(conf []byte) {
 	n.t.Helper()
-	start, err := clpconf.ToCharset("EUC-JP", "#! /bin/sh\n# 業務を開始する\necho \"start $CLP_EVENT\"\nexit 0\n")
+	start, err := charset.Encode("EUC-JP", "#! /bin/sh\n# 業務を開始する\necho \"start $CLP_EVENT\"\nexit 0\n")
 	if err != nil {
 		n.t.Fatal(err)
 	}

@@ -16,7 +16,7 @@
 //     validate_scripts.go, validate_text.go, validate_hostfiles.go, validate_vendor.go: plan must
 //     never refuse what validate accepted; plan_parity_test.go runs both on testdata/invalid);
 //     and the operating rules of the vendor manuals (validate_seeds.go). Where a rule is the
-//     format's own, validation calls the code that writes it (clpconf.ToCharset, CmdArg,
+//     format's own, validation calls the code that writes it (charset.Encode, CmdArg,
 //     transport.NodePath), so the two cannot disagree.
 //
 // Every diagnostic has a short fixed Summary (tests and scripts match on it), a Detail that says

@@ -5,7 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/charset"
 )
 
 // validateRendering reports, located, what would stop the cluster provider from rendering c's
@@ -13,7 +13,7 @@ import (
 // before reaching any node, so validate must refuse it first. The script rules are in
 // validate_scripts.go.
 func (l *loader) validateRendering(c *Cluster) {
-	if _, err := clpconf.ToCharset(c.Charset, ""); err != nil {
+	if _, err := charset.Encode(c.Charset, ""); err != nil {
 		l.errorf(l.where(c, "charset", c.DeclRange), "Unsupported charset",
 			"%s has charset %q, which the tool cannot write. Use one of \"EUC-JP\", \"SJIS\" (or \"Shift_JIS\"), \"ASCII\", \"GB2312\" or \"UTF-8\".",
 			c.Addr, c.Charset)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/charset"
 )
 
 // scriptUse is one object of a cluster that runs a script: an exec resource or a genw monitor.
@@ -99,25 +99,25 @@ func (l *loader) checkCmdServices(s *Script) {
 // its start content alone, or, generated, from its name and description (it always reports
 // healthy); exec resources' scripts hold the stop content, the services and the hooks too.
 func (l *loader) checkScriptCharset(c *Cluster, s *Script, exec bool) {
-	charset := ScriptCharset(s, c)
-	if charset == "" {
+	cs := ScriptCharset(s, c)
+	if cs == "" {
 		return
 	}
-	why := "the script's charset is " + charset
+	why := "the script's charset is " + cs
 	if s.Charset == "" {
-		why = fmt.Sprintf("a generated script is written in the charset of %s (%s, as %s on %s)", c.Addr, c.Charset, charset, c.Platform)
+		why = fmt.Sprintf("a generated script is written in the charset of %s (%s, as %s on %s)", c.Addr, c.Charset, cs, c.Platform)
 	}
 	suggest := "\"UTF-8\""
 	if c.Platform == Windows {
 		suggest = "\"SJIS\" (cmd.exe on a Japanese Windows reads Shift_JIS)"
 	}
 	report := func(rng *hcl.Range, text string) bool {
-		if _, err := clpconf.ToCharset(charset, text); err == nil {
+		if _, err := charset.Encode(cs, text); err == nil {
 			return true
 		}
 		l.errorf(rng, "Text not writable in the script's charset",
 			"%s holds %s, which %s cannot represent, and %s. Set charset = %s on %s, or change the text.",
-			s.Addr, firstUnwritable(charset, text), charset, why, suggest, s.Addr)
+			s.Addr, firstUnwritable(cs, text), cs, why, suggest, s.Addr)
 		return false
 	}
 	if s.Literal() {
@@ -141,10 +141,10 @@ func (l *loader) checkScriptCharset(c *Cluster, s *Script, exec bool) {
 	}
 }
 
-// firstUnwritable names the first character of text that charset cannot represent.
-func firstUnwritable(charset, text string) string {
+// firstUnwritable names the first character of text that charset cs cannot represent.
+func firstUnwritable(cs, text string) string {
 	for _, r := range text {
-		if _, err := clpconf.ToCharset(charset, string(r)); err != nil {
+		if _, err := charset.Encode(cs, string(r)); err != nil {
 			return fmt.Sprintf("%q (%U)", r, r)
 		}
 	}

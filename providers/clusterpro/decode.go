@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/clusterctl/cluster/charset"
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
@@ -339,7 +340,7 @@ func (d *decoder) text(b []byte) (string, string, error) {
 		if cs == "" || strings.EqualFold(cs, "ASCII") {
 			continue
 		}
-		if t, err := clpconf.FromCharset(cs, b); err == nil {
+		if t, err := charset.Decode(cs, b); err == nil {
 			return t, canonicalCharset(cs), nil
 		}
 	}

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clusterctl/cluster/charset"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/hcl/format"
 	"github.com/clusterctl/cluster/hcl/generate"
-	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 )
 
 // writeFiles lays a generated configuration directory out under dir.
@@ -121,5 +121,5 @@ func TestImportKeepsScriptsAndFiles(t *testing.T) {
 }
 
 func toEUC(s string) ([]byte, error) {
-	return clpconf.ToCharset("EUC-JP", s)
+	return charset.Encode("EUC-JP", s)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/clusterctl/cluster/charset"
 )
 
 // Encode renders the document in the vendor's layout: the XML declaration with the document's
@@ -13,19 +15,19 @@ import (
 // element form. <webmgr><client><objectnumber> is set to ObjectNumber (added when missing);
 // d itself is not modified. The output is a pure function of the document.
 func Encode(d *Document) ([]byte, error) {
-	kind, err := lookupCharset(d.Charset)
+	kind, err := charset.Lookup(d.Charset)
 	if err != nil {
 		return nil, fmt.Errorf("encode clp.conf: %w", err)
 	}
 	out := d.Clone()
 	out.setObjectNumber()
 
-	charset := d.Charset
-	if charset == "" {
-		charset = "UTF-8"
+	declared := d.Charset
+	if declared == "" {
+		declared = "UTF-8"
 	}
 	w := &xmlWriter{style: d.Style}
-	w.buf.WriteString(`<?xml version="1.0" encoding="` + charset + `"?>`)
+	w.buf.WriteString(`<?xml version="1.0" encoding="` + declared + `"?>`)
 	w.newline()
 	if err := w.element(out.Root, 0); err != nil {
 		return nil, fmt.Errorf("encode clp.conf: %w", err)
@@ -35,7 +37,7 @@ func Encode(d *Document) ([]byte, error) {
 	}
 	encoded, err := encodeText(kind, w.buf.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("encode clp.conf as %s: %w", charset, err)
+		return nil, fmt.Errorf("encode clp.conf as %s: %w", declared, err)
 	}
 	return encoded, nil
 }

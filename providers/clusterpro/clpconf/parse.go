@@ -49,7 +49,7 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("clp.conf refused: %s (line %d)", what, e.Line)
 }
 
-// Parse reads clp.conf. It honours the charset of the XML declaration (see lookupCharset),
+// Parse reads clp.conf. It honours the charset of the XML declaration (see charset.Lookup),
 // accepts LF and CRLF line endings and both "<x/>" and "<x />", and records that layout in
 // Document.Style so Encode writes the file back the same way. A file beyond MaxSize, MaxDepth,
 // MaxElements or MaxPathLength is refused with a *LimitError, as soon as the limit is reached.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/clusterctl/cluster/charset"
 	"github.com/clusterctl/cluster/hcl/config"
-	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 )
 
 // ClusterFiles returns every script file of a cluster's configuration directory, keyed by slash
@@ -101,11 +101,11 @@ func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) 
 // c (config.ScriptCharset): the script's own charset, else the cluster's for generated content;
 // literal content without a charset is written as given.
 func inCharset(s *config.Script, c *config.Cluster, content []byte) ([]byte, error) {
-	charset := config.ScriptCharset(s, c)
-	if charset == "" || charset == "UTF-8" {
+	cs := config.ScriptCharset(s, c)
+	if cs == "" || cs == "UTF-8" {
 		return content, nil
 	}
-	out, err := clpconf.ToCharset(charset, string(content))
+	out, err := charset.Encode(cs, string(content))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", scriptRef(s), err)
 	}
