@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
@@ -126,7 +127,7 @@ func serve(ctx context.Context, opts Options, ready io.Writer) error {
 		return fmt.Errorf("%w (pid %d)", ErrRunning, pid)
 	}
 	pidFile := filepath.Join(dir, PIDFile)
-	if err := labdir.WriteFileAtomic(pidFile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+	if err := atomicfile.Write(pidFile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
 		return err
 	}
 	defer os.Remove(pidFile)

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
@@ -23,14 +24,14 @@ func writeLabFiles(dir string, reg labdir.Registry) error {
 	if err != nil {
 		return err
 	}
-	if err := labdir.WriteFileAtomic(filepath.Join(dir, KnownHostsFile), kh, 0o644); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, KnownHostsFile), kh, 0o644); err != nil {
 		return fmt.Errorf("write known_hosts: %w", err)
 	}
 	u, err := user.Current()
 	if err != nil {
 		return fmt.Errorf("current user: %w", err)
 	}
-	if err := labdir.WriteFileAtomic(filepath.Join(dir, VarsFile), varsFile(dir, u.Username, reg), 0o644); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, VarsFile), varsFile(dir, u.Username, reg), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", VarsFile, err)
 	}
 	return nil

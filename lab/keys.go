@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
@@ -40,10 +41,10 @@ func loadOrCreateKey(path, comment string) (ssh.Signer, error) {
 	}
 	pub := ssh.MarshalAuthorizedKey(signer.PublicKey())
 	pub = append(pub[:len(pub)-1], []byte(" "+comment+"\n")...)
-	if err := labdir.WriteFileAtomic(path+".pub", pub, 0o644); err != nil {
+	if err := atomicfile.Write(path+".pub", pub, 0o644); err != nil {
 		return nil, err
 	}
-	if err := labdir.WriteFileAtomic(path, pem.EncodeToMemory(block), 0o600); err != nil {
+	if err := atomicfile.Write(path, pem.EncodeToMemory(block), 0o600); err != nil {
 		return nil, err
 	}
 	return signer, nil

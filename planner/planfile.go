@@ -8,10 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/internal/atomicfile"
 )
 
 // PlanFileVersion is the version of the plan file envelope. ReadPlanFile refuses any other.
@@ -103,7 +103,7 @@ func WritePlanFile(path string, p *Plan) error {
 	if err != nil {
 		return fmt.Errorf("saving plan to %s: %w", path, err)
 	}
-	if err := writeFileAtomic(path, data, 0o600); err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("saving plan to %s: %w", path, err)
 	}
 	return nil
@@ -355,44 +355,4 @@ func unmarshalAs[T any](data []byte) (T, error) {
 	}
 	err := json.Unmarshal(data, &v)
 	return v, err
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it, renames it over path
-// and syncs the directory, so a crash leaves either the old file or the new one.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; not every platform can sync a directory.
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
 }

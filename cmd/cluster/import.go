@@ -14,6 +14,7 @@ import (
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/hcl/generate"
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/providers/clusterpro"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/sshnode"
@@ -227,35 +228,9 @@ func writeImport(dir string, files generate.Files, force bool) error {
 	}
 	for p, b := range files {
 		path := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := writeWhole(path, b); err != nil {
+		if err := atomicfile.Write(path, b, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func writeWhole(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/clusterctl/cluster/internal/atomicfile"
 )
 
 // Source returns src in canonical layout. Source with syntax errors is returned unchanged with
@@ -71,27 +73,7 @@ func (r Result) Write() error {
 	if err != nil {
 		return fmt.Errorf("formatting %s: %w", r.Path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(r.Path), "."+filepath.Base(r.Path)+".fmt-*")
-	if err != nil {
-		return fmt.Errorf("formatting %s: %w", r.Path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(r.Formatted); err != nil {
-		tmp.Close()
-		return fmt.Errorf("formatting %s: %w", r.Path, err)
-	}
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("formatting %s: %w", r.Path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("formatting %s: %w", r.Path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("formatting %s: %w", r.Path, err)
-	}
-	if err := os.Rename(tmp.Name(), r.Path); err != nil {
+	if err := atomicfile.Write(r.Path, r.Formatted, info.Mode().Perm()); err != nil {
 		return fmt.Errorf("formatting %s: %w", r.Path, err)
 	}
 	return nil

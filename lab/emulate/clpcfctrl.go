@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
@@ -115,7 +116,7 @@ func installConfig(root, install, src string, conf []byte) error {
 	if err := os.RemoveAll(old); err != nil {
 		return err
 	}
-	return labdir.WriteFileAtomic(hostIn(root, path.Join(install, confFile)), conf, 0o644)
+	return atomicfile.Write(hostIn(root, path.Join(install, confFile)), conf, 0o644)
 }
 
 // pullConfig copies the installed clp.conf and scripts of this node into dir.
@@ -136,7 +137,7 @@ func pullConfig(e *env, dir string) error {
 	if err := copyTree(e.host(path.Join(e.install, scriptsDir)), filepath.Join(dir, scriptsDir)); err != nil {
 		return err
 	}
-	return labdir.WriteFileAtomic(filepath.Join(dir, "clp.conf"), conf, 0o644)
+	return atomicfile.Write(filepath.Join(dir, "clp.conf"), conf, 0o644)
 }
 
 // copyTree copies the regular files and directories under src to dst, keeping modes. A missing

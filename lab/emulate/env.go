@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
@@ -124,7 +125,7 @@ func writeFile(root, hostPath string, data []byte, perm fs.FileMode) error {
 	if labdir.HasFault(root, labdir.DiskFull, "") {
 		return fmt.Errorf("write %s: %w", hostPath, errDiskFull)
 	}
-	return labdir.WriteFileAtomic(hostPath, data, perm)
+	return atomicfile.Write(hostPath, data, perm)
 }
 
 // write writes a file of this node, given by node path.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/clusterctl/cluster/internal/atomicfile"
 )
 
 // FaultDir holds a node's fault switches, relative to the node root. A switch is on while its
@@ -104,7 +106,7 @@ func SetFault(root string, kind Fault, arg string) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(file, []byte(content), 0o644)
+	return atomicfile.Write(file, []byte(content), 0o644)
 }
 
 // ClearFault turns a fault off; clearing one that is off is not an error. For the numeric

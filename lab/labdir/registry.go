@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/clusterctl/cluster/internal/atomicfile"
 )
 
 // Files of a lab directory and of a node root.
@@ -109,7 +111,7 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, append(data, '\n'), 0o644)
+	return atomicfile.Write(path, append(data, '\n'), 0o644)
 }
 
 // IsNotExist reports whether err means a file is missing, through any wrapping.

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/transport"
 )
 
@@ -120,27 +121,8 @@ func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte,
 		}
 		mode = fi.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), mode); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), full); err != nil {
-		return fmt.Errorf("rename into %s: %w", p, err)
+	if err := atomicfile.Write(full, data, mode); err != nil {
+		return fmt.Errorf("%s: write %s: %w", n.NodeName, p, err)
 	}
 	return nil
 }
