@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 //     node of its policy that came back.
 func placeGroups(cfg *config.Config, next *state) []Change {
 	var out []Change
-	for _, name := range sortedKeys(cfg.Groups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Groups)) {
 		g := cfg.Groups[name]
 		cur := next.group[g.Addr]
 		first := next.firstAvailable(g)
@@ -89,7 +90,7 @@ func policyList(g *config.Group) string {
 // carries both groups after a failure).
 func alsoCarries(cfg *config.Config, s *state, g *config.Group, node string) string {
 	var others []string
-	for _, name := range sortedKeys(cfg.Groups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Groups)) {
 		o := cfg.Groups[name]
 		if o != g && o.Cluster == g.Cluster && s.group[o.Addr] == node {
 			others = append(others, o.Addr.String())
@@ -139,7 +140,7 @@ func clusterMonitors(c *config.Cluster) []*config.Monitor {
 // clusterNodes reports, per cluster, the servers that went down or came back in this step.
 func clusterNodes(cfg *config.Config, prev, next *state) []Change {
 	var out []Change
-	for _, c := range sortedClusters(cfg) {
+	for _, c := range cfg.SortedClusters() {
 		var went, came, up []string
 		for _, n := range c.Nodes {
 			was, is := prev.nodeDown(n), next.nodeDown(n)

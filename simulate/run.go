@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -94,11 +95,11 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 	}
 	changes = append(changes, clusterNodes(cfg, prev, next)...)
 	changes = append(changes, placeGroups(cfg, next)...)
-	for _, name := range sortedKeys(cfg.ServerScans) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
 		h := cfg.ServerScans[name]
 		changes = append(changes, scanChanges(scanState(prev, h), scanState(next, h))...)
 	}
-	for _, name := range sortedKeys(cfg.StatusFiles) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		f := cfg.StatusFiles[name]
 		changes = append(changes, statusFileNodeChanges(statusFileState(prev, f), statusFileState(next, f))...)
 		for _, t := range files {
@@ -107,7 +108,7 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 			}
 		}
 	}
-	for _, name := range sortedKeys(cfg.ServerGroups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
 		changes = append(changes, serverGroupChanges(serverGroupState(prev, g), serverGroupState(next, g))...)
 	}
@@ -123,16 +124,16 @@ func snapshot(cfg *config.Config, s *state) Snapshot {
 		}
 	}
 	slices.SortFunc(snap.Down, func(a, b addrs.Address) int { return strings.Compare(a.String(), b.String()) })
-	for _, name := range sortedKeys(cfg.Groups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Groups)) {
 		snap.Groups = append(snap.Groups, groupState(s, cfg.Groups[name]))
 	}
-	for _, name := range sortedKeys(cfg.ServerScans) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
 		snap.ScanHosts = append(snap.ScanHosts, scanState(s, cfg.ServerScans[name]))
 	}
-	for _, name := range sortedKeys(cfg.StatusFiles) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		snap.StatusFiles = append(snap.StatusFiles, statusFileState(s, cfg.StatusFiles[name]))
 	}
-	for _, name := range sortedKeys(cfg.ServerGroups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		snap.ServerGroups = append(snap.ServerGroups, serverGroupState(s, cfg.ServerGroups[name]))
 	}
 	return snap

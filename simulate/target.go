@@ -2,8 +2,8 @@ package simulate
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -95,7 +95,7 @@ func exists(cfg *config.Config, a addrs.Address) bool {
 
 func byName(cfg *config.Config, name string) []target {
 	var out []target
-	for _, c := range sortedClusters(cfg) {
+	for _, c := range cfg.SortedClusters() {
 		for _, n := range c.Nodes {
 			if n.Name == name {
 				out = append(out, target{addr: n.Addr})
@@ -117,7 +117,7 @@ func byName(cfg *config.Config, name string) []target {
 // Failable lists, sorted, the bare names --fail accepts: machines (cluster and top-level
 // nodes), scan servers and status files.
 func Failable(cfg *config.Config) []string {
-	return slices.Concat(Machines(cfg), sortedKeys(cfg.ScanServers), sortedKeys(cfg.StatusFiles))
+	return slices.Concat(Machines(cfg), slices.Sorted(maps.Keys(cfg.ScanServers)), slices.Sorted(maps.Keys(cfg.StatusFiles)))
 }
 
 // Machines lists, sorted and once each, the names of every machine: cluster nodes of every
@@ -132,34 +132,17 @@ func Machines(cfg *config.Config) []string {
 	for name := range cfg.Nodes {
 		seen[name] = true
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // SingleFailures is one scenario per machine and per scan server: "any single node may
 // fail" (--each-single-node). Status files are not machines and are left out.
 func SingleFailures(cfg *config.Config) []Scenario {
-	names := slices.Concat(Machines(cfg), sortedKeys(cfg.ScanServers))
+	names := slices.Concat(Machines(cfg), slices.Sorted(maps.Keys(cfg.ScanServers)))
 	out := make([]Scenario, 0, len(names))
 	for _, n := range names {
 		ev := []Event{{Action: Fail, Names: []string{n}}}
 		out = append(out, Scenario{Name: Describe(ev), Events: ev})
-	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedClusters(cfg *config.Config) []*config.Cluster {
-	out := make([]*config.Cluster, 0, len(cfg.Clusters))
-	for _, name := range sortedKeys(cfg.Clusters) {
-		out = append(out, cfg.Clusters[name])
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package status
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -48,16 +49,16 @@ func decode(cfg *config.Config, js []job, byNode map[addrs.Address]nodeResult) *
 			rep.Unreachable[a] = nr.err.Error()
 		}
 	}
-	for _, c := range sortedClusters(cfg) {
+	for _, c := range cfg.SortedClusters() {
 		rep.Clusters = append(rep.Clusters, decodeCluster(cfg, c, r))
 	}
-	for _, name := range sortedKeys(cfg.ServerScans) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
 		rep.ServerScans = append(rep.ServerScans, decodeScan(cfg.ServerScans[name], r))
 	}
-	for _, name := range sortedKeys(cfg.StatusFiles) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		rep.StatusFiles = append(rep.StatusFiles, decodeStatusFile(cfg.StatusFiles[name], r))
 	}
-	for _, name := range sortedKeys(cfg.ServerGroups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		rep.ServerGroups = append(rep.ServerGroups, decodeServerGroup(cfg.ServerGroups[name], r))
 	}
 	return rep

@@ -1,6 +1,9 @@
 package status
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
@@ -39,7 +42,7 @@ type job struct {
 // cluster and priority, then top-level nodes by name.
 func jobs(cfg *config.Config) []job {
 	var out []job
-	for _, c := range sortedClusters(cfg) {
+	for _, c := range cfg.SortedClusters() {
 		cmd := clusterpro.StatusCommand(c)
 		for _, n := range c.Nodes {
 			out = append(out, job{
@@ -67,16 +70,16 @@ func jobs(cfg *config.Config) []job {
 		}
 		j.probes = append(j.probes, p)
 	}
-	for _, name := range sortedKeys(cfg.ServerScans) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
 		s := cfg.ServerScans[name]
 		add(s.Node, probe{kind: probeHostStat, key: name, cmd: serverscan.StatusCommand(s)})
 	}
-	for _, name := range sortedKeys(cfg.StatusFiles) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
 		def, install := statusfile.DefinitionOf(sf)
 		add(sf.Node, probe{kind: probeListing, key: string(def), cmd: statusfile.ListCommand(def, install)})
 	}
-	for _, name := range sortedKeys(cfg.ServerGroups) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
 		add(g.Management, probe{kind: probeRoster, key: name, cmd: servergroup.RosterCommand(g)})
 		for _, m := range g.Members {

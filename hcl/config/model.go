@@ -1,6 +1,8 @@
 package config
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -30,6 +32,15 @@ type Config struct {
 	// Secrets are the values of every argument derived from a sensitive variable (each string
 	// inside them), longest first: output and plan files must never show them.
 	Secrets []string
+}
+
+// SortedClusters returns the clusters in name order.
+func (c *Config) SortedClusters() []*Cluster {
+	out := make([]*Cluster, 0, len(c.Clusters))
+	for _, name := range slices.Sorted(maps.Keys(c.Clusters)) {
+		out = append(out, c.Clusters[name])
+	}
+	return out
 }
 
 // Variable is a declared input variable with its effective value.
