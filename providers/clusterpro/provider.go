@@ -2,7 +2,6 @@ package clusterpro
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -28,14 +27,9 @@ func (Provider) Name() string { return "clusterpro" }
 
 // Units returns one unit per cluster, with its desired configuration directory rendered.
 func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
-	names := make([]string, 0, len(cfg.Clusters))
-	for n := range cfg.Clusters {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	units := make([]planner.Unit, 0, len(names))
-	for _, n := range names {
-		u, err := newUnit(cfg.Clusters[n])
+	var units []planner.Unit
+	for _, c := range cfg.SortedClusters() {
+		u, err := newUnit(c)
 		if err != nil {
 			return nil, err
 		}
