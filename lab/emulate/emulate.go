@@ -67,6 +67,10 @@ func Lookup(name string) (Main, bool) {
 		return groupmax(runXodstsls), true
 	case "df":
 		return runDf, true
+	case "sc":
+		return runSc, true
+	case "systemctl":
+		return runSystemctl, true
 	}
 	return nil, false
 }

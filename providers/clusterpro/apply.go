@@ -252,7 +252,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsBackup])
+			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsServices])
 			if err == nil {
 				readings[i].now, err = decodeNode(u.c.Name, res)
 			}

@@ -61,13 +61,14 @@ func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
 const (
 	obsTree = iota
 	obsStat
-	obsBackup // rollback only
+	obsServices // the managed services' startup types
+	obsBackup   // rollback only
 )
 
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
-func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat()}
+func (u *unit) ObserveCommands(node addrs.Address) []transport.Command {
+	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat(), u.servicesCommand(managedServices(u.c, node))}
 	if u.rollback != "" {
 		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
 	}

@@ -48,6 +48,9 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		states[n.Addr] = st
 		reachable = append(reachable, n.Addr)
+		if res := obs.Results[n.Addr]; len(res) > obsServices {
+			up.Diagnostics = append(up.Diagnostics, u.serviceDiagnostics(n.Addr, res[obsServices])...)
+		}
 		// The run state is part of what a saved plan was made against.
 		up.Observed[n.Addr.String()] = st.fp + " " + string(st.run)
 	}

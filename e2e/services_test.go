@@ -1,0 +1,28 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/clusterctl/cluster/lab/labdir"
+)
+
+// Plan reads every managed service's startup type on the nodes of its group's policy and warns
+// of one that starts at boot, naming the node (seed 001, 1.1.4 and 1.5.5).
+func TestManagedServiceStartingAtBootIsWarned(t *testing.T) {
+	n := startNodes(t, "sv1", "sv2", "sv3", "sv4")
+	ex := "examples/" + iis4
+	clean := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan")
+	if strings.Contains(clean.stdout+clean.stderr, "starts at boot") {
+		t.Fatalf("a warning with every service manual:\n%s", clean.stderr)
+	}
+	if err := labdir.SetFault(n.roots["sv3"], labdir.ServiceAuto, "W3SVC"); err != nil {
+		t.Fatal(err)
+	}
+	r := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with an automatic service")
+	out := r.stdout + r.stderr
+	if strings.Count(out, "Managed service starts at boot") != 1 || !strings.Contains(out, "cluster.web.node.sv3") ||
+		!strings.Contains(out, "sc config W3SVC start= demand") {
+		t.Errorf("the plan does not warn exactly once about W3SVC on sv3:\n%s", out)
+	}
+}
