@@ -26,3 +26,29 @@ func TestManagedServiceStartingAtBootIsWarned(t *testing.T) {
 		t.Errorf("the plan does not warn exactly once about W3SVC on sv3:\n%s", out)
 	}
 }
+
+// A registry synchronisation resource is refused while its key is missing on a node of the
+// policy (the product is not installed there), and warned of once it is registered.
+func TestRegistrySyncNeedsTheProductOnEveryNode(t *testing.T) {
+	n := startNodes(t, "sv1", "sv2", "sv3", "sv4")
+	const ex, key = "examples/dbmail", `HKLM\SOFTWARE\NEC\dbMail`
+	if err := labdir.SetFault(n.roots["sv4"], labdir.RegistryMissing, key); err != nil {
+		t.Fatal(err)
+	}
+	refused := n.run("plan", "--var-file", n.varFile, ex).must(t, 1, "plan adding regsync with the key missing on sv4")
+	out := refused.stdout + refused.stderr
+	if !strings.Contains(out, "Synchronised registry key missing") || !strings.Contains(out, ".node.sv4") {
+		t.Fatalf("the plan does not refuse the regsync resource naming sv4:\n%s", out)
+	}
+	if err := labdir.ClearFault(n.roots["sv4"], labdir.RegistryMissing, key); err != nil {
+		t.Fatal(err)
+	}
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply once the product is everywhere")
+	if err := labdir.SetFault(n.roots["sv2"], labdir.RegistryMissing, key); err != nil {
+		t.Fatal(err)
+	}
+	warned := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan of a registered regsync with the key gone on sv2")
+	if !strings.Contains(warned.stdout+warned.stderr, "Synchronised registry key missing") {
+		t.Errorf("no warning for the missing key on sv2:\n%s\n%s", warned.stdout, warned.stderr)
+	}
+}

@@ -29,7 +29,7 @@ func PrepareRoot(root, name, labDir, binary string) error {
 	if err := labdir.WriteNodeInfo(root, labdir.NodeInfo{Name: name, LabDir: labDir}); err != nil {
 		return fmt.Errorf("prepare root of %s: %w", name, err)
 	}
-	links := []string{"/bin/df", "/bin/sc", "/bin/systemctl"}
+	links := []string{"/bin/df", "/bin/sc", "/bin/systemctl", "/bin/reg"}
 	for _, f := range emulate.Families() {
 		for _, c := range f.Commands {
 			for _, install := range f.Installs {

@@ -71,6 +71,8 @@ func Lookup(name string) (Main, bool) {
 		return runSc, true
 	case "systemctl":
 		return runSystemctl, true
+	case "reg":
+		return runReg, true
 	}
 	return nil, false
 }

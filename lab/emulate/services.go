@@ -50,6 +50,22 @@ func runSystemctl(argv0 string, args []string, stdin io.Reader, stdout, stderr i
 	return 1
 }
 
+// runReg emulates `reg query KEY`: the key exists unless the node's registry-missing fault names
+// it (the product is not installed there).
+func runReg(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) < 2 || args[0] != "query" {
+		fmt.Fprintln(stderr, "lab: only `reg query KEY` is emulated")
+		return 1
+	}
+	root := os.Getenv(RootEnv)
+	if root != "" && labdir.HasFault(root, labdir.RegistryMissing, args[1]) {
+		fmt.Fprintln(stderr, "ERROR: The system was unable to find the specified registry key or value.")
+		return 1
+	}
+	fmt.Fprintf(stdout, "\n%s\n", args[1])
+	return 0
+}
+
 func serviceAuto(name string) bool {
 	root := os.Getenv(RootEnv)
 	return root != "" && labdir.HasFault(root, labdir.ServiceAuto, name)

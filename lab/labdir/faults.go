@@ -23,15 +23,16 @@ type Fault string
 // The fault kinds. Connection faults are honoured by the lab SSH server, command faults by the
 // emulated vendor commands.
 const (
-	NodeDown    Fault = "node-down"    // connections are closed at once; pushes to the node fail
-	Slow        Fault = "slow"         // ARG ms of delay per read and write on a connection
-	Drop        Fault = "drop"         // a connection is dropped after ARG bytes sent to the client
-	DiskFull    Fault = "disk-full"    // emulated writes fail with "No space left on device"
-	ScanInact   Fault = "scan-inact"   // ARG = scan server name: it is disconnected (one-shot event)
-	ScanDown    Fault = "scan-down"    // ARG = scan server name: its connector is unreachable
-	StsIOError  Fault = "sts-ioerror"  // ARG = status file node path: I/O errors on that file
-	VendorFail  Fault = "vendor-fail"  // ARG = suspend | resume: clpcl fails that operation on this server
-	ServiceAuto Fault = "service-auto" // ARG = OS service name: it starts at boot (automatic / enabled)
+	NodeDown        Fault = "node-down"        // connections are closed at once; pushes to the node fail
+	Slow            Fault = "slow"             // ARG ms of delay per read and write on a connection
+	Drop            Fault = "drop"             // a connection is dropped after ARG bytes sent to the client
+	DiskFull        Fault = "disk-full"        // emulated writes fail with "No space left on device"
+	ScanInact       Fault = "scan-inact"       // ARG = scan server name: it is disconnected (one-shot event)
+	ScanDown        Fault = "scan-down"        // ARG = scan server name: its connector is unreachable
+	StsIOError      Fault = "sts-ioerror"      // ARG = status file node path: I/O errors on that file
+	VendorFail      Fault = "vendor-fail"      // ARG = suspend | resume: clpcl fails that operation on this server
+	ServiceAuto     Fault = "service-auto"     // ARG = OS service name: it starts at boot (automatic / enabled)
+	RegistryMissing Fault = "registry-missing" // ARG = registry key: reg query does not find it
 )
 
 // faultSpec says how a kind takes its argument.
@@ -46,7 +47,7 @@ func specOf(kind Fault) (faultSpec, bool) {
 		return faultSpec{}, true
 	case Slow, Drop:
 		return faultSpec{numeric: true}, true
-	case ScanInact, ScanDown, StsIOError, VendorFail, ServiceAuto:
+	case ScanInact, ScanDown, StsIOError, VendorFail, ServiceAuto, RegistryMissing:
 		return faultSpec{named: true}, true
 	}
 	return faultSpec{}, false
@@ -54,7 +55,7 @@ func specOf(kind Fault) (faultSpec, bool) {
 
 // Faults lists every kind, sorted, for help texts.
 func Faults() []Fault {
-	return []Fault{DiskFull, Drop, NodeDown, ScanDown, ScanInact, ServiceAuto, Slow, StsIOError, VendorFail}
+	return []Fault{DiskFull, Drop, NodeDown, RegistryMissing, ScanDown, ScanInact, ServiceAuto, Slow, StsIOError, VendorFail}
 }
 
 // faultFile is the switch file of kind with arg, or an error when arg does not fit the kind.

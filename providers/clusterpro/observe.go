@@ -62,13 +62,15 @@ const (
 	obsTree = iota
 	obsStat
 	obsServices // the managed services' startup types
+	obsRegistry // whether the synchronised registry keys exist
 	obsBackup   // rollback only
 )
 
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
 func (u *unit) ObserveCommands(node addrs.Address) []transport.Command {
-	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat(), u.servicesCommand(managedServices(u.c, node))}
+	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat(),
+		u.servicesCommand(managedServices(u.c, node)), registryCommand(syncedKeys(u.c, node))}
 	if u.rollback != "" {
 		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
 	}

@@ -91,6 +91,11 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		changes[i].Reason = "the nodes do not hold the same configuration; pushing it makes every node identical"
 		changes[i].Drift = drift
 	}
+	for _, n := range reachable {
+		if res := obs.Results[n]; len(res) > obsRegistry {
+			up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, res[obsRegistry], changes)...)
+		}
+	}
 	rs := runStatesOf(reachable, states)
 	configChanges := len(changes) > 0
 	if !configChanges && len(rs.suspended) > 0 {
