@@ -177,3 +177,33 @@ func TestImportedClusterDriftOnTheMaster(t *testing.T) {
 		t.Errorf("the untouched node is named as drifted:\n%s", r.stdout)
 	}
 }
+
+// A Windows cluster (the vendor's X 4.2 WebUI file: fip, a mirror disk with per-server volume
+// GUIDs, two heartbeats, a ping network partition) imports from its install directory on the
+// node and plans no changes.
+func TestImportedWindowsClusterPlansNoChanges(t *testing.T) {
+	n := startNodes(t, "server1", "server2")
+	raw, err := os.ReadFile(filepath.Join(repoRoot(), "providers/clusterpro/clpconf/testdata/reference/windows-2nodes-mirror.clp.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range n.names {
+		path := n.path(name, filepath.Join("c/Program Files/EXPRESSCLUSTER/etc/clp.conf"))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := n.importFrom()
+	b, err := os.ReadFile(filepath.Join(dir, "group-failover.hcl"))
+	if err != nil || !strings.Contains(string(b), `"server[server1]/parameters/volumeguid"`) ||
+		!strings.Contains(string(b), `"4519e341-59ed-43e9-8856-d2c9ed671f65"`) {
+		t.Errorf("the per-server volume GUIDs are not carried as vendor parameters: %v\n%s", err, b)
+	}
+	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, dir).must(t, 0, "plan right after import")
+	if !strings.Contains(r.stdout, "No changes") {
+		t.Errorf("plan after import:\n%s", r.stdout)
+	}
+}
