@@ -150,7 +150,8 @@ func (c *cluster) targets(all bool) ([]*server, error) {
 
 // place brings groups online and fails over groups whose server left. With start, offline
 // groups start on the first active server of their policy; otherwise only groups whose
-// current server is no longer active move (to the next active server after it) or go offline.
+// current server is no longer active fail over (to the highest-priority active server of their
+// policy) or go offline.
 func (c *cluster) place(start bool) {
 	groups := c.groups()
 	for _, g := range c.conf.Groups {
@@ -159,7 +160,9 @@ func (c *cluster) place(start bool) {
 			if cur := c.servers[st.Current]; cur != nil && cur.active() {
 				continue
 			}
-			if next, ok := c.nextActive(g, st.Current); ok {
+			// Failover goes to the highest-priority active server of the policy, as the vendor
+			// does and `cluster simulate` models; clpgrp -m without -a moves to the next one.
+			if next, ok := c.nextActive(g, ""); ok {
 				groups[g.Name] = groupState{Status: groupOnline, Current: next}
 			} else {
 				groups[g.Name] = groupState{Status: groupOffline}
