@@ -167,24 +167,11 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 // every lock releases what it took before it waits or fails, so two runs never hold parts of
 // each other's sets for long, and never deadlock. It returns the release function.
 func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info LockInfo, timeout time.Duration, p Progress) (func(), error) {
-	type target struct {
-		node transport.Node
-		dir  transport.NodePath
+	units := make([]Unit, len(active))
+	for k, i := range active {
+		units[k] = run.units[i]
 	}
-	var targets []target
-	seen := map[string]bool{}
-	for _, i := range active {
-		u := run.units[i]
-		for _, n := range u.Nodes() {
-			node, ok := run.conns[n.Addr]
-			key := n.Addr.String() + "\x00" + string(u.LockDir())
-			if !ok || seen[key] {
-				continue
-			}
-			seen[key] = true
-			targets = append(targets, target{node, u.LockDir()})
-		}
-	}
+	targets := run.lockSites(units...)
 	releaseAll := func(taken []bool) {
 		// Release even when ctx was cancelled: a lock must not outlive its run.
 		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

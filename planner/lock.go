@@ -379,12 +379,15 @@ rm -rf -- "$1"`
 	return true, nil
 }
 
-// lockSites lists every reachable node of every unit of run with the unit's lock directory,
-// once per node and directory.
-func (run *Run) lockSites() []lockSite {
+// lockSites lists every reachable node of the given units of run (all of them when none are
+// given) with the unit's lock directory, once per node and directory.
+func (run *Run) lockSites(units ...Unit) []lockSite {
+	if len(units) == 0 {
+		units = run.units
+	}
 	var out []lockSite
 	seen := map[string]bool{}
-	for _, u := range run.units {
+	for _, u := range units {
 		for _, n := range u.Nodes() {
 			node, ok := run.conns[n.Addr]
 			key := n.Addr.String() + "\x00" + string(u.LockDir())

@@ -43,6 +43,30 @@ func (c *Config) SortedClusters() []*Cluster {
 	return out
 }
 
+// AllMonitors returns the cluster-level monitors, then each group's, in group order, each
+// once (a model built by hand may list a group's monitor on the cluster too).
+func (c *Cluster) AllMonitors() []*Monitor {
+	var out []*Monitor
+	seen := map[*Monitor]bool{}
+	for _, ms := range append([][]*Monitor{c.Monitors}, groupMonitors(c.Groups)...) {
+		for _, m := range ms {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func groupMonitors(gs []*Group) [][]*Monitor {
+	out := make([][]*Monitor, len(gs))
+	for i, g := range gs {
+		out[i] = g.Monitors
+	}
+	return out
+}
+
 // Variable is a declared input variable with its effective value.
 type Variable struct {
 	Name        string

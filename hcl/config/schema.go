@@ -130,8 +130,14 @@ func monitorSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
 	return schema(join(append(lists, attrs("interval", "timeout", "retry", "vendor_parameters"))...), block("recovery"))
 }
 
-// monitorTargetKind is the resource kind each targeted monitor watches.
-var monitorTargetKind = map[MonitorKind]ResourceKind{
+// Modelled reports whether the language models a resource kind beyond vendor_parameters.
+func (k ResourceKind) Modelled() bool { _, ok := resourceSchemas[k]; return ok }
+
+// Modelled reports whether the language models a monitor kind beyond vendor_parameters.
+func (k MonitorKind) Modelled() bool { _, ok := monitorSchemas[k]; return ok }
+
+// TargetKind is the resource kind each targeted monitor kind watches.
+var TargetKind = map[MonitorKind]ResourceKind{
 	MonFIP:     ResFIP,
 	MonDisk:    ResDisk,
 	MonMD:      ResMD,

@@ -101,7 +101,7 @@ func (l *loader) reportDependencyCycle(stack []*Resource, closing *Resource) {
 }
 
 func (l *loader) validateMonitor(m *Monitor) {
-	want, needs := monitorTargetKind[m.Kind]
+	want, needs := TargetKind[m.Kind]
 	if m.Kind == MonDisk && m.Cluster != nil && m.Cluster.Platform == Windows {
 		needs = false // a Windows diskw checks a file (vendor_parameters "parameters/file")
 	}

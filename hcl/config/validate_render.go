@@ -105,7 +105,7 @@ func (l *loader) validateDirectoryNames(c *Cluster) {
 			}
 		}
 	}
-	for _, m := range monitorsOf(c) {
+	for _, m := range c.AllMonitors() {
 		if m.Kind == MonGeneric && !reserved("monitor", m.Name, m.Addr.String(), m.DeclRange) {
 			folded("scripts/monitor.s/"+m.Name, m.Addr.String(), m.DeclRange)
 		}
@@ -130,7 +130,7 @@ func (l *loader) validateVendorFiles(c *Cluster) {
 			}
 		}
 	}
-	for _, m := range monitorsOf(c) {
+	for _, m := range c.AllMonitors() {
 		if m.Kind == MonGeneric {
 			owners["scripts/monitor.s/"+m.Name+"/genw"+ext] = m.Addr.String()
 		}
@@ -142,27 +142,4 @@ func (l *loader) validateVendorFiles(c *Cluster) {
 				c.Addr, path, owner, path)
 		}
 	}
-}
-
-// monitorsOf returns the cluster-level monitors and those of its groups, each once.
-func monitorsOf(c *Cluster) []*Monitor {
-	seen := map[*Monitor]bool{}
-	var out []*Monitor
-	for _, ms := range append([][]*Monitor{c.Monitors}, groupMonitors(c)...) {
-		for _, m := range ms {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
-func groupMonitors(c *Cluster) [][]*Monitor {
-	out := make([][]*Monitor, 0, len(c.Groups))
-	for _, g := range c.Groups {
-		out = append(out, g.Monitors)
-	}
-	return out
 }

@@ -28,7 +28,7 @@ func (l *loader) validateClusterScripts(c *Cluster) {
 			}
 		}
 	}
-	for _, m := range monitorsOf(c) {
+	for _, m := range c.AllMonitors() {
 		if m.Kind == MonGeneric && m.Script != nil {
 			uses = append(uses, scriptUse{m.Script, m.Addr.String(), nil, l.where(m, "script", m.DeclRange)})
 		}

@@ -27,7 +27,7 @@ func (l *loader) validateText() {
 		for _, g := range c.Groups {
 			l.noControl(g, "comment", g.Comment, oneLine)
 		}
-		for _, m := range monitorsOf(c) {
+		for _, m := range c.AllMonitors() {
 			for _, target := range m.Targets {
 				l.noControl(m, "targets", target, oneLine)
 			}
@@ -102,7 +102,7 @@ func (l *loader) vendorText(c *Cluster) {
 	for _, np := range c.NetworkPartitions {
 		check(np, np.Vendor)
 	}
-	for _, m := range monitorsOf(c) {
+	for _, m := range c.AllMonitors() {
 		check(m, m.Vendor)
 	}
 	for _, g := range c.Groups {

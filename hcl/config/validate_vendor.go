@@ -55,7 +55,7 @@ func vendorElements(c *Cluster) []vendorElement {
 	for _, np := range c.NetworkPartitions {
 		add(np.Addr.String(), "networkpartition/pingnp["+np.Name+"]", np.Vendor)
 	}
-	for _, m := range monitorsOf(c) {
+	for _, m := range c.AllMonitors() {
 		add(m.Addr.String(), "monitor/"+string(m.Kind)+"["+m.Name+"]", m.Vendor)
 	}
 	for _, g := range c.Groups {

@@ -78,7 +78,7 @@ func (g *generator) checkNames() error {
 	for _, np := range g.c.NetworkPartitions {
 		check("network partition", np.Name)
 	}
-	for _, m := range allMonitors(g.c) {
+	for _, m := range g.c.AllMonitors() {
 		check("monitor", m.Name)
 		check("monitor type", string(m.Kind))
 	}
@@ -235,7 +235,7 @@ func (g *generator) resource(parent *hclwrite.Body, grp *config.Group, r *config
 		b.SetAttributeRaw("depends_on", hclwrite.TokensForTuple(deps))
 	}
 	setInt(b, "timeout", r.Timeout)
-	if !modelled(r.Kind) && r.Vendor == nil {
+	if !r.Kind.Modelled() && r.Vendor == nil {
 		b.SetAttributeValue("vendor_parameters", cty.MapValEmpty(cty.String))
 	}
 	setVendor(b, r.Vendor)
@@ -276,7 +276,7 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 		}
 		setInt(rb, "max_restarts", rc.MaxRestarts)
 	}
-	if !modelledMonitor(m.Kind) && m.Vendor == nil {
+	if !m.Kind.Modelled() && m.Vendor == nil {
 		b.SetAttributeValue("vendor_parameters", cty.MapValEmpty(cty.String))
 	}
 	setVendor(b, m.Vendor)
@@ -367,32 +367,6 @@ func or(v, def string) string {
 var requiredStrings = map[config.ResourceKind][]string{
 	config.ResFIP: {"ip"}, config.ResVIP: {"ip"}, config.ResDisk: {"device"},
 	config.ResMD: {"data_partition", "cluster_partition"}, config.ResService: {"service_name"},
-}
-
-// modelled reports whether the language models a resource kind beyond vendor_parameters.
-func modelled(k config.ResourceKind) bool {
-	switch k {
-	case config.ResFIP, config.ResVIP, config.ResDisk, config.ResMD, config.ResRegSync, config.ResService, config.ResExec:
-		return true
-	}
-	return false
-}
-
-func modelledMonitor(k config.MonitorKind) bool {
-	switch k {
-	case config.MonUser, config.MonIP, config.MonFIP, config.MonDisk, config.MonMD, config.MonService,
-		config.MonGeneric, config.MonMDN, config.MonSD:
-		return true
-	}
-	return false
-}
-
-func allMonitors(c *config.Cluster) []*config.Monitor {
-	out := append([]*config.Monitor(nil), c.Monitors...)
-	for _, g := range c.Groups {
-		out = append(out, g.Monitors...)
-	}
-	return out
 }
 
 func traversal(root string, attrs ...string) hcl.Traversal {

@@ -400,7 +400,7 @@ func (d *decoder) monitors(c *config.Cluster) error {
 			}
 			m.Script = s
 		}
-		if want, ok := monitorTargets[m.Kind]; ok && (m.Target == nil || m.Target.Kind != want) {
+		if want, ok := config.TargetKind[m.Kind]; ok && (m.Target == nil || m.Target.Kind != want) {
 			m.Target = nil // not a resource of the right kind: the elements stay vendor parameters
 		}
 		m.Interval, m.Timeout, m.Retry = num("polling/interval"), num("polling/timeout"), num("polling/reconfirmation")
@@ -413,18 +413,12 @@ func (d *decoder) monitors(c *config.Cluster) error {
 		}
 	}
 	// A relation equal to the vendor's default is not written in the configuration.
-	for _, m := range allMonitors(c) {
+	for _, m := range c.AllMonitors() {
 		if relationOf(m, d.windows) == defaultRelation(m, d.windows) {
 			m.Recovery.Group, m.Recovery.Resource = nil, nil
 		}
 	}
 	return nil
-}
-
-// monitorTargets is the resource kind each targeted monitor kind watches.
-var monitorTargets = map[config.MonitorKind]config.ResourceKind{
-	config.MonFIP: config.ResFIP, config.MonDisk: config.ResDisk, config.MonMD: config.ResMD,
-	config.MonMDN: config.ResMD, config.MonSD: config.ResDisk, config.MonService: config.ResService,
 }
 
 // recovery reads the emergency settings written by emergencyParams and the relation.
@@ -483,14 +477,6 @@ func monitorGroup(m *config.Monitor, rel clpconf.Relation, groups map[string]*co
 		return m.Target.Group
 	}
 	return nil
-}
-
-func allMonitors(c *config.Cluster) []*config.Monitor {
-	out := slices.Clone(c.Monitors)
-	for _, g := range c.Groups {
-		out = append(out, g.Monitors...)
-	}
-	return out
 }
 
 // fillResidual renders the decoded model's first layer and records, object by object, what it

@@ -89,7 +89,7 @@ func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
 			}
 		}
 	}
-	for _, m := range allMonitors(c) {
+	for _, m := range c.AllMonitors() {
 		if m.Script != nil {
 			fill(&m.Script.Start, "scripts/monitor.s/"+m.Name+"/genw"+ext)
 		}

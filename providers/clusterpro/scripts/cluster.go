@@ -32,7 +32,7 @@ func ClusterFiles(c *config.Cluster) (map[string][]byte, error) {
 			}
 		}
 	}
-	for _, m := range clusterMonitors(c) {
+	for _, m := range c.AllMonitors() {
 		if m.Kind != config.MonGeneric {
 			continue
 		}
@@ -143,26 +143,6 @@ func (d dirFiles) add(add ...file) error {
 		d.files[f.path] = f.data
 	}
 	return nil
-}
-
-// clusterMonitors returns the cluster-level monitors and those declared in its groups, each
-// once, cluster-level first, then by group in the cluster's group order.
-func clusterMonitors(c *config.Cluster) []*config.Monitor {
-	seen := make(map[*config.Monitor]bool)
-	var out []*config.Monitor
-	add := func(ms []*config.Monitor) {
-		for _, m := range ms {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, m)
-			}
-		}
-	}
-	add(c.Monitors)
-	for _, g := range c.Groups {
-		add(g.Monitors)
-	}
-	return out
 }
 
 // pathSegment checks that a name can be one directory of the configuration directory without
