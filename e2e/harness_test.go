@@ -46,7 +46,7 @@ func repoRoot() string {
 // nodes is a set of real sshd nodes laid out like lab nodes: named, with the vendor-command
 // emulations installed in their roots and a lab registry so clpcfctrl --push finds its peers.
 type nodes struct {
-	t       *testing.T
+	t       testing.TB
 	ssh     *opensshtest.Cluster
 	names   []string
 	roots   map[string]string
@@ -54,7 +54,7 @@ type nodes struct {
 	home    string
 }
 
-func startNodes(t *testing.T, names ...string) *nodes {
+func startNodes(t testing.TB, names ...string) *nodes {
 	t.Helper()
 	c := opensshtest.Start(t, len(names))
 	labDir := t.TempDir()
@@ -116,7 +116,7 @@ func (n *nodes) runIn(stdin string, args ...string) result {
 }
 
 // must fails the test unless r exited with code.
-func (r result) must(t *testing.T, code int, what string) result {
+func (r result) must(t testing.TB, code int, what string) result {
 	t.Helper()
 	if r.code != code {
 		t.Fatalf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", what, r.code, code, r.stdout, r.stderr)
@@ -157,7 +157,7 @@ func (n *nodes) planJSON(dir string) jsonPlan {
 
 // planFromStream decodes the change of every planned_change and resource_drift line of a plan
 // stream into *changes (a pointer to a slice), and calls summary with its change_summary line.
-func planFromStream[T any](t *testing.T, out string, changes *[]T, summary func(streamLine)) {
+func planFromStream[T any](t testing.TB, out string, changes *[]T, summary func(streamLine)) {
 	t.Helper()
 	for _, l := range parseStream(t, out) {
 		switch l.Type {

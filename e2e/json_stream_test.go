@@ -52,7 +52,7 @@ type streamLine struct {
 // parseStream parses every line of a --json stream and checks what every stream promises:
 // each line is one JSON object with the common fields, the first is the version, and the last,
 // and only the last, is the summary.
-func parseStream(t *testing.T, out string) []streamLine {
+func parseStream(t testing.TB, out string) []streamLine {
 	t.Helper()
 	var lines []streamLine
 	for l := range strings.Lines(out) {

@@ -30,6 +30,7 @@ func RunConformance(t *testing.T, newNode func(t *testing.T) transport.Node) {
 		{"RunIgnoresUnreadStdin", testRunUnreadStdin},
 		{"BatchKeepsGoingAfterFailure", testBatch},
 		{"BatchEmpty", testBatchEmpty},
+		{"BatchShellForm", testBatchShellForm},
 		{"WriteThenRead", testWriteThenRead},
 		{"WriteKeepsExistingMode", testWriteKeepsMode},
 		{"WriteQuotedPath", testWriteQuotedPath},
@@ -132,6 +133,33 @@ func testBatch(t *testing.T, n transport.Node, base transport.NodePath) {
 		{Stdout: big},
 		{},
 		{Stdout: []byte("last")},
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("Batch results (-want +got):\n%s", diff)
+	}
+}
+
+// testBatchShellForm runs the multi-step form "sh -c SCRIPT NAME ARGS...", which a shell-based
+// batch may run in its own subshell: arguments, stdin and exit status must be as with a new sh.
+func testBatchShellForm(t *testing.T, n transport.Node, _ transport.NodePath) {
+	if r, err := n.Run(ctx(t), transport.Cmd("sh", "-c", "exit 0", "sh")); err != nil || r.ExitCode == 127 {
+		t.Skipf("node runs no shell (%v, exit %d)", err, r.ExitCode)
+	}
+	cmds := []transport.Command{
+		transport.Cmd("sh", "-c", `printf '%s|' "$#" "$@"; cat; exit 3`, "sh", "a b", "$(x)", "-e"),
+		transport.Cmd("sh", "-c", `cat; exec sh -c 'exit 4'`, "sh").WithStdin([]byte("in")),
+		transport.Cmd("sh", "-c", `echo "$x" >&2; x=set`, "sh"),
+		transport.Cmd("sh", "-c", `printf '%s' "${x-unset}"`, "sh"),
+	}
+	got, err := n.Batch(ctx(t), cmds)
+	if err != nil {
+		t.Fatalf("Batch: %v", err)
+	}
+	want := []transport.Result{
+		{ExitCode: 3, Stdout: []byte("3|a b|$(x)|-e|")},
+		{ExitCode: 4, Stdout: []byte("in")},
+		{Stderr: []byte("\n")},
+		{Stdout: []byte("unset")}, // nothing leaks from one command to the next
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(bytes.Equal)); diff != "" {
 		t.Errorf("Batch results (-want +got):\n%s", diff)

@@ -3,6 +3,8 @@ package sshnode
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,39 +14,59 @@ import (
 )
 
 // Batch runs cmds in order in one session. Each command runs in a subshell with its own stdin
-// (its Stdin bytes, or /dev/null) and its stdout and stderr captured to files. When all have run,
-// the script reports every exit status in one frame, every captured size with one wc, and every
-// payload with one cat: on a busy node, process starts are what a batch costs, so they do not
-// grow with the number of commands beyond the commands themselves. A failing command does not
-// stop the next.
+// (its Stdin bytes, or /dev/null); its stdout and stderr go straight to the session's, each
+// closed by a marker line carrying a token drawn for this batch (and, on stdout, the exit
+// status). Nothing is staged in files on the node: on a busy node process starts are what a
+// batch costs, and this way the batch starts none beyond the commands themselves. A failing
+// command does not stop the next.
+//
+// Like any command run over SSH, a command that leaves a background child holding its stdout
+// keeps the session open until that child exits.
 func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport.Result, error) {
 	if len(cmds) == 0 {
 		return nil, nil
 	}
-	script, data := batchScript(cmds)
+	tok := newMarker()
+	script, data := batchScript(cmds, tok)
 	stdout, stderr, code, err := n.runScript(ctx, script, data)
 	if err != nil {
 		return nil, err
 	}
-	results, perr := parseBatch(stdout, len(cmds))
+	results, perr := parseBatch(stdout, stderr, tok, len(cmds))
 	if perr != nil {
-		return nil, scriptError(n.name, "batch", code, stderr, perr)
+		return nil, scriptError(n.name, "batch", code, withoutMarkers(stderr, tok), perr)
 	}
 	return results, nil
 }
 
-// batchScript returns the script and the stdin blocks it consumes, in order. Its output is
+// newMarker returns a token that no command's output contains but by a 2^-128 chance: the
+// node learns it only with the script that prints it.
+func newMarker() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return "@cluster:" + hex.EncodeToString(b[:])
+}
+
+// batchScript returns the script and the stdin blocks it consumes, in order. Its streams are
 //
-//	@cluster rc <exit 0> <exit 1> ...
-//	<wc -c output for o0 e0 o1 e1 ...>
-//	@cluster data
-//	<o0><e0><o1><e1>...
-//	@cluster end
-func batchScript(cmds []transport.Command) (string, io.Reader) {
+//	stdout: <tok>\n <out 0><tok> 0 <exit 0>\n <out 1><tok> 1 <exit 1>\n ... <tok> end\n
+//	stderr: <tok>\n <err 0><tok> 0\n <err 1><tok> 1\n ...
+//
+// The opening marker sets apart what the login shell's rc files may print before the script.
+// Only commands with stdin data need the private directory (and its cleanup traps) of
+// scriptPreamble: each block is received whole into a file before its command starts.
+func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 	var b strings.Builder
-	b.WriteString(scriptPreamble)
 	var blocks []io.Reader
-	var files []string
+	for _, c := range cmds {
+		if c.Stdin != nil {
+			b.WriteString(scriptPreamble)
+			break
+		}
+	}
+	fmt.Fprintf(&b, "printf '%s\\n'; printf '%s\\n' >&2\n", tok, tok)
 	for i, c := range cmds {
 		in := "/dev/null"
 		if c.Stdin != nil {
@@ -52,66 +74,95 @@ func batchScript(cmds []transport.Command) (string, io.Reader) {
 			blocks = append(blocks, bytes.NewReader(c.Stdin))
 			in = `"$d/i"`
 		}
-		fmt.Fprintf(&b, "( %s ) <%s >\"$d/o%d\" 2>\"$d/e%d\"; r%d=$?\n", c.String(), in, i, i, i)
-		files = append(files, fmt.Sprintf(`"$d/o%d" "$d/e%d"`, i, i))
+		fmt.Fprintf(&b, "( %s ) <%s; printf '%s %d %%s\\n' \"$?\"; printf '%s %d\\n' >&2\n", inBatch(c), in, tok, i, tok, i)
 	}
-	fmt.Fprintf(&b, "printf '@cluster rc%s\\n'", strings.Repeat(" %s", len(cmds)))
-	for i := range cmds {
-		fmt.Fprintf(&b, ` "$r%d"`, i)
+	fmt.Fprintf(&b, "printf '%s end\\n'\n", tok)
+	if len(blocks) == 0 {
+		return b.String(), nil
 	}
-	all := strings.Join(files, " ")
-	fmt.Fprintf(&b, "\nwc -c %s || exit 72\nprintf '@cluster data\\n'\ncat -- %s || exit 72\nprintf '@cluster end\\n'\n", all, all)
 	return b.String(), io.MultiReader(blocks...)
 }
 
-// parseBatch parses the output of a batch of n commands.
-func parseBatch(out []byte, n int) ([]transport.Result, error) {
-	f := newFrames(out)
-	fields, ok, err := f.next()
-	switch {
-	case err != nil:
-		return nil, err
-	case !ok || len(fields) != n+1 || fields[0] != "rc":
-		return nil, fmt.Errorf("unexpected frame %q", strings.Join(fields, " "))
+// inBatch renders c for the batch's subshell. A command "sh -c SCRIPT NAME ARGS..." (the form of
+// every multi-step command here) runs its script in that subshell with eval, ARGS as its
+// positional parameters: the same POSIX shell, one process start fewer. Only $0 differs.
+func inBatch(c transport.Command) string {
+	if len(c.Args) < 4 || c.Args[0] != transport.Lit("sh") || c.Args[1] != transport.Lit("-c") {
+		return c.String()
 	}
-	codes, err := ints(fields[1:])
+	script, ok := c.Args[2].(transport.Lit)
+	if !ok {
+		return c.String()
+	}
+	params := transport.Command{Args: c.Args[4:]}
+	return "set -- " + params.String() + "; eval " + transport.Quote(string(script))
+}
+
+// parseBatch splits the streams of a batch of n commands into their results.
+func parseBatch(stdout, stderr []byte, tok string, n int) ([]transport.Result, error) {
+	outs, codes, rest, err := splitMarked(stdout, tok, n, true)
 	if err != nil {
 		return nil, err
 	}
-	// wc prints one "<bytes> <file>" line per file, then a total line when there are several.
-	sizes := make([]int, 0, 2*n)
-	for {
-		line, err := f.r.ReadString('\n')
-		if err != nil {
-			return nil, fmt.Errorf("output ended early (missing data frame)")
-		}
-		if line == framePrefix+"data\n" {
-			break
-		}
-		if len(sizes) == 2*n {
-			continue // the total line
-		}
-		size, err := strconv.Atoi(strings.Fields(line + " x")[0])
-		if err != nil || size < 0 {
-			return nil, fmt.Errorf("bad size line %q", truncate(line, 80))
-		}
-		sizes = append(sizes, size)
+	if !bytes.Equal(rest, []byte(tok+" end\n")) {
+		return nil, fmt.Errorf("output ended early (missing end marker)")
 	}
-	if len(sizes) != 2*n {
-		return nil, fmt.Errorf("got %d sizes for %d commands", len(sizes), n)
+	errs, _, _, err := splitMarked(stderr, tok, n, false)
+	if err != nil {
+		return nil, fmt.Errorf("standard error: %w", err)
 	}
 	results := make([]transport.Result, n)
 	for i := range results {
-		results[i].ExitCode = codes[i]
-		if results[i].Stdout, err = f.payload(sizes[2*i]); err != nil {
-			return nil, err
-		}
-		if results[i].Stderr, err = f.payload(sizes[2*i+1]); err != nil {
-			return nil, err
-		}
-	}
-	if _, more, err := f.next(); err != nil || more {
-		return nil, fmt.Errorf("output ended early (missing end frame)")
+		results[i] = transport.Result{ExitCode: codes[i], Stdout: outs[i], Stderr: errs[i]}
 	}
 	return results, nil
+}
+
+// splitMarked cuts a stream after its opening marker into n parts, each closed by the marker
+// "<tok> <i>" (followed by " <exit status>" when withCode), and returns what follows the last.
+func splitMarked(stream []byte, tok string, n int, withCode bool) (parts [][]byte, codes []int, rest []byte, err error) {
+	start := bytes.Index(stream, []byte(tok+"\n"))
+	if start < 0 {
+		return nil, nil, nil, fmt.Errorf("output ended early (missing start marker)")
+	}
+	rest = stream[start+len(tok)+1:]
+	parts, codes = make([][]byte, n), make([]int, n)
+	for i := range n {
+		at := bytes.Index(rest, []byte(tok))
+		end := -1
+		if at >= 0 {
+			end = bytes.IndexByte(rest[at:], '\n')
+		}
+		if end < 0 {
+			return nil, nil, nil, fmt.Errorf("output ended early, after %d of %d commands", i, n)
+		}
+		parts[i] = rest[:at:at]
+		fields := strings.Fields(string(rest[at+len(tok) : at+end]))
+		rest = rest[at+end+1:]
+		want := 1
+		if withCode {
+			want = 2
+		}
+		if len(fields) != want || fields[0] != strconv.Itoa(i) {
+			return nil, nil, nil, fmt.Errorf("unexpected marker %q after command %d", strings.Join(fields, " "), i)
+		}
+		if withCode {
+			if codes[i], err = strconv.Atoi(fields[1]); err != nil || codes[i] < 0 {
+				return nil, nil, nil, fmt.Errorf("bad exit status %q of command %d", fields[1], i)
+			}
+		}
+	}
+	return parts, codes, rest, nil
+}
+
+// withoutMarkers drops the marker lines from a batch's stderr, for error messages.
+func withoutMarkers(stderr []byte, tok string) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(stderr, []byte("\n")) {
+		if i := bytes.Index(line, []byte(tok)); i >= 0 {
+			line = line[:i]
+		}
+		out = append(out, line...)
+	}
+	return out
 }

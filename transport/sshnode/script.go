@@ -12,14 +12,20 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// A remote script is sent on the session's standard input, followed by the data it consumes.
-// The session command only loads the script, reading exactly its length with head -c, and
-// evaluates it; the script then reads each data block with head -c N. "sh -s" cannot be used:
-// dash (Debian's /bin/sh) reads its script in blocks and would swallow the data behind it.
+// A remote script is sent on the session's standard input, followed by the data it consumes,
+// if any. A script without data runs as "sh -s", reading itself from stdin (so no command in it
+// may read stdin: Batch gives each /dev/null or its own file). A script with data is loaded by
+// the session command, which reads exactly its length with head -c and evaluates it; the script
+// then reads each data block with head -c N ("sh -s" cannot be used there: dash (Debian's
+// /bin/sh) reads its script in blocks and would swallow the data behind it). Either way the
+// script is one brace group, and a shell runs no part of a group it has not read to the closing
+// brace: a script cut short in transit runs not at all, rather than up to a cut-off command.
 //
-// Scripts answer on stdout with frames: a header line "@cluster <fields...>" followed by payloads
-// whose byte counts are the header's trailing numbers, so output of any bytes is carried intact.
-// The last frame is "@cluster end"; a stream without it was cut.
+// Scripts answer on stdout with frames, or with markers (Batch, see batchScript).
+
+// A frame is a header line "@cluster <fields...>" followed by payloads whose byte counts are
+// the header's trailing numbers, so output of any bytes is carried intact. The last frame is
+// "@cluster end"; a stream without it was cut.
 
 // framePrefix starts every frame header.
 const framePrefix = "@cluster "
@@ -36,10 +42,13 @@ recv() {
 }
 `
 
-// bootstrap is the session command that loads a script of n bytes from stdin and runs it. It is
-// started through "exec /bin/sh" so that the login shell, whatever it is, only parses one quoted
-// word.
-func bootstrap(n int) string {
+// bootstrap is the session command that runs a script of n bytes read from stdin, with data
+// behind it or not. It is started through "exec /bin/sh" so that the login shell, whatever it
+// is, only parses plain or quoted words.
+func bootstrap(n int, withData bool) string {
+	if !withData {
+		return "exec /bin/sh -s"
+	}
 	return "exec /bin/sh -c " + transport.Quote(`eval "$(head -c `+strconv.Itoa(n)+`)"`)
 }
 
@@ -50,11 +59,12 @@ func shellWord(p transport.NodePath) string { return transport.Cmd(p).String() }
 // stderr and exit status.
 func (n *Node) runScript(ctx context.Context, script string, data io.Reader) (stdout, stderr []byte, code int, err error) {
 	var out, errb bytes.Buffer
+	script = "{\n" + script + "}\n"
 	stdin := io.Reader(strings.NewReader(script))
 	if data != nil {
 		stdin = io.MultiReader(stdin, data)
 	}
-	code, err = n.session(ctx, 0, bootstrap(len(script)), stdin, &out, &errb)
+	code, err = n.session(ctx, 0, bootstrap(len(script), data != nil), stdin, &out, &errb)
 	if err != nil {
 		// The abandoned session may still be writing to the buffers.
 		return nil, nil, 0, err

@@ -2,6 +2,9 @@ package sshnode
 
 import (
 	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +15,10 @@ import (
 )
 
 func TestParseBatch(t *testing.T) {
-	good := "@cluster rc 0 2\n3 /t/o0\n0 /t/e0\n0 /t/o1\n4 /t/e1\n7 total\n@cluster data\nouterr\n@cluster end\n"
-	got, err := parseBatch([]byte(good), 2)
+	const tok = "@cluster:0f"
+	stdout := "Welcome from .bashrc\n" + tok + "\nout" + tok + " 0 0\n" + tok + " 1 2\n" + tok + " end\n"
+	stderr := "bash: warning\n" + tok + "\n" + tok + " 0\nerr\n" + tok + " 1\n"
+	got, err := parseBatch([]byte(stdout), []byte(stderr), tok, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,18 +26,34 @@ func TestParseBatch(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	for name, bad := range map[string]string{
-		"cut before end":       "@cluster rc 0 0\n3 a\n0 b\n0 c\n0 d\n@cluster data\nout",
-		"cut inside a payload": "@cluster rc 0 0\n30 a\n0 b\n0 c\n0 d\n@cluster data\nout",
-		"missing sizes":        "@cluster rc 0 0\n3 a\n@cluster data\nout@cluster end\n",
-		"missing exit status":  "@cluster rc 0\n0 a\n0 b\n0 c\n0 d\n@cluster data\n@cluster end\n",
-		"noise":                "Welcome!\n@cluster end\n",
-		"negative length":      "@cluster rc 0 0\n-1 a\n0 b\n0 c\n0 d\n@cluster data\n@cluster end\n",
-		"trailing output":      "@cluster rc 0 0\n0 a\n0 b\n0 c\n0 d\n@cluster data\nextra\n@cluster end\n",
+	for name, bad := range map[string][2]string{
+		"cut before end":         {tok + "\nout" + tok + " 0 0\n" + tok + " 1 0\n", stderr},
+		"cut inside an output":   {tok + "\nout" + tok + " 0 0\nhalf", stderr},
+		"missing exit status":    {tok + "\n" + tok + " 0\n" + tok + " 1 0\n" + tok + " end\n", stderr},
+		"negative exit status":   {tok + "\n" + tok + " 0 -1\n" + tok + " 1 0\n" + tok + " end\n", stderr},
+		"commands out of order":  {tok + "\n" + tok + " 1 0\n" + tok + " 0 0\n" + tok + " end\n", stderr},
+		"no start marker":        {"Welcome!\n" + tok + " end\n", stderr},
+		"trailing output":        {tok + "\n" + tok + " 0 0\n" + tok + " 1 0\nextra" + tok + " end\n", stderr},
+		"stderr cut":             {tok + "\n" + tok + " 0 0\n" + tok + " 1 0\n" + tok + " end\n", tok + "\n" + tok + " 0\n"},
+		"another batch's marker": {"@cluster:aa\n@cluster:aa 0 0\n@cluster:aa 1 0\n@cluster:aa end\n", stderr},
 	} {
-		if _, err := parseBatch([]byte(bad), 2); err == nil {
+		if _, err := parseBatch([]byte(bad[0]), []byte(bad[1]), tok, 2); err == nil {
 			t.Errorf("%s: parsed without error", name)
 		}
+	}
+}
+
+func TestWithoutMarkers(t *testing.T) {
+	const tok = "@cluster:0f"
+	got := withoutMarkers([]byte(tok+"\n"+tok+" 0\ncat: x: No such file\n"+tok+" 1\n"), tok)
+	if string(got) != "cat: x: No such file\n" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestMarkersDiffer(t *testing.T) {
+	if a, b := newMarker(), newMarker(); a == b || len(a) != len("@cluster:")+32 {
+		t.Errorf("markers %q and %q", a, b)
 	}
 }
 
@@ -67,7 +88,7 @@ func TestModeRoundTrip(t *testing.T) {
 }
 
 func TestBatchScriptQuotesEveryArgument(t *testing.T) {
-	script, _ := batchScript([]transport.Command{transport.Cmd("echo", "$(reboot)", transport.NodePath("/x'; rm -rf /"))})
+	script, _ := batchScript([]transport.Command{transport.Cmd("echo", "$(reboot)", transport.NodePath("/x'; rm -rf /"))}, "@cluster:0f")
 	if !strings.Contains(script, `( echo '$(reboot)' "${CLUSTER_NODE_ROOT-}"'/x'\''; rm -rf /' )`) {
 		t.Errorf("command not quoted in script:\n%s", script)
 	}
@@ -82,5 +103,30 @@ func TestBackoffStaysInBounds(t *testing.T) {
 				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, full/2, full)
 			}
 		}
+	}
+}
+
+// TestCutScriptRunsNothing checks the premise of runScript's brace group with the machine's
+// /bin/sh: a script cut anywhere before its closing brace runs none of its commands, also when
+// the cut falls inside a command ("rm -rf /a/b" cut to "rm -rf /a").
+func TestCutScriptRunsNothing(t *testing.T) {
+	dir := t.TempDir()
+	mark := filepath.Join(dir, "ran")
+	script := "{\ntouch " + transport.Quote(mark) + "\necho second >>" + transport.Quote(mark) + "\n}\n"
+	for cut := 1; cut < len(script)-1; cut++ {
+		cmd := exec.Command("/bin/sh", "-s")
+		cmd.Stdin = strings.NewReader(script[:cut])
+		_ = cmd.Run() // a syntax error is the expected outcome
+		if _, err := os.Stat(mark); err == nil {
+			t.Fatalf("script cut after %d of %d bytes ran: %q", cut, len(script), script[:cut])
+		}
+	}
+	cmd := exec.Command("/bin/sh", "-s")
+	cmd.Stdin = strings.NewReader(script)
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(mark); err != nil || string(b) != "second\n" {
+		t.Errorf("whole script: %q, %v", b, err)
 	}
 }
