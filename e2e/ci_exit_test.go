@@ -192,6 +192,21 @@ func TestSSHConfigMatchProxyCommandAndBadKnownHosts(t *testing.T) {
 	if c := strings.Count(r.stderr, "Warning: known_hosts: "+n.ssh.KnownHostsFile+":"); c != 1 {
 		t.Errorf("want one warning naming the bad known_hosts line:\n%s", r.stderr)
 	}
+	// With --json the same warnings are diagnostics in the stream, and stderr stays empty.
+	j := n.runDevNull(nil, "plan", "--json", "--var-file", n.varFile, filepath.Join("examples", securevisor)).must(t, 0, "plan --json")
+	if strings.Contains(j.stderr, "Warning") {
+		t.Errorf("plan --json printed warnings on stderr:\n%s", j.stderr)
+	}
+	var warnings []string
+	for _, l := range parseStream(t, j.stdout) {
+		if l.Type == "diagnostic" && l.Diagnostic != nil && l.Diagnostic.Severity == "warning" && l.Level == "warn" {
+			warnings = append(warnings, l.Diagnostic.Summary)
+		}
+	}
+	if joined := strings.Join(warnings, "\n"); len(warnings) != 3 || !strings.Contains(joined, "Match final all") ||
+		!strings.Contains(joined, "known_hosts: "+n.ssh.KnownHostsFile+":") {
+		t.Errorf("want the 3 warnings as diagnostics in the stream, got:\n%s", joined)
+	}
 	proxied, err := os.ReadFile(marker)
 	if err != nil {
 		t.Fatalf("the ProxyCommand never ran: %v", err)

@@ -29,6 +29,9 @@ var _ planner.Progress = Progress(nil)
 type ObserveProgress interface {
 	Observing(nodes []string)
 	Observed(node string, err error)
+	// Warn reports what the connections found worth telling without failing (an ssh_config
+	// Match form that cannot be evaluated, a malformed known_hosts line).
+	Warn(msg string)
 }
 
 // RunProgress is everything a plan or apply run reports while it runs. Close stops the
@@ -112,6 +115,8 @@ func (p *progressHuman) Observed(node string, err error) {
 	p.line(fmt.Sprintf("%s: observed (%s)", node, took))
 }
 
+func (p *progressHuman) Warn(msg string) { p.line(p.pal.boldYellow("Warning:") + " " + msg) }
+
 func (p *progressHuman) Close() { p.steps.close() }
 
 // line writes s and a newline in a single Write. A progress line that cannot be written is
@@ -130,18 +135,6 @@ func formatElapsed(d time.Duration) string {
 	}
 	return d.Round(time.Second).String()
 }
-
-// NewProgressQuiet returns a RunProgress that prints nothing.
-func NewProgressQuiet() RunProgress { return quietProgress{} }
-
-type quietProgress struct{}
-
-func (quietProgress) Step(string, string)        {}
-func (quietProgress) Done(string, string, error) {}
-func (quietProgress) Info(string)                {}
-func (quietProgress) Observing([]string)         {}
-func (quietProgress) Observed(string, error)     {}
-func (quietProgress) Close()                     {}
 
 // ApplyResult is what an apply did, node by node (node addresses). A node is in at most one
 // list. Err is the failure that stopped the apply, nil when it completed.

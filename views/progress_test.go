@@ -214,16 +214,6 @@ func TestProgressHumanConcurrent(t *testing.T) {
 	}
 }
 
-func TestProgressQuiet(t *testing.T) {
-	p := NewProgressQuiet()
-	p.Step("n", "s")
-	p.Done("n", "s", errors.New("x"))
-	p.Info("i")
-	p.Observing([]string{"n"})
-	p.Observed("n", nil)
-	p.Close() // nothing to observe but that it does not panic; it has no writer at all
-}
-
 func TestFormatElapsed(t *testing.T) {
 	tests := map[time.Duration]string{
 		0:                                     "0.0s",

@@ -176,6 +176,11 @@ func (s *Stream) Error(err error) {
 	s.diagnostic(streamDiagnostic{Severity: planner.SeverityError, Summary: err.Error()})
 }
 
+// Warn writes msg as a warning diagnostic.
+func (s *Stream) Warn(msg string) {
+	s.diagnostic(streamDiagnostic{Severity: planner.SeverityWarning, Summary: msg})
+}
+
 // Observing reports that nodes are about to be read.
 func (s *Stream) Observing(nodes []string) {
 	s.mu.Lock()

@@ -49,18 +49,22 @@ func (c poolConnector) Connect(ctx context.Context, nodes []planner.NodeRef) (ma
 	return conns, errs
 }
 
-// newEngine returns the engine for a run and the function that closes its connections.
-func newEngine(cmd *cobra.Command, f *runFlags) (*planner.Engine, func(), error) {
+// newEngine returns the engine for a run and the function that closes its connections. warn
+// receives the connections' warnings (nil: plain lines on stderr).
+func newEngine(cmd *cobra.Command, f *runFlags, warn func(string)) (*planner.Engine, func(), error) {
 	provs, err := providers(f)
 	if err != nil {
 		return nil, nil, err
 	}
-	errOut := cmd.ErrOrStderr()
+	if warn == nil {
+		errOut := cmd.ErrOrStderr()
+		warn = func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) }
+	}
 	pool := sshnode.NewPool(sshnode.Options{
 		Parallelism:       f.parallelism,
 		AcceptNewHostKeys: f.acceptNewHostKeys,
 		// Once per run and message (the pool sees to it), serialised by the pool.
-		Warn: func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) },
+		Warn: warn,
 	})
 	eng := &planner.Engine{
 		Providers:   provs,

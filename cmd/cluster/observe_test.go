@@ -27,6 +27,12 @@ func (r *recordingObserver) Observing(nodes []string) {
 	r.events = append(r.events, fmt.Sprintf("observing %v", nodes))
 }
 
+func (r *recordingObserver) Warn(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, "warning "+msg)
+}
+
 func (r *recordingObserver) Observed(node string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

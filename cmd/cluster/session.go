@@ -110,7 +110,11 @@ func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, obser
 	if err := check.beforePlan(targets); err != nil {
 		return nil, nil, nil, err
 	}
-	eng, closeConns, err := newEngine(cmd, f)
+	var warn func(string)
+	if observe != nil {
+		warn = observe.Warn
+	}
+	eng, closeConns, err := newEngine(cmd, f, warn)
 	if err != nil {
 		return nil, nil, nil, err
 	}
