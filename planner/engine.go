@@ -261,7 +261,10 @@ func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
 		p.Targets = append(p.Targets, t.String())
 	}
 	for _, up := range plans {
-		p.Changes = append(p.Changes, up.Changes...)
+		for _, c := range up.Changes {
+			c.Unit = up.Unit
+			p.Changes = append(p.Changes, c)
+		}
 		p.Diagnostics = append(p.Diagnostics, up.Diagnostics...)
 		for node, fp := range up.Observed {
 			p.Observed[observedKey(up.Unit, node)] = fp

@@ -43,6 +43,9 @@ type Plan struct {
 type Change struct {
 	Addr   addrs.Address
 	Action Action
+	// Unit is the unit the object belongs to (cluster.web): a cluster, a scan host, a node's
+	// status files, a server group. Plan files written before it was recorded leave it empty.
+	Unit addrs.Address
 	// Attrs are the attribute-level differences, sorted by name.
 	Attrs []AttrChange
 	// Texts are whole files (scripts) that change; they are rendered as unified diffs.
@@ -109,8 +112,11 @@ func (p *Plan) HasChanges() bool {
 }
 
 // Counts returns the summary figures of the plan. A replace counts as one add and one destroy.
-func (p *Plan) Counts() (add, change, destroy int) {
-	for _, c := range p.Changes {
+func (p *Plan) Counts() (add, change, destroy int) { return CountChanges(p.Changes) }
+
+// CountChanges counts changes as Plan.Counts does.
+func CountChanges(changes []Change) (add, change, destroy int) {
+	for _, c := range changes {
 		switch c.Action {
 		case Create:
 			add++

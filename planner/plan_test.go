@@ -35,7 +35,7 @@ func samplePlan() *Plan {
 				{Path: "/opt/b.sh", Before: "b\n", After: "B\n"},
 				{Path: "/opt/a.sh", Before: "pw=" + secret + "\n", After: "pw=x\n", Sensitive: true},
 			}},
-			{Addr: addrs.Cluster("web"), Action: Update,
+			{Addr: addrs.Cluster("web"), Unit: addrs.Cluster("web"), Action: Update,
 				Attrs: []AttrChange{
 					{Name: "password", Before: Sensitive(String("old")), After: Sensitive(String(secret))},
 					{Name: "comment", Before: String("a"), After: String("b")},
@@ -43,7 +43,7 @@ func samplePlan() *Plan {
 				Drift:      []NodeDrift{{Node: "cluster.web.node.sv3", Summary: "edited", Details: []string{"x"}}, {Node: "cluster.web.node.sv2", Summary: "edited"}},
 				Operations: []Operation{{Node: "cluster.web.node.sv1", Step: "suspend"}, {Node: "cluster.web.node.sv1", Step: "push"}},
 			},
-			{Addr: addrs.Group("old"), Action: Delete},
+			{Addr: addrs.Group("old"), Unit: addrs.Cluster("web"), Action: Delete},
 			{Addr: addrs.Group("iis"), Action: Replace, Reason: "type changed"},
 			{Addr: addrs.Group("new"), Action: Create, Attrs: []AttrChange{{Name: "policy", After: List("sv1", "sv2")}}},
 			{Addr: addrs.ServerGroup("web"), Action: NoOp},

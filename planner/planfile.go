@@ -46,6 +46,7 @@ type wirePlan struct {
 
 type wireChange struct {
 	Addr       string          `json:"address"`
+	Unit       string          `json:"unit,omitempty"`
 	Action     Action          `json:"action"`
 	Attrs      []wireAttr      `json:"attributes,omitempty"`
 	Texts      []wireText      `json:"texts,omitempty"`
@@ -199,6 +200,9 @@ func toWire(p *Plan) (*wirePlan, error) {
 	}
 	for _, c := range p.Changes {
 		wc := wireChange{Addr: c.Addr.String(), Action: c.Action, Reason: c.Reason}
+		if !c.Unit.IsZero() {
+			wc.Unit = c.Unit.String()
+		}
 		for _, a := range c.Attrs {
 			before, err := valueToWire(a.Before)
 			if err != nil {
@@ -260,6 +264,11 @@ func fromWire(w *wirePlan) (*Plan, error) {
 			return nil, fmt.Errorf("%s: unknown action %q", wc.Addr, wc.Action)
 		}
 		c := Change{Addr: addr, Action: wc.Action, Reason: wc.Reason}
+		if wc.Unit != "" {
+			if c.Unit, err = addrs.Parse(wc.Unit); err != nil {
+				return nil, fmt.Errorf("%s: unit: %w", wc.Addr, err)
+			}
+		}
 		for _, a := range wc.Attrs {
 			before, err := valueFromWire(a.Before)
 			if err != nil {

@@ -12,8 +12,10 @@ import (
 
 // NewPlanMarkdown returns the rendering of plans as a pull-request comment (GitHub, GitLab and
 // Gitea flavoured Markdown): the summary line first, then one collapsed <details> block per
-// object that changes or drifted, holding its changes in a ```diff fence and the steps apply
-// will run, then the plan's errors and warnings. Sensitive values show as (sensitive).
+// cluster (per unit: a cluster, a scan host, a node's status files, a server group) with its
+// counts in the summary, holding each object that changes or drifted: its changes in a ```diff
+// fence and the steps apply will run. Then the plan's errors and warnings. Sensitive values
+// show as (sensitive).
 //
 // A body longer than MarkdownLimit is rendered again without the diff blocks, so that it still
 // fits in a comment; it then says where to read the full plan.
@@ -60,10 +62,9 @@ func renderMarkdown(p *planner.Plan, diffs bool) *bytes.Buffer {
 		b.WriteString("\nThe diffs are left out: with them this comment would be too long. " +
 			"Read the whole plan with `cluster show PLANFILE`.\n")
 	}
-	shown := shownChanges(p)
-	for i := range shown {
+	for _, u := range byUnit(shownChanges(p)) {
 		b.WriteByte('\n')
-		mdChange(&b, &shown[i], diffs)
+		mdUnit(&b, u, diffs)
 	}
 	if len(p.Diagnostics) > 0 {
 		b.WriteByte('\n')
@@ -88,15 +89,70 @@ func renderMarkdown(p *planner.Plan, diffs bool) *bytes.Buffer {
 	return out
 }
 
-// mdChange writes one object's block: a <details> whose summary names the object and the
-// action, holding its diff (unless !diffs) and the steps apply will run.
+// unitChanges are the shown changes of one unit.
+type unitChanges struct {
+	unit    string
+	changes []planner.Change
+}
+
+// byUnit groups changes by unit, units in the order they first appear. A change without a unit
+// (from a plan file older than units) is a group of its own, named by its address.
+func byUnit(changes []planner.Change) []unitChanges {
+	var out []unitChanges
+	at := map[string]int{}
+	for _, c := range changes {
+		name := c.Addr.String()
+		if !c.Unit.IsZero() {
+			name = c.Unit.String()
+		}
+		i, ok := at[name]
+		if !ok {
+			i = len(out)
+			at[name] = i
+			out = append(out, unitChanges{unit: name})
+		}
+		out[i].changes = append(out[i].changes, c)
+	}
+	return out
+}
+
+// mdUnit writes one unit's block: a <details> whose summary names the unit and counts its
+// changes, holding each object's changes.
+func mdUnit(b *bytes.Buffer, u unitChanges, diffs bool) {
+	var counts []string
+	add, change, destroy := planner.CountChanges(u.changes)
+	for _, c := range []struct {
+		n    int
+		verb string
+	}{{add, "to add"}, {change, "to change"}, {destroy, "to destroy"}} {
+		if c.n > 0 {
+			counts = append(counts, fmt.Sprintf("%d %s", c.n, c.verb))
+		}
+	}
+	drifted := map[string]bool{}
+	for _, c := range u.changes {
+		for _, d := range c.Drift {
+			drifted[d.Node] = true
+		}
+	}
+	if len(drifted) > 0 {
+		counts = append(counts, fmt.Sprintf("drift on %d %s", len(drifted), plural(len(drifted), "node", "nodes")))
+	}
+	fmt.Fprintf(b, "<details><summary><code>%s</code>: %s</summary>\n\n", html.EscapeString(u.unit), html.EscapeString(strings.Join(counts, ", ")))
+	for i := range u.changes {
+		mdChange(b, &u.changes[i], diffs) // ends with a blank line
+	}
+	b.WriteString("</details>\n")
+}
+
+// mdChange writes one object's section: a heading naming the object and the action, its diff
+// (unless !diffs) and the steps apply will run.
 func mdChange(b *bytes.Buffer, c *planner.Change, diffs bool) {
 	what := c.Action.Verb()
 	if c.Action == planner.NoOp {
 		what = fmt.Sprintf("has drifted on %d %s", len(c.Drift), plural(len(c.Drift), "node", "nodes"))
 	}
-	fmt.Fprintf(b, "<details><summary><code>%s %s</code> %s</summary>\n\n",
-		html.EscapeString(c.Action.Symbol()), html.EscapeString(c.Addr.String()), html.EscapeString(what))
+	fmt.Fprintf(b, "#### %s %s\n\n", inlineCode(c.Action.Symbol()+" "+c.Addr.String()), mdEscape(what))
 	if c.Reason != "" {
 		fmt.Fprintf(b, "Why: %s\n\n", mdEscape(c.Reason))
 	}
@@ -127,7 +183,6 @@ func mdChange(b *bytes.Buffer, c *planner.Change, diffs bool) {
 		}
 		b.WriteByte('\n')
 	}
-	b.WriteString("</details>\n")
 }
 
 // mdAttr writes an attribute as diff lines: "-" the observed value, "+" the configured one.

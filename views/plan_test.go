@@ -79,6 +79,7 @@ func representativePlan() *planner.Plan {
 		Changes: []planner.Change{
 			{
 				Addr:   addrs.Cluster("web"),
+				Unit:   addrs.Cluster("web"),
 				Action: planner.Update,
 				Attrs: []planner.AttrChange{
 					{Name: "comment", Before: planner.String("IIS"), After: planner.String("IIS single standby, 3 nodes")},
@@ -100,6 +101,7 @@ func representativePlan() *planner.Plan {
 			},
 			{
 				Addr:   addrs.Group("iis"),
+				Unit:   addrs.Cluster("web"),
 				Action: planner.Create,
 				Attrs: []planner.AttrChange{
 					{Name: "policy", After: planner.List("sv1", "sv2", "sv3")},
@@ -108,6 +110,7 @@ func representativePlan() *planner.Plan {
 			},
 			{
 				Addr:   addrs.Resource("iis", "exec", "exec1"),
+				Unit:   addrs.Cluster("web"),
 				Action: planner.Update,
 				Texts: []planner.TextDiff{
 					{Path: "/opt/nec/clusterpro/scripts/iis/exec1/start.sh", Before: startBefore, After: startAfter},
@@ -117,6 +120,7 @@ func representativePlan() *planner.Plan {
 			{Addr: addrs.Node("scan"), Action: planner.NoOp},
 			{
 				Addr:   addrs.ServerGroup("web"),
+				Unit:   addrs.ServerGroup("web"),
 				Action: planner.Replace,
 				Reason: "the group's type changed from web to ap",
 				Attrs:  []planner.AttrChange{{Name: "type", Before: planner.String("web"), After: planner.String("ap")}},
