@@ -28,7 +28,10 @@ func TestServerGroupFullDiskHoldsBackThatMemberAlone(t *testing.T) {
 			t.Errorf("plan output lacks %q:\n%s\n%s", s, plan.stdout, plan.stderr)
 		}
 	}
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with web3's disk full")
+	applied := n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with web3's disk full")
+	if !strings.Contains(applied.stdout, "; 1 held back (see the plan's warnings).") {
+		t.Errorf("the apply summary does not say web3 was held back:\n%s", applied.stdout)
+	}
 	if got := strings.TrimPrefix(sgRead(t, n.path("web1", "lb.log")), log); got != "detach web2\nattach web2\ndetach web4\nattach web4\n" {
 		t.Errorf("balancer calls: %q, want web2 and web4 only", got)
 	}

@@ -56,6 +56,10 @@ type Change struct {
 	Operations []Operation
 	// Reason explains an action that is not obvious from the attributes (e.g. why a replace).
 	Reason string
+	// HeldBack marks a change this apply leaves undone on purpose (a server-group member whose
+	// node cannot take a sync now): the plan still shows and counts it, so that
+	// --detailed-exitcode keeps reporting it, but apply does not count it as made.
+	HeldBack bool
 }
 
 // AttrChange is one attribute's value before (observed) and after (desired). An absent Before
@@ -113,6 +117,21 @@ func (p *Plan) HasChanges() bool {
 
 // Counts returns the summary figures of the plan. A replace counts as one add and one destroy.
 func (p *Plan) Counts() (add, change, destroy int) { return CountChanges(p.Changes) }
+
+// AppliedCounts counts what a complete apply of p changes: Counts without the held-back
+// changes, and how many of those there are.
+func (p *Plan) AppliedCounts() (add, change, destroy, heldBack int) {
+	var done []Change
+	for _, c := range p.Changes {
+		if c.HeldBack && c.Action != NoOp {
+			heldBack++
+			continue
+		}
+		done = append(done, c)
+	}
+	add, change, destroy = CountChanges(done)
+	return add, change, destroy, heldBack
+}
 
 // CountChanges counts changes as Plan.Counts does.
 func CountChanges(changes []Change) (add, change, destroy int) {
@@ -388,6 +407,9 @@ func changeDifference(a, b *Change) string {
 	}
 	if a.Reason != b.Reason {
 		return fmt.Sprintf("reason was %q, now %q", a.Reason, b.Reason)
+	}
+	if a.HeldBack != b.HeldBack {
+		return fmt.Sprintf("held back was %t, now %t", a.HeldBack, b.HeldBack)
 	}
 	if d := firstDifference(a.Attrs, b.Attrs, "attribute", func(x AttrChange) string { return x.Name },
 		func(x, y AttrChange) string {

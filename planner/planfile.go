@@ -53,6 +53,7 @@ type wireChange struct {
 	Drift      []wireDrift     `json:"drift,omitempty"`
 	Operations []wireOperation `json:"operations,omitempty"`
 	Reason     string          `json:"reason,omitempty"`
+	HeldBack   bool            `json:"held_back,omitempty"`
 }
 
 type wireAttr struct {
@@ -199,7 +200,7 @@ func toWire(p *Plan) (*wirePlan, error) {
 		w.Variables[name] = wv
 	}
 	for _, c := range p.Changes {
-		wc := wireChange{Addr: c.Addr.String(), Action: c.Action, Reason: c.Reason}
+		wc := wireChange{Addr: c.Addr.String(), Action: c.Action, Reason: c.Reason, HeldBack: c.HeldBack}
 		if !c.Unit.IsZero() {
 			wc.Unit = c.Unit.String()
 		}
@@ -263,7 +264,7 @@ func fromWire(w *wirePlan) (*Plan, error) {
 		if !wc.Action.Valid() {
 			return nil, fmt.Errorf("%s: unknown action %q", wc.Addr, wc.Action)
 		}
-		c := Change{Addr: addr, Action: wc.Action, Reason: wc.Reason}
+		c := Change{Addr: addr, Action: wc.Action, Reason: wc.Reason, HeldBack: wc.HeldBack}
 		if wc.Unit != "" {
 			if c.Unit, err = addrs.Parse(wc.Unit); err != nil {
 				return nil, fmt.Errorf("%s: unit: %w", wc.Addr, err)

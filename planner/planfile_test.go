@@ -53,6 +53,28 @@ func TestPlanFileRoundTrip(t *testing.T) {
 	}
 }
 
+// A change's unit and held-back mark survive the plan file.
+func TestPlanFileKeepsUnitAndHeldBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sg.plan")
+	p := &Plan{FormatVersion: FormatVersion, Changes: []Change{
+		{Addr: addrs.Member("web", "web3"), Unit: addrs.ServerGroup("web"), Action: Update, Reason: "held back: no room", HeldBack: true},
+	}}
+	if err := WritePlanFile(path, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got.Changes[0]
+	if c.Unit.String() != "server_group.web" || !c.HeldBack {
+		t.Errorf("read back unit %q, held back %t", c.Unit, c.HeldBack)
+	}
+	if add, change, destroy, held := got.AppliedCounts(); add+change+destroy != 0 || held != 1 {
+		t.Errorf("applied counts %d/%d/%d, %d held back", add, change, destroy, held)
+	}
+}
+
 func TestPlanFileNeverHoldsSecrets(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "web.plan")
 	if err := WritePlanFile(path, samplePlan()); err != nil {

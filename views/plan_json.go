@@ -39,6 +39,7 @@ type jsonChange struct {
 	Drift      []jsonDrift     `json:"drift"`
 	Operations []jsonOperation `json:"operations"`
 	Reason     string          `json:"reason"`
+	HeldBack   bool            `json:"held_back"`
 }
 
 type jsonAttribute struct {
@@ -110,6 +111,7 @@ func planDocument(plan *planner.Plan) jsonPlan {
 			Drift:      make([]jsonDrift, 0, len(c.Drift)),
 			Operations: make([]jsonOperation, 0, len(c.Operations)),
 			Reason:     c.Reason,
+			HeldBack:   c.HeldBack,
 		}
 		for _, a := range c.Attrs {
 			ja := jsonAttribute{Name: a.Name}

@@ -170,8 +170,8 @@ type applyHuman struct {
 func (v *applyHuman) Result(p *planner.Plan, r ApplyResult) error {
 	var b bytes.Buffer
 	if r.Succeeded() {
-		add, change, destroy := countsOf(p)
-		fmt.Fprintf(&b, "%s Resources: %d added, %d changed, %d destroyed.\n", v.pal.boldGreen("Apply complete!"), add, change, destroy)
+		add, change, destroy, held := appliedCounts(p)
+		fmt.Fprintf(&b, "%s Resources: %d added, %d changed, %d destroyed%s.\n", v.pal.boldGreen("Apply complete!"), add, change, destroy, heldBackNote(held))
 	} else {
 		if r.Err != nil {
 			fmt.Fprintf(&b, "%s %v\n\n", v.pal.boldRed("Apply failed:"), r.Err)
@@ -199,11 +199,19 @@ func nodeList(b *bytes.Buffer, title string, nodes []string) {
 	}
 }
 
-func countsOf(p *planner.Plan) (add, change, destroy int) {
+func appliedCounts(p *planner.Plan) (add, change, destroy, heldBack int) {
 	if p == nil {
-		return 0, 0, 0
+		return 0, 0, 0, 0
 	}
-	return p.Counts()
+	return p.AppliedCounts()
+}
+
+// heldBackNote completes the apply summary when changes were held back.
+func heldBackNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d held back (see the plan's warnings)", n)
 }
 
 func nonNil(s []string) []string {

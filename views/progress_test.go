@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/planner"
 )
 
@@ -272,5 +273,31 @@ func TestApplyViewsReportWriteErrors(t *testing.T) {
 		if err := v.Result(&planner.Plan{}, ApplyResult{}); !errors.Is(err, errDiskFull) {
 			t.Errorf("%s: Result() = %v, want an error wrapping %v", name, err, errDiskFull)
 		}
+	}
+}
+
+// A held-back change is in the plan's counts but not in what the apply made.
+func TestApplySummaryLeavesOutHeldBackChanges(t *testing.T) {
+	p := &planner.Plan{Changes: []planner.Change{
+		{Addr: addrs.Member("web", "web2"), Action: planner.Update},
+		{Addr: addrs.Member("web", "web3"), Action: planner.Update, HeldBack: true, Reason: "held back: no room"},
+		{Addr: addrs.Member("web", "web4"), Action: planner.NoOp, HeldBack: true},
+	}}
+	var human bytes.Buffer
+	if err := NewApplyHuman(&human, false).Result(p, ApplyResult{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Apply complete! Resources: 0 added, 1 changed, 0 destroyed; 1 held back (see the plan's warnings).\n"; human.String() != want {
+		t.Errorf("human: got %q, want %q", human.String(), want)
+	}
+	var stream bytes.Buffer
+	if err := NewStream(&stream).Result(p, ApplyResult{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stream.String(), `"changes":{"add":0,"change":1,"destroy":0,"held_back":1,"operation":"apply"}`) {
+		t.Errorf("stream: %s", stream.String())
+	}
+	if add, change, destroy := p.Counts(); add != 0 || change != 2 || destroy != 0 {
+		t.Errorf("plan counts %d/%d/%d, want the held-back change counted", add, change, destroy)
 	}
 }

@@ -269,7 +269,7 @@ func (s *Stream) Plan(p *planner.Plan) error {
 		message = fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy)
 	}
 	s.emit(level, message, typeChangeSummary, map[string]any{
-		"changes": streamCounts{doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy, "plan"},
+		"changes": streamCounts{Add: doc.Summary.Add, Change: doc.Summary.Change, Destroy: doc.Summary.Destroy, Operation: "plan"},
 		"errored": p.Errored,
 	})
 	return s.Err()
@@ -280,7 +280,8 @@ type streamCounts struct {
 	Add       int    `json:"add"`
 	Change    int    `json:"change"`
 	Destroy   int    `json:"destroy"`
-	Operation string `json:"operation"` // "plan" or "apply"
+	HeldBack  int    `json:"held_back,omitempty"` // apply: changes left undone on purpose
+	Operation string `json:"operation"`           // "plan" or "apply"
 }
 
 // PlanFailed ends the stream of a plan that could not be made: err as a diagnostic (unless it
@@ -311,9 +312,9 @@ func (s *Stream) Result(p *planner.Plan, r ApplyResult) error {
 	out := streamOutcome{Status: "complete", Changed: nonNil(r.Changed), Failed: nonNil(r.Failed), Untouched: nonNil(r.Unchanged)}
 	fields := map[string]any{"outcome": &out}
 	if r.Succeeded() {
-		add, change, destroy := countsOf(p)
-		fields["changes"] = streamCounts{add, change, destroy, "apply"}
-		s.emit(levelInfo, fmt.Sprintf("Apply complete! Resources: %d added, %d changed, %d destroyed.", add, change, destroy), typeChangeSummary, fields)
+		add, change, destroy, held := appliedCounts(p)
+		fields["changes"] = streamCounts{Add: add, Change: change, Destroy: destroy, HeldBack: held, Operation: "apply"}
+		s.emit(levelInfo, fmt.Sprintf("Apply complete! Resources: %d added, %d changed, %d destroyed%s.", add, change, destroy, heldBackNote(held)), typeChangeSummary, fields)
 		return s.Err()
 	}
 	out.Status = "failed"

@@ -261,6 +261,7 @@ func (p *planning) planMember(m *config.Member, before *groupState, r *rollout) 
 			c.Action = planner.Update
 		}
 		c.Reason = "held back: out of sync since a failed sync; this apply leaves it, a manual sync (--resync) updates it"
+		c.HeldBack = true
 		d := planner.NodeDrift{Node: m.Node.Addr.String(), Summary: fmt.Sprintf("out of sync since %s: %s", e.OutOfSyncSince, e.OutOfSync)}
 		if e.Detached {
 			d.Details = append(d.Details, "detached from the load balancer")
@@ -319,6 +320,7 @@ func (p *planning) holdBack(m *config.Member, c planner.Change, drift *planner.N
 		c.Action = planner.Update
 	}
 	c.Reason = "held back: not enough free space for the sync on its node; this apply leaves it as it is and in the load balancer"
+	c.HeldBack = true
 	if drift != nil {
 		c.Drift = []planner.NodeDrift{*drift}
 	}
