@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/clusterctl/cluster/internal/atomicfile"
@@ -42,6 +41,9 @@ type UpOptions struct {
 // Up starts the lab in the background, detached in its own session, logging to DIR/lab.log,
 // and returns once every node listens, with the registry of the started lab.
 func Up(opts UpOptions) (labdir.Registry, error) {
+	if supported != nil {
+		return labdir.Registry{}, supported
+	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return labdir.Registry{}, err
@@ -70,7 +72,7 @@ func Up(opts UpOptions) (labdir.Registry, error) {
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	detach(cmd)
 	err = cmd.Start()
 	w.Close() // the child holds the only write end now: EOF means it died
 	if err != nil {
@@ -191,13 +193,13 @@ func Down(dir string, timeout time.Duration) (bool, error) {
 		os.Remove(pidFile) // stale
 		return false, nil
 	}
-	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+	if err := terminate(pid); err != nil {
 		return true, fmt.Errorf("stop the lab server (pid %d): %w", pid, err)
 	}
 	deadline := time.Now().Add(timeout)
 	for processAlive(pid) {
 		if time.Now().After(deadline) {
-			syscall.Kill(pid, syscall.SIGKILL)
+			kill(pid)
 			time.Sleep(100 * time.Millisecond)
 			break
 		}
@@ -224,7 +226,7 @@ func readPID(dir string) (int, bool) {
 
 // processAlive reports whether pid exists and is not a zombie awaiting its parent.
 func processAlive(pid int) bool {
-	if syscall.Kill(pid, 0) != nil {
+	if !pidExists(pid) {
 		return false
 	}
 	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")

@@ -55,6 +55,9 @@ type Lab struct {
 // (lab.json, known_hosts, lab.vars.hcl). Tests and benchmarks use it directly; `cluster lab
 // serve` is a thin wrapper. Close stops the nodes; their state stays on disk.
 func StartInProcess(opts Options) (*Lab, error) {
+	if supported != nil {
+		return nil, supported
+	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, err

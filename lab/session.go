@@ -7,7 +7,6 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -78,8 +77,7 @@ func (s *nodeServer) run(ctx context.Context, command string, ch ssh.Channel) in
 	cmd.Stdout = ch
 	cmd.Stderr = ch.Stderr()
 	// The command and its children form a process group, killed as one when the client goes.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	killGroupOnCancel(cmd)
 	cmd.WaitDelay = 2 * time.Second
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -102,8 +100,8 @@ func (s *nodeServer) run(ctx context.Context, command string, ch ssh.Channel) in
 	case errors.As(err, &exit) && exit.ExitCode() >= 0:
 		return exit.ExitCode()
 	case errors.As(err, &exit):
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return 128 + int(ws.Signal())
+		if sig, ok := signalled(exit); ok {
+			return 128 + sig
 		}
 	}
 	s.logf("%s: %q: %v", s.name, command, err)

@@ -22,11 +22,16 @@ var ErrStalePlan = errors.New("the cluster changed since this plan was made")
 type ApplyOptions struct {
 	// Approved is the plan the user saw (or saved): apply refuses to do anything else.
 	Approved *Plan
-	// LockTimeout is how long to wait for another run's lock; 0 fails at once.
+	// LockTimeout is how long to wait for another run's lock; 0 fails at once. Not used when
+	// the run was planned under the lock (Options.Lock).
 	LockTimeout time.Duration
 	Progress    Progress
-	// Operation is recorded in the lock ("apply").
+	// Operation is recorded in the lock ("apply"). Not used when the run holds the lock.
 	Operation string
+	// Reobserve observes the nodes again before applying even when the run was planned under
+	// the lock: time has passed since (a prompt), in which someone may have edited a node by
+	// hand.
+	Reobserve bool
 }
 
 // Outcome is the result of an apply, unit by unit.
@@ -36,8 +41,10 @@ type Outcome struct {
 	Err       error
 }
 
-// Apply locks every unit that has changes, observes again under the lock, refuses when that
-// differs from the approved plan, then applies unit by unit and stops at the first failure.
+// Apply applies the run's plan under the lock, refusing when the nodes under the lock differ
+// from the approved plan, unit by unit, and stops at the first failure. A run planned under the
+// lock (Options.Lock) was observed under it; any other run is locked (the units that have
+// changes) and observed again first. The lock is released when Apply returns.
 func (e *Engine) Apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome {
 	ss := newSecrets(run.cfg.Secrets)
 	if opts.Progress != nil {
@@ -47,6 +54,7 @@ func (e *Engine) Apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome
 }
 
 func (e *Engine) apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome {
+	defer run.Unlock()
 	if run.Plan.Errored {
 		return Outcome{Err: errors.New("the plan has errors; nothing was applied")}
 	}
@@ -59,16 +67,19 @@ func (e *Engine) apply(ctx context.Context, run *Run, opts ApplyOptions) Outcome
 	if len(active) == 0 {
 		return Outcome{}
 	}
-	info := NewLockInfo(opts.Operation)
-	unlock, err := e.lockUnits(ctx, run, active, info, opts.LockTimeout, opts.Progress)
-	if err != nil {
-		return Outcome{Err: err}
+	if !run.Locked() {
+		unlock, err := e.lockUnits(ctx, run, active, NewLockInfo(opts.Operation), opts.LockTimeout, opts.Progress)
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		defer unlock()
 	}
-	defer unlock()
-
-	fresh, err := e.Replan(ctx, run)
-	if err != nil {
-		return Outcome{Err: fmt.Errorf("observing under the lock: %w", err)}
+	fresh := run.Plan
+	if !run.Locked() || opts.Reobserve {
+		var err error
+		if fresh, err = e.Replan(ctx, run); err != nil {
+			return Outcome{Err: fmt.Errorf("observing under the lock: %w", err)}
+		}
 	}
 	if opts.Approved != nil {
 		if why := staleness(opts.Approved, fresh); why != "" {
@@ -194,7 +205,7 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 				var locked *LockedError
 				if errors.As(err, &locked) && abandoned(locked.Info) {
 					if p != nil {
-						p.Info(fmt.Sprintf("%s: breaking the lock of a run that no longer exists (%s)", t.node.Name(), locked.Info))
+						p.Info(fmt.Sprintf("%s: Removed the lock of a run that no longer exists (%s)", t.node.Name(), locked.Info))
 					}
 					if _, rerr := releaseLock(ctx, t.node, t.dir, locked.Info.ID); rerr == nil {
 						continue

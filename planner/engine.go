@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -31,6 +32,18 @@ type Engine struct {
 // Options narrow and describe a run.
 type Options struct {
 	Targets []addrs.Address
+	// Lock, when set, takes every selected unit's lock before observing (apply): the plan is
+	// then made under the lock, Apply needs no second observation, and Run.Unlock releases it.
+	Lock *LockRequest
+}
+
+// LockRequest is how Plan takes the lock for an apply.
+type LockRequest struct {
+	// Operation is recorded in the lock ("apply").
+	Operation string
+	// Timeout is how long to wait for another run's lock; 0 fails at once.
+	Timeout  time.Duration
+	Progress Progress
 }
 
 // Run is a planned run: the plan shown to the user and what apply needs to carry it out.
@@ -43,7 +56,21 @@ type Run struct {
 	units        []Unit
 	plans        []UnitPlan
 	conns        map[addrs.Address]transport.Node
+	// unlock releases the lock Plan took (Options.Lock); nil when it holds none.
+	unlock     func()
+	unlockOnce sync.Once
 }
+
+// Unlock releases the lock Plan took for this run, if any. It is safe to call more than once;
+// Apply calls it when it ends.
+func (r *Run) Unlock() {
+	if r.unlock != nil {
+		r.unlockOnce.Do(r.unlock)
+	}
+}
+
+// Locked reports whether the run holds its units' lock.
+func (r *Run) Locked() bool { return r.unlock != nil }
 
 // Plan connects to the nodes of every selected unit, observes each node in one session and
 // computes the plan. The returned Run keeps the connections for Apply.
@@ -59,9 +86,21 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 	}
 	conns, connErrs := e.Connector.Connect(ctx, nodes)
 	run.conns = conns
+	if opts.Lock != nil {
+		all := make([]int, len(units))
+		for i := range units {
+			all[i] = i
+		}
+		unlock, err := e.lockUnits(ctx, run, all, NewLockInfo(opts.Lock.Operation), opts.Lock.Timeout, opts.Lock.Progress)
+		if err != nil {
+			return nil, err
+		}
+		run.unlock = unlock
+	}
 
 	obs, locks, err := e.observe(ctx, units, conns, connErrs)
 	if err != nil {
+		run.Unlock()
 		return nil, err
 	}
 	run.plans = make([]UnitPlan, len(units))

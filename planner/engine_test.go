@@ -221,6 +221,84 @@ func TestApplyConvergesAndReleasesLock(t *testing.T) {
 	}
 }
 
+// An apply planned under the lock (Options.Lock) holds every node's lock from before it
+// observes, applies without observing again, and releases the lock when Apply returns.
+func TestPlanUnderLockObservesOnce(t *testing.T) {
+	l := newLab(t)
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := map[addrs.Address]int{}
+	for a, n := range l.conn.nodes {
+		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); err != nil {
+			t.Errorf("%s: not locked while planning for apply (%v)", a, err)
+		}
+		sessions[a] = n.Stats()
+	}
+	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err != nil {
+		t.Fatal(out.Err)
+	}
+	for a, n := range l.conn.nodes {
+		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
+			t.Errorf("%s: lock left behind (%v)", a, err)
+		}
+		// Apply's own sessions: the unit's apply (one) and the release of the lock (one); no
+		// second observation.
+		if d := n.Stats() - sessions[a]; d != 2 {
+			t.Errorf("%s: apply used %d sessions, want 2 (apply, unlock)", a, d)
+		}
+	}
+	run.Unlock() // again: a no-op
+}
+
+// Planning under the lock fails at once, before observing anything, while another run holds
+// it, and leaves no lock of its own.
+func TestPlanUnderLockRefusedWhileLocked(t *testing.T) {
+	l := newLab(t)
+	other := NewLockInfo("apply by someone else")
+	other.Host = "another-host"
+	n1 := l.conn.nodes[addrs.ClusterNode("a", "n1")]
+	if err := acquireLock(context.Background(), n1, "/work/lock", other); err != nil {
+		t.Fatal(err)
+	}
+	_, err := l.engine().Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply"}})
+	var locked *LockedError
+	if !errors.As(err, &locked) || locked.Info.ID != other.ID {
+		t.Fatalf("err = %v, want LockedError naming %s", err, other.ID)
+	}
+	for a, n := range l.conn.nodes {
+		if a.String() != n1.NodeName {
+			if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
+				t.Errorf("%s: lock left behind", a)
+			}
+		}
+	}
+}
+
+// After a prompt (Reobserve) a run planned under the lock observes again and refuses a plan
+// the nodes no longer match.
+func TestPlanUnderLockReobservesAfterPrompt(t *testing.T) {
+	l := newLab(t)
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved := run.Plan
+	os.WriteFile(filepath.Join(l.conn.nodes[addrs.ClusterNode("b", "n2")].Root, "state"), []byte("v1-edited"), 0o644)
+	out := eng.Apply(context.Background(), run, ApplyOptions{Approved: approved, Reobserve: true})
+	if !errors.Is(out.Err, ErrStalePlan) || !strings.Contains(out.Err.Error(), "cluster.b.node.n2") {
+		t.Fatalf("err = %v, want a stale plan naming cluster.b.node.n2", out.Err)
+	}
+	for a, n := range l.conn.nodes {
+		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
+			t.Errorf("%s: lock left behind after a refused apply (%v)", a, err)
+		}
+	}
+}
+
 func TestApplyRefusesStalePlan(t *testing.T) {
 	l := newLab(t)
 	eng := l.engine()

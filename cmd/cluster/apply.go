@@ -86,7 +86,10 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	if saved != nil && saved.ConfigFingerprint != cfg.Fingerprint {
 		return &stalePlanError{why: "the configuration changed since this plan was made (files or variable values differ)"}
 	}
-	eng, run, closeConns, err := startRunObserved(cmd, &f.run, cfg, out.progress)
+	// The plan is made under the lock, so that what apply changes is what was observed.
+	operation := strings.TrimSpace("apply " + strings.Join(f.run.targets, " "))
+	lock := &planner.LockRequest{Operation: operation, Timeout: f.lockTimeout, Progress: out.progress}
+	eng, run, closeConns, err := startRunObserved(cmd, &f.run, cfg, out.progress, lock)
 	if err != nil {
 		return err
 	}
@@ -119,10 +122,11 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	// run recover before it stops.
 	stopGracefully(cmd.Context())
 	outcome := eng.Apply(cmd.Context(), run, planner.ApplyOptions{
-		Approved:    approved,
-		LockTimeout: f.lockTimeout,
-		Progress:    out.progress,
-		Operation:   strings.TrimSpace("apply " + strings.Join(f.run.targets, " ")),
+		Approved: approved,
+		Progress: out.progress,
+		// The nodes were observed under the lock; after a prompt, which may have lasted
+		// minutes, they are observed again.
+		Reobserve: saved == nil && !f.autoApprove,
 	})
 	if err := out.applied(run.Plan, outcome); err != nil {
 		return err

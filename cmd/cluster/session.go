@@ -97,11 +97,13 @@ func loadedFiles(l *config.Loaded) map[string]*hcl.File {
 // startRun connects to the nodes of cfg that the run flags select and plans. The returned
 // function closes the connections; apply keeps them open from plan to apply.
 func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Engine, *planner.Run, func(), error) {
-	return startRunObserved(cmd, f, cfg, nil)
+	return startRunObserved(cmd, f, cfg, nil, nil)
 }
 
-// startRunObserved is startRun reporting each node to observe as it is read (nil: silently).
-func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress) (*planner.Engine, *planner.Run, func(), error) {
+// startRunObserved is startRun reporting each node to observe as it is read (nil: silently),
+// and planning under the lock when lock is set (apply). The returned function then releases
+// the lock too, if Apply has not.
+func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress, lock *planner.LockRequest) (*planner.Engine, *planner.Run, func(), error) {
 	targets, err := f.parseTargets()
 	if err != nil {
 		return nil, nil, nil, err
@@ -123,13 +125,18 @@ func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, obser
 		eng.Connector = oc
 		defer oc.stop()
 	}
-	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets})
-	if err == nil {
-		err = check.afterPlan(targets, run.Plan)
-	}
+	run, err := eng.Plan(cmd.Context(), cfg, planner.Options{Targets: targets, Lock: lock})
 	if err != nil {
 		closeConns()
 		return nil, nil, nil, err
 	}
-	return eng, run, closeConns, nil
+	closeRun := func() {
+		run.Unlock()
+		closeConns()
+	}
+	if err := check.afterPlan(targets, run.Plan); err != nil {
+		closeRun()
+		return nil, nil, nil, err
+	}
+	return eng, run, closeRun, nil
 }
