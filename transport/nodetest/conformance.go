@@ -150,6 +150,8 @@ func testBatchShellForm(t *testing.T, n transport.Node, _ transport.NodePath) {
 		transport.Cmd("sh", "-c", `cat; exec sh -c 'exit 4'`, "sh").WithStdin([]byte("in")),
 		transport.Cmd("sh", "-c", `echo "$x" >&2; x=set`, "sh"),
 		transport.Cmd("sh", "-c", `printf '%s' "${x-unset}"`, "sh"),
+		// Beside a command with stdin, whose data a batch may stage in a directory of its own.
+		transport.Cmd("sh", "-c", `printf '%s' "${d-unset}"; cat`, "sh").WithStdin([]byte("+in")),
 	}
 	got, err := n.Batch(ctx(t), cmds)
 	if err != nil {
@@ -160,6 +162,7 @@ func testBatchShellForm(t *testing.T, n transport.Node, _ transport.NodePath) {
 		{ExitCode: 4, Stdout: []byte("in")},
 		{Stderr: []byte("\n")},
 		{Stdout: []byte("unset")}, // nothing leaks from one command to the next
+		{Stdout: []byte("unset+in")},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(bytes.Equal)); diff != "" {
 		t.Errorf("Batch results (-want +got):\n%s", diff)

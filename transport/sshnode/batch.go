@@ -85,7 +85,9 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 
 // inBatch renders c for the batch's subshell. A command "sh -c SCRIPT NAME ARGS..." (the form of
 // every multi-step command here) runs its script in that subshell with eval, ARGS as its
-// positional parameters: the same POSIX shell, one process start fewer. Only $0 differs.
+// positional parameters: the same POSIX shell, one process start fewer. The batch's own
+// variable (d, the private directory) is unset first, so the script starts with the variables a
+// new sh would have; only $0 differs.
 func inBatch(c transport.Command) string {
 	if len(c.Args) < 4 || c.Args[0] != transport.Lit("sh") || c.Args[1] != transport.Lit("-c") {
 		return c.String()
@@ -95,7 +97,7 @@ func inBatch(c transport.Command) string {
 		return c.String()
 	}
 	params := transport.Command{Args: c.Args[4:]}
-	return "set -- " + params.String() + "; eval " + transport.Quote(string(script))
+	return "unset d; set -- " + params.String() + "; eval " + transport.Quote(string(script))
 }
 
 // parseBatch splits the streams of a batch of n commands into their results.
