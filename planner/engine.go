@@ -98,7 +98,7 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 		run.unlock = unlock
 	}
 
-	obs, locks, err := e.observe(ctx, units, conns, connErrs)
+	obs, locks, err := e.observe(ctx, units, conns, connErrs, opts.Lock == nil)
 	if err != nil {
 		run.Unlock()
 		return nil, err
@@ -118,7 +118,7 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 // Replan observes again and recomputes the plan; apply uses it under the lock to make sure the
 // nodes still are as they were when the plan was shown.
 func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
-	obs, _, err := e.observe(ctx, run.units, run.conns, nil)
+	obs, _, err := e.observe(ctx, run.units, run.conns, nil, false)
 	if err != nil {
 		return nil, err
 	}
@@ -135,9 +135,10 @@ func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
 }
 
 // observe runs every unit's observe commands on each of its nodes, one Batch (one session) per
-// node, in parallel under the engine's bound. The same session reads the unit's lock on the
-// node (the batch's last command; units never see it), so Plan can clear the locks of dead runs.
-func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error) ([]Observation, []lockObservation, error) {
+// node, in parallel under the engine's bound. With readLocks the same session reads the unit's
+// lock on the node (the batch's last command; units never see it), so Plan can clear the locks
+// of dead runs; a run that holds the lock knows what is there and reads none.
+func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error, readLocks bool) ([]Observation, []lockObservation, error) {
 	type job struct {
 		unit int
 		node addrs.Address
@@ -165,7 +166,9 @@ func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Addr
 	for j, jb := range jobs {
 		g.Go(func() error {
 			cmds := units[jb.unit].ObserveCommands(jb.node)
-			cmds = append(cmds[:len(cmds):len(cmds)], lockReadCommand(units[jb.unit].LockDir()))
+			if readLocks {
+				cmds = append(cmds[:len(cmds):len(cmds)], lockReadCommand(units[jb.unit].LockDir()))
+			}
 			results[j], errs[j] = conns[jb.node].Batch(gctx, cmds)
 			return nil
 		})
@@ -181,6 +184,10 @@ func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Addr
 		}
 		if errs[j] != nil {
 			obs[jb.unit].Errors[jb.node] = fmt.Errorf("observing: %w", errs[j])
+			continue
+		}
+		if !readLocks {
+			obs[jb.unit].Results[jb.node] = results[j]
 			continue
 		}
 		last := len(results[j]) - 1

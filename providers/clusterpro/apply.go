@@ -156,24 +156,26 @@ const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
 // carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
 // count towards keepBackups.
 func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
+	// Few processes: on a busy node process starts are what this costs. Old backups are
+	// pruned oldest first by glob order (names start with the UTC time), with no ls or sort.
 	const script = `set -e
 [ -f "$1/etc/clp.conf" ] || exit 0
 b="$2/$3"
 t="$2/.partial-$3"
-mkdir -p "$2"
 for old in "$2"/.partial-*; do
 	if [ -e "$old" ]; then rm -rf -- "$old"; fi
 done
 if [ -e "$b" ]; then echo "cluster: the backup $b already exists" >&2; exit 1; fi
-mkdir "$t"
-mkdir "$t/etc"
+mkdir -p "$t/etc"
 cp -p "$1/etc/clp.conf" "$t/etc/clp.conf"
 if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$t/scripts"; fi
-set -- "$t" "$2" "$b" "$4"
+keep=$4
+set -- "$t" "$2" "$b"
 ` + syncTree + `
 mv -- "$1" "$3"
 sync -- "$2" 2>/dev/null || sync
-ls -1 "$2" | sort -r | tail -n +$(($4 + 1)) | while IFS= read -r old; do rm -rf -- "$2/$old"; done`
+set -- "$2"/*
+while [ $# -gt "$keep" ]; do rm -rf -- "$1"; shift; done`
 	return u.do(ctx, node, n, step{"back up the installed configuration", n,
 		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
 }
