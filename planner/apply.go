@@ -195,6 +195,7 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 		})
 	}
 	deadline := time.Now().Add(timeout)
+	waiting := false // said once
 	for {
 		taken := make([]bool, len(targets))
 		errs := make([]error, len(targets))
@@ -204,10 +205,10 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 				err := acquireLock(ctx, t.node, t.dir, info)
 				var locked *LockedError
 				if errors.As(err, &locked) && abandoned(locked.Info) {
-					if p != nil {
-						p.Info(fmt.Sprintf("%s: Removed the lock of a run that no longer exists (%s)", t.node.Name(), locked.Info))
-					}
 					if _, rerr := releaseLock(ctx, t.node, t.dir, locked.Info.ID); rerr == nil {
+						if p != nil {
+							p.Info(fmt.Sprintf("%s: Removed the lock of a run that no longer exists (%s)", t.node.Name(), locked.Info))
+						}
 						continue
 					}
 				}
@@ -231,12 +232,32 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 		if !held || !time.Now().Before(deadline) {
 			return nil, first
 		}
+		if !waiting && p != nil {
+			p.Info(waitingMessage(errs, time.Until(deadline)))
+		}
+		waiting = true
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-time.After(time.Second + time.Duration(rand.Int64N(int64(500*time.Millisecond)))):
 		}
 	}
+}
+
+// waitingMessage says whose lock the run waits for (the first in errs), and how long at most.
+func waitingMessage(errs []error, left time.Duration) string {
+	for _, err := range errs {
+		var locked *LockedError
+		if !errors.As(err, &locked) {
+			continue
+		}
+		holder := "a run that recorded no holder"
+		if locked.Readable {
+			holder = locked.Info.String()
+		}
+		return fmt.Sprintf("%s is locked by %s; waiting up to %s (--lock-timeout)", locked.Node, holder, left.Round(time.Second))
+	}
+	return ""
 }
 
 // eachTarget runs f(0..n-1) with the engine's parallelism and waits for all.

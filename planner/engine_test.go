@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -274,6 +276,46 @@ func TestPlanUnderLockRefusedWhileLocked(t *testing.T) {
 				t.Errorf("%s: lock left behind", a)
 			}
 		}
+	}
+}
+
+// infoRecorder keeps the Info messages of a run.
+type infoRecorder struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (r *infoRecorder) Step(string, string)        {}
+func (r *infoRecorder) Done(string, string, error) {}
+func (r *infoRecorder) Info(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.msgs = append(r.msgs, msg)
+}
+
+// With a lock timeout, planning under the lock says once whose lock it waits for, and goes on
+// when that run lets go.
+func TestPlanUnderLockWaitsForTheHolder(t *testing.T) {
+	l := newLab(t)
+	other := NewLockInfo("apply by someone else")
+	other.Host = "another-host"
+	n1 := l.conn.nodes[addrs.ClusterNode("a", "n1")]
+	if err := acquireLock(context.Background(), n1, "/work/lock", other); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(2500 * time.Millisecond)
+		releaseLock(context.Background(), n1, "/work/lock", other.ID)
+	}()
+	rec := &infoRecorder{}
+	run, err := l.engine().Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply", Timeout: time.Minute, Progress: rec}})
+	if err != nil {
+		t.Fatalf("the lock was let go within the timeout: %v", err)
+	}
+	defer run.Unlock()
+	if len(rec.msgs) != 1 || !strings.Contains(rec.msgs[0], "cluster.a.node.n1 is locked by") ||
+		!strings.Contains(rec.msgs[0], other.ID) || !strings.Contains(rec.msgs[0], "waiting up to 1m0s") {
+		t.Errorf("messages while waiting: %q; want one naming the node, the holder and the wait", rec.msgs)
 	}
 }
 
