@@ -186,16 +186,17 @@ var errNotOurs = errors.New("the lock is held by another run")
 // "exit 17" of acquireScript).
 const lockHeld = 17
 
-// acquireScript creates the lock directory and writes info into it atomically: the bytes on
-// stdin go to a temporary file in the directory, are checked to be all there ($3 bytes; a cut
-// connection delivers fewer), synced, and renamed to info. A failure after mkdir, or a hang-up
-// or kill signal before the rename, removes the directory again.
-const acquireScript = `mkdir -p "$1" || exit 1
+// acquireScript creates the lock directory and writes info ($3) into it atomically: to a
+// temporary file in the directory, synced, and renamed to info. The info travels as an argument
+// of the session's command, which reaches the node whole or not at all, so it needs no length
+// check and no process to receive it. A failure after mkdir, or a hang-up or kill signal before
+// the rename, removes the directory again.
+const acquireScript = `[ -d "$1" ] || mkdir -p "$1" || exit 1
 mkdir "$2" 2>/dev/null || exit 17
 trap 'rm -rf -- "$2"; exit 129' HUP; trap 'rm -rf -- "$2"; exit 130' INT
 trap 'rm -rf -- "$2"; exit 141' PIPE; trap 'rm -rf -- "$2"; exit 143' TERM
 t="$2/.info.tmp"
-if cat >"$t" && [ "$(wc -c <"$t")" -eq "$3" ]; then
+if printf '%s' "$3" >"$t"; then
 	sync -- "$t" 2>/dev/null
 	if mv -f -- "$t" "$2/info"; then
 		trap - HUP INT PIPE TERM
@@ -212,7 +213,7 @@ func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePat
 	data, _ := json.Marshal(info)
 	parent := dir.Dir()
 	for attempt := 0; ; attempt++ {
-		res, err := node.Run(ctx, transport.Cmd("sh", "-c", acquireScript, "sh", parent, dir, strconv.Itoa(len(data))).WithStdin(data))
+		res, err := node.Run(ctx, transport.Cmd("sh", "-c", acquireScript, "sh", parent, dir, string(data)))
 		if err != nil {
 			return err
 		}
