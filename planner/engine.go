@@ -73,7 +73,8 @@ func (r *Run) Unlock() {
 func (r *Run) Locked() bool { return r.unlock != nil }
 
 // Plan connects to the nodes of every selected unit, observes each node in one session and
-// computes the plan. The returned Run keeps the connections for Apply.
+// computes the plan. With Options.Lock it takes every selected unit's lock first, and the Run
+// holds it until Apply ends or Run.Unlock. The returned Run keeps the connections for Apply.
 func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*Run, error) {
 	units, err := e.selectUnits(cfg, opts.Targets)
 	if err != nil {
