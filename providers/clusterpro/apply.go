@@ -244,6 +244,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		err error
 	}
 	readings := make([]reading, len(u.c.Nodes))
+	decoder := newNodeDecoder(u.c.Name, u.desired)
 	var wg sync.WaitGroup
 	for i, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]
@@ -256,7 +257,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 			defer wg.Done()
 			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsServices])
 			if err == nil {
-				readings[i].now, err = decodeNode(u.c.Name, res)
+				readings[i].now, err = decoder.decode(res)
 			}
 			readings[i].err = err
 		}()

@@ -3,11 +3,15 @@ package clusterpro
 import (
 	"archive/tar"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -125,6 +129,30 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 
 // decodeNode turns a node's observe results into the state of cluster's configuration on it.
 func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
+	return newNodeDecoder(cluster).decode(res)
+}
+
+// nodeDecoder decodes nodes' observe results, each distinct configuration directory once: the
+// nodes of a cluster normally hold identical ones, and decoding is the costly part of planning.
+// Nodes holding the same directory share its parsed and decoded parts, which nobody modifies;
+// the run state is each node's own. Safe for concurrent use.
+type nodeDecoder struct {
+	cluster string
+	mu      sync.Mutex
+	seen    map[[sha256.Size]byte]*nodeState
+}
+
+// newNodeDecoder returns a decoder for cluster that knows the given, already indexed, states
+// (the desired one: a converged node is then not decoded at all).
+func newNodeDecoder(cluster string, known ...*nodeState) *nodeDecoder {
+	d := &nodeDecoder{cluster: cluster, seen: map[[sha256.Size]byte]*nodeState{}}
+	for _, st := range known {
+		d.seen[directoryKey(st.raw, st.scripts)] = st
+	}
+	return d
+}
+
+func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
 	if len(res) < 2 {
 		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
 	}
@@ -135,15 +163,48 @@ func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &nodeState{raw: raw, scripts: files, run: parseStat(res[obsStat]), online: parseOnlineGroups(res[obsStat])}
-	if st.raw != nil {
-		doc, err := clpconf.Parse(st.raw)
-		if err != nil {
-			return nil, fmt.Errorf("parsing clp.conf: %w", err)
+	key := directoryKey(raw, files)
+	d.mu.Lock()
+	known := d.seen[key]
+	d.mu.Unlock()
+	if known == nil {
+		known = &nodeState{raw: raw, scripts: files}
+		if raw != nil {
+			doc, err := clpconf.Parse(raw)
+			if err != nil {
+				return nil, fmt.Errorf("parsing clp.conf: %w", err)
+			}
+			known.doc = doc
 		}
-		st.doc = doc
+		if _, err := known.index(d.cluster); err != nil {
+			return nil, err
+		}
+		d.mu.Lock()
+		d.seen[key] = known
+		d.mu.Unlock()
 	}
-	return st.index(cluster)
+	st := *known
+	st.run, st.online = parseStat(res[obsStat]), parseOnlineGroups(res[obsStat])
+	return &st, nil
+}
+
+// directoryKey identifies a configuration directory by its bytes: clp.conf (absent differs
+// from empty) and every script by path.
+func directoryKey(raw []byte, files map[string][]byte) [sha256.Size]byte {
+	h := sha256.New()
+	if raw == nil {
+		h.Write([]byte{0})
+	} else {
+		fmt.Fprintf(h, "\x01%d\x00", len(raw))
+		h.Write(raw)
+	}
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		fmt.Fprintf(h, "%d\x00%s\x00%d\x00", len(p), p, len(files[p]))
+		h.Write(files[p])
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key
 }
 
 // parseStat reads the cluster state from clpstat's output: the "Status : ..." line when there

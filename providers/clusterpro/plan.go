@@ -33,12 +33,13 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	up := planner.UnitPlan{Unit: u.c.Addr, Observed: map[string]string{}}
 	states := map[addrs.Address]*nodeState{}
 	var reachable []addrs.Address
+	decoder := newNodeDecoder(u.c.Name, u.desired)
 	for _, n := range u.c.Nodes {
 		if err, bad := obs.Errors[n.Addr]; bad {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
 			continue
 		}
-		st, err := decodeNode(u.c.Name, obs.Results[n.Addr])
+		st, err := decoder.decode(obs.Results[n.Addr])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 				Severity: "error", Summary: "Unreadable node state", Addr: n.Addr.String(),
@@ -70,12 +71,14 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	// Every node is compared with the desired configuration. When the nodes agree, that one
 	// comparison is the change; when they do not, each node that differs from the
 	// configuration is named with its own diff, and the change is the union of theirs.
-	perNode := map[addrs.Address][]planner.Change{}
-	for _, n := range reachable {
-		perNode[n] = diffStates(u.c, states[n], desired)
-	}
-	changes := perNode[reachable[0]]
-	if !allEqual(reachable, states) {
+	var changes []planner.Change
+	if allEqual(reachable, states) {
+		changes = diffStates(u.c, states[reachable[0]], desired)
+	} else {
+		perNode := map[addrs.Address][]planner.Change{}
+		for _, n := range reachable {
+			perNode[n] = diffStates(u.c, states[n], desired)
+		}
 		changes = mergeChanges(reachable, perNode)
 		var drift []planner.NodeDrift
 		for _, n := range reachable {
