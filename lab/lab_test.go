@@ -169,7 +169,7 @@ func TestPushFromOneNodeInstallsOnAll(t *testing.T) {
 <server name="sv3"><priority>2</priority></server>
 <group name="g"/></root>
 `
-	write := transport.Cmd("sh", "-c", `mkdir -p "$(dirname "$1")" && cat > "$1"`, "sh", transport.NodePath("/tmp/cfg/clp.conf"))
+	write := transport.Shell(`mkdir -p "$(dirname "$1")" && cat > "$1"`, transport.NodePath("/tmp/cfg/clp.conf"))
 	if _, errOut, code := runOn(t, c, write.String(), []byte(conf)); code != 0 {
 		t.Fatalf("stage clp.conf: %s", errOut)
 	}

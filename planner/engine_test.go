@@ -41,7 +41,7 @@ func (u *fakeUnit) Owns(a addrs.Address) bool {
 	return u.addr.Contains(a)
 }
 func (u *fakeUnit) ObserveCommands(addrs.Address) []transport.Command {
-	return []transport.Command{transport.Cmd("sh", "-c", `cat "$1" 2>/dev/null || true`, "sh", transport.NodePath("/state"))}
+	return []transport.Command{transport.Shell(`cat "$1" 2>/dev/null || true`, transport.NodePath("/state"))}
 }
 func (u *fakeUnit) Plan(obs Observation) UnitPlan {
 	up := UnitPlan{Unit: u.addr, Observed: map[string]string{}}

@@ -213,7 +213,7 @@ func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePat
 	data, _ := json.Marshal(info)
 	parent := dir.Dir()
 	for attempt := 0; ; attempt++ {
-		res, err := node.Run(ctx, transport.Cmd("sh", "-c", acquireScript, "sh", parent, dir, string(data)))
+		res, err := node.Run(ctx, transport.Shell(acquireScript, parent, dir, string(data)))
 		if err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ cat -- "$1/info" 2>/dev/null
 exit 0`
 
 func lockReadCommand(dir transport.NodePath) transport.Command {
-	return transport.Cmd("sh", "-c", lockReadScript, "sh", dir)
+	return transport.Shell(lockReadScript, dir)
 }
 
 // readLock reads the lock at dir on node.
@@ -337,7 +337,7 @@ func releaseLock(ctx context.Context, node transport.Node, dir transport.NodePat
 [ -f "$1/info" ] && grep -qF -- "\"id\":\"$2\"" "$1/info" || exit 3
 rm -rf -- "$1"`
 	quoted, _ := json.Marshal(id) // the form the ID has in info
-	res, err := node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", dir, strings.Trim(string(quoted), `"`)))
+	res, err := node.Run(ctx, transport.Shell(script, dir, strings.Trim(string(quoted), `"`)))
 	switch {
 	case err != nil:
 		return false, err
@@ -366,7 +366,7 @@ rm -rf -- "$1"`
 	if s.infoExists {
 		mode = "present"
 	}
-	res, err := s.node.Run(ctx, transport.Cmd("sh", "-c", script, "sh", s.Path, mode).WithStdin(s.raw))
+	res, err := s.node.Run(ctx, transport.Shell(script, s.Path, mode).WithStdin(s.raw))
 	switch {
 	case err != nil:
 		return false, err

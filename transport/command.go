@@ -76,6 +76,25 @@ func Cmd(args ...any) Command {
 	return c
 }
 
+// Shell is a multi-step command: script run by sh with args as its positional parameters ($1
+// ...), that is "sh -c SCRIPT sh ARGS...". Its arguments are quoted like any other; a transport
+// that runs commands through a POSIX shell may run script in that shell (sshnode's Batch does).
+func Shell(script string, args ...any) Command {
+	return Cmd(append([]any{"sh", "-c", script, "sh"}, args...)...)
+}
+
+// ShellScript returns the script and the arguments of a command of Shell's form.
+func (c Command) ShellScript() (script string, args []Arg, ok bool) {
+	if len(c.Args) < 4 || c.Args[0] != Lit("sh") || c.Args[1] != Lit("-c") || c.Args[3] != Lit("sh") {
+		return "", nil, false
+	}
+	lit, ok := c.Args[2].(Lit)
+	if !ok {
+		return "", nil, false
+	}
+	return string(lit), c.Args[4:], true
+}
+
 // WithStdin returns c with data to send on standard input.
 func (c Command) WithStdin(data []byte) Command { c.Stdin = data; return c }
 

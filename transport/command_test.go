@@ -69,3 +69,19 @@ func TestNodePathDir(t *testing.T) {
 		}
 	}
 }
+
+func TestShellScript(t *testing.T) {
+	c := Shell(`echo "$1"`, "a b", NodePath("/x"))
+	if got := c.String(); got != `sh -c 'echo "$1"' sh 'a b' "${CLUSTER_NODE_ROOT-}"/x` {
+		t.Errorf("String() = %s", got)
+	}
+	script, args, ok := c.ShellScript()
+	if !ok || script != `echo "$1"` || len(args) != 2 || args[0] != Lit("a b") || args[1] != NodePath("/x") {
+		t.Errorf("ShellScript() = %q, %v, %v", script, args, ok)
+	}
+	for _, other := range []Command{Cmd("sh", "-c", "true"), Cmd("sh", "-c", NodePath("/s"), "sh"), Cmd("bash", "-c", "true", "sh"), Cmd("true")} {
+		if _, _, ok := other.ShellScript(); ok {
+			t.Errorf("%s taken for Shell's form", other.String())
+		}
+	}
+}

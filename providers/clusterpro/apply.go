@@ -177,7 +177,7 @@ sync -- "$2" 2>/dev/null || sync
 set -- "$2"/*
 while [ $# -gt "$keep" ]; do rm -rf -- "$1"; shift; done`
 	return u.do(ctx, node, n, step{"back up the installed configuration", n,
-		transport.Cmd("sh", "-c", script, "sh", u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
+		transport.Shell(script, u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
@@ -198,7 +198,7 @@ rm -rf "$d"
 mv "$d.tmp" "$d"
 sync -- "$(dirname "$d")" 2>/dev/null || sync`
 	return u.do(ctx, node, st.master, step{"write the configuration directory", st.master,
-		transport.Cmd("sh", "-c", script, "sh", u.l.staged()).WithStdin(data)}, p)
+		transport.Shell(script, u.l.staged()).WithStdin(data)}, p)
 }
 
 // unstage removes the staged configuration directory once every node holds it. A failure to

@@ -91,7 +91,7 @@ set --
 [ -d scripts ] && set -- "$@" scripts
 [ $# -gt 0 ] || exit 0
 exec tar -cf - "$@"`
-	return transport.Cmd("sh", "-c", tree, "sh", installDir)
+	return transport.Shell(tree, installDir)
 }
 
 // ParseDirectory reads what ReadDirectoryCommand wrote: clp.conf's bytes (nil when there is

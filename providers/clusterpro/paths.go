@@ -27,8 +27,8 @@ func (l layout) lock() transport.NodePath    { return l.work().Join("lock") }
 
 // stat runs clpstat; it exits 127 when clpstat is not installed.
 func (l layout) stat() transport.Command {
-	return transport.Cmd("sh", "-c", `[ -x "$1" ] || exit 127
-exec "$1"`, "sh", l.bin("clpstat"))
+	return transport.Shell(`[ -x "$1" ] || exit 127
+exec "$1"`, l.bin("clpstat"))
 }
 
 // pushFlag is clpcfctrl's flag for the platform the configuration was made for.

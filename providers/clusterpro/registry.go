@@ -49,11 +49,11 @@ for k do
   printf '%s %s\n' "$r" "$k"
 done
 exit 0`
-	args := []any{"sh", "-c", script, "sh"}
-	for _, k := range keys {
-		args = append(args, k.key)
+	names := make([]any, len(keys))
+	for i, k := range keys {
+		names[i] = k.key
 	}
-	return transport.Cmd(args...)
+	return transport.Shell(script, names...)
 }
 
 // missingKeys reads registryCommand's output.

@@ -22,7 +22,7 @@ cd "$id"
 set -- etc/clp.conf
 [ -d scripts ] && set -- "$@" scripts
 exec tar -cf - "$@"`
-	return transport.Cmd("sh", "-c", script, "sh", dir, id)
+	return transport.Shell(script, dir, id)
 }
 
 // rollbackTarget reads the backup the master node returned and makes it the state every node
@@ -59,6 +59,6 @@ func (u *unit) rollbackTarget(obs planner.Observation, master addrs.Address) (*n
 
 // BackupsCommand lists the backup IDs kept on a node of c, newest first.
 func BackupsCommand(installDir transport.NodePath) transport.Command {
-	return transport.Cmd("sh", "-c", `cd "$1" 2>/dev/null || exit 0
-ls -1 | sort -r`, "sh", layout{install: installDir}.backups())
+	return transport.Shell(`cd "$1" 2>/dev/null || exit 0
+ls -1 | sort -r`, layout{install: installDir}.backups())
 }

@@ -56,11 +56,11 @@ for s do printf '@service %s\n' "$s"; sc qc "$s" 2>&1; done; exit 0`
 	if u.l.windows {
 		script = windows
 	}
-	args := []any{"sh", "-c", script, "sh"}
-	for _, s := range services {
-		args = append(args, s.name)
+	names := make([]any, len(services))
+	for i, s := range services {
+		names[i] = s.name
 	}
-	return transport.Cmd(args...)
+	return transport.Shell(script, names...)
 }
 
 // startTypes reads servicesCommand's output: per service, whether it starts at boot

@@ -11,7 +11,7 @@ import (
 // A failed shell script is named by its step, and the roster keeps the command's own message,
 // not the first line of the script's text ("sh -c 'set -e").
 func TestFailureReasonIsTheCommandsMessage(t *testing.T) {
-	cmd := transport.Cmd("sh", "-c", unpackScript, "sh", "/var/tmp/a.tgz")
+	cmd := transport.Shell(unpackScript, "/var/tmp/a.tgz")
 	res := transport.Result{ExitCode: 2, Stderr: []byte("tar: /opt/wsmgr: Cannot mkdir: Not a directory\ntar: Error is not recoverable\n")}
 	err := fmt.Errorf("server_group.web.member.web3: %w", failed(cmd, "sync the settings", res))
 

@@ -55,9 +55,9 @@ exec df -Pk "$@"`
 // where a sync writes, in the node's single session. Every node runs the same commands.
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 	return []transport.Command{
-		transport.Cmd("sh", "-c", fingerprintScript, "sh", u.l.settings),
-		transport.Cmd("sh", "-c", stateScript, "sh", u.l.stateFile()),
-		transport.Cmd("sh", "-c", diskScript, "sh", u.l.system, u.l.parent()),
+		transport.Shell(fingerprintScript, u.l.settings),
+		transport.Shell(stateScript, u.l.stateFile()),
+		transport.Shell(diskScript, u.l.system, u.l.parent()),
 	}
 }
 

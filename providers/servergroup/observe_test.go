@@ -30,7 +30,7 @@ func TestFingerprintScriptMatchesSnapshot(t *testing.T) {
 	}
 	u := &unit{l: layout{group: "web", settings: "/opt/wsmgr/config", system: "/var/tmp"}}
 	ctx := context.Background()
-	res, err := node.Run(ctx, transport.Cmd("sh", "-c", fingerprintScript, "sh", u.l.settings))
+	res, err := node.Run(ctx, transport.Shell(fingerprintScript, u.l.settings))
 	if err != nil || !res.OK() {
 		t.Fatalf("fingerprint: %v %s", err, res.Stderr)
 	}
@@ -38,7 +38,7 @@ func TestFingerprintScriptMatchesSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := node.Run(ctx, transport.Cmd("sh", "-c", snapshotScript, "sh", u.l.settings, u.l.archive()))
+	snap, err := node.Run(ctx, transport.Shell(snapshotScript, u.l.settings, u.l.archive()))
 	if err != nil || !snap.OK() {
 		t.Fatalf("snapshot: %v %s", err, snap.Stderr)
 	}
@@ -53,7 +53,7 @@ func TestFingerprintScriptMatchesSnapshot(t *testing.T) {
 		t.Errorf("observed %d files, %d bytes", len(observed), observed.size())
 	}
 	// An absent directory is no tree, not an empty one.
-	res, _ = node.Run(ctx, transport.Cmd("sh", "-c", fingerprintScript, "sh", transport.NodePath("/missing")))
+	res, _ = node.Run(ctx, transport.Shell(fingerprintScript, transport.NodePath("/missing")))
 	if tr, err := parseTree(res.Stdout); err != nil || tr != nil {
 		t.Errorf("absent directory: %v, %v", tr, err)
 	}

@@ -48,7 +48,7 @@ rm -rf "$old"`
 // snapshot takes the management node's settings as a compressed archive and checks that it
 // holds exactly the settings the plan was made from.
 func (a *applier) snapshot(ctx context.Context) ([]byte, error) {
-	cmd := transport.Cmd("sh", "-c", snapshotScript, "sh", a.u.l.settings, a.u.l.archive())
+	cmd := transport.Shell(snapshotScript, a.u.l.settings, a.u.l.archive())
 	res, err := a.run(ctx, a.mgmt, a.r.Management.String(), "compress the settings into "+a.u.l.archive().Posix(), cmd)
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func archiveTree(data []byte) (tree, error) {
 // unpack sends the archive to a member and swaps it in as its settings directory.
 func (a *applier) unpack(ctx context.Context, node transport.Node, s memberStep, archive []byte) error {
 	l := a.u.l
-	cmd := transport.Cmd("sh", "-c", unpackScript, "sh", l.archive(), l.incoming(), l.previous(), l.settings).WithStdin(archive)
+	cmd := transport.Shell(unpackScript, l.archive(), l.incoming(), l.previous(), l.settings).WithStdin(archive)
 	_, err := a.run(ctx, node, s.Addr.String(), "sync the settings", cmd)
 	return err
 }
@@ -107,7 +107,7 @@ func (a *applier) verify(ctx context.Context, node transport.Node, s memberStep)
 	label, step := s.Addr.String(), "verify the settings"
 	a.progress.Step(label, step)
 	err := func() error {
-		res, err := node.Run(ctx, transport.Cmd("sh", "-c", fingerprintScript, "sh", a.u.l.settings))
+		res, err := node.Run(ctx, transport.Shell(fingerprintScript, a.u.l.settings))
 		if err != nil {
 			return err
 		}

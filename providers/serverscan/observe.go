@@ -32,8 +32,8 @@ exec cat "$1"`
 	const stat = `[ -x "$1" ] || exit 127
 exec "$1"`
 	cmds := []transport.Command{
-		transport.Cmd("sh", "-c", settings, "sh", u.l.settings()),
-		transport.Cmd("sh", "-c", stat, "sh", u.l.bin("vkhoststat")),
+		transport.Shell(settings, u.l.settings()),
+		transport.Shell(stat, u.l.bin("vkhoststat")),
 		listenersCommand(),
 	}
 	if u.s.CheckConnector {

@@ -26,7 +26,7 @@ for f in /proc/net/tcp /proc/net/tcp6; do
 done
 exit 0`
 
-func listenersCommand() transport.Command { return transport.Cmd("sh", "-c", listenersScript) }
+func listenersCommand() transport.Command { return transport.Shell(listenersScript) }
 
 // ParseListeners reads the output of listenersScript. ok is false when the host offered no
 // way to list its ports, so that "nothing listens" and "could not tell" stay distinct. Lines
@@ -152,11 +152,11 @@ type endpoint struct {
 func (e endpoint) String() string { return fmt.Sprintf("%s port %d", e.host, e.port) }
 
 func probeCommand(targets []endpoint) transport.Command {
-	args := []any{"sh", "-c", probeScript, "sh", strconv.Itoa(probeTimeout)}
+	args := []any{strconv.Itoa(probeTimeout)}
 	for _, t := range targets {
 		args = append(args, t.host, strconv.Itoa(t.port))
 	}
-	return transport.Cmd(args...)
+	return transport.Shell(probeScript, args...)
 }
 
 // parseProbe reads probeScript's lines into an outcome per endpoint; an endpoint missing from

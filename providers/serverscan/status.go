@@ -12,7 +12,7 @@ import (
 func StatusCommand(s *config.ServerScan) transport.Command {
 	const stat = `[ -x "$1" ] || exit 127
 exec "$1"`
-	return transport.Cmd("sh", "-c", stat, "sh", layoutOf(s).bin("vkhoststat"))
+	return transport.Shell(stat, layoutOf(s).bin("vkhoststat"))
 }
 
 // ReadStatus parses what StatusCommand printed.

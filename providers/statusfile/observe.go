@@ -63,10 +63,10 @@ func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 	for _, s := range u.services {
 		ls := s.bin("xodstsls")
 		cmds = append(cmds,
-			transport.Cmd("sh", "-c", readScript, "sh", s.def),
-			transport.Cmd("sh", "-c", readScript, "sh", s.staged()),
-			transport.Cmd("sh", "-c", listScript, "sh", ls, s.def, s.staged(), "node"),
-			transport.Cmd("sh", "-c", listScript, "sh", ls, s.def, s.staged(), "want").WithStdin(s.want().Render()),
+			transport.Shell(readScript, s.def),
+			transport.Shell(readScript, s.staged()),
+			transport.Shell(listScript, ls, s.def, s.staged(), "node"),
+			transport.Shell(listScript, ls, s.def, s.staged(), "want").WithStdin(s.want().Render()),
 		)
 	}
 	return cmds

@@ -28,7 +28,7 @@ func ListCommand(def, install transport.NodePath) transport.Command {
 	const list = `[ -e "$2" ] || exit 0
 [ -x "$1" ] || exit 127
 exec "$1" -d "$2"`
-	return transport.Cmd("sh", "-c", list, "sh", install.Join("bin", "xodstsls"), def)
+	return transport.Shell(list, install.Join("bin", "xodstsls"), def)
 }
 
 // ParseListing reads xodstsls output, "LOGICAL A B STATE" per line, into the pairs of each

@@ -142,16 +142,16 @@ func testBatch(t *testing.T, n transport.Node, base transport.NodePath) {
 // testBatchShellForm runs the multi-step form "sh -c SCRIPT NAME ARGS...", which a shell-based
 // batch may run in its own subshell: arguments, stdin and exit status must be as with a new sh.
 func testBatchShellForm(t *testing.T, n transport.Node, _ transport.NodePath) {
-	if r, err := n.Run(ctx(t), transport.Cmd("sh", "-c", "exit 0", "sh")); err != nil || r.ExitCode == 127 {
+	if r, err := n.Run(ctx(t), transport.Shell("exit 0")); err != nil || r.ExitCode == 127 {
 		t.Skipf("node runs no shell (%v, exit %d)", err, r.ExitCode)
 	}
 	cmds := []transport.Command{
-		transport.Cmd("sh", "-c", `printf '%s|' "$#" "$@"; cat; exit 3`, "sh", "a b", "$(x)", "-e"),
-		transport.Cmd("sh", "-c", `cat; exec sh -c 'exit 4'`, "sh").WithStdin([]byte("in")),
-		transport.Cmd("sh", "-c", `echo "$x" >&2; x=set`, "sh"),
-		transport.Cmd("sh", "-c", `printf '%s' "${x-unset}"`, "sh"),
+		transport.Shell(`printf '%s|' "$#" "$@"; cat; exit 3`, "a b", "$(x)", "-e"),
+		transport.Shell(`cat; exec sh -c 'exit 4'`).WithStdin([]byte("in")),
+		transport.Shell(`echo "$x" >&2; x=set`),
+		transport.Shell(`printf '%s' "${x-unset}"`),
 		// Beside a command with stdin, whose data a batch may stage in a directory of its own.
-		transport.Cmd("sh", "-c", `printf '%s' "${d-unset}"; cat`, "sh").WithStdin([]byte("+in")),
+		transport.Shell(`printf '%s' "${d-unset}"; cat`).WithStdin([]byte("+in")),
 	}
 	got, err := n.Batch(ctx(t), cmds)
 	if err != nil {

@@ -83,21 +83,18 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 	return b.String(), io.MultiReader(blocks...)
 }
 
-// inBatch renders c for the batch's subshell. A command "sh -c SCRIPT NAME ARGS..." (the form of
-// every multi-step command here) runs its script in that subshell with eval, ARGS as its
+// inBatch renders c for the batch's subshell. A command of transport.Shell's form (every
+// multi-step command) runs its script in that subshell with eval, its arguments as the
 // positional parameters: the same POSIX shell, one process start fewer. The batch's own
 // variable (d, the private directory) is unset first, so the script starts with the variables a
 // new sh would have; only $0 differs.
 func inBatch(c transport.Command) string {
-	if len(c.Args) < 4 || c.Args[0] != transport.Lit("sh") || c.Args[1] != transport.Lit("-c") {
-		return c.String()
-	}
-	script, ok := c.Args[2].(transport.Lit)
+	script, args, ok := c.ShellScript()
 	if !ok {
 		return c.String()
 	}
-	params := transport.Command{Args: c.Args[4:]}
-	return "unset d; set -- " + params.String() + "; eval " + transport.Quote(string(script))
+	params := transport.Command{Args: args}
+	return "unset d; set -- " + params.String() + "; eval " + transport.Quote(script)
 }
 
 // parseBatch splits the streams of a batch of n commands into their results.

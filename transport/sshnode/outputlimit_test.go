@@ -18,7 +18,7 @@ func TestOpenSSHOutputLimit(t *testing.T) {
 	n.outputLimit = 1 << 20
 
 	big := transport.NodePath("/big")
-	if _, err := n.Run(testContext(t), transport.Cmd("sh", "-c", `mkdir -p "$(dirname "$1")" && head -c 3145728 /dev/zero >"$1"`, "sh", big)); err != nil {
+	if _, err := n.Run(testContext(t), transport.Shell(`mkdir -p "$(dirname "$1")" && head -c 3145728 /dev/zero >"$1"`, big)); err != nil {
 		t.Fatal(err)
 	}
 	for _, op := range []struct {
