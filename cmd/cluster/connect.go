@@ -49,6 +49,12 @@ func (c poolConnector) Connect(ctx context.Context, nodes []planner.NodeRef) (ma
 	return conns, errs
 }
 
+// warnOnStderr prints the pool's warnings as plain lines on the command's stderr.
+func warnOnStderr(cmd *cobra.Command) func(string) {
+	errOut := cmd.ErrOrStderr()
+	return func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) }
+}
+
 // newEngine returns the engine for a run and the function that closes its connections. warn
 // receives the connections' warnings (nil: plain lines on stderr).
 func newEngine(cmd *cobra.Command, f *runFlags, warn func(string)) (*planner.Engine, func(), error) {
@@ -57,8 +63,7 @@ func newEngine(cmd *cobra.Command, f *runFlags, warn func(string)) (*planner.Eng
 		return nil, nil, err
 	}
 	if warn == nil {
-		errOut := cmd.ErrOrStderr()
-		warn = func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) }
+		warn = warnOnStderr(cmd)
 	}
 	pool := sshnode.NewPool(sshnode.Options{
 		Parallelism:       f.parallelism,

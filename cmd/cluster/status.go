@@ -61,11 +61,10 @@ Exit status: 0 when every node could be read, 1 on an error or when a node could
 
 // readStatus connects to every node of cfg through one SSH pool and reads its live state.
 func readStatus(cmd *cobra.Command, f *observeFlags, cfg *config.Config) (*status.Report, error) {
-	errOut := cmd.ErrOrStderr()
 	pool := sshnode.NewPool(sshnode.Options{
 		Parallelism:       f.parallelism,
 		AcceptNewHostKeys: f.acceptNewHostKeys,
-		Warn:              func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) },
+		Warn:              warnOnStderr(cmd),
 	})
 	defer func() { _ = pool.Close() }()
 	rep, err := status.Read(cmd.Context(), cfg, poolConnector{pool: pool, flags: f.runFlags()}, f.parallelism)
