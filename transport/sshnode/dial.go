@@ -41,15 +41,17 @@ func (p *Pool) connect(ctx context.Context, dial dialFunc, ep endpoint, t target
 	if err != nil {
 		return nil, err
 	}
-	var known knownHosts
-	if ep.pinnedKey == "" {
-		if known, err = p.parsedKnownHosts(ep.knownHosts); err != nil {
+	var policy hostKeyPolicy
+	if ep.pinnedKey != "" {
+		if policy, err = pinnedPolicy(ep.hostPort, ep.pinnedKey); err != nil {
 			return nil, err
 		}
-	}
-	policy, err := newHostKeyPolicy(ep.hostPort, ep.pinnedKey, ep.knownHosts, known, p.opts.AcceptNewHostKeys, &p.knownHosts)
-	if err != nil {
-		return nil, err
+	} else {
+		known, err := p.parsedKnownHosts(ep.knownHosts)
+		if err != nil {
+			return nil, err
+		}
+		policy = knownHostsPolicy(ep.hostPort, known, p.opts.AcceptNewHostKeys, &p.knownHosts)
 	}
 	cfg := &ssh.ClientConfig{
 		User:              ep.user,

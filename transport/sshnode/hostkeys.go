@@ -24,21 +24,9 @@ type hostKeyPolicy struct {
 	algorithms []string
 }
 
-// knownHostsWriter serialises appends to known_hosts files across parallel connects, and
-// remembers the keys it recorded: the parsed files are not read again during a run.
-type knownHostsWriter struct {
-	mu       sync.Mutex
-	recorded map[string]bool // file + "\x00" + line
-}
-
-// newHostKeyPolicy builds the policy for the host at hostPort ("host:port"). known are the
-// parsed known_hosts files, in order; files their names (new keys go to the first).
-func newHostKeyPolicy(hostPort, pinned string, files []string, known knownHosts, acceptNew bool, w *knownHostsWriter) (hostKeyPolicy, error) {
-	if pinned != "" {
-		return pinnedPolicy(hostPort, pinned)
-	}
-	return knownHostsPolicy(hostPort, files, known, acceptNew, w), nil
-}
+// knownHostsWriter serialises the acceptance of new host keys across parallel connects, so that
+// two connections meeting one host agree on its key.
+type knownHostsWriter struct{ mu sync.Mutex }
 
 func pinnedPolicy(hostPort, pinned string) (hostKeyPolicy, error) {
 	want, _, _, _, err := ssh.ParseAuthorizedKey([]byte(pinned))
@@ -60,49 +48,59 @@ func pinnedPolicy(hostPort, pinned string) (hostKeyPolicy, error) {
 	return hostKeyPolicy{callback: cb, algorithms: algorithmsFor([]string{want.Type()}, false)}, nil
 }
 
-func knownHostsPolicy(hostPort string, files []string, known knownHosts, acceptNew bool, w *knownHostsWriter) hostKeyPolicy {
+// knownHostsPolicy checks keys against known, the parsed known_hosts files in order; with
+// acceptNew a never-seen key is added to the first of them.
+func knownHostsPolicy(hostPort string, known knownHosts, acceptNew bool, w *knownHostsWriter) hostKeyPolicy {
 	check := known.callback()
 	file := ""
-	if len(files) > 0 {
-		file = files[0]
+	if len(known) > 0 {
+		file = known[0].path
 	}
 	host := knownhosts.Normalize(hostPort)
 	cb := func(hostname string, remote net.Addr, key ssh.PublicKey) error {
-		err := check(hostname, remote, key)
-		if err == nil {
-			return nil
-		}
-		plain := key
-		if cert, ok := key.(*ssh.Certificate); ok {
-			plain = cert.Key
-		}
-		hkErr := &HostKeyError{
-			Host:           host,
-			Fingerprint:    ssh.FingerprintSHA256(plain),
-			Line:           knownhosts.Line([]string{host}, plain),
-			KnownHostsFile: file,
-		}
-		var keyErr *knownhosts.KeyError
-		var revoked *knownhosts.RevokedError
-		switch {
-		case errors.As(err, &revoked):
-			hkErr.Kind = HostKeyRevoked
-		case errors.As(err, &keyErr) && len(keyErr.Want) > 0:
-			hkErr.Kind = HostKeyChanged
-		case errors.As(err, &keyErr):
-			hkErr.Kind = HostKeyUnknown
-			if acceptNew && file != "" {
-				if err := w.record(file, hkErr.Line); err != nil {
-					return fmt.Errorf("trust new host key of %s: %w", host, err)
-				}
+		for {
+			err := check(hostname, remote, key)
+			if err == nil {
 				return nil
 			}
-		default:
-			return fmt.Errorf("host key of %s: %w", host, err)
+			plain := plainKey(key)
+			hkErr := &HostKeyError{
+				Host:           host,
+				Fingerprint:    ssh.FingerprintSHA256(plain),
+				Line:           knownhosts.Line([]string{host}, plain),
+				KnownHostsFile: file,
+			}
+			switch {
+			case errors.As(err, new(*knownhosts.RevokedError)):
+				hkErr.Kind = HostKeyRevoked
+			case isKeyError(err, true):
+				hkErr.Kind = HostKeyChanged
+			case isKeyError(err, false):
+				hkErr.Kind = HostKeyUnknown
+				if acceptNew && file != "" {
+					accepted, err := w.accept(known[0], hkErr.Line, func() bool { return isKeyError(check(hostname, remote, key), false) })
+					if err != nil {
+						return fmt.Errorf("trust new host key of %s: %w", host, err)
+					}
+					if !accepted {
+						continue // another connection accepted a key for the host meanwhile: judge again
+					}
+					return nil
+				}
+			default:
+				return fmt.Errorf("host key of %s: %w", host, err)
+			}
+			return hkErr
 		}
-		return hkErr
 	}
 	return hostKeyPolicy{callback: cb, algorithms: algorithmsFor(known.keyTypes(hostPort), known.hasCA())}
+}
+
+// isKeyError reports whether err is knownhosts' KeyError: of a host known with other keys
+// (known), or of a host not known at all.
+func isKeyError(err error, known bool) bool {
+	var keyErr *knownhosts.KeyError
+	return errors.As(err, &keyErr) && (len(keyErr.Want) > 0) == known
 }
 
 // certAlgorithm maps a key type to its host certificate algorithms.
@@ -146,23 +144,16 @@ func algorithmsFor(types []string, withCerts bool) []string {
 	return out
 }
 
-// record adds line to the known_hosts file, creating it (and its directory) when missing,
-// unless this run recorded it already.
-func (w *knownHostsWriter) record(file, line string) error {
+// accept records line in f, on disk and for the rest of the run, if the key is still unknown
+// once the writer's lock is held: a parallel connection may have accepted a key for the host
+// meanwhile. It reports whether it recorded the line.
+func (w *knownHostsWriter) accept(f *knownHostsFile, line string, stillUnknown func() bool) (bool, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	key := file + "\x00" + strings.TrimSpace(line)
-	if w.recorded[key] {
-		return nil
+	if !stillUnknown() {
+		return false, nil
 	}
-	if err := appendLine(file, line); err != nil {
-		return err
-	}
-	if w.recorded == nil {
-		w.recorded = map[string]bool{}
-	}
-	w.recorded[key] = true
-	return nil
+	return true, f.accept(line)
 }
 
 // appendLine adds line to the known_hosts file, creating it (and its directory) when missing.

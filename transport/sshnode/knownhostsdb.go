@@ -11,20 +11,23 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
 
-// knownHostsFile is one known_hosts file, parsed once per run and shared, read-only, by every
-// connection that consults it. It implements the matching of x/crypto's knownhosts package
+// knownHostsFile is one known_hosts file, parsed once per run and shared by every connection
+// that consults it; a key accepted during the run (AcceptNewHostKeys) is added to it as to the
+// file, so that the rest of the run knows it. It implements the matching of x/crypto's knownhosts package
 // (which parses a file per call and fails on its first malformed line): the same host
 // patterns, hashed names, @cert-authority and @revoked markers, and its errors (KeyError,
 // RevokedError), so callers cannot tell the difference, except that a malformed line is
 // skipped with a warning naming file:line instead of failing every node.
 type knownHostsFile struct {
 	path     string
-	exists   bool
+	mu       sync.RWMutex // lines and exact grow when a key is accepted
+	count    int          // lines in the file, so that an accepted key's line has its number
 	lines    []khLine
 	exact    map[khAddr][]int32 // lines whose every positive pattern is a literal address
 	scan     []int32            // the other lines (wildcards, hashed names), matched one by one
@@ -87,7 +90,10 @@ func readKnownHostsFile(path string) (*knownHostsFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read known_hosts: %w", err)
 	}
-	f.exists = true
+	f.count = bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		f.count++
+	}
 	for n, raw := range bytes.Split(data, []byte("\n")) {
 		line := bytes.Trim(raw, " \t\r")
 		if len(line) == 0 || line[0] == '#' {
@@ -242,15 +248,33 @@ func (k knownHosts) hasCA() bool {
 // each calls fn for every line that matches a, in file and line order, until fn returns false.
 func (k knownHosts) each(a khAddr, fn func(*khLine) bool) {
 	for _, f := range k {
-		cands := append([]int32(nil), f.exact[a]...)
-		cands = mergeSorted(cands, f.scan)
-		for _, i := range cands {
-			l := &f.lines[i]
-			if l.match(a) && !fn(l) {
-				return
-			}
+		if !f.each(a, fn) {
+			return
 		}
 	}
+}
+
+// each is knownHosts.each for one file; it reports whether fn wants more.
+func (f *knownHostsFile) each(a khAddr, fn func(*khLine) bool) bool {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	for _, i := range mergeSorted(f.exact[a], f.scan) {
+		if l := &f.lines[i]; l.match(a) && !fn(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// accept appends line (a plain host key line) to the file on disk and to this parsed copy.
+func (f *knownHostsFile) accept(line string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := appendLine(f.path, line); err != nil {
+		return err
+	}
+	f.count++
+	return f.add([]byte(line), f.count)
 }
 
 // mergeSorted merges two ascending index lists.

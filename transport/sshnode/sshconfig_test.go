@@ -400,3 +400,62 @@ func TestAcceptedKeyIsRecordedOnce(t *testing.T) {
 		t.Errorf("changed key with AcceptNewHostKeys: %v", err)
 	}
 }
+
+// A key accepted in a run is known for the rest of it: a later connection to the same
+// host:port (another node name, a retry) that shows a different key is refused as changed,
+// not accepted too.
+func TestAcceptedKeyIsKnownForTheRestOfTheRun(t *testing.T) {
+	keyFile := filepath.Join(t.TempDir(), "id")
+	client := writeTestKey(t, keyFile)
+	first := startTestServer(t, serverOptions{hostKey: newSigner(t), allow: []ssh.PublicKey{client.PublicKey()}})
+	second := startTestServer(t, serverOptions{hostKey: newSigner(t), allow: []ssh.PublicKey{client.PublicKey()}})
+	// One address whose first connection reaches the first server and later ones the second.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for n := 0; ; n++ {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			to := second.hostPort()
+			if n == 0 {
+				to = first.hostPort()
+			}
+			go func() {
+				s, err := net.Dial("tcp", to)
+				if err != nil {
+					c.Close()
+					return
+				}
+				go func() { io.Copy(s, c); s.Close() }()
+				io.Copy(c, s)
+				c.Close()
+			}()
+		}
+	}()
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	o := testOptions(t)
+	o.AcceptNewHostKeys = true
+	p := NewPool(o)
+	defer p.Close()
+	off := false
+	ep := config.Endpoint{Address: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, SSH: config.SSH{
+		User: "test", IdentityFiles: []string{keyFile}, KnownHostsFile: kh, Agent: &off, UseSSHConfig: &off,
+	}}
+	if _, err := p.Connect(testContext(t), "a", ep); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Connect(testContext(t), "b", ep)
+	var hk *HostKeyError
+	if !errors.As(err, &hk) || hk.Kind != HostKeyChanged {
+		t.Errorf("a different key for a host accepted earlier in the run: %v; want a changed key", err)
+	}
+	b, _ := os.ReadFile(kh)
+	if n := strings.Count(string(b), "\n"); n != 1 {
+		t.Errorf("known_hosts has %d lines, want the first key only:\n%s", n, b)
+	}
+}
