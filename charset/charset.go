@@ -25,7 +25,7 @@ const (
 	GB // GB2312 is read and written as its superset GBK (EUC-CN bytes are identical)
 )
 
-// lookupCharset maps a declared encoding name to its family. Names are matched without case,
+// Lookup maps a declared encoding name to its family. Names are matched without case,
 // hyphens or underscores, so "Shift_JIS", "shift-jis" and "SJIS" are one charset.
 func Lookup(name string) (Kind, error) {
 	n := strings.NewReplacer("-", "", "_", "").Replace(strings.ToUpper(strings.TrimSpace(name)))
