@@ -9,8 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/clusterctl/cluster/charset"
 )
 
 // clpConf is the little of clp.conf the emulation needs: who the servers are, which groups
@@ -130,17 +129,15 @@ func number(s string, def int) int {
 	return n
 }
 
-// charsetReader decodes the non-UTF-8 encodings found in clp.conf declarations.
+// charsetReader decodes the charsets clp.conf may declare: the labels charset.Lookup accepts,
+// so the emulation reads what the clusterpro writer can write.
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
-	switch strings.ToUpper(strings.ReplaceAll(label, "_", "-")) {
-	case "ASCII", "US-ASCII":
-		return input, nil
-	case "EUC-JP", "EUCJP":
-		return japanese.EUCJP.NewDecoder().Reader(input), nil
-	case "SHIFT-JIS", "SJIS", "CP932", "WINDOWS-31J":
-		return japanese.ShiftJIS.NewDecoder().Reader(input), nil
-	case "GB2312", "GBK", "EUC-CN":
-		return simplifiedchinese.GBK.NewDecoder().Reader(input), nil
+	k, err := charset.Lookup(label)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unsupported encoding %q", label)
+	if k.Encoding() == nil { // UTF-8 and ASCII need no decoding
+		return input, nil
+	}
+	return k.Encoding().NewDecoder().Reader(input), nil
 }

@@ -44,6 +44,10 @@ func TestParseClpConfEncodings(t *testing.T) {
 		"EUC-JP":    {"EUC-JP", japanese.EUCJP, "クラスタ"},
 		"Shift_JIS": {"SJIS", japanese.ShiftJIS, "クラスタ"},
 		"GB2312":    {"GB2312", simplifiedchinese.GBK, "集群"},
+		// Other spellings charset.Lookup accepts: the reader takes every one of them.
+		"MS932":     {"MS932", japanese.ShiftJIS, "クラスタ"},
+		"shift-jis": {"shift-jis", japanese.ShiftJIS, "クラスタ"},
+		"CP936":     {"CP936", simplifiedchinese.GBK, "集群"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
