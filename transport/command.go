@@ -56,7 +56,8 @@ type Command struct {
 	// Stdin, if non-nil, is sent to the command's standard input.
 	Stdin []byte
 	// Timeout, if longer than the node's command timeout, is how long this command may run:
-	// vendor commands that wait for a whole cluster (clpcl --suspend) need minutes.
+	// vendor commands that wait for a whole cluster (clpcl --suspend) need minutes. In a batch
+	// it extends the whole batch.
 	Timeout time.Duration
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clusterctl/cluster/transport"
 )
@@ -28,7 +29,12 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 	}
 	tok := newMarker()
 	script, data := batchScript(cmds, tok)
-	stdout, stderr, code, err := n.runScript(ctx, script, data)
+	// The session carries every command, so it may last as long as the longest asks.
+	var atLeast time.Duration
+	for _, c := range cmds {
+		atLeast = max(atLeast, c.Timeout)
+	}
+	stdout, stderr, code, err := n.runScript(ctx, atLeast, script, data)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	if len(paths) == 0 {
 		return nil, nil
 	}
-	stdout, stderr, code, err := n.runScript(ctx, readFilesScript(paths), nil)
+	stdout, stderr, code, err := n.runScript(ctx, 0, readFilesScript(paths), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clusterctl/cluster/transport"
 )
@@ -56,15 +57,16 @@ func bootstrap(n int, withData bool) string {
 func shellWord(p transport.NodePath) string { return transport.Cmd(p).String() }
 
 // runScript runs script in one session, with data behind it on stdin, and returns its stdout,
-// stderr and exit status.
-func (n *Node) runScript(ctx context.Context, script string, data io.Reader) (stdout, stderr []byte, code int, err error) {
+// stderr and exit status. Like a command, it may run for atLeast when that is longer than the
+// node's command timeout.
+func (n *Node) runScript(ctx context.Context, atLeast time.Duration, script string, data io.Reader) (stdout, stderr []byte, code int, err error) {
 	var out, errb bytes.Buffer
 	script = "{\n" + script + "}\n"
 	stdin := io.Reader(strings.NewReader(script))
 	if data != nil {
 		stdin = io.MultiReader(stdin, data)
 	}
-	code, err = n.session(ctx, 0, bootstrap(len(script), data != nil), stdin, &out, &errb)
+	code, err = n.session(ctx, atLeast, bootstrap(len(script), data != nil), stdin, &out, &errb)
 	if err != nil {
 		// The abandoned session may still be writing to the buffers.
 		return nil, nil, 0, err

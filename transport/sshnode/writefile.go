@@ -17,7 +17,7 @@ import (
 // removes the temporary file: the old content stays in place. A target that is a directory (or
 // a link to one) is refused: mv would otherwise move the file into it and report success.
 func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []byte, mode fs.FileMode) error {
-	stdout, stderr, code, err := n.runScript(ctx, writeFileScript(path, len(data), mode), bytes.NewReader(data))
+	stdout, stderr, code, err := n.runScript(ctx, 0, writeFileScript(path, len(data), mode), bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
