@@ -85,21 +85,22 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	for i, p := range paths {
 		out[i].Path = p
 		full := filepath.Join(n.Root, p.Posix())
-		if fi, err := os.Stat(full); err == nil {
-			// The same bound as the SSH node's: never read more than MaxOutputSize at once.
-			if total += fi.Size(); total > transport.MaxOutputSize {
-				return nil, &transport.OutputLimitError{Node: n.NodeName, Limit: transport.MaxOutputSize}
-			}
-		}
-		data, err := os.ReadFile(full)
+		fi, err := os.Stat(full)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		case err != nil:
 			return nil, err
 		}
-		fi, err := os.Stat(full)
-		if err != nil {
+		// The same bound as the SSH node's: never read more than MaxOutputSize at once.
+		if total += fi.Size(); total > transport.MaxOutputSize {
+			return nil, &transport.OutputLimitError{Node: n.NodeName, Limit: transport.MaxOutputSize}
+		}
+		data, err := os.ReadFile(full)
+		switch {
+		case errors.Is(err, fs.ErrNotExist): // removed since the stat
+			continue
+		case err != nil:
 			return nil, err
 		}
 		out[i].Exists, out[i].Data, out[i].Mode = true, data, fi.Mode().Perm()
@@ -112,9 +113,7 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte, mode fs.FileMode) error {
 	n.sessions.Add(1)
 	full := filepath.Join(n.Root, p.Posix())
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
-	}
+	// atomicfile.Write creates missing parent directories.
 	if fi, err := os.Stat(full); err == nil {
 		if fi.IsDir() {
 			return fmt.Errorf("%s: write %s: %w; nothing was written", n.NodeName, p, transport.ErrIsDirectory)
