@@ -58,17 +58,16 @@ func runClpcl(e *env, args []string) int {
 	case *resume:
 		err = clpTransition(c, targets, clusterSuspended, clusterRunning, "the cluster is not suspended", "resume")
 	}
+	// After a partial failure the servers before the failing one did change: save that too, as
+	// the product keeps it.
 	var partial *partialError
-	if errors.As(err, &partial) {
-		// The servers before the failing one did change: keep that, as the product does.
-		if serr := c.save(); serr != nil {
-			return e.failf("%v", serr)
-		}
-	}
-	if err != nil {
+	if err != nil && !errors.As(err, &partial) {
 		return e.failf("%v", err)
 	}
-	if err := c.save(); err != nil {
+	if serr := c.save(); serr != nil {
+		return e.failf("%v", serr)
+	}
+	if err != nil {
 		return e.failf("%v", err)
 	}
 	fmt.Fprintln(e.stdout, "Command succeeded.")

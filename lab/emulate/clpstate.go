@@ -156,26 +156,18 @@ func (c *cluster) place(start bool) {
 	groups := c.groups()
 	for _, g := range c.conf.Groups {
 		st := groups[g.Name]
-		if st.Status == groupOnline {
-			if cur := c.servers[st.Current]; cur != nil && cur.active() {
-				continue
-			}
-			// Failover goes to the highest-priority active server of the policy, as the vendor
-			// does and `cluster simulate` models; clpgrp -m without -a moves to the next one.
-			if next, ok := c.nextActive(g, ""); ok {
-				groups[g.Name] = groupState{Status: groupOnline, Current: next}
-			} else {
-				groups[g.Name] = groupState{Status: groupOffline}
-			}
+		online := st.Status == groupOnline
+		if cur := c.servers[st.Current]; online && cur != nil && cur.active() {
 			continue
 		}
-		if start {
-			if first, ok := c.nextActive(g, ""); ok {
-				groups[g.Name] = groupState{Status: groupOnline, Current: first}
-				continue
-			}
+		// A failover, like a start, goes to the highest-priority active server of the policy,
+		// as the vendor does and `cluster simulate` models; clpgrp -m without -a moves to the
+		// next one.
+		if next, ok := c.nextActive(g, ""); ok && (online || start) {
+			groups[g.Name] = groupState{Status: groupOnline, Current: next}
+		} else {
+			groups[g.Name] = groupState{Status: groupOffline}
 		}
-		groups[g.Name] = groupState{Status: groupOffline}
 	}
 }
 
