@@ -34,9 +34,8 @@ type Pool struct {
 	jumps   map[string]*pending[*ssh.Client]
 	khFiles map[string]*pending[*knownHostsFile] // known_hosts files, parsed once per run
 
-	sshConfigOnce sync.Once
-	sshConfig     *sshConfig // ~/.ssh/config, parsed once per run
-	sshConfigErr  error
+	// userSSHConfig returns ~/.ssh/config, read and parsed on first use, once per run.
+	userSSHConfig func() (*sshConfig, error)
 
 	warnMu sync.Mutex
 	warned map[string]bool
@@ -52,7 +51,7 @@ type pending[T any] struct {
 // NewPool returns an empty pool.
 func NewPool(o Options) *Pool {
 	o = o.withDefaults()
-	return &Pool{
+	p := &Pool{
 		opts:    o,
 		creds:   newCredentials(o),
 		nodes:   map[string]*pending[*Node]{},
@@ -60,6 +59,17 @@ func NewPool(o Options) *Pool {
 		khFiles: map[string]*pending[*knownHostsFile]{},
 		warned:  map[string]bool{},
 	}
+	p.userSSHConfig = sync.OnceValues(func() (*sshConfig, error) {
+		sc, err := loadSSHConfig(filepath.Join(o.Home, ".ssh", "config"), o.Home, localUser(o))
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range sc.warnings {
+			p.warn("ssh config: " + w)
+		}
+		return sc, nil
+	})
+	return p
 }
 
 // warn passes msg to Options.Warn, once per run.
@@ -77,18 +87,10 @@ func (p *Pool) warn(msg string) {
 func (p *Pool) resolve(name string, ep config.Endpoint) (target, error) {
 	var sc *sshConfig
 	if usesSSHConfig(ep) {
-		p.sshConfigOnce.Do(func() {
-			p.sshConfig, p.sshConfigErr = loadSSHConfig(filepath.Join(p.opts.Home, ".ssh", "config"), p.opts.Home, localUser(p.opts))
-			if p.sshConfig != nil {
-				for _, w := range p.sshConfig.warnings {
-					p.warn("ssh config: " + w)
-				}
-			}
-		})
-		if p.sshConfigErr != nil {
-			return target{}, p.sshConfigErr
+		var err error
+		if sc, err = p.userSSHConfig(); err != nil {
+			return target{}, err
 		}
-		sc = p.sshConfig
 	}
 	t, err := resolveWith(name, ep, p.opts, sc)
 	for _, w := range t.Warnings {

@@ -60,32 +60,17 @@ func (h hop) key() string         { return h.User + "@" + h.hostPort() }
 // an identity file.
 var defaultIdentities = []string{"id_ed25519", "id_ecdsa", "id_rsa"}
 
-// resolve computes the target for one endpoint, reading ~/.ssh/config itself (a Pool reads
-// it once per run and calls resolveWith).
-func resolve(name string, ep config.Endpoint, o Options) (target, error) {
-	var sc *sshConfig
-	if usesSSHConfig(ep) {
-		var err error
-		if sc, err = loadSSHConfig(filepath.Join(o.Home, ".ssh", "config"), o.Home, localUser(o)); err != nil {
-			return target{}, err
-		}
-	}
-	return resolveWith(name, ep, o, sc)
-}
-
 // usesSSHConfig reports whether ~/.ssh/config completes ep.
 func usesSSHConfig(ep config.Endpoint) bool {
 	return ep.SSH.UseSSHConfig == nil || *ep.SSH.UseSSHConfig
 }
 
-// resolveWith computes the target for one endpoint with the parsed ssh_config sc (nil: none).
+// resolveWith computes the target for one endpoint with the parsed ssh_config sc: nil when
+// the endpoint does not use it (see usesSSHConfig), or there is none.
 func resolveWith(name string, ep config.Endpoint, o Options, sc *sshConfig) (target, error) {
 	alias := ep.Address
 	if alias == "" {
 		alias = name
-	}
-	if !usesSSHConfig(ep) {
-		sc = nil
 	}
 	lookup := sc.get
 	lookupAll := sc.getAll
@@ -234,12 +219,7 @@ type expander struct {
 }
 
 func (x expander) expand(s string) string {
-	if s == "~" {
-		return x.home
-	}
-	if strings.HasPrefix(s, "~/") {
-		s = filepath.Join(x.home, s[2:])
-	}
+	s = expandHome(x.home, s)
 	if !strings.Contains(s, "%") {
 		return s
 	}
@@ -271,6 +251,17 @@ func (x expander) expand(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// expandHome replaces a leading "~" (alone or before "/") with home.
+func expandHome(home, s string) string {
+	if s == "~" {
+		return home
+	}
+	if strings.HasPrefix(s, "~/") {
+		return filepath.Join(home, s[2:])
+	}
+	return s
 }
 
 func localUser(o Options) string {

@@ -89,7 +89,7 @@ func TestResolveWithSSHConfig(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			got, err := resolve("node", c.ep, o)
+			got, err := NewPool(o).resolve("node", c.ep)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +109,7 @@ func TestResolveRejectsBadInput(t *testing.T) {
 		"bad jump port": {Address: "a", SSH: config.SSH{JumpHost: "gw:99999"}},
 		"empty jump":    {Address: "a", SSH: config.SSH{JumpHost: "gw,,x"}},
 	} {
-		if _, err := resolve("a", ep, o); err == nil {
+		if _, err := NewPool(o).resolve("a", ep); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

@@ -135,12 +135,8 @@ func (r *configReader) include(from, value string, depth int) (text string, open
 	var b strings.Builder
 	for _, pattern := range strings.Fields(value) {
 		pattern = strings.Trim(pattern, `"`)
-		switch {
-		case pattern == "~":
-			pattern = r.home
-		case strings.HasPrefix(pattern, "~/"):
-			pattern = filepath.Join(r.home, pattern[2:])
-		case !filepath.IsAbs(pattern):
+		// A relative path is relative to ~/.ssh.
+		if pattern = expandHome(r.home, pattern); !filepath.IsAbs(pattern) {
 			pattern = filepath.Join(r.home, ".ssh", pattern)
 		}
 		files, err := filepath.Glob(pattern)

@@ -164,27 +164,29 @@ Host both
 Host direct
 	ProxyCommand none
 `})
-	o := Options{Home: home, Getenv: func(string) string { return "" }}.withDefaults()
-	got, err := resolve("n", config.Endpoint{Address: "viaproxy"}, o)
+	// The pool would print what it resolves with a warning: the test checks the warning itself.
+	o := Options{Home: home, Getenv: func(string) string { return "" }, Warn: func(string) {}}.withDefaults()
+	p := NewPool(o)
+	got, err := p.resolve("n", config.Endpoint{Address: "viaproxy"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "ssh -W 10.0.0.5:2022 -l ops bastion viaproxy 100%"; got.ProxyCommand != want || len(got.Jumps) != 0 {
 		t.Errorf("ProxyCommand = %q, jumps %v; want %q", got.ProxyCommand, got.Jumps, want)
 	}
-	got, err = resolve("n", config.Endpoint{Address: "both"}, o)
+	got, err = p.resolve("n", config.Endpoint{Address: "both"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.ProxyCommand != "" || len(got.Jumps) != 1 || len(got.Warnings) != 1 {
 		t.Errorf("ProxyJump and ProxyCommand: %+v", got)
 	}
-	got, err = resolve("n", config.Endpoint{Address: "direct"}, o)
+	got, err = p.resolve("n", config.Endpoint{Address: "direct"})
 	if err != nil || got.ProxyCommand != "" {
 		t.Errorf("ProxyCommand none: %q, %v", got.ProxyCommand, err)
 	}
 	// A jump host in the configuration wins over ssh_config's ProxyCommand.
-	got, err = resolve("n", config.Endpoint{Address: "viaproxy", SSH: config.SSH{JumpHost: "gw"}}, o)
+	got, err = p.resolve("n", config.Endpoint{Address: "viaproxy", SSH: config.SSH{JumpHost: "gw"}})
 	if err != nil || got.ProxyCommand != "" || len(got.Jumps) != 1 {
 		t.Errorf("explicit jump host: %+v, %v", got, err)
 	}
