@@ -12,10 +12,9 @@ import (
 // Linux or macOS (or WSL).
 var supported = errors.New("the lab needs a POSIX system (Linux, macOS, WSL): its nodes run /bin/sh sessions")
 
-func detach(*exec.Cmd)            {}
-func killGroupOnCancel(*exec.Cmd) {}
-func terminate(int) error         { return supported }
-func kill(int) error              { return supported }
-func pidExists(int) bool          { return false }
+func detach(*exec.Cmd)    {}
+func terminate(int) error { return supported }
+func kill(int) error      { return supported }
+func pidExists(int) bool  { return false }
 
 func signalled(interface{ Sys() any }) (int, bool) { return 0, false }

@@ -13,13 +13,6 @@ var supported error
 // detach starts cmd in a session of its own, so that it outlives the terminal of `lab up`.
 func detach(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} }
 
-// killGroupOnCancel makes cmd and its children one process group, killed as one when cmd's
-// context ends.
-func killGroupOnCancel(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-}
-
 // terminate asks pid to stop; kill makes it.
 func terminate(pid int) error { return syscall.Kill(pid, syscall.SIGTERM) }
 func kill(pid int) error      { return syscall.Kill(pid, syscall.SIGKILL) }

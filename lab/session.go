@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/clusterctl/cluster/internal/procgroup"
 	"github.com/clusterctl/cluster/lab/emulate"
 )
 
@@ -77,7 +78,8 @@ func (s *nodeServer) run(ctx context.Context, command string, ch ssh.Channel) in
 	cmd.Stdout = ch
 	cmd.Stderr = ch.Stderr()
 	// The command and its children form a process group, killed as one when the client goes.
-	killGroupOnCancel(cmd)
+	procgroup.Set(cmd)
+	cmd.Cancel = func() error { return procgroup.Kill(cmd) }
 	cmd.WaitDelay = 2 * time.Second
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

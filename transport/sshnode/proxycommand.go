@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clusterctl/cluster/internal/procgroup"
 )
 
 // proxyDial returns a dialFunc that reaches the server through ssh_config's ProxyCommand, as
@@ -64,7 +66,9 @@ func startProxyCommand(command, addr string) (*proxyConn, error) {
 		exited:  make(chan struct{}),
 	}
 	c.cmd.Stdin, c.cmd.Stdout, c.cmd.Stderr = inR, outW, c.stderr
-	setProcessGroup(c.cmd)
+	// Its own process group: closing the connection ends whatever the command started too
+	// (sh -c "ssh -W ...").
+	procgroup.Set(c.cmd)
 	err = c.cmd.Start()
 	inR.Close() // the child has its copies
 	outW.Close()
@@ -127,7 +131,7 @@ func (c *proxyConn) Close() error {
 		select {
 		case <-c.exited:
 		case <-time.After(100 * time.Millisecond):
-			killProcessGroup(c.cmd)
+			_ = procgroup.Kill(c.cmd)
 			<-c.exited
 		}
 	})
