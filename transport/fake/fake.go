@@ -222,7 +222,7 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 		}
 	}
 	if n.isDir(path.Posix()) {
-		return fmt.Errorf("%s: write %s: %w; nothing was written", n.name, path, transport.ErrIsDirectory)
+		return transport.IsDirectoryError(n.name, path)
 	}
 	if old, ok := n.files[path.Posix()]; ok {
 		mode = old.mode

@@ -116,7 +116,7 @@ func (n *Node) WriteFile(ctx context.Context, p transport.NodePath, data []byte,
 	// atomicfile.Write creates missing parent directories.
 	if fi, err := os.Stat(full); err == nil {
 		if fi.IsDir() {
-			return fmt.Errorf("%s: write %s: %w; nothing was written", n.NodeName, p, transport.ErrIsDirectory)
+			return transport.IsDirectoryError(n.NodeName, p)
 		}
 		mode = fi.Mode().Perm()
 	}

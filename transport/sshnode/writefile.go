@@ -22,7 +22,7 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if code == exitIsDirectory {
-		return fmt.Errorf("%s: write %s: %w; nothing was written", n.name, path, transport.ErrIsDirectory)
+		return transport.IsDirectoryError(n.name, path)
 	}
 	if code != 0 || !bytes.Equal(stdout, []byte("@cluster end\n")) {
 		return scriptError(n.name, "write "+string(path), code, stderr, nil)
