@@ -88,7 +88,7 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	// The plan is made under the lock, so that what apply changes is what was observed.
 	operation := strings.TrimSpace("apply " + strings.Join(f.run.targets, " "))
 	lock := &planner.LockRequest{Operation: operation, Timeout: f.lockTimeout, Progress: out.progress}
-	eng, run, closeConns, err := startRunObserved(cmd, &f.run, cfg, out.progress, lock)
+	eng, run, closeConns, err := startRun(cmd, &f.run, cfg, out.progress, lock)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ automatically by the next plan or apply.`,
 			if err != nil {
 				return err
 			}
-			eng, run, closeConns, err := startRun(cmd, f.observe.runFlags(), cfg)
+			eng, run, closeConns, err := startRun(cmd, f.observe.runFlags(), cfg, nil, nil)
 			if err != nil {
 				return err
 			}

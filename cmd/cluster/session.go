@@ -113,16 +113,11 @@ func loadedFiles(l *config.Loaded) map[string]*hcl.File {
 	return l.Files
 }
 
-// startRun connects to the nodes of cfg that the run flags select and plans. The returned
-// function closes the connections; apply keeps them open from plan to apply.
-func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Engine, *planner.Run, func(), error) {
-	return startRunObserved(cmd, f, cfg, nil, nil)
-}
-
-// startRunObserved is startRun reporting each node to observe as it is read (nil: silently),
-// and planning under the lock when lock is set (apply). The returned function then releases
-// the lock too, if Apply has not.
-func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress, lock *planner.LockRequest) (*planner.Engine, *planner.Run, func(), error) {
+// startRun connects to the nodes of cfg that the run flags select and plans, reporting each
+// node to observe as it is read (nil: silently), under the lock when lock is set (apply). The
+// returned function closes the connections (apply keeps them open from plan to apply) and
+// releases the lock, if Apply has not.
+func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress, lock *planner.LockRequest) (*planner.Engine, *planner.Run, func(), error) {
 	targets, err := f.parseTargets()
 	if err != nil {
 		return nil, nil, nil, err
