@@ -187,11 +187,10 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 		// Release even when ctx was cancelled: a lock must not outlive its run.
 		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		e.eachTarget(len(targets), func(k int) error {
+		e.eachTarget(len(targets), func(k int) {
 			if taken[k] {
 				_, _ = releaseLock(rctx, targets[k].node, targets[k].dir, info.ID)
 			}
-			return nil
 		})
 	}
 	deadline := time.Now().Add(timeout)
@@ -199,21 +198,21 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 	for {
 		taken := make([]bool, len(targets))
 		errs := make([]error, len(targets))
-		e.eachTarget(len(targets), func(k int) error {
+		e.eachTarget(len(targets), func(k int) {
 			t := targets[k]
 			for {
 				err := acquireLock(ctx, t.node, t.dir, info)
 				var locked *LockedError
-				if errors.As(err, &locked) && abandoned(locked.Info) {
-					if _, rerr := releaseLock(ctx, t.node, t.dir, locked.Info.ID); rerr == nil {
+				if errors.As(err, &locked) && locked.HolderGone {
+					if _, rerr := breakDeadLock(ctx, t.node, t.dir, locked.Info); rerr == nil {
 						if p != nil {
-							p.Info(fmt.Sprintf("%s: Removed the lock of a run that no longer exists (%s)", t.node.Name(), locked.Info))
+							p.Info(fmt.Sprintf("%s: %s (%s)", t.node.Name(), deadLockRemoved, locked.Info))
 						}
 						continue
 					}
 				}
 				errs[k], taken[k] = err, err == nil
-				return nil
+				return
 			}
 		})
 		var first error
@@ -261,11 +260,14 @@ func waitingMessage(errs []error, left time.Duration) string {
 }
 
 // eachTarget runs f(0..n-1) with the engine's parallelism and waits for all.
-func (e *Engine) eachTarget(n int, f func(k int) error) {
+func (e *Engine) eachTarget(n int, f func(k int)) {
 	var g errgroup.Group
 	g.SetLimit(e.parallelism())
 	for k := range n {
-		g.Go(func() error { return f(k) })
+		g.Go(func() error {
+			f(k)
+			return nil
+		})
 	}
 	_ = g.Wait()
 }

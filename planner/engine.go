@@ -51,11 +51,14 @@ type Run struct {
 	Plan *Plan
 	// ClearedLocks are the locks of dead runs that Plan removed (see clearDeadLocks).
 	ClearedLocks []LockStatus
-	cfg          *config.Config
-	opts         Options
-	units        []Unit
-	plans        []UnitPlan
-	conns        map[addrs.Address]transport.Node
+	// seenLocks are the locks Plan read while observing, by lockSite.key, for Locks; empty
+	// when the run holds the lock and read none.
+	seenLocks map[string]LockStatus
+	cfg       *config.Config
+	opts      Options
+	units     []Unit
+	plans     []UnitPlan
+	conns     map[addrs.Address]transport.Node
 	// unlock releases the lock Plan took (Options.Lock); nil when it holds none.
 	unlock     func()
 	unlockOnce sync.Once
@@ -109,7 +112,8 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 		run.plans[i] = narrow(u, u.Plan(obs[i]), opts.Targets)
 	}
 	run.Plan = assemble(cfg, opts, run.plans)
-	run.ClearedLocks = clearDeadLocks(ctx, locks)
+	keys, seen := decodeSeenLocks(locks)
+	run.ClearedLocks, run.seenLocks = clearDeadLocks(ctx, keys, seen), seen
 	for _, l := range run.ClearedLocks {
 		run.Plan.Diagnostics = append(run.Plan.Diagnostics, l.clearedWarning())
 	}
@@ -125,7 +129,7 @@ func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
 	}
 	// A node that cannot be observed now (a cut connection) is a connection error, not a change
 	// of the cluster: report it as such rather than as a stale plan.
-	if err := unobserved(run.units, obs); err != nil {
+	if err := unobserved(obs); err != nil {
 		return nil, err
 	}
 	for i, u := range run.units {

@@ -60,6 +60,10 @@ type LockedError struct {
 	Info     LockInfo
 	Readable bool
 	Age      time.Duration
+	// HolderGone: the holder is proven dead (see holderGone), so the lock may be broken; Why
+	// says how.
+	HolderGone bool
+	Why        string
 }
 
 func (e *LockedError) Error() string {
@@ -172,13 +176,6 @@ func (h procHost) holderGone(info LockInfo) (bool, string) {
 	return false, ""
 }
 
-// abandoned reports whether a lock was left by a run proven dead (see holderGone): such a lock
-// can be broken safely, because nobody can still be applying under it.
-func abandoned(info LockInfo) bool {
-	gone, _ := thisHost.holderGone(info)
-	return gone
-}
-
 // errNotOurs: the lock exists but another run's ID is in it.
 var errNotOurs = errors.New("the lock is held by another run")
 
@@ -257,7 +254,8 @@ type LockStatus struct {
 }
 
 func (s LockStatus) lockedError() *LockedError {
-	return &LockedError{Node: s.Node, Path: s.Path, Info: s.Info, Readable: s.Readable, Age: s.Age}
+	return &LockedError{Node: s.Node, Path: s.Path, Info: s.Info, Readable: s.Readable, Age: s.Age,
+		HolderGone: s.HolderGone, Why: s.Why}
 }
 
 // Stale reports whether the lock may be removed by 'force-unlock --all-stale': its holder is
@@ -391,12 +389,12 @@ func (run *Run) lockSites(units ...Unit) []lockSite {
 	for _, u := range units {
 		for _, n := range u.Nodes() {
 			node, ok := run.conns[n.Addr]
-			key := n.Addr.String() + "\x00" + string(u.LockDir())
-			if !ok || seen[key] {
+			site := lockSite{addr: n.Addr, node: node, dir: u.LockDir()}
+			if !ok || seen[site.key()] {
 				continue
 			}
-			seen[key] = true
-			out = append(out, lockSite{addr: n.Addr, node: node, dir: u.LockDir()})
+			seen[site.key()] = true
+			out = append(out, site)
 		}
 	}
 	return out
@@ -408,17 +406,26 @@ type lockSite struct {
 	dir  transport.NodePath
 }
 
-// Locks reads the lock directory of every unit on every reachable node and returns the locks
-// found, in unit and node order.
+// key tells sites apart: one lock directory on one node.
+func (s lockSite) key() string { return s.addr.String() + "\x00" + string(s.dir) }
+
+// Locks returns the lock of every unit on every reachable node, in unit and node order: the
+// locks Plan read while observing (less those it cleared, see clearDeadLocks) as read then,
+// and the others read now. Whatever removes a lock checks on the node first (RemoveLocks).
 func (e *Engine) Locks(ctx context.Context, run *Run) ([]LockStatus, error) {
+	sites := run.lockSites()
+	found := make([]LockStatus, len(sites))
+	errs := make([]error, len(sites))
+	e.eachTarget(len(sites), func(k int) {
+		if st, ok := run.seenLocks[sites[k].key()]; ok {
+			found[k] = st
+			return
+		}
+		found[k], errs[k] = readLock(ctx, sites[k].node, sites[k].dir)
+	})
 	var out []LockStatus
-	var errs []error
-	for _, s := range run.lockSites() {
-		st, err := readLock(ctx, s.node, s.dir)
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case st.Exists:
+	for k, st := range found {
+		if errs[k] == nil && st.Exists {
 			out = append(out, st)
 		}
 	}
@@ -428,43 +435,45 @@ func (e *Engine) Locks(ctx context.Context, run *Run) ([]LockStatus, error) {
 // ForceUnlock removes the lock with id (matched literally) from every reachable node of every
 // unit. It reports how many locks were removed.
 func (e *Engine) ForceUnlock(ctx context.Context, run *Run, id string) (int, error) {
-	removed := 0
-	var errs []error
-	for _, s := range run.lockSites() {
-		ok, err := releaseLock(ctx, s.node, s.dir, id)
-		switch {
-		case err != nil && !errors.Is(err, errNotOurs):
-			errs = append(errs, err)
-		case ok:
-			removed++
+	sites := run.lockSites()
+	removed := make([]bool, len(sites))
+	errs := make([]error, len(sites))
+	e.eachTarget(len(sites), func(k int) {
+		removed[k], errs[k] = releaseLock(ctx, sites[k].node, sites[k].dir, id)
+		if errors.Is(errs[k], errNotOurs) {
+			errs[k] = nil // another run's lock: not the one to remove
 		}
-	}
-	return removed, errors.Join(errs...)
+	})
+	return count(removed), errors.Join(errs...)
 }
 
 // RemoveLocks removes the given locks (from Locks): a readable one by its ID, an unreadable one
 // only if it still holds what was read. It reports how many were removed.
 func (e *Engine) RemoveLocks(ctx context.Context, locks []LockStatus) (int, error) {
-	removed := 0
-	var errs []error
-	for _, s := range locks {
-		var ok bool
-		var err error
+	removed := make([]bool, len(locks))
+	errs := make([]error, len(locks))
+	e.eachTarget(len(locks), func(k int) {
+		s := locks[k]
 		switch {
 		case !s.Exists || s.node == nil:
-			continue
 		case s.Readable:
-			ok, err = releaseLock(ctx, s.node, s.Path, s.Info.ID)
+			removed[k], errs[k] = releaseLock(ctx, s.node, s.Path, s.Info.ID)
 		default:
-			ok, err = removeUnreadable(ctx, s)
+			removed[k], errs[k] = removeUnreadable(ctx, s)
 		}
-		if err != nil {
-			errs = append(errs, err)
-		} else if ok {
-			removed++
+	})
+	return count(removed), errors.Join(errs...)
+}
+
+// count is how many of done are true.
+func count(done []bool) int {
+	n := 0
+	for _, ok := range done {
+		if ok {
+			n++
 		}
 	}
-	return removed, errors.Join(errs...)
+	return n
 }
 
 // lockObservation is the lock read in a node's observe session (see Engine.observe).
@@ -473,35 +482,59 @@ type lockObservation struct {
 	res  transport.Result
 }
 
-// clearDeadLocks removes the locks, seen while observing, whose holder is proven dead, so a
-// killed run's lock does not outlive it even when no later apply has anything to do. It
-// returns the locks removed; one that cannot be read or removed is left to apply and
-// force-unlock.
-func clearDeadLocks(ctx context.Context, seen []lockObservation) []LockStatus {
-	var cleared []LockStatus
-	done := map[string]bool{}
+// decodeSeenLocks decodes the locks read while observing, once per site, by site key (see
+// lockSite.key), and lists the keys in the order read. A lock that cannot be decoded is left
+// out: Locks reads it again.
+func decodeSeenLocks(seen []lockObservation) ([]string, map[string]LockStatus) {
+	var keys []string
+	locks := map[string]LockStatus{}
 	for _, o := range seen {
-		key := o.site.addr.String() + "\x00" + string(o.site.dir)
-		if done[key] {
+		key := o.site.key()
+		if _, done := locks[key]; done {
 			continue
 		}
-		done[key] = true
-		st, err := decodeLock(o.site.node, o.site.dir, o.res)
-		if err != nil || !st.Exists || !st.HolderGone {
+		if st, err := decodeLock(o.site.node, o.site.dir, o.res); err == nil {
+			keys = append(keys, key)
+			locks[key] = st
+		}
+	}
+	return keys, locks
+}
+
+// clearDeadLocks removes the locks, seen while observing (keys in order, locks by key), whose
+// holder is proven dead, so a killed run's lock does not outlive it even when no later apply
+// has anything to do. A removed lock becomes absent in locks. It returns the locks removed;
+// one that cannot be read or removed is left to apply and force-unlock.
+func clearDeadLocks(ctx context.Context, keys []string, locks map[string]LockStatus) []LockStatus {
+	var cleared []LockStatus
+	for _, key := range keys {
+		st := locks[key]
+		if !st.Exists || !st.HolderGone {
 			continue
 		}
-		if ok, err := releaseLock(ctx, o.site.node, o.site.dir, st.Info.ID); err == nil && ok {
+		if ok, err := breakDeadLock(ctx, st.node, st.Path, st.Info); err == nil && ok {
 			cleared = append(cleared, st)
+			locks[key] = LockStatus{Node: st.Node, Path: st.Path, node: st.node}
 		}
 	}
 	return cleared
+}
+
+// deadLockRemoved is how a broken dead run's lock is reported; scripts look for this text.
+const deadLockRemoved = "Removed the lock of a run that no longer exists"
+
+// breakDeadLock removes the lock at dir on node that holder, proven dead (see holderGone),
+// left. It goes by the holder's ID, so a lock another run took since stays. It reports
+// whether a lock was removed (false and no error: it was gone already).
+func breakDeadLock(ctx context.Context, node transport.Node, dir transport.NodePath, holder LockInfo) (bool, error) {
+	return releaseLock(ctx, node, dir, holder.ID)
 }
 
 // clearedWarning reports a lock clearDeadLocks removed.
 func (s LockStatus) clearedWarning() Diagnostic {
 	return Diagnostic{
 		Severity: SeverityWarning,
-		Summary:  "Removed the lock of a run that no longer exists",
+		Summary:  deadLockRemoved,
 		Detail:   fmt.Sprintf("The lock %s (%s) was left by a run that is gone: %s.", s.Path, s.Info, s.Why),
 		Addr:     s.Node,
 	}

@@ -310,6 +310,18 @@ func TestPlanClearsLocksOfDeadRuns(t *testing.T) {
 	if n := nb.Stats() - before; n != 1 {
 		t.Errorf("%s: %d sessions; observing and reading its lock should take one", nb.NodeName, n)
 	}
+	// force-unlock lists the locks Plan read, without reading them again, less the cleared one.
+	before = nb.Stats()
+	locks, err := eng.Locks(context.Background(), run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(locks) != 1 || locks[0].Info.ID != alive.ID {
+		t.Errorf("Locks = %+v; want the live run's only", locks)
+	}
+	if n := nb.Stats() - before; n != 0 {
+		t.Errorf("%s: Locks took %d sessions; Plan had read its lock", nb.NodeName, n)
+	}
 }
 
 // cutBatchNode fails its nth Batch, as a connection lost at that moment would.

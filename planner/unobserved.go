@@ -18,14 +18,15 @@ func (e *NodeError) Error() string {
 
 func (e *NodeError) Unwrap() error { return e.Err }
 
-// unobserved returns a NodeError for every node of units whose observation failed, or nil.
-func unobserved(units []Unit, obs []Observation) error {
+// unobserved returns a NodeError for every node whose observation failed (each unit's in
+// turn), or nil.
+func unobserved(obs []Observation) error {
 	var errs []error
 	seen := map[string]bool{}
-	for i := range units {
-		nodes := make([]string, 0, len(obs[i].Errors))
+	for _, o := range obs {
+		nodes := make([]string, 0, len(o.Errors))
 		byName := map[string]error{}
-		for a, err := range obs[i].Errors {
+		for a, err := range o.Errors {
 			nodes = append(nodes, a.String())
 			byName[a.String()] = err
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -89,7 +88,7 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	// The plan is made under the lock, so that what apply changes is what was observed.
 	operation := strings.TrimSpace("apply " + strings.Join(f.run.targets, " "))
 	lock := &planner.LockRequest{Operation: operation, Timeout: f.lockTimeout, Progress: out.progress}
-	eng, run, closeConns, err := startRunObserved(cmd, &f.run, cfg, out.progress, lock)
+	eng, run, closeConns, err := startRun(cmd, &f.run, cfg, out.progress, lock)
 	if err != nil {
 		return err
 	}
@@ -113,8 +112,9 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 		}
 		return nil
 	}
-	if saved == nil && !f.autoApprove {
-		if err := askApproval(cmd); err != nil {
+	if saved == nil && !f.autoApprove { // stdin is a terminal: checked before planning
+		question := "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+		if err := askYes(cmd, question, "apply cancelled"); err != nil {
 			return err
 		}
 	}
@@ -183,16 +183,3 @@ func savedPlanArg(args []string) (*planner.Plan, string, error) {
 // errNoApprover is the error of an apply that needs approval when stdin is not a terminal.
 var errNoApprover = errors.New("apply needs approval, and stdin is not a terminal: pass --auto-approve, " +
 	"or save a plan with 'cluster plan --out FILE' and apply that file")
-
-// askApproval asks on the terminal; without one it refuses rather than guess.
-func askApproval(cmd *cobra.Command) error {
-	if !isTerminal(cmd.InOrStdin()) {
-		return errNoApprover
-	}
-	fmt.Fprint(cmd.OutOrStdout(), "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
-	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		return &exitError{code: 1, err: errors.New("apply cancelled")}
-	}
-	return nil
-}

@@ -288,3 +288,37 @@ func TestVersion(t *testing.T) {
 		t.Errorf("cluster version: exit %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// Every command that reaches the nodes connects the same way; only plan and apply take the
+// flags that shape a rollout.
+func TestCommandsTakeTheFlagsTheyUse(t *testing.T) {
+	root := newRootCmd()
+	connection := []string{"var-file", "parallelism", "accept-new-host-keys", "connect-timeout"}
+	rollout := []string{"resync", "max-parallel-members", "allow-group-moves"}
+	for _, c := range []struct {
+		sub          string
+		has, hasNone []string
+	}{
+		{"plan", append(append([]string{"target"}, connection...), rollout...), nil},
+		{"apply", append(append([]string{"target"}, connection...), rollout...), nil},
+		{"rollback", append([]string{"target"}, connection...), rollout},
+		{"backups", connection, append([]string{"target"}, rollout...)},
+		{"force-unlock", connection, append([]string{"target"}, rollout...)},
+		{"status", connection, append([]string{"target"}, rollout...)},
+	} {
+		cmd, _, err := root.Find([]string{c.sub})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range c.has {
+			if cmd.Flags().Lookup(name) == nil {
+				t.Errorf("%s has no --%s", c.sub, name)
+			}
+		}
+		for _, name := range c.hasNone {
+			if cmd.Flags().Lookup(name) != nil {
+				t.Errorf("%s takes --%s, which does nothing for it", c.sub, name)
+			}
+		}
+	}
+}

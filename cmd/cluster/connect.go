@@ -14,10 +14,10 @@ import (
 	"github.com/clusterctl/cluster/transport/sshnode"
 )
 
-// poolConnector connects the engine's nodes through one SSH pool for the whole run.
+// poolConnector connects a command's nodes through one SSH pool for the whole command.
 type poolConnector struct {
 	pool  *sshnode.Pool
-	flags *runFlags
+	flags *observeFlags
 }
 
 var _ planner.Connector = poolConnector{}
@@ -55,13 +55,10 @@ func warnOnStderr(cmd *cobra.Command) func(string) {
 	return func(msg string) { fmt.Fprintf(errOut, "Warning: %s\n", msg) }
 }
 
-// newEngine returns the engine for a run and the function that closes its connections. warn
-// receives the connections' warnings (nil: plain lines on stderr).
-func newEngine(cmd *cobra.Command, f *runFlags, warn func(string)) (*planner.Engine, func(), error) {
-	provs, err := providers(f)
-	if err != nil {
-		return nil, nil, err
-	}
+// newConnector returns the connector of a command that reaches the nodes, set up by f, and the
+// function that closes its connections. warn receives the connections' warnings (nil: plain
+// lines on stderr).
+func newConnector(cmd *cobra.Command, f *observeFlags, warn func(string)) (poolConnector, func()) {
 	if warn == nil {
 		warn = warnOnStderr(cmd)
 	}
@@ -71,10 +68,21 @@ func newEngine(cmd *cobra.Command, f *runFlags, warn func(string)) (*planner.Eng
 		// Once per run and message (the pool sees to it), serialised by the pool.
 		Warn: warn,
 	})
+	return poolConnector{pool: pool, flags: f}, func() { _ = pool.Close() }
+}
+
+// newEngine returns the engine for a run and the function that closes its connections. warn
+// receives the connections' warnings (nil: plain lines on stderr).
+func newEngine(cmd *cobra.Command, f *runFlags, warn func(string)) (*planner.Engine, func(), error) {
+	provs, err := providers(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, closeConns := newConnector(cmd, &f.observeFlags, warn)
 	eng := &planner.Engine{
 		Providers:   provs,
-		Connector:   poolConnector{pool: pool, flags: f},
+		Connector:   conn,
 		Parallelism: f.parallelism,
 	}
-	return eng, func() { _ = pool.Close() }, nil
+	return eng, closeConns, nil
 }

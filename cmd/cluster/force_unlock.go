@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -9,18 +8,15 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/transport"
 )
 
-// forceUnlockSkips are run flags that have no meaning for force-unlock: it looks at the lock of
-// every unit, and changes nothing else.
-var forceUnlockSkips = map[string]bool{"target": true, "resync": true, "max-parallel-members": true, "allow-group-moves": true}
-
 type forceUnlockFlags struct {
-	run      runFlags
+	// Only variables and how to connect: force-unlock looks at the lock of every unit, and
+	// changes nothing else.
+	observe  observeFlags
 	allStale bool
 	yes      bool
 }
@@ -57,11 +53,11 @@ automatically by the next plan or apply.`,
 			if !f.allStale {
 				dirArgs = args[1:]
 			}
-			cfg, err := loadConfig(cmd, g, configDir(dirArgs), f.run.load)
+			cfg, err := loadConfig(cmd, g, configDir(dirArgs), f.observe.load)
 			if err != nil {
 				return err
 			}
-			eng, run, closeConns, err := startRun(cmd, &f.run, cfg)
+			eng, run, closeConns, err := startRun(cmd, f.observe.runFlags(), cfg, nil, nil)
 			if err != nil {
 				return err
 			}
@@ -79,15 +75,7 @@ automatically by the next plan or apply.`,
 			return unlockID(cmd, eng, run, args[0])
 		},
 	}
-	// The run flags that apply (variables, parallelism, host keys, timeouts), without those that
-	// select or change objects.
-	all := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	f.run.register(all)
-	all.VisitAll(func(fl *pflag.Flag) {
-		if !forceUnlockSkips[fl.Name] {
-			cmd.Flags().AddFlag(fl)
-		}
-	})
+	f.observe.register(cmd.Flags())
 	cmd.Flags().BoolVar(&f.allStale, "all-stale", false, "remove every stale lock (listed first, then confirmed)")
 	cmd.Flags().BoolVar(&f.yes, "yes", false, "with --all-stale: remove without asking")
 	return cmd
@@ -179,15 +167,11 @@ func unlockStale(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, yes 
 	return errors.Join(err, rerr)
 }
 
-// confirm asks on the terminal; without one it refuses rather than guess.
+// confirm asks on the terminal; without one it refuses rather than guess. (It asks after
+// listing the stale locks, so even without a terminal the user sees them.)
 func confirm(cmd *cobra.Command, question string) error {
 	if !isTerminal(os.Stdin) && cmd.InOrStdin() == io.Reader(os.Stdin) {
 		return errors.New("removing stale locks needs confirmation, and stdin is not a terminal: run with --yes")
 	}
-	fmt.Fprint(cmd.OutOrStdout(), question)
-	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		return &exitError{code: 1, err: errors.New("force-unlock cancelled; no lock was removed")}
-	}
-	return nil
+	return askYes(cmd, question, "force-unlock cancelled; no lock was removed")
 }

@@ -153,11 +153,17 @@ func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 	if f.installDir != "" {
 		dirs = []string{f.installDir}
 	}
-	for _, dir := range dirs {
-		res, err := node.Run(ctx, clusterpro.ReadDirectoryCommand(transport.NodePath(dir)))
-		if err != nil {
-			return clusterpro.Source{}, err
-		}
+	// Every candidate directory is read in one session; the first holding a clp.conf wins.
+	cmds := make([]transport.Command, len(dirs))
+	for i, dir := range dirs {
+		cmds[i] = clusterpro.ReadDirectoryCommand(transport.NodePath(dir))
+	}
+	results, err := node.Batch(ctx, cmds)
+	if err != nil {
+		return clusterpro.Source{}, err
+	}
+	for i, dir := range dirs {
+		res := results[i]
 		if !res.OK() {
 			return clusterpro.Source{}, fmt.Errorf("%s: reading %s: %s", f.from, dir, transport.FirstLine(res.Stderr))
 		}

@@ -8,8 +8,9 @@ import (
 	"github.com/clusterctl/cluster/hcl/config"
 )
 
-// observeFlags are the flags of the read-only commands that reach the nodes (status, and
-// simulate unless --offline): the configuration's variables and how to connect.
+// observeFlags are the flags of every command that reaches the nodes (status, backups,
+// force-unlock, simulate unless --offline, and within runFlags plan, apply and rollback): the
+// configuration's variables and how to connect.
 type observeFlags struct {
 	load              config.LoadOptions
 	parallelism       int
@@ -25,7 +26,7 @@ func (f *observeFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 0, "override the SSH connect timeout of every node")
 }
 
-// runFlags adapts these flags to the connector plan and apply use.
+// runFlags adapts these flags to a run that selects every object (force-unlock).
 func (f *observeFlags) runFlags() *runFlags {
-	return &runFlags{load: f.load, parallelism: f.parallelism, acceptNewHostKeys: f.acceptNewHostKeys, connectTimeout: f.connectTimeout}
+	return &runFlags{observeFlags: *f}
 }

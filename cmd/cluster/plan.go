@@ -57,7 +57,7 @@ func runPlan(cmd *cobra.Command, f *planFlags, dir string, out *runOutput) error
 	if err != nil {
 		return err
 	}
-	_, run, closeConns, err := startRunObserved(cmd, &f.run, cfg, out.progress, nil)
+	_, run, closeConns, err := startRun(cmd, &f.run, cfg, out.progress, nil)
 	if err != nil {
 		return err
 	}

@@ -2,16 +2,16 @@ package main
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/providers/clusterpro"
 	"github.com/clusterctl/cluster/transport"
-	"github.com/clusterctl/cluster/transport/sshnode"
 )
 
 func newRollbackCmd(g *globals) *cobra.Command {
@@ -37,7 +37,8 @@ shows how the configuration differs from what the nodes hold.`,
 			return runApplyCmd(cmd, g, f, args)
 		},
 	}
-	f.run.register(cmd.Flags())
+	// No rollout flags (--resync, ...): a rollback pushes a backup as it is.
+	f.run.registerSelection(cmd.Flags())
 	cmd.Flags().StringVar(&to, "to", "latest", "the backup `ID` to return to")
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "roll back without asking for approval")
 	cmd.Flags().BoolVar(&f.json, "json", false, "stream the run as JSON lines on stdout: plan, progress, outcome (docs/json-format.md)")
@@ -46,7 +47,7 @@ shows how the configuration differs from what the nodes hold.`,
 }
 
 func newBackupsCmd(g *globals) *cobra.Command {
-	f := &runFlags{}
+	f := &observeFlags{}
 	cmd := &cobra.Command{
 		Use:   "backups [DIR]",
 		Short: "List the configuration backups apply keeps on each cluster's nodes",
@@ -59,55 +60,87 @@ that keep each. 'cluster rollback --to ID' returns a cluster to one.`,
 			if err != nil {
 				return err
 			}
-			pool := sshnode.NewPool(sshnode.Options{Parallelism: f.parallelism, AcceptNewHostKeys: f.acceptNewHostKeys})
-			defer pool.Close()
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			failed := false
-			for _, name := range slices.Sorted(maps.Keys(cfg.Clusters)) {
-				c := cfg.Clusters[name]
-				kept := map[string][]string{} // backup ID -> nodes
-				var order []string
-				for _, n := range c.Nodes {
-					node, err := pool.Connect(cmd.Context(), n.Addr.String(), n.Endpoint)
-					var res transport.Result
-					if err == nil {
-						res, err = node.Run(cmd.Context(), clusterpro.BackupsCommand(transport.NodePath(c.InstallDir)))
-					}
-					if err == nil && !res.OK() {
-						err = fmt.Errorf("listing backups: %s", transport.FirstLine(res.Stderr))
-					}
-					if err != nil {
-						fmt.Fprintf(cmd.ErrOrStderr(), "Error: %s: %v\n", n.Addr, err)
-						failed = true
-						continue
-					}
-					for _, id := range strings.Fields(string(res.Stdout)) {
-						if _, seen := kept[id]; !seen {
-							order = append(order, id)
-						}
-						kept[id] = append(kept[id], n.Name)
-					}
-				}
-				fmt.Fprintf(w, "%s\n", c.Addr)
-				if len(order) == 0 {
-					fmt.Fprintf(w, "  (no backups)\n")
-				}
-				for _, id := range order {
-					fmt.Fprintf(w, "  %s\t%s\n", id, strings.Join(kept[id], ", "))
-				}
-			}
-			if err := w.Flush(); err != nil {
-				return err
-			}
-			if failed {
-				return silentExit(1)
-			}
-			return nil
+			return listBackups(cmd, f, cfg)
 		},
 	}
-	AddVarFlags(cmd.Flags(), &f.load)
-	cmd.Flags().IntVar(&f.parallelism, "parallelism", 50, "connect to at most `N` nodes at once")
-	cmd.Flags().BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false,
-		"record the host key of a node never seen before in known_hosts (first contact only; a changed key still stops the run)")
+	f.register(cmd.Flags())
 	return cmd
+}
+
+// listBackups reads the backups every cluster node keeps, all nodes at once (bounded by
+// --parallelism), and lists them cluster by cluster in node order.
+func listBackups(cmd *cobra.Command, f *observeFlags, cfg *config.Config) error {
+	conn, closeConns := newConnector(cmd, f, nil)
+	defer closeConns()
+	clusters := cfg.SortedClusters()
+	type site struct {
+		cluster *config.Cluster
+		node    *config.ClusterNode
+	}
+	var sites []site
+	var refs []planner.NodeRef
+	for _, c := range clusters {
+		for _, n := range c.Nodes {
+			sites = append(sites, site{c, n})
+			refs = append(refs, planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint})
+		}
+	}
+	conns, connErrs := conn.Connect(cmd.Context(), refs)
+	ids := make([][]string, len(sites))
+	errs := make([]error, len(sites))
+	var g errgroup.Group
+	g.SetLimit(max(f.parallelism, 1))
+	for k, s := range sites {
+		if err := connErrs[s.node.Addr]; err != nil {
+			errs[k] = err
+			continue
+		}
+		g.Go(func() error {
+			res, err := conns[s.node.Addr].Run(cmd.Context(), clusterpro.BackupsCommand(transport.NodePath(s.cluster.InstallDir)))
+			if err == nil && !res.OK() {
+				err = fmt.Errorf("listing backups: %s", transport.FirstLine(res.Stderr))
+			}
+			if err == nil {
+				ids[k] = strings.Fields(string(res.Stdout))
+			}
+			errs[k] = err
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+	failed := false
+	k := 0 // sites[k] is node n
+	for _, c := range clusters {
+		kept := map[string][]string{} // backup ID -> nodes
+		var order []string
+		for _, n := range c.Nodes {
+			if errs[k] != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Error: %s: %v\n", n.Addr, errs[k])
+				failed = true
+			}
+			for _, id := range ids[k] {
+				if _, seen := kept[id]; !seen {
+					order = append(order, id)
+				}
+				kept[id] = append(kept[id], n.Name)
+			}
+			k++
+		}
+		fmt.Fprintf(w, "%s\n", c.Addr)
+		if len(order) == 0 {
+			fmt.Fprintf(w, "  (no backups)\n")
+		}
+		for _, id := range order {
+			fmt.Fprintf(w, "  %s\t%s\n", id, strings.Join(kept[id], ", "))
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if failed {
+		return silentExit(1)
+	}
+	return nil
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"os"
-	"time"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -16,13 +18,11 @@ import (
 	"github.com/clusterctl/cluster/views"
 )
 
-// runFlags are the flags of every command that reaches the nodes (plan, apply, force-unlock).
+// runFlags are the flags of the commands that plan (plan, apply, rollback): the variables and
+// how to connect (observeFlags), what to select, and how changes roll out.
 type runFlags struct {
-	load              config.LoadOptions
-	targets           []string
-	parallelism       int
-	acceptNewHostKeys bool
-	connectTimeout    time.Duration
+	observeFlags
+	targets []string
 	// Server groups (issue 7).
 	resync             []string
 	maxParallelMembers int
@@ -31,13 +31,21 @@ type runFlags struct {
 	allowGroupMoves bool
 }
 
+// register adds every run flag (plan, apply).
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	AddVarFlags(fs, &f.load)
+	f.registerSelection(fs)
+	f.registerRollout(fs)
+}
+
+// registerSelection adds the variables, connection flags and --target: all a rollback uses.
+func (f *runFlags) registerSelection(fs *pflag.FlagSet) {
+	f.observeFlags.register(fs)
 	fs.StringArrayVar(&f.targets, "target", nil, "limit the run to `ADDR` and what it contains (repeatable)")
-	fs.IntVar(&f.parallelism, "parallelism", 50, "connect to and observe at most `N` nodes at once")
-	fs.BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false,
-		"record the host key of a node never seen before in known_hosts (first contact only; a changed key still stops the run)")
-	fs.DurationVar(&f.connectTimeout, "connect-timeout", 0, "override the SSH connect timeout of every node")
+}
+
+// registerRollout adds the flags that shape how configuration changes roll out (server groups,
+// failover-group moves); a rollback returns clusters to a backup and has none of them.
+func (f *runFlags) registerRollout(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.resync, "resync", nil, "sync server-group member `NODE` by hand, clearing its out-of-sync mark (repeatable)")
 	fs.IntVar(&f.maxParallelMembers, "max-parallel-members", 1, "roll a server group out to at most `N` members at once")
 	fs.BoolVar(&f.allowGroupMoves, "allow-group-moves", false,
@@ -86,6 +94,17 @@ func isTerminal(f any) bool {
 	return ok && term.IsTerminal(int(fd.Fd()))
 }
 
+// askYes asks question on stdout and accepts only the answer "yes" on stdin; any other answer
+// ends the command with cancelled (exit status 1). The caller makes sure someone can answer.
+func askYes(cmd *cobra.Command, question, cancelled string) error {
+	fmt.Fprint(cmd.OutOrStdout(), question)
+	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return &exitError{code: 1, err: errors.New(cancelled)}
+	}
+	return nil
+}
+
 // loadedFiles returns the parsed files for diagnostic snippets; a failed load may return none.
 func loadedFiles(l *config.Loaded) map[string]*hcl.File {
 	if l == nil {
@@ -94,16 +113,11 @@ func loadedFiles(l *config.Loaded) map[string]*hcl.File {
 	return l.Files
 }
 
-// startRun connects to the nodes of cfg that the run flags select and plans. The returned
-// function closes the connections; apply keeps them open from plan to apply.
-func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config) (*planner.Engine, *planner.Run, func(), error) {
-	return startRunObserved(cmd, f, cfg, nil, nil)
-}
-
-// startRunObserved is startRun reporting each node to observe as it is read (nil: silently),
-// and planning under the lock when lock is set (apply). The returned function then releases
-// the lock too, if Apply has not.
-func startRunObserved(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress, lock *planner.LockRequest) (*planner.Engine, *planner.Run, func(), error) {
+// startRun connects to the nodes of cfg that the run flags select and plans, reporting each
+// node to observe as it is read (nil: silently), under the lock when lock is set (apply). The
+// returned function closes the connections (apply keeps them open from plan to apply) and
+// releases the lock, if Apply has not.
+func startRun(cmd *cobra.Command, f *runFlags, cfg *config.Config, observe views.ObserveProgress, lock *planner.LockRequest) (*planner.Engine, *planner.Run, func(), error) {
 	targets, err := f.parseTargets()
 	if err != nil {
 		return nil, nil, nil, err

@@ -7,7 +7,6 @@ import (
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/status"
-	"github.com/clusterctl/cluster/transport/sshnode"
 	"github.com/clusterctl/cluster/views"
 )
 
@@ -61,13 +60,9 @@ Exit status: 0 when every node could be read, 1 on an error or when a node could
 
 // readStatus connects to every node of cfg through one SSH pool and reads its live state.
 func readStatus(cmd *cobra.Command, f *observeFlags, cfg *config.Config) (*status.Report, error) {
-	pool := sshnode.NewPool(sshnode.Options{
-		Parallelism:       f.parallelism,
-		AcceptNewHostKeys: f.acceptNewHostKeys,
-		Warn:              warnOnStderr(cmd),
-	})
-	defer func() { _ = pool.Close() }()
-	rep, err := status.Read(cmd.Context(), cfg, poolConnector{pool: pool, flags: f.runFlags()}, f.parallelism)
+	conn, closeConns := newConnector(cmd, f, nil)
+	defer closeConns()
+	rep, err := status.Read(cmd.Context(), cfg, conn, f.parallelism)
 	if err != nil {
 		return nil, fmt.Errorf("reading the nodes: %w", err)
 	}

@@ -47,34 +47,6 @@ func (v splitPlanView) Plan(p *planner.Plan) error {
 	return views.WritePlanDiagnostics(v.errOut, p.Diagnostics, v.colour)
 }
 
-// applyResultView renders an apply's outcome: JSON on stdout; text on stdout when it
-// succeeded and on stderr when it failed, where CI logs look for errors.
-type applyResultView struct {
-	cmd    *cobra.Command
-	g      *globals
-	stream *views.Stream // --json
-}
-
-// Result folds the per-unit reports into one node-by-node result.
-func (a applyResultView) Result(p *planner.Plan, out planner.Outcome) error {
-	var r views.ApplyResult
-	for _, rep := range out.Reports {
-		r.Changed = append(r.Changed, rep.Changed...)
-		r.Unchanged = append(r.Unchanged, rep.Unchanged...)
-		r.Failed = append(r.Failed, rep.Failed...)
-	}
-	r.Unchanged = append(r.Unchanged, out.Untouched...)
-	r.Err = out.Err
-	switch {
-	case a.stream != nil:
-		return a.stream.Result(p, r)
-	case out.Err != nil:
-		errOut := a.cmd.ErrOrStderr()
-		return views.NewApplyHuman(errOut, colourFor(a.g, errOut)).Result(p, r)
-	}
-	return views.NewApplyHuman(a.cmd.OutOrStdout(), colourFor(a.g, a.cmd.OutOrStdout())).Result(p, r)
-}
-
 // outputFormat is how a command renders its result.
 type outputFormat string
 
@@ -141,9 +113,26 @@ func (o *runOutput) plan() views.PlanView {
 	return planView(o.cmd, o.g, false)
 }
 
-// applied renders the outcome of an apply.
+// applied renders the outcome of an apply, its per-unit reports folded into one node-by-node
+// result: JSON on stdout; text on stdout when it succeeded and on stderr when it failed, where
+// CI logs look for errors.
 func (o *runOutput) applied(p *planner.Plan, out planner.Outcome) error {
-	return applyResultView{cmd: o.cmd, g: o.g, stream: o.stream}.Result(p, out)
+	var r views.ApplyResult
+	for _, rep := range out.Reports {
+		r.Changed = append(r.Changed, rep.Changed...)
+		r.Unchanged = append(r.Unchanged, rep.Unchanged...)
+		r.Failed = append(r.Failed, rep.Failed...)
+	}
+	r.Unchanged = append(r.Unchanged, out.Untouched...)
+	r.Err = out.Err
+	if o.stream != nil {
+		return o.stream.Result(p, r)
+	}
+	w := o.cmd.OutOrStdout()
+	if out.Err != nil {
+		w = o.cmd.ErrOrStderr()
+	}
+	return views.NewApplyHuman(w, colourFor(o.g, w)).Result(p, r)
 }
 
 // finish ends the run's output. In JSON mode an error that was not rendered yet becomes a
