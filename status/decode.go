@@ -156,7 +156,7 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 		return out
 	}
 	out.Node = sf.Node.Name
-	def, _ := statusfile.DefinitionOf(sf)
+	def, _ := config.StatusFileDefinition(sf)
 	res, err := r.of(sf.Node.Addr, probeListing, string(def))
 	var listing map[string][]statusfile.PairState
 	if err == nil {

@@ -76,7 +76,7 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
-		def, install := statusfile.DefinitionOf(sf)
+		def, install := config.StatusFileDefinition(sf)
 		add(sf.Node, probe{kind: probeListing, key: string(def), cmd: statusfile.ListCommand(def, install)})
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {

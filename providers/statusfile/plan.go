@@ -316,13 +316,16 @@ func sideOf(pairs []Pair, side int, present bool) planner.Value {
 	return planner.List(files...)
 }
 
-// checkPaths refuses paths the definition file cannot hold.
+// checkPaths refuses paths the definition file cannot hold. It applies validation's predicate:
+// every configuration plan is given has passed validation, so the stricter test (any Unicode
+// space or control character, not only " \t\r\n") refuses nothing validation let through, and
+// plan and validate cannot disagree about a path.
 func checkPaths(want Definition, declared map[string]*config.StatusFile) []planner.Diagnostic {
 	var diags []planner.Diagnostic
 	for _, l := range want.Logicals {
 		for _, p := range l.Pairs {
 			for _, f := range []string{p.A, p.B} {
-				if strings.HasPrefix(f, "/") && !strings.ContainsAny(f, " \t\r\n") {
+				if config.StatusFilePathUsable(f) {
 					continue
 				}
 				diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError,

@@ -10,9 +10,6 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// DefaultInstallDir is where the object server is installed when install_dir is not set.
-const DefaultInstallDir = config.DefaultStatusFileInstallDir
-
 // Provider plans and applies status files.
 type Provider struct{}
 
@@ -57,14 +54,7 @@ func newUnit(n *config.Node, files []*config.StatusFile) *unit {
 	u := &unit{node: n}
 	byDef := map[transport.NodePath]*service{}
 	for _, sf := range files {
-		install := transport.NodePath(sf.InstallDir)
-		if install == "" {
-			install = DefaultInstallDir
-		}
-		def := transport.NodePath(sf.DefinitionFile)
-		if def == "" {
-			def = install.Join("conf", "sts.def")
-		}
+		def, install := config.StatusFileDefinition(sf)
 		s := byDef[def]
 		if s == nil {
 			s = &service{def: def, install: install}

@@ -4,23 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
-
-// DefinitionOf is where sf's status service definition is on its node, and the directory its
-// xodsts* commands are installed in.
-func DefinitionOf(sf *config.StatusFile) (def, install transport.NodePath) {
-	install = transport.NodePath(sf.InstallDir)
-	if install == "" {
-		install = DefaultInstallDir
-	}
-	def = transport.NodePath(sf.DefinitionFile)
-	if def == "" {
-		def = install.Join("conf", "sts.def")
-	}
-	return def, install
-}
 
 // ListCommand lists every pair of every logical file of a definition with xodstsls
 // (`cluster status`); it prints nothing when there is no definition file.
