@@ -192,11 +192,8 @@ func decodeServerGroup(g *config.ServerGroup, r results) ServerGroup {
 		mem := Member{Name: m.Name, Disabled: m.Disabled}
 		if m.Node != nil {
 			mem.Node = m.Node.Name
-			if _, err := r.of(m.Node.Addr, probeReach, ""); err != nil {
-				mem.Err = err.Error()
-			} else {
-				mem.Reachable = true
-			}
+			_, err := r.of(m.Node.Addr, probeReach, "")
+			mem.Reachable = err == nil
 		}
 		if roster != nil {
 			i := slices.IndexFunc(roster.Members, func(rm servergroup.RosterMember) bool { return rm.Name == m.Name })

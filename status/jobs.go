@@ -92,13 +92,3 @@ func jobs(cfg *config.Config) []job {
 	}
 	return out
 }
-
-// Nodes are the nodes Read connects to.
-func Nodes(cfg *config.Config) []planner.NodeRef {
-	js := jobs(cfg)
-	out := make([]planner.NodeRef, len(js))
-	for i, j := range js {
-		out[i] = j.node
-	}
-	return out
-}
