@@ -160,7 +160,7 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 	res, err := r.of(sf.Node.Addr, probeListing, string(def))
 	var listing map[string][]statusfile.PairState
 	if err == nil {
-		listing, err = statusfile.ParseListing(res)
+		listing, _, err = statusfile.ParseListing(res)
 	}
 	switch {
 	case err != nil:
