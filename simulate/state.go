@@ -81,19 +81,15 @@ func start(cfg *config.Config, obs *Observed) *state {
 }
 
 // initialPairs: the initial pair is current and every other pair, opened at a normal start,
-// is spare (seed 003).
+// is spare (seed 003). The pairs are in POSIX form, as xodstsls lists observed ones.
 func initialPairs(f *config.StatusFile) []statusfile.PairState {
-	out := make([]statusfile.PairState, 0, len(f.AFiles))
-	for i := range f.AFiles {
-		st := statusfile.Spare
+	pairs := statusfile.PairsOf(f)
+	out := make([]statusfile.PairState, len(pairs))
+	for i, p := range pairs {
+		out[i] = statusfile.PairState{Pair: p, State: statusfile.Spare}
 		if i == f.InitialCurrent {
-			st = statusfile.Current
+			out[i].State = statusfile.Current
 		}
-		b := ""
-		if i < len(f.BFiles) {
-			b = f.BFiles[i]
-		}
-		out = append(out, statusfile.PairState{Pair: statusfile.Pair{A: f.AFiles[i], B: b}, State: st})
 	}
 	return out
 }

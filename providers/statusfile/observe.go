@@ -66,7 +66,7 @@ func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 			transport.Shell(readScript, s.def),
 			transport.Shell(readScript, s.staged()),
 			transport.Shell(listScript, ls, s.def, s.staged(), "node"),
-			transport.Shell(listScript, ls, s.def, s.staged(), "want").WithStdin(s.want().Render()),
+			transport.Shell(listScript, ls, s.def, s.staged(), "want").WithStdin(s.want.Render()),
 		)
 	}
 	return cmds

@@ -94,12 +94,7 @@ type servicePlan struct {
 func (u *unit) planService(s *service, o *observed) servicePlan {
 	var sp servicePlan
 	node := u.node.Addr.String()
-	declared := map[string]*config.StatusFile{}
-	var want Definition
-	for _, sf := range s.files {
-		declared[sf.Name] = sf
-		want.Logicals = append(want.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
-	}
+	want, declared := s.want, s.declared
 	sp.diags = append(sp.diags, s.configDiagnostics()...)
 	sp.diags = append(sp.diags, checkMoves(want, o, declared)...)
 	staged := union(o.listed(), want)
@@ -127,7 +122,7 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 	for _, name := range names {
 		var w *Want
 		if sf := declared[name]; sf != nil {
-			w = &Want{Pairs: pairsOf(sf), InitialCurrent: sf.InitialCurrent}
+			w = &Want{Pairs: PairsOf(sf), InitialCurrent: sf.InitialCurrent}
 		}
 		ops, err := Sequence(name, o.pairs[name], w)
 		if err != nil {
@@ -215,7 +210,7 @@ func (u *unit) change(name string, sf *config.StatusFile, o *observed, ops []Op)
 	}
 	var after []Pair
 	if sf != nil {
-		after = pairsOf(sf)
+		after = PairsOf(sf)
 	}
 	for i, side := range []string{"a_files", "b_files"} {
 		b, a := sideOf(before.Pairs, i, inDef), sideOf(after, i, sf != nil)
@@ -292,8 +287,8 @@ func (s *service) command(op Op, logical string, def transport.NodePath, sf *con
 	return transport.Cmd(args...)
 }
 
-// pairsOf zips a status file's A and B files, in POSIX form (the form the definition holds).
-func pairsOf(sf *config.StatusFile) []Pair {
+// PairsOf zips a status file's A and B files, in POSIX form (the form the definition holds).
+func PairsOf(sf *config.StatusFile) []Pair {
 	n := min(len(sf.AFiles), len(sf.BFiles))
 	out := make([]Pair, n)
 	for i := range n {
