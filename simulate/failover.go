@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -17,14 +16,13 @@ import (
 //   - a group with failback returns to a higher-priority node of its policy that came back;
 //   - a group that was down for want of a node, with auto_start, starts again on the first
 //     node of its policy that came back.
-func placeGroups(cfg *config.Config, next *state) []Change {
+func placeGroups(m *model, next *state) []Change {
 	var out []Change
-	for _, name := range slices.Sorted(maps.Keys(cfg.Groups)) {
-		g := cfg.Groups[name]
+	for _, g := range m.groups {
 		cur := next.group[g.Addr]
 		first := next.firstAvailable(g)
 		switch {
-		case cur != "" && groupNodeDown(next, g, cur):
+		case cur != "" && m.groupNodeDown(next, g, cur):
 			next.group[g.Addr] = first
 			if first == "" {
 				next.stranded[g.Addr] = true
@@ -37,7 +35,7 @@ func placeGroups(cfg *config.Config, next *state) []Change {
 			}
 			out = append(out, Change{
 				Service: g.Addr, Kind: ChangeFailover, From: cur, To: first,
-				Summary:  fmt.Sprintf("fails over from %s to %s%s", cur, first, alsoCarries(cfg, next, g, first)),
+				Summary:  fmt.Sprintf("fails over from %s to %s%s", cur, first, m.alsoCarries(next, g, first)),
 				Monitors: monitorEffects(g, "moves to "+first),
 			})
 		case cur != "" && g.Failback && first != "" && first != cur && priority(g, first) < priority(g, cur):
@@ -52,7 +50,7 @@ func placeGroups(cfg *config.Config, next *state) []Change {
 			next.stranded[g.Addr] = false
 			out = append(out, Change{
 				Service: g.Addr, Kind: ChangeRestart, To: first,
-				Summary:  fmt.Sprintf("starts again on %s (auto_start = true)%s", first, alsoCarries(cfg, next, g, first)),
+				Summary:  fmt.Sprintf("starts again on %s (auto_start = true)%s", first, m.alsoCarries(next, g, first)),
 				Monitors: monitorEffects(g, "starts on "+first),
 			})
 		}
@@ -61,13 +59,10 @@ func placeGroups(cfg *config.Config, next *state) []Change {
 }
 
 // groupNodeDown reports whether the node named name of g's cluster is down.
-func groupNodeDown(s *state, g *config.Group, name string) bool {
-	for _, n := range g.Cluster.Nodes {
-		if n.Name == name {
-			return s.nodeDown(n)
-		}
-	}
-	return false // a node the configuration does not know (observed): not ours to fail
+func (m *model) groupNodeDown(s *state, g *config.Group, name string) bool {
+	n := m.servers[serverKey{g.Cluster, name}]
+	// nil: a node the configuration does not know (observed), not ours to fail
+	return n != nil && s.nodeDown(n)
 }
 
 // priority is the position of node in g's policy; a node outside it ranks last.
@@ -88,10 +83,9 @@ func policyList(g *config.Group) string {
 
 // alsoCarries names the other groups already running on node (mutual standby: one node
 // carries both groups after a failure).
-func alsoCarries(cfg *config.Config, s *state, g *config.Group, node string) string {
+func (m *model) alsoCarries(s *state, g *config.Group, node string) string {
 	var others []string
-	for _, name := range slices.Sorted(maps.Keys(cfg.Groups)) {
-		o := cfg.Groups[name]
+	for _, o := range m.groups {
 		if o != g && o.Cluster == g.Cluster && s.group[o.Addr] == node {
 			others = append(others, o.Addr.String())
 		}
@@ -138,9 +132,9 @@ func clusterMonitors(c *config.Cluster) []*config.Monitor {
 }
 
 // clusterNodes reports, per cluster, the servers that went down or came back in this step.
-func clusterNodes(cfg *config.Config, prev, next *state) []Change {
+func clusterNodes(m *model, prev, next *state) []Change {
 	var out []Change
-	for _, c := range cfg.SortedClusters() {
+	for _, c := range m.clusters {
 		var went, came, up []string
 		for _, n := range c.Nodes {
 			was, is := prev.nodeDown(n), next.nodeDown(n)

@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -32,6 +31,7 @@ func Run(cfg *config.Config, opts Options) (*Report, error) {
 		}
 		rep.Expected = append(rep.Expected, a)
 	}
+	m := newModel(cfg)
 	for _, sc := range opts.Scenarios {
 		steps := make([][]target, len(sc.Events))
 		for i, ev := range sc.Events {
@@ -43,24 +43,24 @@ func Run(cfg *config.Config, opts Options) (*Report, error) {
 				steps[i] = append(steps[i], ts...)
 			}
 		}
-		rep.Scenarios = append(rep.Scenarios, play(cfg, sc, steps, opts.Observed, rep))
+		rep.Scenarios = append(rep.Scenarios, play(m, sc, steps, opts.Observed, rep))
 	}
 	return rep, nil
 }
 
 // play runs one scenario, recording the violations of rep's expectations.
-func play(cfg *config.Config, sc Scenario, steps [][]target, obs *Observed, rep *Report) ScenarioReport {
-	cur := start(cfg, obs)
-	out := ScenarioReport{Name: sc.Name, Start: snapshot(cfg, cur)}
-	out.Settle = placeGroups(cfg, cur)
+func play(m *model, sc Scenario, steps [][]target, obs *Observed, rep *Report) ScenarioReport {
+	cur := start(m, obs)
+	out := ScenarioReport{Name: sc.Name, Start: snapshot(m, cur)}
+	out.Settle = placeGroups(m, cur)
 	for i, ev := range sc.Events {
 		next := cur.clone()
 		st := Step{Event: ev}
 		for _, t := range steps[i] {
 			st.Targets = append(st.Targets, t.addr)
 		}
-		st.Changes = apply(cfg, cur, next, ev.Action, steps[i])
-		st.Snapshot = snapshot(cfg, next)
+		st.Changes = apply(m, cur, next, ev.Action, steps[i])
+		st.Snapshot = snapshot(m, next)
 		out.Steps = append(out.Steps, st)
 		for _, a := range rep.Expected {
 			if ok, why := available(st.Snapshot, a); !ok {
@@ -79,7 +79,7 @@ func play(cfg *config.Config, sc Scenario, steps [][]target, obs *Observed, rep 
 
 // apply carries out one event on next (a copy of prev) and returns what it changed, in a
 // fixed order: cluster servers, failover groups, scan servers, status files, server groups.
-func apply(cfg *config.Config, prev, next *state, action Action, targets []target) []Change {
+func apply(m *model, prev, next *state, action Action, targets []target) []Change {
 	var changes []Change
 	var files []target
 	for _, t := range targets {
@@ -93,14 +93,12 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 			delete(next.down, t.addr)
 		}
 	}
-	changes = append(changes, clusterNodes(cfg, prev, next)...)
-	changes = append(changes, placeGroups(cfg, next)...)
-	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
-		h := cfg.ServerScans[name]
+	changes = append(changes, clusterNodes(m, prev, next)...)
+	changes = append(changes, placeGroups(m, next)...)
+	for _, h := range m.scans {
 		changes = append(changes, scanChanges(scanState(prev, h), scanState(next, h))...)
 	}
-	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
-		f := cfg.StatusFiles[name]
+	for _, f := range m.statusFiles {
 		changes = append(changes, statusFileNodeChanges(statusFileState(prev, f), statusFileState(next, f))...)
 		for _, t := range files {
 			if t.addr == f.Addr {
@@ -108,15 +106,14 @@ func apply(cfg *config.Config, prev, next *state, action Action, targets []targe
 			}
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
-		g := cfg.ServerGroups[name]
+	for _, g := range m.serverGroups {
 		changes = append(changes, serverGroupChanges(serverGroupState(prev, g), serverGroupState(next, g))...)
 	}
 	return changes
 }
 
 // snapshot is every service's state, each kind in name order.
-func snapshot(cfg *config.Config, s *state) Snapshot {
+func snapshot(m *model, s *state) Snapshot {
 	var snap Snapshot
 	for a, down := range s.down {
 		if down {
@@ -124,17 +121,17 @@ func snapshot(cfg *config.Config, s *state) Snapshot {
 		}
 	}
 	slices.SortFunc(snap.Down, func(a, b addrs.Address) int { return strings.Compare(a.String(), b.String()) })
-	for _, name := range slices.Sorted(maps.Keys(cfg.Groups)) {
-		snap.Groups = append(snap.Groups, groupState(s, cfg.Groups[name]))
+	for _, g := range m.groups {
+		snap.Groups = append(snap.Groups, groupState(s, g))
 	}
-	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
-		snap.ScanHosts = append(snap.ScanHosts, scanState(s, cfg.ServerScans[name]))
+	for _, h := range m.scans {
+		snap.ScanHosts = append(snap.ScanHosts, scanState(s, h))
 	}
-	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
-		snap.StatusFiles = append(snap.StatusFiles, statusFileState(s, cfg.StatusFiles[name]))
+	for _, f := range m.statusFiles {
+		snap.StatusFiles = append(snap.StatusFiles, statusFileState(s, f))
 	}
-	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
-		snap.ServerGroups = append(snap.ServerGroups, serverGroupState(s, cfg.ServerGroups[name]))
+	for _, g := range m.serverGroups {
+		snap.ServerGroups = append(snap.ServerGroups, serverGroupState(s, g))
 	}
 	return snap
 }

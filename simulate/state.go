@@ -48,7 +48,7 @@ func (s *state) clone() *state {
 // start is normal operation (figure 1 of every seed): every group on the first available node
 // of its policy, every status file with its initial pair current and the others spare,
 // overlaid with what obs observed.
-func start(cfg *config.Config, obs *Observed) *state {
+func start(m *model, obs *Observed) *state {
 	s := &state{
 		down:     map[addrs.Address]bool{},
 		group:    map[addrs.Address]string{},
@@ -58,7 +58,7 @@ func start(cfg *config.Config, obs *Observed) *state {
 	if obs != nil {
 		maps.Copy(s.down, obs.Down)
 	}
-	for _, g := range cfg.Groups {
+	for _, g := range m.groups {
 		if obs != nil {
 			if node, ok := obs.Groups[g.Addr]; ok {
 				s.group[g.Addr] = node
@@ -68,7 +68,7 @@ func start(cfg *config.Config, obs *Observed) *state {
 		s.group[g.Addr] = s.firstAvailable(g)
 		s.stranded[g.Addr] = s.group[g.Addr] == ""
 	}
-	for _, f := range cfg.StatusFiles {
+	for _, f := range m.statusFiles {
 		if obs != nil {
 			if p, ok := obs.Pairs[f.Addr]; ok {
 				s.pairs[f.Addr] = slices.Clone(p)
@@ -81,19 +81,15 @@ func start(cfg *config.Config, obs *Observed) *state {
 }
 
 // initialPairs: the initial pair is current and every other pair, opened at a normal start,
-// is spare (seed 003).
+// is spare (seed 003). The pairs are in POSIX form, as xodstsls lists observed ones.
 func initialPairs(f *config.StatusFile) []statusfile.PairState {
-	out := make([]statusfile.PairState, 0, len(f.AFiles))
-	for i := range f.AFiles {
-		st := statusfile.Spare
+	pairs := statusfile.PairsOf(f)
+	out := make([]statusfile.PairState, len(pairs))
+	for i, p := range pairs {
+		out[i] = statusfile.PairState{Pair: p, State: statusfile.Spare}
 		if i == f.InitialCurrent {
-			st = statusfile.Current
+			out[i].State = statusfile.Current
 		}
-		b := ""
-		if i < len(f.BFiles) {
-			b = f.BFiles[i]
-		}
-		out = append(out, statusfile.PairState{Pair: statusfile.Pair{A: f.AFiles[i], B: b}, State: st})
 	}
 	return out
 }

@@ -156,11 +156,11 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 		return out
 	}
 	out.Node = sf.Node.Name
-	def, _ := statusfile.DefinitionOf(sf)
+	def, _ := config.StatusFileDefinition(sf)
 	res, err := r.of(sf.Node.Addr, probeListing, string(def))
 	var listing map[string][]statusfile.PairState
 	if err == nil {
-		listing, err = statusfile.ParseListing(res)
+		listing, _, err = statusfile.ParseListing(res)
 	}
 	switch {
 	case err != nil:
@@ -192,11 +192,8 @@ func decodeServerGroup(g *config.ServerGroup, r results) ServerGroup {
 		mem := Member{Name: m.Name, Disabled: m.Disabled}
 		if m.Node != nil {
 			mem.Node = m.Node.Name
-			if _, err := r.of(m.Node.Addr, probeReach, ""); err != nil {
-				mem.Err = err.Error()
-			} else {
-				mem.Reachable = true
-			}
+			_, err := r.of(m.Node.Addr, probeReach, "")
+			mem.Reachable = err == nil
 		}
 		if roster != nil {
 			i := slices.IndexFunc(roster.Members, func(rm servergroup.RosterMember) bool { return rm.Name == m.Name })

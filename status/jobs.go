@@ -76,7 +76,7 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
-		def, install := statusfile.DefinitionOf(sf)
+		def, install := config.StatusFileDefinition(sf)
 		add(sf.Node, probe{kind: probeListing, key: string(def), cmd: statusfile.ListCommand(def, install)})
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
@@ -89,16 +89,6 @@ func jobs(cfg *config.Config) []job {
 	sortAddrs(order)
 	for _, a := range order {
 		out = append(out, *byNode[a])
-	}
-	return out
-}
-
-// Nodes are the nodes Read connects to.
-func Nodes(cfg *config.Config) []planner.NodeRef {
-	js := jobs(cfg)
-	out := make([]planner.NodeRef, len(js))
-	for i, j := range js {
-		out[i] = j.node
 	}
 	return out
 }

@@ -35,11 +35,12 @@ func (r *Report) Observed(cfg *config.Config) *simulate.Observed {
 			}
 		}
 	}
+	// A node whose session could not run is down whatever it serves; cluster servers are
+	// handled above, since their Err also covers a clpstat that could not be parsed.
+	for a := range r.Unreachable {
+		obs.Down[a] = true
+	}
 	for _, s := range r.ServerScans {
-		h := cfg.ServerScans[s.ServerScan.Parts()[1]]
-		if h != nil && h.Node != nil && r.Unreachable[h.Node.Addr] != "" {
-			obs.Down[h.Node.Addr] = true
-		}
 		for _, sv := range s.Servers {
 			if sv.Status == serverscan.StatusInact {
 				obs.Down[addrs.ScanServer(sv.Name)] = true
@@ -49,20 +50,6 @@ func (r *Report) Observed(cfg *config.Config) *simulate.Observed {
 	for _, f := range r.StatusFiles {
 		if f.Pairs != nil {
 			obs.Pairs[f.StatusFile] = f.Pairs
-		}
-	}
-	for _, g := range r.ServerGroups {
-		sg := cfg.ServerGroups[g.ServerGroup.Parts()[1]]
-		if sg == nil {
-			continue
-		}
-		if sg.Management != nil && !g.ManagementUp {
-			obs.Down[sg.Management.Addr] = true
-		}
-		for i, m := range g.Members {
-			if !m.Reachable && i < len(sg.Members) && sg.Members[i].Node != nil {
-				obs.Down[sg.Members[i].Node.Addr] = true
-			}
 		}
 	}
 	return obs

@@ -193,3 +193,20 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 		t.Errorf("observed pairs: %v", obs.Pairs)
 	}
 }
+
+// An unreachable node that only holds status files starts the simulation down, as Observed
+// promises for every machine that cannot be reached.
+func TestObservedUnreachableStatusFileNodeIsDown(t *testing.T) {
+	cfg := loadExample(t, "groupmax-status-files")
+	rep, err := Read(context.Background(), cfg, connector{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objsv := addrs.Node("objsv")
+	if rep.Unreachable[objsv] == "" {
+		t.Fatalf("objsv not unreachable: %v", rep.Unreachable)
+	}
+	if obs := rep.Observed(cfg); !obs.Down[objsv] || len(obs.Pairs) != 0 {
+		t.Errorf("observed down %v, pairs %v; want objsv down and no pairs", obs.Down, obs.Pairs)
+	}
+}

@@ -93,7 +93,6 @@ type Member struct {
 	Name      string
 	Node      string
 	Reachable bool
-	Err       string
 	InRoster  bool
 	Disabled  bool
 	Detached  bool

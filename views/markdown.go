@@ -156,21 +156,12 @@ func mdChange(b *bytes.Buffer, c *planner.Change, diffs bool) {
 	if c.Reason != "" {
 		fmt.Fprintf(b, "Why: %s\n\n", mdEscape(c.Reason))
 	}
-	var d strings.Builder
-	for _, a := range c.Attrs {
-		mdAttr(&d, a)
-	}
-	mdTexts(&d, c.Texts, "")
-	for _, dr := range c.Drift {
-		fmt.Fprintf(&d, "! node %s differs: %s\n", dr.Node, dr.Summary)
-		for _, detail := range dr.Details {
-			fmt.Fprintf(&d, "!   %s\n", detail)
+	// Without diffs nothing of the block is shown, so it is not built (file diffs cost).
+	if diffs {
+		if d := mdDiff(c); d != "" {
+			fence := codeFence(d)
+			fmt.Fprintf(b, "%sdiff\n%s%s\n\n", fence, d, fence)
 		}
-		mdTexts(&d, dr.Texts, "!   ")
-	}
-	if d.Len() > 0 && diffs {
-		fence := codeFence(d.String())
-		fmt.Fprintf(b, "%sdiff\n%s%s\n\n", fence, d.String(), fence)
 	}
 	if len(c.Operations) > 0 {
 		b.WriteString("Apply will run, in order:\n\n")
@@ -183,6 +174,23 @@ func mdChange(b *bytes.Buffer, c *planner.Change, diffs bool) {
 		}
 		b.WriteByte('\n')
 	}
+}
+
+// mdDiff is c's attributes, files and drift as the lines of a diff block.
+func mdDiff(c *planner.Change) string {
+	var d strings.Builder
+	for _, a := range c.Attrs {
+		mdAttr(&d, a)
+	}
+	mdTexts(&d, c.Texts, "")
+	for _, dr := range c.Drift {
+		fmt.Fprintf(&d, "! node %s differs: %s\n", dr.Node, dr.Summary)
+		for _, detail := range dr.Details {
+			fmt.Fprintf(&d, "!   %s\n", detail)
+		}
+		mdTexts(&d, dr.Texts, "!   ")
+	}
+	return d.String()
 }
 
 // mdAttr writes an attribute as diff lines: "-" the observed value, "+" the configured one.

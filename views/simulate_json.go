@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/providers/statusfile"
 	"github.com/clusterctl/cluster/simulate"
 )
 
@@ -123,7 +124,7 @@ func (v *simulateJSON) Report(r *simulate.Report) error {
 		js := jsonSimScenario{Name: sc.Name, Start: simSnapshotJSON(sc.Start), Settle: simChangesJSON(sc.Settle),
 			Steps: []jsonSimStep{}, Down: simAddrs(sc.Down)}
 		for _, st := range sc.Steps {
-			step := jsonSimStep{Action: string(st.Event.Action), Names: simList(st.Event.Names),
+			step := jsonSimStep{Action: string(st.Event.Action), Names: nonNil(st.Event.Names),
 				Targets: simAddrs(st.Targets), Changes: []jsonSimChange{}, State: simSnapshotJSON(st.Snapshot)}
 			step.Changes = simChangesJSON(st.Changes)
 			js.Steps = append(js.Steps, step)
@@ -154,7 +155,7 @@ func simChangesJSON(chs []simulate.Change) []jsonSimChange {
 	out := []jsonSimChange{}
 	for _, c := range chs {
 		jc := jsonSimChange{Service: c.Service.String(), Kind: string(c.Kind), From: c.From, To: c.To,
-			Summary: c.Summary, Details: simList(c.Details), Monitors: []jsonSimMonitor{}}
+			Summary: c.Summary, Details: nonNil(c.Details), Monitors: []jsonSimMonitor{}}
 		for _, m := range c.Monitors {
 			jc.Monitors = append(jc.Monitors, jsonSimMonitor{Monitor: m.Monitor.String(), Effect: m.Effect})
 		}
@@ -167,34 +168,31 @@ func simSnapshotJSON(s simulate.Snapshot) jsonSimSnapshot {
 	out := jsonSimSnapshot{Down: simAddrs(s.Down), Groups: []jsonSimGroup{}, ServerScans: []jsonSimScan{}, StatusFiles: []jsonSimStatusFile{}, ServerGroups: []jsonSimServerGroup{}}
 	for _, g := range s.Groups {
 		out.Groups = append(out.Groups, jsonSimGroup{Address: g.Group.String(), Node: g.Node, Available: g.Available,
-			Policy: simList(g.Policy), Up: simList(g.Up)})
+			Policy: nonNil(g.Policy), Up: nonNil(g.Up)})
 	}
 	for _, h := range s.ScanHosts {
 		out.ServerScans = append(out.ServerScans, jsonSimScan{Address: h.ServerScan.String(), Mode: h.Mode,
-			Serving: simList(h.Serving), Idle: simList(h.Idle), Inact: simList(h.Inact), HostDown: h.HostDown, Available: h.Available})
+			Serving: nonNil(h.Serving), Idle: nonNil(h.Idle), Inact: nonNil(h.Inact), HostDown: h.HostDown, Available: h.Available})
 	}
 	for _, f := range s.StatusFiles {
-		jf := jsonSimStatusFile{Address: f.StatusFile.String(), CurrentPair: f.Current + 1, Pairs: []jsonSimPair{},
-			NodeDown: f.NodeDown, Available: f.Available}
-		for _, p := range f.Pairs {
-			jf.Pairs = append(jf.Pairs, jsonSimPair{A: p.A, B: p.B, State: string(p.State)})
-		}
-		out.StatusFiles = append(out.StatusFiles, jf)
+		out.StatusFiles = append(out.StatusFiles, jsonSimStatusFile{Address: f.StatusFile.String(), CurrentPair: f.Current + 1,
+			Pairs: jsonPairs(f.Pairs), NodeDown: f.NodeDown, Available: f.Available})
 	}
 	for _, g := range s.ServerGroups {
 		out.ServerGroups = append(out.ServerGroups, jsonSimServerGroup{Address: g.ServerGroup.String(), Management: g.Management,
-			ManagementUp: g.ManagementUp, InBalancer: simList(g.InBalancer), Detached: simList(g.Detached), Disabled: simList(g.Disabled),
+			ManagementUp: g.ManagementUp, InBalancer: nonNil(g.InBalancer), Detached: nonNil(g.Detached), Disabled: nonNil(g.Disabled),
 			Available: g.Available})
 	}
 	return out
 }
 
-// simList is s, or an empty list: JSON lists are never null.
-func simList(s []string) []string {
-	if s == nil {
-		return []string{}
+// jsonPairs is pairs as JSON, an empty list when there are none.
+func jsonPairs(pairs []statusfile.PairState) []jsonSimPair {
+	out := make([]jsonSimPair, 0, len(pairs))
+	for _, p := range pairs {
+		out = append(out, jsonSimPair{A: p.A, B: p.B, State: string(p.State)})
 	}
-	return s
+	return out
 }
 
 func simAddrs(as []addrs.Address) []string {

@@ -115,18 +115,15 @@ func (v *statusJSON) Status(r *status.Report) error {
 		doc.Clusters = append(doc.Clusters, jc)
 	}
 	for _, s := range r.ServerScans {
-		js := jsonStatusScan{Address: s.ServerScan.String(), Node: s.Node, Error: s.Err, Servers: []jsonStatusScanServer{}, Problems: simList(s.Problems)}
+		js := jsonStatusScan{Address: s.ServerScan.String(), Node: s.Node, Error: s.Err, Servers: []jsonStatusScanServer{}, Problems: nonNil(s.Problems)}
 		for _, sv := range s.Servers {
 			js.Servers = append(js.Servers, jsonStatusScanServer{Name: sv.Name, Role: sv.Role, Status: sv.Status})
 		}
 		doc.ServerScans = append(doc.ServerScans, js)
 	}
 	for _, f := range r.StatusFiles {
-		jf := jsonStatusFile{Address: f.StatusFile.String(), Node: f.Node, Error: f.Err, Pairs: []jsonSimPair{}}
-		for _, p := range f.Pairs {
-			jf.Pairs = append(jf.Pairs, jsonSimPair{A: p.A, B: p.B, State: string(p.State)})
-		}
-		doc.StatusFiles = append(doc.StatusFiles, jf)
+		doc.StatusFiles = append(doc.StatusFiles, jsonStatusFile{Address: f.StatusFile.String(), Node: f.Node, Error: f.Err,
+			Pairs: jsonPairs(f.Pairs)})
 	}
 	for _, g := range r.ServerGroups {
 		jg := jsonStatusGroup{Address: g.ServerGroup.String(), Management: g.Management, ManagementUp: g.ManagementUp,

@@ -1,18 +1,6 @@
 package config
 
-import (
-	"strings"
-	"unicode"
-
-	"github.com/clusterctl/cluster/transport"
-)
-
-// Defaults the status-file provider applies; validation needs them to tell which status files
-// share a definition file.
-const (
-	DefaultStatusFileInstallDir = "/opt/HiOBJ"
-	statusDefinitionPath        = "conf/sts.def"
-)
+import "github.com/clusterctl/cluster/transport"
 
 // validateStatusFileDefinitions reports what the status service definition file cannot hold:
 // a path that is not absolute or holds whitespace (the file separates fields by blanks), and
@@ -20,10 +8,10 @@ const (
 // values (one definition file belongs to one object server).
 func (l *loader) validateStatusFileDefinitions() {
 	type service struct {
-		install string
+		install transport.NodePath
 		first   *StatusFile
 	}
-	services := map[*Node]map[string]service{}
+	services := map[*Node]map[transport.NodePath]service{}
 	for _, name := range sortedKeys(l.cfg.StatusFiles) {
 		sf := l.cfg.StatusFiles[name]
 		for _, side := range []struct {
@@ -31,8 +19,7 @@ func (l *loader) validateStatusFileDefinitions() {
 			files []string
 		}{{"a_files", sf.AFiles}, {"b_files", sf.BFiles}} {
 			for _, f := range side.files {
-				posix := transport.NodePath(f).Posix()
-				if strings.HasPrefix(posix, "/") && !strings.ContainsFunc(f, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+				if StatusFilePathUsable(f) {
 					continue
 				}
 				l.errorf(l.where(sf, side.attr, sf.DeclRange), "Status file path not usable",
@@ -44,16 +31,9 @@ func (l *loader) validateStatusFileDefinitions() {
 		if sf.Node == nil {
 			continue
 		}
-		install := sf.InstallDir
-		if install == "" {
-			install = DefaultStatusFileInstallDir
-		}
-		def := sf.DefinitionFile
-		if def == "" {
-			def = string(transport.NodePath(install).Join(strings.Split(statusDefinitionPath, "/")...))
-		}
+		def, install := StatusFileDefinition(sf)
 		if services[sf.Node] == nil {
-			services[sf.Node] = map[string]service{}
+			services[sf.Node] = map[transport.NodePath]service{}
 		}
 		prev, seen := services[sf.Node][def]
 		if !seen {
@@ -77,22 +57,13 @@ func (l *loader) validateScanServerFields() {
 			if !l.isSet(s, f.attr) {
 				continue
 			}
-			why := ""
-			switch {
-			case f.value == "":
-				why = "is empty"
-			case strings.ContainsFunc(f.value, unicode.IsSpace):
-				why = "holds a blank"
-			case strings.ContainsFunc(f.value, unicode.IsControl):
-				why = "holds a control character"
-			case strings.Contains(f.value, "#"):
-				why = "holds '#', which starts a comment"
-			default:
+			err := SettingsField(f.value)
+			if err == nil {
 				continue
 			}
 			l.errorf(l.where(s, f.attr, s.DeclRange), "Value not usable in the settings file",
 				"%s of %s %s, but the Server-Scan settings file keeps it as one blank-separated field. Write the %s without blanks, control characters or '#'.",
-				f.attr, s.Addr, why, map[string]string{"connector": "Scan-Connector's host name or address", "service": "service name"}[f.attr])
+				f.attr, s.Addr, err, map[string]string{"connector": "Scan-Connector's host name or address", "service": "service name"}[f.attr])
 		}
 	}
 }

@@ -3,6 +3,7 @@ package servergroup
 import (
 	"strings"
 
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
 
@@ -13,6 +14,15 @@ type layout struct {
 	settings transport.NodePath
 	system   transport.NodePath
 }
+
+// layoutOf is where g's files live.
+func layoutOf(g *config.ServerGroup) layout {
+	return layout{group: g.Name, settings: transport.NodePath(g.SettingsDir), system: transport.NodePath(g.SystemDir)}
+}
+
+// readState prints the group state file, or nothing when there is none: the observe command
+// plan reads on every node and `cluster status` on the management node.
+func (l layout) readState() transport.Command { return transport.Shell(stateScript, l.stateFile()) }
 
 // base is the settings directory's last element ("config" for /opt/wsmgr/config).
 func (l layout) base() string {

@@ -56,7 +56,7 @@ exec df -Pk "$@"`
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 	return []transport.Command{
 		transport.Shell(fingerprintScript, u.l.settings),
-		transport.Shell(stateScript, u.l.stateFile()),
+		u.l.readState(),
 		transport.Shell(diskScript, u.l.system, u.l.parent()),
 	}
 }

@@ -38,7 +38,7 @@ func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 	units := make([]planner.Unit, 0, len(names))
 	for _, n := range names {
 		g := cfg.ServerGroups[n]
-		u := &unit{g: g, l: layout{group: g.Name, settings: transport.NodePath(g.SettingsDir), system: transport.NodePath(g.SystemDir)},
+		u := &unit{g: g, l: layoutOf(g),
 			parallel: max(p.MaxParallelMembers, 1), resync: map[string]bool{}}
 		u.nodes = append(u.nodes, planner.NodeRef{Addr: g.Management.Addr, Endpoint: g.Management.Endpoint})
 		for _, m := range g.Members {

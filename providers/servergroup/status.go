@@ -26,8 +26,7 @@ type RosterMember struct {
 
 // RosterCommand prints the group state file, or nothing when there is none.
 func RosterCommand(g *config.ServerGroup) transport.Command {
-	l := layout{group: g.Name, settings: transport.NodePath(g.SettingsDir), system: transport.NodePath(g.SystemDir)}
-	return transport.Shell(stateScript, l.stateFile())
+	return layoutOf(g).readState()
 }
 
 // ParseRoster reads what RosterCommand printed on the management node: nil when the node

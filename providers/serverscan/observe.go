@@ -29,11 +29,9 @@ const exitAbsent = 3
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 	const settings = `[ -f "$1" ] || exit 3
 exec cat "$1"`
-	const stat = `[ -x "$1" ] || exit 127
-exec "$1"`
 	cmds := []transport.Command{
 		transport.Shell(settings, u.l.settings()),
-		transport.Shell(stat, u.l.bin("vkhoststat")),
+		StatusCommand(u.s),
 		listenersCommand(),
 	}
 	if u.s.CheckConnector {
@@ -64,7 +62,7 @@ type hostState struct {
 	statMissing bool     // vkhoststat is not an executable on the host
 	statOut     []byte   // its stdout and stderr, for quoting
 	stat        HostStat // parsed when statRan
-	statErr     string   // why vkhoststat gave nothing usable
+	statErr     string   // why vkhoststat gave nothing usable, when it is installed
 
 	listeners      []Listener
 	listenersKnown bool
@@ -97,13 +95,15 @@ func decodeHost(res []transport.Result, probing bool) (*hostState, error) {
 
 	r := res[obsStat]
 	h.statOut = combined(r)
+	stat, err := ReadStatus(r)
 	switch {
+	case err == nil:
+		h.statRan, h.stat = true, stat
 	case r.ExitCode == 127:
-		h.statMissing, h.statErr = true, "vkhoststat is not installed there"
-	case !r.OK():
-		h.statErr = fmt.Sprintf("vkhoststat exited with status %d", r.ExitCode)
+		h.statMissing = true // the plan names the path it looked for
 	default:
-		h.statRan, h.stat = true, ParseHostStat(r.Stdout)
+		// Without stderr's first line: the plan quotes the whole output after it.
+		h.statErr = fmt.Sprintf("vkhoststat exited with status %d", r.ExitCode)
 	}
 
 	h.listeners, h.listenersKnown = ParseListeners(res[obsListeners].Stdout)

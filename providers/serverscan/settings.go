@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/clusterctl/cluster/hcl/config"
 )
 
 // Roles of a scan server, as the settings file spells them.
@@ -74,7 +75,7 @@ func RenderSettings(entries []Entry) ([]byte, error) {
 	rows := [][]string{{"# name", "service", "port", "role", "connector"}}
 	for _, e := range entries {
 		for _, v := range []struct{ field, value string }{{"name", e.Name}, {"service", e.Service}, {"connector", e.Connector}} {
-			if err := checkField(v.value); err != nil {
+			if err := config.SettingsField(v.value); err != nil {
 				return nil, fmt.Errorf("scan server %q: %s %q %w", e.Name, v.field, v.value, err)
 			}
 		}
@@ -105,24 +106,6 @@ func RenderSettings(entries []Entry) ([]byte, error) {
 		b.WriteByte('\n')
 	}
 	return b.Bytes(), nil
-}
-
-// checkField reports why a value cannot be one whitespace-separated field of the file.
-func checkField(v string) error {
-	if v == "" {
-		return fmt.Errorf("is empty")
-	}
-	for _, r := range v {
-		switch {
-		case unicode.IsSpace(r):
-			return fmt.Errorf("holds whitespace")
-		case unicode.IsControl(r):
-			return fmt.Errorf("holds a control character")
-		case r == '#':
-			return fmt.Errorf("holds '#', which starts a comment")
-		}
-	}
-	return nil
 }
 
 // inStatOrder returns entries as vkhoststat lists them: normal servers first, then standby

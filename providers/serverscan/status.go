@@ -7,7 +7,7 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// StatusCommand runs vkhoststat from the host's install directory (`cluster status`); it exits
+// StatusCommand runs vkhoststat from the host's install directory (plan and `cluster status`); it exits
 // 127 when vkhoststat is not installed there.
 func StatusCommand(s *config.ServerScan) transport.Command {
 	const stat = `[ -x "$1" ] || exit 127

@@ -3,7 +3,6 @@ package statusfile
 import (
 	"fmt"
 
-	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
 )
 
@@ -28,11 +27,5 @@ func (s *service) configDiagnostics() []planner.Diagnostic {
 				"The logical files of one definition file belong to one object server: give them the same install_dir.",
 				s.files[0].Addr, s.conflict.Addr, s.def)})
 	}
-	declared := map[string]*config.StatusFile{}
-	var want Definition
-	for _, sf := range s.files {
-		declared[sf.Name] = sf
-		want.Logicals = append(want.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
-	}
-	return append(diags, checkPaths(want, declared)...)
+	return append(diags, checkPaths(s.want, s.declared)...)
 }

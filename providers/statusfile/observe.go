@@ -66,7 +66,7 @@ func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
 			transport.Shell(readScript, s.def),
 			transport.Shell(readScript, s.staged()),
 			transport.Shell(listScript, ls, s.def, s.staged(), "node"),
-			transport.Shell(listScript, ls, s.def, s.staged(), "want").WithStdin(s.want().Render()),
+			transport.Shell(listScript, ls, s.def, s.staged(), "want").WithStdin(s.want.Render()),
 		)
 	}
 	return cmds
@@ -109,7 +109,7 @@ func decodeService(res []transport.Result) (*observed, error) {
 	if o.staged, o.hasStage, err = decodeDefinition(res[obsStaged]); err != nil {
 		return nil, fmt.Errorf("staged definition: %w", err)
 	}
-	listed, missing, err := parseListing(res[obsList])
+	listed, missing, err := ParseListing(res[obsList])
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func decodeService(res []transport.Result) (*observed, error) {
 			return nil, fmt.Errorf("xodstsls lists logical file %s, which the definition does not name", name)
 		}
 	}
-	declared, missingDeclared, err := parseListing(res[obsWant])
+	declared, missingDeclared, err := ParseListing(res[obsWant])
 	if err != nil {
 		return nil, fmt.Errorf("listing the declared pairs: %w", err)
 	}
@@ -172,26 +172,29 @@ func (o *observed) addUndefined(declared map[string][]PairState) {
 	}
 }
 
-// parseListing reads listScript's output: xodstsls lines by logical file, in order, and the
-// missing files.
-func parseListing(r transport.Result) (map[string][]PairState, map[string]bool, error) {
-	if !r.OK() {
+// ParseListing reads xodstsls output, "LOGICAL A B STATE" per line, into the pairs of each
+// logical file in definition order, and the files listScript reports missing ("missing PATH";
+// ListCommand prints none). The observe commands and `cluster status` both read it.
+func ParseListing(r transport.Result) (map[string][]PairState, map[string]bool, error) {
+	switch {
+	case r.ExitCode == 127:
+		return nil, nil, fmt.Errorf("xodstsls is not installed")
+	case !r.OK():
 		return nil, nil, fmt.Errorf("xodstsls exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
 	}
 	pairs, missing := map[string][]PairState{}, map[string]bool{}
-	for i, line := range strings.Split(strings.TrimSpace(string(r.Stdout)), "\n") {
-		if line == "" {
-			continue
-		}
-		if f, ok := strings.CutPrefix(line, "missing "); ok {
-			missing[f] = true
-			continue
-		}
+	for i, line := range strings.Split(string(r.Stdout), "\n") {
 		f := strings.Fields(line)
-		if len(f) != 4 {
+		switch {
+		case len(f) == 0:
+		case len(f) == 2 && f[0] == "missing":
+			// Told apart by its field count: a logical file may be called "missing".
+			missing[f[1]] = true
+		case len(f) == 4 && State(f[3]).valid():
+			pairs[f[0]] = append(pairs[f[0]], PairState{Pair: Pair{A: f[1], B: f[2]}, State: State(f[3])})
+		default:
 			return nil, nil, fmt.Errorf("xodstsls line %d: want \"LOGICAL A B STATE\", got %q", i+1, line)
 		}
-		pairs[f[0]] = append(pairs[f[0]], PairState{Pair: Pair{A: f[1], B: f[2]}, State: State(f[3])})
 	}
 	return pairs, missing, nil
 }

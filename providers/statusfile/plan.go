@@ -94,12 +94,7 @@ type servicePlan struct {
 func (u *unit) planService(s *service, o *observed) servicePlan {
 	var sp servicePlan
 	node := u.node.Addr.String()
-	declared := map[string]*config.StatusFile{}
-	var want Definition
-	for _, sf := range s.files {
-		declared[sf.Name] = sf
-		want.Logicals = append(want.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
-	}
+	want, declared := s.want, s.declared
 	sp.diags = append(sp.diags, s.configDiagnostics()...)
 	sp.diags = append(sp.diags, checkMoves(want, o, declared)...)
 	staged := union(o.listed(), want)
@@ -127,7 +122,7 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 	for _, name := range names {
 		var w *Want
 		if sf := declared[name]; sf != nil {
-			w = &Want{Pairs: pairsOf(sf), InitialCurrent: sf.InitialCurrent}
+			w = &Want{Pairs: PairsOf(sf), InitialCurrent: sf.InitialCurrent}
 		}
 		ops, err := Sequence(name, o.pairs[name], w)
 		if err != nil {
@@ -215,7 +210,7 @@ func (u *unit) change(name string, sf *config.StatusFile, o *observed, ops []Op)
 	}
 	var after []Pair
 	if sf != nil {
-		after = pairsOf(sf)
+		after = PairsOf(sf)
 	}
 	for i, side := range []string{"a_files", "b_files"} {
 		b, a := sideOf(before.Pairs, i, inDef), sideOf(after, i, sf != nil)
@@ -292,8 +287,8 @@ func (s *service) command(op Op, logical string, def transport.NodePath, sf *con
 	return transport.Cmd(args...)
 }
 
-// pairsOf zips a status file's A and B files, in POSIX form (the form the definition holds).
-func pairsOf(sf *config.StatusFile) []Pair {
+// PairsOf zips a status file's A and B files, in POSIX form (the form the definition holds).
+func PairsOf(sf *config.StatusFile) []Pair {
 	n := min(len(sf.AFiles), len(sf.BFiles))
 	out := make([]Pair, n)
 	for i := range n {
@@ -316,13 +311,16 @@ func sideOf(pairs []Pair, side int, present bool) planner.Value {
 	return planner.List(files...)
 }
 
-// checkPaths refuses paths the definition file cannot hold.
+// checkPaths refuses paths the definition file cannot hold. It applies validation's predicate:
+// every configuration plan is given has passed validation, so the stricter test (any Unicode
+// space or control character, not only " \t\r\n") refuses nothing validation let through, and
+// plan and validate cannot disagree about a path.
 func checkPaths(want Definition, declared map[string]*config.StatusFile) []planner.Diagnostic {
 	var diags []planner.Diagnostic
 	for _, l := range want.Logicals {
 		for _, p := range l.Pairs {
 			for _, f := range []string{p.A, p.B} {
-				if strings.HasPrefix(f, "/") && !strings.ContainsAny(f, " \t\r\n") {
+				if config.StatusFilePathUsable(f) {
 					continue
 				}
 				diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError,

@@ -10,9 +10,6 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// DefaultInstallDir is where the object server is installed when install_dir is not set.
-const DefaultInstallDir = config.DefaultStatusFileInstallDir
-
 // Provider plans and applies status files.
 type Provider struct{}
 
@@ -48,6 +45,10 @@ type service struct {
 	def     transport.NodePath
 	install transport.NodePath
 	files   []*config.StatusFile // by name
+	// want is the definition the status_file blocks declare, and declared its files by name;
+	// observe, plan and the configuration checks all use them.
+	want     Definition
+	declared map[string]*config.StatusFile
 	// conflict names a status file that gives the same definition file another install_dir.
 	conflict *config.StatusFile
 }
@@ -57,23 +58,18 @@ func newUnit(n *config.Node, files []*config.StatusFile) *unit {
 	u := &unit{node: n}
 	byDef := map[transport.NodePath]*service{}
 	for _, sf := range files {
-		install := transport.NodePath(sf.InstallDir)
-		if install == "" {
-			install = DefaultInstallDir
-		}
-		def := transport.NodePath(sf.DefinitionFile)
-		if def == "" {
-			def = install.Join("conf", "sts.def")
-		}
+		def, install := config.StatusFileDefinition(sf)
 		s := byDef[def]
 		if s == nil {
-			s = &service{def: def, install: install}
+			s = &service{def: def, install: install, declared: map[string]*config.StatusFile{}}
 			byDef[def] = s
 			u.services = append(u.services, s)
 		} else if s.install != install && s.conflict == nil {
 			s.conflict = sf
 		}
 		s.files = append(s.files, sf)
+		s.want.Logicals = append(s.want.Logicals, Logical{Name: sf.Name, Pairs: PairsOf(sf)})
+		s.declared[sf.Name] = sf
 	}
 	sort.Slice(u.services, func(i, j int) bool { return u.services[i].def < u.services[j].def })
 	return u
@@ -109,12 +105,3 @@ func (u *unit) LockDir() transport.NodePath {
 func (s *service) staged() transport.NodePath { return transport.NodePath(string(s.def) + ".staged") }
 
 func (s *service) bin(v Verb) transport.NodePath { return s.install.Join("bin", string(v)) }
-
-// want is the definition the service's status_file blocks declare.
-func (s *service) want() Definition {
-	var d Definition
-	for _, sf := range s.files {
-		d.Logicals = append(d.Logicals, Logical{Name: sf.Name, Pairs: pairsOf(sf)})
-	}
-	return d
-}

@@ -1,55 +1,14 @@
 package statusfile
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/clusterctl/cluster/hcl/config"
-	"github.com/clusterctl/cluster/transport"
-)
-
-// DefinitionOf is where sf's status service definition is on its node, and the directory its
-// xodsts* commands are installed in.
-func DefinitionOf(sf *config.StatusFile) (def, install transport.NodePath) {
-	install = transport.NodePath(sf.InstallDir)
-	if install == "" {
-		install = DefaultInstallDir
-	}
-	def = transport.NodePath(sf.DefinitionFile)
-	if def == "" {
-		def = install.Join("conf", "sts.def")
-	}
-	return def, install
-}
+import "github.com/clusterctl/cluster/transport"
 
 // ListCommand lists every pair of every logical file of a definition with xodstsls
-// (`cluster status`); it prints nothing when there is no definition file.
+// (`cluster status`); it prints nothing when there is no definition file. It is not
+// listScript's "node" mode: status lists what the definition file names, not an interrupted
+// apply's staged copy, and checks no files; ParseListing reads both.
 func ListCommand(def, install transport.NodePath) transport.Command {
 	const list = `[ -e "$2" ] || exit 0
 [ -x "$1" ] || exit 127
 exec "$1" -d "$2"`
 	return transport.Shell(list, install.Join("bin", "xodstsls"), def)
-}
-
-// ParseListing reads xodstsls output, "LOGICAL A B STATE" per line, into the pairs of each
-// logical file in definition order.
-func ParseListing(r transport.Result) (map[string][]PairState, error) {
-	switch {
-	case r.ExitCode == 127:
-		return nil, fmt.Errorf("xodstsls is not installed")
-	case !r.OK():
-		return nil, fmt.Errorf("xodstsls exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
-	}
-	out := map[string][]PairState{}
-	for i, line := range strings.Split(string(r.Stdout), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
-		if len(f) != 4 || !State(f[3]).valid() {
-			return nil, fmt.Errorf("xodstsls line %d: want \"LOGICAL A B STATE\", got %q", i+1, line)
-		}
-		out[f[0]] = append(out[f[0]], PairState{Pair: Pair{A: f[1], B: f[2]}, State: State(f[3])})
-	}
-	return out, nil
 }
