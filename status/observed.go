@@ -2,7 +2,6 @@ package status
 
 import (
 	"github.com/clusterctl/cluster/hcl/addrs"
-	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/providers/serverscan"
 	"github.com/clusterctl/cluster/providers/statusfile"
 	"github.com/clusterctl/cluster/simulate"
@@ -12,7 +11,7 @@ import (
 // that cannot be read or that the view shows Offline, the machines that cannot be reached and
 // the INACT scan servers; groups are where the view says they run; status files have their
 // listed pairs. What could not be read is left out, so it starts as in normal operation.
-func (r *Report) Observed(cfg *config.Config) *simulate.Observed {
+func (r *Report) Observed() *simulate.Observed {
 	obs := &simulate.Observed{
 		Down:   map[addrs.Address]bool{},
 		Groups: map[addrs.Address]string{},

@@ -113,7 +113,7 @@ func TestReadACluster(t *testing.T) {
 		t.Errorf("monitors in error: %+v", c.Monitors)
 	}
 
-	obs := rep.Observed(cfg)
+	obs := rep.Observed()
 	if !obs.Down[addrs.ClusterNode("web", "sv1")] || len(obs.Down) != 1 {
 		t.Errorf("observed down: %v", obs.Down)
 	}
@@ -183,7 +183,7 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 		t.Errorf("web2: %+v", m)
 	}
 
-	obs := rep.Observed(cfg)
+	obs := rep.Observed()
 	for _, a := range []addrs.Address{addrs.ScanServer("WinNT01"), addrs.Node("web3"), addrs.Node("web4")} {
 		if !obs.Down[a] {
 			t.Errorf("%s not observed down: %v", a, obs.Down)
@@ -206,7 +206,7 @@ func TestObservedUnreachableStatusFileNodeIsDown(t *testing.T) {
 	if rep.Unreachable[objsv] == "" {
 		t.Fatalf("objsv not unreachable: %v", rep.Unreachable)
 	}
-	if obs := rep.Observed(cfg); !obs.Down[objsv] || len(obs.Pairs) != 0 {
+	if obs := rep.Observed(); !obs.Down[objsv] || len(obs.Pairs) != 0 {
 		t.Errorf("observed down %v, pairs %v; want objsv down and no pairs", obs.Down, obs.Pairs)
 	}
 }

@@ -83,7 +83,7 @@ func runSimulate(cmd *cobra.Command, g *globals, f *simulateFlags, dir string) e
 		if err != nil {
 			return err
 		}
-		opts.Observed = rep.Observed(cfg)
+		opts.Observed = rep.Observed()
 		warnUnread(cmd, rep)
 	}
 	rep, err := simulate.Run(cfg, opts)
