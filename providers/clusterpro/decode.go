@@ -331,31 +331,21 @@ func (d *decoder) script(name, dir, start, stop string) (*config.Script, error) 
 
 // text turns a script file into UTF-8 text: as it is when it is UTF-8, else from the
 // cluster's charset (or SJIS, which the vendor's Japanese Windows scripts use), reporting
-// which.
+// which, spelled as the script's charset attribute takes it.
 func (d *decoder) text(b []byte) (string, string, error) {
 	if utf8.Valid(b) {
 		return string(b), "", nil
 	}
 	for _, cs := range []string{d.charset, "SJIS", "EUC-JP"} {
-		if cs == "" || strings.EqualFold(cs, "ASCII") {
-			continue
+		kind, err := charset.Lookup(cs)
+		if err != nil || kind == charset.UTF8 || kind == charset.ASCII {
+			continue // unknown, or a charset whose text is valid UTF-8: tried above
 		}
 		if t, err := charset.Decode(cs, b); err == nil {
-			return t, canonicalCharset(cs), nil
+			return t, kind.Name(), nil
 		}
 	}
 	return "", "", fmt.Errorf("neither UTF-8 nor %s text", d.charset)
-}
-
-// canonicalCharset spells a charset as the language's script charset attribute does.
-func canonicalCharset(cs string) string {
-	switch strings.ToUpper(strings.ReplaceAll(cs, "_", "-")) {
-	case "EUC-JP", "EUCJP":
-		return "EUC-JP"
-	case "UTF-8", "UTF8":
-		return "UTF-8"
-	}
-	return "SJIS"
 }
 
 func (d *decoder) monitors(c *config.Cluster) error {
