@@ -143,23 +143,13 @@ func contentDifference(was, now []byte) string {
 // Summary counts what an import holds, for the command's report.
 func (im *Imported) Summary() string {
 	c := im.Cluster
-	resources, monitors, vendor := 0, len(c.Monitors), len(c.Vendor)
+	resources, monitors, vendor := 0, len(c.Monitors), 0
 	for _, g := range c.Groups {
 		resources += len(g.Resources)
 		monitors += len(g.Monitors)
-		vendor += len(g.Vendor)
-		for _, r := range g.Resources {
-			vendor += len(r.Vendor)
-		}
-		for _, m := range g.Monitors {
-			vendor += len(m.Vendor)
-		}
 	}
-	for _, m := range c.Monitors {
-		vendor += len(m.Vendor)
-	}
-	for _, n := range c.Nodes {
-		vendor += len(n.Vendor)
+	for _, o := range vendorObjects(c) {
+		vendor += len(*o.params)
 	}
 	return fmt.Sprintf("%s cluster %s: %d nodes, %d groups, %d resources, %d monitors, %d vendor parameters, %d vendor files",
 		c.Platform, c.Name, len(c.Nodes), len(c.Groups), resources, monitors, vendor, len(c.VendorFiles))

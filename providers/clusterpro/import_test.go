@@ -154,3 +154,19 @@ func TestImportKeepsGB2312Scripts(t *testing.T) {
 		t.Errorf("differences:\n%s", strings.Join(diffs, "\n"))
 	}
 }
+
+// The summary counts the vendor parameters of every object, heartbeats and network partitions
+// included.
+func TestImportSummaryCountsEveryVendorParameter(t *testing.T) {
+	v := "1"
+	c := &config.Cluster{Name: "c", Platform: config.Linux,
+		Vendor:            config.VendorParams{"a": &v},
+		Nodes:             []*config.ClusterNode{{Name: "n1", Vendor: config.VendorParams{"b": &v}}},
+		Heartbeats:        []*config.Heartbeat{{Name: "hb", Mode: "kernel", Vendor: config.VendorParams{"c": &v, "d": nil}}},
+		NetworkPartitions: []*config.NetworkPartition{{Name: "np", Vendor: config.VendorParams{"e": &v}}},
+	}
+	im := &Imported{Cluster: c}
+	if got := im.Summary(); !strings.Contains(got, "5 vendor parameters") {
+		t.Errorf("Summary() = %q, want 5 vendor parameters", got)
+	}
+}
