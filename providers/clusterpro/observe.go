@@ -184,7 +184,7 @@ func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
 		d.mu.Unlock()
 	}
 	st := *known
-	st.run, st.online = parseStat(res[obsStat]), parseOnlineGroups(res[obsStat])
+	st.run, st.online = readStat(res[obsStat])
 	return &st, nil
 }
 
@@ -207,41 +207,26 @@ func directoryKey(raw []byte, files map[string][]byte) [sha256.Size]byte {
 	return key
 }
 
-// parseStat reads the cluster state from clpstat's output: the "Status : ..." line when there
-// is one, else the line of the local server (marked "*") in the <server> section. Names of
-// groups and monitors are never looked at, so they cannot be mistaken for a state.
+// parseStat reads the cluster state from a clpstat result (scanStatus).
 func parseStat(r transport.Result) runState {
+	run, _ := readStat(r)
+	return run
+}
+
+// readStat reads a clpstat result once: the cluster state, and every group it reports online
+// with the server it runs on (none unless the output is a cluster status).
+func readStat(r transport.Result) (runState, map[string]string) {
+	online := map[string]string{}
 	if !r.OK() {
-		return stateUnknown
+		return stateUnknown, online
 	}
-	section := ""
-	for _, line := range strings.Split(string(r.Stdout), "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">") {
-			section = t
-			continue
-		}
-		key, val, ok := strings.Cut(t, ":")
-		if !ok {
-			continue
-		}
-		val = strings.ToLower(strings.TrimSpace(val))
-		switch {
-		case section == "" && strings.EqualFold(strings.TrimSpace(key), "status"):
-			switch {
-			case strings.HasPrefix(val, "suspend"):
-				return stateSuspended
-			case strings.HasPrefix(val, "running"), strings.HasPrefix(val, "online"):
-				return stateRunning
-			case strings.HasPrefix(val, "stop"), strings.HasPrefix(val, "offline"):
-				return stateStopped
+	st, err := ParseStatus(r)
+	if err == nil {
+		for _, g := range st.Groups {
+			if strings.EqualFold(g.Status, "online") && g.Current != "" {
+				online[g.Name] = g.Current
 			}
-		case section == "<server>" && strings.HasPrefix(t, "*"):
-			if val == "online" {
-				return stateRunning
-			}
-			return stateStopped
 		}
 	}
-	return stateUnknown
+	return runState(st.State), online
 }
