@@ -255,7 +255,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsServices])
+			res, err := node.Batch(ctx, u.readCommands())
 			if err == nil {
 				readings[i].now, err = decoder.decode(res)
 			}

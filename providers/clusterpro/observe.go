@@ -37,11 +37,12 @@ type nodeState struct {
 	run     runState
 	online  map[string]string // group -> the server it runs on, as clpstat reports it
 
-	// Derived once by index: the decoded model, its objects in HCL terms and the fingerprint
-	// of those and the files.
+	// Derived once by index: the decoded model, its objects in HCL terms, the fingerprint
+	// of those and the files, and the directory's key (directoryKey: same bytes, same key).
 	model *config.Cluster
 	objs  objects
 	fp    string
+	key   [sha256.Size]byte
 }
 
 // index decodes the state into the configuration model (the cluster labelled cluster), so that
@@ -56,6 +57,7 @@ func (s *nodeState) index(cluster string) (*nodeState, error) {
 	}
 	s.objs = objectsOf(s.model)
 	s.fp = fingerprint(s.objs, s.scripts)
+	s.key = directoryKey(s.raw, s.scripts)
 	return s, nil
 }
 
@@ -73,12 +75,17 @@ const (
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
 func (u *unit) ObserveCommands(node addrs.Address) []transport.Command {
-	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat(),
-		u.servicesCommand(managedServices(u.c, node)), registryCommand(syncedKeys(u.c, node))}
+	cmds := append(u.readCommands(), u.servicesCommand(managedServices(u.c, node)), registryCommand(syncedKeys(u.c, node)))
 	if u.rollback != "" {
 		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
 	}
 	return cmds
+}
+
+// readCommands are the observe commands up to obsServices: the configuration directory and the
+// cluster status, all that verifying an apply reads.
+func (u *unit) readCommands() []transport.Command {
+	return []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat()}
 }
 
 // ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
@@ -147,7 +154,7 @@ type nodeDecoder struct {
 func newNodeDecoder(cluster string, known ...*nodeState) *nodeDecoder {
 	d := &nodeDecoder{cluster: cluster, seen: map[[sha256.Size]byte]*nodeState{}}
 	for _, st := range known {
-		d.seen[directoryKey(st.raw, st.scripts)] = st
+		d.seen[st.key] = st
 	}
 	return d
 }

@@ -75,9 +75,17 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	if allEqual(reachable, states) {
 		changes = diffStates(u.c, states[reachable[0]], desired)
 	} else {
+		// Nodes holding the same directory share one diff (mergeChanges and driftOf only read it).
 		perNode := map[addrs.Address][]planner.Change{}
+		byKey := map[[sha256.Size]byte][]planner.Change{}
 		for _, n := range reachable {
-			perNode[n] = diffStates(u.c, states[n], desired)
+			key := states[n].key
+			diff, ok := byKey[key]
+			if !ok {
+				diff = diffStates(u.c, states[n], desired)
+				byKey[key] = diff
+			}
+			perNode[n] = diff
 		}
 		changes = mergeChanges(reachable, perNode)
 		var drift []planner.NodeDrift
@@ -164,6 +172,11 @@ func directoryFiles(st *nodeState) map[string][]byte {
 // diffStates compares what a node holds (before) with the desired configuration (after):
 // objects attribute by attribute in HCL terms, files as texts on the objects owning them.
 func diffStates(c *config.Cluster, before, after *nodeState) []planner.Change {
+	// The same bytes decode the same. (Equal fingerprints would not do: an object without
+	// attributes, such as an exec resource with none set, adds nothing to the fingerprint.)
+	if before.key == after.key {
+		return nil
+	}
 	changes := diffObjects(before.objs, after.objs)
 	for _, p := range sortedPaths(before.scripts, after.scripts) {
 		b, a := before.scripts[p], after.scripts[p]
