@@ -57,7 +57,7 @@ func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 	if platform != config.Linux && platform != config.Windows {
 		return nil, fmt.Errorf("%s: unknown platform %q", c.Addr, platform)
 	}
-	r := renderer{c: c, windows: platform == config.Windows, groups: sortedGroups(c.Groups)}
+	r := renderer{c: c, windows: platform == config.Windows, groups: sortedGroups(c.Groups), nodes: byPriority(c.Nodes)}
 
 	charset := c.Charset
 	switch {
@@ -90,7 +90,8 @@ func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 type renderer struct {
 	c       *config.Cluster
 	windows bool
-	groups  []*config.Group // in name order
+	groups  []*config.Group       // in name order
+	nodes   []*config.ClusterNode // highest priority (0) first
 }
 
 func sortedGroups(gs []*config.Group) []*config.Group {
@@ -110,7 +111,7 @@ func (r renderer) options(doc *clpconf.Document) {
 }
 
 func (r renderer) servers(doc *clpconf.Document) error {
-	for _, n := range r.byPriority() {
+	for _, n := range r.nodes {
 		s := clpconf.Server{Name: n.Name, Priority: n.Priority}
 		for i, addr := range n.Interconnects {
 			s.Devices = append(s.Devices, clpconf.Device{ID: clpconf.DeviceLAN + i, Type: "lan", Info: addr})
@@ -169,7 +170,7 @@ func (r renderer) groupElems(doc *clpconf.Document) error {
 			}
 			out.Policy = append(out.Policy, clpconf.Policy{Server: n.Name, Order: order})
 		}
-		if slices.Equal(g.Policy, r.byPriority()) {
+		if slices.Equal(g.Policy, r.nodes) {
 			// Every server in priority order is the vendor's default: the WebUI writes no
 			// <policy> then (shared/reference).
 			out.Policy = nil
@@ -182,9 +183,9 @@ func (r renderer) groupElems(doc *clpconf.Document) error {
 	return nil
 }
 
-// byPriority returns the cluster's nodes, highest priority (0) first.
-func (r renderer) byPriority() []*config.ClusterNode {
-	nodes := slices.Clone(r.c.Nodes)
+// byPriority returns nodes sorted by priority, highest (0) first.
+func byPriority(nodes []*config.ClusterNode) []*config.ClusterNode {
+	nodes = slices.Clone(nodes)
 	slices.SortStableFunc(nodes, func(a, b *config.ClusterNode) int { return a.Priority - b.Priority })
 	return nodes
 }
