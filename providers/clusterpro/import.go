@@ -22,7 +22,6 @@ type Source struct {
 // Imported is a cluster read back from its configuration directory.
 type Imported struct {
 	Cluster  *config.Cluster
-	Doc      *clpconf.Document
 	Files    generate.Files // the generated configuration directory
 	Warnings []string
 	// Placeholders are the scripts the source lacked, written as scripts that succeed.
@@ -57,7 +56,7 @@ func Import(src Source, name string, opts generate.Options) (*Imported, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Where, err)
 	}
-	im := &Imported{Cluster: c, Doc: doc, Files: files, Placeholders: placeholders}
+	im := &Imported{Cluster: c, Files: files, Placeholders: placeholders}
 	for _, p := range placeholders {
 		im.Warnings = append(im.Warnings, p+" was not found: it is written as a script that does nothing and succeeds")
 	}
