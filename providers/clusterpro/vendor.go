@@ -2,7 +2,6 @@ package clusterpro
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
@@ -87,7 +86,7 @@ func applyVendor(doc *clpconf.Document, c *config.Cluster) error {
 // residual returns the vendor parameters that turn rendered into original, both seen through
 // skip: every leaf of original that rendered lacks or holds with other text, and a nil for the
 // outermost element original lacks of every leaf only rendered has.
-func residual(original, rendered *clpconf.Element, skip func(string, *clpconf.Element) bool) config.VendorParams {
+func residual(original, rendered *clpconf.Element, skip func(string) bool) config.VendorParams {
 	want := clpconf.Leaves(original, skip)
 	have := map[string]string{}
 	for _, p := range clpconf.Leaves(rendered, skip) {
@@ -106,43 +105,11 @@ func residual(original, rendered *clpconf.Element, skip func(string, *clpconf.El
 		if wanted[path] {
 			continue
 		}
-		if missing := outermostMissing(original, path); missing != "" {
+		if missing := original.MissingPrefix(path); missing != "" {
 			out[missing] = nil
 		}
 	}
 	return out
-}
-
-// outermostMissing returns the shortest prefix of path that names no element below e, or "".
-func outermostMissing(e *clpconf.Element, path string) string {
-	segs := splitKeyedPath(path)
-	for i := range segs {
-		prefix := strings.Join(segs[:i+1], "/")
-		if e.Find(prefix) == nil {
-			return prefix
-		}
-	}
-	return ""
-}
-
-// splitKeyedPath splits a path at the slashes outside brackets.
-func splitKeyedPath(path string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(path); i++ {
-		switch path[i] {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '/':
-			if depth == 0 {
-				out = append(out, path[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, path[start:])
 }
 
 // bookkeeping is what the vendor's tools rewrite on every save; the tool neither models nor
@@ -155,8 +122,8 @@ func bookkeeping(path string) bool {
 // objects (carried by the objects) and the bookkeeping. The <types> declarations of a section
 // are covered: those of modelled objects are rendered with them and match, and those of objects
 // the language does not model are carried like those objects.
-func clusterSkip(objectPaths map[string]bool) func(string, *clpconf.Element) bool {
-	return func(path string, _ *clpconf.Element) bool {
+func clusterSkip(objectPaths map[string]bool) func(string) bool {
+	return func(path string) bool {
 		return objectPaths[path] || bookkeeping(path)
 	}
 }
