@@ -50,15 +50,9 @@ func (d *decoder) cluster(name string) (*config.Cluster, error) {
 	}
 	d.windows = c.Platform == config.Windows
 	d.charset = c.Charset
-	c.InstallDir = config.DefaultLinuxInstallDir
-	if d.windows {
-		c.InstallDir = config.DefaultWindowsInstallDir
-	}
+	c.InstallDir = config.DefaultInstallDir(c.Platform)
 	if c.Charset == "" {
-		c.Charset = config.DefaultLinuxCharset
-		if d.windows {
-			c.Charset = config.DefaultWindowsCharset
-		}
+		c.Charset = config.DefaultCharset(c.Platform)
 	}
 	c.Options.HeartbeatInterval = secondsAt(d.doc.Root, "cluster/heartbeat/interval")
 	c.Options.HeartbeatTimeout = secondsAt(d.doc.Root, "cluster/heartbeat/timeout")

@@ -60,12 +60,8 @@ func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 	r := renderer{c: c, windows: platform == config.Windows, groups: sortedGroups(c.Groups), nodes: byPriority(c.Nodes)}
 
 	charset := c.Charset
-	switch {
-	case charset != "":
-	case r.windows:
-		charset = "ASCII"
-	default:
-		charset = "EUC-JP"
+	if charset == "" {
+		charset = config.DefaultCharset(platform)
 	}
 	// The layout of the WebUI's own saves on each platform, so a rendered file looks native.
 	style := clpconf.Style{SpaceSelfClose: r.windows, FinalNewline: r.windows}
@@ -129,12 +125,8 @@ func (r renderer) servers(doc *clpconf.Document) error {
 
 func (r renderer) heartbeats(doc *clpconf.Document) error {
 	for _, hb := range r.c.Heartbeats {
-		typ := "lankhb"
-		switch hb.Mode {
-		case "", "kernel":
-		case "user":
-			typ = "lanhb"
-		default:
+		typ, ok := heartbeatType(hb.Mode)
+		if !ok {
 			return fmt.Errorf("%s: unknown heartbeat mode %q (kernel | user)", hb.Addr, hb.Mode)
 		}
 		for _, n := range r.c.Nodes {

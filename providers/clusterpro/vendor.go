@@ -2,6 +2,7 @@ package clusterpro
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
@@ -23,7 +24,8 @@ func vendorObjects(c *config.Cluster) []vendorObject {
 		out = append(out, vendorObject{"server[" + n.Name + "]", &n.Vendor})
 	}
 	for _, h := range c.Heartbeats {
-		out = append(out, vendorObject{"heartbeat/" + heartbeatType(h.Mode) + "[" + h.Name + "]", &h.Vendor})
+		typ, _ := heartbeatType(h.Mode) // an unknown mode fails rendering; lankhb meanwhile
+		out = append(out, vendorObject{"heartbeat/" + typ + "[" + h.Name + "]", &h.Vendor})
 	}
 	for _, np := range c.NetworkPartitions {
 		out = append(out, vendorObject{"networkpartition/pingnp[" + np.Name + "]", &np.Vendor})
@@ -47,11 +49,16 @@ func monitorPath(m *config.Monitor) string {
 	return "monitor/" + string(m.Kind) + "[" + m.Name + "]"
 }
 
-func heartbeatType(mode string) string {
-	if mode == "user" {
-		return "lanhb"
+// heartbeatType is the clp.conf type of a heartbeat mode: kernel (the default) or user; ok is
+// false for any other mode, which is then taken as kernel.
+func heartbeatType(mode string) (typ string, ok bool) {
+	switch mode {
+	case "", "kernel":
+		return "lankhb", true
+	case "user":
+		return "lanhb", true
 	}
-	return "lankhb"
+	return "lankhb", false
 }
 
 // applyVendor is the second rendering layer: every object's vendor parameters set, or remove,
@@ -112,10 +119,10 @@ func residual(original, rendered *clpconf.Element, skip func(string) bool) confi
 	return out
 }
 
-// bookkeeping is what the vendor's tools rewrite on every save; the tool neither models nor
-// carries it (the encoder writes objectnumber itself).
+// bookkeeping is what the vendor's tools rewrite on every save, which the tool neither models
+// nor carries: all of clpconf.Bookkeeping but the cluster's uuid, which an import keeps.
 func bookkeeping(path string) bool {
-	return path == "trekking" || path == "webmgr/client/objectnumber"
+	return path != clpconf.ClusterUUID && slices.Contains(clpconf.Bookkeeping, path)
 }
 
 // clusterSkip is what a cluster's own vendor parameters do not cover: the elements of its
