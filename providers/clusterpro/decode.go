@@ -35,11 +35,12 @@ func Decode(name string, doc *clpconf.Document, files map[string][]byte) (*confi
 }
 
 type decoder struct {
-	doc     *clpconf.Document
-	files   map[string][]byte
-	used    map[string]bool // files consumed by a script
-	windows bool
-	charset string
+	doc      *clpconf.Document
+	files    map[string][]byte
+	used     map[string]bool // files consumed by a script
+	platform config.Platform
+	windows  bool
+	charset  string
 }
 
 func (d *decoder) cluster(name string) (*config.Cluster, error) {
@@ -48,7 +49,7 @@ func (d *decoder) cluster(name string) (*config.Cluster, error) {
 	if strings.EqualFold(all.ServerOS, "windows") {
 		c.Platform = config.Windows
 	}
-	d.windows = c.Platform == config.Windows
+	d.platform, d.windows = c.Platform, c.Platform == config.Windows
 	d.charset = c.Charset
 	c.InstallDir = config.DefaultInstallDir(c.Platform)
 	if c.Charset == "" {
@@ -199,7 +200,7 @@ func (d *decoder) groups(c *config.Cluster) error {
 	// Dependencies within a group; any other <depend> stays a vendor parameter.
 	for _, g := range c.Groups {
 		for _, res := range g.Resources {
-			for _, dep := range byType[clpconf.MemberRef(vendorResourceType(res.Kind, d.windows), res.Name)].Depends {
+			for _, dep := range byType[clpconf.MemberRef(config.VendorResourceType(res.Kind, d.platform), res.Name)].Depends {
 				if i := slices.IndexFunc(g.Resources, func(r *config.Resource) bool { return r.Name == dep }); i >= 0 {
 					res.DependsOn = append(res.DependsOn, g.Resources[i])
 				}
@@ -210,10 +211,10 @@ func (d *decoder) groups(c *config.Cluster) error {
 }
 
 func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resource, error) {
-	kind := resourceKind(cr.Type, d.windows)
-	if vendorResourceType(kind, d.windows) != cr.Type {
+	kind := config.ResourceKindOf(cr.Type, d.platform)
+	if config.VendorResourceType(kind, d.platform) != cr.Type {
 		return nil, fmt.Errorf("a %s resource cannot be expressed on %s: the language names the %s resource of this platform %q",
-			cr.Type, platformName(d.windows), kind, vendorResourceType(kind, d.windows))
+			cr.Type, platformName(d.windows), kind, config.VendorResourceType(kind, d.platform))
 	}
 	res := &config.Resource{Addr: addrs.Resource(g.Name, string(kind), cr.Name), Kind: kind, Name: cr.Name, Group: g}
 	p := func(path string) string { v, _ := clpconf.ParamValue(cr.Params, path); return v }
@@ -471,22 +472,22 @@ func (d *decoder) fillResidual(c *config.Cluster) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Addr, err)
 	}
-	objects := vendorObjects(c)
+	objects := c.VendorObjects()
 	paths := map[string]bool{}
 	for _, o := range objects[1:] {
-		paths[o.path] = true
+		paths[o.Path] = true
 	}
 	for _, o := range objects {
 		orig, rendered := d.doc.Root, typed.Root
 		skip := clusterSkip(paths)
-		if o.path != "" {
-			orig, rendered, skip = d.doc.Root.Find(o.path), typed.Root.Find(o.path), nil
+		if o.Path != "" {
+			orig, rendered, skip = d.doc.Root.Find(o.Path), typed.Root.Find(o.Path), nil
 		}
 		if orig == nil || rendered == nil {
-			return fmt.Errorf("%s: <%s> is missing while decoding", c.Addr, o.path)
+			return fmt.Errorf("%s: <%s> is missing while decoding", c.Addr, o.Path)
 		}
 		if v := residual(orig, rendered, skip); len(v) > 0 {
-			*o.params = v
+			*o.Params = v
 		}
 	}
 	for path, b := range d.files {

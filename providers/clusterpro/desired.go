@@ -125,7 +125,7 @@ func (r renderer) servers(doc *clpconf.Document) error {
 
 func (r renderer) heartbeats(doc *clpconf.Document) error {
 	for _, hb := range r.c.Heartbeats {
-		typ, ok := heartbeatType(hb.Mode)
+		typ, ok := config.HeartbeatType(hb.Mode)
 		if !ok {
 			return fmt.Errorf("%s: unknown heartbeat mode %q (kernel | user)", hb.Addr, hb.Mode)
 		}
@@ -168,7 +168,7 @@ func (r renderer) groupElems(doc *clpconf.Document) error {
 			out.Policy = nil
 		}
 		for _, res := range g.Resources {
-			out.Resources = append(out.Resources, clpconf.MemberRef(vendorResourceType(res.Kind, r.windows), res.Name))
+			out.Resources = append(out.Resources, clpconf.MemberRef(config.VendorResourceType(res.Kind, r.c.Platform), res.Name))
 		}
 		doc.AddGroup(out)
 	}
@@ -198,7 +198,7 @@ func (r renderer) resources(doc *clpconf.Document) error {
 				return fmt.Errorf("%s: %w", res.Addr, err)
 			}
 			params = append(params, timeoutParams(res)...)
-			out := clpconf.Resource{Type: vendorResourceType(res.Kind, r.windows), Name: res.Name, Params: params}
+			out := clpconf.Resource{Type: config.VendorResourceType(res.Kind, r.c.Platform), Name: res.Name, Params: params}
 			for _, dep := range res.DependsOn {
 				out.Depends = append(out.Depends, dep.Name)
 			}
@@ -252,28 +252,6 @@ func (r renderer) resourceParams(g *config.Group, res *config.Resource, mdIndex 
 		return []clpconf.Param{p("act/path", "start"+ext), p("deact/path", "stop"+ext)}, nil
 	}
 	return nil, nil // a vendor resource type: every setting is a vendor parameter
-}
-
-// vendorResourceType is the clp.conf type of a resource kind on a platform.
-func vendorResourceType(k config.ResourceKind, windows bool) string {
-	switch {
-	case windows && k == config.ResExec:
-		return "script"
-	case windows && k == config.ResDisk:
-		return "sd"
-	}
-	return string(k)
-}
-
-// resourceKind is the inverse of vendorResourceType.
-func resourceKind(typ string, windows bool) config.ResourceKind {
-	switch {
-	case windows && typ == "script":
-		return config.ResExec
-	case windows && typ == "sd":
-		return config.ResDisk
-	}
-	return config.ResourceKind(typ)
 }
 
 // scriptGrace is what the vendor adds to an exec resource's script timeout for its own

@@ -147,8 +147,8 @@ func (im *Imported) Summary() string {
 		resources += len(g.Resources)
 		monitors += len(g.Monitors)
 	}
-	for _, o := range vendorObjects(c) {
-		vendor += len(*o.params)
+	for _, o := range c.VendorObjects() {
+		vendor += len(*o.Params)
 	}
 	return fmt.Sprintf("%s cluster %s: %d nodes, %d groups, %d resources, %d monitors, %d vendor parameters, %d vendor files",
 		c.Platform, c.Name, len(c.Nodes), len(c.Groups), resources, monitors, vendor, len(c.VendorFiles))
