@@ -248,7 +248,8 @@ func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resour
 	case config.ResService:
 		res.ServiceName = p("parameters/name")
 	case config.ResExec:
-		script, err := d.script(cr.Name, "scripts/"+g.Name+"/"+cr.Name+"/", "start", "stop")
+		start, stop := config.ExecScriptPaths(g.Name, cr.Name, d.platform)
+		script, err := d.script(cr.Name, start, stop)
 		if err != nil {
 			return nil, err
 		}
@@ -289,15 +290,11 @@ func (d *decoder) timeout(kind config.ResourceKind, ps []clpconf.Param) int {
 	return n
 }
 
-// script reads a script pair (or, with stop "", a monitor's single script) from the files.
-func (d *decoder) script(name, dir, start, stop string) (*config.Script, error) {
-	ext := ".sh"
-	if d.windows {
-		ext = ".bat"
-	}
+// script reads a script pair (or, with stop "", a monitor's single script) from the files at
+// those paths.
+func (d *decoder) script(name, start, stop string) (*config.Script, error) {
 	s := &config.Script{Addr: addrs.Script(name), Name: name, EnvPrefix: "CLP", OnDiskFailure: "abort"}
-	read := func(base string) (string, error) {
-		path := dir + base + ext
+	read := func(path string) (string, error) {
 		b, ok := d.files[path]
 		if !ok {
 			return "", nil
@@ -379,7 +376,7 @@ func (d *decoder) monitors(c *config.Cluster) error {
 				m.Targets = append(m.Targets, ip)
 			}
 		case config.MonGeneric:
-			s, err := d.script(cm.Name, "scripts/monitor.s/"+cm.Name+"/", "genw", "")
+			s, err := d.script(cm.Name, config.MonitorScriptPath(cm.Name, d.platform), "")
 			if err != nil {
 				return err
 			}

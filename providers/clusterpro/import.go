@@ -67,9 +67,9 @@ func Import(src Source, name string, opts generate.Options) (*Imported, error) {
 // for an empty script (one that succeeds), and returns those files' paths: a cluster read from
 // a bare clp.conf has none of its scripts.
 func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
-	ext, noop := ".sh", "#!/bin/sh\nexit 0\n"
+	noop := "#!/bin/sh\nexit 0\n"
 	if c.Platform == config.Windows {
-		ext, noop = ".bat", "EXIT /B 0\r\n"
+		noop = "EXIT /B 0\r\n"
 	}
 	var filled []string
 	fill := func(content *string, path string) {
@@ -82,15 +82,15 @@ func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
 	for _, g := range c.Groups {
 		for _, r := range g.Resources {
 			if r.Script != nil {
-				dir := "scripts/" + g.Name + "/" + r.Name + "/"
-				fill(&r.Script.Start, dir+"start"+ext)
-				fill(&r.Script.Stop, dir+"stop"+ext)
+				start, stop := config.ExecScriptPaths(g.Name, r.Name, c.Platform)
+				fill(&r.Script.Start, start)
+				fill(&r.Script.Stop, stop)
 			}
 		}
 	}
 	for _, m := range c.AllMonitors() {
 		if m.Script != nil {
-			fill(&m.Script.Start, "scripts/monitor.s/"+m.Name+"/genw"+ext)
+			fill(&m.Script.Start, config.MonitorScriptPath(m.Name, c.Platform))
 		}
 	}
 	return filled

@@ -3,7 +3,6 @@ package clusterpro
 import (
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -157,19 +156,14 @@ func (a attrs) vendor(v config.VendorParams) {
 // fileOwner maps a file of the configuration directory to the object it belongs to: an exec
 // resource's scripts, a genw monitor's script, or else the cluster (vendor_files).
 func fileOwner(c *config.Cluster, path string) addrs.Address {
-	parts := strings.Split(path, "/")
-	if c != nil && len(parts) == 4 && parts[0] == "scripts" {
-		if parts[1] == "monitor.s" && strings.HasPrefix(parts[3], "genw.") {
-			return addrs.Monitor(c.Name, parts[2])
-		}
-		if strings.HasPrefix(parts[3], "start.") || strings.HasPrefix(parts[3], "stop.") {
-			return addrs.Resource(parts[1], string(config.ResExec), parts[2])
-		}
+	group, name, monitor, ok := config.ScriptOwner(path)
+	switch {
+	case !ok:
+		return c.Addr
+	case monitor:
+		return addrs.Monitor(c.Name, name)
 	}
-	if c == nil {
-		return addrs.Address{}
-	}
-	return c.Addr
+	return addrs.Resource(group, string(config.ResExec), name)
 }
 
 // sortedPaths returns the union of two file maps' keys, sorted.

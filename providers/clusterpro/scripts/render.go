@@ -52,8 +52,6 @@ type renderer interface {
 	render(l layout) ([]byte, error)
 	// monitor generates the script of a generic monitor that always reports healthy.
 	monitor(ref, description string) []byte
-	// ext is the file name extension: ".sh" or ".bat".
-	ext() string
 }
 
 // rendererFor returns the renderer of a platform, or an error naming the unknown platform.
