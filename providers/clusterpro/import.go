@@ -10,6 +10,7 @@ import (
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/hcl/generate"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/providers/clusterpro/scripts"
 )
 
 // Source is an existing cluster's configuration directory: clp.conf and the files beside it.
@@ -67,10 +68,7 @@ func Import(src Source, name string, opts generate.Options) (*Imported, error) {
 // for an empty script (one that succeeds), and returns those files' paths: a cluster read from
 // a bare clp.conf has none of its scripts.
 func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
-	noop := "#!/bin/sh\nexit 0\n"
-	if c.Platform == config.Windows {
-		noop = "EXIT /B 0\r\n"
-	}
+	noop := scripts.EmptyScript(c.Platform)
 	var filled []string
 	fill := func(content *string, path string) {
 		if _, ok := files[path]; ok {

@@ -54,6 +54,15 @@ type renderer interface {
 	monitor(ref, description string) []byte
 }
 
+// EmptyScript is what an empty literal script is written as on platform p: a script that
+// succeeds.
+func EmptyScript(p config.Platform) string {
+	if p == config.Windows {
+		return string(batRenderer{}.literal(""))
+	}
+	return string(shRenderer{}.literal(""))
+}
+
 // rendererFor returns the renderer of a platform, or an error naming the unknown platform.
 func rendererFor(p config.Platform) (renderer, error) {
 	switch p {
