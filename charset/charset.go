@@ -44,6 +44,22 @@ func Lookup(name string) (Kind, error) {
 	return 0, fmt.Errorf("unsupported charset %q (supported: EUC-JP, SJIS/Shift_JIS, ASCII, GB2312, UTF-8)", name)
 }
 
+// Name spells k as a script's charset attribute does: "UTF-8", "ASCII", "EUC-JP", "SJIS" or
+// "GB2312".
+func (k Kind) Name() string {
+	switch k {
+	case ASCII:
+		return "ASCII"
+	case EUCJP:
+		return "EUC-JP"
+	case ShiftJIS:
+		return "SJIS"
+	case GB:
+		return "GB2312"
+	}
+	return "UTF-8"
+}
+
 func (k Kind) Encoding() encoding.Encoding {
 	switch k {
 	case EUCJP:

@@ -33,3 +33,12 @@ func TestEncodeDecode(t *testing.T) {
 		t.Error("a truncated SJIS byte decoded")
 	}
 }
+
+// Every kind's name looks up as that kind, so a name written from a kind reads back.
+func TestNameLooksUpItsKind(t *testing.T) {
+	for _, k := range []Kind{UTF8, ASCII, EUCJP, ShiftJIS, GB} {
+		if got, err := Lookup(k.Name()); err != nil || got != k {
+			t.Errorf("Lookup(%q) = %v, %v; want %v", k.Name(), got, err, k)
+		}
+	}
+}

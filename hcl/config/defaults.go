@@ -13,6 +13,22 @@ const (
 	DefaultSSHPort           = 22
 )
 
+// DefaultInstallDir is where the vendor installs on platform p (Linux when unset).
+func DefaultInstallDir(p Platform) string {
+	if p == Windows {
+		return DefaultWindowsInstallDir
+	}
+	return DefaultLinuxInstallDir
+}
+
+// DefaultCharset is the charset of a cluster on platform p (Linux when unset) that sets none.
+func DefaultCharset(p Platform) string {
+	if p == Windows {
+		return DefaultWindowsCharset
+	}
+	return DefaultLinuxCharset
+}
+
 // finish fills defaults and derived fields once every reference is resolved: priorities by
 // declaration order, merged SSH settings, and the ordered lists providers iterate.
 func (l *loader) finish() {
@@ -38,16 +54,10 @@ func (l *loader) finishCluster(c *Cluster) {
 		c.Platform = Linux
 	}
 	if c.InstallDir == "" {
-		c.InstallDir = DefaultLinuxInstallDir
-		if c.Platform == Windows {
-			c.InstallDir = DefaultWindowsInstallDir
-		}
+		c.InstallDir = DefaultInstallDir(c.Platform)
 	}
 	if c.Charset == "" {
-		c.Charset = DefaultLinuxCharset
-		if c.Platform == Windows {
-			c.Charset = DefaultWindowsCharset
-		}
+		c.Charset = DefaultCharset(c.Platform)
 	}
 	base := l.clusterSSH[c].over(l.topSSH)
 	for _, n := range c.Nodes {

@@ -18,10 +18,7 @@ func ScriptCharset(s *Script, c *Cluster) string {
 	}
 	charset := c.Charset
 	if charset == "" {
-		charset = DefaultLinuxCharset
-		if c.Platform == Windows {
-			charset = DefaultWindowsCharset
-		}
+		charset = DefaultCharset(c.Platform)
 	}
 	switch normalCharset(charset) {
 	case "EUCJP", "SJIS", "SHIFTJIS", "WINDOWS31J", "CP932", "MS932":

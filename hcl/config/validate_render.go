@@ -101,13 +101,13 @@ func (l *loader) validateDirectoryNames(c *Cluster) {
 		}
 		for _, r := range g.Resources {
 			if r.Kind == ResExec && !reserved("resource", r.Name, r.Addr.String(), r.DeclRange) {
-				folded("scripts/"+g.Name+"/"+r.Name, r.Addr.String(), r.DeclRange)
+				folded(ExecScriptDir(g.Name, r.Name), r.Addr.String(), r.DeclRange)
 			}
 		}
 	}
 	for _, m := range c.AllMonitors() {
 		if m.Kind == MonGeneric && !reserved("monitor", m.Name, m.Addr.String(), m.DeclRange) {
-			folded("scripts/monitor.s/"+m.Name, m.Addr.String(), m.DeclRange)
+			folded(MonitorScriptDir(m.Name), m.Addr.String(), m.DeclRange)
 		}
 	}
 }
@@ -117,22 +117,18 @@ func (l *loader) validateVendorFiles(c *Cluster) {
 	if len(c.VendorFiles) == 0 {
 		return
 	}
-	ext := ".sh"
-	if c.Platform == Windows {
-		ext = ".bat"
-	}
 	owners := map[string]string{}
 	for _, g := range c.Groups {
 		for _, r := range g.Resources {
 			if r.Kind == ResExec {
-				owners["scripts/"+g.Name+"/"+r.Name+"/start"+ext] = r.Addr.String()
-				owners["scripts/"+g.Name+"/"+r.Name+"/stop"+ext] = r.Addr.String()
+				start, stop := ExecScriptPaths(g.Name, r.Name, c.Platform)
+				owners[start], owners[stop] = r.Addr.String(), r.Addr.String()
 			}
 		}
 	}
 	for _, m := range c.AllMonitors() {
 		if m.Kind == MonGeneric {
-			owners["scripts/monitor.s/"+m.Name+"/genw"+ext] = m.Addr.String()
+			owners[MonitorScriptPath(m.Name, c.Platform)] = m.Addr.String()
 		}
 	}
 	for _, path := range sortedKeys(c.VendorFiles) {

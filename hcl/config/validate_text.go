@@ -85,30 +85,11 @@ func (l *loader) validateText() {
 // vendorText checks the vendor parameters of c's objects: clp.conf is XML, which can hold no
 // control character but tabs and line breaks.
 func (l *loader) vendorText(c *Cluster) {
-	check := func(obj any, params VendorParams) {
-		for _, k := range sortedKeys(params) {
-			if v := params[k]; v != nil {
-				l.noControl(obj, "vendor_parameters", *v, multiLine)
+	for _, o := range c.VendorObjects() {
+		for _, k := range sortedKeys(*o.Params) {
+			if v := (*o.Params)[k]; v != nil {
+				l.noControl(o.Object, "vendor_parameters", *v, multiLine)
 			}
-		}
-	}
-	check(c, c.Vendor)
-	for _, n := range c.Nodes {
-		check(n, n.Vendor)
-	}
-	for _, h := range c.Heartbeats {
-		check(h, h.Vendor)
-	}
-	for _, np := range c.NetworkPartitions {
-		check(np, np.Vendor)
-	}
-	for _, m := range c.AllMonitors() {
-		check(m, m.Vendor)
-	}
-	for _, g := range c.Groups {
-		check(g, g.Vendor)
-		for _, r := range g.Resources {
-			check(r, r.Vendor)
 		}
 	}
 }

@@ -225,7 +225,8 @@ func (g *generator) resource(parent *hclwrite.Body, grp *config.Group, r *config
 	if r.Script != nil {
 		name := g.scriptName(r.Name)
 		b.SetAttributeTraversal("script", traversal("script", name))
-		scripts = append(scripts, g.script(name, r.Script, "scripts/"+grp.Name+"/"+r.Name+"/", "start", "stop"))
+		start, stop := config.ExecScriptPaths(grp.Name, r.Name, g.c.Platform)
+		scripts = append(scripts, g.script(name, r.Script, start, stop))
 	}
 	if len(r.DependsOn) > 0 {
 		var deps []hclwrite.Tokens
@@ -260,7 +261,7 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 	if m.Script != nil {
 		name := g.scriptName(m.Name)
 		b.SetAttributeTraversal("script", traversal("script", name))
-		scripts = append(scripts, g.script(name, m.Script, "scripts/monitor.s/"+m.Name+"/", "genw", ""))
+		scripts = append(scripts, g.script(name, m.Script, config.MonitorScriptPath(m.Name, g.c.Platform), ""))
 	}
 	setInt(b, "interval", m.Interval)
 	setInt(b, "timeout", m.Timeout)
@@ -284,16 +285,12 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 }
 
 // script writes a literal script block whose content is read from files beside the
-// configuration, at the paths the vendor uses for them.
-func (g *generator) script(name string, s *config.Script, dir, start, stop string) *hclwrite.Block {
-	ext := ".sh"
-	if g.c.Platform == config.Windows {
-		ext = ".bat"
-	}
+// configuration, at the paths the vendor uses for them (config.ExecScriptPaths,
+// config.MonitorScriptPath); stop is "" for a monitor's single script.
+func (g *generator) script(name string, s *config.Script, start, stop string) *hclwrite.Block {
 	blk := hclwrite.NewBlock("script", []string{name})
 	b := blk.Body()
-	add := func(attr, base, content string) {
-		path := dir + base + ext
+	add := func(attr, path, content string) {
 		g.files[path] = []byte(content)
 		b.SetAttributeRaw(attr, fileCall(path))
 	}

@@ -255,7 +255,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := node.Batch(ctx, u.ObserveCommands(n.Addr)[:obsServices])
+			res, err := node.Batch(ctx, u.readCommands())
 			if err == nil {
 				readings[i].now, err = decoder.decode(res)
 			}
@@ -271,7 +271,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 			// A node left suspended has not taken the change either: the plan that follows
 			// shows its resume.
 			rep.Failed = append(rep.Failed, n.Addr.String())
-		case st.before[n.Addr]:
+		case st.held(n.Addr):
 			rep.Unchanged = append(rep.Unchanged, n.Addr.String())
 		default:
 			rep.Changed = append(rep.Changed, n.Addr.String())

@@ -35,11 +35,12 @@ func Decode(name string, doc *clpconf.Document, files map[string][]byte) (*confi
 }
 
 type decoder struct {
-	doc     *clpconf.Document
-	files   map[string][]byte
-	used    map[string]bool // files consumed by a script
-	windows bool
-	charset string
+	doc      *clpconf.Document
+	files    map[string][]byte
+	used     map[string]bool // files consumed by a script
+	platform config.Platform
+	windows  bool
+	charset  string
 }
 
 func (d *decoder) cluster(name string) (*config.Cluster, error) {
@@ -48,17 +49,11 @@ func (d *decoder) cluster(name string) (*config.Cluster, error) {
 	if strings.EqualFold(all.ServerOS, "windows") {
 		c.Platform = config.Windows
 	}
-	d.windows = c.Platform == config.Windows
+	d.platform, d.windows = c.Platform, c.Platform == config.Windows
 	d.charset = c.Charset
-	c.InstallDir = config.DefaultLinuxInstallDir
-	if d.windows {
-		c.InstallDir = config.DefaultWindowsInstallDir
-	}
+	c.InstallDir = config.DefaultInstallDir(c.Platform)
 	if c.Charset == "" {
-		c.Charset = config.DefaultLinuxCharset
-		if d.windows {
-			c.Charset = config.DefaultWindowsCharset
-		}
+		c.Charset = config.DefaultCharset(c.Platform)
 	}
 	c.Options.HeartbeatInterval = secondsAt(d.doc.Root, "cluster/heartbeat/interval")
 	c.Options.HeartbeatTimeout = secondsAt(d.doc.Root, "cluster/heartbeat/timeout")
@@ -205,7 +200,7 @@ func (d *decoder) groups(c *config.Cluster) error {
 	// Dependencies within a group; any other <depend> stays a vendor parameter.
 	for _, g := range c.Groups {
 		for _, res := range g.Resources {
-			for _, dep := range byType[clpconf.MemberRef(vendorResourceType(res.Kind, d.windows), res.Name)].Depends {
+			for _, dep := range byType[clpconf.MemberRef(config.VendorResourceType(res.Kind, d.platform), res.Name)].Depends {
 				if i := slices.IndexFunc(g.Resources, func(r *config.Resource) bool { return r.Name == dep }); i >= 0 {
 					res.DependsOn = append(res.DependsOn, g.Resources[i])
 				}
@@ -216,10 +211,10 @@ func (d *decoder) groups(c *config.Cluster) error {
 }
 
 func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resource, error) {
-	kind := resourceKind(cr.Type, d.windows)
-	if vendorResourceType(kind, d.windows) != cr.Type {
+	kind := config.ResourceKindOf(cr.Type, d.platform)
+	if config.VendorResourceType(kind, d.platform) != cr.Type {
 		return nil, fmt.Errorf("a %s resource cannot be expressed on %s: the language names the %s resource of this platform %q",
-			cr.Type, platformName(d.windows), kind, vendorResourceType(kind, d.windows))
+			cr.Type, platformName(d.windows), kind, config.VendorResourceType(kind, d.platform))
 	}
 	res := &config.Resource{Addr: addrs.Resource(g.Name, string(kind), cr.Name), Kind: kind, Name: cr.Name, Group: g}
 	p := func(path string) string { v, _ := clpconf.ParamValue(cr.Params, path); return v }
@@ -253,7 +248,8 @@ func (d *decoder) resource(g *config.Group, cr clpconf.Resource) (*config.Resour
 	case config.ResService:
 		res.ServiceName = p("parameters/name")
 	case config.ResExec:
-		script, err := d.script(cr.Name, "scripts/"+g.Name+"/"+cr.Name+"/", "start", "stop")
+		start, stop := config.ExecScriptPaths(g.Name, cr.Name, d.platform)
+		script, err := d.script(cr.Name, start, stop)
 		if err != nil {
 			return nil, err
 		}
@@ -294,15 +290,11 @@ func (d *decoder) timeout(kind config.ResourceKind, ps []clpconf.Param) int {
 	return n
 }
 
-// script reads a script pair (or, with stop "", a monitor's single script) from the files.
-func (d *decoder) script(name, dir, start, stop string) (*config.Script, error) {
-	ext := ".sh"
-	if d.windows {
-		ext = ".bat"
-	}
+// script reads a script pair (or, with stop "", a monitor's single script) from the files at
+// those paths.
+func (d *decoder) script(name, start, stop string) (*config.Script, error) {
 	s := &config.Script{Addr: addrs.Script(name), Name: name, EnvPrefix: "CLP", OnDiskFailure: "abort"}
-	read := func(base string) (string, error) {
-		path := dir + base + ext
+	read := func(path string) (string, error) {
 		b, ok := d.files[path]
 		if !ok {
 			return "", nil
@@ -331,31 +323,21 @@ func (d *decoder) script(name, dir, start, stop string) (*config.Script, error) 
 
 // text turns a script file into UTF-8 text: as it is when it is UTF-8, else from the
 // cluster's charset (or SJIS, which the vendor's Japanese Windows scripts use), reporting
-// which.
+// which, spelled as the script's charset attribute takes it.
 func (d *decoder) text(b []byte) (string, string, error) {
 	if utf8.Valid(b) {
 		return string(b), "", nil
 	}
 	for _, cs := range []string{d.charset, "SJIS", "EUC-JP"} {
-		if cs == "" || strings.EqualFold(cs, "ASCII") {
-			continue
+		kind, err := charset.Lookup(cs)
+		if err != nil || kind == charset.UTF8 || kind == charset.ASCII {
+			continue // unknown, or a charset whose text is valid UTF-8: tried above
 		}
 		if t, err := charset.Decode(cs, b); err == nil {
-			return t, canonicalCharset(cs), nil
+			return t, kind.Name(), nil
 		}
 	}
 	return "", "", fmt.Errorf("neither UTF-8 nor %s text", d.charset)
-}
-
-// canonicalCharset spells a charset as the language's script charset attribute does.
-func canonicalCharset(cs string) string {
-	switch strings.ToUpper(strings.ReplaceAll(cs, "_", "-")) {
-	case "EUC-JP", "EUCJP":
-		return "EUC-JP"
-	case "UTF-8", "UTF8":
-		return "UTF-8"
-	}
-	return "SJIS"
 }
 
 func (d *decoder) monitors(c *config.Cluster) error {
@@ -394,7 +376,7 @@ func (d *decoder) monitors(c *config.Cluster) error {
 				m.Targets = append(m.Targets, ip)
 			}
 		case config.MonGeneric:
-			s, err := d.script(cm.Name, "scripts/monitor.s/"+cm.Name+"/", "genw", "")
+			s, err := d.script(cm.Name, config.MonitorScriptPath(cm.Name, d.platform), "")
 			if err != nil {
 				return err
 			}
@@ -487,22 +469,22 @@ func (d *decoder) fillResidual(c *config.Cluster) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Addr, err)
 	}
-	objects := vendorObjects(c)
+	objects := c.VendorObjects()
 	paths := map[string]bool{}
 	for _, o := range objects[1:] {
-		paths[o.path] = true
+		paths[o.Path] = true
 	}
 	for _, o := range objects {
 		orig, rendered := d.doc.Root, typed.Root
 		skip := clusterSkip(paths)
-		if o.path != "" {
-			orig, rendered, skip = d.doc.Root.Find(o.path), typed.Root.Find(o.path), nil
+		if o.Path != "" {
+			orig, rendered, skip = d.doc.Root.Find(o.Path), typed.Root.Find(o.Path), nil
 		}
 		if orig == nil || rendered == nil {
-			return fmt.Errorf("%s: <%s> is missing while decoding", c.Addr, o.path)
+			return fmt.Errorf("%s: <%s> is missing while decoding", c.Addr, o.Path)
 		}
 		if v := residual(orig, rendered, skip); len(v) > 0 {
-			*o.params = v
+			*o.Params = v
 		}
 	}
 	for path, b := range d.files {

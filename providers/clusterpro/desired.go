@@ -57,15 +57,11 @@ func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 	if platform != config.Linux && platform != config.Windows {
 		return nil, fmt.Errorf("%s: unknown platform %q", c.Addr, platform)
 	}
-	r := renderer{c: c, windows: platform == config.Windows, groups: sortedGroups(c.Groups)}
+	r := renderer{c: c, windows: platform == config.Windows, groups: sortedGroups(c.Groups), nodes: byPriority(c.Nodes)}
 
 	charset := c.Charset
-	switch {
-	case charset != "":
-	case r.windows:
-		charset = "ASCII"
-	default:
-		charset = "EUC-JP"
+	if charset == "" {
+		charset = config.DefaultCharset(platform)
 	}
 	// The layout of the WebUI's own saves on each platform, so a rendered file looks native.
 	style := clpconf.Style{SpaceSelfClose: r.windows, FinalNewline: r.windows}
@@ -90,7 +86,8 @@ func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 type renderer struct {
 	c       *config.Cluster
 	windows bool
-	groups  []*config.Group // in name order
+	groups  []*config.Group       // in name order
+	nodes   []*config.ClusterNode // highest priority (0) first
 }
 
 func sortedGroups(gs []*config.Group) []*config.Group {
@@ -110,7 +107,7 @@ func (r renderer) options(doc *clpconf.Document) {
 }
 
 func (r renderer) servers(doc *clpconf.Document) error {
-	for _, n := range r.byPriority() {
+	for _, n := range r.nodes {
 		s := clpconf.Server{Name: n.Name, Priority: n.Priority}
 		for i, addr := range n.Interconnects {
 			s.Devices = append(s.Devices, clpconf.Device{ID: clpconf.DeviceLAN + i, Type: "lan", Info: addr})
@@ -128,12 +125,8 @@ func (r renderer) servers(doc *clpconf.Document) error {
 
 func (r renderer) heartbeats(doc *clpconf.Document) error {
 	for _, hb := range r.c.Heartbeats {
-		typ := "lankhb"
-		switch hb.Mode {
-		case "", "kernel":
-		case "user":
-			typ = "lanhb"
-		default:
+		typ, ok := config.HeartbeatType(hb.Mode)
+		if !ok {
 			return fmt.Errorf("%s: unknown heartbeat mode %q (kernel | user)", hb.Addr, hb.Mode)
 		}
 		for _, n := range r.c.Nodes {
@@ -169,22 +162,22 @@ func (r renderer) groupElems(doc *clpconf.Document) error {
 			}
 			out.Policy = append(out.Policy, clpconf.Policy{Server: n.Name, Order: order})
 		}
-		if slices.Equal(g.Policy, r.byPriority()) {
+		if slices.Equal(g.Policy, r.nodes) {
 			// Every server in priority order is the vendor's default: the WebUI writes no
 			// <policy> then (shared/reference).
 			out.Policy = nil
 		}
 		for _, res := range g.Resources {
-			out.Resources = append(out.Resources, clpconf.MemberRef(vendorResourceType(res.Kind, r.windows), res.Name))
+			out.Resources = append(out.Resources, clpconf.MemberRef(config.VendorResourceType(res.Kind, r.c.Platform), res.Name))
 		}
 		doc.AddGroup(out)
 	}
 	return nil
 }
 
-// byPriority returns the cluster's nodes, highest priority (0) first.
-func (r renderer) byPriority() []*config.ClusterNode {
-	nodes := slices.Clone(r.c.Nodes)
+// byPriority returns nodes sorted by priority, highest (0) first.
+func byPriority(nodes []*config.ClusterNode) []*config.ClusterNode {
+	nodes = slices.Clone(nodes)
 	slices.SortStableFunc(nodes, func(a, b *config.ClusterNode) int { return a.Priority - b.Priority })
 	return nodes
 }
@@ -205,7 +198,7 @@ func (r renderer) resources(doc *clpconf.Document) error {
 				return fmt.Errorf("%s: %w", res.Addr, err)
 			}
 			params = append(params, timeoutParams(res)...)
-			out := clpconf.Resource{Type: vendorResourceType(res.Kind, r.windows), Name: res.Name, Params: params}
+			out := clpconf.Resource{Type: config.VendorResourceType(res.Kind, r.c.Platform), Name: res.Name, Params: params}
 			for _, dep := range res.DependsOn {
 				out.Depends = append(out.Depends, dep.Name)
 			}
@@ -259,28 +252,6 @@ func (r renderer) resourceParams(g *config.Group, res *config.Resource, mdIndex 
 		return []clpconf.Param{p("act/path", "start"+ext), p("deact/path", "stop"+ext)}, nil
 	}
 	return nil, nil // a vendor resource type: every setting is a vendor parameter
-}
-
-// vendorResourceType is the clp.conf type of a resource kind on a platform.
-func vendorResourceType(k config.ResourceKind, windows bool) string {
-	switch {
-	case windows && k == config.ResExec:
-		return "script"
-	case windows && k == config.ResDisk:
-		return "sd"
-	}
-	return string(k)
-}
-
-// resourceKind is the inverse of vendorResourceType.
-func resourceKind(typ string, windows bool) config.ResourceKind {
-	switch {
-	case windows && typ == "script":
-		return config.ResExec
-	case windows && typ == "sd":
-		return config.ResDisk
-	}
-	return config.ResourceKind(typ)
 }
 
 // scriptGrace is what the vendor adds to an exec resource's script timeout for its own

@@ -10,6 +10,7 @@ import (
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/hcl/generate"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/providers/clusterpro/scripts"
 )
 
 // Source is an existing cluster's configuration directory: clp.conf and the files beside it.
@@ -22,7 +23,6 @@ type Source struct {
 // Imported is a cluster read back from its configuration directory.
 type Imported struct {
 	Cluster  *config.Cluster
-	Doc      *clpconf.Document
 	Files    generate.Files // the generated configuration directory
 	Warnings []string
 	// Placeholders are the scripts the source lacked, written as scripts that succeed.
@@ -57,7 +57,7 @@ func Import(src Source, name string, opts generate.Options) (*Imported, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Where, err)
 	}
-	im := &Imported{Cluster: c, Doc: doc, Files: files, Placeholders: placeholders}
+	im := &Imported{Cluster: c, Files: files, Placeholders: placeholders}
 	for _, p := range placeholders {
 		im.Warnings = append(im.Warnings, p+" was not found: it is written as a script that does nothing and succeeds")
 	}
@@ -68,10 +68,7 @@ func Import(src Source, name string, opts generate.Options) (*Imported, error) {
 // for an empty script (one that succeeds), and returns those files' paths: a cluster read from
 // a bare clp.conf has none of its scripts.
 func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
-	ext, noop := ".sh", "#!/bin/sh\nexit 0\n"
-	if c.Platform == config.Windows {
-		ext, noop = ".bat", "EXIT /B 0\r\n"
-	}
+	noop := scripts.EmptyScript(c.Platform)
 	var filled []string
 	fill := func(content *string, path string) {
 		if _, ok := files[path]; ok {
@@ -83,15 +80,15 @@ func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
 	for _, g := range c.Groups {
 		for _, r := range g.Resources {
 			if r.Script != nil {
-				dir := "scripts/" + g.Name + "/" + r.Name + "/"
-				fill(&r.Script.Start, dir+"start"+ext)
-				fill(&r.Script.Stop, dir+"stop"+ext)
+				start, stop := config.ExecScriptPaths(g.Name, r.Name, c.Platform)
+				fill(&r.Script.Start, start)
+				fill(&r.Script.Stop, stop)
 			}
 		}
 	}
 	for _, m := range c.AllMonitors() {
 		if m.Script != nil {
-			fill(&m.Script.Start, "scripts/monitor.s/"+m.Name+"/genw"+ext)
+			fill(&m.Script.Start, config.MonitorScriptPath(m.Name, c.Platform))
 		}
 	}
 	return filled
@@ -143,23 +140,13 @@ func contentDifference(was, now []byte) string {
 // Summary counts what an import holds, for the command's report.
 func (im *Imported) Summary() string {
 	c := im.Cluster
-	resources, monitors, vendor := 0, len(c.Monitors), len(c.Vendor)
+	resources, monitors, vendor := 0, len(c.Monitors), 0
 	for _, g := range c.Groups {
 		resources += len(g.Resources)
 		monitors += len(g.Monitors)
-		vendor += len(g.Vendor)
-		for _, r := range g.Resources {
-			vendor += len(r.Vendor)
-		}
-		for _, m := range g.Monitors {
-			vendor += len(m.Vendor)
-		}
 	}
-	for _, m := range c.Monitors {
-		vendor += len(m.Vendor)
-	}
-	for _, n := range c.Nodes {
-		vendor += len(n.Vendor)
+	for _, o := range c.VendorObjects() {
+		vendor += len(*o.Params)
 	}
 	return fmt.Sprintf("%s cluster %s: %d nodes, %d groups, %d resources, %d monitors, %d vendor parameters, %d vendor files",
 		c.Platform, c.Name, len(c.Nodes), len(c.Groups), resources, monitors, vendor, len(c.VendorFiles))

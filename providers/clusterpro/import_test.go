@@ -123,3 +123,50 @@ func TestImportKeepsScriptsAndFiles(t *testing.T) {
 func toEUC(s string) ([]byte, error) {
 	return charset.Encode("EUC-JP", s)
 }
+
+// A script in the cluster's GB2312 charset is decoded and labelled as GB2312, not SJIS, so the
+// import renders it back byte for byte.
+func TestImportKeepsGB2312Scripts(t *testing.T) {
+	raw, err := os.ReadFile("clpconf/testdata/reference/linux-md-exec-current.clp.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = []byte(strings.NewReplacer(`encoding="EUC-JP"`, `encoding="GB2312"`,
+		"<charset>EUC-JP</charset>", "<charset>GB2312</charset>").Replace(string(raw)))
+	gbStart, err := charset.Encode("GB2312", "#!/bin/sh\n# 启动业务应用程序\necho start\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Conf: raw, Where: "test", Files: map[string][]byte{
+		"scripts/failover1/exec1/start.sh": gbStart,
+		"scripts/failover1/exec1/stop.sh":  []byte("#!/bin/sh\necho stop\n"),
+		"scripts/monitor.s/genw/genw.sh":   []byte("#!/bin/sh\nexit 0\n"),
+	}}
+	_, c := importLoad(t, src)
+	if s := c.Groups[0].Resources[1].Script; s == nil || s.Charset != "GB2312" || !strings.Contains(s.Start, "启动业务应用程序") {
+		t.Errorf("exec1's script = %+v, want the GB2312 start script decoded", s)
+	}
+	diffs, err := Differences(c, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diffs) > 0 {
+		t.Errorf("differences:\n%s", strings.Join(diffs, "\n"))
+	}
+}
+
+// The summary counts the vendor parameters of every object, heartbeats and network partitions
+// included.
+func TestImportSummaryCountsEveryVendorParameter(t *testing.T) {
+	v := "1"
+	c := &config.Cluster{Name: "c", Platform: config.Linux,
+		Vendor:            config.VendorParams{"a": &v},
+		Nodes:             []*config.ClusterNode{{Name: "n1", Vendor: config.VendorParams{"b": &v}}},
+		Heartbeats:        []*config.Heartbeat{{Name: "hb", Mode: "kernel", Vendor: config.VendorParams{"c": &v, "d": nil}}},
+		NetworkPartitions: []*config.NetworkPartition{{Name: "np", Vendor: config.VendorParams{"e": &v}}},
+	}
+	im := &Imported{Cluster: c}
+	if got := im.Summary(); !strings.Contains(got, "5 vendor parameters") {
+		t.Errorf("Summary() = %q, want 5 vendor parameters", got)
+	}
+}

@@ -3,11 +3,11 @@ package clusterpro
 import (
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 )
 
 // objects is a configuration directory seen as the objects a user declares: per address, its
@@ -23,10 +23,6 @@ type attrs map[string]planner.Value
 
 // vendorAttr is the attribute name of one vendor parameter.
 func vendorAttr(path string) string { return "vendor_parameters[" + strconv.Quote(path) + "]" }
-
-// ignoredVendor are vendor parameters that are bookkeeping for a plan: the cluster's uuid is
-// kept when a cluster is imported, but a configuration without it does not remove it.
-var ignoredVendor = map[string]bool{"cluster/uuid": true}
 
 // objectsOf lists the objects of a decoded cluster; nil gives none (a node with no clp.conf).
 func objectsOf(c *config.Cluster) objects {
@@ -67,11 +63,7 @@ func objectsOf(c *config.Cluster) objects {
 	for _, g := range c.Groups {
 		a := attrs{"auto_start": planner.Bool(g.AutoStart), "failback": planner.Bool(g.Failback)}
 		a.str("comment", g.Comment)
-		var policy []string
-		for _, n := range g.Policy {
-			policy = append(policy, n.Name)
-		}
-		a.list("policy", policy)
+		a.list("policy", nodeNames(g.Policy))
 		a.vendor(g.Vendor)
 		objs[g.Addr] = a
 		for _, r := range g.Resources {
@@ -146,9 +138,11 @@ func (a attrs) list(name string, v []string) {
 }
 
 // vendor adds each vendor parameter; a removal (nil) is shown as the empty value it leaves.
+// The cluster's uuid is bookkeeping for a plan: it is kept when a cluster is imported, but a
+// configuration without it does not remove it.
 func (a attrs) vendor(v config.VendorParams) {
 	for k, val := range v {
-		if ignoredVendor[k] {
+		if k == clpconf.ClusterUUID {
 			continue
 		}
 		if val == nil {
@@ -162,19 +156,14 @@ func (a attrs) vendor(v config.VendorParams) {
 // fileOwner maps a file of the configuration directory to the object it belongs to: an exec
 // resource's scripts, a genw monitor's script, or else the cluster (vendor_files).
 func fileOwner(c *config.Cluster, path string) addrs.Address {
-	parts := strings.Split(path, "/")
-	if c != nil && len(parts) == 4 && parts[0] == "scripts" {
-		if parts[1] == "monitor.s" && strings.HasPrefix(parts[3], "genw.") {
-			return addrs.Monitor(c.Name, parts[2])
-		}
-		if strings.HasPrefix(parts[3], "start.") || strings.HasPrefix(parts[3], "stop.") {
-			return addrs.Resource(parts[1], string(config.ResExec), parts[2])
-		}
+	group, name, monitor, ok := config.ScriptOwner(path)
+	switch {
+	case !ok:
+		return c.Addr
+	case monitor:
+		return addrs.Monitor(c.Name, name)
 	}
-	if c == nil {
-		return addrs.Address{}
-	}
-	return c.Addr
+	return addrs.Resource(group, string(config.ResExec), name)
 }
 
 // sortedPaths returns the union of two file maps' keys, sorted.

@@ -37,11 +37,12 @@ type nodeState struct {
 	run     runState
 	online  map[string]string // group -> the server it runs on, as clpstat reports it
 
-	// Derived once by index: the decoded model, its objects in HCL terms and the fingerprint
-	// of those and the files.
+	// Derived once by index: the decoded model, its objects in HCL terms, the fingerprint
+	// of those and the files, and the directory's key (directoryKey: same bytes, same key).
 	model *config.Cluster
 	objs  objects
 	fp    string
+	key   [sha256.Size]byte
 }
 
 // index decodes the state into the configuration model (the cluster labelled cluster), so that
@@ -56,6 +57,7 @@ func (s *nodeState) index(cluster string) (*nodeState, error) {
 	}
 	s.objs = objectsOf(s.model)
 	s.fp = fingerprint(s.objs, s.scripts)
+	s.key = directoryKey(s.raw, s.scripts)
 	return s, nil
 }
 
@@ -73,12 +75,17 @@ const (
 // ObserveCommands reads the installed configuration directory as one tar stream (so any number
 // of scripts costs nothing more) and the cluster status, in the node's single session.
 func (u *unit) ObserveCommands(node addrs.Address) []transport.Command {
-	cmds := []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat(),
-		u.servicesCommand(managedServices(u.c, node)), registryCommand(syncedKeys(u.c, node))}
+	cmds := append(u.readCommands(), u.servicesCommand(managedServices(u.c, node)), registryCommand(syncedKeys(u.c, node)))
 	if u.rollback != "" {
 		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
 	}
 	return cmds
+}
+
+// readCommands are the observe commands up to obsServices: the configuration directory and the
+// cluster status, all that verifying an apply reads.
+func (u *unit) readCommands() []transport.Command {
+	return []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat()}
 }
 
 // ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
@@ -147,7 +154,7 @@ type nodeDecoder struct {
 func newNodeDecoder(cluster string, known ...*nodeState) *nodeDecoder {
 	d := &nodeDecoder{cluster: cluster, seen: map[[sha256.Size]byte]*nodeState{}}
 	for _, st := range known {
-		d.seen[directoryKey(st.raw, st.scripts)] = st
+		d.seen[st.key] = st
 	}
 	return d
 }
@@ -184,7 +191,7 @@ func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
 		d.mu.Unlock()
 	}
 	st := *known
-	st.run, st.online = parseStat(res[obsStat]), parseOnlineGroups(res[obsStat])
+	st.run, st.online = readStat(res[obsStat])
 	return &st, nil
 }
 
@@ -207,41 +214,26 @@ func directoryKey(raw []byte, files map[string][]byte) [sha256.Size]byte {
 	return key
 }
 
-// parseStat reads the cluster state from clpstat's output: the "Status : ..." line when there
-// is one, else the line of the local server (marked "*") in the <server> section. Names of
-// groups and monitors are never looked at, so they cannot be mistaken for a state.
+// parseStat reads the cluster state from a clpstat result (scanStatus).
 func parseStat(r transport.Result) runState {
+	run, _ := readStat(r)
+	return run
+}
+
+// readStat reads a clpstat result once: the cluster state, and every group it reports online
+// with the server it runs on (none unless the output is a cluster status).
+func readStat(r transport.Result) (runState, map[string]string) {
+	online := map[string]string{}
 	if !r.OK() {
-		return stateUnknown
+		return stateUnknown, online
 	}
-	section := ""
-	for _, line := range strings.Split(string(r.Stdout), "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">") {
-			section = t
-			continue
-		}
-		key, val, ok := strings.Cut(t, ":")
-		if !ok {
-			continue
-		}
-		val = strings.ToLower(strings.TrimSpace(val))
-		switch {
-		case section == "" && strings.EqualFold(strings.TrimSpace(key), "status"):
-			switch {
-			case strings.HasPrefix(val, "suspend"):
-				return stateSuspended
-			case strings.HasPrefix(val, "running"), strings.HasPrefix(val, "online"):
-				return stateRunning
-			case strings.HasPrefix(val, "stop"), strings.HasPrefix(val, "offline"):
-				return stateStopped
+	st, err := ParseStatus(r)
+	if err == nil {
+		for _, g := range st.Groups {
+			if strings.EqualFold(g.Status, "online") && g.Current != "" {
+				online[g.Name] = g.Current
 			}
-		case section == "<server>" && strings.HasPrefix(t, "*"):
-			if val == "online" {
-				return stateRunning
-			}
-			return stateStopped
 		}
 	}
-	return stateUnknown
+	return runState(st.State), online
 }

@@ -17,15 +17,17 @@ import (
 type unitState struct {
 	master  addrs.Address // where the directory is written and pushed from
 	seq     sequence
-	files   map[string][]byte      // the configuration directory: "clp.conf", "scripts/..."
-	backup  []addrs.Address        // nodes whose installed configuration is backed up first
-	steps   []step                 // vendor commands, in order
-	before  map[addrs.Address]bool // whether each node already held the desired state
-	desired string                 // fingerprint every node must have after apply
+	files   map[string][]byte // the configuration directory: "clp.conf", "scripts/..."
+	backup  []addrs.Address   // nodes whose installed configuration is backed up first
+	steps   []step            // vendor commands, in order
+	desired string            // fingerprint every node must have after apply
 	// previous is each node's fingerprint when planned, to tell an untouched node after a
-	// failure.
+	// failure, and a node that already held the desired state.
 	previous map[addrs.Address]string
 }
+
+// held reports whether node n already held the desired state when planned.
+func (st *unitState) held(n addrs.Address) bool { return st.previous[n] == st.desired }
 
 // Plan compares the observed nodes with the desired configuration directory. It is pure: same
 // observation, same plan.
@@ -75,9 +77,17 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	if allEqual(reachable, states) {
 		changes = diffStates(u.c, states[reachable[0]], desired)
 	} else {
+		// Nodes holding the same directory share one diff (mergeChanges and driftOf only read it).
 		perNode := map[addrs.Address][]planner.Change{}
+		byKey := map[[sha256.Size]byte][]planner.Change{}
 		for _, n := range reachable {
-			perNode[n] = diffStates(u.c, states[n], desired)
+			key := states[n].key
+			diff, ok := byKey[key]
+			if !ok {
+				diff = diffStates(u.c, states[n], desired)
+				byKey[key] = diff
+			}
+			perNode[n] = diff
 		}
 		changes = mergeChanges(reachable, perNode)
 		var drift []planner.NodeDrift
@@ -100,8 +110,8 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 	}
 	rs := runStatesOf(reachable, states)
-	configChanges := len(changes) > 0
-	if !configChanges && len(rs.suspended) > 0 {
+	configChanges := changes // without the run state's repair, for chooseSequence
+	if len(configChanges) == 0 && len(rs.suspended) > 0 {
 		changes = append(changes, runStateChange(u.c.Addr, rs))
 	}
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })
@@ -110,19 +120,14 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	}
 
 	st := &unitState{master: reachable[0], files: directoryFiles(desired), desired: desired.fp,
-		before: map[addrs.Address]bool{}, previous: map[addrs.Address]string{}}
+		previous: map[addrs.Address]string{}}
 	for _, n := range reachable {
 		st.previous[n] = states[n].fp
-		st.before[n] = states[n].fp == desired.fp
 		if !states[n].empty() {
 			st.backup = append(st.backup, n)
 		}
 	}
-	if configChanges {
-		st.seq = chooseSequence(reachable, states, rs, changes)
-	} else {
-		st.seq = seqResume
-	}
+	st.seq = chooseSequence(reachable, states, rs, configChanges)
 	st.steps = u.steps(st.seq, st.master, rs)
 	if st.seq == seqSuspended || st.seq == seqRestart {
 		// Groups move only while the cluster runs: before the suspend.
@@ -164,6 +169,11 @@ func directoryFiles(st *nodeState) map[string][]byte {
 // diffStates compares what a node holds (before) with the desired configuration (after):
 // objects attribute by attribute in HCL terms, files as texts on the objects owning them.
 func diffStates(c *config.Cluster, before, after *nodeState) []planner.Change {
+	// The same bytes decode the same. (Equal fingerprints would not do: an object without
+	// attributes, such as an exec resource with none set, adds nothing to the fingerprint.)
+	if before.key == after.key {
+		return nil
+	}
 	changes := diffObjects(before.objs, after.objs)
 	for _, p := range sortedPaths(before.scripts, after.scripts) {
 		b, a := before.scripts[p], after.scripts[p]

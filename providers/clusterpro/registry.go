@@ -25,10 +25,7 @@ type syncedKey struct {
 // syncedKeys lists the keys synchronised by the groups whose policy includes node.
 func syncedKeys(c *config.Cluster, node addrs.Address) []syncedKey {
 	var out []syncedKey
-	for _, g := range c.Groups {
-		if !slices.ContainsFunc(g.Policy, func(n *config.ClusterNode) bool { return n.Addr == node }) {
-			continue
-		}
+	for _, g := range groupsOn(c, node) {
 		for _, r := range g.Resources {
 			if r.Kind != config.ResRegSync {
 				continue

@@ -48,14 +48,14 @@ func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState)
 // active reports whether the cluster service runs (suspended or not) on some node.
 func (rs runStates) active() bool { return len(rs.suspended)+len(rs.running) > 0 }
 
-// chooseSequence picks the vendor procedure from the kind of change and the cluster's state.
-// changes is empty when only the run state needs repair.
+// chooseSequence picks the vendor procedure from the configuration's changes and the cluster's
+// state. changes is empty when only the run state needs repair.
 func chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeState, rs runStates, changes []planner.Change) sequence {
 	switch {
-	case !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() }):
-		return seqCreate
 	case len(changes) == 0:
 		return seqResume
+	case !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() }):
+		return seqCreate
 	case !rs.active():
 		return seqPushOnly
 	case restartNeeded(changes):

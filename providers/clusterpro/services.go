@@ -26,10 +26,7 @@ type managedService struct {
 // those of generated exec scripts and those of service resources, sorted by name.
 func managedServices(c *config.Cluster, node addrs.Address) []managedService {
 	var out []managedService
-	for _, g := range c.Groups {
-		if !slices.ContainsFunc(g.Policy, func(n *config.ClusterNode) bool { return n.Addr == node }) {
-			continue
-		}
+	for _, g := range groupsOn(c, node) {
 		for _, r := range g.Resources {
 			switch {
 			case r.Kind == config.ResService && r.ServiceName != "":
@@ -43,6 +40,17 @@ func managedServices(c *config.Cluster, node addrs.Address) []managedService {
 	}
 	slices.SortStableFunc(out, func(a, b managedService) int { return strings.Compare(a.name, b.name) })
 	return slices.CompactFunc(out, func(a, b managedService) bool { return a.name == b.name })
+}
+
+// groupsOn lists the groups of c whose policy includes node: those that may run there.
+func groupsOn(c *config.Cluster, node addrs.Address) []*config.Group {
+	var out []*config.Group
+	for _, g := range c.Groups {
+		if slices.ContainsFunc(g.Policy, func(n *config.ClusterNode) bool { return n.Addr == node }) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // servicesCommand asks the node's service manager for each service's startup type; the answer

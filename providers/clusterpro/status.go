@@ -57,9 +57,21 @@ func ParseStatus(r transport.Result) (Status, error) {
 	if !r.OK() {
 		return Status{}, fmt.Errorf("clpstat exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
 	}
-	st := Status{State: string(parseStat(r))}
+	st := scanStatus(r.Stdout)
+	if st.Cluster == "" && len(st.Servers) == 0 {
+		return st, fmt.Errorf("clpstat printed no cluster status: %s", transport.FirstLine(r.Stdout))
+	}
+	return st, nil
+}
+
+// scanStatus reads clpstat's output in one pass. The state is the "Status : ..." line of the
+// header when there is one, else the line of the local server (marked "*") in the <server>
+// section: names of groups and monitors are never looked at, so they cannot be mistaken for a
+// state.
+func scanStatus(out []byte) Status {
+	var st Status
 	section, level := "", -1
-	for _, line := range strings.Split(string(r.Stdout), "\n") {
+	for _, line := range strings.Split(string(out), "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || strings.HasPrefix(t, "=") {
 			continue
@@ -71,6 +83,9 @@ func ParseStatus(r transport.Result) (Status, error) {
 		key, val, ok := strings.Cut(t, ":")
 		if !ok {
 			continue
+		}
+		if st.State == "" {
+			st.State = string(stateOf(section, t, key, val))
 		}
 		indent := len(line) - len(strings.TrimLeft(line, " *\t"))
 		local := strings.HasPrefix(t, "*")
@@ -100,8 +115,30 @@ func ParseStatus(r transport.Result) (Status, error) {
 			st.Monitors = append(st.Monitors, MonitorStatus{Name: name, Status: val})
 		}
 	}
-	if st.Cluster == "" && len(st.Servers) == 0 {
-		return st, fmt.Errorf("clpstat printed no cluster status: %s", transport.FirstLine(r.Stdout))
+	if st.State == "" {
+		st.State = string(stateUnknown)
 	}
-	return st, nil
+	return st
+}
+
+// stateOf is the cluster state line t (key:val) of section says, or "" when it says none.
+func stateOf(section, t, key, val string) runState {
+	val = strings.ToLower(strings.TrimSpace(val))
+	switch {
+	case section == "" && strings.EqualFold(strings.TrimSpace(key), "status"):
+		switch {
+		case strings.HasPrefix(val, "suspend"):
+			return stateSuspended
+		case strings.HasPrefix(val, "running"), strings.HasPrefix(val, "online"):
+			return stateRunning
+		case strings.HasPrefix(val, "stop"), strings.HasPrefix(val, "offline"):
+			return stateStopped
+		}
+	case section == "server" && strings.HasPrefix(t, "*"):
+		if val == "online" {
+			return stateRunning
+		}
+		return stateStopped
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package clusterpro
 
 import (
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -80,6 +81,32 @@ func TestParseStatusFailures(t *testing.T) {
 	} {
 		if _, err := ParseStatus(tt.r); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: %v, want %q", tt.r, err, tt.want)
+		}
+	}
+}
+
+// One reading of clpstat gives plan both the state and the groups online: the header's Status
+// line first, else the local server's line; no groups unless the output is a cluster status.
+func TestReadStat(t *testing.T) {
+	for name, tt := range map[string]struct {
+		out    string
+		code   int
+		run    runState
+		online map[string]string
+	}{
+		"header": {out: " Cluster : c\n Status : Suspended\n <server>\n  *sv1 ...: Online\n <group>\n  g1 ...: Online\n   current : sv1\n",
+			run: stateSuspended, online: map[string]string{"g1": "sv1"}},
+		"local server": {out: " Cluster : c\n <server>\n  sv1 ...: Online\n  *sv2 ...: Offline\n",
+			run: stateStopped, online: map[string]string{}},
+		"a group named status": {out: " Cluster : c\n <group>\n  status ...: Online\n   current : sv1\n",
+			run: stateUnknown, online: map[string]string{"status": "sv1"}},
+		"no cluster status": {out: " Status : Running\n <group>\n  g1 ...: Online\n   current : sv1\n",
+			run: stateRunning, online: map[string]string{}},
+		"failed": {out: " Cluster : c\n Status : Running\n", code: 1, run: stateUnknown, online: map[string]string{}},
+	} {
+		run, online := readStat(transport.Result{Stdout: []byte(tt.out), ExitCode: tt.code})
+		if run != tt.run || !maps.Equal(online, tt.online) {
+			t.Errorf("%s: readStat = %s, %v; want %s, %v", name, run, online, tt.run, tt.online)
 		}
 	}
 }

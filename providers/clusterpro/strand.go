@@ -3,28 +3,12 @@ package clusterpro
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/transport"
 )
-
-// parseOnlineGroups returns every group clpstat reports online, and the server it runs on.
-func parseOnlineGroups(r transport.Result) map[string]string {
-	out := map[string]string{}
-	st, err := ParseStatus(r)
-	if err != nil {
-		return out
-	}
-	for _, g := range st.Groups {
-		if strings.EqualFold(g.Status, "online") && g.Current != "" {
-			out[g.Name] = g.Current
-		}
-	}
-	return out
-}
 
 // strandedGroups finds the groups online on a node their new policy leaves out. With moves
 // allowed it returns the clpgrp steps that move each to the first node of its new policy that

@@ -2,81 +2,34 @@ package clusterpro
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 )
 
-// vendorObject is one model object with vendor parameters and the path of its clp.conf
-// element below <root> ("" for the cluster itself: the root).
-type vendorObject struct {
-	path   string
-	params *config.VendorParams
-}
-
-// vendorObjects lists every object of c that carries vendor parameters, the cluster first.
-// Resources and monitors are found by their clp.conf type on c's platform.
-func vendorObjects(c *config.Cluster) []vendorObject {
-	windows := c.Platform == config.Windows
-	out := []vendorObject{{path: "", params: &c.Vendor}}
-	for _, n := range c.Nodes {
-		out = append(out, vendorObject{"server[" + n.Name + "]", &n.Vendor})
-	}
-	for _, h := range c.Heartbeats {
-		out = append(out, vendorObject{"heartbeat/" + heartbeatType(h.Mode) + "[" + h.Name + "]", &h.Vendor})
-	}
-	for _, np := range c.NetworkPartitions {
-		out = append(out, vendorObject{"networkpartition/pingnp[" + np.Name + "]", &np.Vendor})
-	}
-	for _, m := range c.Monitors {
-		out = append(out, vendorObject{monitorPath(m), &m.Vendor})
-	}
-	for _, g := range c.Groups {
-		out = append(out, vendorObject{"group[" + g.Name + "]", &g.Vendor})
-		for _, r := range g.Resources {
-			out = append(out, vendorObject{"resource/" + vendorResourceType(r.Kind, windows) + "[" + r.Name + "]", &r.Vendor})
-		}
-		for _, m := range g.Monitors {
-			out = append(out, vendorObject{monitorPath(m), &m.Vendor})
-		}
-	}
-	return out
-}
-
-func monitorPath(m *config.Monitor) string {
-	return "monitor/" + string(m.Kind) + "[" + m.Name + "]"
-}
-
-func heartbeatType(mode string) string {
-	if mode == "user" {
-		return "lanhb"
-	}
-	return "lankhb"
-}
-
 // applyVendor is the second rendering layer: every object's vendor parameters set, or remove,
 // elements below the object's element. Removals run first so that a parameter may set an
 // element inside one the first layer wrote differently.
 func applyVendor(doc *clpconf.Document, c *config.Cluster) error {
-	for _, o := range vendorObjects(c) {
-		if len(*o.params) == 0 {
+	for _, o := range c.VendorObjects() {
+		if len(*o.Params) == 0 {
 			continue
 		}
 		el := doc.Root
-		if o.path != "" {
-			if el = doc.Root.Find(o.path); el == nil {
-				return fmt.Errorf("no <%s> element to apply vendor_parameters to", o.path)
+		if o.Path != "" {
+			if el = doc.Root.Find(o.Path); el == nil {
+				return fmt.Errorf("no <%s> element to apply vendor_parameters to", o.Path)
 			}
 		}
-		keys := o.params.Keys()
+		keys := o.Params.Keys()
 		for _, k := range keys {
-			if (*o.params)[k] == nil {
+			if (*o.Params)[k] == nil {
 				el.Remove(k)
 			}
 		}
 		for _, k := range keys {
-			if v := (*o.params)[k]; v != nil {
+			if v := (*o.Params)[k]; v != nil {
 				el.Set(k, *v)
 			}
 		}
@@ -87,7 +40,7 @@ func applyVendor(doc *clpconf.Document, c *config.Cluster) error {
 // residual returns the vendor parameters that turn rendered into original, both seen through
 // skip: every leaf of original that rendered lacks or holds with other text, and a nil for the
 // outermost element original lacks of every leaf only rendered has.
-func residual(original, rendered *clpconf.Element, skip func(string, *clpconf.Element) bool) config.VendorParams {
+func residual(original, rendered *clpconf.Element, skip func(string) bool) config.VendorParams {
 	want := clpconf.Leaves(original, skip)
 	have := map[string]string{}
 	for _, p := range clpconf.Leaves(rendered, skip) {
@@ -106,57 +59,25 @@ func residual(original, rendered *clpconf.Element, skip func(string, *clpconf.El
 		if wanted[path] {
 			continue
 		}
-		if missing := outermostMissing(original, path); missing != "" {
+		if missing := original.MissingPrefix(path); missing != "" {
 			out[missing] = nil
 		}
 	}
 	return out
 }
 
-// outermostMissing returns the shortest prefix of path that names no element below e, or "".
-func outermostMissing(e *clpconf.Element, path string) string {
-	segs := splitKeyedPath(path)
-	for i := range segs {
-		prefix := strings.Join(segs[:i+1], "/")
-		if e.Find(prefix) == nil {
-			return prefix
-		}
-	}
-	return ""
-}
-
-// splitKeyedPath splits a path at the slashes outside brackets.
-func splitKeyedPath(path string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(path); i++ {
-		switch path[i] {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '/':
-			if depth == 0 {
-				out = append(out, path[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, path[start:])
-}
-
-// bookkeeping is what the vendor's tools rewrite on every save; the tool neither models nor
-// carries it (the encoder writes objectnumber itself).
+// bookkeeping is what the vendor's tools rewrite on every save, which the tool neither models
+// nor carries: all of clpconf.Bookkeeping but the cluster's uuid, which an import keeps.
 func bookkeeping(path string) bool {
-	return path == "trekking" || path == "webmgr/client/objectnumber"
+	return path != clpconf.ClusterUUID && slices.Contains(clpconf.Bookkeeping, path)
 }
 
 // clusterSkip is what a cluster's own vendor parameters do not cover: the elements of its
 // objects (carried by the objects) and the bookkeeping. The <types> declarations of a section
 // are covered: those of modelled objects are rendered with them and match, and those of objects
 // the language does not model are carried like those objects.
-func clusterSkip(objectPaths map[string]bool) func(string, *clpconf.Element) bool {
-	return func(path string, _ *clpconf.Element) bool {
+func clusterSkip(objectPaths map[string]bool) func(string) bool {
+	return func(path string) bool {
 		return objectPaths[path] || bookkeeping(path)
 	}
 }

@@ -71,20 +71,34 @@ func canonicalElement(e *Element, path bookkeepingPath, depth int) (*Element, bo
 	return c, false
 }
 
+// Bookkeeping lists, by path below <root>, what the vendor's tools rewrite on every save: it
+// carries no setting, so the semantic form (Canonical, Diff) leaves it out. The cluster's uuid
+// is the one a tool keeps: it identifies the cluster rather than a save, so an import carries
+// it as a vendor parameter, which a plan then ignores (ClusterUUID). The encoder writes
+// objectnumber itself.
+var Bookkeeping = []string{"trekking", ClusterUUID, "webmgr/client/objectnumber"}
+
+// ClusterUUID is the path of the cluster's uuid below <root>.
+const ClusterUUID = "cluster/uuid"
+
 // bookkeepingDepth is the depth of the deepest bookkeeping path.
 const bookkeepingDepth = 3
 
-// isBookkeeping reports what the WebUI rewrites on every save: it carries no setting, so the
-// semantic form leaves it out. path holds the element names below <root>.
+// bookkeepingNames are the Bookkeeping paths split into element names.
+var bookkeepingNames = func() [][]string {
+	out := make([][]string, len(Bookkeeping))
+	for i, p := range Bookkeeping {
+		out[i] = strings.Split(p, "/")
+	}
+	return out
+}()
+
+// isBookkeeping reports whether p, the element names below <root>, is a Bookkeeping path.
 func isBookkeeping(p bookkeepingPath) bool {
-	n := p.names
-	switch p.n {
-	case 1:
-		return n[0] == "trekking"
-	case 2:
-		return n[0] == "cluster" && n[1] == "uuid"
-	case 3:
-		return n[0] == "webmgr" && n[1] == "client" && n[2] == "objectnumber"
+	for _, names := range bookkeepingNames {
+		if p.n == len(names) && slices.Equal(p.names[:p.n], names) {
+			return true
+		}
 	}
 	return false
 }

@@ -145,3 +145,12 @@ func TestDifferenceString(t *testing.T) {
 		}
 	}
 }
+
+// Every bookkeeping path fits the fixed-size path Canonical tracks.
+func TestBookkeepingDepth(t *testing.T) {
+	for _, names := range bookkeepingNames {
+		if len(names) > bookkeepingDepth {
+			t.Errorf("%v is deeper than bookkeepingDepth %d", names, bookkeepingDepth)
+		}
+	}
+}

@@ -139,14 +139,29 @@ func (e *Element) Remove(path string) bool {
 			return false
 		}
 	}
-	last := segs[len(segs)-1]
-	for i, c := range parent.Children {
-		if c.Name == last.name && (!last.keyed || c.Key() == last.key) {
-			parent.Children = append(parent.Children[:i], parent.Children[i+1:]...)
-			return true
+	i := parent.indexBySegment(segs[len(segs)-1])
+	if i < 0 {
+		return false
+	}
+	parent.Children = append(parent.Children[:i], parent.Children[i+1:]...)
+	return true
+}
+
+// MissingPrefix returns the shortest prefix of path that names no element below e, or "" when
+// the element at path exists. It walks the path once.
+func (e *Element) MissingPrefix(path string) string {
+	segs := splitPath(path)
+	cur := e
+	for i, seg := range segs {
+		if cur = cur.childBySegment(seg); cur == nil {
+			prefix := make([]string, i+1)
+			for j, s := range segs[:i+1] {
+				prefix[j] = s.String()
+			}
+			return strings.Join(prefix, "/")
 		}
 	}
-	return false
+	return ""
 }
 
 // Clone returns a deep copy.
@@ -165,12 +180,20 @@ func (e *Element) Clone() *Element {
 }
 
 func (e *Element) childBySegment(s segment) *Element {
-	for _, c := range e.Children {
-		if c.Name == s.name && (!s.keyed || c.Key() == s.key) {
-			return c
-		}
+	if i := e.indexBySegment(s); i >= 0 {
+		return e.Children[i]
 	}
 	return nil
+}
+
+// indexBySegment returns the index of the first child s names, or -1.
+func (e *Element) indexBySegment(s segment) int {
+	for i, c := range e.Children {
+		if c.Name == s.name && (!s.keyed || c.Key() == s.key) {
+			return i
+		}
+	}
+	return -1
 }
 
 // segment is one step of a path: an element name and optionally its key.

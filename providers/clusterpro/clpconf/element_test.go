@@ -39,3 +39,38 @@ func TestEnsureChoosesKeyAttribute(t *testing.T) {
 		t.Error("Find matched the wrong key")
 	}
 }
+
+func TestMissingPrefix(t *testing.T) {
+	root := NewElement("root", "")
+	root.Ensure("server[sv1]/device[400]/info")
+	root.Ensure("key[HKLM/SOFT]/value")
+	for path, want := range map[string]string{
+		"server[sv1]/device[400]/info":   "",
+		"server[sv1]/device[401]/info":   "server[sv1]/device[401]",
+		"server[sv2]/device[400]":        "server[sv2]",
+		"key[HKLM/SOFT]/value/x":         "key[HKLM/SOFT]/value/x",
+		"key[HKLM/SOFT]/other":           "key[HKLM/SOFT]/other",
+		"key[HKLM/HARD]/value":           "key[HKLM/HARD]",
+		"webmgr/client/objectnumber":     "webmgr",
+		"server[sv1]/device[400]/info/a": "server[sv1]/device[400]/info/a",
+	} {
+		if got := root.MissingPrefix(path); got != want {
+			t.Errorf("MissingPrefix(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestRemove(t *testing.T) {
+	root := NewElement("root", "")
+	root.Ensure("server[sv1]")
+	root.Ensure("server[sv2]/device[400]")
+	if root.Remove("server[sv3]") || root.Remove("server[sv2]/device[401]") {
+		t.Error("Remove reported an element that does not exist")
+	}
+	if !root.Remove("server[sv2]/device[400]") || root.Find("server[sv2]/device[400]") != nil || root.Find("server[sv2]") == nil {
+		t.Error("Remove did not remove exactly server[sv2]/device[400]")
+	}
+	if !root.Remove("server[sv1]") || root.Find("server[sv1]") != nil || root.Find("server[sv2]") == nil {
+		t.Error("Remove did not remove exactly server[sv1]")
+	}
+}

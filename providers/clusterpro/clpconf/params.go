@@ -33,13 +33,13 @@ func setParams(e *Element, ps []Param) {
 // leaves lists the leaf elements below e as Params, in document order, skipping the paths (or
 // whole subtrees) in skip, which typed fields carry.
 func leaves(e *Element, skip map[string]bool) []Param {
-	return Leaves(e, func(path string, _ *Element) bool { return skip[path] })
+	return Leaves(e, func(path string) bool { return skip[path] })
 }
 
 // Leaves lists the leaf elements below e as Params in document order: every element without
 // children, with its text, addressed by its path relative to e. skip, when not nil, leaves out
 // an element (and its subtree) by path.
-func Leaves(e *Element, skip func(path string, el *Element) bool) []Param {
+func Leaves(e *Element, skip func(path string) bool) []Param {
 	var out []Param
 	var walk func(prefix string, el *Element)
 	walk = func(prefix string, el *Element) {
@@ -49,7 +49,7 @@ func Leaves(e *Element, skip func(path string, el *Element) bool) []Param {
 			if prefix != "" {
 				path = prefix + "/" + seg
 			}
-			if skip != nil && skip(path, c) {
+			if skip != nil && skip(path) {
 				continue
 			}
 			if len(c.Children) == 0 {

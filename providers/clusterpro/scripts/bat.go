@@ -11,8 +11,6 @@ import (
 // samples: labels per event, ARMLOAD/ARMKILL for services, ARMBCAST for messages.
 type batRenderer struct{}
 
-func (batRenderer) ext() string { return ".bat" }
-
 func (batRenderer) literal(content string) []byte {
 	if content == "" {
 		return []byte("EXIT /B 0\r\n")

@@ -71,10 +71,8 @@ func execFiles(files dirFiles, c *config.Cluster, r renderer, g *config.Group, r
 	if stop, err = inCharset(res.Script, c, stop); err != nil {
 		return err
 	}
-	dir := "scripts/" + g.Name + "/" + res.Name + "/"
-	return files.add(
-		file{dir + "start" + r.ext(), start},
-		file{dir + "stop" + r.ext(), stop})
+	startPath, stopPath := config.ExecScriptPaths(g.Name, res.Name, p)
+	return files.add(file{startPath, start}, file{stopPath, stop})
 }
 
 func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) error {
@@ -94,7 +92,7 @@ func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) 
 	if err != nil {
 		return err
 	}
-	return files.add(file{"scripts/monitor.s/" + m.Name + "/genw" + r.ext(), content})
+	return files.add(file{config.MonitorScriptPath(m.Name, c.Platform), content})
 }
 
 // inCharset converts a rendered script to the charset its files are written in on the nodes of

@@ -52,8 +52,15 @@ type renderer interface {
 	render(l layout) ([]byte, error)
 	// monitor generates the script of a generic monitor that always reports healthy.
 	monitor(ref, description string) []byte
-	// ext is the file name extension: ".sh" or ".bat".
-	ext() string
+}
+
+// EmptyScript is what an empty literal script is written as on platform p: a script that
+// succeeds.
+func EmptyScript(p config.Platform) string {
+	if p == config.Windows {
+		return string(batRenderer{}.literal(""))
+	}
+	return string(shRenderer{}.literal(""))
 }
 
 // rendererFor returns the renderer of a platform, or an error naming the unknown platform.

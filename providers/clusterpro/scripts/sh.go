@@ -9,8 +9,6 @@ import (
 // shRenderer spells scripts in POSIX sh for Linux nodes; services are systemd units.
 type shRenderer struct{}
 
-func (shRenderer) ext() string { return ".sh" }
-
 func (shRenderer) literal(content string) []byte {
 	if content == "" {
 		return []byte("#!/bin/sh\nexit 0\n")
