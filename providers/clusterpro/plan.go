@@ -316,6 +316,8 @@ func fingerprint(objs objects, scripts map[string][]byte) string {
 	}
 	for _, k := range keys {
 		attrs := byName[k]
+		// The object itself counts, also when it has no attribute set.
+		fmt.Fprintf(h, "object\x00%s\n", k)
 		names := make([]string, 0, len(attrs))
 		for n := range attrs {
 			names = append(names, n)

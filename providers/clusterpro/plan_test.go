@@ -330,3 +330,13 @@ func BenchmarkPlanConvergedThreeNodes(b *testing.B) {
 		}
 	}
 }
+
+// An object with no attribute set still counts: nodes that differ only by such an object do
+// not hold the same configuration.
+func TestFingerprintCountsObjectsWithoutAttributes(t *testing.T) {
+	base := objects{addrs.Group("app"): attrs{"type": planner.String("failover")}}
+	more := objects{addrs.Group("app"): attrs{"type": planner.String("failover")}, addrs.Resource("app", "exec", "exec1"): attrs{}}
+	if fingerprint(base, nil) == fingerprint(more, nil) {
+		t.Error("an attribute-less object does not change the fingerprint")
+	}
+}
