@@ -3,12 +3,14 @@ package planner
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/internal/atomicfile"
@@ -70,11 +72,48 @@ type wireValue struct {
 	Sensitive bool            `json:"sensitive,omitempty"`
 }
 
+// wireText is a TextDiff in the plan file. JSON strings hold UTF-8 only, and a script kept in
+// the cluster's charset (SJIS, EUC-JP) is not UTF-8: encoding.Marshal would replace its bytes
+// with U+FFFD and the applied plan would no longer match the one shown. Such a text travels as
+// base64 (Encoding "base64", both sides), every other as plain strings.
 type wireText struct {
 	Path      string `json:"path"`
+	Encoding  string `json:"encoding,omitempty"`
 	Before    string `json:"before"`
 	After     string `json:"after"`
 	Sensitive bool   `json:"sensitive,omitempty"`
+}
+
+const textBase64 = "base64"
+
+func textToWire(t TextDiff) wireText {
+	w := wireText{Path: t.Path, Before: t.Before, After: t.After, Sensitive: t.Sensitive}
+	if !utf8.ValidString(t.Before) || !utf8.ValidString(t.After) {
+		w.Encoding = textBase64
+		w.Before = base64.StdEncoding.EncodeToString([]byte(t.Before))
+		w.After = base64.StdEncoding.EncodeToString([]byte(t.After))
+	}
+	return w
+}
+
+func textFromWire(w wireText) (TextDiff, error) {
+	t := TextDiff{Path: w.Path, Before: w.Before, After: w.After, Sensitive: w.Sensitive}
+	switch w.Encoding {
+	case "":
+		return t, nil
+	case textBase64:
+		before, err := base64.StdEncoding.DecodeString(w.Before)
+		if err != nil {
+			return t, fmt.Errorf("file %s: before: %w", w.Path, err)
+		}
+		after, err := base64.StdEncoding.DecodeString(w.After)
+		if err != nil {
+			return t, fmt.Errorf("file %s: after: %w", w.Path, err)
+		}
+		t.Before, t.After = string(before), string(after)
+		return t, nil
+	}
+	return t, fmt.Errorf("file %s: unknown encoding %q", w.Path, w.Encoding)
 }
 
 type wireDrift struct {
@@ -216,12 +255,12 @@ func toWire(p *Plan) (*wirePlan, error) {
 			wc.Attrs = append(wc.Attrs, wireAttr{Name: a.Name, Before: before, After: after})
 		}
 		for _, t := range c.Texts {
-			wc.Texts = append(wc.Texts, wireText(t))
+			wc.Texts = append(wc.Texts, textToWire(t))
 		}
 		for _, d := range c.Drift {
 			wd := wireDrift{Node: d.Node, Summary: d.Summary, Details: d.Details}
 			for _, t := range d.Texts {
-				wd.Texts = append(wd.Texts, wireText(t))
+				wd.Texts = append(wd.Texts, textToWire(t))
 			}
 			wc.Drift = append(wc.Drift, wd)
 		}
@@ -281,13 +320,21 @@ func fromWire(w *wirePlan) (*Plan, error) {
 			}
 			c.Attrs = append(c.Attrs, AttrChange{Name: a.Name, Before: before, After: after})
 		}
-		for _, t := range wc.Texts {
-			c.Texts = append(c.Texts, TextDiff(t))
+		for _, wt := range wc.Texts {
+			t, err := textFromWire(wt)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", wc.Addr, err)
+			}
+			c.Texts = append(c.Texts, t)
 		}
 		for _, wd := range wc.Drift {
 			d := NodeDrift{Node: wd.Node, Summary: wd.Summary, Details: wd.Details}
-			for _, t := range wd.Texts {
-				d.Texts = append(d.Texts, TextDiff(t))
+			for _, wt := range wd.Texts {
+				t, err := textFromWire(wt)
+				if err != nil {
+					return nil, fmt.Errorf("%s: drift on %s: %w", wc.Addr, wd.Node, err)
+				}
+				d.Texts = append(d.Texts, t)
 			}
 			c.Drift = append(c.Drift, d)
 		}

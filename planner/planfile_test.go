@@ -75,6 +75,41 @@ func TestPlanFileKeepsUnitAndHeldBack(t *testing.T) {
 	}
 }
 
+// A script kept in the cluster's charset is not UTF-8; its bytes survive the plan file exactly,
+// so a saved plan of a Japanese Windows cluster is not reported stale right after it was made.
+func TestPlanFileKeepsScriptBytesThatAreNotUTF8(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sjis.plan")
+	// "最高プライオリティサーバで起動中です" in Shift_JIS (a hook of seed 001's start.bat), with CRLF.
+	sjis := "ARMBCAST /MSG \"\x8d\xc5\x8d\x82\x83v\x83\x89\x83C\x83I\x83\x8a\x83e\x83B\x83T\x81[\x83o\x82\xc5\x8bN\x93\xae\x92\x86\x82\xc5\x82\xb7\" /A\r\n"
+	text := TextDiff{Path: "scripts/iis/iis/start.bat", Before: "rem old\r\n", After: sjis}
+	drift := TextDiff{Path: "scripts/iis/iis/start.bat", Before: sjis + "\xff", After: sjis}
+	p := &Plan{FormatVersion: FormatVersion, Changes: []Change{{
+		Addr: addrs.Group("iis"), Action: Update, Texts: []TextDiff{text},
+		Drift: []NodeDrift{{Node: "cluster.web.node.sv2", Summary: "start.bat differs", Texts: []TextDiff{drift}}},
+	}}}
+	if err := WritePlanFile(path, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same, why := Equivalent(p, got); !same {
+		t.Fatalf("the saved plan is not equivalent to the one made: %s", why)
+	}
+	if got.Changes[0].Texts[0].After != sjis || got.Changes[0].Drift[0].Texts[0].Before != sjis+"\xff" {
+		t.Errorf("script bytes changed in the plan file: %q", got.Changes[0].Texts[0].After)
+	}
+}
+
+// An unknown text encoding in a plan file is refused, not read as text.
+func TestPlanFileRefusesAnUnknownTextEncoding(t *testing.T) {
+	_, err := textFromWire(wireText{Path: "a.bat", Encoding: "rot13"})
+	if err == nil || !strings.Contains(err.Error(), `unknown encoding "rot13"`) {
+		t.Errorf("got %v", err)
+	}
+}
+
 func TestPlanFileNeverHoldsSecrets(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "web.plan")
 	if err := WritePlanFile(path, samplePlan()); err != nil {
