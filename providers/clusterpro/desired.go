@@ -68,7 +68,7 @@ func typedConf(c *config.Cluster) (*clpconf.Document, error) {
 	doc := clpconf.New(charset, style)
 
 	doc.SetCluster(c.Name, c.Comment)
-	doc.SetAll(clpconf.All{Charset: charset, Encode: "SJIS", ServerOS: string(platform)})
+	doc.SetAll(clpconf.All{Charset: charset, Encode: allEncode(platform, charset), ServerOS: string(platform)})
 	r.options(doc)
 
 	// Sections in the WebUI's order; element order carries no meaning but keeps diffs of the
@@ -497,4 +497,16 @@ func defaultRelation(m *config.Monitor, windows bool) clpconf.Relation {
 		return clpconf.Relation{Type: "grp", Name: m.Group.Name}
 	}
 	return clpconf.LocalServer()
+}
+
+// allEncode is <all><encode> as the vendor's own tools write it (docs/vendor-elements.md row 18):
+// SJIS for a Windows cluster whatever its charset (every Windows file of testdata/vendor, ASCII
+// ones included), and the cluster's charset on Linux (EUC-JP in the files clpcreate and clpcfset
+// make). A Linux file saved by a WebUI that ran on Windows says SJIS; import keeps that as the
+// vendor parameter "all/encode".
+func allEncode(platform config.Platform, charset string) string {
+	if platform == config.Windows {
+		return "SJIS"
+	}
+	return charset
 }

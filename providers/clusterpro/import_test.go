@@ -3,6 +3,7 @@ package clusterpro
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -168,5 +169,34 @@ func TestImportSummaryCountsEveryVendorParameter(t *testing.T) {
 	im := &Imported{Cluster: c}
 	if got := im.Summary(); !strings.Contains(got, "5 vendor parameters") {
 		t.Errorf("Summary() = %q, want 5 vendor parameters", got)
+	}
+}
+
+// <all><encode> follows the platform and charset as the vendor's tools write it, so a file made
+// by clpcreate or clpcfset imports without it; a Linux file saved by a WebUI that ran on Windows
+// (SJIS) or a tool's "Japanese" keeps its value as a vendor parameter.
+func TestImportKeepsEncodeOnlyWhereItIsNotTheVendorDefault(t *testing.T) {
+	for file, want := range map[string]string{
+		"linux-clpcfset-v2-fip-disk-exec-grouptypes.clp.conf": "",
+		"linux-clpcreate-fip-disk-exec-ipw.clp.conf":          "",
+		"windows-basiccluster-2nodes-mirror.clp.conf":         "", // charset ASCII, encode SJIS
+		"windows-createcluster-fip.clp.conf":                  "",
+		"linux-clpcfdiff-md-exec-current.clp.conf":            `"SJIS"`,
+		"linux-clpcreate-haltp-bmchb.clp.conf":                `"Japanese"`,
+	} {
+		t.Run(file, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "vendor", "clp.conf", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, c := importLoad(t, Source{Conf: raw, Files: map[string][]byte{}, Where: file})
+			got := ""
+			if v, ok := c.Vendor["all/encode"]; ok && v != nil {
+				got = strconv.Quote(*v)
+			}
+			if got != want {
+				t.Errorf("vendor parameter all/encode = %s, want %s", got, want)
+			}
+		})
 	}
 }
