@@ -70,7 +70,12 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	}
 	load := f.run.load
 	if saved != nil {
-		dir = saved.ConfigDir
+		if err := useSavedPlanFlags(cmd.Flags(), load, saved); err != nil {
+			return err
+		}
+		if dir, err = savedConfigDir(saved, chdirGiven(cmd)); err != nil {
+			return err
+		}
 		cleanup, err := withSavedVariables(&load, saved)
 		if err != nil {
 			return err
@@ -83,7 +88,12 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 		return err
 	}
 	if saved != nil && saved.ConfigFingerprint != cfg.Fingerprint {
-		return &stalePlanError{why: "the configuration changed since this plan was made (files or variable values differ)"}
+		why := "the configuration changed since this plan was made (files or variable values differ)"
+		if len(saved.ConfigFiles) > 0 { // the files are the recorded ones: a value differs
+			why = "the configuration changed since this plan was made: its files are the same, but variable values differ " +
+				"(sensitive values, which a plan file never holds, come from CLUSTER_VAR_<name>, *.auto.vars.hcl or --var)"
+		}
+		return &stalePlanError{why: why}
 	}
 	// The plan is made under the lock, so that what apply changes is what was observed.
 	operation := strings.TrimSpace("apply " + strings.Join(f.run.targets, " "))

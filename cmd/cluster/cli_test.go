@@ -27,7 +27,7 @@ func runRoot(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr stri
 	if stdin != nil {
 		root.SetIn(stdin)
 	}
-	root.SetArgs(args)
+	root.SetArgs(singleDashArgs(root, args))
 	code = exitCode(root.Execute(), root)
 	return out.String(), errOut.String(), code
 }
