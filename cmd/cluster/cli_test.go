@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
@@ -319,6 +321,42 @@ func TestCommandsTakeTheFlagsTheyUse(t *testing.T) {
 			if cmd.Flags().Lookup(name) != nil {
 				t.Errorf("%s takes --%s, which does nothing for it", c.sub, name)
 			}
+		}
+	}
+}
+
+// Every command's --help has an Examples section, hidden commands aside.
+func TestEveryCommandHasExamples(t *testing.T) {
+	root := newRootCmd()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden {
+			return
+		}
+		var out bytes.Buffer
+		c.SetOut(&out)
+		if err := c.Help(); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "\nExamples:\n") {
+			t.Errorf("%s --help has no Examples section", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	if used := len(commandExamples); used == 0 {
+		t.Fatal("no examples")
+	}
+}
+
+// lab up --help explains what the lab is and how to use it.
+func TestLabUpHelpExplainsTheLab(t *testing.T) {
+	out, _, code := runRoot(t, nil, "lab", "up", "--help")
+	for _, want := range []string{"simulated cluster nodes", "lab.vars.hcl", "--var-file", "docs/lab.md"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("lab up --help (exit %d) lacks %q:\n%s", code, want, out)
 		}
 	}
 }

@@ -53,6 +53,7 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newSimulateCmd(g),
 		newStatusCmd(g),
 	)
+	addExamples(root)
 	withSuggestions(root)
 	return root
 }
