@@ -89,11 +89,11 @@ var commandExamples = map[string]string{
 
   # zsh, for every new shell
   cluster completion zsh > "${fpath[1]}/_cluster"`,
-	"completion bash": `  source <(cluster completion bash)`,
-	"completion zsh":  `  cluster completion zsh > "${fpath[1]}/_cluster"`,
-	"completion fish": `  cluster completion fish > ~/.config/fish/completions/cluster.fish`,
+	"completion bash":       `  source <(cluster completion bash)`,
+	"completion zsh":        `  cluster completion zsh > "${fpath[1]}/_cluster"`,
+	"completion fish":       `  cluster completion fish > ~/.config/fish/completions/cluster.fish`,
 	"completion powershell": `  cluster completion powershell | Out-String | Invoke-Expression`,
-	"help": `  cluster help plan`,
+	"help":                  `  cluster help plan`,
 }
 
 // addExamples sets the Examples section of every command that has one in commandExamples.

@@ -61,7 +61,7 @@ up returns once every node accepts connections and prints their addresses and ho
 writes DIR/lab.vars.hcl (hosts, ssh_user, identity_file, known_hosts_file): pass it with
 --var-file to plan and apply against the lab. The nodes keep their state across 'lab down' and
 'lab up'; 'lab fault' injects faults (a slow or down node, a full disk). See docs/lab.md.`,
-		Args:  cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.nodes != 0 && len(f.names) != 0 {
 				return errors.New("use --nodes or --names, not both")
