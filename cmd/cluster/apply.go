@@ -58,13 +58,21 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	if err != nil {
 		return err
 	}
+	rollback := f.run.rollbackTo != ""
+	if rollback && saved != nil {
+		return fmt.Errorf("%s is a plan file: rollback takes a configuration directory (apply a saved plan with 'cluster apply %s')", args[0], args[0])
+	}
 	// Without anyone to ask, fail before reaching any node rather than after planning. With
 	// --json the prompt would break the stream, so there is no one to ask either.
 	if saved == nil && !f.autoApprove {
-		if f.json {
+		switch {
+		case f.json && rollback:
+			return errors.New("rollback --json needs --auto-approve: a prompt cannot be part of the JSON stream")
+		case f.json:
 			return errors.New("apply --json needs --auto-approve or a saved plan: a prompt cannot be part of the JSON stream")
-		}
-		if !isTerminal(cmd.InOrStdin()) {
+		case !isTerminal(cmd.InOrStdin()) && rollback:
+			return errRollbackNoApprover
+		case !isTerminal(cmd.InOrStdin()):
 			return errNoApprover
 		}
 	}
@@ -193,3 +201,7 @@ func savedPlanArg(args []string) (*planner.Plan, string, error) {
 // errNoApprover is the error of an apply that needs approval when stdin is not a terminal.
 var errNoApprover = errors.New("apply needs approval, and stdin is not a terminal: pass --auto-approve, " +
 	"or save a plan with 'cluster plan --out FILE' and apply that file")
+
+// errRollbackNoApprover is errNoApprover for rollback, which has no saved plans.
+var errRollbackNoApprover = errors.New("rollback needs approval, and stdin is not a terminal: pass --auto-approve " +
+	"(run 'cluster rollback' from a terminal first to see what it would change)")

@@ -360,3 +360,18 @@ func TestLabUpHelpExplainsTheLab(t *testing.T) {
 		}
 	}
 }
+
+// rollback </dev/null fails at once, saying to pass --auto-approve (not to save a plan, which
+// rollback has not).
+func TestRollbackWithoutTerminalSuggestsAutoApprove(t *testing.T) {
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	_, errOut, code := runRoot(t, devNull, "rollback", "--connect-timeout", "30s", "../../testdata/valid/services")
+	if code != 1 || !strings.Contains(errOut, "rollback needs approval") || !strings.Contains(errOut, "--auto-approve") ||
+		strings.Contains(errOut, "plan --out") {
+		t.Errorf("rollback </dev/null: exit %d, stderr:\n%s\nwant exit 1 suggesting --auto-approve", code, errOut)
+	}
+}
