@@ -61,6 +61,10 @@ func TestSavedPlanAppliesFromAnotherCheckout(t *testing.T) {
 	if strings.Contains(r.stdout, "Do you want") {
 		t.Errorf("apply of a saved plan asked for approval:\n%s", r.stdout)
 	}
+	// The plan is not printed whole again: a short list and the summary, as Terraform does.
+	if strings.Contains(r.stdout, "will perform the following actions") || !strings.Contains(r.stdout, "Applying the saved plan "+planFile) {
+		t.Errorf("apply of a saved plan does not print it in short:\n%s", r.stdout)
+	}
 	n.runAt(empty, "plan", "--detailed-exitcode", "--var-file", n.varFile, filepath.Join(job2, securevisor)).must(t, 0, "plan after apply")
 }
 

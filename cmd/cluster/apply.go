@@ -118,7 +118,11 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 		}
 		approved = saved
 	}
-	if err := out.plan().Plan(run.Plan); err != nil {
+	view := out.plan()
+	if saved != nil {
+		view = out.savedPlan(args[0])
+	}
+	if err := view.Plan(run.Plan); err != nil {
 		return err
 	}
 	if run.Plan.Errored {
