@@ -54,6 +54,7 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newStatusCmd(g),
 	)
 	addExamples(root)
+	registerTargetCompletion(root)
 	withSuggestions(root)
 	return root
 }

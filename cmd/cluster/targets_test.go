@@ -23,3 +23,15 @@ func TestTargetMonitorUnderGroupHintsClusterAddress(t *testing.T) {
 		t.Errorf("valid targets refused: %v", err)
 	}
 }
+
+// Shell completion completes --target with the configuration's addresses.
+func TestTargetCompletion(t *testing.T) {
+	out, errOut, code := runRoot(t, nil, "__complete", "plan", "../../testdata/valid/windows-iis", "--target", "cluster.web.mon")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.Contains(out, "cluster.web.monitor.sdw1\n") || strings.Contains(out, "group.iis\n") || !strings.HasPrefix(lines[len(lines)-1], ":") {
+		t.Errorf("completions of --target cluster.web.mon:\n%s", out)
+	}
+}
