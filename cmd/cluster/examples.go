@@ -46,7 +46,7 @@ var commandExamples = map[string]string{
   cluster show --json web.plan | jq '.changes[].address'
   cluster show --format markdown web.plan > comment.md`,
 	"force-unlock": `  # The lock ID is in the error of the run that found the lock
-  cluster force-unlock 4f1c9a2e web/
+  cluster force-unlock 84f8fa4b6ca4551c web/
 
   # Remove every lock whose run is gone (listed first, then confirmed)
   cluster force-unlock --all-stale web/`,
@@ -60,7 +60,7 @@ var commandExamples = map[string]string{
   cluster rollback --var-file prod.vars.hcl web/
 
   # One cluster, to a given backup, in CI
-  cluster rollback --to 20261122T100000Z --target cluster.web --auto-approve web/`,
+  cluster rollback --to 20261122T100000Z-3f2a9c1e --target cluster.web --auto-approve web/`,
 	"simulate": `  # What if sv1 fails, then sv2 as well?
   cluster simulate --fail sv1 --fail sv2 web/
 
