@@ -65,6 +65,13 @@ func TestSavedConfigDir(t *testing.T) {
 		t.Errorf("from an unrelated directory: %q, %v; want %q", got, err, web)
 	}
 
+	// --chdir names the configuration: a copy there is taken first, the original still existing.
+	named := writeConfig(t, tmp, "named", files)
+	chdir(t, named)
+	if got, err := savedConfigDir(saved, true); err != nil || got != named {
+		t.Errorf("with --chdir %s: %q, %v; want it", named, got, err)
+	}
+
 	// CI: a second job applies in another checkout; the first one is gone.
 	job2 := filepath.Join(tmp, "job2")
 	web2 := writeConfig(t, job2, "web", files)
