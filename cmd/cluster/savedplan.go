@@ -84,8 +84,9 @@ func savedConfigDir(saved *planner.Plan, chdir bool) (string, error) {
 		return "", &stalePlanError{why: fmt.Sprintf("the configuration changed since this plan was made: in %s, %s",
 			nearest.dir, strings.Join(nearest.changes, ", "))}
 	}
-	return "", fmt.Errorf("the configuration this plan was made from is not in %s (it is gone) nor in the working directory: "+
-		"run apply in the configuration directory of the checkout (or the directory plan ran in), or name it with --chdir", saved.ConfigDir)
+	wd, _ := os.Getwd()
+	return "", fmt.Errorf("cannot find the configuration this plan was made from: %s no longer holds it, and the working directory %s "+
+		"does not either: run apply in the checkout's configuration directory (or where plan ran), or name it with --chdir", saved.ConfigDir, wd)
 }
 
 // fileChanges names what differs between the recorded configuration files and those found.
