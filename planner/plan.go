@@ -25,6 +25,17 @@ type Plan struct {
 	ConfigDir     string
 	// ConfigFingerprint identifies the configuration and variable values the plan was made from.
 	ConfigFingerprint string
+	// ConfigFiles maps the name of each configuration file in ConfigDir to "sha256:<hex>" of its
+	// content, so that a saved plan finds a moved checkout and names the file that changed.
+	// Plans saved before it was recorded leave it empty.
+	ConfigFiles map[string]string
+	// ConfigDirArg is the configuration directory as it was given to plan ("." or "web"),
+	// relative to plan's working directory: apply looks there from its own working directory
+	// when ConfigDir is gone.
+	ConfigDirArg string
+	// Flags are the plan-shaping command-line flags plan ran with besides the targets and
+	// variables ("--allow-group-moves", "--resync=sv1"): apply of the saved plan uses them again.
+	Flags []string
 	// Variables are the effective input values; a sensitive one has Sensitive set and Raw nil.
 	Variables map[string]Value
 	// Targets are the --target addresses, as typed; empty means everything.
@@ -170,6 +181,8 @@ func (p *Plan) Sort() {
 func (p *Plan) Redacted() Plan {
 	r := *p
 	r.Targets = slices.Clone(p.Targets)
+	r.ConfigFiles = maps.Clone(p.ConfigFiles)
+	r.Flags = slices.Clone(p.Flags)
 	r.Observed = maps.Clone(p.Observed)
 	r.Diagnostics = slices.Clone(p.Diagnostics)
 	if p.Variables != nil {

@@ -23,6 +23,9 @@ func samplePlan() *Plan {
 		CreatedAt:         time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC),
 		ConfigDir:         "/etc/cluster",
 		ConfigFingerprint: "sha256:abc",
+		ConfigFiles:       map[string]string{"cluster.hcl": "sha256:0f"},
+		ConfigDirArg:      "web",
+		Flags:             []string{"--allow-group-moves=true"},
 		Variables: map[string]Value{
 			"hosts":    Map(map[string]string{"sv1": "10.0.0.11"}),
 			"password": Sensitive(String(secret)),

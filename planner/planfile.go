@@ -25,7 +25,9 @@ const PlanFileVersion = 1
 //
 // "plan" is the redacted plan in the wire form below, and the checksum is the SHA-256 of its
 // compact JSON encoding, so whitespace changes do not matter but any other edit or corruption
-// does. The wire types are separate from the model so the model can evolve while old files
+// does. "config_files", "config_dir_arg" and "flags" are optional: a file saved before they were
+// recorded still reads, and apply then finds its configuration in "config_dir" as recorded (a
+// relative path: from the working directory). The wire types are separate from the model so the model can evolve while old files
 // keep their meaning; a change to them needs a new PlanFileVersion.
 type planFile struct {
 	Version  *int            `json:"cluster_plan_file"`
@@ -38,6 +40,9 @@ type wirePlan struct {
 	CreatedAt         time.Time            `json:"created_at"`
 	ConfigDir         string               `json:"config_dir"`
 	ConfigFingerprint string               `json:"config_fingerprint"`
+	ConfigFiles       map[string]string    `json:"config_files,omitempty"`
+	ConfigDirArg      string               `json:"config_dir_arg,omitempty"`
+	Flags             []string             `json:"flags,omitempty"`
 	Variables         map[string]wireValue `json:"variables"`
 	Targets           []string             `json:"targets"`
 	Observed          map[string]string    `json:"observed"`
@@ -226,6 +231,9 @@ func toWire(p *Plan) (*wirePlan, error) {
 		CreatedAt:         p.CreatedAt,
 		ConfigDir:         p.ConfigDir,
 		ConfigFingerprint: p.ConfigFingerprint,
+		ConfigFiles:       p.ConfigFiles,
+		ConfigDirArg:      p.ConfigDirArg,
+		Flags:             p.Flags,
 		Variables:         make(map[string]wireValue, len(p.Variables)),
 		Targets:           p.Targets,
 		Observed:          p.Observed,
@@ -281,6 +289,9 @@ func fromWire(w *wirePlan) (*Plan, error) {
 		CreatedAt:         w.CreatedAt,
 		ConfigDir:         w.ConfigDir,
 		ConfigFingerprint: w.ConfigFingerprint,
+		ConfigFiles:       w.ConfigFiles,
+		ConfigDirArg:      w.ConfigDirArg,
+		Flags:             w.Flags,
 		Targets:           w.Targets,
 		Observed:          w.Observed,
 		Errored:           w.Errored,

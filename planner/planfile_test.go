@@ -243,3 +243,21 @@ func BenchmarkPlanFileRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// A plan file written before the configuration's files and flags were recorded still reads.
+func TestReadPlanFileWithoutConfigFiles(t *testing.T) {
+	body := `{"format_version":"1","created_at":"2026-11-22T10:00:00Z","config_dir":"web","config_fingerprint":"ab",` +
+		`"variables":{},"targets":null,"observed":{},"changes":null,"diagnostics":null,"errored":false}`
+	file := fmt.Sprintf(`{"cluster_plan_file": 1, "plan": %s, "checksum": %q}`, body, checksum([]byte(body)))
+	path := filepath.Join(t.TempDir(), "old.plan")
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ConfigDir != "web" || p.ConfigFiles != nil || p.ConfigDirArg != "" || p.Flags != nil {
+		t.Errorf("read %q %v %q %v; want the directory as recorded and nothing else", p.ConfigDir, p.ConfigFiles, p.ConfigDirArg, p.Flags)
+	}
+}

@@ -38,7 +38,7 @@ func TestWriteDiagnosticsShowsSnippet(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"Error: Reference to undeclared object",
-		"on main.hcl line 2, in group \"iis\":",
+		"on main.hcl line 2, column 13, in group \"iis\":",
 		"cluster = cluster.wbe",
 		"Did you mean cluster.web?",
 		"Warning: Value for undeclared variable",

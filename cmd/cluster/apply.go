@@ -58,19 +58,32 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 	if err != nil {
 		return err
 	}
+	rollback := f.run.rollbackTo != ""
+	if rollback && saved != nil {
+		return fmt.Errorf("%s is a plan file: rollback takes a configuration directory (apply a saved plan with 'cluster apply %s')", args[0], args[0])
+	}
 	// Without anyone to ask, fail before reaching any node rather than after planning. With
 	// --json the prompt would break the stream, so there is no one to ask either.
 	if saved == nil && !f.autoApprove {
-		if f.json {
+		switch {
+		case f.json && rollback:
+			return errors.New("rollback --json needs --auto-approve: a prompt cannot be part of the JSON stream")
+		case f.json:
 			return errors.New("apply --json needs --auto-approve or a saved plan: a prompt cannot be part of the JSON stream")
-		}
-		if !isTerminal(cmd.InOrStdin()) {
+		case !isTerminal(cmd.InOrStdin()) && rollback:
+			return errRollbackNoApprover
+		case !isTerminal(cmd.InOrStdin()):
 			return errNoApprover
 		}
 	}
 	load := f.run.load
 	if saved != nil {
-		dir = saved.ConfigDir
+		if err := useSavedPlanFlags(cmd.Flags(), load, saved); err != nil {
+			return err
+		}
+		if dir, err = savedConfigDir(saved, chdirGiven(cmd)); err != nil {
+			return err
+		}
 		cleanup, err := withSavedVariables(&load, saved)
 		if err != nil {
 			return err
@@ -83,7 +96,12 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 		return err
 	}
 	if saved != nil && saved.ConfigFingerprint != cfg.Fingerprint {
-		return &stalePlanError{why: "the configuration changed since this plan was made (files or variable values differ)"}
+		why := "the configuration changed since this plan was made (files or variable values differ)"
+		if len(saved.ConfigFiles) > 0 { // the files are the recorded ones: a value differs
+			why = "the configuration changed since this plan was made: its files are the same, but variable values differ " +
+				"(sensitive values, which a plan file never holds, come from CLUSTER_VAR_<name>, *.auto.vars.hcl or --var)"
+		}
+		return &stalePlanError{why: why}
 	}
 	// The plan is made under the lock, so that what apply changes is what was observed.
 	operation := strings.TrimSpace("apply " + strings.Join(f.run.targets, " "))
@@ -100,7 +118,11 @@ func runApply(cmd *cobra.Command, f *applyFlags, args []string, out *runOutput) 
 		}
 		approved = saved
 	}
-	if err := out.plan().Plan(run.Plan); err != nil {
+	view := out.plan()
+	if saved != nil {
+		view = out.savedPlan(args[0])
+	}
+	if err := view.Plan(run.Plan); err != nil {
 		return err
 	}
 	if run.Plan.Errored {
@@ -183,3 +205,7 @@ func savedPlanArg(args []string) (*planner.Plan, string, error) {
 // errNoApprover is the error of an apply that needs approval when stdin is not a terminal.
 var errNoApprover = errors.New("apply needs approval, and stdin is not a terminal: pass --auto-approve, " +
 	"or save a plan with 'cluster plan --out FILE' and apply that file")
+
+// errRollbackNoApprover is errNoApprover for rollback, which has no saved plans.
+var errRollbackNoApprover = errors.New("rollback needs approval, and stdin is not a terminal: pass --auto-approve " +
+	"(run 'cluster rollback' from a terminal first to see what it would change)")

@@ -56,3 +56,25 @@ func checkInvocation(t *testing.T, file, sub, args string, seen map[string]bool)
 		}
 	}
 }
+
+// TestHelpExamplesUseRealFlags holds the Examples of --help to the same rule, in either
+// spelling of the flags.
+func TestHelpExamplesUseRealFlags(t *testing.T) {
+	seen := map[string]bool{}
+	for path, ex := range commandExamples {
+		for line := range strings.Lines(ex) {
+			line = strings.TrimSpace(line)
+			rest, ok := strings.CutPrefix(line, "cluster ")
+			if !ok {
+				continue // a comment, or a shell line that only pipes cluster's output
+			}
+			rest, _, _ = strings.Cut(rest, "|")
+			rest, _, _ = strings.Cut(rest, ">")
+			words := singleDashArgs(newRootCmd(), strings.Fields(rest))
+			if len(words) == 0 {
+				continue
+			}
+			checkInvocation(t, "examples of '"+path+"'", words[0], " "+strings.Join(words[1:], " "), seen)
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
@@ -27,7 +29,7 @@ func runRoot(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr stri
 	if stdin != nil {
 		root.SetIn(stdin)
 	}
-	root.SetArgs(args)
+	root.SetArgs(singleDashArgs(root, args))
 	code = exitCode(root.Execute(), root)
 	return out.String(), errOut.String(), code
 }
@@ -320,5 +322,56 @@ func TestCommandsTakeTheFlagsTheyUse(t *testing.T) {
 				t.Errorf("%s takes --%s, which does nothing for it", c.sub, name)
 			}
 		}
+	}
+}
+
+// Every command's --help has an Examples section, hidden commands aside.
+func TestEveryCommandHasExamples(t *testing.T) {
+	root := newRootCmd()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden {
+			return
+		}
+		var out bytes.Buffer
+		c.SetOut(&out)
+		if err := c.Help(); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "\nExamples:\n") {
+			t.Errorf("%s --help has no Examples section", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	if used := len(commandExamples); used == 0 {
+		t.Fatal("no examples")
+	}
+}
+
+// lab up --help explains what the lab is and how to use it.
+func TestLabUpHelpExplainsTheLab(t *testing.T) {
+	out, _, code := runRoot(t, nil, "lab", "up", "--help")
+	for _, want := range []string{"simulated cluster nodes", "lab.vars.hcl", "--var-file", "docs/lab.md"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("lab up --help (exit %d) lacks %q:\n%s", code, want, out)
+		}
+	}
+}
+
+// rollback </dev/null fails at once, saying to pass --auto-approve (not to save a plan, which
+// rollback has not).
+func TestRollbackWithoutTerminalSuggestsAutoApprove(t *testing.T) {
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	_, errOut, code := runRoot(t, devNull, "rollback", "--connect-timeout", "30s", "../../testdata/valid/services")
+	if code != 1 || !strings.Contains(errOut, "rollback needs approval") || !strings.Contains(errOut, "--auto-approve") ||
+		strings.Contains(errOut, "plan --out") {
+		t.Errorf("rollback </dev/null: exit %d, stderr:\n%s\nwant exit 1 suggesting --auto-approve", code, errOut)
 	}
 }

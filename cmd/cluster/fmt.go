@@ -17,7 +17,10 @@ func newFmtCmd(g *globals) *cobra.Command {
 		Short: "Rewrite configuration files in the canonical layout",
 		Long: `fmt rewrites every *.hcl file named by PATH (default: the current directory) in the
 canonical layout, and lists the files it changed. With --check it changes nothing and exits 1
-when a file would change; --diff shows the changes; --recursive descends into subdirectories.`,
+when a file would change; --diff shows the changes; --recursive descends into subdirectories.
+
+Exit status: 0 success; 1 with --check when a file would change, or another error; 2 when a
+file does not parse (nothing is rewritten for it).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}

@@ -150,7 +150,13 @@ func unlockStale(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, yes 
 		fmt.Fprintf(out, "Kept (%s):\n  %s\n", why, l)
 	}
 	if len(stale) == 0 {
-		fmt.Fprintln(out, "No stale locks.")
+		// The locks of runs that no longer exist were removed while reading the nodes (and
+		// listed above): they were stale too.
+		if n := len(run.ClearedLocks); n > 0 {
+			fmt.Fprintf(out, "Removed %d stale lock(s); no other lock is stale.\n", n)
+		} else {
+			fmt.Fprintln(out, "No stale locks.")
+		}
 		return err
 	}
 	fmt.Fprintln(out, "Stale locks:")

@@ -52,7 +52,16 @@ func newLabUpCmd(f *labFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "up",
 		Short: "Start the lab nodes in the background",
-		Args:  cobra.NoArgs,
+		Long: `up starts the lab: simulated cluster nodes on this machine, to try every command of cluster
+without a real cluster. Each node is an SSH server on its own loopback address (127.0.0.11,
+127.0.0.12, ...) with its own root directory under DIR/nodes/, in which the vendor commands
+(clpcl, clpcfctrl, vkhoststat, xodstsinit, ...) are emulated as strictly as the product behaves.
+
+up returns once every node accepts connections and prints their addresses and host keys. It
+writes DIR/lab.vars.hcl (hosts, ssh_user, identity_file, known_hosts_file): pass it with
+--var-file to plan and apply against the lab. The nodes keep their state across 'lab down' and
+'lab up'; 'lab fault' injects faults (a slow or down node, a full disk). See docs/lab.md.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.nodes != 0 && len(f.names) != 0 {
 				return errors.New("use --nodes or --names, not both")

@@ -28,6 +28,7 @@ func main() {
 	go in.watch(sig, done, os.Stderr)
 
 	root := newRootCmd()
+	root.SetArgs(singleDashArgs(root, os.Args[1:]))
 	err := root.ExecuteContext(ctx)
 	close(done)
 	signal.Stop(sig)

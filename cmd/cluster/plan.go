@@ -65,6 +65,10 @@ func runPlan(cmd *cobra.Command, f *planFlags, dir string, out *runOutput) error
 	// The plan file is written before the plan is shown, so that the summary line stays the last
 	// line of a JSON stream and a plan that could not be saved is not presented as saved.
 	if f.out != "" && !run.Plan.Errored {
+		if err := recordPlanSource(run.Plan, dir); err != nil {
+			return fmt.Errorf("saving plan to %s: %w", f.out, err)
+		}
+		run.Plan.Flags = recordPlanFlags(cmd.Flags())
 		if err := planner.WritePlanFile(f.out, run.Plan); err != nil {
 			return err
 		}

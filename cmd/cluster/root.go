@@ -53,6 +53,8 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newSimulateCmd(g),
 		newStatusCmd(g),
 	)
+	addExamples(root)
+	registerTargetCompletion(root)
 	withSuggestions(root)
 	return root
 }

@@ -101,6 +101,9 @@ func (c targetChecker) beforePlan(targets []addrs.Address) error {
 		if matches(t, c.objects) {
 			continue
 		}
+		if addressedElsewhere(t, c.objects) != "" {
+			return c.unknown(t, nil) // e.g. a monitor named under its group, not its cluster
+		}
 		parts := t.Parts()
 		if len(parts) > 2 {
 			top, err := addrs.Parse(strings.Join(parts[:2], "."))
@@ -134,10 +137,28 @@ func (c targetChecker) afterPlan(targets []addrs.Address, p *planner.Plan) error
 
 func (c targetChecker) unknown(t addrs.Address, more []addrs.Address) error {
 	msg := fmt.Sprintf("--target %s: no such object in the configuration", t)
-	if s := closestAddress(t, append(append([]addrs.Address(nil), c.objects...), more...)); s != "" {
+	if s := addressedElsewhere(t, c.objects); s != "" {
+		msg += fmt.Sprintf("; did you mean %s? (a monitor is addressed under its cluster, also one declared in a group)", s)
+	} else if s := closestAddress(t, append(append([]addrs.Address(nil), c.objects...), more...)); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
 	return fmt.Errorf("%s", msg)
+}
+
+// addressedElsewhere returns the address of the monitor t names by another path
+// (group.iis.monitor.sdw1 for cluster.web.monitor.sdw1), or "".
+func addressedElsewhere(t addrs.Address, objects []addrs.Address) string {
+	parts := t.Parts()
+	if len(parts) != 4 || parts[2] != "monitor" || t.Kind == addrs.KindMonitor {
+		return ""
+	}
+	for _, o := range objects {
+		op := o.Parts()
+		if o.Kind == addrs.KindMonitor && op[len(op)-1] == parts[3] {
+			return o.String()
+		}
+	}
+	return ""
 }
 
 // closestAddress returns the candidate nearest to t when it is near enough to be a typo, else "".

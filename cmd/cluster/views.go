@@ -113,6 +113,19 @@ func (o *runOutput) plan() views.PlanView {
 	return planView(o.cmd, o.g, false)
 }
 
+// savedPlan is the view of the plan apply of a saved plan shows: in text, only what changes
+// (the plan was reviewed when it was made); JSON has the whole plan as ever.
+func (o *runOutput) savedPlan(planFile string) views.PlanView {
+	if o.format != formatHuman {
+		return o.plan()
+	}
+	return splitPlanView{
+		plan:   views.NewSavedPlanHuman(o.cmd.OutOrStdout(), colourFor(o.g, o.cmd.OutOrStdout()), planFile),
+		errOut: o.cmd.ErrOrStderr(),
+		colour: colourFor(o.g, o.cmd.ErrOrStderr()),
+	}
+}
+
 // applied renders the outcome of an apply, its per-unit reports folded into one node-by-node
 // result: JSON on stdout; text on stdout when it succeeded and on stderr when it failed, where
 // CI logs look for errors.
