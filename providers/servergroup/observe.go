@@ -49,7 +49,9 @@ done
 exec df -Pk "$@"`
 
 // fingerprint is the read-only command that hashes the settings tree.
-func (l layout) fingerprint() transport.Command { return transport.Shell(fingerprintScript, l.settings) }
+func (l layout) fingerprint() transport.Command {
+	return transport.Shell(fingerprintScript, l.settings)
+}
 
 // ObserveCommands reads the settings fingerprint and the free space where a sync writes on
 // every node; on the management node also every member's sync state and balancer state.

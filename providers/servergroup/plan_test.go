@@ -231,7 +231,10 @@ func TestPlan(t *testing.T) {
 			want:   planSummary{Changes: []string{grp, web2}, Steps: []string{"web2: DSA"}},
 		},
 		"a member WSMGR is syncing is left to WSMGR": {
-			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV}; n["web2"] = held{files: settingsV1, sync: 1} }),
+			nodes: inSync(func(n map[string]held) {
+				n["web1"] = held{files: changedV}
+				n["web2"] = held{files: settingsV1, sync: 1}
+			}),
 			want: planSummary{Changes: []string{web2 + " (held back)", web3, web4}, Steps: []string{"web3: DSA", "web4: DSA"},
 				Warns: []string{"server_group.web.member.web2: Member is being synced by WSMGR"}}.withGroup(),
 		},
