@@ -63,10 +63,15 @@ func (u *unit) ObserveCommands(a addrs.Address) []transport.Command {
 	return cmds
 }
 
-// memberProbes are the site's read-only commands for every member, run on the management
-// node: sync_check_command, then in_balancer_command when declared.
+// memberProbes are the site's read-only commands run on the management node:
+// sync_check_command for the management server itself (seed 004: when the sync monitor shows
+// it in error, the server group settings must be made again), then for every member
+// sync_check_command and in_balancer_command when declared.
 func (u *unit) memberProbes() []transport.Command {
 	var cmds []transport.Command
+	if c, ok := siteCommand(u.g.SyncCheckCommand, u.g.Management.Name, u.g.Management.Endpoint.Address); ok {
+		cmds = append(cmds, c)
+	}
 	for _, m := range u.g.Members {
 		node, address := memberIdentity(m)
 		if c, ok := siteCommand(u.g.SyncCheckCommand, node, address); ok {
@@ -166,18 +171,19 @@ func decodeNode(res []transport.Result) (*nodeObs, error) {
 	return o, nil
 }
 
-// decodeMembers reads the management node's results past the first obsCount: per member, the
-// sync state and the balancer state. A balancer command that answers neither 0 nor 1 is an
-// error: the plan cannot tell whether the member serves.
-func (u *unit) decodeMembers(res []transport.Result) (map[string]memberObs, error) {
+// decodeMembers reads the management node's results past the first obsCount: its own sync
+// state, then per member the sync state and the balancer state. A balancer command that
+// answers neither 0 nor 1 is an error: the plan cannot tell whether the member serves.
+func (u *unit) decodeMembers(res []transport.Result) (memberSync, map[string]memberObs, error) {
 	per := 1
 	if len(u.g.InBalancerCommand) > 0 {
 		per = 2
 	}
-	rest := res[obsCount:]
-	if len(rest) != per*len(u.g.Members) {
-		return nil, fmt.Errorf("expected %d results of the site's commands, got %d", per*len(u.g.Members), len(rest))
+	if len(res) != obsCount+1+per*len(u.g.Members) {
+		return memberSync{}, nil, fmt.Errorf("expected %d results of the site's commands, got %d", 1+per*len(u.g.Members), len(res)-obsCount)
 	}
+	self := parseSyncState(res[obsCount])
+	rest := res[obsCount+1:]
 	out := map[string]memberObs{}
 	for i, m := range u.g.Members {
 		mo := memberObs{sync: parseSyncState(rest[i*per])}
@@ -186,13 +192,13 @@ func (u *unit) decodeMembers(res []transport.Result) (map[string]memberObs, erro
 			if mo.balancer = parseBalancer(r); mo.balancer == balancerUnknown {
 				node, address := memberIdentity(m)
 				cmd, _ := siteCommand(u.g.InBalancerCommand, node, address)
-				return nil, fmt.Errorf("in_balancer_command for %s (%s) exited with status %d (want 0: in the balancer, 1: out of it): %s",
+				return memberSync{}, nil, fmt.Errorf("in_balancer_command for %s (%s) exited with status %d (want 0: in the balancer, 1: out of it): %s",
 					m.Addr, cmd.Display(), r.ExitCode, transport.FirstLine(append(r.Stderr, r.Stdout...)))
 			}
 		}
 		out[m.Name] = mo
 	}
-	return out, nil
+	return self, out, nil
 }
 
 // parseTree reads the fingerprint script's output.

@@ -17,6 +17,7 @@ type planning struct {
 	up      planner.UnitPlan
 	nodes   map[addrs.Address]*nodeObs // reachable, readable nodes
 	members map[string]memberObs       // what the management node's site commands said
+	self    memberSync                 // the management server's own state in the sync monitor
 	want    tree                       // the management node's settings
 }
 
@@ -39,6 +40,9 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		p.diag(planner.SeverityError, mgmt.Addr.String(), "Management node holds no settings",
 			fmt.Sprintf("%s has no settings directory %s. Settings are made on the management server with WSMGR's admin tool; "+
 				"create them there (or name the node that holds them as management), then plan again.", mgmt.Addr, u.l.settings.Posix()))
+		return p.up
+	}
+	if !p.checkManagement() {
 		return p.up
 	}
 	p.want = mo.settings
@@ -87,7 +91,7 @@ func (p *planning) observe(obs planner.Observation) {
 		res := obs.Results[n.Addr]
 		o, err := decodeNode(res)
 		if err == nil && n.Addr == u.g.Management.Addr {
-			p.members, err = u.decodeMembers(res)
+			p.self, p.members, err = u.decodeMembers(res)
 		}
 		if err != nil {
 			p.diag(planner.SeverityError, n.Addr.String(), "Unreadable node state",
@@ -98,12 +102,41 @@ func (p *planning) observe(obs planner.Observation) {
 		h := sha256.New()
 		fmt.Fprintf(h, "%s", o.settings.fingerprint())
 		if n.Addr == u.g.Management.Addr {
+			fmt.Fprintf(h, "\x00%d\x00%s", p.self.state, p.self.detail)
 			for _, m := range u.g.Members {
 				fmt.Fprintf(h, "\x00%s\x00%d\x00%s\x00%d", m.Name, p.members[m.Name].sync.state, p.members[m.Name].sync.detail, p.members[m.Name].balancer)
 			}
 		}
 		p.up.Observed[n.Addr.String()] = hex.EncodeToString(h.Sum(nil))
 	}
+}
+
+// checkManagement reads the management server's own state in the sync monitor. Seed 004:
+// 「同期モニタで管理サーバの状態がエラーとなっている場合」 the server group settings are made
+// again, in the admin tool; the tool cannot, so nothing is planned until then.
+func (p *planning) checkManagement() bool {
+	mgmt := p.u.g.Management.Addr.String()
+	switch p.self.state {
+	case syncDone:
+		return true
+	case syncBusy:
+		p.diag(planner.SeverityError, mgmt, "Management server busy in WSMGR",
+			fmt.Sprintf("The sync monitor shows the management server %s as %s. Plan again once WSMGR has finished.", mgmt, p.self.describe()))
+	case syncError:
+		p.diag(planner.SeverityError, mgmt, "Management server in error in WSMGR",
+			fmt.Sprintf("The sync monitor shows the management server %s as %s. Seed 004: make the server group settings again "+
+				"in the management server's admin tool (サーバグループ設定); the tool cannot. Then plan again.", mgmt, p.self.describe()))
+	case syncDisabled:
+		p.diag(planner.SeverityError, mgmt, "Management server not managing in WSMGR",
+			fmt.Sprintf("The sync monitor shows %s as %s, but the configuration names it the management server. Make it the "+
+				"management server in the admin tool, or name the node WSMGR manages from.", mgmt, p.self.describe()))
+	default:
+		cmd, _ := siteCommand(p.u.g.SyncCheckCommand, p.u.g.Management.Name, p.u.g.Management.Endpoint.Address)
+		p.diag(planner.SeverityError, mgmt, "Sync state unknown",
+			fmt.Sprintf("sync_check_command for the management server (%s) answered %s; it must exit 0, 1, 2 or 3. Repair "+
+				"the command, then plan again.", cmd.Display(), p.self.describe()))
+	}
+	return false
 }
 
 func unreachableDetail(group addrs.Address, n planner.NodeRef, err error) string {

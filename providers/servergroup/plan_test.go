@@ -101,6 +101,7 @@ func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
 		}
 		res := []transport.Result{{Stdout: settingsOut(h.files)}, {Stdout: dfOut(h.freeK)}}
 		if name == g.Management.Name {
+			res = append(res, transport.Result{ExitCode: h.sync, Stdout: []byte(map[int]string{2: "E0301\n"}[h.sync])})
 			for _, m := range g.Members {
 				mh := nodes[m.Node.Name]
 				res = append(res, transport.Result{ExitCode: mh.sync, Stdout: []byte(map[int]string{2: "E1203\n"}[mh.sync])})
@@ -287,6 +288,10 @@ func TestPlan(t *testing.T) {
 			want: planSummary{Changes: []string{grp, web2, web3, web4}, Steps: []string{"web2: DSA", "web3: DSA", "web4: DSA"},
 				Errors: []string{"node.web1: Not enough free space in system_dir"}},
 		},
+		"a management server the sync monitor shows in error stops the plan": {
+			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV, sync: 2} }),
+			want:  planSummary{Errors: []string{"node.web1: Management server in error in WSMGR"}},
+		},
 		"management without settings is an error": {
 			nodes: map[string]held{"web1": {}, "web2": {}, "web3": {}, "web4": {}},
 			want:  planSummary{Errors: []string{"node.web1: Management node holds no settings"}},
@@ -356,6 +361,7 @@ func TestObserveCommandsPerNode(t *testing.T) {
 		got = append(got, c.Display())
 	}
 	want := []string{
+		"/usr/local/sbin/wsmgr-sync-state web1",
 		"/usr/local/sbin/wsmgr-sync-state web2", "/usr/local/bin/lbctl status web2",
 		"/usr/local/sbin/wsmgr-sync-state web3", "/usr/local/bin/lbctl status web3",
 		"/usr/local/sbin/wsmgr-sync-state web4", "/usr/local/bin/lbctl status web4",
