@@ -12,8 +12,10 @@ var exampleNodes = []string{"sv1", "sv2", "sv3", "sv4", "mailsv", "objsv", "web1
 // exampleSetup prepares what an example expects to find on its nodes before the tool runs:
 // what the vendor's own tools would have made there.
 var exampleSetup = map[string]func(t *testing.T, n *nodes){
-	// WSMGR settings are authored on the management server with WSMGR's own tool.
+	// WSMGR settings are authored on the management server with WSMGR's own tool; the site's
+	// sync, sync-check and balancer commands are the site's (test scaffolding here).
 	"wsmgr-server-group": func(t *testing.T, n *nodes) {
+		sgScaffold(t, n, "web1")
 		dir := n.path("web1", "opt/wsmgr/config")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)

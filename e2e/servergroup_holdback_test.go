@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,72 +49,4 @@ func TestServerGroupFullDiskHoldsBackThatMemberAlone(t *testing.T) {
 		t.Errorf("web3 holds %q after the repair", got)
 	}
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the repair")
-}
-
-// A member whose sync failed stays out of the balancer, held back until --resync: plan
-// --detailed-exitcode exits 2 while it is, and the reason kept and shown is the failed
-// command's own message, not the first line of the sync script.
-func TestServerGroupHeldBackMemberIsPendingWithItsReason(t *testing.T) {
-	n := sgSetup(t)
-	ex := filepath.Join("examples", sgExample)
-	sgWrite(t, n.path("web3", "opt/wsmgr"), "not a directory\n", 0o644)
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 1, "apply with a broken member")
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply rolling out the others")
-
-	roster := sgRead(t, n.path("web1", "opt/wsmgr/.config.cluster-group.json"))
-	if !strings.Contains(roster, "Not a directory") || strings.Contains(roster, "set -e") {
-		t.Errorf("the roster does not keep the failed command's message:\n%s", roster)
-	}
-	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 2, "plan with web3 held back")
-	out := r.stdout + r.stderr
-	if !strings.Contains(out, "Not a directory") || strings.Contains(out, "sh -c 'set -e") {
-		t.Errorf("plan does not show the real failure:\n%s", out)
-	}
-	if !strings.Contains(out, "--resync server_group.web.member.web3") {
-		t.Errorf("plan does not say how to sync web3:\n%s", out)
-	}
-
-	if err := os.Remove(n.path("web3", "opt/wsmgr")); err != nil {
-		t.Fatal(err)
-	}
-	n.run("apply", "--auto-approve", "--resync", "server_group.web.member.web3", "--var-file", n.varFile, ex).must(t, 0, "apply --resync")
-	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the resync")
-}
-
-// The management server is replaced while it is away (a disabled member), then comes back
-// still holding its old roster: plan warns of the stale roster, and apply makes it a member.
-func TestServerGroupRecoveredManagementServerIsWarned(t *testing.T) {
-	n := sgSetup(t)
-	ex := copyExample(t, sgExample)
-	conf := filepath.Join(ex, "servergroup.hcl")
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
-
-	// web2 becomes the management node (it holds the same settings); web1 is under
-	// maintenance, a disabled member, so its roster is not touched.
-	edit(t, conf, "management   = node.web1", "management   = node.web2")
-	edit(t, conf, `  member "web2" {
-    node     = node.web2
-    disabled = contains(var.maintenance, "web2")
-  }`, `  member "web1" {
-    node     = node.web1
-    disabled = contains(var.maintenance, "web1")
-  }`)
-	edit(t, conf, `!contains(var.maintenance, "web1")`, `!contains(var.maintenance, "web2")`)
-	sgWrite(t, n.path("web2", "usr/local/bin/lbctl"), "#!/bin/sh\necho \"$*\" >>\"$CLUSTER_NODE_ROOT/lb.log\"\n", 0o755)
-	maint := []string{"--var", `maintenance=["web1"]`}
-	n.run(append([]string{"apply", "--auto-approve", "--var-file", n.varFile}, append(maint, ex)...)...).must(t, 0, "apply moving the role")
-	if roster := sgRead(t, n.path("web1", "opt/wsmgr/.config.cluster-group.json")); !strings.Contains(roster, `"management"`) {
-		t.Fatalf("web1 no longer holds its old roster, the test cannot go on:\n%s", roster)
-	}
-
-	// web1 is back from maintenance.
-	r := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with web1 back")
-	if !strings.Contains(r.stdout+r.stderr, "Stale management roster on a member") || !strings.Contains(r.stdout+r.stderr, "node.web1") {
-		t.Errorf("plan does not warn of web1's stale roster:\n%s\n%s", r.stdout, r.stderr)
-	}
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply adding web1 back")
-	r = n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after web1 rejoined")
-	if strings.Contains(r.stdout+r.stderr, "Stale management roster") {
-		t.Errorf("the warning stays after web1 rejoined as a member:\n%s", r.stdout+r.stderr)
-	}
 }

@@ -29,11 +29,12 @@ type jsonStatus struct {
 		Pairs   []struct{ A, B, State string } `json:"pairs"`
 	} `json:"status_files"`
 	ServerGroups []struct {
-		Applied bool `json:"applied"`
-		Members []struct {
+		ManagementUp bool `json:"management_up"`
+		Members      []struct {
 			Name      string
 			Reachable bool
-			InRoster  bool `json:"in_roster"`
+			InSync    bool `json:"in_sync"`
+			Balancer  string
 		} `json:"members"`
 	} `json:"server_groups"`
 	Unreachable []struct{ Node, Error string } `json:"unreachable"`
@@ -96,7 +97,7 @@ func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
 	sg := filepath.Join("examples", "wsmgr-server-group")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, sg).must(t, 0, "apply server group")
 	s := n.statusJSON(sg, 0)
-	if g := s.ServerGroups[0]; !g.Applied || len(g.Members) != 3 || !g.Members[0].InRoster || !g.Members[0].Reachable {
+	if g := s.ServerGroups[0]; !g.ManagementUp || len(g.Members) != 3 || !g.Members[0].InSync || g.Members[0].Balancer != "in" || !g.Members[0].Reachable {
 		t.Errorf("server group: %+v", g)
 	}
 	n.ssh.Stop(2) // web3

@@ -69,15 +69,37 @@ tour_example() { # tour_example EXAMPLE NAMES [SETUP]
 tour_example server-scan-standby mailsv
 tour_example groupmax-status-files objsv
 # What the example expects on its management server web1 and the lab node lacks: WSMGR settings
-# (authored with WSMGR's own tool) and the site's load-balancer command its detach_command and
-# attach_command run (a stub that accepts everything). Both go in the node's root.
+# (authored with WSMGR's admin tool) and the site's commands the example declares. WSMGR for Web
+# has no command line for its sync or its sync monitor (docs/servergroup.md), so a site writes
+# these; here they are stand-ins: wsmgr-sync copies web1's config directory to the member, as
+# WSMGR's own sync would (the tool never does), wsmgr-sync-state answers "sync finished", and
+# lbctl is a balancer that remembers who is out. All go in web1's root.
 wsmgr_settings() {
-  local root
+  local root cases="" name
   root=$(jq -r '.nodes[] | select(.name == "web1") | .root' "$1/lab.json")
-  mkdir -p "$root/opt/wsmgr/config" "$root/usr/local/bin"
+  for name in web2 web3 web4; do
+    cases+="$name) root='$(jq -r --arg n "$name" '.nodes[] | select(.name == $n) | .root' "$1/lab.json")' ;;"$'\n'
+  done
+  mkdir -p "$root/opt/wsmgr/config" "$root/usr/local/bin" "$root/usr/local/sbin"
   echo "port = 8080" > "$root/opt/wsmgr/config/site.conf"
-  printf '#!/bin/sh\necho "lbctl $*"\n' > "$root/usr/local/bin/lbctl"
-  chmod +x "$root/usr/local/bin/lbctl"
+  cat > "$root/usr/local/sbin/wsmgr-sync" <<EOF
+#!/bin/sh
+case \$1 in
+$cases*) exit 1 ;;
+esac
+rm -rf "\$root/opt/wsmgr/config" && mkdir -p "\$root/opt/wsmgr" && cp -R "\$CLUSTER_NODE_ROOT/opt/wsmgr/config" "\$root/opt/wsmgr/config"
+EOF
+  printf '#!/bin/sh\necho "sync finished"\n' > "$root/usr/local/sbin/wsmgr-sync-state"
+  cat > "$root/usr/local/bin/lbctl" <<'EOF'
+#!/bin/sh
+mkdir -p "$CLUSTER_NODE_ROOT/lb-out"
+case $1 in
+detach) : > "$CLUSTER_NODE_ROOT/lb-out/$2" ;;
+attach) rm -f "$CLUSTER_NODE_ROOT/lb-out/$2" ;;
+status) [ ! -e "$CLUSTER_NODE_ROOT/lb-out/$2" ] ;;
+esac
+EOF
+  chmod +x "$root/usr/local/sbin/wsmgr-sync" "$root/usr/local/sbin/wsmgr-sync-state" "$root/usr/local/bin/lbctl"
 }
 tour_example wsmgr-server-group web1,web2,web3,web4 wsmgr_settings
 

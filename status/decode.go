@@ -175,18 +175,8 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 
 func decodeServerGroup(g *config.ServerGroup, r results) ServerGroup {
 	out := ServerGroup{ServerGroup: g.Addr}
-	var roster *servergroup.Roster
 	if g.Management != nil {
 		out.Management = g.Management.Name
-		res, err := r.of(g.Management.Addr, probeRoster, g.Name)
-		if err == nil {
-			out.ManagementUp = true
-			roster, err = servergroup.ParseRoster(res)
-		}
-		if err != nil {
-			out.Err = err.Error()
-		}
-		out.Applied = roster != nil
 	}
 	for _, m := range g.Members {
 		mem := Member{Name: m.Name, Disabled: m.Disabled}
@@ -195,11 +185,17 @@ func decodeServerGroup(g *config.ServerGroup, r results) ServerGroup {
 			_, err := r.of(m.Node.Addr, probeReach, "")
 			mem.Reachable = err == nil
 		}
-		if roster != nil {
-			i := slices.IndexFunc(roster.Members, func(rm servergroup.RosterMember) bool { return rm.Name == m.Name })
-			if i >= 0 {
-				rm := roster.Members[i]
-				mem.InRoster, mem.Disabled, mem.Detached, mem.OutOfSync = true, rm.Disabled, rm.Detached, rm.OutOfSync
+		if g.Management != nil {
+			res, err := r.of(g.Management.Addr, probeSyncState, memberKey(g, m))
+			if err != nil {
+				out.Err = "management " + g.Management.Name + ": " + err.Error()
+			} else {
+				out.ManagementUp = true
+				mem.Sync, mem.SyncDetail = servergroup.ReadSyncState(res)
+				mem.InSync = servergroup.SyncFinished(mem.Sync)
+			}
+			if res, err := r.of(g.Management.Addr, probeBalancer, memberKey(g, m)); err == nil {
+				mem.Balancer = servergroup.ReadBalancer(res)
 			}
 		}
 		out.Members = append(out.Members, mem)

@@ -21,8 +21,9 @@ const (
 	probeClpstat probeKind = iota
 	probeHostStat
 	probeListing
-	probeRoster
-	probeReach // a server-group member: only whether it answers
+	probeSyncState // a server-group member's sync_check_command, on the management node
+	probeBalancer  // a server-group member's in_balancer_command, on the management node
+	probeReach     // a server-group member: only whether it answers
 )
 
 // probe is one command of a node's session.
@@ -81,8 +82,13 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
-		add(g.Management, probe{kind: probeRoster, key: name, cmd: servergroup.RosterCommand(g)})
 		for _, m := range g.Members {
+			if cmd, ok := servergroup.SyncCheckCommand(g, m); ok {
+				add(g.Management, probe{kind: probeSyncState, key: memberKey(g, m), cmd: cmd})
+			}
+			if cmd, ok := servergroup.InBalancerCommand(g, m); ok {
+				add(g.Management, probe{kind: probeBalancer, key: memberKey(g, m), cmd: cmd})
+			}
 			add(m.Node, probe{kind: probeReach, cmd: transport.Cmd("true")})
 		}
 	}
@@ -92,3 +98,6 @@ func jobs(cfg *config.Config) []job {
 	}
 	return out
 }
+
+// memberKey names a server-group member among the management node's probes.
+func memberKey(g *config.ServerGroup, m *config.Member) string { return g.Name + "/" + m.Name }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
@@ -135,13 +137,18 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	mail, obj, web1, web2 := fake.New("mailsv"), fake.New("objsv"), fake.New("web1"), fake.New("web2")
 	vendor(mail, map[string]string{"vkhoststat": "Host Service Port Status\nWinNT01 vkscan 20001 INACT\nWinNT02 vkscan 20001 ACT\nWinNT03 vkscan 20001 ACT\nWinNT09 vkscan 20001 ACT\n"})
 	vendor(obj, map[string]string{"xodstsls": "sts1 /data/a/sts1a1 /data/b/sts1b1 blocked\nsts1 /data/a/sts1a2 /data/b/sts1b2 current\nsts1 /data/a/sts1a3 /data/b/sts1b3 spare\n"})
-	// The roster is read with `sh -c SCRIPT sh FILE`: answer by the file's full path.
-	web1.Handle([]string{"sh", "-c"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
-		if argv[len(argv)-1] == "/opt/wsmgr/.config.cluster-group.json" {
-			return transport.Result{Stdout: []byte(`{"group":"web","role":"management","management":"web1",
-				"members":{"web2":{"node":"web2","address":"a"},"web3":{"node":"web3","address":"b","detached":true,"out_of_sync":"disk full"}}}`)}
+	// The site's commands on web1: web3 is in sync error and out of the balancer, web2 in
+	// sync and in it, web4 syncing.
+	web1.Handle([]string{"/usr/local/sbin/wsmgr-sync-state"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
+		member := argv[len(argv)-1]
+		return transport.Result{ExitCode: map[string]int{"web2": 0, "web3": 2, "web4": 1}[member],
+			Stdout: []byte(map[string]string{"web3": "E1203\n"}[member])}
+	})
+	web1.Handle([]string{"/usr/local/bin/lbctl", "status"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
+		if argv[len(argv)-1] == "web3" {
+			return transport.Result{ExitCode: 1}
 		}
-		return transport.Result{ExitCode: 127}
+		return transport.Result{}
 	})
 	nodes := map[addrs.Address]*fake.Node{
 		addrs.Node("mailsv"): mail, addrs.Node("objsv"): obj, addrs.Node("web1"): web1, addrs.Node("web2"): web2,
@@ -173,14 +180,16 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	}
 
 	g := rep.ServerGroups[0]
-	if !g.Applied || !g.ManagementUp || len(g.Members) != 3 {
+	if !g.ManagementUp || g.Err != "" || len(g.Members) != 3 {
 		t.Fatalf("server group: %+v", g)
 	}
-	if m := g.Members[1]; m.Name != "web3" || m.Reachable || !m.Detached || m.OutOfSync != "disk full" {
-		t.Errorf("web3: %+v", m)
+	wantMembers := []Member{
+		{Name: "web2", Node: "web2", Reachable: true, Sync: "sync finished", InSync: true, Balancer: "in"},
+		{Name: "web3", Node: "web3", Sync: "sync error or never synced", SyncDetail: "E1203", Balancer: "out"},
+		{Name: "web4", Node: "web4", Sync: "syncing", Balancer: "in"},
 	}
-	if m := g.Members[0]; !m.Reachable || !m.InRoster || m.Detached {
-		t.Errorf("web2: %+v", m)
+	if diff := cmp.Diff(wantMembers, g.Members); diff != "" {
+		t.Errorf("members (-want +got):\n%s", diff)
 	}
 
 	obs := rep.Observed()

@@ -77,24 +77,25 @@ type StatusFile struct {
 	Pairs      []statusfile.PairState
 }
 
-// ServerGroup is a server group's roster on its management node, and which of its nodes
-// answered.
+// ServerGroup is a server group as the site's commands on its management node report it:
+// per member, its state in WSMGR's sync monitor and in the load balancer. WSMGR's roster is
+// in its admin tool; the report has only what those commands say (docs/servergroup.md).
 type ServerGroup struct {
 	ServerGroup  addrs.Address
 	Management   string
-	Err          string // the management node or its roster could not be read
-	Applied      bool   // the management node holds a roster
+	Err          string // the management node could not be read
 	ManagementUp bool
 	Members      []Member
 }
 
 // Member is one configured member.
 type Member struct {
-	Name      string
-	Node      string
-	Reachable bool
-	InRoster  bool
-	Disabled  bool
-	Detached  bool
-	OutOfSync string
+	Name       string
+	Node       string
+	Reachable  bool
+	Disabled   bool   // declared under maintenance
+	Sync       string // what sync_check_command said: "sync finished", "syncing", ...
+	SyncDetail string // its first line of output
+	InSync     bool   // Sync is "sync finished"
+	Balancer   string // "in", "out", "unknown (...)", or "" when the site declared no balancer
 }

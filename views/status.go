@@ -137,26 +137,33 @@ func (v *statusHuman) statusFile(b *bytes.Buffer, f status.StatusFile) {
 
 func (v *statusHuman) serverGroup(b *bytes.Buffer, g status.ServerGroup) {
 	fmt.Fprintf(b, "%s\n", v.pal.bold(fmt.Sprintf("%s (management %s)", g.ServerGroup, g.Management)))
-	switch {
-	case g.Err != "":
-		fmt.Fprintf(b, "  %s\n", v.pal.red("management "+g.Management+": "+g.Err))
-	case !g.Applied:
-		fmt.Fprintf(b, "  %s\n", v.pal.yellow("no roster on the management node: the group was never applied"))
+	if g.Err != "" {
+		fmt.Fprintf(b, "  %s\n", v.pal.red(g.Err))
 	}
 	for _, m := range g.Members {
 		var notes []string
-		switch {
-		case m.Disabled:
+		if m.Disabled {
 			notes = append(notes, v.pal.yellow("disabled"))
-		case m.Detached:
-			notes = append(notes, v.pal.red("detached from the balancer"))
-		case g.Applied && !m.InRoster:
-			notes = append(notes, v.pal.yellow("not in the roster"))
-		case g.Applied:
-			notes = append(notes, "in the balancer")
 		}
-		if m.OutOfSync != "" {
-			notes = append(notes, v.pal.red("out of sync: "+m.OutOfSync))
+		switch {
+		case m.Sync == "":
+		case m.InSync:
+			notes = append(notes, m.Sync)
+		default:
+			sync := m.Sync
+			if m.SyncDetail != "" {
+				sync += " (" + m.SyncDetail + ")"
+			}
+			notes = append(notes, v.pal.red(sync))
+		}
+		switch m.Balancer {
+		case "":
+		case "in":
+			notes = append(notes, "in the balancer")
+		case "out":
+			notes = append(notes, v.pal.yellow("out of the balancer"))
+		default:
+			notes = append(notes, v.pal.red("balancer "+m.Balancer))
 		}
 		if !m.Reachable {
 			notes = append(notes, v.pal.red("unreachable"))

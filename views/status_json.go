@@ -77,19 +77,19 @@ type jsonStatusGroup struct {
 	Address      string             `json:"address"`
 	Management   string             `json:"management"`
 	ManagementUp bool               `json:"management_up"`
-	Applied      bool               `json:"applied"`
 	Error        string             `json:"error"`
 	Members      []jsonStatusMember `json:"members"`
 }
 
 type jsonStatusMember struct {
-	Name      string `json:"name"`
-	Node      string `json:"node"`
-	Reachable bool   `json:"reachable"`
-	InRoster  bool   `json:"in_roster"`
-	Disabled  bool   `json:"disabled"`
-	Detached  bool   `json:"detached"`
-	OutOfSync string `json:"out_of_sync"`
+	Name       string `json:"name"`
+	Node       string `json:"node"`
+	Reachable  bool   `json:"reachable"`
+	Disabled   bool   `json:"disabled"`
+	Sync       string `json:"sync"`
+	SyncDetail string `json:"sync_detail"`
+	InSync     bool   `json:"in_sync"`
+	Balancer   string `json:"balancer"`
 }
 
 type jsonStatusUnreached struct {
@@ -127,10 +127,10 @@ func (v *statusJSON) Status(r *status.Report) error {
 	}
 	for _, g := range r.ServerGroups {
 		jg := jsonStatusGroup{Address: g.ServerGroup.String(), Management: g.Management, ManagementUp: g.ManagementUp,
-			Applied: g.Applied, Error: g.Err, Members: []jsonStatusMember{}}
+			Error: g.Err, Members: []jsonStatusMember{}}
 		for _, m := range g.Members {
-			jg.Members = append(jg.Members, jsonStatusMember{Name: m.Name, Node: m.Node, Reachable: m.Reachable, InRoster: m.InRoster,
-				Disabled: m.Disabled, Detached: m.Detached, OutOfSync: m.OutOfSync})
+			jg.Members = append(jg.Members, jsonStatusMember{Name: m.Name, Node: m.Node, Reachable: m.Reachable, Disabled: m.Disabled,
+				Sync: m.Sync, SyncDetail: m.SyncDetail, InSync: m.InSync, Balancer: m.Balancer})
 		}
 		doc.ServerGroups = append(doc.ServerGroups, jg)
 	}

@@ -26,8 +26,9 @@ func TestStatusHuman(t *testing.T) {
 			Servers: []status.ScanServer{{Name: "WinNT01", Role: "normal", Status: "INACT"}, {Name: "WinNT03", Role: "standby"}}}},
 		StatusFiles: []status.StatusFile{{StatusFile: addrs.StatusFile("sts1"), Node: "objsv",
 			Pairs: []statusfile.PairState{{Pair: statusfile.Pair{A: "/a1", B: "/b1"}, State: statusfile.Blocked}, {Pair: statusfile.Pair{A: "/a2", B: "/b2"}, State: statusfile.Current}}}},
-		ServerGroups: []status.ServerGroup{{ServerGroup: addrs.ServerGroup("web"), Management: "web1", ManagementUp: true, Applied: true,
-			Members: []status.Member{{Name: "web2", Reachable: true, InRoster: true}, {Name: "web3", InRoster: true, Detached: true, OutOfSync: "disk full"}}}},
+		ServerGroups: []status.ServerGroup{{ServerGroup: addrs.ServerGroup("web"), Management: "web1", ManagementUp: true,
+			Members: []status.Member{{Name: "web2", Reachable: true, Sync: "sync finished", InSync: true, Balancer: "in"},
+				{Name: "web3", Sync: "sync error or never synced", SyncDetail: "E1203", Balancer: "out"}}}},
 		Unreachable: map[addrs.Address]string{addrs.Node("web3"): "timeout", addrs.ClusterNode("web", "sv1"): "connection refused"},
 	}
 	var b bytes.Buffer
@@ -51,8 +52,8 @@ status_file.sts1 on objsv
   pair 2  current   /a2  /b2
 
 server_group.web (management web1)
-  member  web2                 in the balancer
-  member  web3                 detached from the balancer, out of sync: disk full, unreachable
+  member  web2                 sync finished, in the balancer
+  member  web3                 sync error or never synced (E1203), out of the balancer, unreachable
 
 Nodes that could not be read:
   cluster.web.node.sv1: connection refused

@@ -46,7 +46,7 @@ func (f *runFlags) registerSelection(fs *pflag.FlagSet) {
 // registerRollout adds the flags that shape how configuration changes roll out (server groups,
 // failover-group moves); a rollback returns clusters to a backup and has none of them.
 func (f *runFlags) registerRollout(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&f.resync, "resync", nil, "sync server-group member `NODE` by hand, clearing its out-of-sync mark (repeatable)")
+	fs.StringArrayVar(&f.resync, "resync", nil, "have WSMGR sync server-group member `NODE` by hand, also when its sync monitor shows an error (repeatable)")
 	fs.IntVar(&f.maxParallelMembers, "max-parallel-members", 1, "roll a server group out to at most `N` members at once")
 	fs.BoolVar(&f.allowGroupMoves, "allow-group-moves", false,
 		"move an online failover group off a node its new policy leaves out, before pushing (otherwise such a plan is refused)")

@@ -38,7 +38,7 @@ accumulate. A name is a node (sv1), a scan server (WinNT01), a status file (sts1
 I/O error in the B file of its current pair) or an address (cluster.web.node.sv1).
 
 The starting point is the live state read from the nodes (clpstat, vkhoststat, xodstsls, the
-server-group roster); with --offline it is normal operation: every group on the first node of
+server groups' site commands); with --offline it is normal operation: every group on the first node of
 its policy, every scan server connected, every status file on its initial pair.
 
 --each-single-node adds one scenario per node and per scan server. --expect-available makes

@@ -24,7 +24,8 @@ func newStatusCmd(g *globals) *cobra.Command {
 configuration in DIR (default: the current directory): for clusters, clpstat on each server
 (where each group runs, suspended servers, monitors in error); for Server-Scan hosts,
 vkhoststat (ACT/INACT); for status files, xodstsls (current, spare, reserved, blocked pairs);
-for server groups, the roster the management node keeps and which members answer. It changes
+for server groups, each member's sync state and balancer state as the site's sync_check_command
+and in_balancer_command report them on the management node, and which members answer. It changes
 nothing.
 
 Exit status: 0 when every node could be read, 1 on an error or when a node could not be read.`,

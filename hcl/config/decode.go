@@ -152,6 +152,11 @@ func (l *loader) decodeServerGroup(b *hcl.Block) {
 	r.str("system_dir", &sg.SystemDir)
 	r.strs("detach_command", &sg.DetachCommand)
 	r.strs("attach_command", &sg.AttachCommand)
+	r.strs("in_balancer_command", &sg.InBalancerCommand)
+	r.strs("sync_command", &sg.SyncCommand)
+	r.strs("sync_check_command", &sg.SyncCheckCommand)
+	sg.SyncTimeout = DefaultSyncTimeout
+	r.duration("sync_timeout", &sg.SyncTimeout)
 	l.nodeRef(content, "management", func(n *Node) { sg.Management = n })
 	for _, mb := range content.Blocks {
 		l.decodeMember(mb, sg)

@@ -382,17 +382,25 @@ type StatusFile struct {
 	DeclRange      hcl.Range
 }
 
-// ServerGroup is a WSMGR-style server group synced from a management node.
+// ServerGroup is a WSMGR for Web server group (seed 004): WSMGR syncs the members from the
+// management node; the tool only drives the site's commands around that sync
+// (docs/servergroup.md).
 type ServerGroup struct {
-	Addr          addrs.Address
-	Name          string
-	Management    *Node
-	SettingsDir   string
-	SystemDir     string
-	DetachCommand []string
-	AttachCommand []string
-	Members       []*Member
-	DeclRange     hcl.Range
+	Addr        addrs.Address
+	Name        string
+	Management  *Node
+	SettingsDir string // WSMGR's config directory: read (hashed), never written
+	SystemDir   string
+	// The site's load-balancer commands: all three or none.
+	DetachCommand     []string
+	AttachCommand     []string
+	InBalancerCommand []string
+	// The site's commands that have WSMGR sync one member and read its sync state.
+	SyncCommand      []string
+	SyncCheckCommand []string
+	SyncTimeout      time.Duration
+	Members          []*Member
+	DeclRange        hcl.Range
 }
 
 // Member is a member server of a server group.

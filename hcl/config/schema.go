@@ -85,7 +85,8 @@ var (
 	statusFileSchema = schema(join(required("node", "a_files", "b_files"),
 		attrs("definition_file", "install_dir", "record_size", "records", "initial_current")))
 	serverGroupSchema = schema(join(required("management", "settings_dir"),
-		attrs("system_dir", "detach_command", "attach_command")), block("member", "name"))
+		attrs("system_dir", "detach_command", "attach_command", "in_balancer_command",
+			"sync_command", "sync_check_command", "sync_timeout")), block("member", "name"))
 	memberSchema = schema(join(required("node"), attrs("disabled")))
 )
 

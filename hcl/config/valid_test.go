@@ -150,7 +150,8 @@ func dumpConfig(c *Config) string {
 	}
 	for _, name := range sortedKeys(c.ServerGroups) {
 		sg := c.ServerGroups[name]
-		p(0, "%s management=%s settings_dir=%q system_dir=%q detach=%q attach=%q", sg.Addr, sg.Management.Addr, sg.SettingsDir, sg.SystemDir, sg.DetachCommand, sg.AttachCommand)
+		p(0, "%s management=%s settings_dir=%q system_dir=%q detach=%q attach=%q in_balancer=%q", sg.Addr, sg.Management.Addr, sg.SettingsDir, sg.SystemDir, sg.DetachCommand, sg.AttachCommand, sg.InBalancerCommand)
+		p(1, "sync=%q sync_check=%q sync_timeout=%s", sg.SyncCommand, sg.SyncCheckCommand, sg.SyncTimeout)
 		for _, m := range sg.Members {
 			p(1, "%s node=%s disabled=%t", m.Addr, m.Node.Addr, m.Disabled)
 		}

@@ -142,35 +142,3 @@ func (l *loader) validateServerScans() {
 		}
 	}
 }
-
-func (l *loader) validateServerGroup(sg *ServerGroup) {
-	seen := map[*Node]*Member{}
-	for _, m := range sg.Members {
-		if m.Node == nil {
-			continue
-		}
-		rng := l.where(m, "node", m.DeclRange)
-		if m.Node == sg.Management {
-			l.errorf(rng, "Management node listed as a member",
-				"%s is the management server of %s; it cannot also be a member. Remove the member, or choose another management node.",
-				m.Node.Addr, sg.Addr)
-			continue
-		}
-		if prev, dup := seen[m.Node]; dup {
-			l.errorf(rng, "Node listed twice in server group",
-				"%s is already the node of %s. List each node once.", m.Node.Addr, prev.Addr)
-			continue
-		}
-		seen[m.Node] = m
-	}
-	for _, c := range []struct {
-		attr string
-		cmd  []string
-	}{{"detach_command", sg.DetachCommand}, {"attach_command", sg.AttachCommand}} {
-		if c.cmd != nil && (len(c.cmd) == 0 || c.cmd[0] == "") {
-			l.errorf(l.where(sg, c.attr, sg.DeclRange), "Empty command",
-				"%s of %s names no program. Write the program and its arguments, e.g. [\"/usr/local/bin/lbctl\", \"%s\", \"{node}\"], or remove the argument.",
-				c.attr, sg.Addr, map[string]string{"detach_command": "detach", "attach_command": "attach"}[c.attr])
-		}
-	}
-}

@@ -73,11 +73,10 @@ func (l *loader) validateText() {
 		sg := l.cfg.ServerGroups[name]
 		l.noControl(sg, "settings_dir", sg.SettingsDir, oneLine)
 		l.noControl(sg, "system_dir", sg.SystemDir, oneLine)
-		for _, a := range sg.DetachCommand {
-			l.noControl(sg, "detach_command", a, oneLine)
-		}
-		for _, a := range sg.AttachCommand {
-			l.noControl(sg, "attach_command", a, oneLine)
+		for _, c := range sg.siteCommands() {
+			for _, a := range c.argv {
+				l.noControl(sg, c.attr, a, oneLine)
+			}
 		}
 	}
 }

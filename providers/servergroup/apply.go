@@ -12,18 +12,14 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// applier carries out one rollout. The roster is the management node's state file as it is
-// now; every change to it is written at once, so a run that dies leaves the node's marks true.
+// applier carries out one rollout. It writes nothing of its own on any node: every change is
+// a site command run on the management node, and WSMGR's sync.
 type applier struct {
 	u        *unit
 	r        *rollout
 	conns    map[addrs.Address]transport.Node
 	mgmt     transport.Node
 	progress planner.Progress
-	want     tree // the snapshot's files
-
-	mu     sync.Mutex // guards roster and its writes: members may run in parallel
-	roster *groupState
 }
 
 // Apply runs the rollout Plan decided: the management node's steps, then the members in
@@ -36,15 +32,14 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 	if p == nil {
 		p = silent{}
 	}
-	a := &applier{u: u, r: r, conns: conns, mgmt: conns[r.Management], progress: p, roster: r.Roster.clone()}
+	a := &applier{u: u, r: r, conns: conns, mgmt: conns[r.Management], progress: p}
 	var rep planner.ApplyReport
 	if a.mgmt == nil {
 		rep.Failed = []string{u.g.Addr.String()}
 		rep.Err = fmt.Errorf("the management node %s is not connected; nothing was changed", r.Management)
 		return rep
 	}
-	archive, err := a.head(ctx, &rep)
-	if err != nil {
+	if err := a.head(ctx, &rep); err != nil {
 		rep.Failed = append(rep.Failed, u.g.Addr.String())
 		for _, s := range r.Members {
 			rep.Unchanged = append(rep.Unchanged, s.Addr.String())
@@ -52,55 +47,39 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		rep.Err = fmt.Errorf("on the management node %s, before any member was synced: %w", r.Management, err)
 		return rep
 	}
-	if archive != nil {
-		defer a.cleanup()
-	}
-	a.wave(ctx, archive, &rep)
+	a.wave(ctx, &rep)
 	return rep
 }
 
-// head runs the management node's steps: the roster, the members leaving the rollout, and
-// the snapshot of the settings every member will receive (nil when nothing is synced).
-func (a *applier) head(ctx context.Context, rep *planner.ApplyReport) ([]byte, error) {
-	mgmtLabel := a.r.Management.String()
-	if a.r.RecordRoster {
-		if err := a.step(mgmtLabel, "record the group roster", func() error { return a.saveRoster(ctx, nil) }); err != nil {
-			return nil, err
+// head detaches the disabled members and, when anyone is synced, checks that the management
+// node still holds the settings the plan was made from.
+func (a *applier) head(ctx context.Context, rep *planner.ApplyReport) error {
+	for _, m := range a.r.Disabled {
+		if err := a.site(ctx, "detach from the load balancer", a.u.g.DetachCommand, m); err != nil {
+			return err
 		}
-		rep.Changed = append(rep.Changed, a.u.g.Addr.String())
-	}
-	for _, b := range a.r.Bookkeeping {
-		if b.Detach {
-			if err := a.balancer(ctx, "detach", a.u.g.DetachCommand, b.member); err != nil {
-				return nil, err
-			}
-		}
-		err := a.saveRoster(ctx, func(g *groupState) {
-			if b.Remove {
-				delete(g.Members, b.Name)
-				return
-			}
-			g.Members[b.Name].Disabled, g.Members[b.Name].Detached = true, true
-		})
-		if err != nil {
-			return nil, err
-		}
-		rep.Changed = append(rep.Changed, b.Addr.String())
+		rep.Changed = append(rep.Changed, m.Addr.String())
 	}
 	if !a.r.syncs() {
-		return nil, nil
+		return nil
 	}
-	archive, err := a.snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a.want, _ = archiveTree(archive) // snapshot has just read it
-	return archive, nil
+	label, step := a.r.Management.String(), "check the settings are the planned ones"
+	return a.step(label, step, func() error {
+		t, err := a.readTree(ctx, a.mgmt)
+		if err != nil {
+			return err
+		}
+		if t.fingerprint() != a.r.Want {
+			return fmt.Errorf("the settings on %s changed since the plan was made (%d files now, %d planned): run plan again",
+				a.r.Management, len(t), a.r.WantFiles)
+		}
+		return nil
+	})
 }
 
 // wave rolls the members out in batches of Parallel. A batch runs to its end (stopping a
 // member half way would leave it worse off); no batch starts after one with a failure.
-func (a *applier) wave(ctx context.Context, archive []byte, rep *planner.ApplyReport) {
+func (a *applier) wave(ctx context.Context, rep *planner.ApplyReport) {
 	members := a.r.Members
 	var failed []string
 	var firstErr error
@@ -113,7 +92,7 @@ func (a *applier) wave(ctx context.Context, archive []byte, rep *planner.ApplyRe
 		errs := make([]error, len(batch))
 		var wg sync.WaitGroup
 		for j, s := range batch {
-			wg.Go(func() { errs[j] = a.member(ctx, s, archive) })
+			wg.Go(func() { errs[j] = a.member(ctx, s) })
 		}
 		wg.Wait()
 		for j, s := range batch {
@@ -137,123 +116,111 @@ func (a *applier) wave(ctx context.Context, archive []byte, rep *planner.ApplyRe
 	}
 }
 
-// member rolls one member out: detach, sync, verify, record, attach. A failed sync or verify
-// marks the member out of sync in the roster and leaves it detached.
-func (a *applier) member(ctx context.Context, s memberStep, archive []byte) error {
+// member rolls one member out: detach, have WSMGR sync it, wait for the sync monitor, verify,
+// attach. Any failure leaves it detached.
+func (a *applier) member(ctx context.Context, s memberStep) error {
 	if s.Detach {
-		if err := a.balancer(ctx, "detach", a.u.g.DetachCommand, s.member); err != nil {
-			return err
-		}
-		if err := a.saveRoster(ctx, func(g *groupState) { g.Members[s.Name].Detached = true }); err != nil {
+		if err := a.site(ctx, "detach from the load balancer", a.u.g.DetachCommand, s.member); err != nil {
 			return err
 		}
 	}
-	node := a.conns[s.Node]
 	if s.Sync {
-		err := fmt.Errorf("%s is not connected", s.Node)
-		if node != nil {
-			err = a.unpack(ctx, node, s, archive)
-			if err == nil {
-				err = a.verify(ctx, node, s)
-			}
+		if err := a.site(ctx, "have WSMGR sync it", a.u.g.SyncCommand, s.member); err != nil {
+			return err
 		}
-		if err != nil {
-			return a.markOutOfSync(ctx, s, err)
+		if err := a.waitSynced(ctx, s.member); err != nil {
+			return err
 		}
-	}
-	if s.Record {
-		if node == nil {
-			return fmt.Errorf("%s is not connected", s.Node)
-		}
-		st := &groupState{Group: a.u.g.Name, Role: roleMember, Management: a.r.ManagementName}
-		err := a.step(s.Addr.String(), "record the membership", func() error {
-			return node.WriteFile(ctx, a.u.l.stateFile(), st.encode(), 0o644)
-		})
-		if err != nil {
+		if err := a.verify(ctx, s.member); err != nil {
 			return err
 		}
 	}
-	err := a.saveRoster(ctx, func(g *groupState) {
-		e := g.Members[s.Name]
-		e.OutOfSync, e.OutOfSyncSince = "", ""
-		if s.Enable {
-			e.Disabled = false
-		}
-	})
-	if err != nil || !s.Attach {
-		return err
-	}
-	if err := a.balancer(ctx, "attach", a.u.g.AttachCommand, s.member); err != nil {
-		return err
-	}
-	return a.saveRoster(ctx, func(g *groupState) { g.Members[s.Name].Detached = false })
-}
-
-// markOutOfSync records a failed sync in the roster: later plans hold the member back until
-// --resync names it.
-func (a *applier) markOutOfSync(ctx context.Context, s memberStep, cause error) error {
-	reason := failureReason(cause)
-	since := time.Now().UTC().Format(time.RFC3339)
-	err := a.saveRoster(ctx, func(g *groupState) {
-		e := g.Members[s.Name]
-		e.Detached, e.OutOfSync, e.OutOfSyncSince = true, reason, since
-	})
-	if err != nil {
-		return fmt.Errorf("%w (and marking it out of sync failed: %w)", cause, err)
-	}
-	return fmt.Errorf("%w; marked out of sync", cause)
-}
-
-// saveRoster applies change (if any) to the roster and writes it on the management node.
-func (a *applier) saveRoster(ctx context.Context, change func(*groupState)) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if change != nil {
-		change(a.roster)
-	}
-	if err := a.mgmt.WriteFile(ctx, a.u.l.stateFile(), a.roster.encode(), 0o644); err != nil {
-		return fmt.Errorf("writing the roster on %s: %w", a.r.Management, err)
+	if s.Attach {
+		return a.site(ctx, "attach to the load balancer", a.u.g.AttachCommand, s.member)
 	}
 	return nil
 }
 
-// balancer runs detach_command or attach_command for a member on the management node.
-func (a *applier) balancer(ctx context.Context, verb string, argv []string, m member) error {
-	cmd, ok := balancerCommand(argv, m.NodeName, m.Address)
+// waitSynced runs sync_check_command until it reports the sync finished (seed 004: confirm
+// in the sync monitor before the member serves again). Syncing means wait; an error, a
+// disabled member or an unknown answer stops the wait at once.
+func (a *applier) waitSynced(ctx context.Context, m member) error {
+	cmd, _ := siteCommand(a.u.g.SyncCheckCommand, m.NodeName, m.Address)
+	return a.step(m.Addr.String(), "wait for the sync monitor", func() error {
+		deadline := time.Now().Add(a.r.SyncTimeout)
+		for {
+			res, err := a.mgmt.Run(ctx, cmd)
+			if err != nil {
+				return err
+			}
+			st := parseSyncState(res)
+			switch st.state {
+			case syncDone:
+				return nil
+			case syncBusy:
+			default:
+				return fmt.Errorf("the sync monitor shows %s as %s (%s)", m.NodeName, st.describe(), cmd.Display())
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("the sync monitor still shows %s as %s after %s (sync_timeout)", m.NodeName, st.describe(), a.r.SyncTimeout)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(a.u.poll):
+			}
+		}
+	})
+}
+
+// verify reads both config trees again, read-only, and compares them: WSMGR said the sync
+// finished, the member must now hold what the management server holds.
+func (a *applier) verify(ctx context.Context, m member) error {
+	return a.step(m.Addr.String(), "verify the settings", func() error {
+		node := a.conns[m.Node]
+		if node == nil {
+			return fmt.Errorf("%s is not connected", m.Node)
+		}
+		want, err := a.readTree(ctx, a.mgmt)
+		if err != nil {
+			return err
+		}
+		have, err := a.readTree(ctx, node)
+		if err != nil {
+			return err
+		}
+		if d := driftOf(m.Node, have, want); d != nil {
+			return fmt.Errorf("WSMGR reported the sync finished, but %s: %s", d.Summary, strings.Join(d.Details, "; "))
+		}
+		return nil
+	})
+}
+
+// readTree hashes a node's config tree.
+func (a *applier) readTree(ctx context.Context, node transport.Node) (tree, error) {
+	res, err := node.Run(ctx, a.u.l.fingerprint())
+	if err != nil {
+		return nil, err
+	}
+	if !res.OK() {
+		return nil, fmt.Errorf("reading the settings: %s", transport.FirstLine(res.Stderr))
+	}
+	return parseTree(res.Stdout)
+}
+
+// site runs one of the site's commands for m on the management node as a reported step.
+func (a *applier) site(ctx context.Context, step string, argv []string, m member) error {
+	cmd, ok := siteCommand(argv, m.NodeName, m.Address)
 	if !ok {
 		return nil
 	}
-	prep := map[string]string{"detach": "from", "attach": "to"}[verb]
-	_, err := a.run(ctx, a.mgmt, m.Addr.String(), verb+" "+prep+" the load balancer", cmd)
-	return err
-}
-
-// cleanup removes the snapshot from the management node's system_dir; a failure only costs
-// disk space, so it is reported, not fatal.
-func (a *applier) cleanup() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	res, err := a.mgmt.Run(ctx, transport.Cmd("rm", "-f", a.u.l.archive()))
-	if err == nil && !res.OK() {
-		err = fmt.Errorf("%s", transport.FirstLine(res.Stderr))
-	}
-	if err != nil {
-		a.progress.Info(fmt.Sprintf("%s: could not remove %s: %v", a.r.Management, a.u.l.archive().Posix(), err))
-	}
-}
-
-// run runs one command as a reported step; a non-zero exit is an error quoting its output.
-func (a *applier) run(ctx context.Context, node transport.Node, label, step string, cmd transport.Command) (transport.Result, error) {
-	var res transport.Result
-	err := a.step(label, step, func() error {
-		var err error
-		res, err = node.Run(ctx, cmd)
+	return a.step(m.Addr.String(), step, func() error {
+		res, err := a.mgmt.Run(ctx, cmd)
 		if err == nil && !res.OK() {
 			err = failed(cmd, step, res)
 		}
 		return err
 	})
-	return res, err
 }
 
 // step reports fn as one progress step.

@@ -1,30 +1,29 @@
-// Package servergroup manages WSMGR-style server groups (seed 004, DOMAIN.md section 4): one
-// management node holds the settings, the members receive them by a sync, one member (or
-// --max-parallel-members of them) at a time, each taken out of the load balancer while it is
-// synced.
+// Package servergroup drives WSMGR for Web server groups (seed 004, DOMAIN.md section 4,
+// docs/servergroup.md): one management server holds the settings, WSMGR itself syncs them to
+// the member servers, and the tool does what the seed's procedures do around that sync.
 //
-// A server group is one planner.Unit: its management node and its members. Every node is
-// observed in one session: a per-file fingerprint of the settings directory, the group state
-// file the tool keeps beside it (which group the node believes it is in, its role, and on the
-// management node the roster: every member's balancer, disabled and out-of-sync marks), and
-// the free space where a sync writes (df on system_dir and on the settings directory's parent).
+// # What the tool does and does not do
 //
-// # What "settings change on the management node first" means here
+// The settings live in WSMGR's config directory (settings_dir). The tool never writes it: seed
+// 004 forbids copying it by hand (「configディレクトリの手動によるコピーは行わないでください」),
+// and only WSMGR's own sync may. The tool reads it, read-only, on every node: a per-file
+// SHA-256 of the tree, so a member whose settings differ from the management server's is seen.
 //
-// The tool does not author settings: WSMGR's own tool edits them, and only on the management
-// node. The management node's settings directory is therefore the desired state, and the
-// configuration says which node that is. Apply's first steps all happen on the management
-// node: it records the roster (membership changes, a moved management role, disabled and
-// removed members taken out of the balancer), then compresses its settings into system_dir and
-// the tool checks that snapshot is exactly what the plan showed. Only that snapshot is rolled
-// out, so every member receives the same settings even if someone edits them mid-rollout.
+// WSMGR documents no command line for its sync, its sync monitor (同期モニタ) or its server
+// group settings (サーバグループ設定): all are in the management server's admin tool. The site
+// therefore declares the commands the tool runs on the management server: sync_command has
+// WSMGR sync one member, sync_check_command reports one member's state in the sync monitor
+// (by exit status), and the load balancer's detach_command, attach_command and
+// in_balancer_command. The tool keeps no state file: every plan derives what it needs from
+// the hashes and from those commands.
 //
 // # Rollout and failure rules
 //
-// Per member, in declaration order: detach_command on the management node, sync (the snapshot
-// streamed through the tool, staged in the member's system_dir, unpacked beside the settings
-// directory and swapped in by rename), verify (the member's fingerprint equals the snapshot's),
-// record the membership on the member, attach_command. The first failure stops the rollout:
-// the member stays detached and is marked out of sync in the roster on the management node
-// (its own disk may be what failed), and no plan updates it again until --resync names it.
+// Per member, in declaration order (--max-parallel-members at a time): detach it from the
+// balancer, run sync_command, wait until sync_check_command reports the sync finished, check
+// the member's config tree now equals the management server's, attach it. The first failure
+// stops the rollout and the member stays detached. A member the sync monitor shows in error is
+// held back until --resync names it (seed 004: it then needs a manual sync). The roster and
+// the 「無効」 state are WSMGR's: the tool reads them through sync_check_command and cannot
+// change them; a `disabled` member is kept out of the balancer and out of syncs.
 package servergroup

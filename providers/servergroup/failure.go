@@ -1,7 +1,6 @@
 package servergroup
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -31,18 +30,4 @@ func failed(cmd transport.Command, step string, res transport.Result) *commandFa
 		what = fmt.Sprintf("the %q script", step)
 	}
 	return &commandFailure{what: what, code: res.ExitCode, line: transport.FirstLine([]byte(out))}
-}
-
-// failureReason is the one line the roster keeps for a failed sync: the failed command's own
-// message when a command failed, else the first line of err.
-func failureReason(err error) string {
-	var cf *commandFailure
-	reason := transport.FirstLine([]byte(err.Error()))
-	if errors.As(err, &cf) {
-		reason = cf.line
-	}
-	if len(reason) > 300 {
-		reason = reason[:300] + "..."
-	}
-	return reason
 }

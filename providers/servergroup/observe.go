@@ -10,20 +10,22 @@ import (
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
 
-// Observe commands, in the order their results come back.
+// Observe commands every node runs, in the order their results come back. The management
+// node then runs, for every member in declaration order, sync_check_command and (when the
+// site declared a balancer) in_balancer_command.
 const (
 	obsSettings = iota
-	obsState
 	obsDisk
 	obsCount
 )
 
 // fingerprintScript prints, for every regular file under the settings directory, its SHA-256,
 // size and relative path, each field NUL-terminated so any file name survives. A first field
-// "dir" says the directory exists; no output at all means it does not.
+// "dir" says the directory exists; no output at all means it does not. It only reads.
 const fingerprintScript = `[ -d "$1" ] || exit 0
 cd "$1" || exit 1
 printf 'dir\000'
@@ -33,11 +35,6 @@ for f do
   s=$(wc -c <"$f") || exit 1
   printf "%s\000%s\000%s\000" "${h%% *}" $s "${f#./}"
 done' sh {} +`
-
-// stateScript prints the state file, or nothing when there is none (or its directory is not
-// one: a member whose install side is broken holds no readable state).
-const stateScript = `[ -f "$1" ] || exit 0
-exec cat "$1"`
 
 // diskScript runs df on the nearest existing ancestor of each path. df is looked up on PATH,
 // with the node root's bin first when there is a node root: that is where lab and test nodes
@@ -51,14 +48,48 @@ for p do
 done
 exec df -Pk "$@"`
 
-// ObserveCommands reads the settings fingerprint, the group state file and the free space
-// where a sync writes, in the node's single session. Every node runs the same commands.
-func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	return []transport.Command{
-		transport.Shell(fingerprintScript, u.l.settings),
-		u.l.readState(),
-		transport.Shell(diskScript, u.l.system, u.l.parent()),
+// fingerprint is the read-only command that hashes the settings tree.
+func (l layout) fingerprint() transport.Command {
+	return transport.Shell(fingerprintScript, l.settings)
+}
+
+// ObserveCommands reads the settings fingerprint and the free space where a sync writes on
+// every node; on the management node also every member's sync state and balancer state.
+func (u *unit) ObserveCommands(a addrs.Address) []transport.Command {
+	cmds := []transport.Command{u.l.fingerprint(), transport.Shell(diskScript, u.l.system, u.l.parent())}
+	if a == u.g.Management.Addr {
+		cmds = append(cmds, u.memberProbes()...)
 	}
+	return cmds
+}
+
+// memberProbes are the site's read-only commands run on the management node:
+// sync_check_command for the management server itself (seed 004: when the sync monitor shows
+// it in error, the server group settings must be made again), then for every member
+// sync_check_command and in_balancer_command when declared.
+func (u *unit) memberProbes() []transport.Command {
+	var cmds []transport.Command
+	if c, ok := siteCommand(u.g.SyncCheckCommand, u.g.Management.Name, u.g.Management.Endpoint.Address); ok {
+		cmds = append(cmds, c)
+	}
+	for _, m := range u.g.Members {
+		node, address := memberIdentity(m)
+		if c, ok := siteCommand(u.g.SyncCheckCommand, node, address); ok {
+			cmds = append(cmds, c)
+		}
+		if c, ok := siteCommand(u.g.InBalancerCommand, node, address); ok {
+			cmds = append(cmds, c)
+		}
+	}
+	return cmds
+}
+
+// memberIdentity is what {node} and {address} become for m.
+func memberIdentity(m *config.Member) (node, address string) {
+	if m.Node == nil {
+		return m.Name, ""
+	}
+	return m.Node.Name, m.Node.Endpoint.Address
 }
 
 // fileSum is one settings file as a node holds it.
@@ -110,17 +141,21 @@ type free struct {
 // nodeObs is what one node reported.
 type nodeObs struct {
 	settings tree
-	state    *groupState
-	rawState []byte
 	disk     free
 	diskErr  error // df failed: the preconditions cannot be checked on this node
 }
 
-// decodeNode turns a node's observe results into what it holds. A settings directory or state
-// file that cannot be read is an error; free space that cannot be read is kept as diskErr,
-// since it matters only to nodes a sync writes to.
+// memberObs is what the management node's site commands said of one member.
+type memberObs struct {
+	sync     memberSync
+	balancer balancerState // balancerIn when the site declared no balancer
+}
+
+// decodeNode turns a node's first results into what it holds. A settings directory that
+// cannot be read is an error; free space that cannot be read is kept as diskErr, since it
+// matters only to nodes a sync writes to.
 func decodeNode(res []transport.Result) (*nodeObs, error) {
-	if len(res) != obsCount {
+	if len(res) < obsCount {
 		return nil, fmt.Errorf("expected %d observe results, got %d", obsCount, len(res))
 	}
 	o := &nodeObs{}
@@ -132,15 +167,38 @@ func decodeNode(res []transport.Result) (*nodeObs, error) {
 		return nil, fmt.Errorf("reading the settings directory: %w", err)
 	}
 	o.settings = t
-	if !res[obsState].OK() {
-		return nil, fmt.Errorf("reading the group state file: %s", transport.FirstLine(res[obsState].Stderr))
-	}
-	o.rawState = res[obsState].Stdout
-	if o.state, err = decodeState(o.rawState); err != nil {
-		return nil, err
-	}
 	o.disk, o.diskErr = parseDf(res[obsDisk])
 	return o, nil
+}
+
+// decodeMembers reads the management node's results past the first obsCount: its own sync
+// state, then per member the sync state and the balancer state. A balancer command that
+// answers neither 0 nor 1 is an error: the plan cannot tell whether the member serves.
+func (u *unit) decodeMembers(res []transport.Result) (memberSync, map[string]memberObs, error) {
+	per := 1
+	if len(u.g.InBalancerCommand) > 0 {
+		per = 2
+	}
+	if len(res) != obsCount+1+per*len(u.g.Members) {
+		return memberSync{}, nil, fmt.Errorf("expected %d results of the site's commands, got %d", 1+per*len(u.g.Members), len(res)-obsCount)
+	}
+	self := parseSyncState(res[obsCount])
+	rest := res[obsCount+1:]
+	out := map[string]memberObs{}
+	for i, m := range u.g.Members {
+		mo := memberObs{sync: parseSyncState(rest[i*per])}
+		if per == 2 {
+			r := rest[i*per+1]
+			if mo.balancer = parseBalancer(r); mo.balancer == balancerUnknown {
+				node, address := memberIdentity(m)
+				cmd, _ := siteCommand(u.g.InBalancerCommand, node, address)
+				return memberSync{}, nil, fmt.Errorf("in_balancer_command for %s (%s) exited with status %d (want 0: in the balancer, 1: out of it): %s",
+					m.Addr, cmd.Display(), r.ExitCode, transport.FirstLine(append(r.Stderr, r.Stdout...)))
+			}
+		}
+		out[m.Name] = mo
+	}
+	return self, out, nil
 }
 
 // parseTree reads the fingerprint script's output.

@@ -1,11 +1,9 @@
 package servergroup
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -15,72 +13,61 @@ import (
 
 // planning is the working state of one Plan call.
 type planning struct {
-	u     *unit
-	up    planner.UnitPlan
-	nodes map[addrs.Address]*nodeObs // reachable, readable nodes
-	want  tree                       // the management node's settings
+	u       *unit
+	up      planner.UnitPlan
+	nodes   map[addrs.Address]*nodeObs // reachable, readable nodes
+	members map[string]memberObs       // what the management node's site commands said
+	self    memberSync                 // the management server's own state in the sync monitor
+	want    tree                       // the management node's settings
 }
 
 func (p *planning) diag(sev, addr, summary, detail string) {
 	p.up.Diagnostics = append(p.up.Diagnostics, planner.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Addr: addr})
 }
 
-// Plan compares every member with the management node and the roster with the
-// configuration, and fixes the rollout. It is pure: same observation, same plan.
+// Plan compares every member's config tree with the management node's, reads WSMGR's sync
+// state and the balancer through the site's commands, and fixes the rollout. It is pure: same
+// observation, same plan. Nothing it decides rests on a record of the tool's own.
 func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	p := &planning{u: u, up: planner.UnitPlan{Unit: u.g.Addr, Observed: map[string]string{}}, nodes: map[addrs.Address]*nodeObs{}}
 	p.observe(obs)
 	mgmt := u.g.Management
 	mo, ok := p.nodes[mgmt.Addr]
-	if !ok {
+	if !ok || p.members == nil {
 		return p.up // the management node's diagnostic is already there: nothing can be planned
 	}
 	if mo.settings == nil {
 		p.diag(planner.SeverityError, mgmt.Addr.String(), "Management node holds no settings",
-			fmt.Sprintf("%s has no settings directory %s. Settings are made on the management node with WSMGR's own tool; "+
+			fmt.Sprintf("%s has no settings directory %s. Settings are made on the management server with WSMGR's admin tool; "+
 				"create them there (or name the node that holds them as management), then plan again.", mgmt.Addr, u.l.settings.Posix()))
 		return p.up
 	}
+	if !p.checkManagement() {
+		return p.up
+	}
 	p.want = mo.settings
-	for _, m := range u.g.Members {
-		if m.Node == mgmt || m.Node.Addr == mgmt.Addr {
-			p.diag(planner.SeverityError, m.Addr.String(), "Management node listed as a member",
-				fmt.Sprintf("%s is %s's management node; a node cannot also be its member. Remove the member block.", m.Node.Addr, u.g.Addr))
-			return p.up
-		}
-	}
-	holder, before := p.currentRoster()
-	p.staleRosters(holder)
-	r := &rollout{Management: mgmt.Addr, ManagementName: mgmt.Name, Parallel: u.parallel,
+	r := &rollout{Management: mgmt.Addr, ManagementName: mgmt.Name, Parallel: u.parallel, SyncTimeout: u.g.SyncTimeout,
 		Want: p.want.fingerprint(), WantFiles: len(p.want), WantSize: p.want.size()}
-	r.Roster = u.startRoster(before)
-	r.RecordRoster = !bytes.Equal(r.Roster.encode(), mo.rawState)
-
 	var changes []planner.Change
-	if c, ok := p.groupChange(holder, before, r); ok {
-		changes = append(changes, c)
-	}
 	for _, m := range u.g.Members {
-		if c, ok := p.planMember(m, before, r); ok {
+		var c planner.Change
+		var ok bool
+		if m.Disabled {
+			c, ok = p.planDisabled(m, r)
+		} else {
+			c, ok = p.planMember(m, r)
+		}
+		if ok {
 			changes = append(changes, c)
 		}
 	}
-	changes = append(changes, p.removed(before, r)...)
-	slices.SortStableFunc(changes, func(a, b planner.Change) int { return strings.Compare(a.Addr.String(), b.Addr.String()) })
 	p.checkSpace(r)
-
-	if len(r.Members) == 0 && len(r.Bookkeeping) == 0 && !r.RecordRoster {
+	if len(r.Members) == 0 && len(r.Disabled) == 0 {
 		p.up.Changes = changes // held-back members only: shown, nothing to apply
 		return p.up
 	}
-	ops := u.operations(r)
-	if len(changes) == 0 || changes[0].Addr != u.g.Addr {
-		changes = append([]planner.Change{{Addr: u.g.Addr, Action: planner.Update}}, changes...)
-	}
-	if changes[0].Reason == "" {
-		changes[0].Reason = "the rollout below brings the members in line with the management node"
-	}
-	changes[0].Operations = ops
+	changes = append([]planner.Change{{Addr: u.g.Addr, Action: planner.Update,
+		Reason: "the rollout below has WSMGR bring the members in line with the management server", Operations: u.operations(r)}}, changes...)
 	p.up.Changes = changes
 	p.up.State = r
 	return p.up
@@ -101,23 +88,55 @@ func (p *planning) observe(obs planner.Observation) {
 			}
 			continue
 		}
-		o, err := decodeNode(obs.Results[n.Addr])
+		res := obs.Results[n.Addr]
+		o, err := decodeNode(res)
+		if err == nil && n.Addr == u.g.Management.Addr {
+			p.self, p.members, err = u.decodeMembers(res)
+		}
 		if err != nil {
 			p.diag(planner.SeverityError, n.Addr.String(), "Unreadable node state",
-				fmt.Sprintf("%s: %v. Repair the file or directory on the node, then plan again.", n.Addr, err))
-			continue
-		}
-		if o.state != nil && o.state.Group != u.g.Name {
-			p.diag(planner.SeverityError, n.Addr.String(), "Node belongs to another server group",
-				fmt.Sprintf("%s's state file %s says it belongs to server group %q, not %q. A node is in one group per settings "+
-					"directory: remove it from the other group first.", n.Addr, u.l.stateFile().Posix(), o.state.Group, u.g.Name))
+				fmt.Sprintf("%s: %v. Repair it on the node, then plan again.", n.Addr, err))
 			continue
 		}
 		p.nodes[n.Addr] = o
 		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s", o.settings.fingerprint(), o.rawState)
+		fmt.Fprintf(h, "%s", o.settings.fingerprint())
+		if n.Addr == u.g.Management.Addr {
+			fmt.Fprintf(h, "\x00%d\x00%s", p.self.state, p.self.detail)
+			for _, m := range u.g.Members {
+				fmt.Fprintf(h, "\x00%s\x00%d\x00%s\x00%d", m.Name, p.members[m.Name].sync.state, p.members[m.Name].sync.detail, p.members[m.Name].balancer)
+			}
+		}
 		p.up.Observed[n.Addr.String()] = hex.EncodeToString(h.Sum(nil))
 	}
+}
+
+// checkManagement reads the management server's own state in the sync monitor. Seed 004:
+// 「同期モニタで管理サーバの状態がエラーとなっている場合」 the server group settings are made
+// again, in the admin tool; the tool cannot, so nothing is planned until then.
+func (p *planning) checkManagement() bool {
+	mgmt := p.u.g.Management.Addr.String()
+	switch p.self.state {
+	case syncDone:
+		return true
+	case syncBusy:
+		p.diag(planner.SeverityError, mgmt, "Management server busy in WSMGR",
+			fmt.Sprintf("The sync monitor shows the management server %s as %s. Plan again once WSMGR has finished.", mgmt, p.self.describe()))
+	case syncError:
+		p.diag(planner.SeverityError, mgmt, "Management server in error in WSMGR",
+			fmt.Sprintf("The sync monitor shows the management server %s as %s. Seed 004: make the server group settings again "+
+				"in the management server's admin tool (サーバグループ設定); the tool cannot. Then plan again.", mgmt, p.self.describe()))
+	case syncDisabled:
+		p.diag(planner.SeverityError, mgmt, "Management server not managing in WSMGR",
+			fmt.Sprintf("The sync monitor shows %s as %s, but the configuration names it the management server. Make it the "+
+				"management server in the admin tool, or name the node WSMGR manages from.", mgmt, p.self.describe()))
+	default:
+		cmd, _ := siteCommand(p.u.g.SyncCheckCommand, p.u.g.Management.Name, p.u.g.Management.Endpoint.Address)
+		p.diag(planner.SeverityError, mgmt, "Sync state unknown",
+			fmt.Sprintf("sync_check_command for the management server (%s) answered %s; it must exit 0, 1, 2 or 3. Repair "+
+				"the command, then plan again.", cmd.Display(), p.self.describe()))
+	}
+	return false
 }
 
 func unreachableDetail(group addrs.Address, n planner.NodeRef, err error) string {
@@ -131,199 +150,118 @@ func unreachableDetail(group addrs.Address, n planner.NodeRef, err error) string
 		n.Addr, n.Endpoint.Address, port, msg, group)
 }
 
-// currentRoster finds the node that holds the roster: the configured management node when it
-// claims the role, else any other node of the group that does (the role was moved in the
-// configuration). It returns nil when no node claims it: a new group, or a lost management node.
-func (p *planning) currentRoster() (addrs.Address, *groupState) {
-	mgmt := p.u.g.Management.Addr
-	if o := p.nodes[mgmt]; o != nil && o.state != nil && o.state.Role == roleManagement {
-		return mgmt, o.state
-	}
-	for _, n := range p.u.nodes {
-		if o := p.nodes[n.Addr]; o != nil && o.state != nil && o.state.Role == roleManagement {
-			return n.Addr, o.state
-		}
-	}
-	return addrs.Address{}, nil
+func refOf(m *config.Member) member {
+	return member{Addr: m.Addr, Name: m.Name, Node: m.Node.Addr, NodeName: m.Node.Name, Address: m.Node.Endpoint.Address}
 }
 
-// staleRosters warns of members that still hold a management roster of this group while
-// holder has the role: a management server that was lost, replaced, and came back (seed 004:
-// a recovered server rejoins as a member). Its roster is stale; apply records the node as a
-// member, which replaces it.
-func (p *planning) staleRosters(holder addrs.Address) {
-	for _, m := range p.u.g.Members {
-		o := p.nodes[m.Node.Addr]
-		if o == nil || o.state == nil || o.state.Role != roleManagement || m.Node.Addr == holder {
-			continue
-		}
-		p.diag(planner.SeverityWarning, m.Addr.String(), "Stale management roster on a member",
-			fmt.Sprintf("%s still holds a roster of %s as its management server (members %s), but %s is the management node now. "+
-				"It is the old management server come back: seed 004 has a recovered server rejoin as a member. Apply records it "+
-				"as a member, replacing the stale roster; until then do not change settings on it, as changes are made only from "+
-				"the management node.", m.Node.Addr, p.u.g.Addr, listOrNone(o.state.memberNames()), p.u.g.Management.Addr))
+// planDisabled keeps a member under maintenance out of the balancer. Its 「無効」 state is
+// WSMGR's, set in the admin tool (seed 004); the tool reads it and says when it is missing.
+func (p *planning) planDisabled(m *config.Member, r *rollout) (planner.Change, bool) {
+	mo := p.members[m.Name]
+	if p.u.resync[m.Name] {
+		p.diag(planner.SeverityError, m.Addr.String(), "Resync of a disabled member",
+			fmt.Sprintf("%s is disabled (under maintenance), so it is not synced. Clear disabled first.", m.Addr))
 	}
+	if mo.sync.state != syncDisabled {
+		p.diag(planner.SeverityWarning, m.Addr.String(), "Disabled member still active in WSMGR",
+			fmt.Sprintf("%s is declared disabled, but the sync monitor shows it as %s. Seed 004 (member server maintenance): "+
+				"in the management server's admin tool set its 動作種類 to 「無効」 or remove it from the server group. "+
+				"The tool cannot change WSMGR's server group settings.", m.Addr, mo.sync.describe()))
+	}
+	if mo.balancer != balancerIn || len(p.u.g.DetachCommand) == 0 {
+		return planner.Change{}, false
+	}
+	r.Disabled = append(r.Disabled, refOf(m))
+	return planner.Change{Addr: m.Addr, Action: planner.Update,
+		Reason: "disabled (under maintenance): taken out of the load balancer; WSMGR does not sync it",
+		Attrs:  []planner.AttrChange{{Name: "in_balancer", Before: planner.Bool(true), After: planner.Bool(false)}}}, true
 }
 
-// startRoster is the roster as apply first writes it: every configured member present with
-// its current address, every observed mark kept (disabled and removed members change in
-// bookkeeping, synced members as they go).
-func (u *unit) startRoster(before *groupState) *groupState {
-	r := &groupState{Group: u.g.Name, Role: roleManagement, Management: u.g.Management.Name, Members: map[string]*memberState{}}
-	if before != nil {
-		r.Members = before.clone().Members
-	}
-	delete(r.Members, "") // never valid; keeps a hand-edited file from confusing the rollout
-	for _, m := range u.g.Members {
-		e := r.Members[m.Name]
-		if e == nil {
-			e = &memberState{}
-			r.Members[m.Name] = e
-		}
-		e.Node, e.Address = m.Node.Name, m.Node.Endpoint.Address
-	}
-	return r
-}
-
-// groupChange is the change of the group itself: created, or its management role moved.
-func (p *planning) groupChange(holder addrs.Address, before *groupState, r *rollout) (planner.Change, bool) {
-	mgmt := p.u.g.Management
-	c := planner.Change{Addr: p.u.g.Addr, Action: planner.Update}
-	after := make([]string, len(p.u.g.Members))
-	for i, m := range p.u.g.Members {
-		after[i] = m.Name
-	}
-	slices.Sort(after)
-	switch {
-	case before == nil:
-		c.Action = planner.Create
-		c.Reason = "no node holds this group's roster yet; the management node records it, then every member is synced from it"
-		c.Attrs = []planner.AttrChange{{Name: "management", After: planner.String(mgmt.Addr.String())}, {Name: "members", After: planner.List(after...)}}
-		return c, true
-	case holder != mgmt.Addr:
-		c.Reason = fmt.Sprintf("the management role moves from %s to %s: its settings become the ones every member receives", holder, mgmt.Addr)
-		c.Attrs = append(c.Attrs, planner.AttrChange{Name: "management", Before: planner.String(holder.String()), After: planner.String(mgmt.Addr.String())})
-	}
-	if b := before.memberNames(); !slices.Equal(b, after) {
-		c.Attrs = append(c.Attrs, planner.AttrChange{Name: "members", Before: planner.List(b...), After: planner.List(after...)})
-	}
-	if len(c.Attrs) == 0 && !r.RecordRoster {
-		return c, false
-	}
-	return c, true
-}
-
-// believes reports whether a member's own state file names this group and management node.
-func (u *unit) believes(st *groupState) bool {
-	return st != nil && st.Group == u.g.Name && st.Role == roleMember && st.Management == u.g.Management.Name
-}
-
-// planMember decides what the rollout does to one configured member.
-func (p *planning) planMember(m *config.Member, before *groupState, r *rollout) (planner.Change, bool) {
-	u := p.u
-	var e *memberState
-	if before != nil {
-		e = before.Members[m.Name]
-	}
-	ref := member{Addr: m.Addr, Name: m.Name, Node: m.Node.Addr, NodeName: m.Node.Name, Address: m.Node.Endpoint.Address}
-	c := planner.Change{Addr: m.Addr, Action: planner.Update}
-	if e == nil {
-		c.Action = planner.Create
-	}
-	resync := u.resync[m.Name]
-	if m.Disabled {
-		if resync {
-			p.diag(planner.SeverityError, m.Addr.String(), "Resync of a disabled member",
-				fmt.Sprintf("%s is disabled (under maintenance), so it cannot be synced. Clear disabled: it is then added back with a sync.", m.Addr))
-		}
-		if e != nil && e.Disabled && e.Detached {
-			return c, false
-		}
-		b := bookkeeping{member: ref, Detach: e == nil || !e.Detached}
-		r.Bookkeeping = append(r.Bookkeeping, b)
-		c.Reason = "disabled: out of the rollout and out of the load balancer until disabled is cleared"
-		c.Attrs = []planner.AttrChange{{Name: "disabled", Before: planner.Bool(e != nil && e.Disabled), After: planner.Bool(true)}}
-		return c, true
-	}
+// planMember decides what the rollout does to one enabled member.
+func (p *planning) planMember(m *config.Member, r *rollout) (planner.Change, bool) {
 	o := p.nodes[m.Node.Addr]
 	if o == nil {
-		return c, false // unreachable or unreadable: the diagnostic is already there
+		return planner.Change{}, false // unreachable or unreadable: the diagnostic is already there
 	}
-	if o.state == nil {
-		c.Action = planner.Create // never joined: the roster may list it, the node does not know it
-	}
+	mo := p.members[m.Name]
+	resync := p.u.resync[m.Name]
 	drift := driftOf(m.Node.Addr, o.settings, p.want)
-	if e != nil && e.OutOfSync != "" && !resync {
-		// Not converged while it differs or is out of the balancer: a change apply leaves to
-		// --resync, so that plan --detailed-exitcode still reports it.
-		c.Action = planner.NoOp
-		if e.Detached || drift != nil {
-			c.Action = planner.Update
-		}
-		c.Reason = "held back: out of sync since a failed sync; this apply leaves it, a manual sync (--resync) updates it"
-		c.HeldBack = true
-		d := planner.NodeDrift{Node: m.Node.Addr.String(), Summary: fmt.Sprintf("out of sync since %s: %s", e.OutOfSyncSince, e.OutOfSync)}
-		if e.Detached {
-			d.Details = append(d.Details, "detached from the load balancer")
-		}
-		if drift != nil {
-			d.Details = append(d.Details, drift.Details...)
-		}
-		c.Drift = []planner.NodeDrift{d}
-		p.diag(planner.SeverityWarning, m.Addr.String(), "Member held back until a manual sync",
-			fmt.Sprintf("The last sync of %s failed (%s) and it was left detached from the load balancer. Repair the node, then "+
-				"run apply with --resync %s to sync it by hand and put it back.", m.Addr, e.OutOfSync, m.Addr))
-		return c, true
+	out := mo.balancer == balancerOut
+	c := planner.Change{Addr: m.Addr, Action: planner.Update}
+	if drift != nil {
+		c.Drift = []planner.NodeDrift{*drift}
 	}
-	detached := e != nil && e.Detached
-	s := memberStep{member: ref, Resync: resync, Enable: e != nil && e.Disabled}
-	s.Sync = resync || s.Enable || drift != nil
-	s.Record = !u.believes(o.state)
-	if s.Sync {
-		s.Detach, s.Attach = !detached, true
-	} else {
-		s.Attach = detached
+	switch mo.sync.state {
+	case syncBusy:
+		return p.heldBack(m, c, "Member is being synced by WSMGR",
+			fmt.Sprintf("The sync monitor shows %s as %s. A member being synced is unusable (seed 004); the tool leaves it to "+
+				"WSMGR. Plan again once the sync monitor shows the sync finished.", m.Addr, mo.sync.describe())), true
+	case syncDisabled:
+		if resync {
+			p.diag(planner.SeverityError, m.Addr.String(), "Resync of a member WSMGR has disabled",
+				fmt.Sprintf("%s is %s in WSMGR, so WSMGR will not sync it.", m.Addr, mo.sync.describe()))
+		}
+		return p.heldBack(m, c, "Member disabled or missing in WSMGR",
+			fmt.Sprintf("The sync monitor shows %s as %s, but the configuration declares it an active member. Seed 004: add it "+
+				"as a member server from the management server's admin tool; WSMGR then syncs it by itself. The tool cannot "+
+				"change WSMGR's server group settings. Or declare disabled = true while it is under maintenance.", m.Addr, mo.sync.describe())), true
+	case syncUnknown:
+		cmd, _ := siteCommand(p.u.g.SyncCheckCommand, m.Node.Name, m.Node.Endpoint.Address)
+		p.diag(planner.SeverityError, m.Addr.String(), "Sync state unknown",
+			fmt.Sprintf("sync_check_command for %s (%s) answered %s; it must exit 0 (sync finished), 1 (syncing), 2 (error or "+
+				"never synced) or 3 (disabled or not in the group). Repair the command, then plan again.", m.Addr, cmd.Display(), mo.sync.describe()))
+		return planner.Change{}, false
+	case syncError:
+		if !resync {
+			return p.heldBack(m, c, "Member held back until a manual sync",
+				fmt.Sprintf("The sync monitor shows %s as %s. Seed 004: WSMGR no longer updates such a member and changes "+
+					"aimed at it fail until a manual sync. Repair the node, then run apply with --resync %s: it is taken out "+
+					"of the load balancer, synced by WSMGR, checked and put back.", m.Addr, mo.sync.describe(), m.Addr)), true
+		}
 	}
-	if !s.Sync && !s.Record && !s.Attach && e != nil {
+	s := memberStep{member: refOf(m), Resync: resync}
+	s.Sync = resync || drift != nil || mo.sync.state == syncError
+	lb := len(p.u.g.DetachCommand) > 0
+	switch {
+	case s.Sync:
+		s.Detach, s.Attach = lb && !out, lb
+	case out:
+		s.Attach = true
+	default:
 		return c, false
 	}
 	if s.Sync {
 		if problems := p.spaceProblems(m.Node.Addr, p.syncSize(), 2*p.syncSize()); len(problems) > 0 {
-			return p.holdBack(m, c, drift, problems), true
+			return p.holdBack(m, c, problems), true
 		}
 	}
 	r.Members = append(r.Members, s)
-	if drift != nil {
-		c.Drift = []planner.NodeDrift{*drift}
-	}
 	switch {
 	case resync:
-		c.Reason = "manual sync (--resync): synced from the management node, its out-of-sync mark cleared"
-	case s.Enable:
-		c.Reason = "maintenance over: added back with a sync, then put back in the load balancer"
-		c.Attrs = []planner.AttrChange{{Name: "disabled", Before: planner.Bool(true), After: planner.Bool(false)}}
+		c.Reason = "manual sync (--resync): out of the load balancer, synced by WSMGR, checked, put back"
 	case drift != nil:
-		c.Reason = "its settings differ from the management node's: synced behind the load balancer"
-	case s.Attach:
-		c.Reason = "in sync but left detached from the load balancer by an earlier run: put back"
+		c.Reason = "its config tree differs from the management server's: WSMGR syncs it behind the load balancer"
 	default:
-		c.Reason = "in sync; its membership is recorded on it"
+		c.Reason = "in sync but out of the load balancer: put back"
+		c.Attrs = []planner.AttrChange{{Name: "in_balancer", Before: planner.Bool(false), After: planner.Bool(true)}}
 	}
 	return c, true
 }
 
+// heldBack is a member this apply leaves alone for a reason the plan states in a warning. Its
+// change stays pending, so plan --detailed-exitcode keeps reporting it.
+func (p *planning) heldBack(m *config.Member, c planner.Change, summary, detail string) planner.Change {
+	c.Reason = "held back: " + lowerFirst(summary) + "; this apply leaves it"
+	c.HeldBack = true
+	p.diag(planner.SeverityWarning, m.Addr.String(), summary, detail)
+	return c
+}
+
 // holdBack leaves a member that lacks the free space for its sync out of this rollout: the
-// others go on. Its change stays a create or an update (it still differs) with nothing for
-// apply to do.
-func (p *planning) holdBack(m *config.Member, c planner.Change, drift *planner.NodeDrift, problems []spaceProblem) planner.Change {
-	if c.Action != planner.Create {
-		c.Action = planner.Update
-	}
+// others go on.
+func (p *planning) holdBack(m *config.Member, c planner.Change, problems []spaceProblem) planner.Change {
 	c.Reason = "held back: not enough free space for the sync on its node; this apply leaves it as it is and in the load balancer"
 	c.HeldBack = true
-	if drift != nil {
-		c.Drift = []planner.NodeDrift{*drift}
-	}
 	for _, sp := range problems {
 		p.diag(planner.SeverityWarning, m.Addr.String(), "Member held back: "+lowerFirst(sp.summary),
 			sp.detail+fmt.Sprintf(" The other members are rolled out; %s keeps its current settings and stays in the load balancer.", m.Addr))
@@ -336,32 +274,6 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
-}
-
-// removed plans the members the roster holds that the configuration no longer declares.
-func (p *planning) removed(before *groupState, r *rollout) []planner.Change {
-	if before == nil {
-		return nil
-	}
-	var out []planner.Change
-	for _, name := range before.memberNames() {
-		if slices.ContainsFunc(p.u.g.Members, func(m *config.Member) bool { return m.Name == name }) {
-			continue
-		}
-		e := before.Members[name]
-		ref := member{Addr: addrs.Member(p.u.g.Name, name), Name: name, Node: addrs.Node(e.Node), NodeName: e.Node, Address: e.Address}
-		c := planner.Change{Addr: ref.Addr, Action: planner.Delete,
-			Reason: "no longer in the configuration: taken out of the load balancer and the roster; its settings are left as they are"}
-		b := bookkeeping{member: ref, Detach: !e.Detached, Remove: true}
-		if e.Node == p.u.g.Management.Name {
-			// It became the management node: it leaves the roster, not the balancer.
-			b.Detach = false
-			c.Reason = "it is now the management node: it leaves the member roster and stays in the load balancer"
-		}
-		r.Bookkeeping = append(r.Bookkeeping, b)
-		out = append(out, c)
-	}
-	return out
 }
 
 // driftOf lists how a member's settings differ from the management node's, file by file, or

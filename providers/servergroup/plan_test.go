@@ -18,15 +18,19 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// testGroup is web1 managing web2..web4, with balancer commands.
+// testGroup is web1 managing web2..web4, with the site's sync and balancer commands.
 func testGroup(edit func(g *config.ServerGroup)) *config.ServerGroup {
 	node := func(name string) *config.Node {
 		return &config.Node{Addr: addrs.Node(name), Name: name, Endpoint: config.Endpoint{Address: "10.0.0." + name[3:], Port: 22}}
 	}
 	g := &config.ServerGroup{Addr: addrs.ServerGroup("web"), Name: "web", Management: node("web1"),
 		SettingsDir: "/opt/wsmgr/config", SystemDir: "/var/tmp",
-		DetachCommand: []string{"/usr/local/bin/lbctl", "detach", "{node}"},
-		AttachCommand: []string{"/usr/local/bin/lbctl", "attach", "{node}", "{address}"}}
+		SyncCommand:       []string{"/usr/local/sbin/wsmgr-sync", "{node}"},
+		SyncCheckCommand:  []string{"/usr/local/sbin/wsmgr-sync-state", "{node}"},
+		SyncTimeout:       config.DefaultSyncTimeout,
+		DetachCommand:     []string{"/usr/local/bin/lbctl", "detach", "{node}"},
+		AttachCommand:     []string{"/usr/local/bin/lbctl", "attach", "{node}", "{address}"},
+		InBalancerCommand: []string{"/usr/local/bin/lbctl", "status", "{node}"}}
 	for _, n := range []string{"web2", "web3", "web4"} {
 		g.Members = append(g.Members, &config.Member{Addr: addrs.Member("web", n), Name: n, Node: node(n)})
 	}
@@ -34,6 +38,10 @@ func testGroup(edit func(g *config.ServerGroup)) *config.ServerGroup {
 		edit(g)
 	}
 	return g
+}
+
+func noBalancer(g *config.ServerGroup) {
+	g.DetachCommand, g.AttachCommand, g.InBalancerCommand = nil, nil, nil
 }
 
 func testUnit(t *testing.T, g *config.ServerGroup, p Provider) *unit {
@@ -45,12 +53,14 @@ func testUnit(t *testing.T, g *config.ServerGroup, p Provider) *unit {
 	return us[0].(*unit)
 }
 
-// held is what one node reports.
+// held is what one node reports, and what the management node's site commands say of it.
 type held struct {
 	files map[string]string // nil: no settings directory
-	state *groupState
-	freeK int64 // free KiB on both filesystems; 0 means plenty
+	freeK int64             // free KiB on both filesystems; 0 means plenty
 	down  bool
+	sync  int // sync_check_command's exit status: 0 finished, 1 syncing, 2 error, 3 disabled
+	out   bool
+	lbErr bool // in_balancer_command fails
 }
 
 var settingsV1 = map[string]string{"wsmgr.conf": "port=80\n", "sites/a.xml": "<a/>\n"}
@@ -81,40 +91,43 @@ func dfOut(freeK int64) []byte {
 	return []byte("Filesystem 1024-blocks Used Available Capacity Mounted on\n" + row + row)
 }
 
-func observe(nodes map[string]held) planner.Observation {
+// observe renders what the nodes hold as the results of g's observe commands.
+func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
 	obs := planner.Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
 	for name, h := range nodes {
 		if h.down {
 			obs.Errors[addrs.Node(name)] = errors.New("dial tcp: connection refused")
 			continue
 		}
-		var st []byte
-		if h.state != nil {
-			st = h.state.encode()
+		res := []transport.Result{{Stdout: settingsOut(h.files)}, {Stdout: dfOut(h.freeK)}}
+		if name == g.Management.Name {
+			res = append(res, transport.Result{ExitCode: h.sync, Stdout: []byte(map[int]string{2: "E0301\n"}[h.sync])})
+			for _, m := range g.Members {
+				mh := nodes[m.Node.Name]
+				res = append(res, transport.Result{ExitCode: mh.sync, Stdout: []byte(map[int]string{2: "E1203\n"}[mh.sync])})
+				if len(g.InBalancerCommand) > 0 {
+					lb := transport.Result{}
+					if mh.out {
+						lb.ExitCode = 1
+					}
+					if mh.lbErr {
+						lb = transport.Result{ExitCode: 127, Stderr: []byte("lbctl: not found")}
+					}
+					res = append(res, lb)
+				}
+			}
 		}
-		obs.Results[addrs.Node(name)] = []transport.Result{{Stdout: settingsOut(h.files)}, {Stdout: st}, {Stdout: dfOut(h.freeK)}}
+		obs.Results[addrs.Node(name)] = res
 	}
 	return obs
 }
 
-func memberFile() *groupState { return &groupState{Group: "web", Role: roleMember, Management: "web1"} }
-
-// roster is web1's state file with the given marks per member (web2..web4 all present).
-func roster(marks map[string]memberState) *groupState {
-	g := &groupState{Group: "web", Role: roleManagement, Management: "web1", Members: map[string]*memberState{}}
+// inSync is a group where every member holds the settings, WSMGR reports them synced and
+// they are in the balancer.
+func inSync(edit func(map[string]held)) map[string]held {
+	nodes := map[string]held{"web1": {files: settingsV1}}
 	for _, n := range []string{"web2", "web3", "web4"} {
-		m := marks[n]
-		m.Node, m.Address = n, "10.0.0."+n[3:]
-		g.Members[n] = &m
-	}
-	return g
-}
-
-// applied is a group where every member is in sync and recorded.
-func applied(edit func(map[string]held)) map[string]held {
-	nodes := map[string]held{"web1": {files: settingsV1, state: roster(nil)}}
-	for _, n := range []string{"web2", "web3", "web4"} {
-		nodes[n] = held{files: settingsV1, state: memberFile()}
+		nodes[n] = held{files: settingsV1}
 	}
 	if edit != nil {
 		edit(nodes)
@@ -123,17 +136,21 @@ func applied(edit func(map[string]held)) map[string]held {
 }
 
 type planSummary struct {
-	Changes []string // "address action"
-	Steps   []string // "member: D S R A" flags of the rollout wave
-	Book    []string
-	Errors  []string // "address: summary"
-	Warns   []string
+	Changes  []string // "address action", "(held back)" when apply leaves it
+	Steps    []string // "member: D S A" flags of the rollout wave
+	Disabled []string
+	Errors   []string // "address: summary"
+	Warns    []string
 }
 
 func summarize(up planner.UnitPlan) planSummary {
 	var s planSummary
 	for _, c := range up.Changes {
-		s.Changes = append(s.Changes, c.Addr.String()+" "+string(c.Action))
+		line := c.Addr.String() + " " + string(c.Action)
+		if c.HeldBack {
+			line += " (held back)"
+		}
+		s.Changes = append(s.Changes, line)
 	}
 	if r, ok := up.State.(*rollout); ok {
 		for _, m := range r.Members {
@@ -141,15 +158,15 @@ func summarize(up planner.UnitPlan) planSummary {
 			for _, f := range []struct {
 				on bool
 				c  string
-			}{{m.Detach, "D"}, {m.Sync, "S"}, {m.Record, "R"}, {m.Attach, "A"}} {
+			}{{m.Detach, "D"}, {m.Sync, "S"}, {m.Attach, "A"}} {
 				if f.on {
 					flags += f.c
 				}
 			}
 			s.Steps = append(s.Steps, m.Name+": "+flags)
 		}
-		for _, b := range r.Bookkeeping {
-			s.Book = append(s.Book, fmt.Sprintf("%s detach=%v remove=%v", b.Name, b.Detach, b.Remove))
+		for _, b := range r.Disabled {
+			s.Disabled = append(s.Disabled, b.Name)
 		}
 	}
 	for _, d := range up.Diagnostics {
@@ -165,175 +182,115 @@ func summarize(up planner.UnitPlan) planSummary {
 
 func TestPlan(t *testing.T) {
 	changedV := map[string]string{"wsmgr.conf": "port=8080\n", "sites/a.xml": "<a/>\n"}
+	const (
+		grp  = "server_group.web update"
+		web2 = "server_group.web.member.web2 update"
+		web3 = "server_group.web.member.web3 update"
+		web4 = "server_group.web.member.web4 update"
+	)
 	cases := map[string]struct {
 		group  func(*config.ServerGroup)
 		resync []addrs.Address
 		nodes  map[string]held
 		want   planSummary
 	}{
-		"new group syncs every member behind the balancer": {
-			nodes: map[string]held{"web1": {files: settingsV1}, "web2": {}, "web3": {}, "web4": {}},
-			want: planSummary{
-				Changes: []string{"server_group.web create", "server_group.web.member.web2 create", "server_group.web.member.web3 create", "server_group.web.member.web4 create"},
-				Steps:   []string{"web2: DSRA", "web3: DSRA", "web4: DSRA"},
-			},
+		"members in sync and in the balancer: no changes": {nodes: inSync(nil)},
+		"settings changed on the management node: WSMGR syncs every member behind the balancer": {
+			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV} }),
+			want:  planSummary{Changes: []string{grp, web2, web3, web4}, Steps: []string{"web2: DSA", "web3: DSA", "web4: DSA"}},
 		},
-		"members already holding the settings are only recorded": {
-			nodes: map[string]held{"web1": {files: settingsV1}, "web2": {files: settingsV1}, "web3": {files: settingsV1}, "web4": {files: changedV}},
-			want: planSummary{
-				Changes: []string{"server_group.web create", "server_group.web.member.web2 create", "server_group.web.member.web3 create", "server_group.web.member.web4 create"},
-				Steps:   []string{"web2: R", "web3: R", "web4: DSRA"},
-			},
+		"a member with no config directory yet is synced": {
+			nodes: inSync(func(n map[string]held) { n["web4"] = held{} }),
+			want:  planSummary{Changes: []string{grp, web4}, Steps: []string{"web4: DSA"}},
 		},
-		"applied group has no changes": {nodes: applied(nil)},
-		"settings changed on the management node roll out to every member": {
-			nodes: applied(func(n map[string]held) { n["web1"] = held{files: changedV, state: roster(nil)} }),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web2 update", "server_group.web.member.web3 update", "server_group.web.member.web4 update"},
-				Steps:   []string{"web2: DSA", "web3: DSA", "web4: DSA"},
-			},
+		"without a balancer only the sync runs": {
+			group: noBalancer,
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{files: changedV} }),
+			want:  planSummary{Changes: []string{grp, web3}, Steps: []string{"web3: S"}},
 		},
-		"out-of-sync member is held back with a warning": {
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {Detached: true, OutOfSync: "tar: Not a directory"}})}
-				n["web3"] = held{}
-			}),
-			// Still out of the balancer: an update that this apply leaves to --resync, so that
-			// plan --detailed-exitcode reports the group as not converged.
-			want: planSummary{
-				Changes: []string{"server_group.web.member.web3 update"},
-				Warns:   []string{"server_group.web.member.web3: Member held back until a manual sync"},
-			},
+		"a member left out of the balancer is put back without a sync": {
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{files: settingsV1, out: true} }),
+			want:  planSummary{Changes: []string{grp, web3}, Steps: []string{"web3: A"}},
 		},
-		"out-of-sync member put back by hand and in sync is a no-op": {
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {OutOfSync: "tar: Not a directory"}})}
-			}),
-			want: planSummary{
-				Changes: []string{"server_group.web.member.web3 no-op"},
-				Warns:   []string{"server_group.web.member.web3: Member held back until a manual sync"},
-			},
+		"a member out of the balancer and differing is synced without a second detach": {
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{files: changedV, out: true} }),
+			want:  planSummary{Changes: []string{grp, web3}, Steps: []string{"web3: SA"}},
 		},
-		"resync syncs an out-of-sync member without detaching it again": {
+		"a member in sync error is held back until --resync": {
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{files: settingsV1, sync: 2, out: true} }),
+			want: planSummary{Changes: []string{web3 + " (held back)"},
+				Warns: []string{"server_group.web.member.web3: Member held back until a manual sync"}},
+		},
+		"--resync has WSMGR sync a member in error": {
 			resync: []addrs.Address{addrs.Node("web3")},
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {Detached: true, OutOfSync: "failed"}})}
-				n["web3"] = held{}
-			}),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web3 create"},
-				Steps:   []string{"web3: SRA"},
-			},
+			nodes:  inSync(func(n map[string]held) { n["web3"] = held{files: settingsV1, sync: 2, out: true} }),
+			want:   planSummary{Changes: []string{grp, web3}, Steps: []string{"web3: SA"}},
 		},
-		"resync forces a sync of an in-sync member": {
+		"--resync forces a sync of a member in sync": {
 			resync: []addrs.Address{addrs.Member("web", "web2")},
-			nodes:  applied(nil),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web2 update"},
-				Steps:   []string{"web2: DSA"},
-			},
+			nodes:  inSync(nil),
+			want:   planSummary{Changes: []string{grp, web2}, Steps: []string{"web2: DSA"}},
+		},
+		"a member WSMGR is syncing is left to WSMGR": {
+			nodes: inSync(func(n map[string]held) {
+				n["web1"] = held{files: changedV}
+				n["web2"] = held{files: settingsV1, sync: 1}
+			}),
+			want: planSummary{Changes: []string{web2 + " (held back)", web3, web4}, Steps: []string{"web3: DSA", "web4: DSA"},
+				Warns: []string{"server_group.web.member.web2: Member is being synced by WSMGR"}}.withGroup(),
+		},
+		"a member WSMGR shows as disabled or absent needs the admin tool": {
+			nodes: inSync(func(n map[string]held) { n["web4"] = held{files: settingsV1, sync: 3} }),
+			want: planSummary{Changes: []string{web4 + " (held back)"},
+				Warns: []string{"server_group.web.member.web4: Member disabled or missing in WSMGR"}},
+		},
+		"an unknown sync state is an error, not a guess": {
+			nodes: inSync(func(n map[string]held) { n["web4"] = held{files: changedV, sync: 9} }),
+			want:  planSummary{Errors: []string{"server_group.web.member.web4: Sync state unknown"}},
+		},
+		"a balancer command that fails makes the management node unreadable": {
+			nodes: inSync(func(n map[string]held) { n["web2"] = held{files: settingsV1, lbErr: true} }),
+			want:  planSummary{Errors: []string{"node.web1: Unreadable node state"}},
 		},
 		"disabling a member detaches it and leaves it out, even unreachable": {
 			group: func(g *config.ServerGroup) { g.Members[1].Disabled = true },
-			nodes: applied(func(n map[string]held) { n["web3"] = held{down: true} }),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web3 update"},
-				Book:    []string{"web3 detach=true remove=false"},
-			},
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{down: true, sync: 3} }),
+			want:  planSummary{Changes: []string{grp, web3}, Disabled: []string{"web3"}},
 		},
-		"a disabled member already detached is left alone": {
+		"a disabled member already out of the balancer is left alone": {
 			group: func(g *config.ServerGroup) { g.Members[1].Disabled = true },
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {Disabled: true, Detached: true}})}
-				n["web3"] = held{down: true}
-			}),
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{down: true, sync: 3, out: true} }),
 		},
-		"clearing disabled adds the member back with a sync": {
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: settingsV1, state: roster(map[string]memberState{"web3": {Disabled: true, Detached: true}})}
-			}),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web3 update"},
-				Steps:   []string{"web3: SA"},
-			},
+		"a disabled member WSMGR still syncs is warned of": {
+			group: func(g *config.ServerGroup) { g.Members[1].Disabled = true },
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{files: settingsV1, out: true} }),
+			want:  planSummary{Warns: []string{"server_group.web.member.web3: Disabled member still active in WSMGR"}},
+		},
+		"maintenance over: once WSMGR synced it, the member is put back": {
+			nodes: inSync(func(n map[string]held) { n["web3"] = held{files: settingsV1, out: true} }),
+			want:  planSummary{Changes: []string{grp, web3}, Steps: []string{"web3: A"}},
 		},
 		"unreachable member is an error unless disabled": {
-			nodes: applied(func(n map[string]held) { n["web4"] = held{down: true} }),
+			nodes: inSync(func(n map[string]held) { n["web4"] = held{down: true} }),
 			want:  planSummary{Errors: []string{"node.web4: Node unreachable"}},
 		},
-		"full disk on a member holds that member back alone, naming it": {
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: changedV, state: roster(nil)}
-				n["web3"] = held{files: settingsV1, state: memberFile(), freeK: -1}
+		"full disk on a member holds that member back alone": {
+			nodes: inSync(func(n map[string]held) {
+				n["web1"] = held{files: changedV}
+				n["web3"] = held{files: settingsV1, freeK: -1}
 			}),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web2 update", "server_group.web.member.web3 update", "server_group.web.member.web4 update"},
-				Steps:   []string{"web2: DSA", "web4: DSA"},
+			want: planSummary{Changes: []string{grp, web2, web3 + " (held back)", web4}, Steps: []string{"web2: DSA", "web4: DSA"},
 				Warns: []string{"server_group.web.member.web3: Member held back: not enough free space in system_dir",
-					"server_group.web.member.web3: Member held back: not enough free space beside the settings"},
-			},
-		},
-		"a member that never joined and lacks space is held back as a create": {
-			nodes: applied(func(n map[string]held) { n["web4"] = held{freeK: -1} }),
-			want: planSummary{
-				Changes: []string{"server_group.web.member.web4 create"},
-				Warns: []string{"server_group.web.member.web4: Member held back: not enough free space in system_dir",
-					"server_group.web.member.web4: Member held back: not enough free space beside the settings"},
-			},
+					"server_group.web.member.web3: Member held back: not enough free space beside the settings"}},
 		},
 		"full disk on the management node fails the precondition": {
-			nodes: applied(func(n map[string]held) {
-				n["web1"] = held{files: changedV, state: roster(nil), freeK: -1}
-			}),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web2 update", "server_group.web.member.web3 update", "server_group.web.member.web4 update"},
-				Steps:   []string{"web2: DSA", "web3: DSA", "web4: DSA"},
-				Errors:  []string{"node.web1: Not enough free space in system_dir"},
-			},
+			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV, freeK: -1} }),
+			want: planSummary{Changes: []string{grp, web2, web3, web4}, Steps: []string{"web2: DSA", "web3: DSA", "web4: DSA"},
+				Errors: []string{"node.web1: Not enough free space in system_dir"}},
 		},
-		"moving the management role records the roster on the new node and syncs from it": {
-			group: func(g *config.ServerGroup) {
-				old := g.Management
-				g.Management = g.Members[0].Node
-				g.Members[0] = &config.Member{Addr: addrs.Member("web", "web1"), Name: "web1", Node: old}
-			},
-			nodes: applied(func(n map[string]held) { n["web2"] = held{files: changedV, state: memberFile()} }),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web1 create", "server_group.web.member.web2 delete",
-					"server_group.web.member.web3 update", "server_group.web.member.web4 update"},
-				Steps: []string{"web1: DSRA", "web3: DSRA", "web4: DSRA"},
-				Book:  []string{"web2 detach=false remove=true"},
-			},
-		},
-		"a recovered old management server keeping its roster is warned of": {
-			group: func(g *config.ServerGroup) {
-				old := g.Management
-				g.Management = g.Members[0].Node
-				g.Members[0] = &config.Member{Addr: addrs.Member("web", "web1"), Name: "web1", Node: old}
-			},
-			nodes: applied(func(n map[string]held) {
-				moved := &groupState{Group: "web", Role: roleManagement, Management: "web2", Members: map[string]*memberState{}}
-				for _, name := range []string{"web1", "web3", "web4"} {
-					moved.Members[name] = &memberState{Node: name, Address: "10.0.0." + name[3:]}
-				}
-				n["web2"] = held{files: settingsV1, state: moved}
-				for _, name := range []string{"web3", "web4"} {
-					n[name] = held{files: settingsV1, state: &groupState{Group: "web", Role: roleMember, Management: "web2"}}
-				}
-			}),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web1 update"},
-				Steps:   []string{"web1: R"},
-				Warns:   []string{"server_group.web.member.web1: Stale management roster on a member"},
-			},
-		},
-		"a member removed from the configuration leaves the balancer and the roster": {
-			group: func(g *config.ServerGroup) { g.Members = g.Members[:2] },
-			nodes: applied(nil),
-			want: planSummary{
-				Changes: []string{"server_group.web update", "server_group.web.member.web4 delete"},
-				Book:    []string{"web4 detach=true remove=true"},
-			},
+		"a management server the sync monitor shows in error stops the plan": {
+			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV, sync: 2} }),
+			want:  planSummary{Errors: []string{"node.web1: Management server in error in WSMGR"}},
 		},
 		"management without settings is an error": {
 			nodes: map[string]held{"web1": {}, "web2": {}, "web3": {}, "web4": {}},
@@ -342,12 +299,13 @@ func TestPlan(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			u := testUnit(t, testGroup(tc.group), Provider{Resync: tc.resync})
-			up := u.Plan(observe(tc.nodes))
+			g := testGroup(tc.group)
+			u := testUnit(t, g, Provider{Resync: tc.resync})
+			up := u.Plan(observe(g, tc.nodes))
 			if diff := cmp.Diff(tc.want, summarize(up)); diff != "" {
 				t.Errorf("plan (-want +got):\n%s", diff)
 			}
-			again := u.Plan(observe(tc.nodes))
+			again := u.Plan(observe(g, tc.nodes))
 			if diff := cmp.Diff(up.Changes, again.Changes, cmp.Comparer(func(a, b addrs.Address) bool { return a == b })); diff != "" {
 				t.Errorf("Plan is not deterministic:\n%s", diff)
 			}
@@ -355,11 +313,18 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-// The plan shows exactly the rollout order apply runs: detach, sync, verify, record, attach,
-// member after member, with the balancer commands quoted.
+// withGroup puts the group's own change first, as Plan does when there is a rollout.
+func (s planSummary) withGroup() planSummary {
+	s.Changes = append([]string{"server_group.web update"}, s.Changes...)
+	return s
+}
+
+// The plan shows exactly the rollout order apply runs, with the site's commands quoted, and
+// never a step that writes the config directory.
 func TestPlanOperationsOrder(t *testing.T) {
-	u := testUnit(t, testGroup(func(g *config.ServerGroup) { g.Members = g.Members[:2] }), Provider{})
-	up := u.Plan(observe(map[string]held{"web1": {files: settingsV1}, "web2": {}, "web3": {}}))
+	g := testGroup(func(g *config.ServerGroup) { g.Members = g.Members[:2] })
+	u := testUnit(t, g, Provider{})
+	up := u.Plan(observe(g, map[string]held{"web1": {files: settingsV1}, "web2": {}, "web3": {}}))
 	var got []string
 	for _, op := range up.Changes[0].Operations {
 		line := op.Node + ": " + strings.SplitN(op.Step, " ", 2)[0]
@@ -369,22 +334,62 @@ func TestPlanOperationsOrder(t *testing.T) {
 		got = append(got, line)
 	}
 	want := []string{
-		"node.web1: record",
-		"node.web1: compress",
+		"node.web1: check",
 		"node.web1: detach `/usr/local/bin/lbctl detach web2`",
-		"node.web2: stage",
+		"node.web1: have `/usr/local/sbin/wsmgr-sync web2`",
+		"node.web1: wait `/usr/local/sbin/wsmgr-sync-state web2`",
 		"node.web2: verify",
-		"node.web2: record",
 		"node.web1: attach `/usr/local/bin/lbctl attach web2 10.0.0.2`",
 		"node.web1: detach `/usr/local/bin/lbctl detach web3`",
-		"node.web3: stage",
+		"node.web1: have `/usr/local/sbin/wsmgr-sync web3`",
+		"node.web1: wait `/usr/local/sbin/wsmgr-sync-state web3`",
 		"node.web3: verify",
-		"node.web3: record",
 		"node.web1: attach `/usr/local/bin/lbctl attach web3 10.0.0.3`",
-		"node.web1: remove",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
+	}
+}
+
+// The management node runs the site's read-only commands for every member; members run only
+// the fingerprint and df.
+func TestObserveCommandsPerNode(t *testing.T) {
+	g := testGroup(nil)
+	u := testUnit(t, g, Provider{})
+	var got []string
+	for _, c := range u.ObserveCommands(addrs.Node("web1"))[obsCount:] {
+		got = append(got, c.Display())
+	}
+	want := []string{
+		"/usr/local/sbin/wsmgr-sync-state web1",
+		"/usr/local/sbin/wsmgr-sync-state web2", "/usr/local/bin/lbctl status web2",
+		"/usr/local/sbin/wsmgr-sync-state web3", "/usr/local/bin/lbctl status web3",
+		"/usr/local/sbin/wsmgr-sync-state web4", "/usr/local/bin/lbctl status web4",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("management node's probes (-want +got):\n%s", diff)
+	}
+	if n := len(u.ObserveCommands(addrs.Node("web3"))); n != obsCount {
+		t.Errorf("a member runs %d commands, want %d", n, obsCount)
+	}
+}
+
+func TestParseSyncState(t *testing.T) {
+	cases := []struct {
+		res  transport.Result
+		want memberSync
+	}{
+		{transport.Result{}, memberSync{state: syncDone}},
+		{transport.Result{ExitCode: 1, Stdout: []byte("\n同期中\n")}, memberSync{state: syncBusy, detail: "同期中"}},
+		{transport.Result{ExitCode: 2, Stdout: []byte("E1203\n")}, memberSync{state: syncError, detail: "E1203"}},
+		{transport.Result{ExitCode: 3}, memberSync{state: syncDisabled}},
+		{transport.Result{ExitCode: 127, Stdout: []byte("x"), Stderr: []byte("sh: wsmgr-sync-state: not found\n")},
+			memberSync{state: syncUnknown, detail: "sh: wsmgr-sync-state: not found"}},
+	}
+	for _, c := range cases {
+		if got := parseSyncState(c.res); got != c.want {
+			t.Errorf("parseSyncState(exit %d) = %+v, want %+v", c.res.ExitCode, got, c.want)
+		}
 	}
 }
 
@@ -396,8 +401,8 @@ func TestUnitsRefusesUnknownResync(t *testing.T) {
 	}
 }
 
-func TestBalancerCommandQuotesSubstitutions(t *testing.T) {
-	cmd, ok := balancerCommand([]string{"/opt/lb/ctl", "--member={node}", "{address}"}, "web 2; rm -rf /", "10.0.0.2")
+func TestSiteCommandQuotesSubstitutions(t *testing.T) {
+	cmd, ok := siteCommand([]string{"/opt/lb/ctl", "--member={node}", "{address}"}, "web 2; rm -rf /", "10.0.0.2")
 	if !ok {
 		t.Fatal("no command")
 	}
@@ -405,7 +410,7 @@ func TestBalancerCommandQuotesSubstitutions(t *testing.T) {
 	if got := cmd.String(); got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
-	if _, ok := balancerCommand(nil, "web2", "x"); ok {
+	if _, ok := siteCommand(nil, "web2", "x"); ok {
 		t.Error("an empty argv gives a command")
 	}
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/clusterctl/cluster/planner"
 )
 
-// The seed's free-space rule (seed 004): every node a sync writes to needs the settings' size
-// free in system_dir (the compressed copy is staged there), and a synced member twice that
-// beside its settings directory (the new copy is unpacked there while the old one still
-// exists). The management node's shortfall stops the plan: nothing can be synced. A member's
-// holds that member back alone (see planMember); the others are rolled out.
+// The seed's free-space rule (seed 004): WSMGR's sync compresses and decompresses, so it needs
+// 「システムドライブに配布する設定情報と同等のディスク空き容量と、WSMGR for Webインストール先に
+// 配布する設定情報の2倍のディスク空き容量」: the settings' size free on the system drive
+// (system_dir) and twice that in the install directory (the settings directory's parent). The
+// management node's shortfall stops the plan: nothing can be synced. A member's holds that
+// member back alone (see planMember); the others are rolled out.
 
 // spaceProblem is one unmet free-space precondition of a node.
 type spaceProblem struct {
@@ -43,14 +44,14 @@ func (p *planning) spaceProblems(n addrs.Address, system, settings int64) []spac
 	var out []spaceProblem
 	if o.disk.system < system {
 		out = append(out, spaceProblem{"Not enough free space in system_dir",
-			fmt.Sprintf("%s: %s has %d KiB free; the sync stages the compressed settings there and needs at least their size, "+
+			fmt.Sprintf("%s: %s has %d KiB free; WSMGR's sync needs at least the settings' size free on the system drive (seed 004), "+
 				"%d KiB. Free space on that filesystem, or set system_dir to one with room, then plan again.",
 				n, p.u.l.system.Posix(), o.disk.system, system)})
 	}
 	if settings > 0 && o.disk.settings < settings {
 		out = append(out, spaceProblem{"Not enough free space beside the settings",
-			fmt.Sprintf("%s: %s has %d KiB free; the sync unpacks the new settings there beside the old ones and needs twice "+
-				"their size, %d KiB. Free space on that filesystem, then plan again.",
+			fmt.Sprintf("%s: %s has %d KiB free; WSMGR's sync needs twice the settings' size free in its install directory (seed 004), "+
+				"%d KiB. Free space on that filesystem, then plan again.",
 				n, p.u.l.parent().Posix(), o.disk.settings, settings)})
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -12,10 +13,13 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
+// syncPoll is how often apply runs sync_check_command while a member is being synced.
+const syncPoll = 5 * time.Second
+
 // Provider plans and applies server groups.
 type Provider struct {
-	// Resync names members the user asks to sync by hand (--resync), clearing their
-	// out-of-sync mark. A member is named by its address (server_group.web.member.web3) or
+	// Resync names members the user asks to have WSMGR sync by hand (--resync): the manual
+	// sync seed 004 asks for after a sync error. A member is named by its address (server_group.web.member.web3) or
 	// by its node's (node.web3).
 	Resync []addrs.Address
 	// MaxParallelMembers is how many members are rolled out at once (default 1).
@@ -39,7 +43,7 @@ func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 	for _, n := range names {
 		g := cfg.ServerGroups[n]
 		u := &unit{g: g, l: layoutOf(g),
-			parallel: max(p.MaxParallelMembers, 1), resync: map[string]bool{}}
+			parallel: max(p.MaxParallelMembers, 1), resync: map[string]bool{}, poll: syncPoll}
 		u.nodes = append(u.nodes, planner.NodeRef{Addr: g.Management.Addr, Endpoint: g.Management.Endpoint})
 		for _, m := range g.Members {
 			u.nodes = append(u.nodes, planner.NodeRef{Addr: m.Node.Addr, Endpoint: m.Node.Endpoint})
@@ -71,6 +75,7 @@ type unit struct {
 	nodes    []planner.NodeRef // management first, then members in declaration order
 	parallel int
 	resync   map[string]bool // member names to sync by hand
+	poll     time.Duration   // how often apply asks sync_check_command while WSMGR syncs
 }
 
 func (u *unit) Addr() addrs.Address         { return u.g.Addr }
@@ -80,24 +85,4 @@ func (u *unit) LockDir() transport.NodePath { return u.l.lock() }
 // Owns reports whether a is the group, one of its members, or one of its nodes.
 func (u *unit) Owns(a addrs.Address) bool {
 	return u.g.Addr.Contains(a) || slices.ContainsFunc(u.nodes, func(n planner.NodeRef) bool { return n.Addr == a })
-}
-
-// balancerCommand renders detach_command or attach_command for one member: {node} becomes the
-// member's node name and {address} its address, inside any argument. An absolute program is a
-// node path (so lab and test nodes find it under their root); anything else is looked up on
-// PATH. Every argument is quoted when sent. An empty argv means the group has no balancer
-// command: the step is left out.
-func balancerCommand(argv []string, node, address string) (transport.Command, bool) {
-	if len(argv) == 0 {
-		return transport.Command{}, false
-	}
-	r := strings.NewReplacer("{node}", node, "{address}", address)
-	args := make([]any, len(argv))
-	for i, a := range argv {
-		args[i] = r.Replace(a)
-	}
-	if p := args[0].(string); strings.HasPrefix(p, "/") || len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') {
-		args[0] = transport.NodePath(p)
-	}
-	return transport.Cmd(args...), true
 }

@@ -2,6 +2,7 @@ package servergroup
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/planner"
@@ -11,25 +12,21 @@ import (
 type rollout struct {
 	Management     addrs.Address // the management node's address
 	ManagementName string
-	// Roster is the state file apply starts from on the management node: the new membership,
-	// each member's marks as observed.
-	Roster *groupState
-	// RecordRoster: write Roster before anything else (a new group, a moved management
-	// role, members added or readdressed).
-	RecordRoster bool
-	// Bookkeeping are members disabled or removed: taken out of the balancer, no sync.
-	Bookkeeping []bookkeeping
-	// Want is the fingerprint of the management node's settings as planned; the snapshot
-	// and every synced member must hold exactly that.
+	// Want is the fingerprint of the management node's settings as planned: apply checks
+	// they are unchanged before it has WSMGR sync anyone.
 	Want      string
 	WantFiles int
 	WantSize  int64
+	// Disabled are members under maintenance still in the load balancer: detached first.
+	Disabled []member
 	// Members is the rollout wave, in order; Parallel of them run at once.
 	Members  []memberStep
 	Parallel int
+	// SyncTimeout bounds the wait for the sync monitor to report one member's sync finished.
+	SyncTimeout time.Duration
 }
 
-// member names one member of the rollout and what its balancer commands need.
+// member names one member and what the site's commands need.
 type member struct {
 	Addr     addrs.Address // server_group.web.member.web2
 	Name     string
@@ -41,19 +38,10 @@ type member struct {
 // memberStep is what the rollout does to one member; the flags run in field order.
 type memberStep struct {
 	member
-	Detach bool // detach_command on the management node
-	Sync   bool // stage, unpack and swap in the snapshot, then verify the fingerprint
-	Record bool // write the member's own state file
-	Attach bool // attach_command on the management node
-	Resync bool // a manual sync (--resync): clears the out-of-sync mark
-	Enable bool // maintenance over: clears the disabled mark once synced
-}
-
-// bookkeeping is a member leaving the rollout: disabled, or removed from the group.
-type bookkeeping struct {
-	member
-	Detach bool
-	Remove bool // drop from the roster; otherwise mark disabled
+	Detach bool // detach_command
+	Sync   bool // sync_command, wait for sync_check_command, verify the config tree
+	Attach bool // attach_command
+	Resync bool // named by --resync
 }
 
 func (r *rollout) syncs() bool {
@@ -69,56 +57,40 @@ func (r *rollout) syncs() bool {
 func (u *unit) operations(r *rollout) []planner.Operation {
 	mgmt := r.Management.String()
 	var ops []planner.Operation
-	op := func(node, step string, cmd string) {
+	op := func(node, step, cmd string) {
 		ops = append(ops, planner.Operation{Node: node, Step: step, Command: cmd})
 	}
-	if r.RecordRoster {
-		op(mgmt, "record the group roster in "+u.l.stateFile().Posix()+" (management role)", "")
-	}
-	for _, b := range r.Bookkeeping {
-		if b.Detach {
-			u.balancerOp(op, mgmt, "detach", u.g.DetachCommand, b.member)
-		}
-		if b.Remove {
-			op(mgmt, "remove "+b.Name+" from the roster", "")
-		} else {
-			op(mgmt, "mark "+b.Name+" disabled in the roster", "")
-		}
+	for _, m := range r.Disabled {
+		u.siteOp(op, mgmt, "detach "+m.NodeName+" from the load balancer (disabled)", u.g.DetachCommand, m)
 	}
 	if r.syncs() {
-		op(mgmt, fmt.Sprintf("compress the settings into %s (%d files, %d bytes) and check them against this plan",
-			u.l.archive().Posix(), r.WantFiles, r.WantSize), "")
+		op(mgmt, fmt.Sprintf("check its settings are still the %d files (%d bytes) of this plan (read only)", r.WantFiles, r.WantSize), "")
 	}
 	if r.Parallel > 1 && len(r.Members) > 1 {
 		op(u.g.Addr.String(), fmt.Sprintf("roll out to %d members at a time, in this order", r.Parallel), "")
 	}
 	for _, s := range r.Members {
-		node := s.Node.String()
 		if s.Detach {
-			u.balancerOp(op, mgmt, "detach", u.g.DetachCommand, s.member)
+			u.siteOp(op, mgmt, "detach "+s.NodeName+" from the load balancer", u.g.DetachCommand, s.member)
 		}
 		if s.Sync {
-			op(node, "stage the settings in "+u.l.system.Posix()+", unpack them beside "+u.l.settings.Posix()+" and swap them in", "")
-			op(node, "verify the settings are identical to "+mgmt+"'s", "")
-		}
-		if s.Record {
-			op(node, "record the membership in "+u.l.stateFile().Posix(), "")
+			u.siteOp(op, mgmt, "have WSMGR sync "+s.NodeName+" from the management server", u.g.SyncCommand, s.member)
+			u.siteOp(op, mgmt, fmt.Sprintf("wait until the sync monitor reports %s's sync finished (at most %s)", s.NodeName, r.SyncTimeout),
+				u.g.SyncCheckCommand, s.member)
+			op(s.Node.String(), "verify its config tree equals "+mgmt+"'s (read only)", "")
 		}
 		if s.Attach {
-			u.balancerOp(op, mgmt, "attach", u.g.AttachCommand, s.member)
+			u.siteOp(op, mgmt, "attach "+s.NodeName+" to the load balancer", u.g.AttachCommand, s.member)
 		}
-	}
-	if r.syncs() {
-		op(mgmt, "remove "+u.l.archive().Posix(), "")
 	}
 	return ops
 }
 
-func (u *unit) balancerOp(op func(node, step, cmd string), mgmt, verb string, argv []string, m member) {
-	prep := map[string]string{"detach": "from", "attach": "to"}[verb]
-	if c, ok := balancerCommand(argv, m.NodeName, m.Address); ok {
-		op(mgmt, verb+" "+m.NodeName+" "+prep+" the load balancer", c.Display())
+// siteOp adds one operation that runs a site command for m.
+func (u *unit) siteOp(op func(node, step, cmd string), node, step string, argv []string, m member) {
+	c, ok := siteCommand(argv, m.NodeName, m.Address)
+	if !ok {
 		return
 	}
-	op(mgmt, "no "+verb+"_command: "+m.NodeName+" is not "+verb+"ed "+prep+" a load balancer", "")
+	op(node, step, c.Display())
 }

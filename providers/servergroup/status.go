@@ -2,51 +2,48 @@ package servergroup
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
 
-// Roster is a server group as its management node records it (`cluster status`).
-type Roster struct {
-	Group      string
-	Management string
-	Members    []RosterMember // by name
+// What `cluster status` reads of a server group: per member, on the management node, the
+// site's sync_check_command and in_balancer_command. There is no roster file: WSMGR's roster
+// is in its admin tool, and the tool reads only what these commands say.
+
+// SyncCheckCommand is sync_check_command for member m, to run on g's management node.
+func SyncCheckCommand(g *config.ServerGroup, m *config.Member) (transport.Command, bool) {
+	node, address := memberIdentity(m)
+	return siteCommand(g.SyncCheckCommand, node, address)
 }
 
-// RosterMember is one member as the management node knows it.
-type RosterMember struct {
-	Name      string
-	Node      string
-	Disabled  bool   // under maintenance
-	Detached  bool   // taken out of the balancer by the tool and not put back
-	OutOfSync string // why its last sync failed; "" when in sync
+// InBalancerCommand is in_balancer_command for member m; false when the site declared none.
+func InBalancerCommand(g *config.ServerGroup, m *config.Member) (transport.Command, bool) {
+	node, address := memberIdentity(m)
+	return siteCommand(g.InBalancerCommand, node, address)
 }
 
-// RosterCommand prints the group state file, or nothing when there is none.
-func RosterCommand(g *config.ServerGroup) transport.Command {
-	return layoutOf(g).readState()
+// ReadSyncState reads what SyncCheckCommand answered: the state in words ("sync finished",
+// "syncing", "sync error or never synced", "disabled or not in the server group", or
+// "unknown") and the command's own first line (an error code, say).
+func ReadSyncState(r transport.Result) (state, detail string) {
+	s := parseSyncState(r)
+	if s.state == syncUnknown {
+		return fmt.Sprintf("unknown (exit status %d)", r.ExitCode), s.detail
+	}
+	return s.state.String(), s.detail
 }
 
-// ParseRoster reads what RosterCommand printed on the management node: nil when the node
-// holds no state file (the group was never applied), an error when the node says it is not
-// the group's management node.
-func ParseRoster(r transport.Result) (*Roster, error) {
-	if !r.OK() {
-		return nil, fmt.Errorf("reading the group state file: exit status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
+// SyncFinished reports whether state is the word ReadSyncState gives a finished sync.
+func SyncFinished(state string) bool { return state == syncDone.String() }
+
+// ReadBalancer reads what InBalancerCommand answered: "in", "out", or "unknown (exit status N)".
+func ReadBalancer(r transport.Result) string {
+	switch parseBalancer(r) {
+	case balancerIn:
+		return "in"
+	case balancerOut:
+		return "out"
 	}
-	st, err := decodeState(r.Stdout)
-	if err != nil || st == nil {
-		return nil, err
-	}
-	if st.Role != roleManagement {
-		return nil, fmt.Errorf("the node believes it is a member of %s managed by %s, not its management node", st.Group, st.Management)
-	}
-	ro := &Roster{Group: st.Group, Management: st.Management}
-	for name, m := range st.Members {
-		ro.Members = append(ro.Members, RosterMember{Name: name, Node: m.Node, Disabled: m.Disabled, Detached: m.Detached, OutOfSync: m.OutOfSync})
-	}
-	sort.Slice(ro.Members, func(i, j int) bool { return ro.Members[i].Name < ro.Members[j].Name })
-	return ro, nil
+	return fmt.Sprintf("unknown (exit status %d)", r.ExitCode)
 }

@@ -66,6 +66,10 @@ server_group "web" {
   system_dir     = "/var/tmp"
   detach_command = ["/usr/local/bin/lbctl", "detach", "{node}"]
   attach_command = ["/usr/local/bin/lbctl", "attach", "{node}"]
+  in_balancer_command = ["/usr/local/bin/lbctl", "status", "{node}"]
+  sync_command        = ["/usr/local/sbin/wsmgr-sync", "{node}"]
+  sync_check_command  = ["/usr/local/sbin/wsmgr-sync-state", "{node}"]
+  sync_timeout        = "5m"
 
   member "web2" {
     node = node.web2
