@@ -32,6 +32,10 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 	up.Observed[u.node.String()] = h.fingerprint()
+	if bad := u.ConfigDiagnostics(); len(bad) > 0 {
+		up.Diagnostics = append(up.Diagnostics, bad...)
+		return up
+	}
 
 	up.Diagnostics = append(up.Diagnostics, u.readStatuses(h)...)
 	up.Diagnostics = append(up.Diagnostics, u.checks(h)...)

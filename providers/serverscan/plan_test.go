@@ -327,3 +327,15 @@ func TestFingerprintFollowsTheListing(t *testing.T) {
 		t.Errorf("a new listening port changed the fingerprint")
 	}
 }
+
+func TestPlanRefusesValuesThatAreNotOneField(t *testing.T) {
+	s := testServerScan(false, "WinNT01", "WinNT02")
+	s.Servers[0].Service = "vk scan"
+	up := planFor(s, host{stat: statOf("WinNT01=INACT", "WinNT02=ACT"), listeners: noPorts})
+	if diff := cmp.Diff([]string{"error: Value not usable as one field @scan_server.WinNT01"}, diagnostics(up)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(up.Changes) != 0 {
+		t.Errorf("changes planned despite the error: %+v", summarize(up.Changes))
+	}
+}
