@@ -14,10 +14,18 @@ import (
 
 // scanSetUp sets the scan servers of node up as Server-Scan's own environment setup would: in
 // the lab, through the lab-only list the emulated vkhoststat reads (docs/lab.md). The tool
-// never writes that list, nor any settings of Server-Scan.
+// never writes that list, nor any settings of Server-Scan. It also registers the examples'
+// service name in the node's /etc/services, as the site's administrator does from Server-Scan's
+// template (docs/serverscan.md).
 func scanSetUp(t *testing.T, n *nodes, node string, names ...string) {
 	t.Helper()
 	if err := emulate.WriteScanServers(n.roots[node], names...); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(n.path(node, "etc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(n.path(node, "etc/services"), []byte("vkscan 20001/tcp # Scan-Connector\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -69,6 +77,17 @@ func TestServerScanSingleReattachesAndWarns(t *testing.T) {
 	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan of a connected server")
 	if !strings.Contains(r.stdout+r.stderr, "Single scan server") {
 		t.Errorf("plan lacks the single-server warning:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, "Service") {
+		t.Errorf("the registered service name was reported:\n%s\n%s", r.stdout, r.stderr)
+	}
+	// A service name /etc/services does not register is reported, by name.
+	if err := os.WriteFile(n.path("mailsv", "etc/services"), []byte("other 20001/tcp\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with the service name unregistered")
+	if !strings.Contains(r.stdout+r.stderr, `no tcp entry named "vkscan"`) {
+		t.Errorf("an unregistered service name was not reported:\n%s\n%s", r.stdout, r.stderr)
 	}
 	if err := labdir.SetFault(n.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {
 		t.Fatal(err)

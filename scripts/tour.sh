@@ -73,6 +73,7 @@ scan_servers() {
   root=$(jq -r '.nodes[] | select(.name == "mailsv") | .root' "$1/lab.json")
   mkdir -p "$root/.lab"
   printf '%s\n' WinNT01 WinNT02 WinNT03 WinNT04 > "$root/.lab/serverscan-servers"
+  mkdir -p "$root/etc" && echo 'vkscan 20001/tcp' > "$root/etc/services" # the example's service name
   cluster lab fault --dir "$1" mailsv scan-inact WinNT02 # a dropped connection: apply reattaches it
 }
 tour_example server-scan-standby mailsv scan_servers

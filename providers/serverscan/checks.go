@@ -14,6 +14,7 @@ import (
 func (u *unit) checks(h *hostState) []planner.Diagnostic {
 	var diags []planner.Diagnostic
 	diags = append(diags, u.portChecks(h)...)
+	diags = append(diags, u.serviceChecks(h)...)
 	diags = append(diags, u.connectorChecks(h)...)
 	diags = append(diags, u.availability(h)...)
 	return diags

@@ -15,15 +15,16 @@ import (
 const (
 	obsStat = iota
 	obsListeners
+	obsServices
 	obsProbe // only when check_connector is set
 )
 
 // ObserveCommands reads, in the host's single session: vkhoststat, the listening TCP ports,
-// and, when check_connector is set, whether each Scan-Connector answers on its port from this
+// /etc/services, and, when check_connector is set, whether each Scan-Connector answers on its port from this
 // host. Server-Scan's environment settings are not read: no public source gives their file
 // or format, so vkhoststat's Host column is the only view of the server list (seed 000 4.8 (1)).
 func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	cmds := []transport.Command{StatusCommand(u.s), listenersCommand()}
+	cmds := []transport.Command{StatusCommand(u.s), listenersCommand(), servicesCommand()}
 	if u.s.CheckConnector {
 		cmds = append(cmds, probeCommand(u.connectorEndpoints()))
 	}
@@ -53,15 +54,18 @@ type hostState struct {
 	listeners      []Listener
 	listenersKnown bool
 
+	services      map[string][]int // /etc/services: name or alias -> TCP ports
+	servicesKnown bool
+
 	probed map[endpoint]string // nil when check_connector is off
 }
 
 // decodeHost turns the observe results into the host's state. Every gap is reported by the
 // plan as a diagnostic.
 func decodeHost(res []transport.Result, probing bool) (*hostState, error) {
-	want := 2
+	want := 3
 	if probing {
-		want = 3
+		want = 4
 	}
 	if len(res) != want {
 		return nil, fmt.Errorf("expected %d observe results, got %d", want, len(res))
@@ -79,6 +83,9 @@ func decodeHost(res []transport.Result, probing bool) (*hostState, error) {
 		h.statErr = err.Error()
 	}
 	h.listeners, h.listenersKnown = ParseListeners(res[obsListeners].Stdout)
+	if r := res[obsServices]; r.OK() {
+		h.services, h.servicesKnown = ParseServices(r.Stdout), true
+	}
 	if probing {
 		h.probed = parseProbe(res[obsProbe].Stdout)
 	}

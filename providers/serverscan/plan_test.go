@@ -38,6 +38,7 @@ type host struct {
 	stat      string // vkhoststat's stdout
 	statExit  int
 	listeners string // output of the listeners script; "" = neither ss nor /proc
+	services  string // /etc/services; "" = one registering vkscan 20001/tcp, "-" = unreadable
 	probe     string // output of the probe script
 }
 
@@ -53,7 +54,15 @@ func statOf(rows ...string) string {
 }
 
 func (h host) results(probing bool) []transport.Result {
-	res := []transport.Result{{Stdout: []byte(h.stat), ExitCode: h.statExit}, {Stdout: []byte(h.listeners)}}
+	services := transport.Result{Stdout: []byte("ssh 22/tcp\nvkscan 20001/tcp # Scan-Connector\n")}
+	switch h.services {
+	case "-":
+		services = transport.Result{ExitCode: exitNoServices}
+	case "":
+	default:
+		services = transport.Result{Stdout: []byte(h.services)}
+	}
+	res := []transport.Result{{Stdout: []byte(h.stat), ExitCode: h.statExit}, {Stdout: []byte(h.listeners)}, services}
 	if probing {
 		res = append(res, transport.Result{Stdout: []byte(h.probe)})
 	}
@@ -197,6 +206,16 @@ func TestPlan(t *testing.T) {
 			host:  host{stat: allUp, listeners: "ss\nLISTEN 0 128 *:20001 *:*\n"},
 			diags: []string{undocumented, "warning: Scan-Connector port used by another program @scan_server.WinNT01", "warning: Scan-Connector port used by another program @scan_server.WinNT02", "warning: Scan-Connector port used by another program @scan_server.WinNT03"},
 		},
+		"service name not in /etc/services, or with another port": {
+			s:     testServerScan(false, "WinNT01", "WinNT02"),
+			host:  host{stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: noPorts, services: "vkscan 20134/tcp\nother 20001/tcp vkscan2\n"},
+			diags: []string{undocumented, "warning: Service port differs @scan_server.WinNT01", "warning: Service port differs @scan_server.WinNT02"},
+		},
+		"/etc/services unreadable": {
+			s:     three,
+			host:  host{stat: allUp, listeners: noPorts, services: "-"},
+			diags: []string{undocumented, "warning: Service names not checked @server_scan.mail"},
+		},
 		"ports could not be listed": {
 			s:     three,
 			host:  host{stat: allUp},
@@ -280,7 +299,7 @@ func TestPlanConnectorChecks(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			up := planFor(s, host{stat: stat, listeners: noPorts, probe: tc.probe})
+			up := planFor(s, host{stat: stat, listeners: noPorts, probe: tc.probe, services: "vkscan 20001/tcp\nvkscan 20002/tcp\n"})
 			want := append([]string{undocumented}, tc.want...)
 			if diff := cmp.Diff(want, diagnostics(up)); diff != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", diff)
@@ -288,12 +307,12 @@ func TestPlanConnectorChecks(t *testing.T) {
 		})
 	}
 	// The probe is only in the observation when check_connector is set.
-	if n := len(newUnit(s).ObserveCommands(s.Node.Addr)); n != 3 {
-		t.Errorf("with check_connector: %d observe commands, want 3", n)
+	if n := len(newUnit(s).ObserveCommands(s.Node.Addr)); n != 4 {
+		t.Errorf("with check_connector: %d observe commands, want 4", n)
 	}
 	s.CheckConnector = false
-	if n := len(newUnit(s).ObserveCommands(s.Node.Addr)); n != 2 {
-		t.Errorf("without check_connector: %d observe commands, want 2", n)
+	if n := len(newUnit(s).ObserveCommands(s.Node.Addr)); n != 3 {
+		t.Errorf("without check_connector: %d observe commands, want 3", n)
 	}
 }
 
