@@ -12,6 +12,9 @@ var exampleNodes = []string{"sv1", "sv2", "sv3", "sv4", "mailsv", "objsv", "web1
 // exampleSetup prepares what an example expects to find on its nodes before the tool runs:
 // what the vendor's own tools would have made there.
 var exampleSetup = map[string]func(t *testing.T, n *nodes){
+	// Server-Scan's scan servers are set up with its own environment setup (lab: a lab-only list).
+	"server-scan-single":  func(t *testing.T, n *nodes) { scanSetUp(t, n, "mailsv", "WinNT01") },
+	"server-scan-standby": func(t *testing.T, n *nodes) { scanSetUp(t, n, "mailsv", "WinNT01", "WinNT02", "WinNT03", "WinNT04") },
 	// WSMGR settings are authored on the management server with WSMGR's own tool; the site's
 	// sync, sync-check and balancer commands are the site's (test scaffolding here).
 	"wsmgr-server-group": func(t *testing.T, n *nodes) {

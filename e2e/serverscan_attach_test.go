@@ -14,7 +14,7 @@ import (
 func TestServerScanApplyAttachesEveryInactServer(t *testing.T) {
 	n := startNodes(t, "mailsv")
 	ex := filepath.Join("examples", "server-scan-standby")
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
+	scanSetUp(t, n, "mailsv", "WinNT01", "WinNT02", "WinNT03", "WinNT04")
 
 	root := n.roots["mailsv"]
 	for _, name := range []string{"WinNT01", "WinNT02", "WinNT03"} {
@@ -34,7 +34,7 @@ func TestServerScanApplyAttachesEveryInactServer(t *testing.T) {
 			t.Errorf("apply did not try %q:\n%s", want, r.stderr)
 		}
 	}
-	if !strings.Contains(r.stderr, "vkattach failed for WinNT01") || !strings.Contains(r.stderr, "cannot connect to Scan-Connector") {
+	if !strings.Contains(r.stderr, "vkattach failed for WinNT01") || !strings.Contains(r.stderr, "cannot connect to the Scan-Connector") {
 		t.Errorf("apply does not report WinNT01's failure with vkattach's message:\n%s", r.stderr)
 	}
 	if strings.Contains(r.stderr, "vkattach failed for WinNT01, WinNT02") {

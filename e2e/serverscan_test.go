@@ -8,11 +8,41 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clusterctl/cluster/lab/emulate"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
-// scanSettings is where the Server-Scan examples' settings file lives under a node root.
-const scanSettings = "usr/SrvScan/etc/vkhost.conf"
+// scanSetUp sets the scan servers of node up as Server-Scan's own environment setup would: in
+// the lab, through the lab-only list the emulated vkhoststat reads (docs/lab.md). The tool
+// never writes that list, nor any settings of Server-Scan. It also registers the examples'
+// service name in the node's /etc/services, as the site's administrator does from Server-Scan's
+// template (docs/serverscan.md).
+func scanSetUp(t *testing.T, n *nodes, node string, names ...string) {
+	t.Helper()
+	if err := emulate.WriteScanServers(n.roots[node], names...); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(n.path(node, "etc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(n.path(node, "etc/services"), []byte("vkscan 20001/tcp # Scan-Connector\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// scanWroteNothing fails if anything appeared in Server-Scan's directory besides its commands.
+func scanWroteNothing(t *testing.T, n *nodes, node string) {
+	t.Helper()
+	err := filepath.WalkDir(n.path(node, "usr/SrvScan"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Base(filepath.Dir(p)) != "bin" && !strings.Contains(p, "/work/cluster/") {
+			t.Errorf("the tool wrote %s in Server-Scan's directory", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
 
 // scanChanges lists a plan's changes as "action address", in plan order.
 func scanChanges(p jsonPlan) []string {
@@ -39,21 +69,33 @@ func scanConverged(t *testing.T, n *nodes, dir, what string) {
 	}
 }
 
-func TestServerScanSingleAppliesAndWarns(t *testing.T) {
+func TestServerScanSingleReattachesAndWarns(t *testing.T) {
 	n := startNodes(t, "mailsv")
 	ex := filepath.Join("examples", "server-scan-single")
+	scanSetUp(t, n, "mailsv", "WinNT01")
 
-	p := n.planJSON(ex)
-	scanExpectChanges(t, "first plan", p, "create scan_server.WinNT01", "create server_scan.mail")
-	r := n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
+	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan of a connected server")
 	if !strings.Contains(r.stdout+r.stderr, "Single scan server") {
-		t.Errorf("apply output lacks the single-server warning:\n%s\n%s", r.stdout, r.stderr)
+		t.Errorf("plan lacks the single-server warning:\n%s\n%s", r.stdout, r.stderr)
 	}
-	b, err := os.ReadFile(n.path("mailsv", scanSettings))
-	if err != nil || !strings.Contains(string(b), "WinNT01") {
-		t.Fatalf("settings not written (%v):\n%s", err, b)
+	if strings.Contains(r.stdout+r.stderr, "Service") {
+		t.Errorf("the registered service name was reported:\n%s\n%s", r.stdout, r.stderr)
 	}
+	// A service name /etc/services does not register is reported, by name.
+	if err := os.WriteFile(n.path("mailsv", "etc/services"), []byte("other 20001/tcp\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with the service name unregistered")
+	if !strings.Contains(r.stdout+r.stderr, `no tcp entry named "vkscan"`) {
+		t.Errorf("an unregistered service name was not reported:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if err := labdir.SetFault(n.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {
+		t.Fatal(err)
+	}
+	scanExpectChanges(t, "plan after the disconnection", n.planJSON(ex), "update scan_server.WinNT01")
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply the reattach")
 	scanConverged(t, n, ex, "plan after apply")
+	scanWroteNothing(t, n, "mailsv")
 
 	// check_connector probes the Scan-Connector from the host: refused while nothing listens
 	// on its port, accepted once something does.
@@ -87,13 +129,15 @@ func scanFreePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-func TestServerScanStandbyReattachAddRemove(t *testing.T) {
+// The server list is Server-Scan's: the tool reattaches, and reports a declared server
+// Server-Scan does not have, or one it has and the configuration does not declare, as
+// something to change in Server-Scan's environment settings.
+func TestServerScanStandbyReattachAndListDifferences(t *testing.T) {
 	n := startNodes(t, "mailsv")
 	ex := copyExample(t, "server-scan-standby")
 	hcl := filepath.Join(ex, "serverscan.hcl")
-
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
-	scanConverged(t, n, ex, "plan after the first apply")
+	scanSetUp(t, n, "mailsv", "WinNT01", "WinNT02", "WinNT03", "WinNT04")
+	scanConverged(t, n, ex, "plan of a host whose servers are all connected")
 
 	// A normal server is disconnected: exactly one reattach.
 	if err := labdir.SetFault(n.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {
@@ -111,7 +155,7 @@ func TestServerScanStandbyReattachAddRemove(t *testing.T) {
 	}
 	scanConverged(t, n, ex, "plan after the reattach")
 
-	// A third standby server.
+	// A third standby server declared before Server-Scan has it: an error naming it.
 	edit(t, hcl, `scan_server "WinNT04" {`, `scan_server "WinNT05" {
   server_scan = server_scan.mail
   connector   = "10.0.0.45"
@@ -122,29 +166,25 @@ func TestServerScanStandbyReattachAddRemove(t *testing.T) {
 }
 
 scan_server "WinNT04" {`)
-	scanExpectChanges(t, "plan adding a standby server", n.planJSON(ex), "create scan_server.WinNT05", "update server_scan.mail")
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply the new standby server")
-	b, _ := os.ReadFile(n.path("mailsv", scanSettings))
-	if i, j := strings.Index(string(b), "WinNT04"), strings.Index(string(b), "WinNT05"); i < 0 || j < i {
-		t.Errorf("WinNT05 (order 3) should follow WinNT04 (order 2) in the settings:\n%s", b)
+	r = n.run("plan", "--var-file", n.varFile, ex).must(t, 1, "plan declaring a server Server-Scan does not have")
+	for _, want := range []string{"Scan server not in Server-Scan's settings", "does not list WinNT05", "environment settings"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("plan output lacks %q:\n%s\n%s", want, r.stdout, r.stderr)
+		}
 	}
-	scanConverged(t, n, ex, "plan after adding a standby server")
+	// Set up in Server-Scan, it is in step.
+	scanSetUp(t, n, "mailsv", "WinNT01", "WinNT02", "WinNT03", "WinNT04", "WinNT05")
+	scanConverged(t, n, ex, "plan once Server-Scan has WinNT05")
 
-	// Remove a normal server: deleted from the settings, not reattached.
-	edit(t, hcl, `scan_server "WinNT02" {`, `scan_server_removed "WinNT02" {`)
-	if err := os.WriteFile(hcl, []byte(dropBlock(t, hcl, `scan_server_removed "WinNT02" {`)), 0o644); err != nil {
+	// A server dropped from the configuration but still in Server-Scan: a warning, no change.
+	if err := os.WriteFile(hcl, []byte(dropBlock(t, hcl, `scan_server "WinNT02" {`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	scanExpectChanges(t, "plan removing a server", n.planJSON(ex), "delete scan_server.WinNT02", "update server_scan.mail")
-	r = n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply the removal")
-	if strings.Contains(r.stderr, "attach scan server WinNT02") {
-		t.Errorf("a removed server was reattached:\n%s", r.stderr)
+	r = n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan without WinNT02")
+	if !strings.Contains(r.stdout+r.stderr, "Undeclared scan server") || !strings.Contains(r.stdout+r.stderr, "lists WinNT02") {
+		t.Errorf("plan does not report WinNT02 as undeclared:\n%s\n%s", r.stdout, r.stderr)
 	}
-	b, _ = os.ReadFile(n.path("mailsv", scanSettings))
-	if strings.Contains(string(b), "WinNT02") {
-		t.Errorf("WinNT02 still in the settings:\n%s", b)
-	}
-	scanConverged(t, n, ex, "plan after removing a server")
+	scanWroteNothing(t, n, "mailsv")
 }
 
 // dropBlock returns file's content without the block that opens with header (up to its

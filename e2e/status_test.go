@@ -113,7 +113,7 @@ func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
 	m := startNodes(t, "mailsv", "objsv")
 	scan := filepath.Join("examples", "server-scan-standby")
 	sts := filepath.Join("examples", "groupmax-status-files")
-	m.run("apply", "--auto-approve", "--var-file", m.varFile, scan).must(t, 0, "apply scan")
+	scanSetUp(t, m, "mailsv", "WinNT01", "WinNT02", "WinNT03", "WinNT04")
 	m.run("apply", "--auto-approve", "--var-file", m.varFile, sts).must(t, 0, "apply status files")
 	if err := labdir.SetFault(m.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {
 		t.Fatal(err)

@@ -66,7 +66,17 @@ tour_example() { # tour_example EXAMPLE NAMES [SETUP]
   expect 0 cluster plan --var-file "$lab/lab.vars.hcl" --detailed-exitcode "$ex" >/dev/null
   cluster lab down --dir "$lab" >/dev/null
 }
-tour_example server-scan-standby mailsv
+# Server-Scan's scan servers are set up with its own environment setup, which the tool does not
+# write: on the lab, a lab-only list in the node root's .lab (docs/lab.md, "Server-Scan").
+scan_servers() {
+  local root
+  root=$(jq -r '.nodes[] | select(.name == "mailsv") | .root' "$1/lab.json")
+  mkdir -p "$root/.lab"
+  printf '%s\n' WinNT01 WinNT02 WinNT03 WinNT04 > "$root/.lab/serverscan-servers"
+  mkdir -p "$root/etc" && echo 'vkscan 20001/tcp' > "$root/etc/services" # the example's service name
+  cluster lab fault --dir "$1" mailsv scan-inact WinNT02 # a dropped connection: apply reattaches it
+}
+tour_example server-scan-standby mailsv scan_servers
 tour_example groupmax-status-files objsv
 # What the example expects on its management server web1 and the lab node lacks: WSMGR settings
 # (authored with WSMGR's admin tool) and the site's commands the example declares. WSMGR for Web

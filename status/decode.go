@@ -140,6 +140,9 @@ func decodeScan(s *config.ServerScan, r results) ServerScan {
 		st, _ := hs.Status(sv.Name)
 		out.Servers = append(out.Servers, ScanServer{Name: sv.Name, Role: sv.Role, Status: st})
 	}
+	if err == nil && hs.ExitCode != 0 {
+		out.Problems = append(out.Problems, fmt.Sprintf("vkhoststat exited with status %d; its listing was read all the same", hs.ExitCode))
+	}
 	out.Problems = append(out.Problems, hs.Problems...)
 	for _, row := range hs.Rows {
 		if !slices.ContainsFunc(s.Servers, func(sv *config.ScanServer) bool { return sv.Name == row.Name }) {

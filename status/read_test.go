@@ -135,7 +135,7 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	cfg.ServerGroups = sg.ServerGroups
 
 	mail, obj, web1, web2 := fake.New("mailsv"), fake.New("objsv"), fake.New("web1"), fake.New("web2")
-	vendor(mail, map[string]string{"vkhoststat": "Host Service Port Status\nWinNT01 vkscan 20001 INACT\nWinNT02 vkscan 20001 ACT\nWinNT03 vkscan 20001 ACT\nWinNT09 vkscan 20001 ACT\n"})
+	vendor(mail, map[string]string{"vkhoststat": "Host     Status\nWinNT01  INACT\nWinNT02  ACT\nWinNT03  ACT\nWinNT09  ACT\n"})
 	vendor(obj, map[string]string{"xodstsls": "sts1 /data/a/sts1a1 /data/b/sts1b1 blocked\nsts1 /data/a/sts1a2 /data/b/sts1b2 current\nsts1 /data/a/sts1a3 /data/b/sts1b3 spare\n"})
 	// The site's commands on web1: web3 is in sync error and out of the balancer, web2 in
 	// sync and in it, web4 syncing.

@@ -57,8 +57,9 @@ type ServerScan struct {
 	Node       string
 	Err        string
 	Servers    []ScanServer // as configured: normal first, then standby
-	// Problems are vkhoststat lines that could not be read, and servers it lists that the
-	// configuration does not declare.
+	// Problems are vkhoststat lines that could not be read, servers it lists that the
+	// configuration does not declare, a listing printed with a non-zero exit status, and the
+	// declared order it does not follow.
 	Problems []string
 }
 
@@ -66,7 +67,7 @@ type ServerScan struct {
 type ScanServer struct {
 	Name   string
 	Role   string
-	Status string // ACT, INACT, another word vkhoststat printed, or "" when not listed
+	Status string // the word vkhoststat printed (only INACT, disconnected, is documented), or "" when not listed
 }
 
 // StatusFile is a logical status file's pairs as xodstsls lists them.

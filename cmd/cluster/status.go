@@ -23,7 +23,7 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Long: `status reads, over SSH and in one session per node, the live state of every object of the
 configuration in DIR (default: the current directory): for clusters, clpstat on each server
 (where each group runs, suspended servers, monitors in error); for Server-Scan hosts,
-vkhoststat (ACT/INACT); for status files, xodstsls (current, spare, reserved, blocked pairs);
+vkhoststat (INACT or the word it prints); for status files, xodstsls (current, spare, reserved, blocked pairs);
 for server groups, each member's sync state and balancer state as the site's sync_check_command
 and in_balancer_command report them on the management node, and which members answer. It changes
 nothing.

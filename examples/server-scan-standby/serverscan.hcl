@@ -5,7 +5,9 @@
 #  - Only when both normal servers are lost do WinNT03 and WinNT04 take the load, shared.
 #  - A normal server reattached with vkattach takes over again; the standby servers finish the
 #    files they hold and go back to waiting. With no server left the Server-Scan service stops.
-# vkhoststat lists them in this order: normal servers first, then standby, each by `order`.
+# The scan_server blocks declare the servers set up in Server-Scan's environment settings (the
+# tool does not write those): vkhoststat must list them normal first, then standby, each by
+# `order` (4.8 (1)); the plan reports any difference as something to change there or here.
 
 variable "check_connector" {
   type        = bool

@@ -1,120 +1,94 @@
 package emulate
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
-// Server-Scan files, relative to the install directory.
-const (
-	vkhostConf  = "etc/vkhost.conf"
-	vkstateFile = "var/vkstate.json"
-)
-
-// Scan server statuses as vkhoststat prints them.
+// Scan server statuses the emulated vkhoststat prints. INACT is the seed's word for a
+// disconnected server (seed 000 4.8 (2)). No source shows the word for a connected one: the lab
+// prints ACT, a constructed word (testdata/vendor-output/serverscan/SOURCES.md) that the
+// provider must not, and does not, rely on.
 const (
 	scanAct   = "ACT"
 	scanInact = "INACT"
 )
 
-// scanServer is one line of vkhost.conf: "name service port role connector".
-type scanServer struct {
-	Name      string
-	Service   string
-	Port      int
-	Standby   bool
-	Connector string
+// Lab-only files, in the node root's .lab directory, which the real product does not have and
+// the provider never reads (docs/lab.md, "Server-Scan").
+const (
+	// ScanServersLabFile stands in for Server-Scan's environment settings, whose file and format
+	// no public source gives: the scan server names, one a line, in the order vkhoststat lists
+	// them (normal servers first, then standby). Tests and the tour write it, as a site's
+	// administrator would set the servers up with Server-Scan's own environment setup.
+	ScanServersLabFile = "/.lab/serverscan-servers"
+	// scanStateLabFile holds the servers the lab has disconnected: {"inactive": ["WinNT02"]}.
+	scanStateLabFile = "/.lab/serverscan-state.json"
+)
+
+// WriteScanServers writes the lab-only server list of the node whose root is root.
+func WriteScanServers(root string, names ...string) error {
+	return atomicfile.Write(hostIn(root, ScanServersLabFile), []byte(strings.Join(names, "\n")+"\n"), 0o644)
 }
 
-// parseVkhost reads vkhost.conf. It is written apart from providers/serverscan on purpose: the
-// emulation plays Server-Scan's side, so the two parsers check each other in the end-to-end
-// tests instead of agreeing by construction.
-//
-// The format: '#' comments and blank lines are ignored; every other line
-// holds five whitespace-separated fields. The result is in vkhoststat order: normal servers
-// first, then standby servers, each in file order.
-func parseVkhost(data []byte) ([]scanServer, error) {
-	var servers []scanServer
-	seen := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
+// readScanServers reads the lab-only server list: '#' comment lines and blank lines are
+// ignored, every other line is one name without blanks, each name once.
+func readScanServers(e *env) ([]string, error) {
+	data, err := os.ReadFile(e.host(ScanServersLabFile))
+	if err != nil {
+		return nil, fmt.Errorf("lab: no scan servers are set up (%s, a lab-only file; docs/lab.md): %w", ScanServersLabFile, err)
+	}
+	var names []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		f := strings.Fields(text)
-		if len(f) != 5 {
-			return nil, fmt.Errorf("%s:%d: want 5 fields (name service port role connector), got %d", vkhostConf, line, len(f))
+		if strings.ContainsAny(line, " \t") || slices.Contains(names, line) {
+			return nil, fmt.Errorf("lab: %s:%d: %q is not one new server name", ScanServersLabFile, i+1, line)
 		}
-		port, err := strconv.Atoi(f[2])
-		if err != nil || port < 1 || port > 65535 {
-			return nil, fmt.Errorf("%s:%d: invalid port %q", vkhostConf, line, f[2])
-		}
-		if f[3] != "normal" && f[3] != "standby" {
-			return nil, fmt.Errorf("%s:%d: role must be normal or standby, got %q", vkhostConf, line, f[3])
-		}
-		if seen[f[0]] {
-			return nil, fmt.Errorf("%s:%d: server %s is defined twice", vkhostConf, line, f[0])
-		}
-		seen[f[0]] = true
-		servers = append(servers, scanServer{Name: f[0], Service: f[1], Port: port, Standby: f[3] == "standby", Connector: f[4]})
+		names = append(names, line)
 	}
-	slices.SortStableFunc(servers, func(a, b scanServer) int {
-		switch {
-		case a.Standby == b.Standby:
-			return 0
-		case b.Standby:
-			return -1
-		}
-		return 1
-	})
-	return servers, sc.Err()
+	return names, nil
 }
 
-// scanState is var/vkstate.json: the status of every server that was ever attached.
+// scanState is the lab's connection state: the servers it has disconnected. A server set up
+// and not disconnected is connected, as after the Server-Scan service started.
 type scanState struct {
-	Servers map[string]string `json:"servers"`
+	Inactive []string `json:"inactive"`
 }
 
-// loadScan reads the settings and the state, and applies the scan-inact events: a server with
-// that fault is disconnected and the fault consumed, as a dropped connection would be.
-func loadScan(e *env) ([]scanServer, scanState, error) {
-	data, err := os.ReadFile(e.host(path.Join(e.install, vkhostConf)))
-	if err != nil {
-		return nil, scanState{}, fmt.Errorf("cannot read the settings: %w", err)
-	}
-	servers, err := parseVkhost(data)
+// loadScan reads the server list and the state, and applies the scan-inact events: a server
+// with that fault is disconnected and the fault consumed, as a dropped connection would be.
+func loadScan(e *env) ([]string, scanState, error) {
+	names, err := readScanServers(e)
 	if err != nil {
 		return nil, scanState{}, err
 	}
-	st := scanState{Servers: map[string]string{}}
-	raw, err := os.ReadFile(e.host(path.Join(e.install, vkstateFile)))
+	var st scanState
+	raw, err := os.ReadFile(e.host(scanStateLabFile))
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(raw, &st); err != nil {
-			return nil, st, fmt.Errorf("%s: %w", vkstateFile, err)
-		}
-		if st.Servers == nil {
-			st.Servers = map[string]string{}
+			return nil, st, fmt.Errorf("lab: %s: %w", scanStateLabFile, err)
 		}
 	case !isNotExist(err):
 		return nil, st, err
 	}
 	changed := false
-	for _, s := range servers {
-		if labdir.HasFault(e.root, labdir.ScanInact, s.Name) {
-			st.Servers[s.Name] = scanInact
+	for _, n := range names {
+		if labdir.HasFault(e.root, labdir.ScanInact, n) {
+			if !slices.Contains(st.Inactive, n) {
+				st.Inactive = append(st.Inactive, n)
+			}
 			changed = true
-			if err := labdir.ClearFault(e.root, labdir.ScanInact, s.Name); err != nil {
+			if err := labdir.ClearFault(e.root, labdir.ScanInact, n); err != nil {
 				return nil, st, err
 			}
 		}
@@ -124,7 +98,7 @@ func loadScan(e *env) ([]scanServer, scanState, error) {
 			return nil, st, err
 		}
 	}
-	return servers, st, nil
+	return names, st, nil
 }
 
 func saveScan(e *env, st scanState) error {
@@ -132,56 +106,51 @@ func saveScan(e *env, st scanState) error {
 	if err != nil {
 		return err
 	}
-	return e.write(path.Join(e.install, vkstateFile), append(data, '\n'), 0o644)
+	return e.write(scanStateLabFile, append(data, '\n'), 0o644)
 }
 
-// runVkhoststat prints every configured scan server with its status (docs/lab.md).
+// runVkhoststat prints the Host and Status of every server set up, in their order (seed 000
+// 4.8 (1)): the only two columns the seed names. Their widths are the lab's own.
 func runVkhoststat(e *env, args []string) int {
 	if len(args) > 0 {
 		return e.failf("usage: vkhoststat")
 	}
-	servers, st, err := loadScan(e)
+	names, st, err := loadScan(e)
 	if err != nil {
 		return e.failf("%v", err)
 	}
-	fmt.Fprintf(e.stdout, "%-17s%-17s%-7s%s\n", "Host", "Service", "Port", "Status")
-	for _, s := range servers {
-		status := st.Servers[s.Name]
-		if status != scanAct {
+	fmt.Fprintf(e.stdout, "%-16s %s\n", "Host", "Status")
+	for _, n := range names {
+		status := scanAct
+		if slices.Contains(st.Inactive, n) {
 			status = scanInact
 		}
-		fmt.Fprintf(e.stdout, "%-16s %-16s %-6d %s\n", s.Name, s.Service, s.Port, status)
+		fmt.Fprintf(e.stdout, "%-16s %s\n", n, status)
 	}
 	return 0
 }
 
-// runVkattach connects (or reconnects) a scan server: vkattach -nNAME or -n NAME.
+// runVkattach reconnects a server: vkattach -nNAME, the one form the seed shows
+// (「# /usr/SrvScan/bin/vkattach -nWinNT02」). It prints nothing on success: the seed shows no
+// output, and the way to see the result is vkhoststat (4.8 (2)).
 func runVkattach(e *env, args []string) int {
-	var name string
-	switch {
-	case len(args) == 1 && strings.HasPrefix(args[0], "-n") && len(args[0]) > 2:
-		name = args[0][2:]
-	case len(args) == 2 && args[0] == "-n":
-		name = args[1]
-	default:
+	if len(args) != 1 || !strings.HasPrefix(args[0], "-n") || len(args[0]) == 2 {
 		return e.failf("usage: vkattach -n<server name>")
 	}
-	servers, st, err := loadScan(e)
+	name := args[0][2:]
+	names, st, err := loadScan(e)
 	if err != nil {
 		return e.failf("%v", err)
 	}
-	i := slices.IndexFunc(servers, func(s scanServer) bool { return s.Name == name })
-	if i < 0 {
+	if !slices.Contains(names, name) {
 		return e.failf("%s: no such scan server", name)
 	}
-	s := servers[i]
 	if labdir.HasFault(e.root, labdir.ScanDown, name) {
-		return e.failf("%s: cannot connect to Scan-Connector %s port %d", name, s.Connector, s.Port)
+		return e.failf("%s: cannot connect to the Scan-Connector", name)
 	}
-	st.Servers[name] = scanAct
+	st.Inactive = slices.DeleteFunc(st.Inactive, func(n string) bool { return n == name })
 	if err := saveScan(e, st); err != nil {
 		return e.failf("%v", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: attached.\n", name)
 	return 0
 }

@@ -10,11 +10,8 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// settingsMode is the mode of a settings file the tool creates; an existing file keeps its own.
-const settingsMode = 0o644
-
-// Apply carries out the plan's decision: write the settings, attach the planned servers, then
-// run vkhoststat and fail unless every declared server is ACT.
+// Apply carries out the plan's decision: attach the planned servers, then run vkhoststat and
+// fail if it shows a declared server INACT or no longer lists it. Nothing is written.
 func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.Address]transport.Node, p planner.Progress) planner.ApplyReport {
 	st, ok := up.State.(*unitState)
 	if !ok || st == nil {
@@ -33,17 +30,6 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 
 func (u *unit) run(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	name := st.node.String()
-	if st.settings != nil {
-		report(p, name, stepWrite, nil, false)
-		err := node.WriteFile(ctx, u.l.settings(), st.settings, settingsMode)
-		if err != nil {
-			err = fmt.Errorf("writing %s: %w", u.l.settings(), err)
-		}
-		report(p, name, stepWrite, err, true)
-		if err != nil {
-			return err
-		}
-	}
 	// Every disconnected server is tried, each reported on its own: one Scan-Connector that
 	// cannot be reached must not keep the others out of the load spreading.
 	var failed AttachError
@@ -62,7 +48,7 @@ func (u *unit) run(ctx context.Context, node transport.Node, st *unitState, p pl
 }
 
 // AttachError is apply's failure when vkattach failed for some servers. Every server was
-// tried; Verify is what vkhoststat said afterwards (nil when every declared server was ACT).
+// tried; Verify is what vkhoststat said afterwards (nil when no declared server was INACT).
 type AttachError struct {
 	Servers []string // in the order tried
 	Errs    []error  // one per server
@@ -83,7 +69,7 @@ func (e *AttachError) Error() string {
 
 func (e *AttachError) Unwrap() []error { return append(append([]error(nil), e.Errs...), e.Verify) }
 
-// verify runs vkhoststat and fails unless it lists every declared server as ACT, quoting its
+// verify runs vkhoststat and fails if a declared server is INACT or not listed, quoting its
 // output so the operator sees what Server-Scan said.
 func (u *unit) verify(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	name := st.node.String()
@@ -96,20 +82,21 @@ func (u *unit) verify(ctx context.Context, node transport.Node, st *unitState, p
 func (u *unit) checkActive(ctx context.Context, node transport.Node, st *unitState) error {
 	cmd := u.vkhoststat()
 	res, err := node.Run(ctx, cmd)
-	switch {
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("%s: %w", cmd.Display(), err)
-	case !res.OK():
-		return fmt.Errorf("%s exited with status %d:\n%s", cmd.Display(), res.ExitCode, quote(combined(res)))
 	}
-	stat := ParseHostStat(res.Stdout)
+	// A listing with a non-zero exit is read as in the plan (ReadStatus): the status is undocumented.
+	stat, err := ReadStatus(res)
+	if err != nil {
+		return fmt.Errorf("%s: %v:\n%s", cmd.Display(), err, quote(combined(res)))
+	}
 	var bad []string
 	for _, s := range st.declared {
 		status, listed := stat.Status(s)
 		switch {
 		case !listed:
 			bad = append(bad, s+" is not listed")
-		case status != StatusAct:
+		case status == StatusInact:
 			bad = append(bad, s+" is "+status)
 		}
 	}
@@ -119,8 +106,8 @@ func (u *unit) checkActive(ctx context.Context, node transport.Node, st *unitSta
 	return nil
 }
 
-// NotActiveError is apply's failure when vkhoststat, run at the end, does not list every
-// declared server as ACT.
+// NotActiveError is apply's failure when vkhoststat, run at the end, shows a declared server
+// INACT or no longer lists it.
 type NotActiveError struct {
 	Problems []string // "WinNT02 is INACT", "WinNT05 is not listed"
 	Output   string   // vkhoststat's output, quoted in the message

@@ -11,11 +11,12 @@ import (
 // checks are the seed's pre-apply checks (4.8 (2)) and availability warnings, all computed
 // from the observation: port collisions on the host, Scan-Connector reachability when
 // check_connector is set, and configurations that one failure stops.
-func (u *unit) checks(h *hostState, st statuses) []planner.Diagnostic {
+func (u *unit) checks(h *hostState) []planner.Diagnostic {
 	var diags []planner.Diagnostic
 	diags = append(diags, u.portChecks(h)...)
+	diags = append(diags, u.serviceChecks(h)...)
 	diags = append(diags, u.connectorChecks(h)...)
-	diags = append(diags, u.availability(h, st)...)
+	diags = append(diags, u.availability(h)...)
 	return diags
 }
 
@@ -116,8 +117,9 @@ func (u *unit) connectorChecks(h *hostState) []planner.Diagnostic {
 }
 
 // availability warns of configurations where one failure stops the service (a single scan
-// server), and of a host whose normal servers are all disconnected right now.
-func (u *unit) availability(h *hostState, st statuses) []planner.Diagnostic {
+// server, seed 4.8 (3)), and of a host whose declared normal servers vkhoststat all shows INACT
+// right now (4.8 (5): only then are the standby servers used).
+func (u *unit) availability(h *hostState) []planner.Diagnostic {
 	var diags []planner.Diagnostic
 	if len(u.s.Servers) == 1 {
 		s := u.s.Servers[0]
@@ -125,35 +127,36 @@ func (u *unit) availability(h *hostState, st statuses) []planner.Diagnostic {
 			fmt.Sprintf("%s has one scan server, %s: when it fails, the Server-Scan service stops (and mail with it). "+
 				"Declare a second normal or a standby scan_server to survive one failure.", u.s.Addr, s.Name)))
 	}
-	if !st.ran {
+	if !h.statRan {
 		return diags
 	}
-	var normal, standbyAct []string
-	normalAct := 0
-	for _, e := range h.entries {
-		r, ok := st.of(e.Name)
+	var normal, standbyUp []string
+	normalUp := 0
+	for _, s := range u.s.Servers {
+		r, listed := rowOf(h.stat, s.Name)
+		up := listed && !r.Inactive()
 		switch {
-		case e.Role == RoleNormal:
-			normal = append(normal, e.Name)
-			if ok && r.Status == StatusAct {
-				normalAct++
+		case s.Role == RoleNormal:
+			normal = append(normal, s.Name)
+			if up {
+				normalUp++
 			}
-		case ok && r.Status == StatusAct:
-			standbyAct = append(standbyAct, e.Name)
+		case up:
+			standbyUp = append(standbyUp, s.Name)
 		}
 	}
-	if len(normal) == 0 || normalAct > 0 {
+	if len(normal) == 0 || normalUp > 0 {
 		return diags
 	}
-	if len(standbyAct) > 0 {
+	if len(standbyUp) > 0 {
 		diags = append(diags, warningAt(u.s.Addr, "Running on standby servers only",
-			fmt.Sprintf("Every normal scan server of %s is disconnected (%s); the standby servers %s carry the load. "+
-				"One more failure stops the service. Apply reattaches the declared servers.",
-				u.s.Addr, strings.Join(normal, ", "), strings.Join(standbyAct, ", "))))
+			fmt.Sprintf("vkhoststat on %s shows every normal scan server of %s INACT or does not list it (%s); the standby "+
+				"servers %s carry the load. One more failure stops the service. Apply reattaches the INACT servers.",
+				u.node, u.s.Addr, strings.Join(normal, ", "), strings.Join(standbyUp, ", "))))
 	} else {
 		diags = append(diags, warningAt(u.s.Addr, "No scan server connected",
-			fmt.Sprintf("vkhoststat on %s lists no connected scan server: the Server-Scan service is stopped. "+
-				"Apply reattaches the declared servers.", u.node)))
+			fmt.Sprintf("vkhoststat on %s shows no declared scan server other than INACT: the Server-Scan service stops "+
+				"when no scan server is usable (seed 000 4.8). Apply reattaches the INACT servers.", u.node)))
 	}
 	return diags
 }

@@ -3,27 +3,24 @@ package serverscan
 import (
 	"fmt"
 
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
 )
 
-// renderDesired renders the settings file the declared scan servers need, in vkhoststat order.
-// It depends on the configuration alone; a value the file cannot carry is an error diagnostic.
-func (u *unit) renderDesired() ([]Entry, []byte, *planner.Diagnostic) {
-	desired := inStatOrder(u.desiredEntries())
-	rendered, err := RenderSettings(desired)
-	if err != nil {
-		d := errorAt(u.s.Addr, "Scan server not writable to the settings",
-			fmt.Sprintf("%v. The settings file separates fields with whitespace: change the value in the configuration.", err))
-		return nil, nil, &d
-	}
-	return desired, rendered, nil
-}
-
 // ConfigDiagnostics returns the errors Plan reports from the configuration alone, whatever the
-// host holds; `cluster validate` reports each of them first, located (hcl/config).
+// host holds; `cluster validate` reports each of them first, located (hcl/config). A service
+// name or Scan-Connector host that cannot be one field of a services file could never match
+// what the hosts register, so the port checks would compare against nothing.
 func (u *unit) ConfigDiagnostics() []planner.Diagnostic {
-	if _, _, bad := u.renderDesired(); bad != nil {
-		return []planner.Diagnostic{*bad}
+	var out []planner.Diagnostic
+	for _, s := range u.s.Servers {
+		for _, f := range []struct{ attr, value string }{{"connector", s.Connector}, {"service", s.Service}} {
+			if err := config.SingleField(f.value); err != nil {
+				out = append(out, errorAt(s.Addr, "Value not usable as one field",
+					fmt.Sprintf("%s of %s %q %v; it must be one blank-separated field, as in a services file: change it in the configuration.",
+						f.attr, s.Addr, f.value, err)))
+			}
+		}
 	}
-	return nil
+	return out
 }

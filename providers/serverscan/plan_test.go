@@ -35,40 +35,34 @@ func testServerScan(check bool, servers ...string) *config.ServerScan {
 
 // host is what the Server-Scan host reports.
 type host struct {
-	settings  *string // nil: no settings file
-	stat      string  // vkhoststat's stdout
+	stat      string // vkhoststat's stdout
 	statExit  int
 	listeners string // output of the listeners script; "" = neither ss nor /proc
+	services  string // /etc/services; "" = one registering vkscan 20001/tcp, "-" = unreadable
 	probe     string // output of the probe script
 }
 
-// settingsOf renders the settings a previous apply of s would have written.
-func settingsOf(t *testing.T, s *config.ServerScan) *string {
-	t.Helper()
-	data, err := RenderSettings(newUnit(s).desiredEntries())
-	if err != nil {
-		t.Fatal(err)
-	}
-	str := string(data)
-	return &str
-}
-
-// statOf is vkhoststat's output for "name=STATUS" pairs.
+// statOf is vkhoststat's output for "name=STATUS" pairs, in the shape of the constructed corpus
+// sample (testdata/vendor-output/serverscan): a Host and a Status column.
 func statOf(rows ...string) string {
-	out := "Host             Service          Port   Status\n"
+	out := "Host             Status\n"
 	for _, r := range rows {
 		name, status, _ := strings.Cut(r, "=")
-		out += fmt.Sprintf("%-16s %-16s %-6d %s\n", name, "vkscan", 20001, status)
+		out += fmt.Sprintf("%-16s %s\n", name, status)
 	}
 	return out
 }
 
 func (h host) results(probing bool) []transport.Result {
-	settings := transport.Result{ExitCode: exitAbsent}
-	if h.settings != nil {
-		settings = transport.Result{Stdout: []byte(*h.settings)}
+	services := transport.Result{Stdout: []byte("ssh 22/tcp\nvkscan 20001/tcp # Scan-Connector\n")}
+	switch h.services {
+	case "-":
+		services = transport.Result{ExitCode: exitNoServices}
+	case "":
+	default:
+		services = transport.Result{Stdout: []byte(h.services)}
 	}
-	res := []transport.Result{settings, {Stdout: []byte(h.stat), ExitCode: h.statExit}, {Stdout: []byte(h.listeners)}}
+	res := []transport.Result{{Stdout: []byte(h.stat), ExitCode: h.statExit}, {Stdout: []byte(h.listeners)}, services}
 	if probing {
 		res = append(res, transport.Result{Stdout: []byte(h.probe)})
 	}
@@ -125,196 +119,107 @@ func diagnostics(up planner.UnitPlan) []string {
 }
 
 const (
-	writeStep  = "write the scan-server settings to /usr/SrvScan/etc/vkhost.conf (atomically: temporary file, then rename)"
 	verifyStep = "/usr/SrvScan/bin/vkhoststat"
 	noPorts    = "ss\n"
+	// undocumented is the warning every listing with a word other than INACT gives.
+	undocumented = "warning: Undocumented vkhoststat status @server_scan.mail"
 )
 
 func TestPlan(t *testing.T) {
-	two := testServerScan(false, "WinNT01", "WinNT02", "WinNT03:standby")
-	applied := settingsOf(t, two)
-	allAct := statOf("WinNT01=ACT", "WinNT02=ACT", "WinNT03=ACT")
-	reordered := testServerScan(false, "WinNT02", "WinNT01", "WinNT03:standby")
-	reordered.Servers[0].Connector, reordered.Servers[1].Connector = "10.0.0.42", "10.0.0.41"
-	withStandby := testServerScan(false, "WinNT01", "WinNT02", "WinNT03:standby", "WinNT04:standby")
-	withoutTwo := testServerScan(false, "WinNT01", "WinNT03:standby")
-	withoutTwo.Servers[1].Connector = "10.0.0.43"
-	portChange := testServerScan(false, "WinNT01", "WinNT02", "WinNT03:standby")
-	portChange.Servers[1].Port = 20005
-	outOfOrder := "# hand-edited\nWinNT03 vkscan 20001 standby 10.0.0.43\nWinNT01 vkscan 20001 normal 10.0.0.41\nWinNT02 vkscan 20001 normal 10.0.0.42\n"
-
+	three := testServerScan(false, "WinNT01", "WinNT02", "WinNT03:standby")
+	allUp := statOf("WinNT01=ACT", "WinNT02=ACT", "WinNT03=ACT")
+	reattach := func(name string, line int) changeSummary {
+		return changeSummary{Addr: "scan_server." + name, Action: planner.Update, Attrs: "connected:false->true",
+			Reason: fmt.Sprintf("vkhoststat: INACT (line %d); reattached with vkattach", line)}
+	}
 	cases := map[string]struct {
-		s        *config.ServerScan
-		host     host
-		want     []changeSummary
-		steps    []string
-		diags    []string
-		noChange bool
+		s     *config.ServerScan
+		host  host
+		want  []changeSummary
+		steps []string
+		diags []string
 	}{
-		"new host: settings created, every server attached": {
-			s:    two,
-			host: host{stat: "", statExit: 1, listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT01", Action: planner.Create, Attrs: `connector:null->"10.0.0.41" order:null->1 port:null->20001 role:null->"normal" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT02", Action: planner.Create, Attrs: `connector:null->"10.0.0.42" order:null->2 port:null->20001 role:null->"normal" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT03", Action: planner.Create, Attrs: `connector:null->"10.0.0.43" order:null->1 port:null->20001 role:null->"standby" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "server_scan.mail", Action: planner.Create, Attrs: `servers:null->["WinNT01", "WinNT02", "WinNT03 (standby)"]`},
-			},
-			steps: []string{writeStep, "/usr/SrvScan/bin/vkattach -nWinNT01", "/usr/SrvScan/bin/vkattach -nWinNT02", "/usr/SrvScan/bin/vkattach -nWinNT03", verifyStep},
+		"all listed, none INACT: no changes": {
+			s: three, host: host{stat: allUp, listeners: noPorts}, diags: []string{undocumented},
 		},
-		"applied and all ACT: no changes": {
-			s:        two,
-			host:     host{settings: applied, stat: allAct, listeners: noPorts},
-			noChange: true,
-		},
-		"one normal server INACT: one reattach, settings untouched": {
-			s:    two,
-			host: host{settings: applied, stat: statOf("WinNT01=ACT", "WinNT02=INACT", "WinNT03=ACT"), listeners: noPorts},
-			want: []changeSummary{{Addr: "scan_server.WinNT02", Action: planner.Update, Attrs: `status:"INACT"->"ACT"`,
-				Reason: "vkhoststat: INACT; attached with vkattach once the settings are in place"}},
+		"one normal server INACT: one reattach": {
+			s:     three,
+			host:  host{stat: statOf("WinNT01=ACT", "WinNT02=INACT", "WinNT03=ACT"), listeners: noPorts},
+			want:  []changeSummary{reattach("WinNT02", 3)},
 			steps: []string{"/usr/SrvScan/bin/vkattach -nWinNT02", verifyStep},
+			diags: []string{undocumented},
 		},
 		"all normal servers INACT: warning, both reattached": {
-			s:    two,
-			host: host{settings: applied, stat: statOf("WinNT01=INACT", "WinNT02=INACT", "WinNT03=ACT"), listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT01", Action: planner.Update, Attrs: `status:"INACT"->"ACT"`, Reason: "vkhoststat: INACT; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT02", Action: planner.Update, Attrs: `status:"INACT"->"ACT"`, Reason: "vkhoststat: INACT; attached with vkattach once the settings are in place"},
-			},
+			s:     three,
+			host:  host{stat: statOf("WinNT01=INACT", "WinNT02=INACT", "WinNT03=ACT"), listeners: noPorts},
+			want:  []changeSummary{reattach("WinNT01", 2), reattach("WinNT02", 3)},
 			steps: []string{"/usr/SrvScan/bin/vkattach -nWinNT01", "/usr/SrvScan/bin/vkattach -nWinNT02", verifyStep},
-			diags: []string{"warning: Running on standby servers only @server_scan.mail"},
+			diags: []string{undocumented, "warning: Running on standby servers only @server_scan.mail"},
 		},
-		"nothing connected: service stopped warning": {
-			s:    two,
-			host: host{settings: applied, stat: statOf("WinNT01=INACT", "WinNT02=INACT", "WinNT03=INACT"), listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT01", Action: planner.Update, Attrs: `status:"INACT"->"ACT"`, Reason: "vkhoststat: INACT; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT02", Action: planner.Update, Attrs: `status:"INACT"->"ACT"`, Reason: "vkhoststat: INACT; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT03", Action: planner.Update, Attrs: `status:"INACT"->"ACT"`, Reason: "vkhoststat: INACT; attached with vkattach once the settings are in place"},
-			},
+		// The exit status with no usable server is undocumented: a listing is read whatever it is.
+		"everything INACT and a non-zero exit: still reattached": {
+			s:     three,
+			host:  host{stat: statOf("WinNT01=INACT", "WinNT02=INACT", "WinNT03=INACT"), statExit: 1, listeners: noPorts},
+			want:  []changeSummary{reattach("WinNT01", 2), reattach("WinNT02", 3), reattach("WinNT03", 4)},
 			steps: []string{"/usr/SrvScan/bin/vkattach -nWinNT01", "/usr/SrvScan/bin/vkattach -nWinNT02", "/usr/SrvScan/bin/vkattach -nWinNT03", verifyStep},
-			diags: []string{"warning: No scan server connected @server_scan.mail"},
+			diags: []string{"warning: vkhoststat exited with an error status @server_scan.mail", "warning: No scan server connected @server_scan.mail"},
 		},
-		"reorder of normal servers": {
-			s:    reordered,
-			host: host{settings: applied, stat: allAct, listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT01", Action: planner.Update, Attrs: "order:1->2", Reason: "vkhoststat: ACT"},
-				{Addr: "scan_server.WinNT02", Action: planner.Update, Attrs: "order:2->1", Reason: "vkhoststat: ACT"},
-				{Addr: "server_scan.mail", Action: planner.Update, Attrs: `servers:["WinNT01", "WinNT02", "WinNT03 (standby)"]->["WinNT02", "WinNT01", "WinNT03 (standby)"]`,
-					Reason: "vkhoststat: WinNT01 ACT, WinNT02 ACT, WinNT03 ACT"},
-			},
-			steps: []string{writeStep, verifyStep},
+		"an unknown status word: reported, not reattached, no error": {
+			s:     three,
+			host:  host{stat: statOf("WinNT01=ACT", "WinNT02=WAIT", "WinNT03=ACT"), listeners: noPorts},
+			diags: []string{undocumented},
 		},
-		"standby line first in the file: rewritten, no server changes": {
-			s:     two,
-			host:  host{settings: &outOfOrder, stat: allAct, listeners: noPorts},
-			want:  []changeSummary{{Addr: "server_scan.mail", Action: planner.Update, Reason: "vkhoststat: WinNT01 ACT, WinNT02 ACT, WinNT03 ACT"}},
-			steps: []string{writeStep, verifyStep},
+		"a declared server not listed: error naming it": {
+			s:     testServerScan(false, "WinNT01", "WinNT02", "WinNT03:standby", "WinNT04:standby"),
+			host:  host{stat: statOf("WinNT01=INACT", "WinNT02=ACT", "WinNT03=ACT"), listeners: noPorts},
+			want:  []changeSummary{reattach("WinNT01", 2)},
+			steps: []string{"/usr/SrvScan/bin/vkattach -nWinNT01", verifyStep},
+			diags: []string{undocumented, "error: Scan server not in Server-Scan's settings @scan_server.WinNT04"},
 		},
-		"add a standby server": {
-			s:    withStandby,
-			host: host{settings: applied, stat: allAct, listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT04", Action: planner.Create, Attrs: `connector:null->"10.0.0.44" order:null->2 port:null->20001 role:null->"standby" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "server_scan.mail", Action: planner.Update, Attrs: `servers:["WinNT01", "WinNT02", "WinNT03 (standby)"]->["WinNT01", "WinNT02", "WinNT03 (standby)", "WinNT04 (standby)"]`,
-					Reason: "vkhoststat: WinNT01 ACT, WinNT02 ACT, WinNT03 ACT"},
-			},
-			steps: []string{writeStep, "/usr/SrvScan/bin/vkattach -nWinNT04", verifyStep},
+		"an undeclared server listed: warning, left alone": {
+			s:     three,
+			host:  host{stat: statOf("WinNT01=ACT", "WinNT02=ACT", "WinNT03=ACT", "WinNT09=INACT"), listeners: noPorts},
+			diags: []string{undocumented, "warning: Undeclared scan server @server_scan.mail"},
 		},
-		"remove an INACT server: not reattached": {
-			s:    withoutTwo,
-			host: host{settings: applied, stat: statOf("WinNT01=ACT", "WinNT02=INACT", "WinNT03=ACT"), listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT02", Action: planner.Delete, Attrs: `connector:"10.0.0.42"->null order:2->null port:20001->null role:"normal"->null service:"vkscan"->null`,
-					Reason: "vkhoststat: INACT; removed from the settings and not reattached"},
-				{Addr: "server_scan.mail", Action: planner.Update, Attrs: `servers:["WinNT01", "WinNT02", "WinNT03 (standby)"]->["WinNT01", "WinNT03 (standby)"]`,
-					Reason: "vkhoststat: WinNT01 ACT, WinNT02 INACT, WinNT03 ACT"},
-			},
-			steps: []string{writeStep, verifyStep},
+		"listed in another order: warning": {
+			s:     three,
+			host:  host{stat: statOf("WinNT01=ACT", "WinNT03=ACT", "WinNT02=ACT"), listeners: noPorts},
+			diags: []string{undocumented, "warning: Scan server order differs @server_scan.mail"},
 		},
-		"port change of an ACT server": {
-			s:    portChange,
-			host: host{settings: applied, stat: allAct, listeners: noPorts},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT02", Action: planner.Update, Attrs: "port:20001->20005", Reason: "vkhoststat: ACT"},
-				{Addr: "server_scan.mail", Action: planner.Update, Reason: "vkhoststat: WinNT01 ACT, WinNT02 ACT, WinNT03 ACT"},
-			},
-			steps: []string{writeStep, verifyStep},
+		"a single server: warning": {
+			s:     testServerScan(false, "WinNT01"),
+			host:  host{stat: statOf("WinNT01=ACT"), listeners: noPorts},
+			diags: []string{undocumented, "warning: Single scan server @server_scan.mail"},
 		},
-		"single server warns": {
-			s:        testServerScan(false, "WinNT01"),
-			host:     host{settings: settingsOf(t, testServerScan(false, "WinNT01")), stat: statOf("WinNT01=ACT"), listeners: noPorts},
-			diags:    []string{"warning: Single scan server @server_scan.mail"},
-			noChange: true,
-		},
-		"unknown status word is an error, never guessed": {
-			s:        two,
-			host:     host{settings: applied, stat: statOf("WinNT01=ACT", "WinNT02=BUSY", "WinNT03=ACT"), listeners: noPorts},
-			diags:    []string{"error: Unknown scan server status @scan_server.WinNT02"},
-			noChange: true,
-		},
-		"malformed vkhoststat lines are a warning; unlisted server reattached": {
-			s:    two,
-			host: host{settings: applied, stat: statOf("WinNT01=ACT", "WinNT03=ACT") + "WinNT02 garbled\n", listeners: noPorts},
-			want: []changeSummary{{Addr: "scan_server.WinNT02", Action: planner.Update, Attrs: `status:null->"ACT"`,
-				Reason: "vkhoststat does not list it; attached with vkattach once the settings are in place"}},
-			steps: []string{"/usr/SrvScan/bin/vkattach -nWinNT02", verifyStep},
-			diags: []string{"warning: Unreadable vkhoststat lines @server_scan.mail"},
-		},
-		"vkhoststat fails with settings present": {
-			s:        two,
-			host:     host{settings: applied, stat: "vkhoststat: cannot connect to the Server-Scan service", statExit: 2, listeners: noPorts},
-			diags:    []string{"error: vkhoststat failed @server_scan.mail"},
-			noChange: true,
-		},
-		"vkhoststat not installed": {
-			s:     two,
-			host:  host{stat: "", statExit: 127, listeners: noPorts},
-			diags: []string{"error: vkhoststat not found @server_scan.mail"},
-			want: []changeSummary{
-				{Addr: "scan_server.WinNT01", Action: planner.Create, Attrs: `connector:null->"10.0.0.41" order:null->1 port:null->20001 role:null->"normal" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT02", Action: planner.Create, Attrs: `connector:null->"10.0.0.42" order:null->2 port:null->20001 role:null->"normal" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "scan_server.WinNT03", Action: planner.Create, Attrs: `connector:null->"10.0.0.43" order:null->1 port:null->20001 role:null->"standby" service:null->"vkscan" status:null->"ACT"`,
-					Reason: "new: not listed by vkhoststat yet; attached with vkattach once the settings are in place"},
-				{Addr: "server_scan.mail", Action: planner.Create, Attrs: `servers:null->["WinNT01", "WinNT02", "WinNT03 (standby)"]`},
-			},
-			steps: []string{writeStep, "/usr/SrvScan/bin/vkattach -nWinNT01", "/usr/SrvScan/bin/vkattach -nWinNT02", "/usr/SrvScan/bin/vkattach -nWinNT03", verifyStep},
-		},
-		"Server-Scan port taken by another program": {
-			s:        two,
-			host:     host{settings: applied, stat: allAct, listeners: "ss\nLISTEN 0 128 0.0.0.0:20000 0.0.0.0:* users:((\"httpd\",pid=9,fd=4))\n"},
-			diags:    []string{"error: Port collision @server_scan.mail"},
-			noChange: true,
-		},
-		"Server-Scan port held by Server-Scan itself": {
-			s:        two,
-			host:     host{settings: applied, stat: allAct, listeners: "ss\nLISTEN 0 128 0.0.0.0:20000 0.0.0.0:* users:((\"vkhostd\",pid=9,fd=4))\n"},
-			noChange: true,
+		"Server-Scan port held by another program": {
+			s:     three,
+			host:  host{stat: allUp, listeners: "ss\nLISTEN 0 128 0.0.0.0:20000 0.0.0.0:* users:((\"httpd\",pid=1,fd=3))\n"},
+			diags: []string{undocumented, "error: Port collision @server_scan.mail"},
 		},
 		"Server-Scan port held by an unnamed program": {
-			s:        two,
-			host:     host{settings: applied, stat: allAct, listeners: "proc /proc/net/tcp\n 0: 00000000:4E20 00000000:0000 0A 0 0 0 0 0 1\n"},
-			diags:    []string{"warning: Server-Scan port in use @server_scan.mail"},
-			noChange: true,
+			s:     three,
+			host:  host{stat: allUp, listeners: "proc /proc/net/tcp\n 0: 00000000:4E20 00000000:0000 0A 0 0 0 0 0 1\n"},
+			diags: []string{undocumented, "warning: Server-Scan port in use @server_scan.mail"},
 		},
 		"Scan-Connector port number used on the host": {
-			s:        two,
-			host:     host{settings: applied, stat: allAct, listeners: "ss\nLISTEN 0 128 *:20001 *:*\n"},
-			diags:    []string{"warning: Scan-Connector port used by another program @scan_server.WinNT01", "warning: Scan-Connector port used by another program @scan_server.WinNT02", "warning: Scan-Connector port used by another program @scan_server.WinNT03"},
-			noChange: true,
+			s:     three,
+			host:  host{stat: allUp, listeners: "ss\nLISTEN 0 128 *:20001 *:*\n"},
+			diags: []string{undocumented, "warning: Scan-Connector port used by another program @scan_server.WinNT01", "warning: Scan-Connector port used by another program @scan_server.WinNT02", "warning: Scan-Connector port used by another program @scan_server.WinNT03"},
+		},
+		"service name not in /etc/services, or with another port": {
+			s:     testServerScan(false, "WinNT01", "WinNT02"),
+			host:  host{stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: noPorts, services: "vkscan 20134/tcp\nother 20001/tcp vkscan2\n"},
+			diags: []string{undocumented, "warning: Service port differs @scan_server.WinNT01", "warning: Service port differs @scan_server.WinNT02"},
+		},
+		"/etc/services unreadable": {
+			s:     three,
+			host:  host{stat: allUp, listeners: noPorts, services: "-"},
+			diags: []string{undocumented, "warning: Service names not checked @server_scan.mail"},
 		},
 		"ports could not be listed": {
-			s:        two,
-			host:     host{settings: applied, stat: allAct},
-			diags:    []string{"warning: Listening ports not checked @server_scan.mail"},
-			noChange: true,
+			s:     three,
+			host:  host{stat: allUp},
+			diags: []string{undocumented, "warning: Listening ports not checked @server_scan.mail"},
 		},
 	}
 	for name, tc := range cases {
@@ -323,17 +228,54 @@ func TestPlan(t *testing.T) {
 			if diff := cmp.Diff(tc.diags, diagnostics(up)); diff != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", diff)
 			}
-			if tc.noChange {
-				if len(up.Changes) != 0 || up.State != nil {
-					t.Errorf("want no changes, got %+v", summarize(up.Changes))
-				}
-				return
-			}
 			if diff := cmp.Diff(tc.want, summarize(up.Changes)); diff != "" {
 				t.Errorf("changes (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tc.steps, steps(up)); diff != "" {
 				t.Errorf("operations (-want +got):\n%s", diff)
+			}
+			if (up.State == nil) != (len(tc.want) == 0) {
+				t.Errorf("state %+v with %d changes", up.State, len(tc.want))
+			}
+		})
+	}
+}
+
+// A difference in the server list names the server and says where to change it: the tool has
+// no way to change Server-Scan's environment settings.
+func TestPlanListDifferenceSaysWhereToChangeIt(t *testing.T) {
+	s := testServerScan(false, "WinNT01", "WinNT05:standby")
+	up := planFor(s, host{stat: statOf("WinNT01=ACT"), listeners: noPorts})
+	var detail string
+	for _, d := range up.Diagnostics {
+		if d.Addr == "scan_server.WinNT05" {
+			detail = d.Detail
+		}
+	}
+	for _, want := range []string{"does not list WinNT05", "Server-Scan's environment settings", "remove scan_server.WinNT05"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+}
+
+func TestPlanWhenVkhoststatGivesNothingUsable(t *testing.T) {
+	s := testServerScan(false, "WinNT01", "WinNT02")
+	for name, tc := range map[string]struct {
+		h    host
+		want string
+	}{
+		"not installed":       {host{stat: "", statExit: 127, listeners: noPorts}, "error: vkhoststat not found @server_scan.mail"},
+		"fails with no table": {host{stat: "KAVK0001-E Server-Scan is not running\n", statExit: 1, listeners: noPorts}, "error: vkhoststat output not understood @server_scan.mail"},
+		"no header":           {host{stat: "WinNT01 INACT\n", listeners: noPorts}, "error: vkhoststat output not understood @server_scan.mail"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			up := planFor(s, tc.h)
+			if diff := cmp.Diff([]string{tc.want}, diagnostics(up)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if len(up.Changes) != 0 {
+				t.Errorf("changes without a listing: %+v", summarize(up.Changes))
 			}
 		})
 	}
@@ -343,7 +285,6 @@ func TestPlanConnectorChecks(t *testing.T) {
 	s := testServerScan(true, "WinNT01", "WinNT02")
 	s.Servers[1].Connector = s.Servers[0].Connector // one endpoint, probed and reported once
 	s.Servers[1].Port = 20002
-	applied := settingsOf(t, s)
 	stat := statOf("WinNT01=ACT", "WinNT02=ACT")
 	cases := map[string]struct {
 		probe string
@@ -358,8 +299,9 @@ func TestPlanConnectorChecks(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			up := planFor(s, host{settings: applied, stat: stat, listeners: noPorts, probe: tc.probe})
-			if diff := cmp.Diff(tc.want, diagnostics(up)); diff != "" {
+			up := planFor(s, host{stat: stat, listeners: noPorts, probe: tc.probe, services: "vkscan 20001/tcp\nvkscan 20002/tcp\n"})
+			want := append([]string{undocumented}, tc.want...)
+			if diff := cmp.Diff(want, diagnostics(up)); diff != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", diff)
 			}
 		})
@@ -374,19 +316,10 @@ func TestPlanConnectorChecks(t *testing.T) {
 	}
 }
 
-func TestPlanUnreadableOrUnreachableHost(t *testing.T) {
+func TestPlanUnreachableHost(t *testing.T) {
 	s := testServerScan(false, "WinNT01", "WinNT02")
-	bad := "WinNT01 vkscan 20001 normal\n"
-	up := planFor(s, host{settings: &bad, stat: statOf(), listeners: noPorts})
-	if diff := cmp.Diff([]string{"error: Unreadable Server-Scan host state @server_scan.mail"}, diagnostics(up)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if !strings.Contains(up.Diagnostics[0].Detail, "line 1: want 5 fields") {
-		t.Errorf("detail does not say what is wrong: %s", up.Diagnostics[0].Detail)
-	}
-
 	obs := planner.Observation{Errors: map[addrs.Address]error{s.Node.Addr: errors.New("node.mailsv: dial tcp: connection refused")}}
-	up = newUnit(s).Plan(obs)
+	up := newUnit(s).Plan(obs)
 	if diff := cmp.Diff([]string{"error: Node unreachable @node.mailsv"}, diagnostics(up)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -395,36 +328,33 @@ func TestPlanUnreadableOrUnreachableHost(t *testing.T) {
 	}
 }
 
-func TestPlanRefusesUnwritableValues(t *testing.T) {
+func TestFingerprintFollowsTheListing(t *testing.T) {
 	s := testServerScan(false, "WinNT01", "WinNT02")
-	s.Servers[0].Service = "vk scan"
-	up := planFor(s, host{stat: "", statExit: 1, listeners: noPorts})
-	if diff := cmp.Diff([]string{"error: Scan server not writable to the settings @server_scan.mail"}, diagnostics(up)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if len(up.Changes) != 0 {
-		t.Errorf("changes planned despite the error: %+v", summarize(up.Changes))
-	}
-}
-
-func TestFingerprintFollowsSettingsAndStatus(t *testing.T) {
-	s := testServerScan(false, "WinNT01", "WinNT02")
-	applied := settingsOf(t, s)
-	base := planFor(s, host{settings: applied, stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: noPorts}).Observed["node.mailsv"]
+	base := planFor(s, host{stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: noPorts}).Observed["node.mailsv"]
 	other := map[string]host{
-		"status flips":     {settings: applied, stat: statOf("WinNT01=ACT", "WinNT02=INACT"), listeners: noPorts},
-		"settings differ":  {settings: ptr(*applied + "# edited\n"), stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: noPorts},
-		"settings removed": {stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: noPorts},
+		"status flips":   {stat: statOf("WinNT01=ACT", "WinNT02=INACT"), listeners: noPorts},
+		"server added":   {stat: statOf("WinNT01=ACT", "WinNT02=ACT", "WinNT03=ACT"), listeners: noPorts},
+		"listing failed": {stat: "", statExit: 1, listeners: noPorts},
 	}
 	for name, h := range other {
 		if fp := planFor(s, h).Observed["node.mailsv"]; fp == base || fp == "" {
 			t.Errorf("%s: fingerprint %q, want one different from %q", name, fp, base)
 		}
 	}
-	same := host{settings: applied, stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: "ss\nLISTEN 0 1 *:9999 *:*\n"}
+	same := host{stat: statOf("WinNT01=ACT", "WinNT02=ACT"), listeners: "ss\nLISTEN 0 1 *:9999 *:*\n"}
 	if fp := planFor(s, same).Observed["node.mailsv"]; fp != base {
 		t.Errorf("a new listening port changed the fingerprint")
 	}
 }
 
-func ptr(s string) *string { return &s }
+func TestPlanRefusesValuesThatAreNotOneField(t *testing.T) {
+	s := testServerScan(false, "WinNT01", "WinNT02")
+	s.Servers[0].Service = "vk scan"
+	up := planFor(s, host{stat: statOf("WinNT01=INACT", "WinNT02=ACT"), listeners: noPorts})
+	if diff := cmp.Diff([]string{"error: Value not usable as one field @scan_server.WinNT01"}, diagnostics(up)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(up.Changes) != 0 {
+		t.Errorf("changes planned despite the error: %+v", summarize(up.Changes))
+	}
+}

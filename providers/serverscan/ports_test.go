@@ -66,3 +66,20 @@ func TestParseProbe(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestParseServices(t *testing.T) {
+	in := "# /etc/services\n" +
+		"srvscan_cksrv_m 20133/tcp # Groupmax Server - Scan - Connector\n" +
+		"srvscan_cksrv_c\t20134/tcp\n" +
+		"vkscan 20001/tcp vk vkalias # aliases count\n" +
+		"vkscan 20002/udp\n" +
+		"broken\n" +
+		"bad x/tcp\n"
+	want := map[string][]int{
+		"srvscan_cksrv_m": {20133}, "srvscan_cksrv_c": {20134},
+		"vkscan": {20001}, "vk": {20001}, "vkalias": {20001},
+	}
+	if diff := cmp.Diff(want, ParseServices([]byte(in))); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -51,16 +51,14 @@ func (u *unit) Nodes() []planner.NodeRef {
 	return []planner.NodeRef{{Addr: u.s.Node.Addr, Endpoint: u.s.Node.Endpoint}}
 }
 
-// Owns reports whether a is the server_scan block or one of its declared scan servers. A scan
-// server that is only in the settings on the host (about to be removed) is reached by
-// targeting the server_scan.
+// Owns reports whether a is the server_scan block or one of its declared scan servers.
 func (u *unit) Owns(a addrs.Address) bool {
 	return a == u.s.Addr || slices.ContainsFunc(u.s.Servers, func(s *config.ScanServer) bool { return s.Addr == a })
 }
 
 func (u *unit) LockDir() transport.NodePath { return u.l.lock() }
 
-// layout is where Server-Scan's files and commands are on the host.
+// layout is where Server-Scan's commands are on the host.
 type layout struct{ install transport.NodePath }
 
 func layoutOf(s *config.ServerScan) layout {
@@ -71,19 +69,25 @@ func layoutOf(s *config.ServerScan) layout {
 	return layout{install: transport.NodePath(dir)}
 }
 
-// settings is the environment settings file listing the scan servers (docs/serverscan.md).
-func (l layout) settings() transport.NodePath      { return l.install.Join("etc", "vkhost.conf") }
+// bin is one of Server-Scan's commands: the seed runs them from /usr/SrvScan/bin
+// (「# /usr/SrvScan/bin/vkattach -nWinNT02」, 4.8 (2)).
 func (l layout) bin(cmd string) transport.NodePath { return l.install.Join("bin", cmd) }
 
 // lock is the tool's run lock, in its own directory beside Server-Scan's.
 func (l layout) lock() transport.NodePath { return l.install.Join("work", "cluster", "lock") }
 
-// desiredEntries are the declared scan servers as settings lines, in vkhoststat order (the
-// loader sorts them: normal first, then standby, each by order).
-func (u *unit) desiredEntries() []Entry {
-	out := make([]Entry, 0, len(u.s.Servers))
+// Roles of a scan server (seed 4.8 (1), (5): 通常サーバ and 待機サーバ).
+const (
+	RoleNormal  = "normal"
+	RoleStandby = "standby"
+)
+
+// declaredNames are the declared scan servers in the order vkhoststat should list them: the
+// loader sorts them normal first, then standby, each by order (seed 4.8 (1)).
+func (u *unit) declaredNames() []string {
+	out := make([]string, 0, len(u.s.Servers))
 	for _, s := range u.s.Servers {
-		out = append(out, Entry{Name: s.Name, Service: s.Service, Port: s.Port, Role: s.Role, Connector: s.Connector})
+		out = append(out, s.Name)
 	}
 	return out
 }

@@ -2,35 +2,46 @@ package serverscan
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
-// Connection statuses vkhoststat prints. Any other word is reported as unknown, never mapped
-// to one of these.
-const (
-	StatusAct   = "ACT"   // connected
-	StatusInact = "INACT" // disconnected: vkattach reconnects it
+// StatusInact is the one status word seed 000 names: 「Status欄に「INACT」と表示されたサーバとの
+// 接続は切断されています」 (4.8 (2)). vkattach reconnects such a server. No public source shows
+// the word for a connected server; every other word is kept as printed and reported as
+// undocumented, never mapped to a meaning.
+const StatusInact = "INACT"
+
+// Column titles of vkhoststat's listing. The seed names the Host and Status columns in
+// English inside its Japanese text (「Host欄」「Status欄」), which suggests the product prints
+// them so; the Japanese titles are accepted on the assumption that a localised build might
+// print them (no source shows one). Matching ignores case.
+var (
+	hostTitles   = []string{"host", "ホスト", "ホスト名"}
+	statusTitles = []string{"status", "状態", "ステータス"}
 )
 
 // StatRow is one scan server as vkhoststat lists it.
 type StatRow struct {
-	Name    string
-	Service string // "" when the output has no Service column
-	Port    int    // 0 when the output has no Port column or it is not a number
-	Status  string // as printed: StatusAct, StatusInact or an unknown word
-	Line    int    // 1-based line of the output
+	Name   string // the Host column: the server name of Server-Scan's environment settings
+	Status string // the Status column, as printed
+	Line   int    // 1-based line of the output
 }
 
-// Known reports whether the row's status is one the tool understands.
-func (r StatRow) Known() bool { return r.Status == StatusAct || r.Status == StatusInact }
+// Inactive reports whether vkhoststat says the server is disconnected.
+func (r StatRow) Inactive() bool { return r.Status == StatusInact }
 
 // HostStat is vkhoststat's output, parsed.
 type HostStat struct {
-	Rows []StatRow // in output order: normal servers, then standby servers
-	// Problems are lines that could not be read as a server row, with their line numbers;
-	// they are reported to the user rather than guessed at.
+	// Header is whether a line naming the Host and Status columns was found; without it no
+	// row can be read.
+	Header bool
+	Rows   []StatRow // in output order: normal servers, then standby servers (seed 4.8 (1))
+	// Problems are lines after the header that could not be read as a server row, with their
+	// line numbers; they are reported to the user rather than guessed at.
 	Problems []string
+	// ExitCode is vkhoststat's exit status. Its meaning is undocumented; a listing printed
+	// with a non-zero status is still read (ReadStatus).
+	ExitCode int
 }
 
 // Status returns the status vkhoststat printed for name, and whether it listed it.
@@ -43,47 +54,46 @@ func (h HostStat) Status(name string) (string, bool) {
 	return "", false
 }
 
-// columns says where each field sits in a row, by field index.
-type columns struct {
-	name, service, port, status int // -1: absent
-	width                       int // fields a row needs at least
+// Names are the servers vkhoststat listed, in its order.
+func (h HostStat) Names() []string {
+	out := make([]string, 0, len(h.Rows))
+	for _, r := range h.Rows {
+		out = append(out, r.Name)
+	}
+	return out
 }
 
-// ParseHostStat reads vkhoststat's output tolerantly: a header line ("Host Service Port
-// Status", in any order, with extra columns) gives the columns; without one the documented
-// order is assumed. Runs of spaces and tabs separate fields, blank lines and lines of dashes are
-// skipped, and extra columns are ignored. A row too short to reach the status column, a
-// server listed twice or a status word other than ACT/INACT is reported (in Problems, or as a
-// row whose Known is false), never guessed.
+// ParseHostStat reads vkhoststat's listing by its column titles, because the seed's figure of
+// the display is missing: the first line holding a Host and a Status title is the header, in
+// whatever order, width or company of other columns. In each later row, a column's value is
+// the word printed under its title (overlapping the title's columns, wide characters counting
+// two), so left- or right-aligned columns of any width read the same. Blank lines and rules
+// (-, =, +) are skipped; a row without a word under Host or Status, or a server listed twice,
+// is a problem. Lines before the header are not rows and are ignored.
 func ParseHostStat(out []byte) HostStat {
 	var h HostStat
-	cols := columns{name: 0, service: 1, port: 2, status: 3, width: 4} // the documented layout
+	var host, status span
 	seen := map[string]int{}
 	for i, raw := range strings.Split(string(out), "\n") {
 		line := i + 1
-		f := strings.Fields(raw)
-		if len(f) == 0 || strings.Trim(raw, "-=+ \t\r") == "" {
+		words := wordsOf(raw)
+		if len(words) == 0 || strings.Trim(raw, "-=+ \t\r") == "" {
 			continue
 		}
-		if c, ok := headerColumns(f); ok {
-			cols = c
+		if !h.Header {
+			host, status, h.Header = headerSpans(words)
 			continue
 		}
-		if len(f) < cols.width {
-			h.Problems = append(h.Problems, fmt.Sprintf("line %d: %q has %d fields, a server row needs %d", line, strings.TrimSpace(raw), len(f), cols.width))
+		hi, si := under(words, host), under(words, status)
+		switch {
+		case hi < 0 || si < 0:
+			h.Problems = append(h.Problems, fmt.Sprintf("line %d: %q has no value under the Host and Status titles", line, strings.TrimSpace(raw)))
+			continue
+		case hi == si:
+			h.Problems = append(h.Problems, fmt.Sprintf("line %d: %q has one word under both the Host and Status titles", line, strings.TrimSpace(raw)))
 			continue
 		}
-		r := StatRow{Name: f[cols.name], Status: f[cols.status], Line: line}
-		if cols.service >= 0 {
-			r.Service = f[cols.service]
-		}
-		if cols.port >= 0 {
-			if p, err := strconv.Atoi(f[cols.port]); err == nil {
-				r.Port = p
-			} else {
-				h.Problems = append(h.Problems, fmt.Sprintf("line %d: port %q of %s is not a number", line, f[cols.port], r.Name))
-			}
-		}
+		r := StatRow{Name: words[hi].text, Status: words[si].text, Line: line}
 		if first, dup := seen[r.Name]; dup {
 			h.Problems = append(h.Problems, fmt.Sprintf("line %d: %s is already listed on line %d", line, r.Name, first))
 			continue
@@ -94,24 +104,93 @@ func ParseHostStat(out []byte) HostStat {
 	return h
 }
 
-// headerColumns recognises a header line: it names a Host and a Status column (any case).
-func headerColumns(f []string) (columns, bool) {
-	c := columns{name: -1, service: -1, port: -1, status: -1}
-	for i, w := range f {
-		switch strings.ToLower(w) {
-		case "host", "server", "name":
-			c.name = i
-		case "service":
-			c.service = i
-		case "port":
-			c.port = i
-		case "status", "state":
-			c.status = i
+// span is a word's position on its line, in display columns: [from, to).
+type span struct{ from, to int }
+
+type word struct {
+	text string
+	span
+}
+
+// wordsOf splits a line into its words with their display columns. Tabs advance to the next
+// multiple of 8; East Asian wide characters take two columns.
+func wordsOf(line string) []word {
+	var out []word
+	col, start := 0, -1
+	var b strings.Builder
+	flush := func() {
+		if start >= 0 {
+			out = append(out, word{text: b.String(), span: span{start, col}})
+			b.Reset()
+			start = -1
 		}
 	}
-	if c.name < 0 || c.status < 0 {
-		return columns{}, false
+	for _, r := range strings.TrimRight(line, "\r") {
+		switch {
+		case r == '\t':
+			flush()
+			col = (col/8 + 1) * 8
+		case r == ' ' || r == '\u3000': // an ideographic space separates words too
+			flush()
+			col += runeWidth(r)
+		default:
+			if start < 0 {
+				start = col
+			}
+			b.WriteRune(r)
+			col += runeWidth(r)
+		}
 	}
-	c.width = max(c.name, c.service, c.port, c.status) + 1
-	return c, true
+	flush()
+	return out
+}
+
+// headerSpans finds the Host and Status titles among a line's words.
+func headerSpans(words []word) (host, status span, ok bool) {
+	hi, si := -1, -1
+	for i, w := range words {
+		switch {
+		case hi < 0 && isTitle(w.text, hostTitles):
+			hi = i
+		case si < 0 && isTitle(w.text, statusTitles):
+			si = i
+		}
+	}
+	if hi < 0 || si < 0 {
+		return span{}, span{}, false
+	}
+	return words[hi].span, words[si].span, true
+}
+
+func isTitle(w string, titles []string) bool {
+	for _, t := range titles {
+		if strings.EqualFold(w, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// under returns the index of the word that overlaps the title's columns most, or -1.
+func under(words []word, title span) int {
+	best, bestOverlap := -1, 0
+	for i, w := range words {
+		overlap := min(w.to, title.to) - max(w.from, title.from)
+		if overlap > bestOverlap {
+			best, bestOverlap = i, overlap
+		}
+	}
+	return best
+}
+
+// runeWidth is the display width of r: 2 for the East Asian wide and full-width ranges a
+// Japanese header or message would use, 1 otherwise.
+func runeWidth(r rune) int {
+	switch {
+	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+		r >= 0xFFE0 && r <= 0xFFE6, r == '\u3000':
+		return 2
+	}
+	return 1
 }
