@@ -1,6 +1,7 @@
 package status
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 
@@ -20,7 +21,7 @@ type probeKind int
 const (
 	probeClpstat probeKind = iota
 	probeHostStat
-	probeListing
+	probeStatusFile // one of a status_file block's reads, in order: key name#index
 	probeRoster
 	probeReach // a server-group member: only whether it answers
 )
@@ -76,8 +77,9 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
-		def, install := config.StatusFileDefinition(sf)
-		add(sf.Node, probe{kind: probeListing, key: string(def), cmd: statusfile.ListCommand(def, install)})
+		for i, cmd := range statusfile.StatusCommands(sf) {
+			add(sf.Node, probe{kind: probeStatusFile, key: statusFileKey(name, i), cmd: cmd})
+		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
@@ -92,3 +94,6 @@ func jobs(cfg *config.Config) []job {
 	}
 	return out
 }
+
+// statusFileKey names the i-th read of a status_file block.
+func statusFileKey(name string, i int) string { return fmt.Sprintf("%s#%d", name, i) }
