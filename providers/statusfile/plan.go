@@ -62,7 +62,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		fmt.Fprintf(fp, "%s\x00%s\n", s.def, o.fingerprint)
 		sp := u.planService(s, o)
-		if sp.change.Action != planner.NoOp || len(sp.change.Drift) > 0 {
+		if sp.change.Action != planner.NoOp && !hasErrors(sp.diags) {
 			up.Changes = append(up.Changes, sp.change)
 		}
 		up.Diagnostics = append(up.Diagnostics, sp.diags...)
