@@ -23,7 +23,8 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Long: `status reads, over SSH and in one session per node, the live state of every object of the
 configuration in DIR (default: the current directory): for clusters, clpstat on each server
 (where each group runs, suspended servers, monitors in error); for Server-Scan hosts,
-vkhoststat (ACT/INACT); for status files, xodstsls (current, spare, reserved, blocked pairs);
+vkhoststat (ACT/INACT); for status files, the definition file and each A and B file (their
+state is unknown: no public command prints it);
 for server groups, the roster the management node keeps and which members answer. It changes
 nothing.
 
