@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/clusterctl/cluster/lab/labdir"
 )
@@ -67,7 +68,7 @@ func (c *stsCmd) parseTarget(args []string) (stsTarget, int) {
 		return stsTarget{logical: l}, 0
 	}
 	for _, l := range c.def.Logicals {
-		if sameNTFS(l.A, *file) || sameNTFS(l.B, *file) {
+		if c.e.sameFile(l.A, *file) || c.e.sameFile(l.B, *file) {
 			return stsTarget{logical: l, file: *file}, 0
 		}
 	}
@@ -167,8 +168,12 @@ func runXodstsinit(e *env, args []string) int {
 	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	file := flags.String("f", "", "physical file name")
-	if err := flags.Parse(args); err != nil || flags.NArg() > 0 || *file == "" || !isDrivePath(*file) {
-		return e.failf("usage: %s -f PHYSICAL_FILE (a drive path)", e.name)
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 || *file == "" {
+		return e.failf("usage: %s -f PHYSICAL_FILE", e.name)
+	}
+	node := e.nodeArg(*file)
+	if !onDrive(node) {
+		return e.failf("%s: give the path from its drive letter", *file)
 	}
 	st, err := e.readStsState()
 	if err != nil {
@@ -176,12 +181,11 @@ func runXodstsinit(e *env, args []string) int {
 	}
 	if def, err := e.readStsDef(); err == nil {
 		for _, l := range def.Logicals {
-			if (sameNTFS(l.A, *file) || sameNTFS(l.B, *file)) && (st.Logicals[l.Name] == stsCurrent || st.Logicals[l.Name] == stsSpare) {
+			if (e.sameFile(l.A, *file) || e.sameFile(l.B, *file)) && (st.Logicals[l.Name] == stsCurrent || st.Logicals[l.Name] == stsSpare) {
 				return e.failf("%s belongs to logical file %s, which is open (%s)", *file, l.Name, st.Logicals[l.Name])
 			}
 		}
 	}
-	node := e.nodeArg(*file)
 	if labdir.HasFault(e.root, labdir.StsIOError, node) {
 		return e.failf("%s: I/O error", *file)
 	}
@@ -334,5 +338,14 @@ func runXodstsswp(e *env, args []string) int {
 	return 0
 }
 
-// sameNTFS compares two NTFS paths the way NTFS names them: case-insensitively.
-func sameNTFS(a, b string) bool { return bytes.EqualFold([]byte(a), []byte(b)) }
+// sameFile reports whether two paths name one file: both are taken as the node sees them (a
+// drive path D:\x, its MSYS form /d/x as a POSIX transport passes it, or that form under the
+// node root), then compared the way NTFS names files, case-insensitively.
+func (e *env) sameFile(a, b string) bool {
+	return strings.EqualFold(e.nodeArg(a), e.nodeArg(b))
+}
+
+// onDrive reports whether a node path is on a drive (/d/...), as every status file is (NTFS).
+func onDrive(node string) bool {
+	return len(node) >= 4 && node[0] == '/' && node[2] == '/' && node[1] >= 'a' && node[1] <= 'z'
+}

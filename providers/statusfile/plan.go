@@ -116,18 +116,12 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 					"or give the new files a new logical file name.", w.Name, have, s.def, node, w)
 			continue
 		}
+		_, defined := o.def.Find(w.Name)
 		switch {
 		case seen.ASize == notFile || seen.BSize == notFile:
 			refuse("Status file path is not a file",
 				"Something else than a regular file is at %s or %s (logical file %s) on %s. Move it away or choose other paths.", w.A, w.B, w.Name, node)
-		case seen.ASize < 0 && seen.BSize < 0:
-			for _, side := range []struct{ name, path string }{{"A", w.A}, {"B", w.B}} {
-				name := fmt.Sprintf("create the %s file %s of logical file %s (xodstsinit)", side.name, side.path, w.Name)
-				c := initCommand(s.install, side.path)
-				work.steps = append(work.steps, step{name: name, cmd: c})
-				sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node, Step: name, Command: c.Display()})
-			}
-		case seen.ASize < 0 || seen.BSize < 0:
+		case defined && (seen.ASize < 0) != (seen.BSize < 0):
 			there, missing := w.A, w.B
 			if seen.ASize < 0 {
 				there, missing = w.B, w.A
@@ -137,6 +131,21 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 					"re-creating it is safe only for a closed file, and no public command prints the state. Check the logical file in the "+
 					"[ステータスファイルの情報] utility, restore or re-initialise the missing file by the manual's procedure, then plan again.",
 				w.Name, there, node, missing)
+		default:
+			// Both sides missing; or, for a logical file the definition does not name yet (the
+			// object server does not know it), the side an interrupted apply did not create.
+			for _, side := range []struct {
+				name, path string
+				size       int64
+			}{{"A", w.A, seen.ASize}, {"B", w.B, seen.BSize}} {
+				if side.size >= 0 {
+					continue
+				}
+				name := fmt.Sprintf("create the %s file %s of logical file %s (xodstsinit)", side.name, side.path, w.Name)
+				c := initCommand(s.install, side.path)
+				work.steps = append(work.steps, step{name: name, cmd: c})
+				sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node, Step: name, Command: c.Display()})
+			}
 		}
 		if d, ok := drift(node, o, w); ok {
 			sp.change.Drift = append(sp.change.Drift, d)

@@ -105,6 +105,9 @@ func TestPlan(t *testing.T) {
 		"half a logical file may be a blocked one: refused": {
 			[]string{"sts1"}, observation(defText("sts1"), "4096", "-"),
 			planSummary{Errors: []string{"Half a logical file"}}},
+		"an interrupted apply's half logical file, not yet defined, is completed": {
+			[]string{"sts1"}, observation("", "4096", "-"),
+			planSummary{Action: planner.Create, Steps: []string{initB1, write}, Warnings: []string{newFiles}}},
 		"something else than a file at a path: refused": {
 			[]string{"sts1"}, observation("", "notfile", "-"),
 			planSummary{Errors: []string{"Status file path is not a file"}}},
