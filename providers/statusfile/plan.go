@@ -172,6 +172,10 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 	}
 	sp.change.Reason = "the object server reads the definition when it starts: logical files added now are opened at its next normal start, " +
 		"where the first one listed becomes current (seed 003); a running server keeps its current file, and the tool cannot see whether it runs"
+	if o.hasDef && len(work.steps) == 0 && sameNames(o.def, s.want) {
+		sp.change.Reason = "only the order changes: at the next normal start the first logical file listed becomes current; " +
+			"a restart keeps the previous current file (seed 003)"
+	}
 	if len(work.steps) > 0 {
 		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "New logical files stay closed until the server opens them",
 			Addr: addr, Detail: fmt.Sprintf("The files are created; the object server opens them at its next normal start. To open one while it runs, "+
@@ -194,6 +198,19 @@ func drift(node string, o *observed, w Logical) (planner.NodeDrift, bool) {
 	}
 	return planner.NodeDrift{Node: node, Summary: fmt.Sprintf("logical file %s is defined but its files are missing (state unknown)", w.Name),
 		Details: []string{"a logical file without files is reserved at a normal start (seed 003): its files are created so that it can be opened"}}, true
+}
+
+// sameNames reports whether two definitions name the same logical files, in any order.
+func sameNames(a, b Definition) bool {
+	if len(a.Logicals) != len(b.Logicals) {
+		return false
+	}
+	for _, l := range a.Logicals {
+		if m, ok := b.Find(l.Name); !ok || m != l {
+			return false
+		}
+	}
+	return true
 }
 
 func namesOf(d Definition) string {

@@ -146,6 +146,14 @@ func TestPlanRunsOnlyXodstsinit(t *testing.T) {
 	}
 }
 
+func TestReorderSaysWhenItTakesEffect(t *testing.T) {
+	u := newUnit(testNode(), []*config.StatusFile{block("sts2", "sts1")})
+	up := u.Plan(observation(defText("sts1", "sts2"), "1", "1", "1", "1"))
+	if len(up.Changes) != 1 || !strings.Contains(up.Changes[0].Reason, "only the order changes") {
+		t.Fatalf("changes: %+v", up.Changes)
+	}
+}
+
 func TestObserveReadsOnlyTheDefinitionAndTheFiles(t *testing.T) {
 	u := newUnit(testNode(), []*config.StatusFile{block("sts1")})
 	var got []string
