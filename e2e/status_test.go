@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,8 +27,13 @@ type jsonStatus struct {
 		Servers []struct{ Name, Role, Status string } `json:"servers"`
 	} `json:"server_scans"`
 	StatusFiles []struct {
-		Address string                         `json:"address"`
-		Pairs   []struct{ A, B, State string } `json:"pairs"`
+		Address  string `json:"address"`
+		Defined  bool   `json:"defined"`
+		Logicals []struct {
+			Name, A, B, State string
+			ASize             int64 `json:"a_size"`
+			BSize             int64 `json:"b_size"`
+		} `json:"logical_files"`
 	} `json:"status_files"`
 	ServerGroups []struct {
 		ManagementUp bool `json:"management_up"`
@@ -118,7 +125,7 @@ func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
 	if err := labdir.SetFault(m.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {
 		t.Fatal(err)
 	}
-	if err := labdir.SetFault(m.roots["objsv"], labdir.StsIOError, "/data/a/sts1a1"); err != nil {
+	if err := os.Remove(m.path("objsv", "e/HiOBJ/sts/sts3b")); err != nil {
 		t.Fatal(err)
 	}
 	s = m.statusJSON(scan, 0)
@@ -131,20 +138,22 @@ func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
 	}
 	s = m.statusJSON(sts, 0)
 	got = nil
-	for _, p := range s.StatusFiles[0].Pairs {
-		got = append(got, p.State)
+	for _, l := range s.StatusFiles[0].Logicals {
+		got = append(got, fmt.Sprintf("%s=%s/%d/%d", l.Name, l.State, l.ASize, l.BSize))
 	}
-	if s.StatusFiles[0].Address != "status_file.sts1" || strings.Join(got, " ") != "blocked current spare" {
-		t.Errorf("sts1 after an I/O error on its current A file: %v", got)
+	if f := s.StatusFiles[0]; f.Address != "status_file.sts" || !f.Defined ||
+		strings.Join(got, " ") != "sts1=unknown/4096/4096 sts2=unknown/4096/4096 sts3=unknown/4096/-1" {
+		t.Errorf("status files after sts3's B file was deleted: %+v %v", f, got)
 	}
 
-	// Live: WinNT02 is the last normal server; sts1 has one spare left.
+	// Live: WinNT02 is the last normal server. Status files start as after a normal start
+	// (their state cannot be read): sts1 current, sts2 and sts3 spare.
 	r = m.run("simulate", "--var-file", m.varFile, scan, "--fail", "WinNT02").must(t, 0, "simulate scan")
 	if !strings.Contains(r.stdout, "every normal server is INACT: the standby servers WinNT03, WinNT04 take the load") {
 		t.Errorf("live scan simulation:\n%s", r.stdout)
 	}
-	r = m.run("simulate", "--var-file", m.varFile, sts, "--fail", "sts1", "--fail", "sts1", "--expect-available", "sts1").must(t, 2, "simulate sts1")
-	if !strings.Contains(r.stdout, "swaps from pair 2 to spare pair 3") || !strings.Contains(r.stdout, "sts1 fail, then sts1 fail, step 2: no current pair is left") {
+	r = m.run("simulate", "--var-file", m.varFile, sts, "--fail", "sts", "--fail", "sts", "--fail", "sts", "--expect-available", "sts").must(t, 2, "simulate sts")
+	if !strings.Contains(r.stdout, "swaps from sts2 to the spare sts3") || !strings.Contains(r.stdout, "no current logical file is left") {
 		t.Errorf("live status-file simulation:\n%s", r.stdout)
 	}
 }

@@ -1,24 +1,60 @@
 package e2e
 
 import (
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/clusterctl/cluster/lab/emulate"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
 const stsExample = "groupmax-status-files"
 
-// stsStates returns the emulated server's state file of one logical file on objsv.
-func stsStates(t *testing.T, n *nodes, logical string) string {
+// stsStates reads the emulated object server's states on objsv. Test scaffolding: the product
+// has no command that prints them, and the tool never reads this file.
+func stsStates(t *testing.T, n *nodes) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/var/sts/"+logical+".json"))
-	if err != nil {
-		t.Fatalf("state of %s: %v", logical, err)
+	b, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/var/sts.json"))
+	if os.IsNotExist(err) {
+		return nil
 	}
-	return string(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct{ Logicals map[string]string }
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Logicals
+}
+
+// startServer is the object server's start on objsv (not a command of the seed).
+func startServer(t *testing.T, n *nodes) {
+	t.Helper()
+	if err := emulate.StartObjectServer(n.roots["objsv"], "", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runXodsts runs an emulated xodsts* command on objsv as the operator would on the node.
+func runXodsts(t *testing.T, n *nodes, command string, args ...string) {
+	t.Helper()
+	main, ok := emulate.Lookup(command)
+	if !ok {
+		t.Fatalf("no emulation %s", command)
+	}
+	root := n.roots["objsv"]
+	t.Setenv(emulate.RootEnv, root)
+	var out strings.Builder
+	if code := main(filepath.Join(root, "opt/HiOBJ/bin", command), args, strings.NewReader(""), &out, &out); code != 0 {
+		t.Fatalf("%s %v: exit %d: %s", command, args, code, out.String())
+	}
 }
 
 // stsInOrder fails unless every fragment appears in text, each after the previous one.
@@ -34,113 +70,151 @@ func stsInOrder(t *testing.T, text string, fragments ...string) {
 	}
 }
 
-func TestStatusFilePairsLifecycle(t *testing.T) {
-	n := startNodes(t, "objsv")
-	ex := copyExample(t, stsExample)
-	conf := filepath.Join(ex, "statusfiles.hcl")
-
-	// The example creates sts1 with 3 pairs and sts2 with 2; a second plan shows nothing to do.
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
-	sts1 := stsStates(t, n, "sts1")
-	if strings.Count(sts1, `"current"`) != 1 || strings.Count(sts1, `"spare"`) != 2 || !strings.Contains(sts1, "/data/a/sts1a1") {
-		t.Fatalf("sts1 after apply:\n%s", sts1)
-	}
-	if _, err := os.Stat(n.path("objsv", "opt/HiOBJ/conf/sts.def.staged")); !os.IsNotExist(err) {
-		t.Errorf("the staged definition is left after a successful apply (%v)", err)
-	}
-	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after apply")
-
-	// Remove the current pair (sts1a1) from the configuration: swap, close, delete, in order.
-	edit(t, conf, `["/data/a/sts1a1", "/data/a/sts1a2", "/data/a/sts1a3"]`, `["/data/a/sts1a2", "/data/a/sts1a3"]`)
-	edit(t, conf, `["/data/b/sts1b1", "/data/b/sts1b2", "/data/b/sts1b3"]`, `["/data/b/sts1b2", "/data/b/sts1b3"]`)
-	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan without the current pair")
-	stsInOrder(t, plan.stdout, "xodstsswp", "xodstscls", "/data/a/sts1a1", "xodstsrm", "/data/a/sts1a1", "replace the definition file")
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply without the current pair")
-	if sts1 = stsStates(t, n, "sts1"); strings.Contains(sts1, "sts1a1") || strings.Count(sts1, `"current"`) != 1 {
-		t.Fatalf("sts1 after removing its current pair:\n%s", sts1)
-	}
-	if _, err := os.Stat(n.path("objsv", "data/a/sts1a1")); !os.IsNotExist(err) {
-		t.Errorf("the removed A file is still there (%v)", err)
-	}
-	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the removal")
-
-	// An I/O error on the current A file (now sts1a2): the emulated server swaps to sts1a3 and
-	// blocks sts1a2; the plan shows the blocked pair with its repair.
-	if err := labdir.SetFault(n.roots["objsv"], labdir.StsIOError, "/data/a/sts1a2"); err != nil {
-		t.Fatal(err)
-	}
-	plan = n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan after the I/O error")
-	stsInOrder(t, plan.stdout, "/data/a/sts1a2 /data/b/sts1b2 of sts1 is blocked", "xodstsinit", "/data/a/sts1a2", "xodstsopn", "/data/a/sts1a2")
-	if sts1 = stsStates(t, n, "sts1"); !strings.Contains(sts1, `"blocked"`) {
-		t.Fatalf("sts1 after the I/O error:\n%s", sts1)
-	}
-
-	// The disk is still broken: drop the blocked pair from the configuration instead; it is
-	// deleted (a blocked file may be), and the logical file keeps its current pair.
-	edit(t, conf, `["/data/a/sts1a2", "/data/a/sts1a3"]`, `["/data/a/sts1a3"]`)
-	edit(t, conf, `["/data/b/sts1b2", "/data/b/sts1b3"]`, `["/data/b/sts1b3"]`)
-	plan = n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan without the blocked pair")
-	stsInOrder(t, plan.stdout, "is blocked", "xodstsrm", "/data/a/sts1a2")
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply without the blocked pair")
-	if sts1 = stsStates(t, n, "sts1"); strings.Contains(sts1, "sts1a2") || !strings.Contains(sts1, `"current"`) {
-		t.Fatalf("sts1 after deleting the blocked pair:\n%s", sts1)
-	}
-	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "final plan")
-}
-
-func TestStatusFileRemovingALogicalFileInUseIsRefused(t *testing.T) {
-	n := startNodes(t, "objsv")
-	ex := copyExample(t, stsExample)
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
-
-	conf := filepath.Join(ex, "statusfiles.hcl")
+// dropLogical removes a logical_file block from the example.
+func dropLogical(t *testing.T, conf, name string) {
+	t.Helper()
 	b, err := os.ReadFile(conf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := strings.Index(string(b), "# A second logical file")
+	s := string(b)
+	i := strings.Index(s, `  logical_file "`+name+`" {`)
 	if i < 0 {
-		t.Fatal("example layout changed: sts2 not found")
+		t.Fatalf("no logical_file %s in %s", name, conf)
 	}
-	if err := os.WriteFile(conf, b[:i], 0o644); err != nil {
+	j := strings.Index(s[i:], "  }\n") + i + len("  }\n")
+	if err := os.WriteFile(conf, []byte(s[:i]+s[j:]), 0o644); err != nil {
 		t.Fatal(err)
-	}
-	r := n.run("plan", "--var-file", n.varFile, ex)
-	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Cannot remove a logical file that is in use") {
-		t.Fatalf("plan removing sts2: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }
 
+// Seed 003: the files are created before the server starts, then defined; the server's start
+// makes the first defined current. Apply opens nothing: no state exists until the start.
+func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
+	n := startNodes(t, "objsv")
+	ex := filepath.Join("examples", stsExample)
+	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "first plan")
+	stsInOrder(t, plan.stdout, "xodstsinit -f", `D:\HiOBJ\sts\sts1a`, "xodstsinit -f", `E:\HiOBJ\sts\sts1b`,
+		`D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
+	for _, verb := range []string{"xodstsopn -", "xodstscls", "xodstsrm", "xodstsswp", "xodstsls"} {
+		if strings.Contains(plan.stdout, verb) {
+			t.Errorf("the plan runs %s:\n%s", verb, plan.stdout)
+		}
+	}
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
+	for _, f := range []string{"d/HiOBJ/sts/sts1a", "e/HiOBJ/sts/sts1b", "d/HiOBJ/sts/sts3a", "e/HiOBJ/sts/sts3b"} {
+		if fi, err := os.Stat(n.path("objsv", f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s after apply: %v", f, err)
+		}
+	}
+	if st := stsStates(t, n); len(st) != 0 {
+		t.Errorf("apply changed the server's states: %v", st)
+	}
+	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after apply")
+
+	startServer(t, n)
+	if diff := cmp.Diff(map[string]string{"sts1": "current", "sts2": "spare", "sts3": "spare"}, stsStates(t, n)); diff != "" {
+		t.Errorf("after the server's start (-want +got):\n%s", diff)
+	}
+	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the start")
+}
+
+// A logical file added to a running server's definition is created and defined; it is opened
+// at the next start, where the previous current file stays current.
+func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
+	n := startNodes(t, "objsv")
+	ex := copyExample(t, stsExample)
+	conf := filepath.Join(ex, "statusfiles.hcl")
+	orig, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropLogical(t, conf, "sts3")
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply two logical files")
+	startServer(t, n)
+	runXodsts(t, n, "xodstsswp") // by hand, on the node: sts2 becomes current
+
+	if err := os.WriteFile(conf, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with sts3")
+	stsInOrder(t, plan.stdout, `xodstsinit -f`, `D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
+	if !strings.Contains(plan.stderr, "New logical files stay closed until the server opens them") {
+		t.Errorf("no note that sts3 opens at the next start:\n%s", plan.stderr)
+	}
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply sts3")
+	if st := stsStates(t, n); st["sts3"] != "" {
+		t.Errorf("sts3 is %s before the server restarted; the definition is read at the start", st["sts3"])
+	}
+	if err := emulate.StopObjectServer(n.roots["objsv"], ""); err != nil {
+		t.Fatal(err)
+	}
+	startServer(t, n)
+	if diff := cmp.Diff(map[string]string{"sts1": "spare", "sts2": "current", "sts3": "spare"}, stsStates(t, n)); diff != "" {
+		t.Errorf("after the restart (-want +got):\n%s", diff)
+	}
+}
+
+// Removing a logical file or moving its files needs its state, which nothing prints: refused,
+// and nothing is changed.
+func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
+	n := startNodes(t, "objsv")
+	ex := copyExample(t, stsExample)
+	conf := filepath.Join(ex, "statusfiles.hcl")
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
+	startServer(t, n)
+	def, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dropLogical(t, conf, "sts3")
+	r := n.run("plan", "--var-file", n.varFile, ex)
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Cannot remove a logical file") {
+		t.Fatalf("plan removing sts3: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = n.run("apply", "--auto-approve", "--var-file", n.varFile, ex)
+	if r.code == 0 {
+		t.Fatalf("apply removing sts3 succeeded:\n%s", r.stdout)
+	}
+
+	edit(t, conf, `"D:\\HiOBJ\\sts\\sts2a"`, `"D:\\HiOBJ\\new\\sts2a"`)
+	r = n.run("plan", "--var-file", n.varFile, ex)
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Cannot re-pair a logical file") {
+		t.Fatalf("plan moving sts2's A file: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if after, _ := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts")); string(after) != string(def) {
+		t.Errorf("the definition changed:\n%s", after)
+	}
+	if diff := cmp.Diff(map[string]string{"sts1": "current", "sts2": "spare", "sts3": "spare"}, stsStates(t, n)); diff != "" {
+		t.Errorf("states changed (-want +got):\n%s", diff)
+	}
+}
+
+// An I/O error stops apply before the definition is written; the re-run creates only what is
+// missing and finishes.
 func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 	n := startNodes(t, "objsv")
 	ex := filepath.Join("examples", stsExample)
 	root := n.roots["objsv"]
-
-	// sts2's second B file cannot be written: apply stops at its xodstsinit, after sts1 and the
-	// first pair of sts2 were created, and leaves the definition file unwritten.
-	if err := labdir.SetFault(root, labdir.StsIOError, "/data/b/sts2b2"); err != nil {
+	if err := labdir.SetFault(root, labdir.StsIOError, "/e/HiOBJ/sts/sts2b"); err != nil {
 		t.Fatal(err)
 	}
 	r := n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 1, "interrupted apply")
 	if !strings.Contains(r.stderr, "I/O error") {
 		t.Errorf("apply error does not name the I/O error:\n%s", r.stderr)
 	}
-	if _, err := os.Stat(n.path("objsv", "opt/HiOBJ/conf/sts.def")); !os.IsNotExist(err) {
-		t.Fatalf("the definition file was written although its operations failed (%v)", err)
+	if _, err := os.Stat(n.path("objsv", "opt/HiOBJ/conf/sts")); !os.IsNotExist(err) {
+		t.Fatalf("the definition file was written although its files were not all created (%v)", err)
 	}
-	if _, err := os.Stat(n.path("objsv", "opt/HiOBJ/conf/sts.def.staged")); err != nil {
-		t.Fatalf("no staged definition after the interrupted apply: %v", err)
-	}
-
-	// The disk is repaired; the re-run sees every pair created so far and finishes.
-	if err := labdir.ClearFault(root, labdir.StsIOError, "/data/b/sts2b2"); err != nil {
+	if err := labdir.ClearFault(root, labdir.StsIOError, "/e/HiOBJ/sts/sts2b"); err != nil {
 		t.Fatal(err)
 	}
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan after the interruption")
-	if strings.Contains(plan.stdout, "xodstsinit -d /opt/HiOBJ/conf/sts.def.staged -l sts1") {
-		t.Errorf("the re-run creates sts1 pairs again:\n%s", plan.stdout)
+	if strings.Contains(plan.stdout, `-f 'D:\HiOBJ\sts\sts1a'`) || strings.Contains(plan.stdout, `-f 'D:\HiOBJ\sts\sts2a'`) {
+		t.Errorf("the re-run creates files that exist:\n%s", plan.stdout)
 	}
-	stsInOrder(t, plan.stdout, "xodstsinit", "/data/a/sts2a2", "xodstsopn", "/data/a/sts2a2", "replace the definition file", "rm -f")
+	stsInOrder(t, plan.stdout, `E:\HiOBJ\sts\sts2b`, `D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "re-run")
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the re-run")
 }

@@ -66,11 +66,12 @@ func (b *builder) scan(name string, servers ...string) *config.ServerScan {
 	return h
 }
 
-func (b *builder) statusFile(name string, pairs int) *config.StatusFile {
+// statusFile declares a status service with logical files L1..Ln, files D:\sts\Lia and E:\sts\Lib.
+func (b *builder) statusFile(name string, logicals int) *config.StatusFile {
 	f := &config.StatusFile{Addr: addrs.StatusFile(name), Name: name, Node: b.node("objsv")}
-	for i := range pairs {
-		f.AFiles = append(f.AFiles, "/data/a/"+name+"a"+string(rune('1'+i)))
-		f.BFiles = append(f.BFiles, "/data/b/"+name+"b"+string(rune('1'+i)))
+	for i := range logicals {
+		n := "L" + string(rune('1'+i))
+		f.Logicals = append(f.Logicals, &config.LogicalFile{Name: n, AFile: `D:\sts\` + n + "a", BFile: `E:\sts\` + n + "b"})
 	}
 	b.cfg.StatusFiles[name] = f
 	return f

@@ -120,11 +120,11 @@ type ScanState struct {
 	Available  bool
 }
 
-// StatusFileState is a logical status file's pairs.
+// StatusFileState is a status service's logical files, in definition order.
 type StatusFileState struct {
 	StatusFile addrs.Address
-	Pairs      []statusfile.PairState
-	Current    int // index of the current pair, -1 when none
+	Logicals   []statusfile.LogicalState
+	Current    int // index of the current logical file, -1 when none
 	NodeDown   bool
 	Available  bool
 }

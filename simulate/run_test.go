@@ -40,7 +40,7 @@ func TestEachSingleNodeOnTheExamples(t *testing.T) {
 		{"server-scan-standby", []string{"server_scan.mail"}, "mailsv fail#1 server_scan.mail"},
 		{"server-scan-single", []string{"mail"}, "mailsv fail#1 server_scan.mail; WinNT01 fail#1 server_scan.mail"},
 		{"wsmgr-server-group", []string{"web"}, ""},
-		{"groupmax-status-files", []string{"sts1", "sts2"}, "objsv fail#1 status_file.sts1; objsv fail#1 status_file.sts2"},
+		{"groupmax-status-files", []string{"sts"}, "objsv fail#1 status_file.sts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.example, func(t *testing.T) {

@@ -31,7 +31,7 @@ func available(snap Snapshot, a addrs.Address) (bool, string) {
 			if f.NodeDown {
 				return f.Available, "its node is down"
 			}
-			return f.Available, "no current pair is left"
+			return f.Available, "no current logical file is left"
 		}
 	}
 	for _, g := range snap.ServerGroups {

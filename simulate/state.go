@@ -10,16 +10,14 @@ import (
 )
 
 // Observed is a live starting point read from the nodes (cluster status): what is already
-// down, where each group runs, the pairs of each status file. Anything it leaves out starts as
-// in normal operation.
+// down, where each group runs. Anything it leaves out starts as in normal operation; status
+// files always do, since no public command reads their state (docs/statusfile.md).
 type Observed struct {
 	// Down holds cluster nodes, top-level nodes and scan servers that are down (a server
 	// clpstat shows Offline, an INACT scan server, an unreachable machine).
 	Down map[addrs.Address]bool
 	// Groups is the node each failover group runs on, "" when it is offline.
 	Groups map[addrs.Address]string
-	// Pairs are the pairs of each status file, in definition order.
-	Pairs map[addrs.Address][]statusfile.PairState
 }
 
 // state is where everything stands between two events.
@@ -29,7 +27,7 @@ type state struct {
 	// stranded: offline because no node of its policy was left (not stopped by hand), so a
 	// returning node starts it again.
 	stranded map[addrs.Address]bool
-	pairs    map[addrs.Address][]statusfile.PairState
+	logicals map[addrs.Address][]statusfile.LogicalState
 }
 
 func (s *state) clone() *state {
@@ -37,23 +35,23 @@ func (s *state) clone() *state {
 		down:     maps.Clone(s.down),
 		group:    maps.Clone(s.group),
 		stranded: maps.Clone(s.stranded),
-		pairs:    map[addrs.Address][]statusfile.PairState{},
+		logicals: map[addrs.Address][]statusfile.LogicalState{},
 	}
-	for a, p := range s.pairs {
-		c.pairs[a] = slices.Clone(p)
+	for a, l := range s.logicals {
+		c.logicals[a] = slices.Clone(l)
 	}
 	return c
 }
 
 // start is normal operation (figure 1 of every seed): every group on the first available node
-// of its policy, every status file with its initial pair current and the others spare,
+// of its policy, every status service with its first logical file current and the others spare,
 // overlaid with what obs observed.
 func start(m *model, obs *Observed) *state {
 	s := &state{
 		down:     map[addrs.Address]bool{},
 		group:    map[addrs.Address]string{},
 		stranded: map[addrs.Address]bool{},
-		pairs:    map[addrs.Address][]statusfile.PairState{},
+		logicals: map[addrs.Address][]statusfile.LogicalState{},
 	}
 	if obs != nil {
 		maps.Copy(s.down, obs.Down)
@@ -69,25 +67,20 @@ func start(m *model, obs *Observed) *state {
 		s.stranded[g.Addr] = s.group[g.Addr] == ""
 	}
 	for _, f := range m.statusFiles {
-		if obs != nil {
-			if p, ok := obs.Pairs[f.Addr]; ok {
-				s.pairs[f.Addr] = slices.Clone(p)
-				continue
-			}
-		}
-		s.pairs[f.Addr] = initialPairs(f)
+		s.logicals[f.Addr] = initialLogicals(f)
 	}
 	return s
 }
 
-// initialPairs: the initial pair is current and every other pair, opened at a normal start,
-// is spare (seed 003). The pairs are in POSIX form, as xodstsls lists observed ones.
-func initialPairs(f *config.StatusFile) []statusfile.PairState {
-	pairs := statusfile.PairsOf(f)
-	out := make([]statusfile.PairState, len(pairs))
-	for i, p := range pairs {
-		out[i] = statusfile.PairState{Pair: p, State: statusfile.Spare}
-		if i == f.InitialCurrent {
+// initialLogicals is a status service after a normal start (seed 003): 「ステータスサービス定義で
+// 最初に指定したステータスファイルが現用になります。残りのステータスファイルのうち,オープンできたものは
+// 予備になります」. The simulation assumes every file opens.
+func initialLogicals(f *config.StatusFile) []statusfile.LogicalState {
+	def := statusfile.DefinitionOf(f)
+	out := make([]statusfile.LogicalState, len(def.Logicals))
+	for i, l := range def.Logicals {
+		out[i] = statusfile.LogicalState{Logical: l, State: statusfile.Spare, ASize: -1, BSize: -1}
+		if i == 0 {
 			out[i].State = statusfile.Current
 		}
 	}

@@ -159,19 +159,23 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 		return out
 	}
 	out.Node = sf.Node.Name
-	def, _ := config.StatusFileDefinition(sf)
-	res, err := r.of(sf.Node.Addr, probeListing, string(def))
-	var listing map[string][]statusfile.PairState
-	if err == nil {
-		listing, _, err = statusfile.ParseListing(res)
+	var res []transport.Result
+	for i := range statusfile.StatusCommands(sf) {
+		one, err := r.of(sf.Node.Addr, probeStatusFile, statusFileKey(sf.Name, i))
+		if err != nil {
+			out.Err = err.Error()
+			return out
+		}
+		res = append(res, one)
 	}
-	switch {
-	case err != nil:
+	seen, err := statusfile.DecodeStatus(sf, res)
+	if err != nil {
 		out.Err = err.Error()
-	case listing[sf.Name] == nil:
-		out.Err = fmt.Sprintf("xodstsls does not list %s: the status file was never applied", sf.Name)
-	default:
-		out.Pairs = listing[sf.Name]
+		return out
+	}
+	out.Seen = &seen
+	if !seen.Defined {
+		out.Err = "the definition file is not on the node: the status_file was never applied"
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package status
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 
@@ -20,10 +21,10 @@ type probeKind int
 const (
 	probeClpstat probeKind = iota
 	probeHostStat
-	probeListing
-	probeSyncState // a server-group member's sync_check_command, on the management node
-	probeBalancer  // a server-group member's in_balancer_command, on the management node
-	probeReach     // a server-group member: only whether it answers
+	probeStatusFile // one of a status_file block's reads, in order: key name#index
+	probeSyncState  // a server-group member's sync_check_command, on the management node
+	probeBalancer   // a server-group member's in_balancer_command, on the management node
+	probeReach      // a server-group member: only whether it answers
 )
 
 // probe is one command of a node's session.
@@ -77,8 +78,9 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
-		def, install := config.StatusFileDefinition(sf)
-		add(sf.Node, probe{kind: probeListing, key: string(def), cmd: statusfile.ListCommand(def, install)})
+		for i, cmd := range statusfile.StatusCommands(sf) {
+			add(sf.Node, probe{kind: probeStatusFile, key: statusFileKey(name, i), cmd: cmd})
+		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
@@ -101,3 +103,6 @@ func jobs(cfg *config.Config) []job {
 
 // memberKey names a server-group member among the management node's probes.
 func memberKey(g *config.ServerGroup, m *config.Member) string { return g.Name + "/" + m.Name }
+
+// statusFileKey names the i-th read of a status_file block.
+func statusFileKey(name string, i int) string { return fmt.Sprintf("%s#%d", name, i) }

@@ -3,19 +3,18 @@ package status
 import (
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/providers/serverscan"
-	"github.com/clusterctl/cluster/providers/statusfile"
 	"github.com/clusterctl/cluster/simulate"
 )
 
 // Observed is the report as the starting point of a simulation: down are the cluster servers
 // that cannot be read or that the view shows Offline, the machines that cannot be reached and
-// the INACT scan servers; groups are where the view says they run; status files have their
-// listed pairs. What could not be read is left out, so it starts as in normal operation.
+// the INACT scan servers; groups are where the view says they run. Status files start as after
+// a normal start (simulate): their state cannot be read. What could not be read is left out, so
+// it starts as in normal operation.
 func (r *Report) Observed() *simulate.Observed {
 	obs := &simulate.Observed{
 		Down:   map[addrs.Address]bool{},
 		Groups: map[addrs.Address]string{},
-		Pairs:  map[addrs.Address][]statusfile.PairState{},
 	}
 	for _, c := range r.Clusters {
 		for _, n := range c.Nodes {
@@ -44,11 +43,6 @@ func (r *Report) Observed() *simulate.Observed {
 			if sv.Status == serverscan.StatusInact {
 				obs.Down[addrs.ScanServer(sv.Name)] = true
 			}
-		}
-	}
-	for _, f := range r.StatusFiles {
-		if f.Pairs != nil {
-			obs.Pairs[f.StatusFile] = f.Pairs
 		}
 	}
 	return obs

@@ -3,6 +3,7 @@ package status
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
@@ -136,7 +137,18 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 
 	mail, obj, web1, web2 := fake.New("mailsv"), fake.New("objsv"), fake.New("web1"), fake.New("web2")
 	vendor(mail, map[string]string{"vkhoststat": "Host     Status\nWinNT01  INACT\nWinNT02  ACT\nWinNT03  ACT\nWinNT09  ACT\n"})
-	vendor(obj, map[string]string{"xodstsls": "sts1 /data/a/sts1a1 /data/b/sts1b1 blocked\nsts1 /data/a/sts1a2 /data/b/sts1b2 current\nsts1 /data/a/sts1a3 /data/b/sts1b3 spare\n"})
+	// The object server's node: the definition names sts1 and sts2 and a logical file "old" the
+	// configuration does not declare; sts3's B file is missing.
+	obj.Handle([]string{"sh", "-c"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
+		switch script := argv[2]; {
+		case strings.Contains(script, "exec cat"):
+			return transport.Result{Stdout: []byte("logical sts1 D:\\HiOBJ\\sts\\sts1a E:\\HiOBJ\\sts\\sts1b\n" +
+				"logical sts2 D:\\HiOBJ\\sts\\sts2a E:\\HiOBJ\\sts\\sts2b\nlogical old D:\\o E:\\o\n")}
+		case strings.Contains(script, "wc -c"):
+			return transport.Result{Stdout: []byte("4096\n4096\n4096\n4096\n4096\n-\n")}
+		}
+		return transport.Result{ExitCode: 127}
+	})
 	// The site's commands on web1: web3 is in sync error and out of the balancer, web2 in
 	// sync and in it, web4 syncing.
 	web1.Handle([]string{"/usr/local/sbin/wsmgr-sync-state"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
@@ -169,14 +181,22 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 		t.Errorf("problems: %v", p)
 	}
 
-	if f := rep.StatusFiles[0]; len(f.Pairs) != 3 || f.Pairs[1].State != "current" || f.Err != "" {
-		t.Errorf("sts1: %+v", f)
+	f := rep.StatusFiles[0]
+	if f.Err != "" || f.Seen == nil || !f.Seen.Defined {
+		t.Fatalf("status_file.sts: %+v", f)
 	}
-	if f := rep.StatusFiles[1]; f.Err == "" || !strings.Contains(f.Err, "does not list sts2") {
-		t.Errorf("sts2, never applied: %+v", f)
+	var seen []string
+	for _, l := range f.Seen.Logicals {
+		seen = append(seen, fmt.Sprintf("%s/%s/%d/%d/%t", l.Name, l.State, l.ASize, l.BSize, f.Seen.InDefinition[l.Name]))
+	}
+	for _, l := range f.Seen.Undeclared {
+		seen = append(seen, "undeclared "+l.Name)
+	}
+	if diff := cmp.Diff([]string{"sts1/unknown/4096/4096/true", "sts2/unknown/4096/4096/true", "sts3/unknown/4096/-1/false", "undeclared old"}, seen); diff != "" {
+		t.Errorf("status_file.sts (-want +got):\n%s", diff)
 	}
 	if s := obj.Stats(); s != 1 {
-		t.Errorf("objsv: %d sessions for two status files of one definition, want one", s)
+		t.Errorf("objsv: %d sessions, want one", s)
 	}
 
 	g := rep.ServerGroups[0]
@@ -198,9 +218,6 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 			t.Errorf("%s not observed down: %v", a, obs.Down)
 		}
 	}
-	if len(obs.Pairs[addrs.StatusFile("sts1")]) != 3 || obs.Pairs[addrs.StatusFile("sts2")] != nil {
-		t.Errorf("observed pairs: %v", obs.Pairs)
-	}
 }
 
 // An unreachable node that only holds status files starts the simulation down, as Observed
@@ -215,7 +232,7 @@ func TestObservedUnreachableStatusFileNodeIsDown(t *testing.T) {
 	if rep.Unreachable[objsv] == "" {
 		t.Fatalf("objsv not unreachable: %v", rep.Unreachable)
 	}
-	if obs := rep.Observed(); !obs.Down[objsv] || len(obs.Pairs) != 0 {
-		t.Errorf("observed down %v, pairs %v; want objsv down and no pairs", obs.Down, obs.Pairs)
+	if obs := rep.Observed(); !obs.Down[objsv] {
+		t.Errorf("observed down %v; want objsv down", obs.Down)
 	}
 }

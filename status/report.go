@@ -70,12 +70,14 @@ type ScanServer struct {
 	Status string // the word vkhoststat printed (only INACT, disconnected, is documented), or "" when not listed
 }
 
-// StatusFile is a logical status file's pairs as xodstsls lists them.
+// StatusFile is what was seen of a status service definition: its definition file and the
+// declared logical files' A and B files. Their state (current, spare, reserved, blocked) is
+// unknown: no public command prints it (docs/statusfile.md).
 type StatusFile struct {
 	StatusFile addrs.Address
 	Node       string
 	Err        string
-	Pairs      []statusfile.PairState
+	Seen       *statusfile.Seen // nil when it could not be read
 }
 
 // ServerGroup is a server group as the site's commands on its management node report it:

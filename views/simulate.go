@@ -127,18 +127,18 @@ func (v *simulateHuman) snapshot(b *bytes.Buffer, s simulate.Snapshot) {
 	}
 }
 
-// simPairsText: "current pair 1 (A, B); spare 2, 3; blocked 4".
+// simPairsText: "current sts1 (A, B); spare sts2, sts3; blocked sts4".
 func simPairsText(pal ansiPalette, f simulate.StatusFileState) string {
 	by := map[statusfile.State][]string{}
-	for i, p := range f.Pairs {
-		by[p.State] = append(by[p.State], fmt.Sprint(i+1))
+	for _, l := range f.Logicals {
+		by[l.State] = append(by[l.State], l.Name)
 	}
 	var parts []string
 	if f.Current >= 0 {
-		p := f.Pairs[f.Current]
-		parts = append(parts, fmt.Sprintf("current pair %d (%s, %s)", f.Current+1, p.A, p.B))
+		l := f.Logicals[f.Current]
+		parts = append(parts, fmt.Sprintf("current %s (%s, %s)", l.Name, l.A, l.B))
 	} else {
-		parts = append(parts, pal.red("NO CURRENT PAIR"))
+		parts = append(parts, pal.red("NO CURRENT FILE"))
 	}
 	for _, st := range []statusfile.State{statusfile.Spare, statusfile.Reserved, statusfile.Blocked} {
 		if len(by[st]) > 0 {

@@ -82,17 +82,21 @@ type jsonSimScan struct {
 }
 
 type jsonSimStatusFile struct {
-	Address     string        `json:"address"`
-	CurrentPair int           `json:"current_pair"` // 1-based; 0 when none
-	Pairs       []jsonSimPair `json:"pairs"`
-	NodeDown    bool          `json:"node_down"`
-	Available   bool          `json:"available"`
+	Address   string            `json:"address"`
+	Current   string            `json:"current"` // the current logical file; "" when none
+	Logicals  []jsonLogicalFile `json:"logical_files"`
+	NodeDown  bool              `json:"node_down"`
+	Available bool              `json:"available"`
 }
 
-type jsonSimPair struct {
+// jsonLogicalFile is a logical file; sizes are -1 when the file does not exist or was not read.
+type jsonLogicalFile struct {
+	Name  string `json:"name"`
 	A     string `json:"a"`
 	B     string `json:"b"`
 	State string `json:"state"`
+	ASize int64  `json:"a_size"`
+	BSize int64  `json:"b_size"`
 }
 
 type jsonSimServerGroup struct {
@@ -175,8 +179,12 @@ func simSnapshotJSON(s simulate.Snapshot) jsonSimSnapshot {
 			Serving: nonNil(h.Serving), Idle: nonNil(h.Idle), Inact: nonNil(h.Inact), HostDown: h.HostDown, Available: h.Available})
 	}
 	for _, f := range s.StatusFiles {
-		out.StatusFiles = append(out.StatusFiles, jsonSimStatusFile{Address: f.StatusFile.String(), CurrentPair: f.Current + 1,
-			Pairs: jsonPairs(f.Pairs), NodeDown: f.NodeDown, Available: f.Available})
+		cur := ""
+		if f.Current >= 0 {
+			cur = f.Logicals[f.Current].Name
+		}
+		out.StatusFiles = append(out.StatusFiles, jsonSimStatusFile{Address: f.StatusFile.String(), Current: cur,
+			Logicals: jsonLogicals(f.Logicals), NodeDown: f.NodeDown, Available: f.Available})
 	}
 	for _, g := range s.ServerGroups {
 		out.ServerGroups = append(out.ServerGroups, jsonSimServerGroup{Address: g.ServerGroup.String(), Management: g.Management,
@@ -186,11 +194,11 @@ func simSnapshotJSON(s simulate.Snapshot) jsonSimSnapshot {
 	return out
 }
 
-// jsonPairs is pairs as JSON, an empty list when there are none.
-func jsonPairs(pairs []statusfile.PairState) []jsonSimPair {
-	out := make([]jsonSimPair, 0, len(pairs))
-	for _, p := range pairs {
-		out = append(out, jsonSimPair{A: p.A, B: p.B, State: string(p.State)})
+// jsonLogicals is logical files as JSON, an empty list when there are none.
+func jsonLogicals(ls []statusfile.LogicalState) []jsonLogicalFile {
+	out := make([]jsonLogicalFile, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, jsonLogicalFile{Name: l.Name, A: l.A, B: l.B, State: string(l.State), ASize: l.ASize, BSize: l.BSize})
 	}
 	return out
 }

@@ -125,12 +125,17 @@ func (v *statusHuman) statusFile(b *bytes.Buffer, f status.StatusFile) {
 	if f.Err != "" {
 		fmt.Fprintf(b, "  %s\n", v.pal.red(f.Err))
 	}
-	for i, p := range f.Pairs {
-		st := string(p.State)
-		if p.State == "blocked" || p.State == "uninitialized" {
-			st = v.pal.red(st)
+	if f.Seen != nil {
+		for _, l := range f.Seen.Logicals {
+			note := "state unknown"
+			if !f.Seen.InDefinition[l.Name] {
+				note = v.pal.yellow("not in the definition file")
+			}
+			fmt.Fprintf(b, "  %-8s %s  A %s (%s)  B %s (%s)\n", l.Name, note, l.A, sizeText(l.ASize), l.B, sizeText(l.BSize))
 		}
-		fmt.Fprintf(b, "  pair %d  %-9s %s  %s\n", i+1, st, p.A, p.B)
+		for _, l := range f.Seen.Undeclared {
+			fmt.Fprintf(b, "  %-8s %s  A %s  B %s\n", l.Name, v.pal.yellow("in the definition file, not declared"), l.A, l.B)
+		}
 	}
 	b.WriteByte('\n')
 }
@@ -171,4 +176,15 @@ func (v *statusHuman) serverGroup(b *bytes.Buffer, g status.ServerGroup) {
 		fmt.Fprintf(b, "  member  %-20s %s\n", m.Name, strings.Join(notes, ", "))
 	}
 	b.WriteByte('\n')
+}
+
+// sizeText is a status file's size as seen, or why there is none.
+func sizeText(n int64) string {
+	switch {
+	case n == -1:
+		return "missing"
+	case n < 0:
+		return "not a file"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -67,10 +67,13 @@ type jsonStatusScanServer struct {
 }
 
 type jsonStatusFile struct {
-	Address string        `json:"address"`
-	Node    string        `json:"node"`
-	Error   string        `json:"error"`
-	Pairs   []jsonSimPair `json:"pairs"`
+	Address  string            `json:"address"`
+	Node     string            `json:"node"`
+	Error    string            `json:"error"`
+	Defined  bool              `json:"defined"`
+	Logicals []jsonLogicalFile `json:"logical_files"` // declared, state "unknown"
+	// Undeclared are logical files the definition file names that the block does not declare.
+	Undeclared []jsonLogicalFile `json:"undeclared"`
 }
 
 type jsonStatusGroup struct {
@@ -122,8 +125,16 @@ func (v *statusJSON) Status(r *status.Report) error {
 		doc.ServerScans = append(doc.ServerScans, js)
 	}
 	for _, f := range r.StatusFiles {
-		doc.StatusFiles = append(doc.StatusFiles, jsonStatusFile{Address: f.StatusFile.String(), Node: f.Node, Error: f.Err,
-			Pairs: jsonPairs(f.Pairs)})
+		js := jsonStatusFile{Address: f.StatusFile.String(), Node: f.Node, Error: f.Err,
+			Logicals: []jsonLogicalFile{}, Undeclared: []jsonLogicalFile{}}
+		if f.Seen != nil {
+			js.Defined = f.Seen.Defined
+			js.Logicals = jsonLogicals(f.Seen.Logicals)
+			for _, l := range f.Seen.Undeclared {
+				js.Undeclared = append(js.Undeclared, jsonLogicalFile{Name: l.Name, A: l.A, B: l.B, State: "unknown", ASize: -1, BSize: -1})
+			}
+		}
+		doc.StatusFiles = append(doc.StatusFiles, js)
 	}
 	for _, g := range r.ServerGroups {
 		jg := jsonStatusGroup{Address: g.ServerGroup.String(), Management: g.Management, ManagementUp: g.ManagementUp,

@@ -24,8 +24,12 @@ func TestStatusHuman(t *testing.T) {
 		}},
 		ServerScans: []status.ServerScan{{ServerScan: addrs.ServerScan("mail"), Node: "mailsv",
 			Servers: []status.ScanServer{{Name: "WinNT01", Role: "normal", Status: "INACT"}, {Name: "WinNT03", Role: "standby"}}}},
-		StatusFiles: []status.StatusFile{{StatusFile: addrs.StatusFile("sts1"), Node: "objsv",
-			Pairs: []statusfile.PairState{{Pair: statusfile.Pair{A: "/a1", B: "/b1"}, State: statusfile.Blocked}, {Pair: statusfile.Pair{A: "/a2", B: "/b2"}, State: statusfile.Current}}}},
+		StatusFiles: []status.StatusFile{{StatusFile: addrs.StatusFile("sts"), Node: "objsv",
+			Seen: &statusfile.Seen{Defined: true, InDefinition: map[string]bool{"sts1": true},
+				Logicals: []statusfile.LogicalState{
+					{Logical: statusfile.Logical{Name: "sts1", A: `D:\a1`, B: `E:\b1`}, State: statusfile.Unknown, ASize: 4096, BSize: -1},
+					{Logical: statusfile.Logical{Name: "sts2", A: `D:\a2`, B: `E:\b2`}, State: statusfile.Unknown, ASize: -2, BSize: 0}},
+				Undeclared: []statusfile.Logical{{Name: "old", A: `D:\o`, B: `E:\o`}}}}},
 		ServerGroups: []status.ServerGroup{{ServerGroup: addrs.ServerGroup("web"), Management: "web1", ManagementUp: true,
 			Members: []status.Member{{Name: "web2", Reachable: true, Sync: "sync finished", InSync: true, Balancer: "in"},
 				{Name: "web3", Sync: "sync error or never synced", SyncDetail: "E1203", Balancer: "out"}}}},
@@ -47,9 +51,10 @@ server_scan.mail on mailsv
   normal   WinNT01              INACT
   standby  WinNT03              not listed by vkhoststat
 
-status_file.sts1 on objsv
-  pair 1  blocked   /a1  /b1
-  pair 2  current   /a2  /b2
+status_file.sts on objsv
+  sts1     state unknown  A D:\a1 (4096 bytes)  B E:\b1 (missing)
+  sts2     not in the definition file  A D:\a2 (not a file)  B E:\b2 (0 bytes)
+  old      in the definition file, not declared  A D:\o  B E:\o
 
 server_group.web (management web1)
   member  web2                 sync finished, in the balancer

@@ -34,12 +34,13 @@ func newSimulateCmd(g *globals) *cobra.Command {
 come back): where each failover group runs and which monitors are affected, which scan servers
 carry the virus-check load, what a status-file swap does, which server-group members stay in
 the load balancer. Each --fail or --recover is one step, in command-line order; failures
-accumulate. A name is a node (sv1), a scan server (WinNT01), a status file (sts1, sts1:B for an
-I/O error in the B file of its current pair) or an address (cluster.web.node.sv1).
+accumulate. A name is a node (sv1), a scan server (WinNT01), a status file (sts, sts:B for an
+I/O error in the B file of its current logical file) or an address (cluster.web.node.sv1).
 
-The starting point is the live state read from the nodes (clpstat, vkhoststat, xodstsls, the
-server groups' site commands); with --offline it is normal operation: every group on the first node of
-its policy, every scan server connected, every status file on its initial pair.
+The starting point is the live state read from the nodes (clpstat, vkhoststat, the server
+groups' site commands); with --offline it is normal operation: every group on the first node of
+its policy, every scan server connected. Status files always start as after a normal start
+(the first logical file current, the others spare): their state cannot be read.
 
 --each-single-node adds one scenario per node and per scan server. --expect-available makes
 the command exit 2 when a scenario leaves that service down, so CI can assert that any single

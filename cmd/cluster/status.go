@@ -23,9 +23,10 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Long: `status reads, over SSH and in one session per node, the live state of every object of the
 configuration in DIR (default: the current directory): for clusters, clpstat on each server
 (where each group runs, suspended servers, monitors in error); for Server-Scan hosts,
-vkhoststat (INACT or the word it prints); for status files, xodstsls (current, spare, reserved, blocked pairs);
-for server groups, each member's sync state and balancer state as the site's sync_check_command
-and in_balancer_command report them on the management node, and which members answer. It changes
+vkhoststat (INACT or the word it prints); for status files, the definition file and each A and B
+file (their state is unknown: no public command prints it); for server groups, each member's sync
+state and balancer state as the site's sync_check_command and in_balancer_command report them on
+the management node, and which members answer. It changes
 nothing.
 
 Exit status: 0 when every node could be read, 1 on an error or when a node could not be read.`,

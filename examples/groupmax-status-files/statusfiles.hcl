@@ -2,47 +2,41 @@
 # server needs to restart is written to a logical file made of an A-system and a B-system file,
 # A first, then B, so that B still holds the previous state if the server dies while writing A.
 #
-# Each logical file here has several A/B pairs (up to 7 per side): at a normal start the first
-# pair defined becomes current, the other pairs that open become spare. On an I/O error in the
-# current pair the server copies the healthy side to the spare A, then the spare B file, and
-# makes that pair current (a swap); the failed pair becomes blocked.
+# One status_file block is one status service definition (%XODDIR%\conf\sts). It names up to 7
+# logical files, each with its own name, one A file and one B file, on NTFS. At a normal start
+# the first logical file listed becomes current, the others that open become spare, those that
+# cannot be opened reserved. On an I/O error in the current file the server copies the healthy
+# side into the spare A, then the spare B file, and makes it current (a swap); the failed one
+# becomes blocked.
 #
-# A and B files are on different disks (/data/a, /data/b), so one disk failure never takes both
-# sides of a pair. The status service definition (sts.def) lists every logical file; the tool
-# creates the files with xodstsinit and opens them with xodstsopn, and refuses a plan that would
-# delete the current pair (xodstsrm only removes reserved or blocked files).
+# A and B files are on different drives (D:, E:), so one disk failure never takes both sides of a
+# logical file. The tool creates the files of new logical files with xodstsinit and writes the
+# definition; it never opens, closes, deletes or swaps (docs/statusfile.md: no public command
+# prints a logical file's state, and those operations need it).
 
 node "objsv" {
   address = var.hosts["objsv"].address
   port    = var.hosts["objsv"].port
 }
 
-locals {
-  install_dir     = "/opt/HiOBJ"
-  definition_file = "/opt/HiOBJ/conf/sts.def"
-}
+status_file "sts" {
+  node        = node.objsv
+  install_dir = "/opt/HiOBJ"
 
-# The server's main status file: one current pair and two spares, so that two successive
-# failures still leave a pair to swap to.
-status_file "sts1" {
-  node            = node.objsv
-  install_dir     = local.install_dir
-  definition_file = local.definition_file
-  a_files         = ["/data/a/sts1a1", "/data/a/sts1a2", "/data/a/sts1a3"]
-  b_files         = ["/data/b/sts1b1", "/data/b/sts1b2", "/data/b/sts1b3"]
-  record_size     = 4096
-  records         = 1000
-  initial_current = 0
-}
+  # Current after a normal start.
+  logical_file "sts1" {
+    a_file = "D:\\HiOBJ\\sts\\sts1a"
+    b_file = "E:\\HiOBJ\\sts\\sts1b"
+  }
 
-# A second logical file with one spare pair.
-status_file "sts2" {
-  node            = node.objsv
-  install_dir     = local.install_dir
-  definition_file = local.definition_file
-  a_files         = ["/data/a/sts2a1", "/data/a/sts2a2"]
-  b_files         = ["/data/b/sts2b1", "/data/b/sts2b2"]
-  record_size     = 4096
-  records         = 500
-  initial_current = 0
+  # Spares: two successive failures still leave a file to swap to.
+  logical_file "sts2" {
+    a_file = "D:\\HiOBJ\\sts\\sts2a"
+    b_file = "E:\\HiOBJ\\sts\\sts2b"
+  }
+
+  logical_file "sts3" {
+    a_file = "D:\\HiOBJ\\sts\\sts3a"
+    b_file = "E:\\HiOBJ\\sts\\sts3b"
+  }
 }

@@ -112,29 +112,6 @@ func (l *loader) decodeScanServer(b *hcl.Block, index int) {
 	}
 }
 
-func (l *loader) decodeStatusFile(b *hcl.Block) {
-	name := b.Labels[0]
-	if !l.validName(b, "status_file") {
-		return
-	}
-	s := &StatusFile{Addr: addrs.StatusFile(name), Name: name, DeclRange: b.DefRange}
-	if !l.declare(s.Addr, s, b) {
-		return
-	}
-	l.cfg.StatusFiles[name] = s
-	content, diags := b.Body.Content(statusFileSchema)
-	l.diags = append(l.diags, diags...)
-	r := l.reader(s, content)
-	r.str("definition_file", &s.DefinitionFile)
-	r.str("install_dir", &s.InstallDir)
-	r.strs("a_files", &s.AFiles)
-	r.strs("b_files", &s.BFiles)
-	r.integer("record_size", &s.RecordSize, 1, maxCount)
-	r.integer("records", &s.Records, 1, maxCount)
-	r.integer("initial_current", &s.InitialCurrent, 0, maxCount)
-	l.nodeRef(content, "node", func(n *Node) { s.Node = n })
-}
-
 func (l *loader) decodeServerGroup(b *hcl.Block) {
 	name := b.Labels[0]
 	if !l.validName(b, "server_group") {

@@ -367,19 +367,25 @@ type ScanServer struct {
 	DeclRange  hcl.Range
 }
 
-// StatusFile is a logical status file made of A/B pairs.
+// StatusFile is one status service definition of a High-end Object Server (seed 003): the
+// logical files it names, in definition order. The first is current after a normal start.
 type StatusFile struct {
 	Addr           addrs.Address
 	Name           string
 	Node           *Node
 	DefinitionFile string
 	InstallDir     string
-	AFiles         []string
-	BFiles         []string
-	RecordSize     int
-	Records        int
-	InitialCurrent int
+	Logicals       []*LogicalFile
 	DeclRange      hcl.Range
+}
+
+// LogicalFile is a logical status file: its name and its A-system and B-system files, NTFS
+// paths (D:\...) as the status service definition holds them.
+type LogicalFile struct {
+	Name      string
+	AFile     string
+	BFile     string
+	DeclRange hcl.Range
 }
 
 // ServerGroup is a WSMGR for Web server group (seed 004): WSMGR syncs the members from the

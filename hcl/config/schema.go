@@ -82,8 +82,9 @@ var (
 
 	serverScanSchema = schema(join(required("node"), attrs("install_dir", "port", "check_connector")))
 	scanServerSchema = schema(join(required("server_scan", "connector", "service", "port"), attrs("role", "order")))
-	statusFileSchema = schema(join(required("node", "a_files", "b_files"),
-		attrs("definition_file", "install_dir", "record_size", "records", "initial_current")))
+	statusFileSchema = schema(join(required("node"),
+		attrs("definition_file", "install_dir"), attrs(oldStatusFileAttrs...)), block("logical_file", "name"))
+	logicalFileSchema = schema(required("a_file", "b_file"))
 	serverGroupSchema = schema(join(required("management", "settings_dir"),
 		attrs("system_dir", "detach_command", "attach_command", "in_balancer_command",
 			"sync_command", "sync_check_command", "sync_timeout")), block("member", "name"))

@@ -145,8 +145,10 @@ func dumpConfig(c *Config) string {
 	}
 	for _, name := range sortedKeys(c.StatusFiles) {
 		s := c.StatusFiles[name]
-		p(0, "%s node=%s install_dir=%q definition=%q record_size=%d records=%d initial_current=%d", s.Addr, s.Node.Addr, s.InstallDir, s.DefinitionFile, s.RecordSize, s.Records, s.InitialCurrent)
-		p(1, "a=%q b=%q", s.AFiles, s.BFiles)
+		p(0, "%s node=%s install_dir=%q definition=%q", s.Addr, s.Node.Addr, s.InstallDir, s.DefinitionFile)
+		for _, lf := range s.Logicals {
+			p(1, "logical_file %s a=%q b=%q", lf.Name, lf.AFile, lf.BFile)
+		}
 	}
 	for _, name := range sortedKeys(c.ServerGroups) {
 		sg := c.ServerGroups[name]

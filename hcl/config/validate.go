@@ -30,7 +30,6 @@ func (l *loader) validate() {
 		l.validateScriptRules(s)
 	}
 	l.validateStatusFiles()
-	l.validateStatusFileDefinitions()
 	l.validateServerScans()
 	l.validateScanServerFields()
 	for _, name := range sortedKeys(l.cfg.ServerGroups) {

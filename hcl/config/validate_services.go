@@ -1,8 +1,5 @@
 package config
 
-// Limits of the Groupmax status service definition.
-const maxStatusFilePairs = 7
-
 func (l *loader) validateScript(s *Script, genwOnly bool) {
 	switch {
 	case s.Start != "" && s.Stop == "" && !genwOnly:
@@ -43,54 +40,6 @@ func (l *loader) genwOnlyScripts() map[*Script]bool {
 		delete(byGenw, s)
 	}
 	return byGenw
-}
-
-// validateStatusFiles checks each logical file's A/B pairs, and that no path is used twice on
-// one node (within or across status files).
-func (l *loader) validateStatusFiles() {
-	type owner struct {
-		sf   *StatusFile
-		attr string
-	}
-	paths := map[*Node]map[string]owner{}
-	for _, name := range sortedKeys(l.cfg.StatusFiles) {
-		s := l.cfg.StatusFiles[name]
-		for _, side := range []struct {
-			attr  string
-			files []string
-		}{{"a_files", s.AFiles}, {"b_files", s.BFiles}} {
-			if side.files == nil {
-				continue // missing, already reported
-			}
-			if n := len(side.files); n == 0 || n > maxStatusFilePairs {
-				l.errorf(l.where(s, side.attr, s.DeclRange), "Invalid number of status files",
-					"%s has %s in %s. A logical status file has 1 to %d A files and as many B files.",
-					s.Addr, countNoun(n, "file"), side.attr, maxStatusFilePairs)
-			}
-			if paths[s.Node] == nil {
-				paths[s.Node] = map[string]owner{}
-			}
-			for _, p := range side.files {
-				if prev, dup := paths[s.Node][p]; dup {
-					l.errorf(l.where(s, side.attr, s.DeclRange), "Status file path used twice",
-						"%s is listed in %s of %s and again in %s of %s. Each A and B file needs its own path on the node.",
-						p, prev.attr, prev.sf.Addr, side.attr, s.Addr)
-					continue
-				}
-				paths[s.Node][p] = owner{s, side.attr}
-			}
-		}
-		if s.AFiles != nil && s.BFiles != nil && len(s.AFiles) != len(s.BFiles) {
-			l.errorf(l.where(s, "b_files", s.DeclRange), "Unequal A and B file counts",
-				"%s has %d A files and %d B files. Files are used in A/B pairs: list as many B files as A files.",
-				s.Addr, len(s.AFiles), len(s.BFiles))
-		}
-		if len(s.AFiles) > 0 && s.InitialCurrent >= len(s.AFiles) {
-			l.errorf(l.where(s, "initial_current", s.DeclRange), "Initial current out of range",
-				"initial_current is %d, but %s has %d pairs. Use an index from 0 to %d.",
-				s.InitialCurrent, s.Addr, len(s.AFiles), len(s.AFiles)-1)
-		}
-	}
 }
 
 // validateServerScans checks scan-server ports and that every Server-Scan host has a normal

@@ -1,7 +1,7 @@
 // Package emulate implements the vendor commands of a simulated node as programs on the node:
 // CLUSTERPRO (clpcfctrl, clpcl, clpstat, clpgrp), Server-Scan (vkhoststat, vkattach), the
-// Groupmax status-file commands (xodstsinit, xodstsopn, xodstscls, xodstsrm, xodstsswp,
-// xodstsls) and a df that can report a full disk. The cluster binary is multi-call: invoked
+// Groupmax status-file commands (xodstsinit, xodstsopn, xodstscls, xodstsrm, xodstsswp: table
+// 5-1 of seed 003, and no listing command, since the product has none) and a df that can report a full disk. The cluster binary is multi-call: invoked
 // under one of these names (a symlink in a node root) it runs the emulation.
 //
 // An emulation finds the node root in CLUSTER_NODE_ROOT (empty: the real filesystem root) and

@@ -26,7 +26,7 @@ func Families() []Family {
 		{Name: "serverscan", Installs: []string{serverScanInstall},
 			Commands: []string{"vkhoststat", "vkattach"}},
 		{Name: "groupmax", Installs: []string{groupmaxInstall},
-			Commands: []string{"xodstsinit", "xodstsopn", "xodstscls", "xodstsrm", "xodstsswp", "xodstsls"}},
+			Commands: []string{"xodstsinit", "xodstsopn", "xodstscls", "xodstsrm", "xodstsswp"}},
 	}
 }
 
@@ -63,8 +63,6 @@ func Lookup(name string) (Main, bool) {
 		return groupmax(runXodstsrm), true
 	case "xodstsswp":
 		return groupmax(runXodstsswp), true
-	case "xodstsls":
-		return groupmax(runXodstsls), true
 	case "df":
 		return runDf, true
 	case "sc":

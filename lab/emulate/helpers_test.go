@@ -106,3 +106,6 @@ func (l *testLab) fault(node string, kind labdir.Fault, arg string) {
 		l.t.Fatal(err)
 	}
 }
+
+func splitLines(s string) []string { return strings.Split(strings.TrimSuffix(s, "\n"), "\n") }
+func fields(s string) []string     { return strings.Fields(s) }

@@ -11,48 +11,41 @@ import (
 	"strings"
 )
 
-// Groupmax files, relative to the install directory.
+// Groupmax files, relative to the install directory. conf/sts is the status service definition
+// (%XODDIR%\conf\sts, manual 2.3.4(1)(b), OSEN0019); var/sts.json is the lab's record of what the
+// object server keeps in memory and in the status files themselves.
 const (
-	stsDefFile  = "conf/sts.def"
-	stsStateDir = "var/sts"
-	maxPairs    = 7 // A/B pairs per logical file, as the vendor allows
+	stsDefFile   = "conf/sts"
+	stsStateFile = "var/sts.json"
+	maxLogicals  = 7 // logical files per definition (seed 003: A and B files, up to 7 each)
 )
 
-// Status-file states (seed 003): open = current or spare, closed = reserved or blocked.
-// uninitialized is a pair defined but never created with xodstsinit.
+// Logical file states (seed 003): open = current or spare, closed = reserved or blocked.
 const (
-	stsCurrent       = "current"
-	stsSpare         = "spare"
-	stsReserved      = "reserved"
-	stsBlocked       = "blocked"
-	stsUninitialized = "uninitialized"
+	stsCurrent  = "current"
+	stsSpare    = "spare"
+	stsReserved = "reserved"
+	stsBlocked  = "blocked"
 )
 
-// stsDef is the status service definition: logical files and their pairs, in order.
-type stsDef struct {
-	Logicals []stsLogicalDef
-}
+// stsLogical is one logical file of the definition: name, A file, B file (NTFS paths).
+type stsLogical struct{ Name, A, B string }
 
-type stsLogicalDef struct {
-	Name  string
-	Pairs [][2]string // A and B node paths
-}
+// stsDef is the status service definition, logical files in order.
+type stsDef struct{ Logicals []stsLogical }
 
-func (d stsDef) logical(name string) (stsLogicalDef, bool) {
-	for _, l := range d.Logicals {
-		if l.Name == name {
-			return l, true
-		}
+func (d stsDef) find(name string) (stsLogical, bool) {
+	i := slices.IndexFunc(d.Logicals, func(l stsLogical) bool { return l.Name == name })
+	if i < 0 {
+		return stsLogical{}, false
 	}
-	return stsLogicalDef{}, false
+	return d.Logicals[i], true
 }
 
-// parseStsDef reads the definition file. It is written apart from providers/statusfile on
-// purpose: the emulation plays the object server's side, so the two parsers check each other
-// in the end-to-end tests instead of agreeing by construction.
-//
-// The format: '#' comments, "logical NAME" opens a logical file,
-// each following "pair A_PATH B_PATH" adds one of its (at most 7) pairs.
+// parseStsDef reads the definition in the tool's format ("logical NAME A_FILE B_FILE"; the
+// product's own syntax is in no public source, docs/statusfile.md). It is written apart from
+// providers/statusfile on purpose: the emulation plays the object server's side, so the two
+// parsers check each other in the end-to-end tests instead of agreeing by construction.
 func parseStsDef(data []byte) (stsDef, error) {
 	var def stsDef
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -63,58 +56,38 @@ func parseStsDef(data []byte) (stsDef, error) {
 		}
 		f := strings.Fields(text)
 		switch {
-		case f[0] == "logical" && len(f) == 2:
-			if _, dup := def.logical(f[1]); dup {
-				return def, fmt.Errorf("line %d: logical file %s is defined twice", line, f[1])
-			}
-			def.Logicals = append(def.Logicals, stsLogicalDef{Name: f[1]})
-		case f[0] == "pair" && len(f) == 3:
-			if len(def.Logicals) == 0 {
-				return def, fmt.Errorf("line %d: pair before any logical line", line)
-			}
-			l := &def.Logicals[len(def.Logicals)-1]
-			if len(l.Pairs) == maxPairs {
-				return def, fmt.Errorf("line %d: logical file %s has more than %d pairs", line, l.Name, maxPairs)
-			}
-			if !path.IsAbs(f[1]) || !path.IsAbs(f[2]) {
-				return def, fmt.Errorf("line %d: pair paths must be absolute", line)
-			}
-			l.Pairs = append(l.Pairs, [2]string{path.Clean(f[1]), path.Clean(f[2])})
-		default:
-			return def, fmt.Errorf("line %d: want \"logical NAME\" or \"pair A_PATH B_PATH\", got %q", line, text)
+		case len(f) != 4 || f[0] != "logical":
+			return def, fmt.Errorf("line %d: want \"logical NAME A_FILE B_FILE\", got %q", line, text)
+		case len(def.Logicals) == maxLogicals:
+			return def, fmt.Errorf("line %d: more than %d logical files", line, maxLogicals)
+		case !isDrivePath(f[2]) || !isDrivePath(f[3]):
+			return def, fmt.Errorf("line %d: the A and B files must be drive paths", line)
 		}
+		if _, dup := def.find(f[1]); dup {
+			return def, fmt.Errorf("line %d: logical file %s is defined twice", line, f[1])
+		}
+		def.Logicals = append(def.Logicals, stsLogical{Name: f[1], A: f[2], B: f[3]})
 	}
 	return def, sc.Err()
 }
 
-// stsState is var/sts/<logical>.json: the initialised pairs of one logical file.
+func isDrivePath(p string) bool {
+	return len(p) > 3 && p[1] == ':' && p[2] == '\\' && (p[0]|0x20 >= 'a' && p[0]|0x20 <= 'z')
+}
+
+// stsState is var/sts.json: whether the status server runs, and each logical file's state.
+// Stale marks files blocked after a failure that have not been re-initialised yet.
 type stsState struct {
-	Pairs []stsPair `json:"pairs"`
+	Running  bool              `json:"running"`
+	Logicals map[string]string `json:"logicals"`
+	Stale    map[string]bool   `json:"stale,omitempty"` // NTFS path -> needs xodstsinit
 }
 
-type stsPair struct {
-	A     string `json:"a"`
-	B     string `json:"b"`
-	State string `json:"state"`
-}
+func (e *env) stsStatePath() string { return path.Join(e.install, stsStateFile) }
 
-// pair returns the index of the pair whose A file is a, or -1.
-func (s *stsState) pair(a string) int {
-	return slices.IndexFunc(s.Pairs, func(p stsPair) bool { return p.A == a })
-}
-
-// first returns the index of the first pair in state, or -1.
-func (s *stsState) first(state string) int {
-	return slices.IndexFunc(s.Pairs, func(p stsPair) bool { return p.State == state })
-}
-
-func stsStatePath(install, logical string) string {
-	return path.Join(install, stsStateDir, logical+".json")
-}
-
-func (e *env) readStsState(logical string) (stsState, error) {
-	var st stsState
-	data, err := os.ReadFile(e.host(stsStatePath(e.install, logical)))
+func (e *env) readStsState() (stsState, error) {
+	st := stsState{Logicals: map[string]string{}, Stale: map[string]bool{}}
+	data, err := os.ReadFile(e.host(e.stsStatePath()))
 	if isNotExist(err) {
 		return st, nil
 	}
@@ -122,15 +95,36 @@ func (e *env) readStsState(logical string) (stsState, error) {
 		return st, err
 	}
 	if err := json.Unmarshal(data, &st); err != nil {
-		return st, fmt.Errorf("state of %s: %w", logical, err)
+		return st, fmt.Errorf("%s: %w", stsStateFile, err)
+	}
+	if st.Logicals == nil {
+		st.Logicals = map[string]string{}
+	}
+	if st.Stale == nil {
+		st.Stale = map[string]bool{}
 	}
 	return st, nil
 }
 
-func (e *env) writeStsState(logical string, st stsState) error {
+func (e *env) writeStsState(st stsState) error {
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return err
 	}
-	return e.write(stsStatePath(e.install, logical), append(data, '\n'), 0o644)
+	return e.write(e.stsStatePath(), append(data, '\n'), 0o644)
+}
+
+// readStsDef reads the definition from its fixed place.
+func (e *env) readStsDef() (stsDef, error) {
+	data, err := os.ReadFile(e.host(path.Join(e.install, stsDefFile)))
+	if err != nil {
+		return stsDef{}, fmt.Errorf("cannot read the status service definition: %w", err)
+	}
+	return parseStsDef(data)
+}
+
+// exists reports whether the file at an NTFS path is on the node.
+func (e *env) exists(ntfs string) bool {
+	_, err := os.Stat(e.host(e.nodeArg(ntfs)))
+	return err == nil
 }

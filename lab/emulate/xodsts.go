@@ -6,343 +6,346 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"slices"
+	"strings"
 
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
-// stsCmd is one parsed xodsts* invocation with its logical file loaded.
+// The five status-file commands of table 5-1 (seed 003), and nothing else: the product has no
+// command that lists states. Only xodstsopn's options are documented (-n 論理ファイル名 | -f
+// 物理ファイル名, manual page OSEN0155); the others take the same forms, which is UNCONFIRMED
+// (docs/statusfile.md). Messages are the lab's wording: the product's are not public.
+
+// stsCmd is one xodsts* invocation with the definition and state loaded.
 type stsCmd struct {
-	e       *env
-	def     stsDef
-	logical stsLogicalDef
-	st      stsState
-	a, b    string // -a, -b as node paths
-	recSize int
-	records int
+	e   *env
+	def stsDef
+	st  stsState
 }
 
-// stsFlags says which options a command takes beyond -d.
-type stsFlags struct{ logical, a, b, size bool }
+// stsTarget is what -n or -f named.
+type stsTarget struct {
+	logical stsLogical
+	file    string // the -f path, "" for -n
+}
 
-// parseSts parses the options, reads the definition and the logical file's state, and applies
-// pending I/O-error faults (a swap away from a failing current pair) before the command runs.
-func parseSts(e *env, args []string, want stsFlags) (*stsCmd, int) {
-	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
-	flags.SetOutput(io.Discard)
-	defPath := flags.String("d", path.Join(e.install, stsDefFile), "definition file")
-	logical := flags.String("l", "", "logical file")
-	a := flags.String("a", "", "A-system file")
-	b := flags.String("b", "", "B-system file")
-	size := flags.Int("s", 512, "record size")
-	records := flags.Int("n", 8, "records")
-	if err := flags.Parse(args); err != nil || flags.NArg() > 0 ||
-		want.logical != (*logical != "") || want.a != (*a != "") || want.b != (*b != "") ||
-		*size <= 0 || *records <= 0 {
-		return nil, e.failf("invalid option. Usage: %s", stsUsage(e.name, want))
+// loadSts reads the definition and the state, and applies pending I/O errors while the server
+// runs (the server swaps away from a failing current file on its next write).
+func loadSts(e *env) (*stsCmd, int) {
+	c := &stsCmd{e: e}
+	var err error
+	if c.def, err = e.readStsDef(); err != nil {
+		return nil, e.failf("%v", err)
 	}
-	data, err := os.ReadFile(e.host(e.nodeArg(*defPath)))
-	if err != nil {
-		return nil, e.failf("cannot read the definition file: %v", err)
+	if c.st, err = e.readStsState(); err != nil {
+		return nil, e.failf("%v", err)
 	}
-	c := &stsCmd{e: e, recSize: *size, records: *records}
-	if c.def, err = parseStsDef(data); err != nil {
-		return nil, e.failf("definition file %s: %v", *defPath, err)
-	}
-	if *a != "" {
-		c.a = e.nodeArg(*a)
-	}
-	if *b != "" {
-		c.b = e.nodeArg(*b)
-	}
-	if want.logical {
-		var ok bool
-		if c.logical, ok = c.def.logical(*logical); !ok {
-			return nil, e.failf("logical file %s is not defined in %s", *logical, *defPath)
-		}
-		if code := c.load(c.logical); code != 0 {
+	if c.st.Running && c.recoverIOErrors() {
+		if code := c.save(); code != 0 {
 			return nil, code
 		}
 	}
 	return c, 0
 }
 
-func stsUsage(name string, want stsFlags) string {
-	u := name + " [-d DEF]"
-	if want.logical {
-		u += " -l LOGICAL"
+// parseTarget reads "-n NAME" or "-f PATH" (exactly one); the file must be named by the
+// definition (「xodstsopnコマンドでオープンできるステータスファイルは,ステータスサービス定義で指定した
+// ステータスファイルだけです」).
+func (c *stsCmd) parseTarget(args []string) (stsTarget, int) {
+	flags := flag.NewFlagSet(c.e.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	name := flags.String("n", "", "logical file name")
+	file := flags.String("f", "", "physical file name")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 || (*name == "") == (*file == "") {
+		return stsTarget{}, c.e.failf("usage: %s -n LOGICAL_FILE | -f PHYSICAL_FILE", c.e.name)
 	}
-	if want.a {
-		u += " -a A_PATH"
+	if *name != "" {
+		l, ok := c.def.find(*name)
+		if !ok {
+			return stsTarget{}, c.e.failf("logical file %s is not in the status service definition", *name)
+		}
+		return stsTarget{logical: l}, 0
 	}
-	if want.b {
-		u += " -b B_PATH [-s RECORDSIZE -n RECORDS]"
+	for _, l := range c.def.Logicals {
+		if c.e.sameFile(l.A, *file) || c.e.sameFile(l.B, *file) {
+			return stsTarget{logical: l, file: *file}, 0
+		}
 	}
-	return u
+	return stsTarget{}, c.e.failf("%s is not in the status service definition", *file)
 }
 
-// load reads the state of l and applies its I/O-error faults.
-func (c *stsCmd) load(l stsLogicalDef) int {
-	var err error
-	if c.st, err = c.e.readStsState(l.Name); err != nil {
+func (c *stsCmd) save() int {
+	if err := c.e.writeStsState(c.st); err != nil {
 		return c.e.failf("%v", err)
-	}
-	changed, err := c.recoverIOErrors(l.Name)
-	if err != nil {
-		return c.e.failf("%v", err)
-	}
-	if changed {
-		if err := c.e.writeStsState(l.Name, c.st); err != nil {
-			return c.e.failf("%v", err)
-		}
 	}
 	return 0
 }
 
-func (c *stsCmd) ioFailed(p string) bool { return labdir.HasFault(c.e.root, labdir.StsIOError, p) }
+func (c *stsCmd) ioFailed(ntfs string) bool {
+	return labdir.HasFault(c.e.root, labdir.StsIOError, c.e.nodeArg(ntfs))
+}
 
-// recoverIOErrors does what the object server does on an I/O error (seed 003): a failing
-// current pair is replaced by the first healthy spare, which receives the healthy side's
-// content (A first, then B); the failing pair, current or spare, becomes blocked.
-func (c *stsCmd) recoverIOErrors(logical string) (bool, error) {
+// recoverIOErrors does what the object server does on an I/O error (seed 003, figure 5-3): the
+// healthy side of a failing current file is copied into the first healthy spare's A file, then
+// its B file, the spare becomes current and the failing file blocked; a failing spare is blocked.
+func (c *stsCmd) recoverIOErrors() bool {
 	changed := false
-	for i := range c.st.Pairs {
-		p := &c.st.Pairs[i]
-		failA, failB := c.ioFailed(p.A), c.ioFailed(p.B)
-		if !failA && !failB || (p.State != stsCurrent && p.State != stsSpare) {
+	for _, l := range c.def.Logicals {
+		st := c.st.Logicals[l.Name]
+		failA, failB := c.ioFailed(l.A), c.ioFailed(l.B)
+		if (!failA && !failB) || (st != stsCurrent && st != stsSpare) {
 			continue
 		}
 		changed = true
-		if p.State == stsSpare {
-			p.State = stsBlocked
-			fmt.Fprintf(c.e.stderr, "%s: I/O error on the spare pair %s %s of %s: pair blocked\n", c.e.name, p.A, p.B, logical)
+		c.block(l, failA, failB)
+		if st == stsSpare {
+			fmt.Fprintf(c.e.stderr, "%s: I/O error on the spare logical file %s: blocked\n", c.e.name, l.Name)
 			continue
 		}
-		spare := slices.IndexFunc(c.st.Pairs, func(q stsPair) bool {
-			return q.State == stsSpare && !c.ioFailed(q.A) && !c.ioFailed(q.B)
+		i := slices.IndexFunc(c.def.Logicals, func(s stsLogical) bool {
+			return c.st.Logicals[s.Name] == stsSpare && !c.ioFailed(s.A) && !c.ioFailed(s.B)
 		})
-		p.State = stsBlocked
-		if spare < 0 {
-			fmt.Fprintf(c.e.stderr, "%s: I/O error on the current pair %s %s of %s and no spare: pair blocked, no current file\n", c.e.name, p.A, p.B, logical)
+		if i < 0 {
+			fmt.Fprintf(c.e.stderr, "%s: I/O error on the current logical file %s and no spare: blocked, no current file\n", c.e.name, l.Name)
 			continue
 		}
-		src := p.A
-		if failA {
-			src = p.B
-		}
-		if failA && failB {
-			src = "" // nothing healthy to copy: the spare keeps its own content
-		}
-		if src != "" {
-			if err := c.copyInto(src, src, c.st.Pairs[spare]); err != nil {
-				return changed, err
+		to := c.def.Logicals[i]
+		if src := healthySide(l, failA, failB); src != "" {
+			if err := c.copyInto(src, src, to); err != nil {
+				fmt.Fprintf(c.e.stderr, "%s: %v\n", c.e.name, err)
 			}
 		}
-		c.st.Pairs[spare].State = stsCurrent
-		fmt.Fprintf(c.e.stderr, "%s: I/O error on the current pair %s %s of %s: swapped to %s %s\n",
-			c.e.name, p.A, p.B, logical, c.st.Pairs[spare].A, c.st.Pairs[spare].B)
+		c.st.Logicals[to.Name] = stsCurrent
+		fmt.Fprintf(c.e.stderr, "%s: I/O error on the current logical file %s: swapped to %s\n", c.e.name, l.Name, to.Name)
 	}
-	return changed, nil
+	return changed
 }
 
-// copyInto writes srcA into dst's A file, then srcB into its B file: A first, so an
-// interrupted copy leaves B with the previous state.
-func (c *stsCmd) copyInto(srcA, srcB string, dst stsPair) error {
+func (c *stsCmd) block(l stsLogical, failA, failB bool) {
+	c.st.Logicals[l.Name] = stsBlocked
+	if failA {
+		c.st.Stale[c.e.nodeArg(l.A)] = true
+	}
+	if failB {
+		c.st.Stale[c.e.nodeArg(l.B)] = true
+	}
+}
+
+func healthySide(l stsLogical, failA, failB bool) string {
+	switch {
+	case failA && failB:
+		return ""
+	case failA:
+		return l.B
+	}
+	return l.A
+}
+
+// copyInto writes srcA into dst's A file, then srcB into its B file: A first, so an interrupted
+// copy leaves B with the previous state (seed 003).
+func (c *stsCmd) copyInto(srcA, srcB string, dst stsLogical) error {
 	for _, f := range [][2]string{{srcA, dst.A}, {srcB, dst.B}} {
-		data, err := os.ReadFile(c.e.host(f[0]))
+		data, err := os.ReadFile(c.e.host(c.e.nodeArg(f[0])))
 		if err != nil {
 			return fmt.Errorf("read %s: %w", f[0], err)
 		}
-		if err := c.e.write(f[1], data, 0o600); err != nil {
+		if err := c.e.write(c.e.nodeArg(f[1]), data, 0o600); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *stsCmd) save() int {
-	if err := c.e.writeStsState(c.logical.Name, c.st); err != nil {
-		return c.e.failf("%v", err)
-	}
-	return 0
-}
+// stsFileSize is the size of a file xodstsinit creates in the lab (the product's size options
+// are undocumented).
+const stsFileSize = 4096
 
-// target finds the pair whose A file is -a, which must be initialised.
-func (c *stsCmd) target() (*stsPair, int) {
-	i := c.st.pair(c.a)
-	if i < 0 {
-		return nil, c.e.failf("%s: no such status file in %s (initialise it with xodstsinit)", c.a, c.logical.Name)
-	}
-	return &c.st.Pairs[i], 0
-}
-
-// runXodstsinit creates and initialises a pair's A and B files (A first); the pair is reserved.
+// runXodstsinit creates and initialises one physical file (「ステータスファイルの作成と初期化」); the
+// files of a logical file are created before they are named in the definition (seed 003), so the
+// definition need not exist. An open file is refused.
 func runXodstsinit(e *env, args []string) int {
-	c, code := parseSts(e, args, stsFlags{logical: true, a: true, b: true})
-	if c == nil {
-		return code
+	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	file := flags.String("f", "", "physical file name")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 || *file == "" {
+		return e.failf("usage: %s -f PHYSICAL_FILE", e.name)
 	}
-	defIndex := slices.Index(c.logical.Pairs, [2]string{c.a, c.b})
-	if defIndex < 0 {
-		return e.failf("pair %s %s is not defined for %s", c.a, c.b, c.logical.Name)
+	node := e.nodeArg(*file)
+	if !onDrive(node) {
+		return e.failf("%s: give the path from its drive letter", *file)
 	}
-	if i := c.st.pair(c.a); i >= 0 && (c.st.Pairs[i].State == stsCurrent || c.st.Pairs[i].State == stsSpare) {
-		return e.failf("%s: the file is open (%s); close it first", c.a, c.st.Pairs[i].State)
-	}
-	for _, side := range []struct{ name, path string }{{"A", c.a}, {"B", c.b}} {
-		if c.ioFailed(side.path) {
-			return e.failf("%s: I/O error", side.path)
-		}
-		header := fmt.Sprintf("XODSTS logical=%s side=%s recsize=%d records=%d\n", c.logical.Name, side.name, c.recSize, c.records)
-		data := append([]byte(header), bytes.Repeat([]byte{0}, max(c.recSize*c.records-len(header), 0))...)
-		if err := e.write(side.path, data, 0o600); err != nil {
-			return e.failf("%v", err)
-		}
-	}
-	if i := c.st.pair(c.a); i >= 0 {
-		c.st.Pairs[i] = stsPair{A: c.a, B: c.b, State: stsReserved}
-	} else {
-		c.st.Pairs = append(c.st.Pairs, stsPair{A: c.a, B: c.b, State: stsReserved})
-		order := func(p stsPair) int { return slices.Index(c.logical.Pairs, [2]string{p.A, p.B}) }
-		slices.SortStableFunc(c.st.Pairs, func(x, y stsPair) int { return order(x) - order(y) })
-	}
-	if code := c.save(); code != 0 {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "%s: %s %s initialized.\n", e.name, c.a, c.b)
-	return 0
-}
-
-// runXodstsopn opens a reserved pair: it becomes spare, or current when the logical file has
-// no current pair.
-func runXodstsopn(e *env, args []string) int {
-	c, code := parseSts(e, args, stsFlags{logical: true, a: true})
-	if c == nil {
-		return code
-	}
-	p, code := c.target()
-	if p == nil {
-		return code
-	}
-	switch p.State {
-	case stsReserved:
-	case stsBlocked:
-		return e.failf("%s: the file is blocked; re-initialise it with xodstsinit, then open it", p.A)
-	default:
-		return e.failf("%s: the file is already open (%s)", p.A, p.State)
-	}
-	p.State = stsSpare
-	if c.st.first(stsCurrent) < 0 {
-		p.State = stsCurrent
-	}
-	if code := c.save(); code != 0 {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "%s: %s opened (%s).\n", e.name, p.A, p.State)
-	return 0
-}
-
-// runXodstscls closes a spare pair (spare -> reserved); the current pair cannot be closed.
-func runXodstscls(e *env, args []string) int {
-	c, code := parseSts(e, args, stsFlags{logical: true, a: true})
-	if c == nil {
-		return code
-	}
-	p, code := c.target()
-	if p == nil {
-		return code
-	}
-	switch p.State {
-	case stsSpare:
-	case stsCurrent:
-		return e.failf("%s: the current file cannot be closed; swap first (xodstsswp)", p.A)
-	default:
-		return e.failf("%s: the file is not open (%s)", p.A, p.State)
-	}
-	p.State = stsReserved
-	if code := c.save(); code != 0 {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "%s: %s closed.\n", e.name, p.A)
-	return 0
-}
-
-// runXodstsrm deletes a reserved or blocked pair's files; open files cannot be deleted.
-func runXodstsrm(e *env, args []string) int {
-	c, code := parseSts(e, args, stsFlags{logical: true, a: true})
-	if c == nil {
-		return code
-	}
-	p, code := c.target()
-	if p == nil {
-		return code
-	}
-	if p.State == stsCurrent || p.State == stsSpare {
-		return e.failf("%s: a %s file cannot be deleted; close it first", p.A, p.State)
-	}
-	if labdir.HasFault(e.root, labdir.DiskFull, "") {
-		// Deleting frees space, but the state file must still be written.
-		return e.failf("%v", errDiskFull)
-	}
-	for _, f := range []string{p.A, p.B} {
-		if err := os.Remove(e.host(f)); err != nil && !isNotExist(err) {
-			return e.failf("%v", err)
-		}
-	}
-	a := p.A
-	c.st.Pairs = slices.Delete(c.st.Pairs, c.st.pair(a), c.st.pair(a)+1)
-	if code := c.save(); code != 0 {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "%s: %s deleted.\n", e.name, a)
-	return 0
-}
-
-// runXodstsswp swaps by hand: the current A is copied into the first spare's A, then the
-// current B into its B; the spare becomes current and the old current spare.
-func runXodstsswp(e *env, args []string) int {
-	c, code := parseSts(e, args, stsFlags{logical: true})
-	if c == nil {
-		return code
-	}
-	cur, spare := c.st.first(stsCurrent), c.st.first(stsSpare)
-	if cur < 0 {
-		return e.failf("%s has no current file", c.logical.Name)
-	}
-	if spare < 0 {
-		return e.failf("%s has no spare file to swap to", c.logical.Name)
-	}
-	from := c.st.Pairs[cur]
-	if err := c.copyInto(from.A, from.B, c.st.Pairs[spare]); err != nil {
+	st, err := e.readStsState()
+	if err != nil {
 		return e.failf("%v", err)
 	}
-	c.st.Pairs[cur].State, c.st.Pairs[spare].State = stsSpare, stsCurrent
-	if code := c.save(); code != 0 {
-		return code
+	if def, err := e.readStsDef(); err == nil {
+		for _, l := range def.Logicals {
+			if (e.sameFile(l.A, *file) || e.sameFile(l.B, *file)) && (st.Logicals[l.Name] == stsCurrent || st.Logicals[l.Name] == stsSpare) {
+				return e.failf("%s belongs to logical file %s, which is open (%s)", *file, l.Name, st.Logicals[l.Name])
+			}
+		}
 	}
-	fmt.Fprintf(e.stdout, "%s: %s swapped to %s %s.\n", e.name, c.logical.Name, c.st.Pairs[spare].A, c.st.Pairs[spare].B)
+	if labdir.HasFault(e.root, labdir.StsIOError, node) {
+		return e.failf("%s: I/O error", *file)
+	}
+	header := []byte("XODSTS initialized\n")
+	data := append(header, bytes.Repeat([]byte{0}, stsFileSize-len(header))...)
+	if err := e.write(node, data, 0o600); err != nil {
+		return e.failf("%v", err)
+	}
+	delete(st.Stale, node)
+	if err := e.writeStsState(st); err != nil {
+		return e.failf("%v", err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %s initialized.\n", e.name, *file)
 	return 0
 }
 
-// runXodstsls lists every pair of every logical file: "LOGICAL A_PATH B_PATH STATE".
-func runXodstsls(e *env, args []string) int {
-	c, code := parseSts(e, args, stsFlags{})
+// runXodstsopn opens a closed logical file (reserved, or blocked and re-initialised): it becomes
+// spare, never current (「予約のステータスファイルをxodstsopnコマンドでオープンすると,予備になります」).
+// It works only while the status server runs (OSEN0155).
+func runXodstsopn(e *env, args []string) int {
+	c, code := loadSts(e)
 	if c == nil {
 		return code
 	}
-	for _, l := range c.def.Logicals {
-		c.logical = l
-		if code := c.load(l); code != 0 {
-			return code
-		}
-		for _, p := range l.Pairs {
-			state := stsUninitialized
-			if i := c.st.pair(p[0]); i >= 0 {
-				state = c.st.Pairs[i].State
-			}
-			fmt.Fprintf(e.stdout, "%s %s %s %s\n", l.Name, p[0], p[1], state)
+	t, code := c.parseTarget(args)
+	if code != 0 {
+		return code
+	}
+	if !c.st.Running {
+		return e.failf("the status server is not running")
+	}
+	l := t.logical
+	switch st := c.st.Logicals[l.Name]; st {
+	case stsReserved, stsBlocked, "":
+	default:
+		return e.failf("logical file %s is already open (%s)", l.Name, st)
+	}
+	for _, f := range []string{l.A, l.B} {
+		switch {
+		case !e.exists(f):
+			return e.failf("%s does not exist; create it with xodstsinit", f)
+		case c.st.Stale[e.nodeArg(f)]:
+			return e.failf("%s failed; re-initialise it with xodstsinit first", f)
 		}
 	}
+	c.st.Logicals[l.Name] = stsSpare
+	if code := c.save(); code != 0 {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "%s: %s opened.\n", e.name, l.Name)
 	return 0
+}
+
+// runXodstscls closes a spare logical file (spare -> reserved); the current one cannot be closed.
+func runXodstscls(e *env, args []string) int {
+	c, code := loadSts(e)
+	if c == nil {
+		return code
+	}
+	t, code := c.parseTarget(args)
+	if code != 0 {
+		return code
+	}
+	if !c.st.Running {
+		return e.failf("the status server is not running")
+	}
+	switch st := c.st.Logicals[t.logical.Name]; st {
+	case stsSpare:
+	case stsCurrent:
+		return e.failf("logical file %s is current and cannot be closed", t.logical.Name)
+	default:
+		return e.failf("logical file %s is not open", t.logical.Name)
+	}
+	c.st.Logicals[t.logical.Name] = stsReserved
+	if code := c.save(); code != 0 {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "%s: %s closed.\n", e.name, t.logical.Name)
+	return 0
+}
+
+// runXodstsrm deletes the files of a reserved or blocked logical file (「現用と予備の状態の
+// ステータスファイルは削除できません」); it stays in the definition, reserved without files.
+func runXodstsrm(e *env, args []string) int {
+	c, code := loadSts(e)
+	if c == nil {
+		return code
+	}
+	t, code := c.parseTarget(args)
+	if code != 0 {
+		return code
+	}
+	l := t.logical
+	if st := c.st.Logicals[l.Name]; st == stsCurrent || st == stsSpare {
+		return e.failf("logical file %s is %s and cannot be deleted", l.Name, st)
+	}
+	if labdir.HasFault(e.root, labdir.DiskFull, "") {
+		return e.failf("%v", errDiskFull)
+	}
+	for _, f := range []string{l.A, l.B} {
+		if err := os.Remove(e.host(e.nodeArg(f))); err != nil && !isNotExist(err) {
+			return e.failf("%v", err)
+		}
+		delete(c.st.Stale, e.nodeArg(f))
+	}
+	if c.st.Running {
+		c.st.Logicals[l.Name] = stsReserved
+	}
+	if code := c.save(); code != 0 {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "%s: %s deleted.\n", e.name, l.Name)
+	return 0
+}
+
+// runXodstsswp swaps by hand: the current logical file's A file is copied into the first spare's
+// A file, then B into B; the spare becomes current and the previous current spare (seed 003:
+// 「ステータスファイルは論理ファイルの単位でスワップします」). Its arguments are undocumented: the lab
+// takes none.
+func runXodstsswp(e *env, args []string) int {
+	if len(args) > 0 {
+		return e.failf("usage: %s", e.name)
+	}
+	c, code := loadSts(e)
+	if c == nil {
+		return code
+	}
+	if !c.st.Running {
+		return e.failf("the status server is not running")
+	}
+	state := func(s string) int {
+		return slices.IndexFunc(c.def.Logicals, func(l stsLogical) bool { return c.st.Logicals[l.Name] == s })
+	}
+	cur, spare := state(stsCurrent), state(stsSpare)
+	if cur < 0 {
+		return e.failf("no logical file is current")
+	}
+	if spare < 0 {
+		return e.failf("no spare logical file to swap to")
+	}
+	from, to := c.def.Logicals[cur], c.def.Logicals[spare]
+	if err := c.copyInto(from.A, from.B, to); err != nil {
+		return e.failf("%v", err)
+	}
+	c.st.Logicals[from.Name], c.st.Logicals[to.Name] = stsSpare, stsCurrent
+	if code := c.save(); code != 0 {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "%s: swapped from %s to %s.\n", e.name, from.Name, to.Name)
+	return 0
+}
+
+// sameFile reports whether two paths name one file: both are taken as the node sees them (a
+// drive path D:\x, its MSYS form /d/x as a POSIX transport passes it, or that form under the
+// node root), then compared the way NTFS names files, case-insensitively.
+func (e *env) sameFile(a, b string) bool {
+	return strings.EqualFold(e.nodeArg(a), e.nodeArg(b))
+}
+
+// onDrive reports whether a node path is on a drive (/d/...), as every status file is (NTFS).
+func onDrive(node string) bool {
+	return len(node) >= 4 && node[0] == '/' && node[2] == '/' && node[1] >= 'a' && node[1] <= 'z'
 }

@@ -1,6 +1,7 @@
 package emulate
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -11,176 +12,160 @@ import (
 
 const hiobj = groupmaxInstall
 
+// Three logical files; sts3's files are never created.
 const stsDefText = `# status service definition
-logical sts1
-pair /sts/a1 /sts/b1
-pair /sts/a2 /sts/b2
-pair /sts/a3 /sts/b3
-logical sts2
-pair /sts/x1 /sts/y1
+logical sts1 D:\sts\sts1a E:\sts\sts1b
+logical sts2 D:\sts\sts2a E:\sts\sts2b
+logical sts3 D:\sts\sts3a E:\sts\sts3b
 `
 
 func newStsLab(t *testing.T) *testLab {
 	t.Helper()
 	l := newTestLab(t, "obj")
-	l.file("obj", hiobj+"/conf/sts.def", stsDefText)
+	for _, f := range []string{`D:\sts\sts1a`, `E:\sts\sts1b`, `D:\sts\sts2a`, `E:\sts\sts2b`} {
+		l.must("obj", hiobj, "xodstsinit", "-f", f)
+	}
+	l.file("obj", hiobj+"/conf/sts", stsDefText)
 	return l
 }
 
-// ls returns xodstsls output as "LOGICAL A STATE" per pair.
-func ls(t *testing.T, l *testLab) []string {
+// states reads the emulated server's states: test scaffolding, the product has no such reader.
+func states(t *testing.T, l *testLab) map[string]string {
 	t.Helper()
-	var out []string
-	for _, line := range splitLines(l.must("obj", hiobj, "xodstsls")) {
-		f := fields(line)
-		out = append(out, f[0]+" "+f[1]+" "+f[3])
-	}
-	return out
-}
-
-func splitLines(s string) []string { return strings.Split(strings.TrimSuffix(s, "\n"), "\n") }
-func fields(s string) []string     { return strings.Fields(s) }
-
-func TestStatusFileLifecycle(t *testing.T) {
-	l := newStsLab(t)
-	for _, p := range [][2]string{{"/sts/a1", "/sts/b1"}, {"/sts/a2", "/sts/b2"}} {
-		l.must("obj", hiobj, "xodstsinit", "-l", "sts1", "-a", p[0], "-b", p[1], "-s", "64", "-n", "4")
-	}
-	if got := l.read("obj", "/sts/a1"); len(got) != 256 || !strings.HasPrefix(got, "XODSTS logical=sts1 side=A") {
-		t.Errorf("A file: %d bytes %q", len(got), got[:min(len(got), 40)])
-	}
-	l.must("obj", hiobj, "xodstsopn", "-l", "sts1", "-a", "/sts/a1") // no current yet: current
-	l.must("obj", hiobj, "xodstsopn", "-l", "sts1", "-a", "/sts/a2") // spare
-	want := []string{
-		"sts1 /sts/a1 current", "sts1 /sts/a2 spare", "sts1 /sts/a3 uninitialized",
-		"sts2 /sts/x1 uninitialized",
-	}
-	if diff := cmp.Diff(want, ls(t, l)); diff != "" {
-		t.Fatalf("after open (-want +got):\n%s", diff)
-	}
-
-	// A swap copies current A into spare A, then B into B, and exchanges the roles.
-	l.file("obj", "/sts/a1", "state-A")
-	l.file("obj", "/sts/b1", "state-B")
-	l.must("obj", hiobj, "xodstsswp", "-l", "sts1")
-	if a, b := l.read("obj", "/sts/a2"), l.read("obj", "/sts/b2"); a != "state-A" || b != "state-B" {
-		t.Errorf("swap copied %q %q", a, b)
-	}
-	want[0], want[1] = "sts1 /sts/a1 spare", "sts1 /sts/a2 current"
-	if diff := cmp.Diff(want, ls(t, l)); diff != "" {
-		t.Fatalf("after swap (-want +got):\n%s", diff)
-	}
-
-	// Refusals: the current pair cannot be closed or deleted, a spare cannot be deleted.
-	l.mustFail("obj", hiobj, "xodstscls", "current file cannot be closed", "-l", "sts1", "-a", "/sts/a2")
-	l.mustFail("obj", hiobj, "xodstsrm", "a current file cannot be deleted", "-l", "sts1", "-a", "/sts/a2")
-	l.mustFail("obj", hiobj, "xodstsrm", "a spare file cannot be deleted", "-l", "sts1", "-a", "/sts/a1")
-	l.mustFail("obj", hiobj, "xodstsinit", "the file is open (current)", "-l", "sts1", "-a", "/sts/a2", "-b", "/sts/b2")
-	l.mustFail("obj", hiobj, "xodstsopn", "already open", "-l", "sts1", "-a", "/sts/a1")
-
-	// Close the spare, then delete it: its files go away.
-	l.must("obj", hiobj, "xodstscls", "-l", "sts1", "-a", "/sts/a1")
-	l.mustFail("obj", hiobj, "xodstsswp", "no spare file", "-l", "sts1")
-	l.mustFail("obj", hiobj, "xodstscls", "not open (reserved)", "-l", "sts1", "-a", "/sts/a1")
-	l.must("obj", hiobj, "xodstsrm", "-l", "sts1", "-a", "/sts/a1")
-	if l.read("obj", "/sts/a1") != "" || l.read("obj", "/sts/b1") != "" {
-		t.Error("xodstsrm left the files")
-	}
-	want[0], want[1] = "sts1 /sts/a1 uninitialized", "sts1 /sts/a2 current"
-	if diff := cmp.Diff(want, ls(t, l)); diff != "" {
-		t.Fatalf("after rm (-want +got):\n%s", diff)
-	}
-}
-
-func TestStatusFileIOErrorSwaps(t *testing.T) {
-	l := newStsLab(t)
-	for _, p := range [][2]string{{"/sts/a1", "/sts/b1"}, {"/sts/a2", "/sts/b2"}, {"/sts/a3", "/sts/b3"}} {
-		l.must("obj", hiobj, "xodstsinit", "-l", "sts1", "-a", p[0], "-b", p[1])
-		l.must("obj", hiobj, "xodstsopn", "-l", "sts1", "-a", p[0])
-	}
-	l.file("obj", "/sts/a1", "healthy-A")
-	l.file("obj", "/sts/b1", "healthy-B")
-
-	// B of the current pair fails: the healthy A is copied into both spare files.
-	l.fault("obj", labdir.StsIOError, "/sts/b1")
-	r := l.run("obj", hiobj, "xodstsls")
-	if r.code != 0 || !strings.Contains(r.stderr, "swapped to /sts/a2 /sts/b2") {
-		t.Fatalf("xodstsls: exit %d, stderr %q", r.code, r.stderr)
-	}
-	if a, b := l.read("obj", "/sts/a2"), l.read("obj", "/sts/b2"); a != "healthy-A" || b != "healthy-A" {
-		t.Errorf("spare received %q %q, want the healthy A in both", a, b)
-	}
-	want := []string{"sts1 /sts/a1 blocked", "sts1 /sts/a2 current", "sts1 /sts/a3 spare", "sts2 /sts/x1 uninitialized"}
-	if diff := cmp.Diff(want, ls(t, l)); diff != "" {
-		t.Fatalf("after I/O error (-want +got):\n%s", diff)
-	}
-
-	// A blocked pair can be deleted, or returned by re-initialising (once repaired) and opening.
-	l.mustFail("obj", hiobj, "xodstsopn", "blocked; re-initialise", "-l", "sts1", "-a", "/sts/a1")
-	l.mustFail("obj", hiobj, "xodstsinit", "/sts/b1: I/O error", "-l", "sts1", "-a", "/sts/a1", "-b", "/sts/b1")
-	if err := labdir.ClearFault(l.roots["obj"], labdir.StsIOError, "/sts/b1"); err != nil {
+	var st stsState
+	if err := json.Unmarshal([]byte(l.read("obj", hiobj+"/"+stsStateFile)), &st); err != nil {
 		t.Fatal(err)
 	}
-	l.must("obj", hiobj, "xodstsinit", "-l", "sts1", "-a", "/sts/a1", "-b", "/sts/b1")
-	l.must("obj", hiobj, "xodstsopn", "-l", "sts1", "-a", "/sts/a1")
-	want[0] = "sts1 /sts/a1 spare"
-	if diff := cmp.Diff(want, ls(t, l)); diff != "" {
-		t.Fatalf("after recovery (-want +got):\n%s", diff)
-	}
-
-	// A failing spare is blocked; a failing current with no healthy spare leaves no current.
-	l.fault("obj", labdir.StsIOError, "/sts/a3")
-	l.fault("obj", labdir.StsIOError, "/sts/a1")
-	l.fault("obj", labdir.StsIOError, "/sts/a2")
-	want = []string{"sts1 /sts/a1 blocked", "sts1 /sts/a2 blocked", "sts1 /sts/a3 blocked", "sts2 /sts/x1 uninitialized"}
-	if diff := cmp.Diff(want, ls(t, l)); diff != "" {
-		t.Fatalf("after every pair failed (-want +got):\n%s", diff)
-	}
-	l.mustFail("obj", hiobj, "xodstsswp", "no current file", "-l", "sts1")
+	return st.Logicals
 }
 
-func TestStatusFileRefusals(t *testing.T) {
+func start(t *testing.T, l *testLab) {
+	t.Helper()
+	if err := StartObjectServer(l.roots["obj"], "", &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestXodstsinitCreatesTheFileOnTheDrivePath(t *testing.T) {
 	l := newStsLab(t)
-	l.mustFail("obj", hiobj, "xodstsinit", "not defined for sts1", "-l", "sts1", "-a", "/sts/a1", "-b", "/sts/b2")
-	l.mustFail("obj", hiobj, "xodstsinit", "logical file nope is not defined", "-l", "nope", "-a", "/sts/a1", "-b", "/sts/b1")
-	l.mustFail("obj", hiobj, "xodstsopn", "no such status file", "-l", "sts1", "-a", "/sts/a1")
-	l.mustFail("obj", hiobj, "xodstsopn", "invalid option", "-l", "sts1")
-	l.mustFail("obj", hiobj, "xodstsls", "cannot read the definition file", "-d", "/nope.def")
-	l.fault("obj", labdir.DiskFull, "")
-	l.mustFail("obj", hiobj, "xodstsinit", "No space left on device", "-l", "sts1", "-a", "/sts/a1", "-b", "/sts/b1")
+	if got := l.read("obj", "/d/sts/sts1a"); len(got) != stsFileSize || !strings.HasPrefix(got, "XODSTS") {
+		t.Errorf("A file: %d bytes", len(got))
+	}
+	l.mustFail("obj", hiobj, "xodstsinit", "drive letter", "-f", "/opt/sts/x")
+	l.must("obj", hiobj, "xodstsinit", "-f", "/d/sts/x") // the MSYS form a POSIX transport passes
+	l.mustFail("obj", hiobj, "xodstsinit", "usage", "-n", "sts1")
 }
 
-func TestStatusFileDefinitionPathForms(t *testing.T) {
+// Seed 003: at a normal start the first defined becomes current, the others that open spare,
+// those that cannot be opened reserved.
+func TestNormalStartMakesTheFirstDefinedCurrent(t *testing.T) {
 	l := newStsLab(t)
-	l.file("obj", "/etc/other.def", "logical z\npair /z/a /z/b\n")
-	// The tool passes root-prefixed paths; a person on the node passes bare node paths.
-	prefixed := hostIn(l.roots["obj"], "/etc/other.def")
-	l.must("obj", hiobj, "xodstsinit", "-d", prefixed, "-l", "z", "-a", hostIn(l.roots["obj"], "/z/a"), "-b", "/z/b")
-	if got := l.must("obj", hiobj, "xodstsls", "-d", "/etc/other.def"); got != "z /z/a /z/b reserved\n" {
-		t.Errorf("got %q", got)
+	start(t, l)
+	want := map[string]string{"sts1": "current", "sts2": "spare", "sts3": "reserved"}
+	if diff := cmp.Diff(want, states(t, l)); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }
 
-func TestParseStsDefRejects(t *testing.T) {
-	for name, text := range map[string]string{
-		"pair first":    "pair /a /b\n",
-		"relative path": "logical l\npair a /b\n",
-		"eight pairs":   "logical l\n" + strings.Repeat("pair /a /b\n", 8),
-		"duplicate":     "logical l\nlogical l\n",
-		"unknown":       "logical\n",
-	} {
-		if _, err := parseStsDef([]byte(text)); err == nil {
-			t.Errorf("%s: accepted", name)
+// 「予約のステータスファイルをxodstsopnコマンドでオープンすると,予備になります」: even when no file is
+// current, opening makes a spare.
+func TestOpeningNeverMakesAFileCurrent(t *testing.T) {
+	l := newStsLab(t)
+	start(t, l)
+	l.must("obj", hiobj, "xodstsinit", "-f", `D:\sts\sts3a`)
+	l.must("obj", hiobj, "xodstsinit", "-f", `E:\sts\sts3b`)
+	l.must("obj", hiobj, "xodstsopn", "-n", "sts3")
+	if got := states(t, l)["sts3"]; got != "spare" {
+		t.Errorf("sts3 after xodstsopn: %s, want spare", got)
+	}
+	// Close sts2, fail sts1's A side: sts1 is blocked and the swap goes to sts3. Then close
+	// sts3 is refused (current); after a by-hand close of nothing, re-open does not make current.
+	l.must("obj", hiobj, "xodstscls", "-n", "sts2")
+	l.fault("obj", labdir.StsIOError, "/d/sts/sts1a")
+	l.fault("obj", labdir.StsIOError, "/d/sts/sts3a")
+	l.run("obj", hiobj, "xodstsopn", "-n", "sts2") // the server notices both failures first
+	got := states(t, l)
+	if got["sts1"] != "blocked" || got["sts3"] != "blocked" {
+		t.Fatalf("after I/O errors: %v", got)
+	}
+	if got["sts2"] != "spare" {
+		t.Fatalf("sts2 reopened: %s, want spare (no current file: it still does not become current)", got["sts2"])
+	}
+}
+
+func TestOpenNeedsARunningServerAndAClosedFile(t *testing.T) {
+	l := newStsLab(t)
+	l.mustFail("obj", hiobj, "xodstsopn", "not running", "-n", "sts2")
+	start(t, l)
+	l.mustFail("obj", hiobj, "xodstsopn", "already open", "-n", "sts2")
+	l.mustFail("obj", hiobj, "xodstsopn", "does not exist", "-n", "sts3")
+	l.mustFail("obj", hiobj, "xodstsopn", "not in the status service definition", "-n", "sts9")
+	l.mustFail("obj", hiobj, "xodstsopn", "usage", "-n", "sts2", "-f", `D:\sts\sts2a`)
+}
+
+func TestCloseRemoveAndSwapFollowTheSeed(t *testing.T) {
+	l := newStsLab(t)
+	start(t, l)
+	l.mustFail("obj", hiobj, "xodstscls", "cannot be closed", "-n", "sts1")
+	l.mustFail("obj", hiobj, "xodstsrm", "cannot be deleted", "-n", "sts2")
+	l.must("obj", hiobj, "xodstsswp")
+	if got := states(t, l); got["sts1"] != "spare" || got["sts2"] != "current" {
+		t.Fatalf("after swap: %v", got)
+	}
+	l.must("obj", hiobj, "xodstscls", "-f", `d:\STS\sts1a`) // NTFS names are case-insensitive
+	l.must("obj", hiobj, "xodstsrm", "-n", "sts1")
+	if got := l.run("obj", hiobj, "xodstsopn", "-n", "sts1"); got.code == 0 {
+		t.Fatal("opened a deleted logical file")
+	}
+	if got := states(t, l)["sts1"]; got != "reserved" {
+		t.Errorf("sts1 after xodstsrm: %s, want reserved (still defined, no files)", got)
+	}
+	l.mustFail("obj", hiobj, "xodstsswp", "no spare")
+}
+
+// A restart keeps the previous current file (「再開始すると,前回の現用ファイルが引き継がれます」).
+func TestRestartKeepsThePreviousCurrent(t *testing.T) {
+	l := newStsLab(t)
+	start(t, l)
+	l.must("obj", hiobj, "xodstsswp")
+	if err := StopObjectServer(l.roots["obj"], ""); err != nil {
+		t.Fatal(err)
+	}
+	start(t, l)
+	if got := states(t, l); got["sts2"] != "current" || got["sts1"] != "spare" {
+		t.Fatalf("after restart: %v", got)
+	}
+}
+
+// On an I/O error in the current A file the healthy B is copied into the spare A, then B.
+func TestIOErrorSwapsFromTheHealthySide(t *testing.T) {
+	l := newStsLab(t)
+	l.file("obj", "/e/sts/sts1b", "status information")
+	start(t, l)
+	l.fault("obj", labdir.StsIOError, "/d/sts/sts1a")
+	l.run("obj", hiobj, "xodstsswp") // any command: the server has noticed
+	if got := states(t, l); got["sts1"] != "blocked" {
+		t.Fatalf("states %v", got)
+	}
+	for _, f := range []string{"/d/sts/sts2a", "/e/sts/sts2b"} {
+		if got := l.read("obj", f); got != "status information" {
+			t.Errorf("%s = %q, want the healthy B file's content", f, got)
 		}
 	}
+	// The blocked file returns to spare only after xodstsinit, then xodstsopn.
+	l.mustFail("obj", hiobj, "xodstsopn", "re-initialise", "-n", "sts1")
+	if err := labdir.ClearFault(l.roots["obj"], labdir.StsIOError, "/d/sts/sts1a"); err != nil {
+		t.Fatal(err)
+	}
+	l.must("obj", hiobj, "xodstsinit", "-f", `D:\sts\sts1a`)
+	l.must("obj", hiobj, "xodstsopn", "-n", "sts1")
+	if got := states(t, l)["sts1"]; got != "spare" {
+		t.Errorf("sts1 after repair: %s, want spare", got)
+	}
 }
 
-func TestDfDiskFull(t *testing.T) {
-	l := newTestLab(t, "n")
-	l.fault("n", labdir.DiskFull, "")
-	out := l.must("n", "/", "df", "-P", "/opt")
-	lines := splitLines(out)
-	if len(lines) != 2 || fields(lines[1])[3] != "0" {
-		t.Errorf("df under disk-full:\n%s", out)
+func TestNoListingCommand(t *testing.T) {
+	if _, ok := Lookup("xodstsls"); ok {
+		t.Fatal("the lab offers xodstsls, which the product does not have (seed 003, table 5-1)")
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // Apply carries out the plan's decision on the node, definition file by definition file, then
 // reads the node again: it must then plan to nothing. On a failure it stops at once and leaves
-// the definition file as it was; the staged copy stays, so the next plan sees every pair.
+// the definition file as it was: files already created are seen by the next plan and kept.
 func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.Address]transport.Node, p planner.Progress) planner.ApplyReport {
 	st, ok := up.State.(*unitState)
 	if !ok || st == nil {
@@ -36,23 +36,13 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 }
 
 func (u *unit) applyService(ctx context.Context, node transport.Node, s serviceSteps, p planner.Progress) error {
-	if s.stage != nil {
-		if err := u.write(ctx, node, s.staged, s.stage, "write the staged definition", p); err != nil {
-			return err
-		}
-	}
 	for _, st := range s.steps {
 		if err := u.do(ctx, node, st, p); err != nil {
 			return err
 		}
 	}
 	if s.final != nil {
-		if err := u.write(ctx, node, s.def, s.final, "replace the definition file "+s.def.Posix(), p); err != nil {
-			return err
-		}
-	}
-	if s.cleanup {
-		return u.do(ctx, node, step{"remove the staged definition", transport.Cmd("rm", "-f", s.staged)}, p)
+		return u.write(ctx, node, s.def, s.final, "write the definition file "+string(s.def), p)
 	}
 	return nil
 }

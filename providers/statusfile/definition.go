@@ -4,31 +4,42 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
+
+	"github.com/clusterctl/cluster/hcl/config"
 )
 
-// maxPairs is how many A/B pairs the vendor allows per logical file.
-const maxPairs = 7
-
-// Definition is a status service definition file: logical files and their pairs, in order.
+// Definition is a status service definition: its logical files, in the order it lists them.
+// The first is current after a normal start (seed 003: 「ステータスサービス定義で最初に指定した
+// ステータスファイルが現用になります」).
+//
+// The product's own syntax for this file (manual section 7.3) is in no public source found, so
+// the format below is the tool's own, kept in this one file (docs/statusfile.md):
 //
 //	# comment
-//	logical sts1
-//	pair /data/a/sts1a1 /data/b/sts1b1
+//	logical NAME A_FILE B_FILE
+//
+// with NTFS paths. A file the tool cannot parse — for instance one written by hand in the
+// product's syntax — is never overwritten: the plan refuses and says so.
 type Definition struct {
 	Logicals []Logical
 }
 
-// Logical is one logical file of a definition.
+// Logical is a logical file: its name, its A-system and its B-system file (NTFS paths).
 type Logical struct {
-	Name  string
-	Pairs []Pair
+	Name string
+	A, B string
 }
 
-// ParseDefinition reads a definition file. It is as strict as the object server: an unknown
-// line, a pair outside a logical file, a relative path or an eighth pair is an error.
+func (l Logical) String() string { return l.Name + " (A " + l.A + ", B " + l.B + ")" }
+
+// MaxLogicals is how many logical files one definition names (seed 003: A and B files, up to
+// 7 each).
+const MaxLogicals = 7
+
+// ParseDefinition reads a definition file. An unknown line, a logical file named twice, a path
+// that is not a drive path or an eighth logical file is an error.
 func ParseDefinition(data []byte) (Definition, error) {
 	var d Definition
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -38,27 +49,19 @@ func ParseDefinition(data []byte) (Definition, error) {
 			continue
 		}
 		f := strings.Fields(text)
-		switch {
-		case f[0] == "logical" && len(f) == 2:
-			if _, dup := d.Find(f[1]); dup {
-				return d, fmt.Errorf("line %d: logical file %s is defined twice", line, f[1])
-			}
-			d.Logicals = append(d.Logicals, Logical{Name: f[1]})
-		case f[0] == "pair" && len(f) == 3:
-			if len(d.Logicals) == 0 {
-				return d, fmt.Errorf("line %d: pair before any logical line", line)
-			}
-			l := &d.Logicals[len(d.Logicals)-1]
-			if len(l.Pairs) == maxPairs {
-				return d, fmt.Errorf("line %d: logical file %s has more than %d pairs", line, l.Name, maxPairs)
-			}
-			if !path.IsAbs(f[1]) || !path.IsAbs(f[2]) {
-				return d, fmt.Errorf("line %d: pair paths must be absolute", line)
-			}
-			l.Pairs = append(l.Pairs, Pair{A: path.Clean(f[1]), B: path.Clean(f[2])})
-		default:
-			return d, fmt.Errorf("line %d: want \"logical NAME\" or \"pair A_PATH B_PATH\", got %q", line, text)
+		if len(f) != 4 || f[0] != "logical" {
+			return d, fmt.Errorf("line %d: want \"logical NAME A_FILE B_FILE\", got %q", line, text)
 		}
+		if _, dup := d.Find(f[1]); dup {
+			return d, fmt.Errorf("line %d: logical file %s is defined twice", line, f[1])
+		}
+		if len(d.Logicals) == MaxLogicals {
+			return d, fmt.Errorf("line %d: more than %d logical files", line, MaxLogicals)
+		}
+		if !config.StatusFilePathUsable(f[2]) || !config.StatusFilePathUsable(f[3]) {
+			return d, fmt.Errorf("line %d: the A and B files must be drive paths (D:\\...)", line)
+		}
+		d.Logicals = append(d.Logicals, Logical{Name: f[1], A: f[2], B: f[3]})
 	}
 	return d, sc.Err()
 }
@@ -72,55 +75,28 @@ func (d Definition) Find(name string) (Logical, bool) {
 	return d.Logicals[i], true
 }
 
-// Equal reports whether two definitions name the same logical files and pairs in the same
-// order; comments and spacing do not count.
-func (d Definition) Equal(o Definition) bool {
-	return slices.EqualFunc(d.Logicals, o.Logicals, func(x, y Logical) bool {
-		return x.Name == y.Name && slices.Equal(x.Pairs, y.Pairs)
-	})
-}
+// Equal reports whether two definitions list the same logical files in the same order.
+func (d Definition) Equal(o Definition) bool { return slices.Equal(d.Logicals, o.Logicals) }
 
 // definitionHeader opens every definition file the tool writes.
-const definitionHeader = "# Status service definition, written by cluster from the status_file blocks of\n" +
-	"# the configuration. Change those blocks, not this file.\n"
+const definitionHeader = "# Status service definition, written by cluster from a status_file block of\n" +
+	"# the configuration. Change that block, not this file.\n"
 
 // Render writes the definition in the format ParseDefinition reads.
 func (d Definition) Render() []byte {
 	var b bytes.Buffer
 	b.WriteString(definitionHeader)
 	for _, l := range d.Logicals {
-		fmt.Fprintf(&b, "\nlogical %s\n", l.Name)
-		for _, p := range l.Pairs {
-			fmt.Fprintf(&b, "pair %s %s\n", p.A, p.B)
-		}
+		fmt.Fprintf(&b, "logical %s %s %s\n", l.Name, l.A, l.B)
 	}
 	return b.Bytes()
 }
 
-// union is the definition the vendor commands are given while a change is applied: every
-// logical file and pair of have (so pairs being removed can still be named) and of want (so new
-// pairs can be created). Declared pairs come first in declared order, then the pairs that are
-// leaving.
-func union(have, want Definition) Definition {
-	var u Definition
-	for _, l := range have.Logicals {
-		w, ok := want.Find(l.Name)
-		if !ok {
-			u.Logicals = append(u.Logicals, Logical{Name: l.Name, Pairs: slices.Clone(l.Pairs)})
-			continue
-		}
-		merged := slices.Clone(w.Pairs)
-		for _, p := range l.Pairs {
-			if !slices.Contains(merged, p) {
-				merged = append(merged, p)
-			}
-		}
-		u.Logicals = append(u.Logicals, Logical{Name: l.Name, Pairs: merged})
+// DefinitionOf is the definition a status_file block declares.
+func DefinitionOf(sf *config.StatusFile) Definition {
+	var d Definition
+	for _, lf := range sf.Logicals {
+		d.Logicals = append(d.Logicals, Logical{Name: lf.Name, A: lf.AFile, B: lf.BFile})
 	}
-	for _, l := range want.Logicals {
-		if _, ok := have.Find(l.Name); !ok {
-			u.Logicals = append(u.Logicals, Logical{Name: l.Name, Pairs: slices.Clone(l.Pairs)})
-		}
-	}
-	return u
+	return d
 }

@@ -1,16 +1,18 @@
-// Package statusfile manages Groupmax Object Server status files (seed 003; DOMAIN.md section 3):
-// logical files kept as A/B pairs, each pair current, spare, reserved or blocked.
+// Package statusfile manages the status files of a Groupmax High-end Object Server (seed 003;
+// docs/statusfile.md): one status_file block is one status service definition, naming up to 7
+// logical files; a logical file is one A-system and one B-system file with its own name.
 //
-// One unit per node holds every status_file block of that node. The unit observes, in one
-// session, each status service definition file it manages and the xodstsls listing, and plans
-// per logical file an ordered sequence of vendor commands (xodstsinit, xodstsopn, xodstscls,
-// xodstsrm, xodstsswp) computed by Sequence, the state machine in machine.go. Sequence never
-// deletes an open file, never leaves a logical file without a current pair once it has one, and
-// refuses what the commands cannot do safely (removing a logical file whose pair is current).
+// The product offers no public command that prints the state of a logical file (current,
+// spare, reserved, blocked): the seed shows it only in the [ステータスファイルの情報] utility, a
+// dialog. The unit therefore observes what it can read over its session — the definition file,
+// and whether each A and B file exists and its size — and says the state is unknown. It plans
+// only what is safe without the state: creating the files of a new logical file with
+// xodstsinit (A, then B; seed: before the server starts) and writing the definition. It never
+// opens, closes, removes or swaps: opening would need a running status server and a file known
+// to be reserved, and closing, removing and swapping a file known to be spare, reserved or
+// blocked, or current. A plan that would need one of them is refused with the manual procedure.
 //
-// The definition file is written atomically and only after the operations it describes
-// succeeded. Because the vendor commands accept only pairs the definition names, additions are
-// first written to a staged copy beside it (DEF.staged) which the commands are given with -d;
-// the real file is replaced at the end. An interrupted apply leaves the staged copy, which the
-// next observation lists from, so a re-run sees every pair that exists and converges.
+// The commands and their options are in commands.go, the definition file format in
+// definition.go, and the mapping from an NTFS path to a node path in nodepath.go: each is
+// fixed in one place when its source is found.
 package statusfile

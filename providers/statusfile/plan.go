@@ -6,11 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
-	"github.com/clusterctl/cluster/hcl/addrs"
-	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/transport"
 )
@@ -20,17 +16,15 @@ type unitState struct {
 	services []serviceSteps
 }
 
-// serviceSteps is what apply does for one definition file, in this order: write the staged
-// definition, run the commands, write the definition file, remove the staged copy.
+// serviceSteps is what apply does for one definition file, in this order: create the files of
+// new logical files (xodstsinit), then write the definition file.
 type serviceSteps struct {
-	def, staged transport.NodePath
-	stage       []byte // nil: the commands use the definition as it is
-	steps       []step
-	final       []byte // nil: the definition file already says what it should
-	cleanup     bool   // remove the staged copy at the end
+	def   transport.NodePath
+	steps []step
+	final []byte // nil: the definition file already says what it should
 }
 
-// step is one vendor command.
+// step is one command.
 type step struct {
 	name string
 	cmd  transport.Command
@@ -58,17 +52,19 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	st := &unitState{}
 	fp := sha256.New()
 	for i, s := range u.services {
-		o, err := decodeService(res[i*obsPerService : (i+1)*obsPerService])
+		o, err := s.decode(res[i*obsPerService : (i+1)*obsPerService])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{Severity: planner.SeverityError,
-				Summary: "Unreadable status service", Addr: s.files[0].Addr.String(),
-				Detail: fmt.Sprintf("%s, %s: %v. Repair the definition file on the node (or remove a broken %s), then plan again.",
-					node, s.def, err, s.staged())})
+				Summary: "Unreadable status service definition", Addr: s.sf.Addr.String(),
+				Detail: fmt.Sprintf("%s, %s: %v. The tool reads and writes the definition only in its own format (docs/statusfile.md) and never overwrites a file it cannot read: "+
+					"check the file on the node, then plan again.", node, s.def, err)})
 			continue
 		}
 		fmt.Fprintf(fp, "%s\x00%s\n", s.def, o.fingerprint)
 		sp := u.planService(s, o)
-		up.Changes = append(up.Changes, sp.changes...)
+		if sp.change.Action != planner.NoOp && !hasErrors(sp.diags) {
+			up.Changes = append(up.Changes, sp.change)
+		}
 		up.Diagnostics = append(up.Diagnostics, sp.diags...)
 		if sp.work != nil {
 			st.services = append(st.services, *sp.work)
@@ -84,326 +80,162 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 
 // servicePlan is one definition file's share of the plan.
 type servicePlan struct {
-	changes []planner.Change
-	diags   []planner.Diagnostic
-	work    *serviceSteps // nil: nothing to do
+	change planner.Change
+	diags  []planner.Diagnostic
+	work   *serviceSteps // nil: nothing to do
 }
 
-// planService sequences every logical file the definition names or should name, then wraps
-// the commands in the staged and final writes of the definition.
+// planService creates the files of the declared logical files that have none, then writes the
+// definition. Whatever needs a logical file's state — removing it, re-pairing it, opening,
+// closing or swapping — is refused: no public command reads the state (doc.go).
 func (u *unit) planService(s *service, o *observed) servicePlan {
-	var sp servicePlan
+	sp := servicePlan{change: planner.Change{Addr: s.sf.Addr, Action: planner.NoOp}}
 	node := u.node.Addr.String()
-	want, declared := s.want, s.declared
-	sp.diags = append(sp.diags, s.configDiagnostics()...)
-	sp.diags = append(sp.diags, checkMoves(want, o, declared)...)
-	staged := union(o.listed(), want)
-	for _, l := range staged.Logicals {
-		if len(l.Pairs) > maxPairs {
-			sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityError,
-				Summary: "Too many pairs during the change", Addr: addrs.StatusFile(l.Name).String(),
-				Detail: fmt.Sprintf("Replacing the pairs of %s at once needs %d pairs defined while the new ones are created and the old "+
-					"ones removed; the object server allows %d. Apply in two steps: first remove pairs, then add the new ones.",
-					l.Name, len(l.Pairs), maxPairs)})
+	addr := s.sf.Addr.String()
+	refuse := func(summary, format string, args ...any) {
+		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityError, Summary: summary, Addr: addr,
+			Detail: fmt.Sprintf(format, args...)})
+	}
+	for _, l := range o.def.Logicals {
+		if _, ok := s.want.Find(l.Name); !ok {
+			refuse("Cannot remove a logical file",
+				"%s on %s names logical file %s, which %s no longer declares. Removing it needs its state: xodstsrm deletes only a reserved or blocked file, "+
+					"xodstscls closes only a spare one, and a current one must first be swapped away (seed 003). No public command prints that state "+
+					"(it is shown in the [ステータスファイルの情報] utility), so the tool does not guess. Keep the logical_file block, or look up its state in "+
+					"that utility, close and delete it by hand, and remove it from the definition file; then plan again.",
+				s.def, node, l, addr)
 		}
 	}
-	if hasErrors(sp.diags) {
-		return sp
-	}
-
-	opsDef := s.def
-	writeStage := false
-	names := logicalNames(want, o)
-	type planned struct {
-		name string
-		ops  []Op
-	}
-	var all []planned
-	for _, name := range names {
-		var w *Want
-		if sf := declared[name]; sf != nil {
-			w = &Want{Pairs: PairsOf(sf), InitialCurrent: sf.InitialCurrent}
-		}
-		ops, err := Sequence(name, o.pairs[name], w)
-		if err != nil {
-			r, _ := err.(*Refusal)
-			if r == nil {
-				r = &Refusal{Summary: "Cannot plan the status file", Detail: err.Error()}
-			}
-			sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityError,
-				Summary: r.Summary, Detail: r.Detail, Addr: addrs.StatusFile(name).String()})
+	work := &serviceSteps{def: s.def}
+	for _, w := range s.want.Logicals {
+		seen := o.files[w.Name]
+		if have, ok := o.def.Find(w.Name); ok && have != w {
+			refuse("Cannot re-pair a logical file",
+				"Logical file %s is %s in %s on %s, and declared as %s. Moving its files needs it closed or deleted, and that needs its state, "+
+					"which no public command prints (seed 003 shows it only in the [ステータスファイルの情報] utility). Declare it with its present files, "+
+					"or give the new files a new logical file name.", w.Name, have, s.def, node, w)
 			continue
 		}
-		if len(ops) > 0 && !definesAll(o.listed(), staged) {
-			writeStage = true
+		_, defined := o.def.Find(w.Name)
+		switch {
+		case seen.ASize == notFile || seen.BSize == notFile:
+			refuse("Status file path is not a file",
+				"Something else than a regular file is at %s or %s (logical file %s) on %s. Move it away or choose other paths.", w.A, w.B, w.Name, node)
+		case defined && (seen.ASize < 0) != (seen.BSize < 0):
+			there, missing := w.A, w.B
+			if seen.ASize < 0 {
+				there, missing = w.B, w.A
+			}
+			refuse("Half a logical file",
+				"Logical file %s has %s on %s but not %s. A side may be missing because the file failed and was blocked, or was deleted by hand; "+
+					"re-creating it is safe only for a closed file, and no public command prints the state. Check the logical file in the "+
+					"[ステータスファイルの情報] utility, restore or re-initialise the missing file by the manual's procedure, then plan again.",
+				w.Name, there, node, missing)
+		default:
+			// Both sides missing; or, for a logical file the definition does not name yet (the
+			// object server does not know it), the side an interrupted apply did not create.
+			for _, side := range []struct {
+				name, path string
+				size       int64
+			}{{"A", w.A, seen.ASize}, {"B", w.B, seen.BSize}} {
+				if side.size >= 0 {
+					continue
+				}
+				name := fmt.Sprintf("create the %s file %s of logical file %s (xodstsinit)", side.name, side.path, w.Name)
+				c := initCommand(s.install, side.path)
+				work.steps = append(work.steps, step{name: name, cmd: c})
+				sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node, Step: name, Command: c.Display()})
+			}
 		}
-		all = append(all, planned{name, ops})
+		if d, ok := drift(node, o, w); ok {
+			sp.change.Drift = append(sp.change.Drift, d)
+		}
 	}
 	if hasErrors(sp.diags) {
+		sp.change.Operations = nil
 		return sp
 	}
-	if writeStage || o.hasStage {
-		opsDef = s.staged()
+	if !o.hasDef || !o.def.Equal(s.want) {
+		work.final = s.want.Render()
+		sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node,
+			Step: fmt.Sprintf("write the definition file %s atomically: %s", s.def, namesOf(s.want))})
+		sp.change.Attrs = append(sp.change.Attrs, planner.AttrChange{Name: "logical_files", Before: listOf(o.def, o.hasDef), After: listOf(s.want, true)})
 	}
-	work := &serviceSteps{def: s.def, staged: s.staged(), cleanup: writeStage || o.hasStage}
-	if writeStage {
-		work.stage = staged.Render()
+	switch {
+	case !o.hasDef:
+		sp.change.Action = planner.Create
+	case work.final != nil || len(work.steps) > 0:
+		sp.change.Action = planner.Update
 	}
-	if !o.hasDef || !sameLogicals(o.def, want) {
-		work.final = want.Render()
-	}
-
-	var changes []planner.Change
-	for _, p := range all {
-		ch := u.change(p.name, declared[p.name], o, p.ops)
-		for _, op := range p.ops {
-			c := s.command(op, p.name, opsDef, declared[p.name])
-			work.steps = append(work.steps, step{name: op.Step, cmd: c})
-			ch.Operations = append(ch.Operations, planner.Operation{Node: node, Step: op.Step, Command: c.Display()})
-		}
-		if ch.Action != planner.NoOp {
-			changes = append(changes, ch)
-		}
-	}
-	if len(changes) == 0 && (work.final != nil || work.cleanup) {
-		// Nothing to do to any logical file, but the definition file is out of date or an
-		// interrupted apply left its staged copy: finish on the first declared file's change.
-		reason := "the definition file lists the logical files differently; it is rewritten"
-		if o.hasStage {
-			reason = "a previous apply was interrupted; its staged definition is folded in and removed"
-		}
-		changes = append(changes, planner.Change{Addr: s.files[0].Addr, Action: planner.Update, Reason: reason})
-	}
-	if len(changes) == 0 {
+	if sp.change.Action == planner.NoOp {
 		return sp
 	}
-	if work.stage != nil {
-		first := &changes[0]
-		first.Operations = append([]planner.Operation{{Node: node,
-			Step: fmt.Sprintf("write the staged definition %s (names the new pairs for the commands; %s is left alone until they succeed)",
-				s.staged(), s.def)}}, first.Operations...)
+	sp.change.Reason = "the object server reads the definition when it starts: logical files added now are opened at its next normal start, " +
+		"where the first one listed becomes current (seed 003); a running server keeps its current file, and the tool cannot see whether it runs"
+	if o.hasDef && len(work.steps) == 0 && sameNames(o.def, s.want) {
+		sp.change.Reason = "only the order changes: at the next normal start the first logical file listed becomes current; " +
+			"a restart keeps the previous current file (seed 003)"
 	}
-	last := &changes[len(changes)-1]
-	if work.final != nil {
-		last.Operations = append(last.Operations, planner.Operation{Node: node,
-			Step: fmt.Sprintf("replace the definition file %s atomically, now that every operation succeeded", s.def)})
+	if len(work.steps) > 0 {
+		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "New logical files stay closed until the server opens them",
+			Addr: addr, Detail: fmt.Sprintf("The files are created; the object server opens them at its next normal start. To open one while it runs, "+
+				"run %s on %s once the definition names it: the tool does not, since it cannot read whether the status server runs or the file is reserved.",
+				OpenCommand(s.install, "NAME").Display(), node)})
 	}
-	if work.cleanup {
-		last.Operations = append(last.Operations, planner.Operation{Node: node,
-			Step: "remove the staged definition", Command: transport.Cmd("rm", "-f", s.staged()).Display()})
-	}
-	sp.changes = changes
 	sp.work = work
 	return sp
 }
 
-// change describes one logical file: its action, the pair lists, and the pairs in a state that
-// needs attention (blocked, closed, never created), with what apply does about them.
-func (u *unit) change(name string, sf *config.StatusFile, o *observed, ops []Op) planner.Change {
-	ch := planner.Change{Addr: addrs.StatusFile(name)}
-	before, inDef := o.def.Find(name)
-	switch {
-	case sf == nil:
-		ch.Action = planner.Delete
-	case !inDef:
-		ch.Action = planner.Create
-	}
-	var after []Pair
-	if sf != nil {
-		after = PairsOf(sf)
-	}
-	for i, side := range []string{"a_files", "b_files"} {
-		b, a := sideOf(before.Pairs, i, inDef), sideOf(after, i, sf != nil)
-		if !b.Equal(a) {
-			ch.Attrs = append(ch.Attrs, planner.AttrChange{Name: side, Before: b, After: a})
-		}
-	}
-	observedPairs := o.pairs[name]
-	hasCurrent := false
-	for _, p := range observedPairs {
-		hasCurrent = hasCurrent || p.State == Current
-		if d, ok := drift(u.node.Addr.String(), name, p, ops); ok {
-			ch.Drift = append(ch.Drift, d)
-		}
-	}
-	if sf != nil && len(observedPairs) > 0 && !hasCurrent && slices.ContainsFunc(observedPairs, func(p PairState) bool { return p.State != Uninitialized }) {
-		ch.Drift = append(ch.Drift, planner.NodeDrift{Node: u.node.Addr.String(),
-			Summary: name + " has no current pair", Details: []string{"the first pair opened becomes current"}})
-	}
-	switch {
-	case slices.ContainsFunc(ops, func(op Op) bool { return op.Verb == Swap }):
-		ch.Reason = "the current pair is no longer declared: current moves to a declared pair before it is closed and deleted"
-	case slices.ContainsFunc(observedPairs, func(p PairState) bool { return p.Undefined }):
-		ch.Reason = "the definition file on the node does not name a pair the object server holds (edited by hand): it is rewritten, the pair left as it is"
-	}
-	if ch.Action == "" {
-		ch.Action = planner.NoOp
-		if len(ops) > 0 || len(ch.Attrs) > 0 {
-			ch.Action = planner.Update
-		}
-	}
-	return ch
-}
-
-// drift reports a pair whose state needs attention, with the operations that deal with it.
-func drift(node, logical string, p PairState, ops []Op) (planner.NodeDrift, bool) {
-	var summary string
-	switch {
-	case len(p.Missing) > 0:
-		summary = fmt.Sprintf("pair %s of %s is %s, but %s is missing on the node", p.Pair, logical, p.State, strings.Join(p.Missing, " and "))
-	case p.Undefined:
-		summary = fmt.Sprintf("pair %s of %s is %s on the object server, but the definition file does not name it", p.Pair, logical, p.State)
-	case p.State == Blocked:
-		summary = fmt.Sprintf("pair %s of %s is blocked (the server shut it out after an I/O error)", p.Pair, logical)
-	case p.State == Reserved:
-		summary = fmt.Sprintf("pair %s of %s is closed (reserved)", p.Pair, logical)
-	default:
+// drift reports what was seen of a logical file the definition already names: its state is
+// unknown, its files' sizes are shown.
+func drift(node string, o *observed, w Logical) (planner.NodeDrift, bool) {
+	if _, ok := o.def.Find(w.Name); !ok {
 		return planner.NodeDrift{}, false
 	}
-	d := planner.NodeDrift{Node: node, Summary: summary}
-	for _, op := range ops {
-		if op.Pair == p.Pair {
-			d.Details = append(d.Details, op.Step)
-		}
+	seen := o.files[w.Name]
+	if seen.ASize >= 0 && seen.BSize >= 0 {
+		return planner.NodeDrift{}, false
 	}
-	return d, true
+	return planner.NodeDrift{Node: node, Summary: fmt.Sprintf("logical file %s is defined but its files are missing (state unknown)", w.Name),
+		Details: []string{"a logical file without files is reserved at a normal start (seed 003): its files are created so that it can be opened"}}, true
 }
 
-// command renders one operation as the vendor command, with every path a node path.
-func (s *service) command(op Op, logical string, def transport.NodePath, sf *config.StatusFile) transport.Command {
-	args := []any{s.bin(op.Verb), "-d", def, "-l", logical}
-	if op.Verb != Swap {
-		args = append(args, "-a", transport.NodePath(op.Pair.A))
-	}
-	if op.Verb == Init {
-		args = append(args, "-b", transport.NodePath(op.Pair.B))
-		if sf != nil && sf.RecordSize > 0 {
-			args = append(args, "-s", strconv.Itoa(sf.RecordSize))
-		}
-		if sf != nil && sf.Records > 0 {
-			args = append(args, "-n", strconv.Itoa(sf.Records))
-		}
-	}
-	return transport.Cmd(args...)
-}
-
-// PairsOf zips a status file's A and B files, in POSIX form (the form the definition holds).
-func PairsOf(sf *config.StatusFile) []Pair {
-	n := min(len(sf.AFiles), len(sf.BFiles))
-	out := make([]Pair, n)
-	for i := range n {
-		out[i] = Pair{A: transport.NodePath(sf.AFiles[i]).Posix(), B: transport.NodePath(sf.BFiles[i]).Posix()}
-	}
-	return out
-}
-
-func sideOf(pairs []Pair, side int, present bool) planner.Value {
-	if !present {
-		return planner.Value{}
-	}
-	files := make([]string, len(pairs))
-	for i, p := range pairs {
-		files[i] = p.A
-		if side == 1 {
-			files[i] = p.B
-		}
-	}
-	return planner.List(files...)
-}
-
-// checkPaths refuses paths the definition file cannot hold. It applies validation's predicate:
-// every configuration plan is given has passed validation, so the stricter test (any Unicode
-// space or control character, not only " \t\r\n") refuses nothing validation let through, and
-// plan and validate cannot disagree about a path.
-func checkPaths(want Definition, declared map[string]*config.StatusFile) []planner.Diagnostic {
-	var diags []planner.Diagnostic
-	for _, l := range want.Logicals {
-		for _, p := range l.Pairs {
-			for _, f := range []string{p.A, p.B} {
-				if config.StatusFilePathUsable(f) {
-					continue
-				}
-				diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError,
-					Summary: "Status file path not usable", Addr: declared[l.Name].Addr.String(),
-					Detail: fmt.Sprintf("%q: the status service definition holds absolute paths without spaces. Use such a path.", f)})
-			}
-		}
-	}
-	return diags
-}
-
-// checkMoves refuses a declared file that the node still holds in another logical file: the
-// commands of the two logical files would run in name order, so creating it in one could
-// overwrite it in the other before that one let it go.
-func checkMoves(want Definition, o *observed, declared map[string]*config.StatusFile) []planner.Diagnostic {
-	held := map[string]string{} // file -> logical file holding it on the node
-	for name, pairs := range o.pairs {
-		for _, p := range pairs {
-			held[p.A], held[p.B] = name, name
-		}
-	}
-	var diags []planner.Diagnostic
-	for _, l := range want.Logicals {
-		for _, p := range l.Pairs {
-			for _, f := range []string{p.A, p.B} {
-				if other, ok := held[f]; ok && other != l.Name {
-					diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError,
-						Summary: "Status file moves between logical files", Addr: declared[l.Name].Addr.String(),
-						Detail: fmt.Sprintf("%s is declared for %s, but the node holds it in logical file %s. Remove it from %s and apply, "+
-							"then declare it for %s and apply again.", f, l.Name, other, other, l.Name)})
-				}
-			}
-		}
-	}
-	return diags
-}
-
-// logicalNames is every logical file to plan: declared, defined, or listed, by name.
-func logicalNames(want Definition, o *observed) []string {
-	seen := map[string]bool{}
-	var names []string
-	for _, d := range []Definition{want, o.def, o.listed()} {
-		for _, l := range d.Logicals {
-			if !seen[l.Name] {
-				seen[l.Name] = true
-				names = append(names, l.Name)
-			}
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// definesAll reports whether def names every logical file and pair of need, in any order: the
-// commands can then be given def.
-func definesAll(def, need Definition) bool {
-	for _, l := range need.Logicals {
-		m, ok := def.Find(l.Name)
-		if !ok {
-			return false
-		}
-		for _, p := range l.Pairs {
-			if !slices.Contains(m.Pairs, p) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// sameLogicals compares two definitions whatever the order of their logical files; the order of
-// pairs inside one matters.
-func sameLogicals(a, b Definition) bool {
+// sameNames reports whether two definitions name the same logical files, in any order.
+func sameNames(a, b Definition) bool {
 	if len(a.Logicals) != len(b.Logicals) {
 		return false
 	}
 	for _, l := range a.Logicals {
-		m, ok := b.Find(l.Name)
-		if !ok || !slices.Equal(l.Pairs, m.Pairs) {
+		if m, ok := b.Find(l.Name); !ok || m != l {
 			return false
 		}
 	}
 	return true
+}
+
+func namesOf(d Definition) string {
+	var s string
+	for i, l := range d.Logicals {
+		if i > 0 {
+			s += ", "
+		}
+		s += l.Name
+	}
+	if s == "" {
+		return "no logical files"
+	}
+	return "logical files " + s + " in this order"
+}
+
+func listOf(d Definition, present bool) planner.Value {
+	if !present {
+		return planner.Value{}
+	}
+	items := make([]string, len(d.Logicals))
+	for i, l := range d.Logicals {
+		items[i] = l.Name + " " + l.A + " " + l.B
+	}
+	return planner.List(items...)
 }
 
 func hasErrors(diags []planner.Diagnostic) bool {

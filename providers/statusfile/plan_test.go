@@ -1,7 +1,6 @@
 package statusfile
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -13,181 +12,182 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-const testDef = "/opt/HiOBJ/conf/sts.def"
-
 func testNode() *config.Node {
 	return &config.Node{Addr: addrs.Node("objsv"), Name: "objsv", Endpoint: config.Endpoint{Address: "10.0.0.30", Port: 22}}
 }
 
-func statusFile(n *config.Node, name string, pairs ...int) *config.StatusFile {
-	sf := &config.StatusFile{Addr: addrs.StatusFile(name), Name: name, Node: n, InstallDir: "/opt/HiOBJ", DefinitionFile: testDef}
-	for _, i := range pairs {
-		sf.AFiles = append(sf.AFiles, pair(i).A)
-		sf.BFiles = append(sf.BFiles, pair(i).B)
+// block declares a status_file with logical files "NAME" whose files are D:\sts\NAMEa and
+// E:\sts\NAMEb.
+func block(names ...string) *config.StatusFile {
+	sf := &config.StatusFile{Addr: addrs.StatusFile("objsv"), Name: "objsv", Node: testNode(), InstallDir: "/opt/HiOBJ"}
+	for _, n := range names {
+		sf.Logicals = append(sf.Logicals, &config.LogicalFile{Name: n, AFile: `D:\sts\` + n + "a", BFile: `E:\sts\` + n + "b"})
 	}
 	return sf
 }
 
-// nodeSays builds the observation of one definition file: its content ("" = absent), the
-// staged copy ("" = absent) and the xodstsls lines.
-func nodeSays(def, staged string, listing ...string) planner.Observation {
-	read := func(s string) transport.Result {
-		if s == "" {
-			return transport.Result{ExitCode: absent}
-		}
-		return transport.Result{Stdout: []byte(s)}
+// defText renders a definition naming the logical files, as block names them.
+func defText(names ...string) string { return string(DefinitionOf(block(names...)).Render()) }
+
+// observation builds what the node reports: the definition ("" = absent) and one size line per
+// declared file ("-" absent).
+func observation(def string, sizes ...string) planner.Observation {
+	d := transport.Result{Stdout: []byte(def)}
+	if def == "" {
+		d = transport.Result{ExitCode: absent}
 	}
-	list := transport.Result{Stdout: []byte(strings.Join(listing, "\n"))}
 	return planner.Observation{Results: map[addrs.Address][]transport.Result{
-		addrs.Node("objsv"): {read(def), read(staged), list, {}},
+		addrs.Node("objsv"): {d, {Stdout: []byte(strings.Join(sizes, "\n") + "\n")}},
 	}}
 }
 
 type planSummary struct {
-	Changes []string // "action addr"
-	Steps   []string // every operation, in order
-	Errors  []string
+	Action   planner.Action
+	Steps    []string
+	Errors   []string
+	Warnings []string
 }
 
-func summarizePlan(up planner.UnitPlan) planSummary {
-	s := planSummary{Changes: []string{}, Steps: []string{}}
+func summarize(up planner.UnitPlan) planSummary {
+	var s planSummary
 	for _, c := range up.Changes {
-		s.Changes = append(s.Changes, string(c.Action)+" "+c.Addr.String())
+		s.Action = c.Action
 		for _, op := range c.Operations {
-			step := op.Step
-			if op.Command != "" {
-				step = op.Command
-			}
-			s.Steps = append(s.Steps, step)
+			s.Steps = append(s.Steps, op.Command+"|"+op.Step[:min(len(op.Step), 30)])
 		}
 	}
 	for _, d := range up.Diagnostics {
 		if d.Severity == planner.SeverityError {
-			s.Errors = append(s.Errors, d.Addr+": "+d.Summary)
+			s.Errors = append(s.Errors, d.Summary)
+		} else {
+			s.Warnings = append(s.Warnings, d.Summary)
 		}
 	}
 	return s
 }
 
-const def12 = "logical sts1\npair /a/f1 /b/f1\npair /a/f2 /b/f2\n"
+const (
+	initA1 = `/opt/HiOBJ/bin/xodstsinit -f 'D:\sts\sts1a'|create the A file D:\sts\sts1a`
+	initB1 = `/opt/HiOBJ/bin/xodstsinit -f 'E:\sts\sts1b'|create the B file E:\sts\sts1b`
+	initA2 = `/opt/HiOBJ/bin/xodstsinit -f 'D:\sts\sts2a'|create the A file D:\sts\sts2a`
+	initB2 = `/opt/HiOBJ/bin/xodstsinit -f 'E:\sts\sts2b'|create the B file E:\sts\sts2b`
+	write  = `|write the definition file /opt`
+)
 
 func TestPlan(t *testing.T) {
-	n := testNode()
-	bin := "/opt/HiOBJ/bin/"
+	newFiles := "New logical files stay closed until the server opens them"
 	tests := map[string]struct {
-		files []*config.StatusFile
-		obs   planner.Observation
-		want  planSummary
+		declared []string
+		obs      planner.Observation
+		want     planSummary
 	}{
-		"create on an empty node: staged, then the definition": {
-			files: []*config.StatusFile{statusFile(n, "sts1", 1, 2)},
-			obs:   nodeSays("", ""),
-			want: planSummary{
-				Changes: []string{"create status_file.sts1"},
-				Steps: []string{
-					"write the staged definition /opt/HiOBJ/conf/sts.def.staged (names the new pairs for the commands; /opt/HiOBJ/conf/sts.def is left alone until they succeed)",
-					bin + "xodstsinit -d /opt/HiOBJ/conf/sts.def.staged -l sts1 -a /a/f1 -b /b/f1",
-					bin + "xodstsopn -d /opt/HiOBJ/conf/sts.def.staged -l sts1 -a /a/f1",
-					bin + "xodstsinit -d /opt/HiOBJ/conf/sts.def.staged -l sts1 -a /a/f2 -b /b/f2",
-					bin + "xodstsopn -d /opt/HiOBJ/conf/sts.def.staged -l sts1 -a /a/f2",
-					"replace the definition file /opt/HiOBJ/conf/sts.def atomically, now that every operation succeeded",
-					"rm -f /opt/HiOBJ/conf/sts.def.staged",
-				},
-			},
-		},
-		"in line: no changes": {
-			files: []*config.StatusFile{statusFile(n, "sts1", 1, 2)},
-			obs:   nodeSays(def12, "", "sts1 /a/f1 /b/f1 current", "sts1 /a/f2 /b/f2 spare"),
-			want:  planSummary{Changes: []string{}, Steps: []string{}},
-		},
-		"remove the current pair: the definition is rewritten last": {
-			files: []*config.StatusFile{statusFile(n, "sts1", 2)},
-			obs:   nodeSays(def12, "", "sts1 /a/f1 /b/f1 current", "sts1 /a/f2 /b/f2 spare"),
-			want: planSummary{
-				Changes: []string{"update status_file.sts1"},
-				Steps: []string{
-					bin + "xodstsswp -d /opt/HiOBJ/conf/sts.def -l sts1",
-					bin + "xodstscls -d /opt/HiOBJ/conf/sts.def -l sts1 -a /a/f1",
-					bin + "xodstsrm -d /opt/HiOBJ/conf/sts.def -l sts1 -a /a/f1",
-					"replace the definition file /opt/HiOBJ/conf/sts.def atomically, now that every operation succeeded",
-				},
-			},
-		},
-		"interrupted apply: listed from the staged copy, finished": {
-			files: []*config.StatusFile{statusFile(n, "sts1", 1, 2)},
-			obs: nodeSays("logical sts1\npair /a/f1 /b/f1\n", def12,
-				"sts1 /a/f1 /b/f1 current", "sts1 /a/f2 /b/f2 reserved"),
-			want: planSummary{
-				Changes: []string{"update status_file.sts1"},
-				Steps: []string{
-					bin + "xodstsopn -d /opt/HiOBJ/conf/sts.def.staged -l sts1 -a /a/f2",
-					"replace the definition file /opt/HiOBJ/conf/sts.def atomically, now that every operation succeeded",
-					"rm -f /opt/HiOBJ/conf/sts.def.staged",
-				},
-			},
-		},
-		"undeclared logical file in use: refused": {
-			files: []*config.StatusFile{statusFile(n, "sts2", 3)},
-			obs: nodeSays(def12+"logical sts2\npair /a/f3 /b/f3\n", "",
-				"sts1 /a/f1 /b/f1 current", "sts1 /a/f2 /b/f2 spare", "sts2 /a/f3 /b/f3 current"),
-			want: planSummary{Changes: []string{}, Steps: []string{},
-				Errors: []string{"status_file.sts1: Cannot remove a logical file that is in use"}},
-		},
-		"file moved to another logical file: refused": {
-			files: []*config.StatusFile{statusFile(n, "sts0", 2), statusFile(n, "sts1", 1)},
-			obs:   nodeSays(def12, "", "sts1 /a/f1 /b/f1 current", "sts1 /a/f2 /b/f2 spare"),
-			want: planSummary{Changes: []string{}, Steps: []string{},
-				Errors: []string{"status_file.sts0: Status file moves between logical files", "status_file.sts0: Status file moves between logical files"}},
-		},
-		"unreadable definition": {
-			files: []*config.StatusFile{statusFile(n, "sts1", 1)},
-			obs:   nodeSays("pair /a/f1 /b/f1\n", ""),
-			want:  planSummary{Changes: []string{}, Steps: []string{}, Errors: []string{"status_file.sts1: Unreadable status service"}},
-		},
+		"a new service: create each logical file's A, then B, then write the definition": {
+			[]string{"sts1", "sts2"}, observation("", "-", "-", "-", "-"),
+			planSummary{Action: planner.Create, Steps: []string{initA1, initB1, initA2, initB2, write}, Warnings: []string{newFiles}}},
+		"nothing to do when the definition and the files are there": {
+			[]string{"sts1", "sts2"}, observation(defText("sts1", "sts2"), "4096", "4096", "4096", "4096"),
+			planSummary{}},
+		"an added logical file is created and defined; the others are left alone": {
+			[]string{"sts1", "sts2"}, observation(defText("sts1"), "4096", "4096", "-", "-"),
+			planSummary{Action: planner.Update, Steps: []string{initA2, initB2, write}, Warnings: []string{newFiles}}},
+		"a new order is only a new definition (the first becomes current at the next normal start)": {
+			[]string{"sts2", "sts1"}, observation(defText("sts1", "sts2"), "4096", "4096", "4096", "4096"),
+			planSummary{Action: planner.Update, Steps: []string{write}}},
+		"a defined logical file without files gets them": {
+			[]string{"sts1"}, observation(defText("sts1"), "-", "-"),
+			planSummary{Action: planner.Update, Steps: []string{initA1, initB1}, Warnings: []string{newFiles}}},
+		"removing a logical file needs its state: refused": {
+			[]string{"sts1"}, observation(defText("sts1", "sts2"), "4096", "4096"),
+			planSummary{Errors: []string{"Cannot remove a logical file"}}},
+		"moving a logical file's files needs its state: refused": {
+			[]string{"sts1"}, observation("logical sts1 D:\\old\\a E:\\old\\b\n", "-", "-"),
+			planSummary{Errors: []string{"Cannot re-pair a logical file"}}},
+		"half a logical file may be a blocked one: refused": {
+			[]string{"sts1"}, observation(defText("sts1"), "4096", "-"),
+			planSummary{Errors: []string{"Half a logical file"}}},
+		"an interrupted apply's half logical file, not yet defined, is completed": {
+			[]string{"sts1"}, observation("", "4096", "-"),
+			planSummary{Action: planner.Create, Steps: []string{initB1, write}, Warnings: []string{newFiles}}},
+		"something else than a file at a path: refused": {
+			[]string{"sts1"}, observation("", "notfile", "-"),
+			planSummary{Errors: []string{"Status file path is not a file"}}},
+		"a definition in another format is never overwritten": {
+			[]string{"sts1"}, observation("logical sts1\npair /a /b\n", "4096", "4096"),
+			planSummary{Errors: []string{"Unreadable status service definition"}}},
+		"a wrong number of size lines is an error": {
+			[]string{"sts1"}, observation("", "-"),
+			planSummary{Errors: []string{"Unreadable status service definition"}}},
 	}
-	for name, tc := range tests {
+	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			u := newUnit(n, tc.files)
-			if d := cmp.Diff(tc.want, summarizePlan(u.Plan(tc.obs))); d != "" {
-				t.Errorf("plan (-want +got):\n%s", d)
+			u := newUnit(testNode(), []*config.StatusFile{block(tt.declared...)})
+			got := summarize(u.Plan(tt.obs))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
-func TestPlanShowsBlockedPairAndItsRepair(t *testing.T) {
-	n := testNode()
-	u := newUnit(n, []*config.StatusFile{statusFile(n, "sts1", 1, 2)})
-	up := u.Plan(nodeSays(def12, "", "sts1 /a/f1 /b/f1 blocked", "sts1 /a/f2 /b/f2 current"))
-	if len(up.Changes) != 1 || len(up.Changes[0].Drift) != 1 {
-		t.Fatalf("changes = %+v, want one change with the blocked pair as drift", up.Changes)
+// The plan never opens, closes, removes or swaps: each needs a state no command reads.
+func TestPlanRunsOnlyXodstsinit(t *testing.T) {
+	u := newUnit(testNode(), []*config.StatusFile{block("sts1", "sts2", "sts3")})
+	up := u.Plan(observation(defText("sts3"), "-", "-", "-", "-", "-", "-"))
+	st, ok := up.State.(*unitState)
+	if !ok {
+		t.Fatalf("no work planned: %+v", up.Diagnostics)
 	}
-	want := planner.NodeDrift{Node: "node.objsv",
-		Summary: "pair /a/f1 /b/f1 of sts1 is blocked (the server shut it out after an I/O error)",
-		Details: []string{"repair blocked pair /a/f1 /b/f1: re-initialise it (A, then B)", "open pair /a/f1 /b/f1 as spare"}}
-	if d := cmp.Diff(want, up.Changes[0].Drift[0]); d != "" {
-		t.Errorf("drift (-want +got):\n%s", d)
-	}
-}
-
-func TestPlanUnreachableNode(t *testing.T) {
-	n := testNode()
-	u := newUnit(n, []*config.StatusFile{statusFile(n, "sts1", 1)})
-	up := u.Plan(planner.Observation{Errors: map[addrs.Address]error{n.Addr: errors.New("connection refused")}})
-	if got := summarizePlan(up).Errors; len(got) != 1 || got[0] != "node.objsv: Node unreachable" {
-		t.Errorf("errors = %v", got)
+	for _, s := range st.services {
+		for _, step := range s.steps {
+			if cmd := step.cmd.Display(); !strings.Contains(cmd, "/bin/xodstsinit -f ") {
+				t.Errorf("planned %s", cmd)
+			}
+		}
 	}
 }
 
-func TestObserveIsOneBatchPerDefinitionFile(t *testing.T) {
-	n := testNode()
-	other := statusFile(n, "sts9", 5)
-	other.DefinitionFile = "/etc/other.def"
-	u := newUnit(n, []*config.StatusFile{statusFile(n, "sts1", 1), other})
-	if got := len(u.ObserveCommands(n.Addr)); got != 2*obsPerService {
-		t.Errorf("%d observe commands, want %d", got, 2*obsPerService)
+func TestReorderSaysWhenItTakesEffect(t *testing.T) {
+	u := newUnit(testNode(), []*config.StatusFile{block("sts2", "sts1")})
+	up := u.Plan(observation(defText("sts1", "sts2"), "1", "1", "1", "1"))
+	if len(up.Changes) != 1 || !strings.Contains(up.Changes[0].Reason, "only the order changes") {
+		t.Fatalf("changes: %+v", up.Changes)
 	}
-	if !u.Owns(addrs.StatusFile("sts9")) || u.Owns(addrs.StatusFile("nope")) {
-		t.Error("Owns does not cover exactly the node's status files")
+}
+
+func TestObserveReadsOnlyTheDefinitionAndTheFiles(t *testing.T) {
+	u := newUnit(testNode(), []*config.StatusFile{block("sts1")})
+	var got []string
+	for _, c := range u.ObserveCommands(u.node.Addr) {
+		got = append(got, c.String())
+	}
+	joined := strings.Join(got, "\n")
+	for _, want := range []string{"/opt/HiOBJ/conf/sts", "/d/sts/sts1a", "/e/sts/sts1b"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("observe commands lack %s:\n%s", want, joined)
+		}
+	}
+	if strings.Contains(joined, "xodsts") {
+		t.Errorf("observe runs a vendor command:\n%s", joined)
+	}
+}
+
+func TestDefinitionRoundTrip(t *testing.T) {
+	d := DefinitionOf(block("sts1", "sts2"))
+	got, err := ParseDefinition(d.Render())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(d) {
+		t.Errorf("round trip: %+v, want %+v", got, d)
+	}
+	for _, bad := range []string{
+		"logical sts1 /a /b\n",
+		"logical sts1 D:\\a\n",
+		"logical sts1 D:\\a E:\\b\nlogical sts1 D:\\c E:\\d\n",
+		strings.Repeat("logical x D:\\a E:\\b\n", 1) + defText("a", "b", "c", "d", "e", "f", "g"),
+	} {
+		if _, err := ParseDefinition([]byte(bad)); err == nil {
+			t.Errorf("ParseDefinition(%q) accepted it", bad)
+		}
 	}
 }

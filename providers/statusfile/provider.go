@@ -10,7 +10,7 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// Provider plans and applies status files.
+// Provider plans and applies status service definitions.
 type Provider struct{}
 
 var _ planner.Provider = Provider{}
@@ -34,44 +34,31 @@ func (Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 	return units, nil
 }
 
-// unit is one node's status files, grouped by the definition file that lists them.
+// unit is one node's status service definitions.
 type unit struct {
 	node     *config.Node
-	services []*service // by definition file path
+	services []*service // by block name
 }
 
-// service is one status service definition file and the logical files it declares.
+// service is one status_file block: one definition file and the logical files it declares.
 type service struct {
+	sf      *config.StatusFile
 	def     transport.NodePath
 	install transport.NodePath
-	files   []*config.StatusFile // by name
-	// want is the definition the status_file blocks declare, and declared its files by name;
-	// observe, plan and the configuration checks all use them.
-	want     Definition
-	declared map[string]*config.StatusFile
-	// conflict names a status file that gives the same definition file another install_dir.
-	conflict *config.StatusFile
+	want    Definition
+}
+
+func newService(sf *config.StatusFile) *service {
+	def, install := config.StatusFileDefinition(sf)
+	return &service{sf: sf, def: def, install: install, want: DefinitionOf(sf)}
 }
 
 func newUnit(n *config.Node, files []*config.StatusFile) *unit {
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	u := &unit{node: n}
-	byDef := map[transport.NodePath]*service{}
 	for _, sf := range files {
-		def, install := config.StatusFileDefinition(sf)
-		s := byDef[def]
-		if s == nil {
-			s = &service{def: def, install: install, declared: map[string]*config.StatusFile{}}
-			byDef[def] = s
-			u.services = append(u.services, s)
-		} else if s.install != install && s.conflict == nil {
-			s.conflict = sf
-		}
-		s.files = append(s.files, sf)
-		s.want.Logicals = append(s.want.Logicals, Logical{Name: sf.Name, Pairs: PairsOf(sf)})
-		s.declared[sf.Name] = sf
+		u.services = append(u.services, newService(sf))
 	}
-	sort.Slice(u.services, func(i, j int) bool { return u.services[i].def < u.services[j].def })
 	return u
 }
 
@@ -87,10 +74,8 @@ func (u *unit) Owns(a addrs.Address) bool {
 		return true
 	}
 	for _, s := range u.services {
-		for _, sf := range s.files {
-			if sf.Addr == a {
-				return true
-			}
+		if s.sf.Addr == a {
+			return true
 		}
 	}
 	return false
@@ -100,8 +85,3 @@ func (u *unit) Owns(a addrs.Address) bool {
 func (u *unit) LockDir() transport.NodePath {
 	return u.services[0].install.Join("var", "cluster", "lock")
 }
-
-// staged is the definition the vendor commands are given while a change is applied.
-func (s *service) staged() transport.NodePath { return transport.NodePath(string(s.def) + ".staged") }
-
-func (s *service) bin(v Verb) transport.NodePath { return s.install.Join("bin", string(v)) }

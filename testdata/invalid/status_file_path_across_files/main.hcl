@@ -1,21 +1,24 @@
 node "mailsv" {
   address = "10.0.1.10"
 }
-node "web1" {
-  address = "10.0.1.21"
-}
-node "web2" {
-  address = "10.0.1.22"
+node "objsv" {
+  address = "10.0.1.30"
 }
 
-status_file "sts1" {
-  node    = node.mailsv
-  a_files = ["/a/1"]
-  b_files = ["/b/1"]
+status_file "one" {
+  node            = node.objsv
+  definition_file = "/opt/HiOBJ/conf/sts.one"
+  logical_file "sts1" {
+    a_file = "D:\\sts\\sts1a"
+    b_file = "E:\\sts\\sts1b"
+  }
 }
 
-status_file "sts2" {
-  node    = node.mailsv
-  a_files = ["/a/1"]
-  b_files = ["/b/2"]
+status_file "two" {
+  node            = node.objsv
+  definition_file = "/opt/HiOBJ/conf/sts.two"
+  logical_file "sts1" {
+    a_file = "D:\\sts\\sts1a"
+    b_file = "E:\\sts\\other"
+  }
 }

@@ -50,14 +50,19 @@ scan_server "WinNT01" {
   order       = 2
 }
 
-status_file "sts1" {
-  node            = node.objsv
-  install_dir     = "/opt/HiOBJ"
-  a_files         = [for i in range(1, 4) : "/data/a/sts1a${i}"]
-  b_files         = [for i in range(1, 4) : "/data/b/sts1b${i}"]
-  record_size     = 4096
-  records         = 1000
-  initial_current = 1
+status_file "sts" {
+  node        = node.objsv
+  install_dir = "/opt/HiOBJ"
+
+  logical_file "sts1" {
+    a_file = "D:\\HiOBJ\\sts\\sts1a"
+    b_file = "E:\\HiOBJ\\sts\\sts1b"
+  }
+
+  logical_file "sts2" {
+    a_file = "D:\\HiOBJ\\sts\\sts2a"
+    b_file = "E:\\HiOBJ\\sts\\sts2b"
+  }
 }
 
 server_group "web" {

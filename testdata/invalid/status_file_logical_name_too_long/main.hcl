@@ -1,0 +1,14 @@
+node "mailsv" {
+  address = "10.0.1.10"
+}
+node "objsv" {
+  address = "10.0.1.30"
+}
+
+status_file "sts" {
+  node = node.objsv
+  logical_file "statusfile1" {
+    a_file = "D:\\sts\\statusfile1a"
+    b_file = "E:\\sts\\statusfile1b"
+  }
+}
