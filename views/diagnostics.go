@@ -14,7 +14,7 @@ func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnos
 	if len(diags) == 0 {
 		return nil
 	}
-	if err := hcl.NewDiagnosticTextWriter(w, files, width, color).WriteDiagnostics(diags); err != nil {
+	if err := writeDiagnosticsText(w, files, diags, color, width); err != nil {
 		return fmt.Errorf("writing diagnostics: %w", err)
 	}
 	return nil

@@ -12,6 +12,17 @@ import (
 // cluster), each group with a floating IP, an exec resource depending on it and a monitor.
 func largeConfig(tb testing.TB) string {
 	tb.Helper()
+	return writeLargeConfig(tb, func(g int) string { return fmt.Sprintf("10.%d.%d.100", 100+g/250, g%250) })
+}
+
+// largeInvalidConfig is largeConfig with every floating IP invalid: 1,000 errors.
+func largeInvalidConfig(tb testing.TB) string {
+	tb.Helper()
+	return writeLargeConfig(tb, func(g int) string { return fmt.Sprintf("10.%d.%d.300", 100+g/250, g%250) })
+}
+
+func writeLargeConfig(tb testing.TB, fip func(g int) string) string {
+	tb.Helper()
 	dir := tb.TempDir()
 	var b strings.Builder
 	b.WriteString("script \"app\" {\n  start = \"start\"\n  stop  = \"stop\"\n}\n")
@@ -28,7 +39,7 @@ func largeConfig(tb testing.TB) string {
   cluster = cluster.c%d
   policy  = [cluster.c%d.node.sv%d, cluster.c%d.node.sv%d]
   resource "fip" "fip%d" {
-    ip = "10.%d.%d.100"
+    ip = "%s"
   }
   resource "exec" "exec%d" {
     script     = script.app
@@ -38,7 +49,7 @@ func largeConfig(tb testing.TB) string {
     target = fip.fip%d
   }
 }
-`, g, c, c, g%4, c, (g+1)%4, g, 100+g/250, g%250, g, g, g, g)
+`, g, c, c, g%4, c, (g+1)%4, g, fip(g), g, g, g, g)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(b.String()), 0o644); err != nil {
 		tb.Fatal(err)
@@ -71,5 +82,19 @@ func TestLoadLargeIsValid(t *testing.T) {
 	}
 	if got := len(loaded.Config.Clusters["c0"].Groups); got != 40 {
 		t.Errorf("cluster c0 has %d groups, want 40", got)
+	}
+}
+
+// BenchmarkLoadLargeInvalid measures the cost of 1,000 diagnostics: it must grow linearly with
+// their number (issue 18: 744 errors once took 44.7 s).
+func BenchmarkLoadLargeInvalid(b *testing.B) {
+	dir := largeInvalidConfig(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_, diags := Load(dir, LoadOptions{})
+		if n := len(diags.Errs()); n != 1000 {
+			b.Fatalf("%d errors, want 1000: %s", n, describe(diags[:1]))
+		}
 	}
 }
