@@ -4,11 +4,12 @@ package config
 const maxStatusFilePairs = 7
 
 func (l *loader) validateScript(s *Script, genwOnly bool) {
+	hasStart, hasStop := s.Start != "" || s.Unknown("start"), s.Stop != "" || s.Unknown("stop")
 	switch {
-	case s.Start != "" && s.Stop == "" && !genwOnly:
+	case hasStart && !hasStop && !genwOnly:
 		l.errorf(l.where(s, "start", s.DeclRange), "Incomplete script",
 			"%s has start content but no stop content, and an exec resource uses it. Add stop = ... (for example file(\"scripts/stop.sh\")); only a script used by genw monitors alone may omit stop.", s.Addr)
-	case s.Stop != "" && s.Start == "":
+	case hasStop && !hasStart:
 		l.errorf(l.where(s, "stop", s.DeclRange), "Incomplete script",
 			"%s has stop content but no start content. Add start = ... (for example file(\"scripts/start.sh\")).", s.Addr)
 	case !s.Literal() && len(s.Services) == 0 && len(s.Hooks) == 0:

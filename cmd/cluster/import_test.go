@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// import --from-file of a bare clp.conf exits 1 naming every script it did not find, and writes
+// none of them; with --placeholder-scripts it writes no-op scripts and exits 0 (issue 18: the
+// no-ops were written silently and the import called exact).
+func TestImportFromBareConfExitsNonZero(t *testing.T) {
+	conf := "../../providers/clusterpro/clpconf/testdata/reference/linux-md-exec-current.clp.conf"
+	missing := []string{"scripts/failover1/exec1/start.sh", "scripts/failover1/exec1/stop.sh", "scripts/monitor.s/genw/genw.sh"}
+
+	out := filepath.Join(t.TempDir(), "imported")
+	stdout, stderr, code := runRoot(t, nil, "import", "--from-file", conf, "--out", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", code, stdout, stderr)
+	}
+	for _, p := range missing {
+		if !strings.Contains(stderr, p) {
+			t.Errorf("stderr does not name %s:\n%s", p, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, p)); err == nil {
+			t.Errorf("%s was written", p)
+		}
+	}
+	if strings.Contains(stdout, "renders the same") {
+		t.Errorf("an import without its scripts is called exact:\n%s", stdout)
+	}
+
+	out = filepath.Join(t.TempDir(), "placeholders")
+	stdout, stderr, code = runRoot(t, nil, "import", "--from-file", conf, "--placeholder-scripts", "--out", out)
+	if code != 0 {
+		t.Fatalf("--placeholder-scripts: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, p := range missing {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("--placeholder-scripts did not write %s: %v", p, err)
+		}
+	}
+}
