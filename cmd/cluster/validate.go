@@ -32,6 +32,7 @@ prints every problem found, with the source lines, and exits 1 when there is an 
 				dir = args[0]
 			}
 			opts.Environ = os.Environ()
+			opts.UnknownVariables = true
 			loaded, diags := loadForValidate(dir, opts)
 			out := cmd.OutOrStdout()
 			if asJSON {

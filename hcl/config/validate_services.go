@@ -4,7 +4,9 @@ package config
 const maxStatusFilePairs = 7
 
 func (l *loader) validateScript(s *Script, genwOnly bool) {
-	hasStart, hasStop := s.Start != "" || s.Unknown("start"), s.Stop != "" || s.Unknown("stop")
+	// Content not known (unknown_content, or a variable without a value) counts as given.
+	hasStart := s.Start != "" || s.Unknown("start") || l.isUnknown(s, "start")
+	hasStop := s.Stop != "" || s.Unknown("stop") || l.isUnknown(s, "stop")
 	switch {
 	case hasStart && !hasStop && !genwOnly:
 		l.errorf(l.where(s, "start", s.DeclRange), "Incomplete script",
@@ -12,7 +14,7 @@ func (l *loader) validateScript(s *Script, genwOnly bool) {
 	case hasStop && !hasStart:
 		l.errorf(l.where(s, "stop", s.DeclRange), "Incomplete script",
 			"%s has stop content but no start content. Add start = ... (for example file(\"scripts/start.sh\")).", s.Addr)
-	case !s.Literal() && len(s.Services) == 0 && len(s.Hooks) == 0:
+	case !s.Literal() && !hasStart && !hasStop && len(s.Services) == 0 && len(s.Hooks) == 0:
 		l.errorf(s.DeclRange.Ptr(), "Script has no content",
 			"%s has neither start/stop content nor services or hooks to generate a script from. Add start and stop, or service blocks.", s.Addr)
 	}
