@@ -42,3 +42,20 @@ func TestImportFromBareConfExitsNonZero(t *testing.T) {
 		}
 	}
 }
+
+// A local clp.conf beyond the 16 MiB limit is refused by its size, before it is read.
+func TestImportFromFileRefusesOversizedConf(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "clp.conf")
+	f, err := os.Create(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(50 << 20); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	_, stderr, code := runRoot(t, nil, "import", "--from-file", conf, "--out", filepath.Join(t.TempDir(), "out"))
+	if code != 1 || !strings.Contains(stderr, "larger than the maximum size of 16777216 bytes") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
