@@ -24,7 +24,10 @@ func newValidateCmd(g *globals) *cobra.Command {
 		Short: "Check that the configuration is valid, without contacting any node",
 		Long: `validate loads the configuration in DIR (default: the current directory): it evaluates
 variables, locals and functions, resolves every reference and runs the semantic checks. It
-prints every problem found, with the source lines, and exits 1 when there is an error.`,
+prints every problem found, with the source lines, and exits 1 when there is an error.
+
+Like terraform validate, it needs no variable values: a variable without one is unknown, the
+checks that depend on it wait, and a warning lists them. plan and apply need every value.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
