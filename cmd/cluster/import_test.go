@@ -59,3 +59,41 @@ func TestImportFromFileRefusesOversizedConf(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// The vendor's layout beside a clp.conf file (clp.conf and scripts/ in one directory) is read
+// whole: the import is exact and exits 0.
+func TestImportFromFileReadsTheScriptsBesideIt(t *testing.T) {
+	raw, err := os.ReadFile("../../providers/clusterpro/clpconf/testdata/reference/linux-md-exec-current.clp.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	files := map[string]string{
+		"clp.conf":                         string(raw),
+		"scripts/failover1/exec1/start.sh": "#!/bin/sh\necho start\n",
+		"scripts/failover1/exec1/stop.sh":  "#!/bin/sh\necho stop\n",
+		"scripts/monitor.s/genw/genw.sh":   "#!/bin/sh\nexit 0\n",
+	}
+	for p, b := range files {
+		path := filepath.Join(src, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(b), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "imported")
+	stdout, stderr, code := runRoot(t, nil, "import", "--from-file", filepath.Join(src, "clp.conf"), "--out", out)
+	if code != 0 || !strings.Contains(stdout, "renders the same clp.conf and scripts") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for p, want := range files {
+		if p == "clp.conf" {
+			continue
+		}
+		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p))); err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want the file beside clp.conf", p, got, err)
+		}
+	}
+}
