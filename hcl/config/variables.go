@@ -225,8 +225,8 @@ func (l *loader) validateVariables() {
 			continue
 		}
 		if !d.v.Value.IsKnown() {
-			for range d.validations {
-				l.waitFor(nil, d.block.DefRange, "a validation rule of "+addrs.Variable(d.v.Name).String())
+			for _, vd := range d.validations {
+				l.waitFor(nil, vd.rng, "a validation rule of "+addrs.Variable(d.v.Name).String())
 			}
 			continue
 		}
