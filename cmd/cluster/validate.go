@@ -72,8 +72,11 @@ checks that depend on it wait, and a warning lists them. plan and apply need eve
 // mostly short-lived parser tokens, and validate exits right after it, so collecting at
 // every doubling of the heap cost a third of validate's time on large configurations
 // (issue 18); the heap may now grow to five times what is live before a collection.
+// GOGC, when set, is left alone.
 func loadForValidate(dir string, opts config.LoadOptions) (*config.Loaded, hcl.Diagnostics) {
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	if os.Getenv("GOGC") == "" { // the user's own setting wins
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	return config.Load(dir, opts)
 }
 
