@@ -207,3 +207,65 @@ func TestImportedWindowsClusterPlansNoChanges(t *testing.T) {
 		t.Errorf("plan after import:\n%s", r.stdout)
 	}
 }
+
+// An import from a bare clp.conf never puts invented scripts under management: the missing
+// scripts are unknown_content, import exits 1 naming them, validate warns, and plan and apply
+// refuse the cluster, so the nodes keep their real scripts (issue 18: they were written as
+// "exit 0" and the import called exact). With the scripts beside clp.conf, in the vendor's
+// layout, the import is exact; --placeholder-scripts is the explicit opt-in to no-op scripts.
+func TestImportFromFileNeverLosesAScript(t *testing.T) {
+	n := startNodes(t, "alma9-21", "alma9-22")
+	n.installCluster(referenceConf(t))
+	nodeStart := n.path("alma9-21", filepath.Join(linuxInstall, "scripts/failover1/exec1/start.sh"))
+	want, err := os.ReadFile(nodeStart)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	bare := filepath.Join(t.TempDir(), "clp.conf")
+	if err := os.WriteFile(bare, referenceConf(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "imported")
+	r := n.run("import", "--from-file", bare, "--out", dir).must(t, 1, "import a bare clp.conf")
+	for _, p := range []string{"scripts/failover1/exec1/start.sh", "scripts/failover1/exec1/stop.sh", "scripts/monitor.s/genw/genw.sh"} {
+		if !strings.Contains(r.stderr, "  "+p+"\n") {
+			t.Errorf("import does not name the missing %s:\n%s", p, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Errorf("import wrote %s, which it never saw", p)
+		}
+	}
+	if strings.Contains(r.stdout, "renders the same") {
+		t.Errorf("import calls itself exact without the scripts:\n%s", r.stdout)
+	}
+	v := n.run("validate", dir).must(t, 0, "validate the import with unknown scripts")
+	if !strings.Contains(v.stderr, "Script content not known") {
+		t.Errorf("validate does not warn about the unknown scripts:\n%s", v.stderr)
+	}
+	p := n.run("plan", "--var-file", n.varFile, dir).must(t, 1, "plan with unknown scripts")
+	if !strings.Contains(p.stderr+p.stdout, "unknown_content") || !strings.Contains(p.stderr+p.stdout, "scripts/failover1/exec1/start.sh") {
+		t.Errorf("plan does not say which scripts are unknown:\n%s\n%s", p.stdout, p.stderr)
+	}
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, dir).must(t, 1, "apply with unknown scripts")
+	if got, err := os.ReadFile(nodeStart); err != nil || string(got) != string(want) {
+		t.Fatalf("the node's start.sh changed: %q, %v", got, err)
+	}
+
+	// The vendor's layout beside clp.conf: etc/clp.conf and scripts/ of an install directory.
+	installDir := n.path("alma9-21", linuxInstall)
+	exact := filepath.Join(t.TempDir(), "exact")
+	r = n.run("import", "--from-file", filepath.Join(installDir, "etc", "clp.conf"), "--out", exact).must(t, 0, "import with the scripts beside clp.conf")
+	if !strings.Contains(r.stdout, "renders the same clp.conf and scripts") {
+		t.Errorf("import with every script:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if plan := n.run("plan", "--var-file", n.varFile, exact).must(t, 0, "plan the exact import"); !strings.Contains(plan.stdout, "No changes") {
+		t.Errorf("plan after an exact import:\n%s", plan.stdout)
+	}
+
+	placeholders := filepath.Join(t.TempDir(), "placeholders")
+	r = n.run("import", "--from-file", bare, "--placeholder-scripts", "--out", placeholders).must(t, 0, "import --placeholder-scripts")
+	if !strings.Contains(r.stderr, "does nothing and succeeds") {
+		t.Errorf("--placeholder-scripts does not warn:\n%s", r.stderr)
+	}
+}

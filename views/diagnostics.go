@@ -1,7 +1,6 @@
 package views
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
@@ -15,23 +14,8 @@ func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnos
 	if len(diags) == 0 {
 		return nil
 	}
-	// hcl's writer names the line of a subject; the column is added to it ("on main.hcl line 2,
-	// column 13, in ..."), one diagnostic at a time, so that each header is found exactly.
-	var b bytes.Buffer
-	dw := hcl.NewDiagnosticTextWriter(&b, files, width, color)
-	for _, d := range diags {
-		b.Reset()
-		if err := dw.WriteDiagnostic(d); err != nil {
-			return fmt.Errorf("writing diagnostics: %w", err)
-		}
-		out := b.Bytes()
-		if d.Subject != nil {
-			at := fmt.Sprintf("  on %s line %d", d.Subject.Filename, d.Subject.Start.Line)
-			out = bytes.Replace(out, []byte(at), []byte(fmt.Sprintf("%s, column %d", at, d.Subject.Start.Column)), 1)
-		}
-		if _, err := w.Write(out); err != nil {
-			return fmt.Errorf("writing diagnostics: %w", err)
-		}
+	if err := writeDiagnosticsText(w, files, diags, color, width); err != nil {
+		return fmt.Errorf("writing diagnostics: %w", err)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/clusterctl/cluster/hcl/generate"
 	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/providers/clusterpro"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/sshnode"
 )
@@ -25,6 +26,7 @@ type importFlags struct {
 	from, fromFile, out, name, installDir string
 	hosts                                 []string
 	force, acceptNewHostKeys              bool
+	placeholderScripts                    bool
 	ssh                                   config.SSH
 	port                                  int
 }
@@ -43,7 +45,13 @@ shows no changes. import checks exactly that before it reports success.
 
 --from reads the directory from a node over SSH, with the same host-key checks as plan;
 --from-file reads a clp.conf file, or a directory holding clp.conf (or etc/clp.conf) with
-scripts/ beside it.`,
+scripts/ beside it, in the vendor's layout: scripts/<group>/<resource>/start.sh and stop.sh
+(.bat on Windows), scripts/monitor.s/<monitor>/genw.sh.
+
+A script that is not there is never guessed: it is written as unknown_content, which
+validate accepts with a warning and plan and apply refuse until you supply the file, and
+import exits 1 listing them. --placeholder-scripts writes scripts that do nothing and
+succeed instead (applying them replaces the nodes' scripts with no-ops).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd, f)
@@ -57,6 +65,7 @@ scripts/ beside it.`,
 	fl.StringVar(&f.installDir, "install-dir", "", "the product's install `DIR` on the node (default: the Linux, then the Windows location)")
 	fl.StringArrayVar(&f.hosts, "host", nil, "default address of a node in var.hosts, as `NAME=ADDR[:PORT]` (repeatable)")
 	fl.BoolVar(&f.force, "force", false, "replace files already in DIR")
+	fl.BoolVar(&f.placeholderScripts, "placeholder-scripts", false, "write a script that does nothing for each script not found, instead of unknown_content")
 	fl.IntVar(&f.port, "port", 0, "SSH port of --from (default: ~/.ssh/config, else 22)")
 	fl.StringVar(&f.ssh.User, "user", "", "SSH login `USER` (default: ~/.ssh/config, else the local user)")
 	fl.StringArrayVar(&f.ssh.IdentityFiles, "identity-file", nil, "private key `FILE` (repeatable)")
@@ -81,7 +90,11 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 	if err != nil {
 		return err
 	}
-	im, err := clusterpro.Import(src, f.name, opts)
+	missing := clusterpro.MarkUnknown
+	if f.placeholderScripts {
+		missing = clusterpro.WritePlaceholders
+	}
+	im, err := clusterpro.Import(src, f.name, opts, missing)
 	if err != nil {
 		return err
 	}
@@ -112,6 +125,23 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 			fmt.Fprintf(errOut, "  %s\n", d)
 		}
 		return silentExit(1)
+	}
+	if len(im.Unknown) > 0 {
+		fmt.Fprintf(errOut, "\nError: %d scripts were not found beside %s and are not imported:\n", len(im.Unknown), src.Where)
+		for _, p := range im.Unknown {
+			fmt.Fprintf(errOut, "  %s\n", p)
+		}
+		fmt.Fprintf(errOut, `The configuration marks them unknown_content: validate accepts it with a warning, but plan
+and apply refuse this cluster until you supply them. Copy each file from a node's
+configuration directory to the same path in %s, set start/stop = file("...") in its script
+block and remove the part from unknown_content; or import with --from NODE, which reads the
+scripts too. (--placeholder-scripts writes scripts that do nothing instead.)
+`, f.out)
+		return silentExit(1)
+	}
+	if len(im.Placeholders) > 0 {
+		fmt.Fprintf(out, "\nThe configuration renders the same clp.conf, and scripts that do nothing in place of the %d not found. Set var.hosts to the nodes' SSH addresses, then:\n  cluster plan %s\n", len(im.Placeholders), f.out)
+		return nil
 	}
 	fmt.Fprintf(out, "\nThe configuration renders the same clp.conf and scripts. Set var.hosts to the nodes' SSH addresses, then:\n  cluster plan %s\n", f.out)
 	return nil
@@ -194,6 +224,9 @@ func readLocalDirectory(path string) (clusterpro.Source, error) {
 		}
 	} else if filepath.Base(root) == "etc" {
 		root = filepath.Dir(root) // an install directory: scripts/ sits beside etc/
+	}
+	if fi, err := os.Stat(conf); err == nil && fi.Size() > clpconf.MaxSize {
+		return clusterpro.Source{}, fmt.Errorf("%s: %w", conf, &clpconf.LimitError{Limit: "size", Max: clpconf.MaxSize})
 	}
 	data, err := os.ReadFile(conf)
 	if err != nil {

@@ -102,3 +102,37 @@ func TestFmtCommand(t *testing.T) {
 		t.Errorf("--check after fmt: code %d", code)
 	}
 }
+
+// validate, like terraform validate, needs no variable values: the example without its
+// defaults is valid, with a warning naming the checks that waited; plan still needs them.
+func TestValidateWithoutVariableValues(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"cluster.hcl", "connection.hcl"} {
+		b, err := os.ReadFile(filepath.Join("../../examples/linux-mirror-exec", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(b)
+		if name == "connection.hcl" {
+			start := strings.Index(src, "  default = {")
+			end := strings.Index(src[start:], "\n  }\n") + start + len("\n  }\n")
+			src = src[:start] + src[end:]
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := runCmd(t, "validate", dir)
+	if code != 0 || !strings.Contains(out, "Success!") {
+		t.Fatalf("validate without var.hosts: code %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"Warning: Checks waiting for values", "No value was given for var.hosts", "cluster.cluster.node.sv1 address"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	_, errOut, code = runRoot(t, nil, "plan", dir)
+	if code != 1 || !strings.Contains(errOut, "Missing required variable") {
+		t.Errorf("plan without var.hosts: code %d, stderr:\n%s", code, errOut)
+	}
+}

@@ -25,6 +25,7 @@ func (l *loader) decodeScript(b *hcl.Block) {
 	r.str("description", &s.Description)
 	r.str("start", &s.Start)
 	r.str("stop", &s.Stop)
+	l.decodeUnknownContent(r, s)
 	r.oneOf("env_prefix", &s.EnvPrefix, "CLP", "ARMS")
 	r.boolean("restart_services", &s.RestartServices)
 	r.oneOf("on_disk_failure", &s.OnDiskFailure, "abort", "failover", "ignore", "broadcast")

@@ -19,6 +19,10 @@ type LoadOptions struct {
 	Vars     []string // "name=value" from --var, in command-line order
 	VarFiles []string // --var-file paths, in command-line order
 	Environ  []string // os.Environ(): CLUSTER_VAR_<name> sets a variable
+	// UnknownVariables lets a variable without a value be unknown instead of an error, as
+	// `cluster validate` does (like `terraform validate`): the checks that need its value are
+	// skipped and listed in a "Checks waiting for values" warning. plan and apply leave it off.
+	UnknownVariables bool
 }
 
 // Loaded is the result of Load: the configuration (nil when loading failed before the model
@@ -71,6 +75,7 @@ func Load(dir string, opts LoadOptions) (*Loaded, hcl.Diagnostics) {
 	}
 
 	l := newLoader(dir)
+	l.allowUnknown = opts.UnknownVariables
 	l.splitTopLevel(files)
 	l.decodeVariableDecls()
 	l.assignVariables(parser, autoVarFiles, opts)
@@ -85,6 +90,7 @@ func Load(dir string, opts LoadOptions) (*Loaded, hcl.Diagnostics) {
 	l.resolveReferences()
 	l.finish()
 	l.validate()
+	l.reportWaitingChecks()
 	// Variable files count through the values they set, not their bytes: a saved plan's values
 	// come back through a different file and must fingerprint the same.
 	sources := map[string][]byte{}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -509,5 +510,19 @@ func TestFingerprintIgnoresHowValuesArrive(t *testing.T) {
 	}
 	if viaFile := mustLoad(t, dir, LoadOptions{VarFiles: []string{varFile}}).Fingerprint; viaFile != viaFlag {
 		t.Errorf("same value, different fingerprint: --var %s, --var-file %s", viaFlag, viaFile)
+	}
+}
+
+// TestASCIIIdentifierAgreesWithHCL: the fast path accepts only names hcl accepts.
+func TestASCIIIdentifierAgreesWithHCL(t *testing.T) {
+	for _, name := range []string{"", "a", "_", "-a", "1a", "a1", "a-b_c", "web.1", "a b", "ä", "a\x00", "Z9-", "a/b"} {
+		if asciiIdentifier(name) && !hclsyntax.ValidIdentifier(name) {
+			t.Errorf("asciiIdentifier(%q) = true, hcl refuses it", name)
+		}
+	}
+	for _, name := range []string{"a", "_", "a1", "a-b_c", "Z9-"} {
+		if !asciiIdentifier(name) {
+			t.Errorf("asciiIdentifier(%q) = false, want true", name)
+		}
 	}
 }

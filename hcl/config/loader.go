@@ -41,6 +41,14 @@ type loader struct {
 	// blockRanges holds the header range of blocks the model keeps by value (script services
 	// and hooks), keyed as their attribute ranges are.
 	blockRanges map[any]hcl.Range
+
+	// allowUnknown: a variable without a value is unknown (LoadOptions.UnknownVariables).
+	// unknownVars are those variables, in declaration order; waiting the checks skipped
+	// for want of their values; unknownAttrs the arguments whose values were not known.
+	allowUnknown bool
+	unknownVars  []*Variable
+	waiting      []waitingCheck
+	unknownAttrs map[rangeKey]bool
 }
 
 // object is a declared object in the address registry.
@@ -81,6 +89,7 @@ func newLoader(dir string) *loader {
 		policyRanges: map[*Group][]hcl.Range{},
 		emptyLists:   map[rangeKey]bool{},
 		blockRanges:  map[any]hcl.Range{},
+		unknownAttrs: map[rangeKey]bool{},
 	}
 }
 

@@ -308,6 +308,10 @@ type Script struct {
 
 	// Literal content; when both are set, the declarative fields are unused.
 	Start, Stop string
+	// UnknownContent lists the literal parts ("start", "stop") whose content is not known,
+	// such as the scripts of a cluster imported from clp.conf alone: the script is literal,
+	// and nothing may write those files until the user supplies them (unknown_content).
+	UnknownContent []string
 
 	EnvPrefix       string // "CLP" | "ARMS"
 	Services        []ScriptService
@@ -324,7 +328,17 @@ type Script struct {
 }
 
 // Literal reports whether the script's content is given literally.
-func (s *Script) Literal() bool { return s.Start != "" || s.Stop != "" }
+func (s *Script) Literal() bool { return s.Start != "" || s.Stop != "" || len(s.UnknownContent) > 0 }
+
+// Unknown reports whether the content of part ("start" or "stop") is not known.
+func (s *Script) Unknown(part string) bool {
+	for _, p := range s.UnknownContent {
+		if p == part {
+			return true
+		}
+	}
+	return false
+}
 
 // ScriptService is one application service a generated script starts and stops.
 type ScriptService struct {

@@ -13,13 +13,32 @@ import (
 // HCL identifier, so that references to it can be written as bare traversals.
 func (l *loader) validName(b *hcl.Block, what string) bool {
 	name := b.Labels[len(b.Labels)-1]
-	if hclsyntax.ValidIdentifier(name) {
+	if asciiIdentifier(name) || hclsyntax.ValidIdentifier(name) {
 		return true
 	}
 	l.errorf(nameRange(b).Ptr(), "Invalid name",
 		"%q is not a valid %s name. A name starts with a letter or underscore and holds only letters, digits, underscores and dashes, so that it can be referred to as %s.name.",
 		name, what, b.Type)
 	return false
+}
+
+// asciiIdentifier is the common case of hclsyntax.ValidIdentifier without its Unicode scanner,
+// which cost more than the rest of decoding a name: a letter or underscore, then letters,
+// digits, underscores and dashes. Names it refuses go to the full check.
+func asciiIdentifier(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // suggest returns the candidate closest to name, or "" when none is close enough to be a typo.

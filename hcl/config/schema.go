@@ -75,7 +75,7 @@ var (
 
 	recoverySchema = schema(attrs("action", "target", "max_restarts"))
 
-	scriptSchema = schema(attrs("description", "start", "stop", "env_prefix", "restart_services", "on_disk_failure", "charset"),
+	scriptSchema = schema(attrs("description", "start", "stop", "unknown_content", "env_prefix", "restart_services", "on_disk_failure", "charset"),
 		block("service", "id"), block("hook", "event"))
 	scriptServiceSchema = schema(join(required("name"), attrs("monitor")))
 	scriptHookSchema    = schema(join(required("commands"), attrs("on", "phase", "position")))

@@ -51,7 +51,7 @@ func (l *loader) validateCluster(c *Cluster) {
 			hbPriorities[h.Priority] = h
 		}
 		for _, n := range c.Nodes {
-			if h.Interconnect >= len(n.Interconnects) {
+			if h.Interconnect >= len(n.Interconnects) && !l.isUnknown(n, "interconnects") {
 				l.errorf(l.where(h, "interconnect", h.DeclRange), "Interconnect index out of range",
 					"%s uses interconnect %d, but %s has %s. Add the address to the node's interconnects, or use a lower index (0 is the first).",
 					h.Addr, h.Interconnect, n.Addr, countNoun(len(n.Interconnects), "interconnect"))

@@ -44,7 +44,7 @@ func (l *loader) validateResourceRendering(c *Cluster, g *Group, r *Resource) {
 	case ResMD:
 		var missing []string
 		for _, n := range g.Policy {
-			if n.MirrorConnect == "" {
+			if n.MirrorConnect == "" && !l.isUnknown(n, "mirror_connect") {
 				missing = append(missing, n.Addr.String())
 			}
 		}

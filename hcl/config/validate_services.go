@@ -1,14 +1,17 @@
 package config
 
 func (l *loader) validateScript(s *Script, genwOnly bool) {
+	// Content not known (unknown_content, or a variable without a value) counts as given.
+	hasStart := s.Start != "" || s.Unknown("start") || l.isUnknown(s, "start")
+	hasStop := s.Stop != "" || s.Unknown("stop") || l.isUnknown(s, "stop")
 	switch {
-	case s.Start != "" && s.Stop == "" && !genwOnly:
+	case hasStart && !hasStop && !genwOnly:
 		l.errorf(l.where(s, "start", s.DeclRange), "Incomplete script",
 			"%s has start content but no stop content, and an exec resource uses it. Add stop = ... (for example file(\"scripts/stop.sh\")); only a script used by genw monitors alone may omit stop.", s.Addr)
-	case s.Stop != "" && s.Start == "":
+	case hasStop && !hasStart:
 		l.errorf(l.where(s, "stop", s.DeclRange), "Incomplete script",
 			"%s has stop content but no start content. Add start = ... (for example file(\"scripts/start.sh\")).", s.Addr)
-	case !s.Literal() && len(s.Services) == 0 && len(s.Hooks) == 0:
+	case !s.Literal() && !hasStart && !hasStop && len(s.Services) == 0 && len(s.Hooks) == 0:
 		l.errorf(s.DeclRange.Ptr(), "Script has no content",
 			"%s has neither start/stop content nor services or hooks to generate a script from. Add start and stop, or service blocks.", s.Addr)
 	}

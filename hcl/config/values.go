@@ -44,6 +44,11 @@ func (r attrReader) value(name string, ty cty.Type) (cty.Value, bool) {
 	if v.IsNull() {
 		return cty.NilVal, false
 	}
+	if !v.IsWhollyKnown() && r.l.allowUnknown {
+		r.l.unknownAttrs[rangeKey{r.obj, name}] = true
+		r.l.waitFor(r.obj, a.Expr.Range(), name)
+		return cty.NilVal, false
+	}
 	if !v.IsWhollyKnown() {
 		r.l.errorf(a.Expr.Range().Ptr(), "Unknown value",
 			"The value of %s is not known while loading the configuration. Use only variables, locals and functions in this argument.", name)

@@ -185,6 +185,12 @@ func (l *loader) finishVariable(d *varDecl) {
 		if d.bad {
 			return
 		}
+		if l.allowUnknown {
+			d.v.Value = cty.UnknownVal(d.v.Type)
+			l.cfg.Variables[d.v.Name] = d.v
+			l.unknownVars = append(l.unknownVars, d.v)
+			return
+		}
 		l.errorf(d.block.DefRange.Ptr(), "Missing required variable",
 			"var.%s has no default and no value was given. Set it with --var %s=..., in a .vars.hcl file or with the environment variable %s%s.",
 			d.v.Name, d.v.Name, EnvVarPrefix, d.v.Name)
@@ -216,6 +222,12 @@ func (l *loader) finishVariable(d *varDecl) {
 func (l *loader) validateVariables() {
 	for _, d := range l.varDecls {
 		if d.v.Value == cty.NilVal {
+			continue
+		}
+		if !d.v.Value.IsKnown() {
+			for _, vd := range d.validations {
+				l.waitFor(nil, vd.rng, "a validation rule of "+addrs.Variable(d.v.Name).String())
+			}
 			continue
 		}
 		ctx := &hcl.EvalContext{

@@ -290,13 +290,28 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 func (g *generator) script(name string, s *config.Script, start, stop string) *hclwrite.Block {
 	blk := hclwrite.NewBlock("script", []string{name})
 	b := blk.Body()
+	var unknown []cty.Value
+	var missing []string
 	add := func(attr, path, content string) {
+		if s.Unknown(attr) {
+			// No file: nothing to write at path until the user supplies the node's own.
+			unknown = append(unknown, cty.StringVal(attr))
+			missing = append(missing, path)
+			return
+		}
 		g.files[path] = []byte(content)
 		b.SetAttributeRaw(attr, fileCall(path))
 	}
 	add("start", start, s.Start)
 	if stop != "" {
 		add("stop", stop, s.Stop)
+	}
+	if len(unknown) > 0 {
+		text := "# Not imported (not beside clp.conf): " + strings.Join(missing, ", ") + ".\n" +
+			"# Plan and apply refuse this cluster until you copy the node's files to those paths\n" +
+			"# and set start/stop = file(\"...\") here in place of unknown_content.\n"
+		b.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}})
+		b.SetAttributeValue("unknown_content", cty.ListVal(unknown))
 	}
 	setString(b, "charset", s.Charset)
 	return blk

@@ -25,13 +25,30 @@ type Imported struct {
 	Cluster  *config.Cluster
 	Files    generate.Files // the generated configuration directory
 	Warnings []string
-	// Placeholders are the scripts the source lacked, written as scripts that succeed.
+	// Placeholders are the scripts the source lacked, written as scripts that succeed
+	// (WritePlaceholders only).
 	Placeholders []string
+	// Unknown are the scripts the source lacked, written as unknown_content (MarkUnknown):
+	// the configuration cannot be planned until the user supplies them.
+	Unknown []string
 }
+
+// MissingScripts says what Import does with a script the source lacks (a bare clp.conf has
+// none of its scripts).
+type MissingScripts int
+
+const (
+	// MarkUnknown writes the script's part as unknown_content: plan and apply refuse the
+	// cluster until the user supplies the file, so no real script is replaced by a guess.
+	MarkUnknown MissingScripts = iota
+	// WritePlaceholders writes a script that does nothing and succeeds (--placeholder-scripts):
+	// applying it replaces the nodes' scripts with no-ops.
+	WritePlaceholders
+)
 
 // Import decodes src into the model and writes it as HCL. name labels the cluster; "" takes
 // the name clp.conf gives it (which must then be an HCL identifier).
-func Import(src Source, name string, opts generate.Options) (*Imported, error) {
+func Import(src Source, name string, opts generate.Options, missing MissingScripts) (*Imported, error) {
 	if src.Conf == nil {
 		return nil, fmt.Errorf("%s holds no clp.conf", src.Where)
 	}
@@ -52,46 +69,58 @@ func Import(src Source, name string, opts generate.Options) (*Imported, error) {
 	if opts.Source == "" {
 		opts.Source = src.Where
 	}
-	placeholders := fillMissingScripts(c, src.Files)
+	absent := missingScripts(c, src.Files, missing)
 	files, err := generate.Cluster(c, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Where, err)
 	}
-	im := &Imported{Cluster: c, Files: files, Placeholders: placeholders}
-	for _, p := range placeholders {
-		im.Warnings = append(im.Warnings, p+" was not found: it is written as a script that does nothing and succeeds")
+	im := &Imported{Cluster: c, Files: files}
+	if missing == WritePlaceholders {
+		im.Placeholders = absent
+		for _, p := range absent {
+			im.Warnings = append(im.Warnings, p+" was not found: it is written as a script that does nothing and succeeds")
+		}
+	} else {
+		im.Unknown = absent
 	}
 	return im, nil
 }
 
-// fillMissingScripts gives every script whose file the source lacks the content the tool writes
-// for an empty script (one that succeeds), and returns those files' paths: a cluster read from
-// a bare clp.conf has none of its scripts.
-func fillMissingScripts(c *config.Cluster, files map[string][]byte) []string {
+// missingScripts handles every script whose file the source lacks as missing says, and returns
+// those files' paths.
+func missingScripts(c *config.Cluster, files map[string][]byte, missing MissingScripts) []string {
 	noop := scripts.EmptyScript(c.Platform)
-	var filled []string
-	fill := func(content *string, path string) {
+	var absent []string
+	handle := func(s *config.Script, part, path string) {
 		if _, ok := files[path]; ok {
 			return
 		}
-		*content = noop
-		filled = append(filled, path)
+		absent = append(absent, path)
+		if missing == MarkUnknown {
+			s.UnknownContent = append(s.UnknownContent, part)
+			return
+		}
+		if part == "start" {
+			s.Start = noop
+		} else {
+			s.Stop = noop
+		}
 	}
 	for _, g := range c.Groups {
 		for _, r := range g.Resources {
 			if r.Script != nil {
 				start, stop := config.ExecScriptPaths(g.Name, r.Name, c.Platform)
-				fill(&r.Script.Start, start)
-				fill(&r.Script.Stop, stop)
+				handle(r.Script, "start", start)
+				handle(r.Script, "stop", stop)
 			}
 		}
 	}
 	for _, m := range c.AllMonitors() {
 		if m.Script != nil {
-			fill(&m.Script.Start, config.MonitorScriptPath(m.Name, c.Platform))
+			handle(m.Script, "start", config.MonitorScriptPath(m.Name, c.Platform))
 		}
 	}
-	return filled
+	return absent
 }
 
 // Differences lists, in words, how the configuration directory c renders differs from src: empty

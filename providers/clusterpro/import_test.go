@@ -30,7 +30,7 @@ func writeFiles(t *testing.T, dir string, files generate.Files) {
 // importLoad imports src, writes the HCL, and loads it as `cluster validate` does.
 func importLoad(t *testing.T, src Source) (*Imported, *config.Cluster) {
 	t.Helper()
-	im, err := Import(src, "", generate.Options{})
+	im, err := Import(src, "", generate.Options{}, MarkUnknown)
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}

@@ -90,16 +90,28 @@ func (u *unit) readCommands() []transport.Command {
 
 // ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
 // under installDir: etc/clp.conf and the scripts/ beside etc/. It writes nothing when there is
-// none.
+// none, and nothing but an error when clp.conf is beyond clpconf.MaxSize (confSizeCheck).
 func ReadDirectoryCommand(installDir transport.NodePath) transport.Command {
-	const tree = `cd "$1" 2>/dev/null || exit 0
+	tree := `cd "$1" 2>/dev/null || exit 0
 set --
-[ -f etc/clp.conf ] && set -- etc/clp.conf
+if [ -f etc/clp.conf ]; then
+` + confSizeCheck + `
+	set -- etc/clp.conf
+fi
 [ -d scripts ] && set -- "$@" scripts
 [ $# -gt 0 ] || exit 0
 exec tar -cf - "$@"`
 	return transport.Shell(tree, installDir)
 }
+
+// confSizeCheck refuses, on the node, a clp.conf larger than clpconf.MaxSize before anything of
+// it is sent: Parse would refuse it anyway, and reading it first cost its size several times
+// over in memory (a 50 MB file: 247 MB, issue 18). The caller's directory holds etc/clp.conf.
+var confSizeCheck = fmt.Sprintf(`	size=$(($(wc -c <etc/clp.conf)))
+	if [ "$size" -gt %d ]; then
+		echo "etc/clp.conf is $size bytes, more than the maximum size of %d bytes (%d MiB): refused without reading it" >&2
+		exit 4
+	fi`, clpconf.MaxSize, clpconf.MaxSize, clpconf.MaxSize>>20)
 
 // ParseDirectory reads what ReadDirectoryCommand wrote: clp.conf's bytes (nil when there is
 // none) and the scripts by slash path relative to the configuration directory.
@@ -120,11 +132,16 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 		if h.Typeflag != tar.TypeReg {
 			continue
 		}
+		name := path.Clean(h.Name)
+		// The stream is bounded by the transport; clp.conf also by its own limit, which a file
+		// that grew after the node checked it may pass: refuse it before copying it.
+		if name == "etc/clp.conf" && h.Size > clpconf.MaxSize {
+			return nil, nil, &clpconf.LimitError{Limit: "size", Max: clpconf.MaxSize}
+		}
 		data, err := io.ReadAll(tr)
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading %s: %w", h.Name, err)
 		}
-		name := path.Clean(h.Name)
 		switch {
 		case name == "etc/clp.conf":
 			conf = data

@@ -29,6 +29,12 @@ func (Provider) Name() string { return "clusterpro" }
 func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 	var units []planner.Unit
 	for _, c := range cfg.SortedClusters() {
+		// A rollback writes a backup, not the configuration: unknown scripts do not matter.
+		if p.RollbackTo == "" {
+			if err := refuseUnknownScripts(c); err != nil {
+				return nil, err
+			}
+		}
 		u, err := newUnit(c)
 		if err != nil {
 			return nil, err

@@ -13,12 +13,13 @@ import (
 // readBackupCommand writes the backup id ("latest": the newest) under dir: its ID on the first
 // line, then its configuration directory as a tar stream like ReadDirectoryCommand's.
 func readBackupCommand(dir transport.NodePath, id string) transport.Command {
-	const script = `cd "$1" 2>/dev/null || { echo "no backup has been made on this node ($1 does not exist)" >&2; exit 3; }
+	script := `cd "$1" 2>/dev/null || { echo "no backup has been made on this node ($1 does not exist)" >&2; exit 3; }
 id=$2
 if [ "$id" = latest ]; then id=$(ls -1 | sort -r | head -n 1); fi
 if [ -z "$id" ] || [ ! -f "$id/etc/clp.conf" ]; then echo "no backup ${id:-at all} under $1" >&2; exit 3; fi
-printf '%s\n' "$id"
 cd "$id"
+` + confSizeCheck + `
+printf '%s\n' "$id"
 set -- etc/clp.conf
 [ -d scripts ] && set -- "$@" scripts
 exec tar -cf - "$@"`

@@ -72,7 +72,16 @@ func execFiles(files dirFiles, c *config.Cluster, r renderer, g *config.Group, r
 		return err
 	}
 	startPath, stopPath := config.ExecScriptPaths(g.Name, res.Name, p)
-	return files.add(file{startPath, start}, file{stopPath, stop})
+	// A part whose content is not known has no file: the provider refuses to plan such a
+	// cluster (config.Script.UnknownContent); import compares what is known.
+	var out []file
+	if !res.Script.Unknown("start") {
+		out = append(out, file{startPath, start})
+	}
+	if !res.Script.Unknown("stop") {
+		out = append(out, file{stopPath, stop})
+	}
+	return files.add(out...)
 }
 
 func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) error {
@@ -81,6 +90,9 @@ func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) 
 	}
 	if err := pathSegment(c.Platform, "monitor", m.Name); err != nil {
 		return err
+	}
+	if m.Script.Unknown("start") {
+		return nil // not known: no file (see execFiles)
 	}
 	var content []byte
 	if m.Script.Literal() {

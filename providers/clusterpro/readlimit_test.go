@@ -1,0 +1,79 @@
+package clusterpro
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
+	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/local"
+)
+
+// TestReadDirectoryStopsAtTheSizeLimit: a node's 50 MB clp.conf is refused on the node, so the
+// bytes brought back are an error line, not the file (issue 18: it was read whole, 247 MB RSS,
+// before Parse refused it). The same holds for reading a backup for rollback.
+func TestReadDirectoryStopsAtTheSizeLimit(t *testing.T) {
+	root := t.TempDir()
+	install := filepath.Join(root, "opt", "nec", "clusterpro")
+	backup := filepath.Join(install, "work", "cluster", "backup", "20260101T000000Z")
+	for _, dir := range []string{install, backup} {
+		if err := os.MkdirAll(filepath.Join(dir, "etc"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(filepath.Join(dir, "etc", "clp.conf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Sparse: 50 MB on the node costs the test no disk.
+		if err := f.Truncate(50 << 20); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	node, err := local.New("sv1", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		cmd  transport.Command
+	}{
+		{"observe", ReadDirectoryCommand(transport.NodePath("/opt/nec/clusterpro"))},
+		{"rollback", readBackupCommand(transport.NodePath("/opt/nec/clusterpro/work/cluster/backup"), "latest")},
+	} {
+		res, err := node.Batch(context.Background(), []transport.Command{c.cmd})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res[0]
+		if read := len(r.Stdout) + len(r.Stderr); read > 4096 {
+			t.Errorf("%s: %d bytes came back from the node for a clp.conf beyond the limit, want an error line", c.name, read)
+		}
+		if r.OK() || !strings.Contains(string(r.Stderr), "more than the maximum size of 16777216 bytes") {
+			t.Errorf("%s: exit %d, stderr %q; want a refusal naming the limit", c.name, r.ExitCode, r.Stderr)
+		}
+	}
+}
+
+// TestParseDirectoryRefusesOversizedConfBeforeReading: a stream whose clp.conf header claims more
+// than the limit (a file that grew after the node's check) is refused by its header, without
+// copying the content: here the content is not even there.
+func TestParseDirectoryRefusesOversizedConfBeforeReading(t *testing.T) {
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	if err := tw.WriteHeader(&tar.Header{Name: "etc/clp.conf", Mode: 0o644, Size: 50 << 20, Typeflag: tar.TypeReg}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Flush()
+	_, _, err := ParseDirectory(b.Bytes())
+	var limit *clpconf.LimitError
+	if !errors.As(err, &limit) || limit.Limit != "size" {
+		t.Fatalf("ParseDirectory = %v, want the size LimitError", err)
+	}
+}
