@@ -56,7 +56,7 @@ var (
 	validationSchema = schema(required("condition", "error_message"))
 
 	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
-		"jump_host", "connect_timeout", "command_timeout", "ssh_config"))
+		"jump_host", "connect_timeout", "command_timeout", "ssh_config", "become", "become_user", "become_password"))
 
 	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset", "vendor_parameters", "vendor_files"),
 		block("ssh"), block("node", "name"), block("heartbeat", "name"), block("ports"),
