@@ -1,0 +1,149 @@
+package sshnode
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/clusterctl/cluster/transport"
+)
+
+// Become makes every session of a node run as another user (root by default) through sudo.
+// sudo wraps the session's whole command, so a batch, a file read or a file write is one sudo
+// process and at most one password check, never one per command.
+//
+// The session command becomes
+//
+//	exec sudo -n|-S -p '' [-u USER] -- /bin/sh -c 'INNER' sh "${CLUSTER_NODE_ROOT-}"
+//
+// INNER first takes the password's line off stdin when sudo did not (see wrap), then writes a
+// marker line to stderr: what stderr carries before it is sudo's (a refusal, a lecture), what
+// follows is the command's. A session whose stderr lacks the marker never ran its command, and
+// fails with a *BecomeError that quotes sudo. CLUSTER_NODE_ROOT (set on lab and test nodes, see
+// docs/design.md) is passed as an argument because sudo's env_reset drops the environment.
+type Become struct {
+	// User is the user to run as ("" is root).
+	User string
+	// Password is the login user's sudo password, nil to run sudo -n (never prompt). It is sent
+	// on the session's stdin only: never on a command line, in the environment or in an error.
+	Password []byte
+}
+
+// errBadPassword refuses a password sudo -S could not read as one line.
+var errBadPassword = errors.New("become_password must not contain a line break or a NUL byte")
+
+func (b *Become) check() error {
+	if b != nil && bytes.ContainsAny(b.Password, "\n\r\x00") {
+		return errBadPassword
+	}
+	return nil
+}
+
+// wrap returns the session command that runs command through sudo, and the bytes that must
+// precede the command's own stdin. tok is a marker drawn for this session.
+//
+// With a password, stdin starts "<password>\n<tok>\n". sudo -S reads the password's line when
+// it asks for one (it reads its input a byte at a time, up to the newline); when it does not ask
+// (NOPASSWD, !authenticate), that line is still there for INNER, which reads lines until the one
+// that holds tok: either way the command starts exactly where its own stdin starts, and the
+// password is never read by a shell as a command. Without a password, sudo -n fails at once
+// where it would ask, instead of waiting for an answer that never comes.
+func (b *Become) wrap(command, tok string) (string, []byte) {
+	var inner strings.Builder
+	var prefix []byte
+	flags := "-n"
+	if b.Password != nil {
+		flags = "-S -p ''"
+		prefix = append(append(append([]byte{}, b.Password...), '\n'), tok+"\n"...)
+		fmt.Fprintf(&inner, `IFS= read -r l; [ "$l" = %[1]s ] || IFS= read -r l; [ "$l" = %[1]s ] || { echo "cluster: sudo's input is out of step" >&2; exit 1; }; l=; `, tok)
+	}
+	fmt.Fprintf(&inner, `printf '%%s\n' %s >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; %s`, tok, command)
+	if b.User != "" {
+		flags += " -u " + transport.Quote(b.User)
+	}
+	return "exec sudo " + flags + " -- /bin/sh -c " + transport.Quote(inner.String()) + ` sh "${CLUSTER_NODE_ROOT-}"`, prefix
+}
+
+// BecomeError is a session whose command sudo did not start: a password is required, it is
+// wrong, the login user may not use sudo, sudo wants a terminal, or sudo is missing.
+type BecomeError struct {
+	Node      string
+	LoginUser string
+	User      string // "" is root
+	Password  bool   // a become_password was given
+	ExitCode  int
+	// Message is what sudo (or the login shell) wrote on stderr.
+	Message string
+}
+
+func (e *BecomeError) Error() string {
+	as := e.User
+	if as == "" {
+		as = "root"
+	}
+	msg := strings.TrimSpace(e.Message)
+	if msg == "" {
+		msg = fmt.Sprintf("exit status %d, no message", e.ExitCode)
+	}
+	return fmt.Sprintf("%s: sudo did not run the command as %s (become): %s%s", e.Node, as, truncate(msg, 500), e.hint())
+}
+
+// hint says what to change, from sudo's own words (sudo 1.9 messages; see docs/language.md).
+func (e *BecomeError) hint() string {
+	m := e.Message
+	who := e.LoginUser
+	if who == "" {
+		who = "the login user"
+	}
+	switch {
+	case strings.Contains(m, "must have a tty"):
+		return fmt.Sprintf("; the node's sudoers sets requiretty, and cluster does not allocate a terminal (it would merge the command's output streams): add \"Defaults:%s !requiretty\" to the node's sudoers", who)
+	case strings.Contains(m, "a password is required"):
+		return fmt.Sprintf("; give the password with become_password (from a sensitive variable), or allow %s to run sudo without one (NOPASSWD)", who)
+	case strings.Contains(m, "incorrect password") || strings.Contains(m, "Sorry, try again"):
+		return "; become_password is wrong for " + who
+	case strings.Contains(m, "not in the sudoers file") || strings.Contains(m, "is not allowed to") || strings.Contains(m, "may not run sudo"):
+		return fmt.Sprintf("; %s needs a sudoers rule that lets it run /bin/sh as %s", who, orRoot(e.User))
+	case e.ExitCode == 127 && strings.Contains(m, "sudo"):
+		return "; sudo is not installed on the node (or not in the login user's PATH): install it, or log in as a user with the rights needed"
+	}
+	return ""
+}
+
+func orRoot(u string) string {
+	if u == "" {
+		return "root"
+	}
+	return u
+}
+
+// becomeStderr splits a become session's stderr at the marker line: before it is sudo's, after
+// it the command's, passed to out.
+type becomeStderr struct {
+	tok    []byte
+	out    interface{ Write([]byte) (int, error) }
+	before bytes.Buffer
+	seen   bool
+}
+
+func (w *becomeStderr) Write(p []byte) (int, error) {
+	if w.seen {
+		return w.out.Write(p)
+	}
+	w.before.Write(p)
+	line := append(append([]byte{}, w.tok...), '\n')
+	i := bytes.Index(w.before.Bytes(), line)
+	if i < 0 {
+		return len(p), nil
+	}
+	w.seen = true
+	rest := append([]byte{}, w.before.Bytes()[i+len(line):]...)
+	w.before.Truncate(i)
+	if len(rest) > 0 {
+		if _, err := w.out.Write(rest); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
