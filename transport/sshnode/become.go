@@ -18,9 +18,10 @@ import (
 //	exec sudo -n|-S -p '' [-u USER] -- /bin/sh -c 'INNER' sh "${CLUSTER_NODE_ROOT-}"
 //
 // INNER first takes the password's line off stdin when sudo did not (see wrap), then writes a
-// marker line to stderr: what stderr carries before it is sudo's (a refusal, a lecture), what
-// follows is the command's. A session whose stderr lacks the marker never ran its command, and
-// fails with a *BecomeError that quotes sudo. CLUSTER_NODE_ROOT (set on lab and test nodes, see
+// marker line to stdout and to stderr: what a stream carries before it is sudo's (a refusal, a
+// lecture) or the login shell's (a banner from its rc files), and is dropped; what follows is
+// the command's. A session whose stderr lacks the marker never ran its command, and fails with
+// a *BecomeError that quotes sudo. CLUSTER_NODE_ROOT (set on lab and test nodes, see
 // docs/design.md) is passed as an argument because sudo's env_reset drops the environment.
 type Become struct {
 	// User is the user to run as ("" is root).
@@ -58,7 +59,7 @@ func (b *Become) wrap(command, tok string) (string, []byte) {
 		prefix = append(append(append([]byte{}, b.Password...), '\n'), tok+"\n"...)
 		fmt.Fprintf(&inner, `IFS= read -r l; [ "$l" = %[1]s ] || IFS= read -r l; [ "$l" = %[1]s ] || { echo "cluster: sudo's input is out of step" >&2; exit 1; }; l=; `, tok)
 	}
-	fmt.Fprintf(&inner, `printf '%%s\n' %s >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; %s`, tok, command)
+	fmt.Fprintf(&inner, `printf '%%s\n' %[1]s; printf '%%s\n' %[1]s >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; %[2]s`, tok, command)
 	if b.User != "" {
 		flags += " -u " + transport.Quote(b.User)
 	}
@@ -118,16 +119,16 @@ func orRoot(u string) string {
 	return u
 }
 
-// becomeStderr splits a become session's stderr at the marker line: before it is sudo's, after
-// it the command's, passed to out.
-type becomeStderr struct {
+// markerCut splits a become session's stream at the marker line: before it is sudo's or the
+// login shell's, kept in before; after it the command's, passed to out.
+type markerCut struct {
 	tok    []byte
 	out    interface{ Write([]byte) (int, error) }
 	before bytes.Buffer
 	seen   bool
 }
 
-func (w *becomeStderr) Write(p []byte) (int, error) {
+func (w *markerCut) Write(p []byte) (int, error) {
 	if w.seen {
 		return w.out.Write(p)
 	}

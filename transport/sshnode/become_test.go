@@ -22,13 +22,13 @@ func TestBecomeWrapCommand(t *testing.T) {
 		wantPrefix string
 	}{
 		{"no password: sudo -n", Become{},
-			`exec sudo -n -- /bin/sh -c 'printf '\''%s\n'\'' @cluster:00ff >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; exec /bin/sh -s' sh "${CLUSTER_NODE_ROOT-}"`,
+			`exec sudo -n -- /bin/sh -c 'printf '\''%s\n'\'' @cluster:00ff; printf '\''%s\n'\'' @cluster:00ff >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; exec /bin/sh -s' sh "${CLUSTER_NODE_ROOT-}"`,
 			""},
 		{"another user, quoted", Become{User: "o'brien"},
-			`exec sudo -n -u 'o'\''brien' -- /bin/sh -c 'printf '\''%s\n'\'' @cluster:00ff >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; exec /bin/sh -s' sh "${CLUSTER_NODE_ROOT-}"`,
+			`exec sudo -n -u 'o'\''brien' -- /bin/sh -c 'printf '\''%s\n'\'' @cluster:00ff; printf '\''%s\n'\'' @cluster:00ff >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; exec /bin/sh -s' sh "${CLUSTER_NODE_ROOT-}"`,
 			""},
 		{"password: sudo -S, password then marker on stdin", Become{Password: []byte("pa ss'$(x)")},
-			`exec sudo -S -p '' -- /bin/sh -c 'IFS= read -r l; [ "$l" = @cluster:00ff ] || IFS= read -r l; [ "$l" = @cluster:00ff ] || { echo "cluster: sudo'\''s input is out of step" >&2; exit 1; }; l=; printf '\''%s\n'\'' @cluster:00ff >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; exec /bin/sh -s' sh "${CLUSTER_NODE_ROOT-}"`,
+			`exec sudo -S -p '' -- /bin/sh -c 'IFS= read -r l; [ "$l" = @cluster:00ff ] || IFS= read -r l; [ "$l" = @cluster:00ff ] || { echo "cluster: sudo'\''s input is out of step" >&2; exit 1; }; l=; printf '\''%s\n'\'' @cluster:00ff; printf '\''%s\n'\'' @cluster:00ff >&2; [ -z "$1" ] || export CLUSTER_NODE_ROOT="$1"; exec /bin/sh -s' sh "${CLUSTER_NODE_ROOT-}"`,
 			"pa ss'$(x)\n" + tok + "\n"},
 	}
 	for _, tt := range tests {
@@ -101,8 +101,8 @@ func TestBecomeWrapRuns(t *testing.T) {
 			cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "CLUSTER_NODE_ROOT=/r", "FAKE=" + tt.fake, "WANT=pw"}
 			cmd.Stdin = bytes.NewReader(append(prefix, "script\n"...))
 			var out bytes.Buffer
-			cut := &becomeStderr{tok: []byte(tok), out: &bytes.Buffer{}}
-			cmd.Stdout, cmd.Stderr = &out, cut
+			cut := &markerCut{tok: []byte(tok), out: &bytes.Buffer{}}
+			cmd.Stdout, cmd.Stderr = &markerCut{tok: []byte(tok), out: &out}, cut
 			cmd.Run()
 			got := [4]string{out.String(), cut.out.(*bytes.Buffer).String(), cut.before.String(), map[bool]string{true: "ran"}[cut.seen]}
 			want := [4]string{tt.wantOut, tt.wantErr, tt.wantSudo, map[bool]string{true: "ran"}[tt.wantRanCmd]}
@@ -119,7 +119,7 @@ func TestBecomeWrapRuns(t *testing.T) {
 // The stderr splitter finds the marker across writes.
 func TestBecomeStderrAcrossWrites(t *testing.T) {
 	var out bytes.Buffer
-	w := &becomeStderr{tok: []byte("@cluster:ab"), out: &out}
+	w := &markerCut{tok: []byte("@cluster:ab"), out: &out}
 	for _, p := range []string{"lecture\n@clu", "ster:ab", "\nfirst", " second\n"} {
 		w.Write([]byte(p))
 	}

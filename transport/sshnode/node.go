@@ -63,7 +63,7 @@ func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result
 func (n *Node) session(ctx context.Context, atLeast time.Duration, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, max(n.commandTimeout, atLeast))
 	defer cancel()
-	var sudoErr *becomeStderr
+	var sudoErr *markerCut
 	if n.become != nil {
 		tok := newMarker()
 		var prefix []byte
@@ -74,8 +74,8 @@ func (n *Node) session(ctx context.Context, atLeast time.Duration, command strin
 			}
 			stdin = io.MultiReader(bytes.NewReader(prefix), stdin)
 		}
-		sudoErr = &becomeStderr{tok: []byte(tok), out: stderr}
-		stderr = sudoErr
+		sudoErr = &markerCut{tok: []byte(tok), out: stderr}
+		stdout, stderr = &markerCut{tok: []byte(tok), out: stdout}, sudoErr
 	}
 	select {
 	case n.slots <- struct{}{}:
