@@ -132,7 +132,10 @@ func TestBecomeWithPassword(t *testing.T) {
 	outputs := []result{
 		n.run("plan", "--out", planFile, "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "plan --out"),
 		n.run("show", planFile).must(t, 0, "show"),
-		n.run("apply", "--auto-approve", "--json", "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "apply --json"),
+		n.run("plan", "--json", "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "plan --json"),
+		n.run("validate", dir).must(t, 0, "validate"),
+		// The saved plan holds no password: it is given again, as every sensitive value is.
+		n.run("apply", "--auto-approve", "--json", "--var-file", pwVars, planFile).must(t, 0, "apply the saved plan"),
 		n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "plan after apply"),
 		n.run("status", "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "status"),
 	}
