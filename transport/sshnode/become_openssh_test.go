@@ -35,13 +35,17 @@ func TestOpenSSHBecomeConformance(t *testing.T) {
 	for _, tt := range []struct {
 		name, rule string
 		password   bool
+		defaults   []string
 	}{
-		{"NOPASSWD", "ALL=(ALL:ALL) NOPASSWD: ALL", false},
-		{"password", "ALL=(ALL:ALL) ALL", true},
-		{"password given, not needed", "ALL=(ALL:ALL) NOPASSWD: ALL", true},
+		{"NOPASSWD", "ALL=(ALL:ALL) NOPASSWD: ALL", false, nil},
+		{"password", "ALL=(ALL:ALL) ALL", true, nil},
+		{"password given, not needed", "ALL=(ALL:ALL) NOPASSWD: ALL", true, nil},
+		{"password given, !authenticate", "ALL=(ALL:ALL) ALL", true, []string{"!authenticate"}},
+		{"password and a lecture", "ALL=(ALL:ALL) ALL", true, []string{"lecture=always"}},
+		{"a narrow secure_path", "ALL=(ALL:ALL) NOPASSWD: ALL", false, []string{`secure_path="/usr/bin:/bin"`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			u := opensshtest.AddSudoUser(t, "/bin/sh", tt.rule)
+			u := opensshtest.AddSudoUser(t, "/bin/sh", tt.rule, tt.defaults...)
 			c := opensshtest.Start(t, 1, opensshtest.WithLoginUser(u.Name))
 			var b Become
 			if tt.password {
