@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -105,6 +106,25 @@ func TestBecomeFullCycleWithoutPassword(t *testing.T) {
 		"--out", imported).must(t, 0, "import --from --become")
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, imported).must(t, 0, "plan of the import")
 
+	// force-unlock removes the root-owned locks of a run that no longer exists.
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, node := range []string{"sv1", "sv2"} {
+		plantLock(t, n, node, map[string]any{
+			"id": "deadbeefdeadbeef", "holder": "root@here", "host": "here", "pid": gone.Process.Pid,
+			"operation": "apply", "created": time.Now().UTC(),
+			"machine_id": readTrim(t, "/etc/machine-id"), "boot_id": readTrim(t, "/proc/sys/kernel/random/boot_id"), "pid_start": 1,
+		}, time.Minute)
+	}
+	n.run("force-unlock", "--all-stale", "--var-file", n.varFile, dir).must(t, 0, "force-unlock --all-stale")
+	for _, node := range []string{"sv1", "sv2"} {
+		if _, err := os.Stat(n.path(node, linuxLock)); !os.IsNotExist(err) {
+			t.Errorf("%s: the dead run's lock is still there (%v)", node, err)
+		}
+	}
+
 	// rollback restores the previous configuration as root.
 	edit(t, filepath.Join(dir, "failover1.hcl"), "interval = 10", "interval = 11")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, dir).must(t, 0, "apply interval 11")
@@ -139,6 +159,12 @@ func TestBecomeWithPassword(t *testing.T) {
 		n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "plan after apply"),
 		n.run("status", "--var-file", n.varFile, "--var-file", pwVars, dir).must(t, 0, "status"),
 	}
+	// import --from reads the password from stdin, never from an argument.
+	first := n.ssh.Nodes[0]
+	imp := n.runIn(u.Password+"\n", "import", "--from", first.Address, "--port", strconv.Itoa(first.Port),
+		"--become", "--become-password-stdin", "--user", u.Name, "--identity-file", n.ssh.IdentityFile,
+		"--known-hosts-file", n.ssh.KnownHostsFile, "--out", filepath.Join(t.TempDir(), "imported")).must(t, 0, "import --from --become-password-stdin")
+	outputs = append(outputs, imp)
 	saved, err := os.ReadFile(planFile)
 	if err != nil {
 		t.Fatal(err)

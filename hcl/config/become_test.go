@@ -124,3 +124,15 @@ func TestBecomeInvalid(t *testing.T) {
 func TestBecomeOffOnWindows(t *testing.T) {
 	mustLoad(t, writeDir(t, map[string]string{"main.hcl": becomeCluster("windows", `become = true`, `become = false`, ``)}), LoadOptions{})
 }
+
+// A password without become is unused: a warning says so.
+func TestBecomePasswordWithoutBecome(t *testing.T) {
+	_, diags := Load(writeDir(t, map[string]string{"main.hcl": becomeCluster("linux", "become_password = var.sudo_password", ``, ``)}), LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatalf("errors:\n%s", describe(diags))
+	}
+	d := findDiag(diags, hcl.DiagWarning, "become_password without become")
+	if d == nil || d.Subject.Start.Line != 11 {
+		t.Fatalf("want one warning at line 11, got:\n%s", describe(diags))
+	}
+}

@@ -40,6 +40,7 @@ func (l *loader) validateBecome() {
 		c := l.cfg.Clusters[cname]
 		for _, n := range c.Nodes {
 			l.checkBecomeUser(reported, n.Endpoint.SSH, n.DeclRange, n, c)
+			l.checkPasswordUsed(reported, n.Endpoint.SSH, n.DeclRange, n, c)
 			if c.Platform != Windows || !becomes(n.Endpoint.SSH) {
 				continue
 			}
@@ -56,6 +57,7 @@ func (l *loader) validateBecome() {
 	for _, name := range sortedKeys(l.cfg.Nodes) {
 		n := l.cfg.Nodes[name]
 		l.checkBecomeUser(reported, n.Endpoint.SSH, n.DeclRange, n)
+		l.checkPasswordUsed(reported, n.Endpoint.SSH, n.DeclRange, n)
 	}
 }
 
@@ -73,6 +75,21 @@ func (l *loader) checkBecomeUser(reported map[hcl.Range]bool, s SSH, decl hcl.Ra
 	reported[*rng] = true
 	l.errorf(rng, "Invalid become_user",
 		"become_user must be a user name such as \"root\" or \"postgres\" (or \"#<uid>\"), not %q.", s.BecomeUser)
+}
+
+// checkPasswordUsed warns, once per place, about a become_password that a node without become
+// never uses: the setting is likely meant to come with become = true.
+func (l *loader) checkPasswordUsed(reported map[hcl.Range]bool, s SSH, decl hcl.Range, owners ...any) {
+	if s.BecomePassword == "" || becomes(s) {
+		return
+	}
+	rng := l.sshArgRange("become_password", decl, owners...)
+	if reported[*rng] {
+		return
+	}
+	reported[*rng] = true
+	l.warnf(rng, "become_password without become",
+		"become_password has no effect where become is not true: sudo is not used. Set become = true, or remove become_password.")
 }
 
 // becomeRange is where the effective become of a node was written.

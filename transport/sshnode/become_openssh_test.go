@@ -186,3 +186,20 @@ func TestOpenSSHBecomeRefused(t *testing.T) {
 		}
 	}
 }
+
+// A node where the login user finds no sudo fails with advice, not a parse error.
+func TestOpenSSHBecomeWithoutSudo(t *testing.T) {
+	u := opensshtest.AddSudoUser(t, "/bin/bash", "ALL=(ALL:ALL) NOPASSWD: ALL")
+	c := opensshtest.Start(t, 1, opensshtest.WithLoginUser(u.Name))
+	// The login shell's PATH holds no sudo, as on a node where sudo is not installed.
+	rc := filepath.Join(c.Nodes[0].Dir, "home", ".bashrc")
+	if err := os.WriteFile(rc, []byte("PATH=/nonexistent\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := becomeNode(t, c, Become{})
+	_, err := n.ReadFiles(testContext(t), []transport.NodePath{"/etc/hosts"})
+	var be *BecomeError
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sudo is not installed") {
+		t.Fatalf("read without sudo: %v, want a BecomeError saying sudo is missing", err)
+	}
+}
