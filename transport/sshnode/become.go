@@ -72,7 +72,6 @@ type BecomeError struct {
 	Node      string
 	LoginUser string
 	User      string // "" is root
-	Password  bool   // a become_password was given
 	ExitCode  int
 	// Message is what sudo (or the login shell) wrote on stderr.
 	Message string

@@ -162,7 +162,7 @@ func (n *Node) becomeError(code int, said []byte) error {
 	if p := n.become.Password; len(p) > 0 {
 		said = bytes.ReplaceAll(said, p, []byte("(sensitive)"))
 	}
-	return &BecomeError{Node: n.name, LoginUser: n.loginUser, User: n.become.User, Password: n.become.Password != nil, ExitCode: code, Message: string(said)}
+	return &BecomeError{Node: n.name, LoginUser: n.loginUser, User: n.become.User, ExitCode: code, Message: string(said)}
 }
 
 // maxOutput is the bound on one session's output (tests lower it).
