@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -201,5 +202,44 @@ func TestOpenSSHBecomeWithoutSudo(t *testing.T) {
 	var be *BecomeError
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sudo is not installed") {
 		t.Fatalf("read without sudo: %v, want a BecomeError saying sudo is missing", err)
+	}
+}
+
+// While a session runs through sudo with a password, no process on the machine has the
+// password in its command line or environment; the sudo process is seen, so the look is real.
+func TestOpenSSHBecomePasswordNotInProcesses(t *testing.T) {
+	u := opensshtest.AddSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) ALL")
+	c := opensshtest.Start(t, 1, opensshtest.WithLoginUser(u.Name))
+	n := becomeNode(t, c, Become{Password: []byte(u.Password)})
+	done := make(chan error, 1)
+	go func() {
+		_, err := n.Run(testContext(t), transport.Shell(`sleep 2`))
+		done <- err
+	}()
+	sawSudo := false
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sawSudo {
+				t.Fatal("no sudo process seen while the session ran")
+			}
+			return
+		default:
+		}
+		procs, _ := filepath.Glob("/proc/[0-9]*")
+		for _, p := range procs {
+			cmdline, _ := os.ReadFile(filepath.Join(p, "cmdline"))
+			environ, _ := os.ReadFile(filepath.Join(p, "environ"))
+			if strings.HasPrefix(string(cmdline), "sudo\x00") {
+				sawSudo = true
+			}
+			if strings.Contains(string(cmdline), u.Password) || strings.Contains(string(environ), u.Password) {
+				t.Fatalf("process %s shows the password: %q", p, cmdline)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
