@@ -105,6 +105,8 @@ func (e *BecomeError) hint() string {
 		return "; become_password is wrong for " + who
 	case strings.Contains(m, "not in the sudoers file") || strings.Contains(m, "is not allowed to") || strings.Contains(m, "may not run sudo"):
 		return fmt.Sprintf("; %s needs a sudoers rule that lets it run /bin/sh as %s", who, orRoot(e.User))
+	case strings.Contains(m, "input is out of step"):
+		return "; this sudo read more than the password's line from its input (sudo 1.9 reads up to the newline): allow " + who + " NOPASSWD and drop become_password"
 	case e.ExitCode == 127 && strings.Contains(m, "sudo"):
 		return "; sudo is not installed on the node (or not in the login user's PATH): install it, or log in as a user with the rights needed"
 	}
