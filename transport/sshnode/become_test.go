@@ -59,6 +59,7 @@ while [ "$1" != "--" ]; do
 	shift
 done
 shift
+if [ "$FAKE" = greedy ]; then cat >/dev/null; fi
 if [ "$FAKE" = refuse ]; then echo "sudo: a password is required" >&2; exit 1; fi
 if [ "$FAKE" = ask ]; then
 	[ -n "$asks" ] || { echo "sudo: a password is required" >&2; exit 1; }
@@ -93,6 +94,7 @@ func TestBecomeWrapRuns(t *testing.T) {
 		{"password read by sudo", Become{Password: []byte("pw")}, "ask", "script\nroot=/r\n", "oops\n", "", true},
 		{"wrong password", Become{Password: []byte("nope")}, "ask", "", "", "sudo: 1 incorrect password attempt\n", false},
 		{"sudo -n refused", Become{}, "refuse", "", "", "sudo: a password is required\n", false},
+		{"a sudo that reads past the password's line", Become{Password: []byte("pw")}, "greedy", "", "", "cluster: sudo's input is out of step\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
