@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/hcl/generate"
@@ -87,7 +88,7 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := f.becomeSettings(cmd.InOrStdin()); err != nil {
+	if err := f.becomeSettings(cmd.InOrStdin(), cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	var src clusterpro.Source
@@ -285,8 +286,8 @@ func writeImport(dir string, files generate.Files, force bool) error {
 }
 
 // becomeSettings completes the ssh settings with --become and its password, read from stdin so
-// that it is never in the process list or the shell history.
-func (f *importFlags) becomeSettings(stdin io.Reader) error {
+// that it is never in the process list or the shell history; on a terminal, without echo.
+func (f *importFlags) becomeSettings(stdin io.Reader, stderr io.Writer) error {
 	if !f.become {
 		if f.ssh.BecomeUser != "" || f.becomePasswordStdin {
 			return fmt.Errorf("--become-user and --become-password-stdin need --become")
@@ -300,11 +301,22 @@ func (f *importFlags) becomeSettings(stdin io.Reader) error {
 	if !f.becomePasswordStdin {
 		return nil
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return fmt.Errorf("--become-password-stdin: %w", err)
+	var line string
+	if tty, ok := stdin.(interface{ Fd() uintptr }); ok && isTerminal(stdin) {
+		fmt.Fprintf(stderr, "sudo password on %s: ", f.from)
+		b, err := term.ReadPassword(int(tty.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return fmt.Errorf("--become-password-stdin: %w", err)
+		}
+		line = string(b)
+	} else {
+		read, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("--become-password-stdin: %w", err)
+		}
+		line = strings.TrimRight(read, "\r\n")
 	}
-	line = strings.TrimRight(line, "\r\n")
 	if line == "" {
 		return fmt.Errorf("--become-password-stdin: standard input holds no password")
 	}
