@@ -218,7 +218,8 @@ func becomeRefused(t *testing.T, u opensshtest.SudoUser, withPassword bool, pass
 
 func TestBecomeWrongPassword(t *testing.T) {
 	u := newSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) ALL")
-	becomeRefused(t, u, true, "not-"+u.Password, "incorrect password", "become_password is wrong")
+	// One try per session, not sudo's three: pam_faillock and its like count each.
+	becomeRefused(t, u, true, "not-"+u.Password, "sudo: 1 incorrect password attempt", "become_password is wrong")
 }
 
 func TestBecomePasswordRequired(t *testing.T) {

@@ -185,6 +185,9 @@ func TestOpenSSHBecomeRefused(t *testing.T) {
 		if strings.Contains(err.Error(), pw) {
 			t.Errorf("the error shows the password: %v", err)
 		}
+		if pw != u.Password && !strings.Contains(err.Error(), "1 incorrect password attempt") {
+			t.Errorf("a wrong password should cost one try: %v", err)
+		}
 	}
 }
 

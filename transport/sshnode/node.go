@@ -63,19 +63,10 @@ func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result
 func (n *Node) session(ctx context.Context, atLeast time.Duration, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, max(n.commandTimeout, atLeast))
 	defer cancel()
-	var sudoErr *markerCut
+	var sudo *becomeSession
 	if n.become != nil {
-		tok := newMarker()
-		var prefix []byte
-		command, prefix = n.become.wrap(command, tok)
-		if prefix != nil {
-			if stdin == nil {
-				stdin = bytes.NewReader(nil)
-			}
-			stdin = io.MultiReader(bytes.NewReader(prefix), stdin)
-		}
-		sudoErr = &markerCut{tok: []byte(tok), out: stderr}
-		stdout, stderr = &markerCut{tok: []byte(tok), out: stdout}, sudoErr
+		command, stdin, stdout, stderr, sudo = n.become.start(command, stdin, stdout, stderr)
+		defer sudo.end()
 	}
 	select {
 	case n.slots <- struct{}{}:
@@ -150,8 +141,8 @@ func (n *Node) session(ctx context.Context, atLeast time.Duration, command strin
 	default:
 		return 0, fmt.Errorf("%s: run command: %w", n.name, err)
 	}
-	if sudoErr != nil && !sudoErr.seen {
-		return 0, n.becomeError(code, sudoErr.before.Bytes())
+	if sudo != nil && !sudo.ran() {
+		return 0, n.becomeError(code, sudo.said())
 	}
 	return code, nil
 }
