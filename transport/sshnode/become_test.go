@@ -158,3 +158,15 @@ func TestBecomeErrorAdvice(t *testing.T) {
 		}
 	}
 }
+
+// A password sudo -S could not take as one line is refused before anything is sent.
+func TestBecomePasswordMustBeOneLine(t *testing.T) {
+	for _, pw := range []string{"a\nb", "a\rb", "a\x00b"} {
+		if err := (&Become{Password: []byte(pw)}).check(); err == nil || strings.Contains(err.Error(), pw) {
+			t.Errorf("%q: %v", pw, err)
+		}
+	}
+	if err := (&Become{Password: []byte("fine pw")}).check(); err != nil {
+		t.Error(err)
+	}
+}
