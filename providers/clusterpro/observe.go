@@ -200,6 +200,11 @@ func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
 		names = names.merge(NamesOf(known.model))
 	}
 	st.run, st.online, st.statErr = readStat(res[obsStat], names)
+	if st.run == stateUnknown && st.raw == nil {
+		// No clp.conf installed: no cluster can run on this node (clpstat then fails with
+		// nothing to report), so there is nothing to suspend here.
+		st.run, st.statErr = stateStopped, nil
+	}
 	return &st, nil
 }
 

@@ -28,6 +28,9 @@ type step struct {
 	// display, when set, is the vendor command as the plan shows it, for a step whose cmd
 	// wraps it (the suspension record around clpcl --suspend and --resume).
 	display string
+	// resume marks a resume of the whole cluster, whose failure apply looks into
+	// (unit.resumeFailed).
+	resume bool
 }
 
 // shown is the command as the plan shows it.
@@ -64,6 +67,11 @@ func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState,
 				rs.unknown = append(rs.unknown, n)
 			}
 		}
+	}
+	if len(rs.suspended) > 0 {
+		// The record says the tool suspended the whole cluster: that explains a node whose
+		// clpstat shows no readable state, and the repair resumes the whole cluster.
+		rs.unknown = nil
 	}
 	return rs
 }
@@ -116,10 +124,10 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 		return step{name: name, node: n, cmd: transport.Cmd(append([]any{clpcl}, args...)...)}
 	}
 	suspend := func(n addrs.Address) step {
-		return step{"suspend the cluster", n, u.l.suspend(), transport.Cmd(clpcl, "--suspend").Display()}
+		return step{name: "suspend the cluster", node: n, cmd: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
 	}
 	resume := func(n addrs.Address, name string) step {
-		return step{name, n, u.l.resume(), transport.Cmd(clpcl, "--resume").Display()}
+		return step{name: name, node: n, cmd: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display(), resume: true}
 	}
 	push := step{name: "distribute the configuration to every node", node: master, cmd: transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged())}
 	restart := on(master, "restart the cluster services", "-r", "-a", "--ib", "--web", "--alert")
