@@ -54,10 +54,10 @@ type StatusLine struct {
 	Name, Status, Comment string
 }
 
-// StatusCommand runs clpstat from the cluster's install directory; it exits 127 when clpstat
-// is not installed there.
+// StatusCommand runs clpstat from the cluster's install directory, and says on stderr when the
+// node holds the tool's suspension record; it exits 127 when clpstat is not installed there.
 func StatusCommand(c *config.Cluster) transport.Command {
-	return layoutOf(c).stat()
+	return layoutOf(c).observeStat()
 }
 
 // ParseStatus reads clpstat's output; ParseStatusOf also matches the names clpstat cut back to
@@ -83,12 +83,16 @@ func ParseStatus(r transport.Result) (Status, error) {
 	return st, nil
 }
 
-// ParseStatusOf reads clpstat's output for cluster c: ParseStatus, then every name clpstat cut
-// is matched back to a name of c (MatchNames).
+// ParseStatusOf reads StatusCommand's result for cluster c: ParseStatus, then every name
+// clpstat cut is matched back to a name of c (MatchNames). The state is suspended when the node
+// holds the tool's suspension record (an earlier apply suspended the cluster from there).
 func ParseStatusOf(r transport.Result, c *config.Cluster) (Status, error) {
 	st, err := ParseStatus(r)
 	if err != nil {
 		return st, err
+	}
+	if suspensionRecorded(r.Stderr) {
+		st.State = string(stateSuspended)
 	}
 	return st, st.MatchNames(NamesOf(c))
 }
