@@ -199,3 +199,18 @@ func TestReadStat(t *testing.T) {
 		}
 	}
 }
+
+// A cut name that could be two of the configuration's groups makes the reading an error, not a
+// guess: the state is unknown and the error names both groups.
+func TestReadStatAmbiguousCutName(t *testing.T) {
+	out := readCorpus(t, "clpstat-sss-linux-cut-group-name.txt")
+	run, online, err := readStat(transport.Result{Stdout: out}, StatusNames{Groups: []string{"container-recovery", "container-recovered"}})
+	var amb *AmbiguousNameError
+	if run != stateUnknown || len(online) != 0 || !errors.As(err, &amb) {
+		t.Errorf("readStat = %s, %v, %v; want unknown, no groups, an ambiguity", run, online, err)
+	}
+	run, online, err = readStat(transport.Result{Stdout: out}, StatusNames{Groups: []string{"container-recovery"}})
+	if err != nil || run != stateRunning || online["container-recovery"] != "mariadb-sss-0" {
+		t.Errorf("readStat = %s, %v, %v; want running with container-recovery online", run, online, err)
+	}
+}
