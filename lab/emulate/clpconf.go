@@ -23,6 +23,8 @@ type clpConf struct {
 	// Paths are the heartbeats, then the network partition resolution resources, that clpstat
 	// lists under every server.
 	Paths []clpPath
+	// Windows is a configuration made for Windows servers (<all><serveros>windows</serveros>).
+	Windows bool
 }
 
 // clpGroup is a failover group and its policy: server names, first choice first.
@@ -54,6 +56,9 @@ type xmlClpConf struct {
 	Cluster struct {
 		Name string `xml:"name"`
 	} `xml:"cluster"`
+	All struct {
+		ServerOS string `xml:"serveros"`
+	} `xml:"all"`
 	Servers []struct {
 		Name     string `xml:"name,attr"`
 		Priority string `xml:"priority"`
@@ -102,7 +107,7 @@ func parseClpConf(data []byte) (clpConf, error) {
 	if err := dec.Decode(&x); err != nil {
 		return clpConf{}, fmt.Errorf("clp.conf: %w", err)
 	}
-	conf := clpConf{Cluster: x.Cluster.Name}
+	conf := clpConf{Cluster: x.Cluster.Name, Windows: strings.EqualFold(strings.TrimSpace(x.All.ServerOS), "windows")}
 
 	type ranked struct {
 		name string

@@ -32,13 +32,24 @@ const (
 )
 
 // pathComments are the comments clpstat prints after a heartbeat or network partition line, by
-// type, as the public samples show them; other types print none.
+// type, as the public samples show them on Linux; other types print none. On Windows the
+// sample (EXPRESSCLUSTER/WSL2) shows lankhb as "LAN Heartbeat" (windowsPathComments).
 var pathComments = map[string]string{
 	"lankhb":    "Kernel Mode LAN Heartbeat",
 	"lanhb":     "LAN Heartbeat",
 	"witnesshb": "Witness Heartbeat",
 	"pingnp":    "ping resolution",
 	"httpnp":    "http resolution",
+}
+
+var windowsPathComments = map[string]string{"lankhb": "LAN Heartbeat"}
+
+// pathComment is the comment after a path of type typ.
+func pathComment(c *cluster, typ string) string {
+	if comment, ok := windowsPathComments[typ]; ok && c.conf.Windows {
+		return comment
+	}
+	return pathComments[typ]
 }
 
 func writeClpstat(w io.Writer, c *cluster) {
@@ -58,7 +69,7 @@ func writeClpstat(w io.Writer, c *cluster) {
 			if self.active() && s.active() {
 				state = "Normal"
 			}
-			fmt.Fprintf(w, "      %-*s: %s\n", subWidth, cut(p.Name), column(state, pathComments[p.Type]))
+			fmt.Fprintf(w, "      %-*s: %s\n", subWidth, cut(p.Name), column(state, pathComment(c, p.Type)))
 		}
 	}
 	fmt.Fprintln(w, "  <group>")

@@ -163,3 +163,28 @@ func TestClpstatHasTheCorpusGrammar(t *testing.T) {
 		t.Errorf("suspended: the local server is not shown Unknown:\n%s", outputs["suspended"])
 	}
 }
+
+// On Windows the sample shows a kernel-mode LAN heartbeat's comment as "LAN Heartbeat"
+// (EXPRESSCLUSTER/WSL2), on Linux as "Kernel Mode LAN Heartbeat" (EXPRESSCLUSTER/Podman).
+func TestClpstatHeartbeatCommentByPlatform(t *testing.T) {
+	for platform, want := range map[string]string{"linux": "Kernel Mode LAN Heartbeat", "windows": "LAN Heartbeat"} {
+		l := newTestLab(t, "sv1", "sv2", "sv3")
+		conf, err := readTestConf()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Replace(conf, "<serveros>linux</serveros>", "<serveros>"+platform+"</serveros>", 1)
+		text = strings.Replace(text, "  <resource>", "  <heartbeat>\n    <types name=\"lankhb\"/>\n    <lankhb name=\"lankhb1\"/>\n  </heartbeat>\n  <resource>", 1)
+		l.file("sv1", "/tmp/cfg/clp.conf", text)
+		l.must("sv1", clp, "clpcfctrl", "--push", "-l", "-x", hostIn(l.roots["sv1"], "/tmp/cfg"))
+		out := l.must("sv1", clp, "clpstat")
+		if !strings.Contains(out, "      lankhb1        : Offline          "+want+"\n") {
+			t.Errorf("%s: no lankhb1 line with %q:\n%s", platform, want, out)
+		}
+	}
+}
+
+func readTestConf() (string, error) {
+	b, err := os.ReadFile("testdata/web.clp.conf")
+	return string(b), err
+}
