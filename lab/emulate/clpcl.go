@@ -72,6 +72,13 @@ func runClpcl(e *env, args []string) int {
 	if err != nil {
 		return e.failf("%v", err)
 	}
+	if *start && *all {
+		// As the public sample shows it (EXPRESSCLUSTER/clpaic README): one line per server.
+		for _, t := range targets {
+			fmt.Fprintf(e.stdout, "Start %s : Command succeeded.\n", t.name)
+		}
+		return 0
+	}
 	fmt.Fprintln(e.stdout, "Command succeeded.")
 	return 0
 }

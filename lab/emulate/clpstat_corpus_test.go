@@ -188,3 +188,29 @@ func readTestConf() (string, error) {
 	b, err := os.ReadFile("testdata/web.clp.conf")
 	return string(b), err
 }
+
+// clpcl -s -a and clpgrp -m answer as the public sample (testdata/vendor-output/clusterpro
+// clpcl-s-a.txt, clpgrp-m.txt): line for line, server names aside.
+func TestClpclAndClpgrpAnswerAsTheCorpus(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile("../../testdata/vendor-output/clusterpro/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	line := regexp.MustCompile(`^Start (\S+) : Command succeeded\.$`)
+	for _, l := range strings.Split(strings.TrimRight(read("clpcl-s-a.txt"), "\n"), "\n") {
+		if !line.MatchString(l) {
+			t.Fatalf("the corpus line %q does not follow the expected shape", l)
+		}
+	}
+	l := installedCluster(t)
+	out := l.must("sv1", clp, "clpcl", "-s", "-a")
+	if want := "Start sv1 : Command succeeded.\nStart sv2 : Command succeeded.\nStart sv3 : Command succeeded.\n"; out != want {
+		t.Errorf("clpcl -s -a = %q, want %q", out, want)
+	}
+	if got, want := l.must("sv1", clp, "clpgrp", "-m", "web"), read("clpgrp-m.txt"); got != want {
+		t.Errorf("clpgrp -m = %q, want the corpus's %q", got, want)
+	}
+}
