@@ -10,7 +10,7 @@ import (
 
 // clpstatNameWidth is how many characters of a name clpstat shows: longer names are cut
 // (the group "container-recovery" shows as "container-recove", EXPRESSCLUSTER/kubernetes
-// HowToDeploySSS_jp.md). `clpstat --long` shows them whole (EXPRESSCLUSTER/WSL2).
+// doc/HowToDeploySSS_jp.md). `clpstat --long` shows them whole (EXPRESSCLUSTER/WSL2).
 const clpstatNameWidth = 16
 
 // StatusNames are the names of a cluster's objects, to match clpstat's cut names against.
