@@ -57,21 +57,27 @@ func loadExample(t *testing.T, name string) *config.Config {
 	return l.Config
 }
 
+// clpstatSV2 is clpstat on sv2, in the grammar of the public samples
+// (testdata/vendor-output/clusterpro).
 const clpstatSV2 = ` ========================  CLUSTER STATUS  ===========================
   Cluster : web
-  Status  : Running
   <server>
-    sv1 ..............: Offline
-   *sv2 ..............: Online
-    sv3 ..............: Online
-    sv4 ..............: Online
+    sv1 .............: Offline
+      lankhb1        : Offline          Kernel Mode LAN Heartbeat
+   *sv2 .............: Online
+      lankhb1        : Normal           Kernel Mode LAN Heartbeat
+    sv3 .............: Online
+      lankhb1        : Normal           Kernel Mode LAN Heartbeat
+    sv4 .............: Online
+      lankhb1        : Normal           Kernel Mode LAN Heartbeat
   <group>
-    iis1 .............: Online
-      current         : sv2
-    iis2 .............: Online
-      current         : sv2
+    iis1 ............: Online
+      current        : sv2
+      fip1           : Online
+    iis2 ............: Online
+      current        : sv2
   <monitor>
-    userw ............: Normal
+    userw            : Normal
  =====================================================================
 `
 
@@ -83,10 +89,14 @@ func TestReadACluster(t *testing.T) {
 		out := strings.Replace(clpstatSV2, "*sv2", " sv2", 1)
 		out = strings.Replace(out, "    "+name+" ", "   *"+name+" ", 1)
 		if name == "sv4" {
-			out = strings.Replace(out, "Status  : Running", "Status  : Suspended", 1)
-			out = strings.Replace(out, "userw ............: Normal", "userw ............: Error", 1)
+			// sv4 holds the tool's record of a suspension it made (clpstat shows none).
+			out = strings.Replace(out, "userw            : Normal", "userw            : Error", 1)
+			n.Handle([]string{"sh", "-c"}, func(*fake.Node, []string, []byte) transport.Result {
+				return transport.Result{Stdout: []byte(out), Stderr: []byte("@cluster-suspended-by-apply /c/x/work/cluster/suspended\n")}
+			})
+		} else {
+			vendor(n, map[string]string{"clpstat": out})
 		}
-		vendor(n, map[string]string{"clpstat": out})
 		nodes[addrs.ClusterNode("web", name)] = n
 	}
 	rep, err := Read(context.Background(), cfg, connector{nodes}, 2)

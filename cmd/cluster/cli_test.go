@@ -301,12 +301,12 @@ func TestCommandsTakeTheFlagsTheyUse(t *testing.T) {
 		sub          string
 		has, hasNone []string
 	}{
-		{"plan", append(append([]string{"target"}, connection...), rollout...), nil},
-		{"apply", append(append([]string{"target"}, connection...), rollout...), nil},
-		{"rollback", append([]string{"target"}, connection...), rollout},
-		{"backups", connection, append([]string{"target"}, rollout...)},
-		{"force-unlock", connection, append([]string{"target"}, rollout...)},
-		{"status", connection, append([]string{"target"}, rollout...)},
+		{"plan", append(append([]string{"target", "assume-running"}, connection...), rollout...), nil},
+		{"apply", append(append([]string{"target", "assume-running"}, connection...), rollout...), nil},
+		{"rollback", append([]string{"target", "assume-running"}, connection...), rollout},
+		{"backups", connection, append([]string{"target", "assume-running"}, rollout...)},
+		{"force-unlock", connection, append([]string{"target", "assume-running"}, rollout...)},
+		{"status", connection, append([]string{"target", "assume-running"}, rollout...)},
 	} {
 		cmd, _, err := root.Find([]string{c.sub})
 		if err != nil {
