@@ -80,7 +80,10 @@ func TestClpstatFailingSilentlyIsAnUnknownRunState(t *testing.T) {
 	if !strings.Contains(apply.stderr, "--assume-running") || strings.Contains(apply.stderr, "distribute the configuration") {
 		t.Errorf("apply did not refuse before pushing:\n%s", apply.stderr)
 	}
-	apply = n.run("apply", "--auto-approve", "--assume-running", "--var-file", n.varFile, dir).must(t, 0, "apply --assume-running")
+	// A plan saved with --assume-running applies as it was shown: the flag travels in the plan.
+	planFile := filepath.Join(t.TempDir(), "assume.plan")
+	n.run("plan", "--assume-running", "--out", planFile, "--var-file", n.varFile, dir).must(t, 0, "plan --assume-running --out")
+	apply = n.run("apply", planFile).must(t, 0, "apply the saved plan made with --assume-running")
 	for _, step := range []string{"suspend the cluster...", "distribute the configuration", "resume the cluster..."} {
 		if !strings.Contains(apply.stderr, step) {
 			t.Errorf("progress lacks %q:\n%s", step, apply.stderr)
