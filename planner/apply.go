@@ -39,6 +39,9 @@ type Outcome struct {
 	Reports   []ApplyReport
 	Untouched []string // units not attempted because an earlier one failed
 	Err       error
+	// Interrupted: the run stopped because it was asked to (StopRequested), not because
+	// something failed; Err says where it stopped.
+	Interrupted bool
 }
 
 // Apply applies the run's plan under the lock, refusing when the nodes under the lock differ
@@ -170,6 +173,7 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 	if out.Err == nil && len(out.Untouched) > 0 {
 		out.Err = fmt.Errorf("%w before %s", ErrInterrupted, out.Untouched[0])
 	}
+	out.Interrupted = errors.Is(out.Err, ErrInterrupted)
 	return out
 }
 

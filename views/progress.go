@@ -141,8 +141,12 @@ func formatElapsed(d time.Duration) string {
 type ApplyResult struct {
 	Changed   []string // the new configuration is in place
 	Unchanged []string // not touched: not needed, or not reached because of an earlier failure
+	Kept      []string // hold their previous configuration, running: the run stopped before changing them
 	Failed    []string // the apply failed on these; they may be partly changed
 	Err       error
+	// Interrupted: the run stopped because it was asked to (a signal), not because something
+	// failed.
+	Interrupted bool
 }
 
 // Succeeded reports whether the apply completed everywhere.
@@ -164,29 +168,45 @@ type applyHuman struct {
 	pal ansiPalette
 }
 
-// Result writes "Apply complete! ..." or, when the apply failed, a paragraph that says exactly
-// which nodes were changed, which failed and which were not touched, so the operator knows
-// where the clusters stand.
+// Result writes "Apply complete! ..." or, when the apply failed or was interrupted, a paragraph
+// that says exactly which nodes were changed, which kept their previous configuration, which
+// failed and which were not touched, so the operator knows where the clusters stand.
 func (v *applyHuman) Result(p *planner.Plan, r ApplyResult) error {
 	var b bytes.Buffer
-	if r.Succeeded() {
+	switch {
+	case r.Succeeded():
 		add, change, destroy, held := appliedCounts(p)
 		fmt.Fprintf(&b, "%s Resources: %d added, %d changed, %d destroyed%s.\n", v.pal.boldGreen("Apply complete!"), add, change, destroy, heldBackNote(held))
-	} else {
+	case r.Interrupted:
+		fmt.Fprintf(&b, "%s %v\n\n", v.pal.boldYellow("Apply interrupted:"), r.Err)
+		v.standing(&b, r)
+	default:
 		if r.Err != nil {
 			fmt.Fprintf(&b, "%s %v\n\n", v.pal.boldRed("Apply failed:"), r.Err)
 		} else {
 			fmt.Fprintf(&b, "%s\n\n", v.pal.boldRed("Apply failed."))
 		}
-		nodeList(&b, "Changed (their new configuration is in place):", r.Changed)
-		nodeList(&b, "Failed (they may be partly changed):", r.Failed)
-		nodeList(&b, "Not touched:", r.Unchanged)
-		b.WriteString("\nRun \"cluster plan\" to see what remains to be done.\n")
+		v.standing(&b, r)
 	}
 	if _, err := v.w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("writing the apply result: %w", err)
 	}
 	return nil
+}
+
+// standing lists where every node stands after an apply that did not complete. Kept and
+// Failed appear only when they hold a node: an interrupted run names no node as failed that
+// was not.
+func (v *applyHuman) standing(b *bytes.Buffer, r ApplyResult) {
+	nodeList(b, "Changed (their new configuration is in place):", r.Changed)
+	if len(r.Kept) > 0 {
+		nodeList(b, "Kept their previous configuration (running; the change was not made there):", r.Kept)
+	}
+	if len(r.Failed) > 0 || !r.Interrupted {
+		nodeList(b, "Failed (they may be partly changed):", r.Failed)
+	}
+	nodeList(b, "Not touched:", r.Unchanged)
+	b.WriteString("\nRun \"cluster plan\" to see what remains to be done.\n")
 }
 
 func nodeList(b *bytes.Buffer, title string, nodes []string) {

@@ -246,6 +246,10 @@ func TestApplyGolden(t *testing.T) {
 		"apply_failed.txt":   {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, failed},
 		"apply_failed_no_error.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) },
 			ApplyResult{Failed: []string{"cluster.web.node.sv2"}}},
+		// A graceful interrupt before the push: every node kept its configuration and runs.
+		"apply_interrupted.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) },
+			ApplyResult{Kept: []string{"cluster.web.node.sv1", "cluster.web.node.sv2"}, Unchanged: []string{"cluster.db"}, Interrupted: true,
+				Err: fmt.Errorf("cluster.web: distribute the configuration to every node: %w before this step", planner.ErrInterrupted)}},
 	}
 	for golden, tc := range tests {
 		t.Run(golden, func(t *testing.T) {

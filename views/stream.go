@@ -309,7 +309,9 @@ type streamOutcome struct {
 // Result writes the outcome of an apply: a change_summary with operation "apply", whose
 // "changes" is null when the apply failed.
 func (s *Stream) Result(p *planner.Plan, r ApplyResult) error {
-	out := streamOutcome{Status: "complete", Changed: nonNil(r.Changed), Failed: nonNil(r.Failed), Untouched: nonNil(r.Unchanged)}
+	// A kept node holds its previous configuration: apply did not change it.
+	untouched := append(append([]string{}, r.Unchanged...), r.Kept...)
+	out := streamOutcome{Status: "complete", Changed: nonNil(r.Changed), Failed: nonNil(r.Failed), Untouched: untouched}
 	fields := map[string]any{"outcome": &out}
 	if r.Succeeded() {
 		add, change, destroy, held := appliedCounts(p)
@@ -317,14 +319,18 @@ func (s *Stream) Result(p *planner.Plan, r ApplyResult) error {
 		s.emit(levelInfo, fmt.Sprintf("Apply complete! Resources: %d added, %d changed, %d destroyed%s.", add, change, destroy, heldBackNote(held)), typeChangeSummary, fields)
 		return s.Err()
 	}
+	title := "Apply failed: "
 	out.Status = "failed"
+	if r.Interrupted {
+		out.Status, title = "interrupted", "Apply interrupted: "
+	}
 	msg := fmt.Sprintf("the apply failed on %d %s", len(r.Failed), plural(len(r.Failed), "node", "nodes"))
 	if r.Err != nil {
 		msg = r.Err.Error()
 	}
 	out.Error = &msg
 	fields["changes"] = nil
-	s.emit(levelError, "Apply failed: "+msg, typeChangeSummary, fields)
+	s.emit(levelError, title+msg, typeChangeSummary, fields)
 	return s.Err()
 }
 
