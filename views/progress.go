@@ -28,6 +28,11 @@ var _ planner.Progress = Progress(nil)
 // every node about to be read, then Observed once per node, in the order they finish.
 type ObserveProgress interface {
 	Observing(nodes []string)
+	// Connecting says that the connection to node is being made, Connected that it was made
+	// or failed. While it is being made, "still connecting to NODE (10s)" is reported every
+	// StillRunningInterval, so one slow node does not leave the run silent.
+	Connecting(node string)
+	Connected(node string)
 	Observed(node string, err error)
 	// Warn reports what the connections found worth telling without failing (an ssh_config
 	// Match form that cannot be evaluated, a malformed known_hosts line).
@@ -60,6 +65,7 @@ func NewProgressHuman(w io.Writer, colour bool) RunProgress {
 func newProgressHuman(w io.Writer, colour bool, now func() time.Time) *progressHuman {
 	p := &progressHuman{w: w, pal: ansiPalette{on: colour}, now: now, observeStart: now()}
 	p.steps = newStepTimer(now, p.stillRunning)
+	p.connects = newStepTimer(now, func(node, _ string, elapsed time.Duration) { p.line(stillConnecting(node, elapsed)) })
 	return p
 }
 
@@ -69,6 +75,8 @@ type progressHuman struct {
 	pal   ansiPalette
 	now   func() time.Time
 	steps *stepTimer
+	// connects times the connections being made (step connectStep), for "still connecting".
+	connects *stepTimer
 
 	observeMu    sync.Mutex
 	observeStart time.Time
@@ -117,7 +125,22 @@ func (p *progressHuman) Observed(node string, err error) {
 
 func (p *progressHuman) Warn(msg string) { p.line(p.pal.boldYellow("Warning:") + " " + msg) }
 
-func (p *progressHuman) Close() { p.steps.close() }
+func (p *progressHuman) Connecting(node string) { p.connects.start(node, connectStep) }
+
+func (p *progressHuman) Connected(node string) { p.connects.end(node, connectStep) }
+
+func (p *progressHuman) Close() {
+	p.steps.close()
+	p.connects.close()
+}
+
+// connectStep is the step under which connections are timed.
+const connectStep = "connect"
+
+// stillConnecting is the report of a connection that is taking long.
+func stillConnecting(node string, elapsed time.Duration) string {
+	return fmt.Sprintf("still connecting to %s (%s)", node, elapsed.Round(time.Second))
+}
 
 // line writes s and a newline in a single Write. A progress line that cannot be written is
 // dropped: losing the terminal must not abort an apply half way.

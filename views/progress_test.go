@@ -305,3 +305,33 @@ func TestApplySummaryLeavesOutHeldBackChanges(t *testing.T) {
 		t.Errorf("plan counts %d/%d/%d, want the held-back change counted", add, change, destroy)
 	}
 }
+
+// A node that takes long to connect is reported every 10 s while the others are observed; its
+// reports stop once it is connected.
+func TestProgressHumanStillConnecting(t *testing.T) {
+	var out bytes.Buffer
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), step: 5 * time.Second}
+	p := newProgressHuman(&out, false, clock.now)
+	timers := &fakeTimers{}
+	p.connects.after = timers.after
+
+	p.Observing([]string{"cluster.web.node.sv1", "cluster.web.node.sv2"})
+	p.Connecting("cluster.web.node.sv1")
+	p.Connecting("cluster.web.node.sv2")
+	p.Connected("cluster.web.node.sv2")
+	p.Observed("cluster.web.node.sv2", nil)
+	timers.fire()
+	timers.fire()
+	p.Connected("cluster.web.node.sv1")
+	timers.fire() // connected: no more reports
+	p.Close()
+
+	want := `Observing 2 nodes...
+cluster.web.node.sv2: observed (20.0s)
+still connecting to cluster.web.node.sv1 (20s)
+still connecting to cluster.web.node.sv1 (25s)
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

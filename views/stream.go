@@ -40,6 +40,8 @@ const (
 type Stream struct {
 	now   func() time.Time
 	steps *stepTimer
+	// connects times the connections being made, for "still connecting" log messages.
+	connects *stepTimer
 
 	mu           sync.Mutex
 	w            io.Writer
@@ -60,6 +62,9 @@ func NewStream(w io.Writer) *Stream { return newStream(w, time.Now) }
 func newStream(w io.Writer, now func() time.Time) *Stream {
 	s := &Stream{w: w, now: now, observeStart: now()}
 	s.steps = newStepTimer(now, s.stillRunning)
+	s.connects = newStepTimer(now, func(node, _ string, elapsed time.Duration) {
+		s.emit(levelInfo, stillConnecting(node, elapsed), typeLog, nil)
+	})
 	return s
 }
 
@@ -237,7 +242,16 @@ func (s *Stream) Done(node, step string, err error) {
 }
 
 // Close stops the "still running" reports.
-func (s *Stream) Close() { s.steps.close() }
+func (s *Stream) Close() {
+	s.steps.close()
+	s.connects.close()
+}
+
+// Connecting arms the "still connecting" log messages of node's connection.
+func (s *Stream) Connecting(node string) { s.connects.start(node, connectStep) }
+
+// Connected ends them.
+func (s *Stream) Connected(node string) { s.connects.end(node, connectStep) }
 
 // seconds is a duration in seconds, to the millisecond.
 func seconds(d time.Duration) float64 { return math.Round(d.Seconds()*1000) / 1000 }
