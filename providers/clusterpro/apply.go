@@ -38,7 +38,7 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		// keeps running (its previous configuration when the push did not happen).
 		u.resumeSuspended(ctx, conns, p)
 	}
-	rep, where := u.verify(ctx, st, conns, p)
+	rep, where := u.verify(ctx, st, conns, p, err != nil)
 	if (err != nil || len(rep.Failed) > 0) && p != nil {
 		// Say exactly where every node stands, so the operator knows what the next run finds.
 		for _, line := range where {
@@ -269,10 +269,11 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 	return err
 }
 
-// verify reads every node again and sorts them by outcome.
-// Besides the report it returns one line per node saying which configuration it holds and
-// whether the cluster runs there.
-func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) (planner.ApplyReport, []string) {
+// verify reads every node again and sorts them by outcome. stopped: the sequence stopped early
+// (interrupt or failure), so a running node with its previous configuration was kept, not
+// failed. Besides the report it returns one line per node saying which configuration it holds
+// and whether the cluster runs there.
+func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress, stopped bool) (planner.ApplyReport, []string) {
 	var rep planner.ApplyReport
 	var where []string
 	if p != nil {
@@ -307,14 +308,19 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		now, err := readings[i].now, readings[i].err
 		where = append(where, nodeStanding(n.Addr, now, st, err))
 		switch {
-		case err != nil || now.fp != st.desired || now.run == stateSuspended:
+		case err != nil || now.run == stateSuspended:
 			// A node left suspended has not taken the change either: the plan that follows
 			// shows its resume.
 			rep.Failed = append(rep.Failed, n.Addr.String())
-		case st.held(n.Addr):
+		case now.fp == st.desired && st.held(n.Addr):
 			rep.Unchanged = append(rep.Unchanged, n.Addr.String())
-		default:
+		case now.fp == st.desired:
 			rep.Changed = append(rep.Changed, n.Addr.String())
+		case stopped && now.fp == st.previous[n.Addr]:
+			// The sequence stopped before the push reached it, and it runs again: not failed.
+			rep.Kept = append(rep.Kept, n.Addr.String())
+		default:
+			rep.Failed = append(rep.Failed, n.Addr.String())
 		}
 	}
 	if p != nil {
