@@ -66,11 +66,11 @@ status_file "sts" {
 }
 
 server_group "web" {
-  management     = node.web1
-  settings_dir   = "/opt/wsmgr/config"
-  system_dir     = "/var/tmp"
-  detach_command = ["/usr/local/bin/lbctl", "detach", "{node}"]
-  attach_command = ["/usr/local/bin/lbctl", "attach", "{node}"]
+  management          = node.web1
+  settings_dir        = "/opt/wsmgr/config"
+  system_dir          = "/var/tmp"
+  detach_command      = ["/usr/local/bin/lbctl", "detach", "{node}"]
+  attach_command      = ["/usr/local/bin/lbctl", "attach", "{node}"]
   in_balancer_command = ["/usr/local/bin/lbctl", "status", "{node}"]
   sync_command        = ["/usr/local/sbin/wsmgr-sync", "{node}"]
   sync_check_command  = ["/usr/local/sbin/wsmgr-sync-state", "{node}"]
