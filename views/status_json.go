@@ -67,10 +67,10 @@ type jsonStatusScanServer struct {
 }
 
 type jsonStatusFile struct {
-	Address  string            `json:"address"`
-	Node     string            `json:"node"`
-	Error    string            `json:"error"`
-	Defined  bool              `json:"defined"`
+	Address string `json:"address"`
+	Node    string `json:"node"`
+	Error   string `json:"error"`
+	Defined bool   `json:"defined"`
 	// DefinitionSize and DefinitionSHA256 describe the definition file, which is never parsed
 	// (its syntax is unknown); -1 and "" when it is absent.
 	DefinitionSize   int64             `json:"definition_size"`

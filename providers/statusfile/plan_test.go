@@ -152,7 +152,11 @@ func TestPlan(t *testing.T) {
 			unmanaged(block("sts1", "sts2")), observation(defText("sts2", "sts1"), "1", "1", "1", "1"),
 			planSummary{Warnings: []string{"Definition order differs"}}},
 		"declared content that lacks a path is refused before reading the node": {
-			func() *config.StatusFile { sf := managed("sts1", "sts2"); sf.DefinitionContent = defText("sts1"); return sf }(),
+			func() *config.StatusFile {
+				sf := managed("sts1", "sts2")
+				sf.DefinitionContent = defText("sts1")
+				return sf
+			}(),
 			observation(defText("sts1"), "1", "1", "1", "1"),
 			planSummary{Errors: []string{"Definition does not name a status file"}}},
 		"an init_command without {file} is refused": {
