@@ -47,6 +47,16 @@ func sshdConfig(n *Node, authorizedKeys string, forwarding bool) string {
 		"MaxStartups 200:30:400",
 		"LogLevel VERBOSE",
 	}
+	if n.Windows() {
+		// The session runs chrooted in the node root, whose login shell is the cmd.exe
+		// emulation; CLUSTER_NODE_ROOT is the root as seen inside the chroot.
+		for i, l := range lines {
+			if strings.HasPrefix(l, "SetEnv ") {
+				lines[i] = "SetEnv CLUSTER_NODE_ROOT=/ CLUSTER_NODE_CODEPAGE=" + strconv.Itoa(n.winCodePage)
+			}
+		}
+		lines = append(lines, "ChrootDirectory "+n.Root, "Subsystem sftp internal-sftp")
+	}
 	return strings.Join(lines, "\n") + "\n"
 }
 

@@ -60,7 +60,7 @@ func (n *testNode) run(command string) (stdout, stderr string, code int) {
 func TestShellRunsOneProgram(t *testing.T) {
 	for _, tc := range []struct {
 		name, command, path string
-		args               []string
+		args                []string
 	}{
 		{"absolute path, quoted, /c rule 2 strips only the outer quotes",
 			`"C:\Program Files\EXPRESSCLUSTER\bin\clpstat.exe" -s`, `C:\Program Files\EXPRESSCLUSTER\bin\clpstat.exe`, []string{"-s"}},
