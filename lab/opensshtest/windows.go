@@ -17,9 +17,10 @@ import (
 //
 // How: sshd runs each session in a chroot (ChrootDirectory), the node root. Inside it the
 // login shell's path (the current user's, from /etc/passwd) is a copy of shell, so that sshd's
-// `<shell> -c <command>` reaches it and no POSIX shell exists; drive C: is the directory c/
-// (the layout of lab Windows nodes) and /C: a symlink to it, which internal-sftp follows inside
-// the chroot (no bind mount needed: ext4 allows ':' in names). sshd demands a chroot whose
+// `<shell> -c <command>` reaches it and no POSIX shell exists; drive C: is the directory /C:
+// (no bind mount needed: ext4 allows ':' in names), and c/ (where lab Windows nodes keep drive
+// C:, and where the emulations look) a symlink to it. internal-sftp resolves paths with
+// realpath, so /C: must be the real directory for SFTP paths to keep the /C:/ form. sshd demands a chroot whose
 // every path component is owned by root and writable by no one else, so the roots live under a
 // private root-owned directory (see chrootBase), not under the test's temporary directory; the
 // harness must run as root.
@@ -74,12 +75,12 @@ func (n *Node) prepareChroot() error {
 	if err := os.Chmod(n.Root, 0o755); err != nil {
 		return err
 	}
-	for _, d := range []string{home, "c"} {
+	for _, d := range []string{home, "C:"} {
 		if err := os.MkdirAll(filepath.Join(n.Root, d), 0o755); err != nil {
 			return err
 		}
 	}
-	if err := os.Symlink("c", filepath.Join(n.Root, "C:")); err != nil && !os.IsExist(err) {
+	if err := os.Symlink("C:", filepath.Join(n.Root, "c")); err != nil && !os.IsExist(err) {
 		return err
 	}
 	n.ShellPath = shellPath
@@ -127,3 +128,7 @@ func copyFile(src, dst string, perm os.FileMode) error {
 	}
 	return out.Close()
 }
+
+// WindowsUser is the account whose profile SFTP sessions of a Windows-dialect node start in
+// (C:\Users\Administrator), as on a lab Windows node.
+const WindowsUser = "Administrator"
