@@ -151,6 +151,17 @@ func TestWindowsNodeSFTP(t *testing.T) {
 	if err := fs.Rename("/C:/data/a.tmp", "/C:/data/a.txt"); err == nil {
 		t.Error("plain rename onto an existing file succeeded (MoveFileW fails)")
 	}
+	if ok := hasExtension(fs, "fsync@openssh.com"); !ok {
+		t.Error("fsync@openssh.com not offered")
+	}
+	f, err := fs.OpenFile("/C:/data/a.tmp", os.O_WRONLY)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Sync(); err != nil {
+		t.Errorf("fsync: %v", err)
+	}
+	f.Close()
 	if err := fs.PosixRename("/C:/data/a.tmp", "/C:/data/a.txt"); err != nil {
 		t.Fatalf("posix-rename: %v", err)
 	}
@@ -164,7 +175,7 @@ func TestWindowsNodeSFTP(t *testing.T) {
 	if _, err := fs.OpenFile("/C:/data/a.txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL); err == nil {
 		t.Error("exclusive create of an existing file succeeded")
 	}
-	f, err := fs.OpenFile("/C:/data/lock", os.O_WRONLY|os.O_CREATE|os.O_EXCL)
+	f, err = fs.OpenFile("/C:/data/lock", os.O_WRONLY|os.O_CREATE|os.O_EXCL)
 	if err != nil {
 		t.Fatalf("exclusive create: %v", err)
 	}
@@ -217,4 +228,9 @@ func readSFTP(t *testing.T, fs *sftp.Client, p string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func hasExtension(fs *sftp.Client, name string) bool {
+	_, ok := fs.HasExtension(name)
+	return ok
 }

@@ -20,12 +20,13 @@ import (
 // leading slash), "/" lists the drives, names are matched without regard to case as NTFS does,
 // a plain rename (SSH_FXP_RENAME) fails when the target exists (MoveFileW), and
 // posix-rename@openssh.com replaces it (MoveFileExW with MOVEFILE_REPLACE_EXISTING,
-// Win32-OpenSSH >= 8.6, as issue 17 records it). A path that names no drive (/etc/passwd) is
+// Win32-OpenSSH >= 8.6, as issue 17 records it); fsync@openssh.com is offered (withFsync).
+// A path that names no drive (/etc/passwd) is
 // not found. The session starts in the user's profile, /C:/Users/Administrator.
 func (s *nodeServer) serveSFTP(ch ssh.Channel) int {
 	h := &winFS{drives: wincmd.Drives{Root: s.root}}
 	handlers := sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h}
-	srv := sftp.NewRequestServer(ch, handlers, sftp.WithStartDirectory("/C:/Users/"+WindowsUser))
+	srv := sftp.NewRequestServer(withFsync(ch), handlers, sftp.WithStartDirectory("/C:/Users/"+WindowsUser))
 	if err := srv.Serve(); err != nil && !errors.Is(err, io.EOF) {
 		s.logf("%s: sftp: %v", s.name, err)
 	}
