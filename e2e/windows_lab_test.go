@@ -103,6 +103,9 @@ func TestWindowsDialectOnRealSSHD(t *testing.T) {
 	if wd, err := fs.Getwd(); err != nil || wd != "/C:/Users/Administrator" {
 		t.Errorf("sftp start directory %q, %v", wd, err)
 	}
+	if _, ok := fs.HasExtension("fsync@openssh.com"); !ok {
+		t.Error("internal-sftp does not offer fsync@openssh.com")
+	}
 	if _, err := fs.Stat("/etc/passwd"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("/etc/passwd over SFTP: %v, want not found", err)
 	}

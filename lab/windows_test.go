@@ -187,6 +187,16 @@ func TestWindowsNodeSFTP(t *testing.T) {
 	if _, err := fs.Stat("/C:/data/lock"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("self-rename kept the file: %v", err)
 	}
+	// A large file crosses many data packets, concurrently: the packet framing of the fsync
+	// extension must keep them whole.
+	big := strings.Repeat("0123456789abcdef", 1<<16)
+	writeSFTP(t, fs, "/C:/data/big.bin", big)
+	if got := readSFTP(t, fs, "/C:/data/big.bin"); got != big {
+		t.Errorf("1 MiB file read back with %d bytes, differing", len(got))
+	}
+	if err := fs.Remove("/C:/data/big.bin"); err != nil {
+		t.Error(err)
+	}
 	if err := fs.Remove("/C:/data/a.txt"); err != nil {
 		t.Error(err)
 	}
