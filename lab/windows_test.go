@@ -146,6 +146,27 @@ func TestWindowsNodeSFTP(t *testing.T) {
 		t.Errorf("case-insensitive stat: %v", err)
 	}
 
+	// The programs cannot be changed (Windows: access denied), nor can an uploaded file named
+	// like one be run.
+	if _, err := fs.OpenFile("/C:/Windows/system32/sc.exe", os.O_WRONLY|os.O_TRUNC); !errors.Is(err, os.ErrPermission) {
+		t.Errorf("truncating sc.exe: %v, want permission denied", err)
+	}
+	if err := fs.Remove("/C:/Program Files/EXPRESSCLUSTER/bin/clpstat.exe"); !errors.Is(err, os.ErrPermission) {
+		t.Errorf("removing clpstat.exe: %v, want permission denied", err)
+	}
+	writeSFTP(t, fs, "/C:/evil/clpstat.exe", "#!/bin/sh\necho pwned\n")
+	if err := fs.Chmod("/C:/evil/clpstat.exe", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	host := filepath.Join(l.Registry().Nodes[0].Root, "c", "evil", "clpstat.exe")
+	if err := os.Chmod(host, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runOn(t, c, `C:\evil\clpstat.exe`, nil)
+	if code != wincmd.Refused || strings.Contains(out, "pwned") || !strings.Contains(errOut, "not an emulated program") {
+		t.Errorf("uploaded clpstat.exe: exit %d, %q %q", code, out, errOut)
+	}
+
 	writeSFTP(t, fs, "/C:/data/a.txt", "old")
 	writeSFTP(t, fs, "/C:/data/a.tmp", "new")
 	if err := fs.Rename("/C:/data/a.tmp", "/C:/data/a.txt"); err == nil {
@@ -203,7 +224,7 @@ func TestWindowsNodeSFTP(t *testing.T) {
 	if err := fs.RemoveDirectory("/C:/data"); err != nil {
 		t.Error(err)
 	}
-	host := filepath.Join(l.Registry().Nodes[0].Root, "c", "data")
+	host = filepath.Join(l.Registry().Nodes[0].Root, "c", "data")
 	if _, err := os.Stat(host); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("C:\\data still on the host: %v", err)
 	}

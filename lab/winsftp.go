@@ -82,6 +82,9 @@ func (w *winFS) OpenFile(r *sftp.Request) (sftp.WriterAtReaderAt, error) {
 		return nil, status(err)
 	}
 	pf := r.Pflags()
+	if (pf.Write || pf.Append || pf.Trunc) && isProgram(host) {
+		return nil, sftp.ErrSSHFxPermissionDenied
+	}
 	flags := 0
 	switch {
 	case pf.Read && pf.Write:
@@ -108,6 +111,9 @@ func (w *winFS) Filecmd(r *sftp.Request) error {
 		host, err := w.existing(r.Filepath)
 		if err != nil {
 			return status(err)
+		}
+		if isProgram(host) {
+			return sftp.ErrSSHFxPermissionDenied
 		}
 		a, flags := r.Attributes(), r.AttrFlags()
 		if flags.Size {
@@ -147,6 +153,9 @@ func (w *winFS) Filecmd(r *sftp.Request) error {
 		if st, err := os.Lstat(host); err != nil || st.IsDir() {
 			return sftp.ErrSSHFxFailure
 		}
+		if isProgram(host) {
+			return sftp.ErrSSHFxPermissionDenied
+		}
 		return status(os.Remove(host))
 	}
 	return sftp.ErrSSHFxOpUnsupported // Link, Symlink
@@ -166,6 +175,9 @@ func (w *winFS) rename(r *sftp.Request, replace bool) error {
 	if err != nil {
 		return status(err)
 	}
+	if isProgram(from) || found && isProgram(to) {
+		return sftp.ErrSSHFxPermissionDenied
+	}
 	if found && replace && from == to {
 		return status(os.Remove(from))
 	}
@@ -173,6 +185,15 @@ func (w *winFS) rename(r *sftp.Request, replace bool) error {
 		return sftp.ErrSSHFxFailure // MoveFileW: ERROR_ALREADY_EXISTS
 	}
 	return status(os.Rename(from, to))
+}
+
+// isProgram reports a program the lab laid out (a link to the emulations' binary). Windows
+// keeps system32 and Program Files programs from being changed even by an administrator
+// (owner TrustedInstaller: access denied); the lab does the same, and so never writes through
+// the link to the binary on the host.
+func isProgram(host string) bool {
+	st, err := os.Lstat(host)
+	return err == nil && st.Mode()&os.ModeSymlink != 0
 }
 
 func (w *winFS) Filelist(r *sftp.Request) (sftp.ListerAt, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -78,8 +79,11 @@ func NodeEnv(computer, user string) Env {
 // refused: the lab runs vendor emulations only.
 func ExecEmulated(root string, logf func(string, ...any)) func(ctx context.Context, p Program) int {
 	return func(ctx context.Context, p Program) int {
+		// Only the links the lab laid out are programs: a file uploaded under an emulated
+		// name is not run on the host.
 		base := strings.ToLower(filepath.Base(p.Host))
-		if _, ok := emulate.Lookup(base); !ok || !strings.HasSuffix(base, ".exe") {
+		st, err := os.Lstat(p.Host)
+		if _, ok := emulate.Lookup(base); !ok || !strings.HasSuffix(base, ".exe") || err != nil || st.Mode()&os.ModeSymlink == 0 {
 			fmt.Fprintf(p.Stderr, "lab: %s is not an emulated program; the lab runs only %s\n", p.Path, strings.Join(Programs(), ", "))
 			return Refused
 		}
