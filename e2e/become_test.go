@@ -19,12 +19,6 @@ import (
 // does on a node goes through sudo (ssh { become = true }). They need root (to add the user and
 // its sudoers rule) and sudo (make deps installs it).
 
-// newSudoUser is opensshtest.AddSudoUser.
-func newSudoUser(t *testing.T, shell, rule string, defaults ...string) opensshtest.SudoUser {
-	t.Helper()
-	return opensshtest.AddSudoUser(t, shell, rule, defaults...)
-}
-
 // startBecomeNodes starts sshd nodes that u logs in to, laid out like startNodes: the roots
 // stay root's, readable but not writable by u.
 func startBecomeNodes(t *testing.T, u opensshtest.SudoUser, names ...string) *nodes {
@@ -57,20 +51,20 @@ func becomeExample(t *testing.T, u opensshtest.SudoUser, withPassword bool) (dir
 	return dir, passwordVars
 }
 
-// ownerMode is a node file's owner uid and permission bits.
-func ownerMode(t *testing.T, path string) (uint32, os.FileMode) {
+// ownerUID is the uid that owns a node file.
+func ownerUID(t *testing.T, path string) uint32 {
 	t.Helper()
 	fi, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fi.Sys().(*syscall.Stat_t).Uid, fi.Mode().Perm()
+	return fi.Sys().(*syscall.Stat_t).Uid
 }
 
 // A user who may only log in does the whole cycle through sudo (NOPASSWD): plan, apply, status,
 // import --from, rollback. Without become the same user cannot apply at all.
 func TestBecomeFullCycleWithoutPassword(t *testing.T) {
-	u := newSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) NOPASSWD: ALL")
+	u := opensshtest.AddSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) NOPASSWD: ALL")
 	n := startBecomeNodes(t, u, "sv1", "sv2")
 	plain := copyExample(t, "linux-mirror-exec")
 	denied := n.run("apply", "--auto-approve", "--var-file", n.varFile, plain)
@@ -85,7 +79,7 @@ func TestBecomeFullCycleWithoutPassword(t *testing.T) {
 
 	// Written by root: the configuration belongs to root, and a rewrite keeps owner and mode.
 	conf := n.path("sv1", filepath.Join(linuxInstall, "etc/clp.conf"))
-	uid, _ := ownerMode(t, conf)
+	uid := ownerUID(t, conf)
 	if uid != 0 {
 		t.Errorf("clp.conf is owned by uid %d, want root", uid)
 	}
@@ -138,7 +132,7 @@ func TestBecomeFullCycleWithoutPassword(t *testing.T) {
 // With a password (sudo asks for it), plan and apply work, and the password appears in no
 // output, no saved plan and no error. A login shell that prints a banner does not disturb it.
 func TestBecomeWithPassword(t *testing.T) {
-	u := newSudoUser(t, "/bin/bash", "ALL=(ALL:ALL) ALL")
+	u := opensshtest.AddSudoUser(t, "/bin/bash", "ALL=(ALL:ALL) ALL")
 	n := startBecomeNodes(t, u, "sv1", "sv2")
 	for _, node := range n.ssh.Nodes {
 		// bash runs ~/.bashrc for a command from sshd: a banner on stdout and stderr.
@@ -181,7 +175,7 @@ func TestBecomeWithPassword(t *testing.T) {
 			t.Errorf("%s shows the sudo password:\n%s", name, text)
 		}
 	}
-	uid, _ := ownerMode(t, n.path("sv2", filepath.Join(linuxInstall, "etc/clp.conf")))
+	uid := ownerUID(t, n.path("sv2", filepath.Join(linuxInstall, "etc/clp.conf")))
 	if uid != 0 {
 		t.Errorf("clp.conf is owned by uid %d, want root", uid)
 	}
@@ -217,22 +211,22 @@ func becomeRefused(t *testing.T, u opensshtest.SudoUser, withPassword bool, pass
 }
 
 func TestBecomeWrongPassword(t *testing.T) {
-	u := newSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) ALL")
+	u := opensshtest.AddSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) ALL")
 	// One try per session, not sudo's three: pam_faillock and its like count each.
 	becomeRefused(t, u, true, "not-"+u.Password, "sudo: 1 incorrect password attempt", "become_password is wrong")
 }
 
 func TestBecomePasswordRequired(t *testing.T) {
-	u := newSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) ALL")
+	u := opensshtest.AddSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) ALL")
 	becomeRefused(t, u, false, "", "sudo: a password is required", "give the password with become_password")
 }
 
 func TestBecomeUserWithoutSudoRights(t *testing.T) {
-	u := newSudoUser(t, "/bin/sh", "")
+	u := opensshtest.AddSudoUser(t, "/bin/sh", "")
 	becomeRefused(t, u, true, u.Password, "is not in the sudoers file", "needs a sudoers rule")
 }
 
 func TestBecomeRequiretty(t *testing.T) {
-	u := newSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) NOPASSWD: ALL", "requiretty")
+	u := opensshtest.AddSudoUser(t, "/bin/sh", "ALL=(ALL:ALL) NOPASSWD: ALL", "requiretty")
 	becomeRefused(t, u, false, "", "you must have a tty", "!requiretty")
 }
