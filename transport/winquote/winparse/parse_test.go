@@ -90,7 +90,7 @@ func TestCaretPhase(t *testing.T) {
 		{`a > b`, "", "unescaped '>'"},
 		{`a (b`, "", "unescaped '('"},
 		{`"x" ^"a^"&b`, "", "unescaped '&'"}, // escaped quotes never open: & is outside
-		{`"x" ^"a"&b`, `"x" "a"&b`, ""},     // an unescaped quote opens: & is inside
+		{`"x" ^"a"&b`, `"x" "a"&b`, ""},      // an unescaped quote opens: & is inside
 		{`a ^`, "", "caret at end"},
 		{"a\nb", "", "control character"},
 	}
