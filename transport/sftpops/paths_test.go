@@ -45,6 +45,10 @@ func TestSamePath(t *testing.T) {
 		{"/C:/x/A.txt", "/c:/X/a.TXT", true}, // NTFS compares without case
 		{"/tmp/A", "/tmp/a", false},          // POSIX does not
 		{"/C:/x/a", "/C:/x/b", false},
+		{"/C:/x/a.", "/C:/X/A", true},   // Win32 drops trailing dots
+		{"/C:/x/a ", "/C:/x/a", true},   // and spaces
+		{"/C:/x/./a", "/C:/x//a", true}, // and the paths are cleaned
+		{"/tmp/a.", "/tmp/a", false},
 	}
 	for _, tt := range tests {
 		if got := samePath(tt.a, tt.b); got != tt.want {

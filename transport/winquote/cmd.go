@@ -27,8 +27,8 @@ const cmdSpecial = `^&|<>()%!"`
 // special character of the result gets a caret, the double quotes included. Escaped
 // quotes do not switch cmd.exe into quoted mode, so the whole argument area is parsed
 // outside quotes, where a caret makes the next character literal and is removed (the
-// technique of Ansible's plugins/shell/cmd.py, and of "Everyone quotes command line
-// arguments the wrong way", Microsoft, Daniel Colascione).
+// technique of Ansible's plugins/shell/cmd.py and of the Microsoft blog post it links,
+// "Everyone quotes command line arguments the wrong way").
 //
 // Percent signs: cmd.exe expands "%name%" before it looks at carets, and on a command
 // line an undefined name is left as it is. A caret cannot stop that ("^%PATH^%" still
