@@ -10,46 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// openSSHArgvToCommandLine models build_commandline_string (PowerShell/openssh-portable
-// contrib/win32/win32compat/misc.c) for one argv element after the shell path: quoted
-// when it holds a space and does not begin with a single quote, a backslash before each
-// double quote, backslashes doubled only when a double quote follows them.
-func openSSHArgvToCommandLine(shell string, argv []string) string {
-	var b strings.Builder
-	b.WriteString(`"` + shell + `"`)
-	for _, a := range argv {
-		b.WriteByte(' ')
-		quote := !strings.HasPrefix(a, "'") && strings.Contains(a, " ")
-		if quote {
-			b.WriteByte('"')
-		}
-		r := []rune(a)
-		for i := 0; i < len(r); i++ {
-			switch r[i] {
-			case '\\':
-				n := 0
-				for i < len(r) && r[i] == '\\' {
-					n++
-					i++
-				}
-				if i < len(r) && r[i] == '"' {
-					n *= 2
-				}
-				b.WriteString(strings.Repeat(`\`, n))
-				i--
-			case '"':
-				b.WriteString(`\"`)
-			default:
-				b.WriteRune(r[i])
-			}
-		}
-		if quote {
-			b.WriteByte('"')
-		}
-	}
-	return b.String()
-}
-
 // parsePSInvocation reads back `& 'p' 'a' ...; exit $LASTEXITCODE`: the single-quoted
 // literals, with a doubled quote character (any of psSingleQuotes) as one.
 func parsePSInvocation(script string) ([]string, error) {
@@ -115,7 +75,7 @@ func legacyNativeCommandLine(argv []string) string {
 func psRoundTrip(t *testing.T, req string) []string {
 	t.Helper()
 	shell := `C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe`
-	line := openSSHArgvToCommandLine(shell, []string{"-c", req})
+	line := winparse.OpenSSHSpawnCommandLine(shell, []string{"-c", req})
 	psArgv := winparse.CommandLineToArgv(line)
 	if len(psArgv) != 3 || psArgv[1] != "-c" || psArgv[2] != req {
 		t.Fatalf("powershell.exe got %q from %s, want [shell -c %q]", psArgv, line, req)

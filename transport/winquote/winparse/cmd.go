@@ -41,7 +41,10 @@ func SlashCCommand(rest string, isExecutable func(string) bool) string {
 }
 
 // ExpandPercent models phase 1 of cmd.exe's line parser in command-line context (not a
-// batch file): "%name%" is replaced by the value of the environment variable name, and
+// batch file). Microsoft does not document the parser; the phases are those of the
+// experimental model in Stack Overflow question 4094699, "How does the Windows Command
+// Interpreter (CMD.EXE) parse scripts?" (percent expansion, then special characters and
+// carets, then delayed expansion): "%name%" is replaced by the value of the environment variable name, and
 // left as it is when name is not defined (on a command line an undefined variable stays
 // literally, unlike in a batch file where it becomes empty). Names compare without regard
 // to case; "%name:...%" (substring or substitution) expands when the part before the
@@ -89,8 +92,8 @@ func lookupEnv(env map[string]string, name string) (string, bool) {
 	return "", false
 }
 
-// CaretPhase models phase 2 of cmd.exe's line parser for a line that runs one external
-// program: outside double quotes a caret makes the next character literal and is
+// CaretPhase models phase 2 of cmd.exe's line parser (same source as ExpandPercent) for a
+// line that runs one external program: outside double quotes a caret makes the next character literal and is
 // removed; a double quote (not escaped) toggles quoting and is kept; inside quotes
 // carets and special characters are literal. Any unescaped & | < > ( ) outside quotes
 // would make cmd.exe chain, pipe, redirect or open a block, so it is an error here, as

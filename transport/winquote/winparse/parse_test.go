@@ -113,3 +113,26 @@ func TestRunCmdRefusesExpansion(t *testing.T) {
 		t.Fatal("RunCmd let %PATH% expand without an error")
 	}
 }
+
+func TestOpenSSHSpawnCommandLine(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "a b"}, `"C:\sh.exe" -c "a b"`},
+		{[]string{"-c", `a"b`}, `"C:\sh.exe" -c a\"b`},
+		{[]string{"-c", `a\"b c`}, `"C:\sh.exe" -c "a\\\"b c"`},
+		{[]string{"-c", `a b\`}, `"C:\sh.exe" -c "a b\"`}, // not doubled: the closing quote is escaped
+		{[]string{"-c", `'a b'`}, `"C:\sh.exe" -c 'a b'`}, // a leading single quote: no quotes
+		{[]string{"-c", "a\tb"}, "\"C:\\sh.exe\" -c a\tb"},
+	}
+	for _, tt := range tests {
+		if got := OpenSSHSpawnCommandLine(`C:\sh.exe`, tt.args); got != tt.want {
+			t.Errorf("OpenSSHSpawnCommandLine(%q) = %s, want %s", tt.args, got, tt.want)
+		}
+	}
+	// The consequence PowerShellLine avoids: a trailing backslash swallows the closing quote.
+	if got := CommandLineToArgv(OpenSSHSpawnCommandLine(`C:\sh.exe`, []string{"-c", `a b\`})); len(got) != 3 || got[2] != `a b"` {
+		t.Errorf("argv = %q", got)
+	}
+}
