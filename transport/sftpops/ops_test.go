@@ -79,8 +79,28 @@ func TestOperations(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			if _, err := c.ReadFiles([]string{path.Join(dir, "read")}); err == nil {
+			if _, err := c.ReadFiles([]string{p, path.Join(dir, "read")}); err == nil {
 				t.Error("reading a directory as a file: no error")
+			}
+			// Many files at once come back in the order asked.
+			var many []string
+			var wantMany []File
+			for i := range 40 {
+				q := path.Join(dir, "read", "many", fmt.Sprintf("f%02d", i))
+				if i%3 != 0 {
+					put(t, sc, q, []byte(q+"\r\n"))
+					wantMany = append(wantMany, File{Path: q, Exists: true, Data: []byte(q + "\r\n")})
+				} else {
+					wantMany = append(wantMany, File{Path: q})
+				}
+				many = append(many, q)
+			}
+			gotMany, err := c.ReadFiles(many)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantMany, gotMany); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
 

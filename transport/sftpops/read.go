@@ -8,6 +8,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // File is one file as read.
@@ -18,20 +20,33 @@ type File struct {
 	Mode   os.FileMode // permission bits as the server reports them (ReadTree only)
 }
 
-// ReadFiles reads each path whole, bytes exact (no line-end or code page conversion). A
-// missing file is Exists false; any other failure is an error naming the path.
+// readConcurrency is how many files ReadFiles has in flight on the one SFTP session:
+// each read costs round trips (open, read, close), so they overlap.
+const readConcurrency = 8
+
+// ReadFiles reads each path whole, bytes exact (no line-end or code page conversion), in
+// the order given. A missing file is Exists false; any other failure is an error naming
+// the path.
 func (c *Client) ReadFiles(paths []string) ([]File, error) {
-	out := make([]File, 0, len(paths))
-	for _, p := range paths {
-		data, err := c.readFile(p, -1)
-		if notExist(err) {
-			out = append(out, File{Path: p})
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, File{Path: p, Exists: true, Data: data})
+	out := make([]File, len(paths))
+	var g errgroup.Group
+	g.SetLimit(readConcurrency)
+	for i, p := range paths {
+		g.Go(func() error {
+			data, err := c.readFile(p, -1)
+			if notExist(err) {
+				out[i] = File{Path: p}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			out[i] = File{Path: p, Exists: true, Data: data}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
