@@ -156,6 +156,9 @@ func TestOperations(t *testing.T) {
 			if !errors.Is(err, ErrTreeTooLarge) || !strings.Contains(err.Error(), fmt.Sprint(total-1)) {
 				t.Errorf("limit %d: error %v, want ErrTreeTooLarge naming the limit", total-1, err)
 			}
+			if _, err := c.ReadTree(root, -1); err == nil {
+				t.Error("negative limit: no error")
+			}
 			missing, err := c.ReadTree(path.Join(dir, "nope"), 10)
 			if err != nil || missing.Exists {
 				t.Errorf("missing root: %+v, %v", missing, err)

@@ -91,6 +91,9 @@ type Tree struct {
 // point the server reports as a link) is an error: its target is not part of the tree.
 func (c *Client) ReadTree(root string, limit int64) (Tree, error) {
 	t := Tree{Root: root}
+	if limit < 0 {
+		return t, fmt.Errorf("read tree %s: negative byte limit %d", root, limit)
+	}
 	info, err := c.Stat(root)
 	if err != nil || !info.Exists {
 		return t, err
