@@ -19,9 +19,11 @@ import "strings"
 //     space or tab outside quotes ends it; backslashes are never special there.
 //   - Later arguments are separated by spaces and tabs outside quotes.
 //   - A double quote outside quotes starts a quoted part; inside quotes it ends it, except
-//     that two double quotes in a row inside quotes yield one literal double quote
-//     (the rule of the C runtime since Visual C++ 2008; CommandLineToArgvW differs here,
-//     which is why transport/winquote never produces "" inside a quoted part).
+//     that two double quotes in a row inside quotes yield one literal double quote and end
+//     the quoted part: `a"b"" c d` gives `ab"`, `c`, `d` (the examples table as corrected
+//     by MicrosoftDocs/cpp-docs#4643). Implementations differ here (CommandLineToArgvW,
+//     older C runtimes), which is why transport/winquote never produces "" inside a
+//     quoted part.
 //   - Backslashes are literal unless they precede a double quote: 2n backslashes and a
 //     quote give n backslashes and a quote delimiter, 2n+1 backslashes and a quote give n
 //     backslashes and a literal quote.
@@ -82,6 +84,7 @@ func CommandLineToArgv(line string) []string {
 			case '"':
 				if inQuote && i+1 < len(r) && r[i+1] == '"' {
 					b.WriteRune('"')
+					inQuote = false
 					i += 2
 					continue
 				}

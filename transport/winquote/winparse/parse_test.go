@@ -7,8 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The examples of Microsoft Learn, "Parsing C command-line arguments" (table "Results of
-// parsing command lines"), with a program name in front.
+// The examples of Microsoft Learn, "Parsing C command-line arguments" (the table of
+// interpreted results), with a program name in front.
 func TestCommandLineToArgvMicrosoftExamples(t *testing.T) {
 	tests := []struct {
 		line string
@@ -18,7 +18,7 @@ func TestCommandLineToArgvMicrosoftExamples(t *testing.T) {
 		{`p a\\b d"e f"g h`, []string{"p", `a\\b`, "de fg", "h"}},
 		{`p a\\\"b c d`, []string{"p", `a\"b`, "c", "d"}},
 		{`p a\\\\"b c" d e`, []string{"p", `a\\b c`, "d", "e"}},
-		{`p a"b"" c d`, []string{"p", `ab" c d`}},
+		{`p a"b"" c d`, []string{"p", `ab"`, "c", "d"}}, // as corrected by MicrosoftDocs/cpp-docs#4643
 		{`"C:\Program Files\x.exe" ""`, []string{`C:\Program Files\x.exe`, ""}},
 		{`"C:\a b\"x y`, []string{`C:\a b\x`, "y"}}, // argv[0]: backslash not special
 		{"p \t a \t", []string{"p", "a"}},
