@@ -79,16 +79,17 @@ func category(k addrs.Kind) string {
 func exists(cfg *config.Config, a addrs.Address) bool {
 	switch a.Kind {
 	case addrs.KindClusterNode:
-		p := a.Parts()
-		if c := cfg.Clusters[p[1]]; c != nil {
-			return slices.ContainsFunc(c.Nodes, func(n *config.ClusterNode) bool { return n.Name == p[3] })
+		for _, c := range cfg.Clusters {
+			if slices.ContainsFunc(c.Nodes, func(n *config.ClusterNode) bool { return n.Addr == a }) {
+				return true
+			}
 		}
 	case addrs.KindNode:
-		return cfg.Nodes[a.Parts()[1]] != nil
+		return cfg.Nodes[config.MapKey(a)] != nil
 	case addrs.KindScanServer:
-		return cfg.ScanServers[a.Parts()[1]] != nil
+		return cfg.ScanServers[config.MapKey(a)] != nil
 	case addrs.KindStatusFile:
-		return cfg.StatusFiles[a.Parts()[1]] != nil
+		return cfg.StatusFiles[config.MapKey(a)] != nil
 	}
 	return false
 }
