@@ -195,7 +195,11 @@ func (l *loader) decodeModuleInstance(b *hcl.Block, name string) cty.Value {
 
 // assignInputs sets the module's variables from the call's arguments, evaluated in the caller.
 func (l *loader) assignInputs(inputs hcl.Attributes, parentCtx *hcl.EvalContext, inst addrs.Address, call hcl.Range) {
-	for name, a := range inputs {
+	for _, name := range sortedKeys(inputs) {
+		a := inputs[name]
+		if moduleMetaSchema.Attributes[0].Name == name || name == "for_each" || name == "count" || name == "depends_on" || name == "providers" {
+			continue // meta-arguments, read by the call itself
+		}
 		d, ok := l.varByName[name]
 		if !ok {
 			l.errorf(a.NameRange.Ptr(), "Unsupported argument",
