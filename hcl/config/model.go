@@ -30,6 +30,9 @@ type Config struct {
 	// address inside a module (module.branch["osaka"].cluster.web); see MapKey.
 	Outputs map[string]*Output
 
+	// evalCtx is the root module's evaluation context, for Evaluate.
+	evalCtx *hcl.EvalContext
+
 	// Fingerprint is a SHA-256 over the configuration files and the effective variable values;
 	// a saved plan records it to refuse applying against a changed configuration.
 	Fingerprint string

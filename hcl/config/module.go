@@ -294,5 +294,6 @@ func (l *loader) decodeOutputs() {
 	}
 	if l.modPrefix == "" {
 		l.cfg.Outputs = l.outputs
+		l.cfg.evalCtx = l.ctx
 	}
 }
