@@ -199,3 +199,23 @@ func (r attrReader) clpName(dst *string) {
 			"%q is not a valid name: a name starts with a letter or underscore and holds only letters, digits, underscores and dashes.", *dst)
 	}
 }
+
+// dedupe drops repeated diagnostics: a mistake in a block with for_each or count is found once
+// per instance, and the same message at the same place says nothing new. Diagnostics that name
+// their instance (or module instance) differ and are kept.
+func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
+	seen := map[string]bool{}
+	out := diags[:0:0]
+	for _, d := range diags {
+		key := fmt.Sprintf("%d\x00%s\x00%s", d.Severity, d.Summary, d.Detail)
+		if d.Subject != nil {
+			key += "\x00" + d.Subject.String()
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, d)
+	}
+	return out
+}

@@ -100,7 +100,7 @@ func Load(dir string, opts LoadOptions) (*Loaded, hcl.Diagnostics) {
 	}
 	l.cfg.Fingerprint = fingerprint(sources, l.cfg.Variables)
 	out.Config = l.cfg
-	return out, append(diags, l.diags...)
+	return out, append(diags, dedupe(l.diags)...)
 }
 
 // listFiles returns the configuration files and the auto-loaded variable files of dir, each in
