@@ -59,7 +59,7 @@ output "password" {
 
 func TestModuleDiagnosticNamesTheCall(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"main.hcl": "module \"branch\" {\n  source   = \"./m\"\n  for_each = toset([\"a\", \"bad\"])\n  name     = each.key\n}\n",
+		"main.hcl":   "module \"branch\" {\n  source   = \"./m\"\n  for_each = toset([\"a\", \"bad\"])\n  name     = each.key\n}\n",
 		"m/main.hcl": branchModule,
 	})
 	_, diags := Load(dir, LoadOptions{})
