@@ -62,9 +62,12 @@ group "iis_%[1]s" {
     ip      = "%[4]s"
     netmask = "255.255.255.0"
   }
+  resource "disk" "disk1" {
+    device = "F:"
+  }
   resource "exec" "iis" {
     script     = script.iis
-    depends_on = [vip.vip1]
+    depends_on = [vip.vip1, disk.disk1]
   }
 }
 `, br.name, br.sv1, br.sv2, br.vip, br.lan)
@@ -113,9 +116,12 @@ group "iis" {
     ip      = each.value.vip
     netmask = "255.255.255.0"
   }
+  resource "disk" "disk1" {
+    device = "F:"
+  }
   resource "exec" "iis" {
     script     = script.iis
-    depends_on = [vip.vip1]
+    depends_on = [vip.vip1, disk.disk1]
   }
 }
 

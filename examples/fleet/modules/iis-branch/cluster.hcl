@@ -1,5 +1,6 @@
 # A two-server Windows cluster running IIS single standby (seed 001, 1.1): the group with a
-# virtual IP and an exec resource whose declarative script starts and stops the IIS services.
+# virtual IP, the switchable partition that holds the content, and an exec resource whose
+# declarative script starts and stops the IIS web service.
 
 locals {
   servers = sort(keys(var.servers)) # failover order: the first is active
@@ -38,16 +39,20 @@ group "iis" {
     ip      = var.vip
     netmask = "255.255.255.0"
   }
+  resource "disk" "disk1" {
+    device = "F:" # the switchable partition with the site's content (1.1.4)
+  }
   resource "exec" "iis" {
     script     = script.iis
-    depends_on = [vip.vip1]
+    depends_on = [vip.vip1, disk.disk1]
   }
 }
 
-# START.BAT / STOP.BAT of seed 001, 1.1.5.1: ARMLOAD and ARMKILL of the IIS services.
+# START.BAT / STOP.BAT of seed 001, 1.1.5.1: ARMLOAD WWWService /S W3SVC on start, ARMKILL
+# WWWService on stop (the branches serve the web only, so the sample's FTP service is left out).
 script "iis" {
   description = "IIS single standby (seed 001, 1.1.5.1)"
-  env_prefix  = "ARMS"
+  env_prefix  = "ARMS" # the sample predates CLP_*
 
   service "WWWService" {
     name = "W3SVC"
