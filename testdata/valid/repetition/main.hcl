@@ -46,7 +46,7 @@ group "dept" {
   }
   resource "exec" "app" {
     name       = "exec-${each.key}"
-    script     = script.app["${each.key}"]
+    script     = script.app[each.key]
     depends_on = [fip.fip]
   }
 }
