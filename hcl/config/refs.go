@@ -61,9 +61,13 @@ func (l *loader) resolve(expr hcl.Expression, q refQuery) (ref, bool) {
 	addr := l.qualify(path, q.scope)
 	obj, found := l.objects[addr]
 	if !found {
+		where := "this configuration"
+		if l.modPrefix != "" {
+			where = "this module (a module's references stay inside it)"
+		}
 		l.errorf(rng.Ptr(), "Reference to undeclared object",
-			"There is no %s in this configuration.%s Declare it, or correct the reference.",
-			strings.Join(path, "."), l.suggestObject(path, q))
+			"There is no %s in %s.%s Declare it, or correct the reference.",
+			strings.Join(path, "."), where, l.suggestObject(path, q))
 		return ref{}, false
 	}
 	for _, k := range q.kinds {
@@ -195,6 +199,8 @@ func kindNoun(k addrs.Kind) string {
 		return "a server_group"
 	case addrs.KindMember:
 		return "a server group member"
+	case addrs.KindModule:
+		return "a module call"
 	}
 	return "an object"
 }
