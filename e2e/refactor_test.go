@@ -181,4 +181,19 @@ func TestRefactoringCostsNothing(t *testing.T) {
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("changes after editing nagoya's vip = %q, want [%s]", got, want)
 	}
+
+	// Instance addresses work wherever an address does: --target, status, simulate.
+	n.run("plan", "--detailed-exitcode", "--target", `module.branch["osaka"]`, "--var-file", n.varFile, fleet).
+		must(t, 0, "plan --target another branch: no changes there")
+	n.run("plan", "--detailed-exitcode", "--target", `module.branch["nagoya"].group.iis`, "--var-file", n.varFile, fleet).
+		must(t, 2, "plan --target the edited branch's group")
+	st := n.run("status", "--var-file", n.varFile, fleet).must(t, 0, "status")
+	if !strings.Contains(st.stdout, `module.branch["osaka"].group.iis`) {
+		t.Errorf("status does not name the group by its address:\n%s", st.stdout)
+	}
+	sim := n.run("simulate", "--var-file", n.varFile, "--fail", "osaka1", "--expect-available", `module.branch["osaka"].group.iis`, fleet)
+	sim.must(t, 0, "simulate a branch server's failure")
+	if !strings.Contains(sim.stdout, `module.branch["osaka"].group.iis fails over from osaka1 to osaka2`) {
+		t.Errorf("simulate:\n%s", sim.stdout)
+	}
 }

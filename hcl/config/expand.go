@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -194,7 +195,7 @@ func (r attrReader) clpName(dst *string) {
 	if !r.str("name", dst) {
 		return
 	}
-	if *dst == "" || !asciiIdentifier(*dst) {
+	if *dst == "" || !asciiIdentifier(*dst) && !hclsyntax.ValidIdentifier(*dst) {
 		r.l.errorf(r.l.where(r.obj, "name", hcl.Range{}), "Invalid name",
 			"%q is not a valid name: a name starts with a letter or underscore and holds only letters, digits, underscores and dashes.", *dst)
 	}
