@@ -67,31 +67,30 @@ func (l *loader) decodeModuleCalls() {
 			continue
 		}
 		l.objects[call.String()] = object{addr: call, ptr: b, decl: b.DefRange}
+		meta, _, _ := b.Body.PartialContent(repetitionSchema)
+		_, counted := meta.Attributes["count"]
 		byKey := map[string]cty.Value{}
 		var byIndex []cty.Value
-		repeated := false
+		single := cty.EmptyObjectVal
 		l.expand(b, func(inst *hcl.Block) {
 			out := l.decodeModuleInstance(inst, name)
-			if l.key == "" {
-				values[name] = out
-				return
-			}
-			repeated = true
-			if k, ok := l.ctx.Variables["each"]; ok {
+			switch k, each := l.ctx.Variables["each"]; {
+			case l.key == "":
+				single = out
+			case each:
 				byKey[k.GetAttr("key").AsString()] = out
-			} else {
+			default:
 				byIndex = append(byIndex, out)
 			}
 		})
-		if repeated || values[name] == cty.NilVal {
-			switch {
-			case len(byKey) > 0:
-				values[name] = cty.ObjectVal(byKey)
-			case len(byIndex) > 0:
-				values[name] = cty.TupleVal(byIndex)
-			default:
-				values[name] = cty.EmptyObjectVal
-			}
+		_, forEach := meta.Attributes["for_each"]
+		switch {
+		case forEach:
+			values[name] = cty.ObjectVal(byKey) // by key, as module.NAME["key"]
+		case counted:
+			values[name] = cty.TupleVal(byIndex) // by index, as module.NAME[0]
+		default:
+			values[name] = single
 		}
 	}
 	if len(values) > 0 {
@@ -246,54 +245,3 @@ func (l *loader) annotateModule(from int) {
 	}
 }
 
-// Output is a value a configuration shows (cluster output): an output block at the root.
-type Output struct {
-	Name        string
-	Description string
-	Value       cty.Value
-	Sensitive   bool
-	DeclRange   hcl.Range
-}
-
-// decodeOutputs evaluates the output blocks of the current module instance.
-func (l *loader) decodeOutputs() {
-	for _, b := range l.blocks["output"] {
-		name := b.Labels[0]
-		if !l.validName(b, "output") {
-			continue
-		}
-		if prev, dup := l.outputs[name]; dup {
-			l.errorf(nameRange(b).Ptr(), "Duplicate name",
-				"output.%s was already declared at %s. Every output needs a unique name.", name, prev.DeclRange)
-			continue
-		}
-		content, diags := b.Body.Content(outputSchema)
-		l.diags = append(l.diags, diags...)
-		o := &Output{Name: name, DeclRange: b.DefRange, Value: cty.DynamicVal}
-		r := l.reader(o, content)
-		r.str("description", &o.Description)
-		r.boolean("sensitive", &o.Sensitive)
-		if a, ok := content.Attributes["value"]; ok && l.checkScope(a.Expr) {
-			v, diags := a.Expr.Value(l.ctx)
-			l.diags = append(l.diags, diags...)
-			if !diags.HasErrors() {
-				if v.ContainsMarked() {
-					if !o.Sensitive {
-						l.errorf(a.Expr.Range().Ptr(), "Output refers to sensitive values",
-							"The value of output.%s is derived from a sensitive variable. Mark the output sensitive = true to show it only as (sensitive).", name)
-					}
-					v = l.unmarkSensitive(v)
-				}
-				o.Value = v
-			}
-		}
-		if l.outputs == nil {
-			l.outputs = map[string]*Output{}
-		}
-		l.outputs[name] = o
-	}
-	if l.modPrefix == "" {
-		l.cfg.Outputs = l.outputs
-		l.cfg.evalCtx = l.ctx
-	}
-}
