@@ -244,4 +244,3 @@ func (l *loader) annotateModule(from int) {
 		}
 	}
 }
-
