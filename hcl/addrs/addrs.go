@@ -78,6 +78,9 @@ func (a Address) InModule(prefix string) Address {
 
 // ModulePath is the module instance prefix of a (module.branch["osaka"]), or "" at the root.
 func (a Address) ModulePath() string {
+	if !strings.HasPrefix(a.path, "module.") {
+		return ""
+	}
 	steps := splitSteps(a.path)
 	end := 0
 	for end+1 < len(steps) && steps[end] == "module" {

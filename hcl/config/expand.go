@@ -26,6 +26,14 @@ var repetitionSchema = &hcl.BodySchema{Attributes: attrs("for_each", "count")}
 // dynamic blocks expanded, while l.ctx holds the instance's each/count and l.key its address
 // key. A block with neither is decoded once, with no key.
 func (l *loader) expand(b *hcl.Block, decode func(b *hcl.Block)) {
+	if plain(b.Body) {
+		// The common case, decoded as it is: no repetition to read, nothing to expand.
+		outerKey := l.key
+		l.key = ""
+		decode(b)
+		l.key = outerKey
+		return
+	}
 	content, rest, diags := b.Body.PartialContent(repetitionSchema)
 	l.diags = append(l.diags, diags...)
 	forEach, hasForEach := content.Attributes["for_each"]
@@ -68,6 +76,32 @@ func (l *loader) expand(b *hcl.Block, decode func(b *hcl.Block)) {
 	default:
 		one("", nil)
 	}
+}
+
+// plain reports whether a block body has neither for_each nor count and no dynamic block at
+// any depth, so that expand may decode it as it is. Bodies not from the native syntax are never
+// plain.
+func plain(body hcl.Body) bool {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return false
+	}
+	if _, ok := sb.Attributes["for_each"]; ok {
+		return false
+	}
+	if _, ok := sb.Attributes["count"]; ok {
+		return false
+	}
+	return !hasDynamic(sb)
+}
+
+func hasDynamic(sb *hclsyntax.Body) bool {
+	for _, b := range sb.Blocks {
+		if b.Type == "dynamic" || hasDynamic(b.Body) {
+			return true
+		}
+	}
+	return false
 }
 
 // forEachInstances evaluates a for_each argument: its keys in lexical order and their values.
@@ -184,7 +218,8 @@ func mapKey(a addrs.Address) string {
 	if a.ModulePath() != "" {
 		return a.String()
 	}
-	return strings.SplitN(a.String(), ".", 2)[1]
+	_, key, _ := strings.Cut(a.String(), ".")
+	return key
 }
 
 // MapKey is the key under which a Config map holds the object at address a.
