@@ -114,7 +114,12 @@ func (l *loader) forEachInstances(a *hcl.Attribute) ([]string, []cty.Value, bool
 	if diags.HasErrors() {
 		return nil, nil, false
 	}
-	v = l.unmarkSensitive(v)
+	if v.ContainsMarked() {
+		// As in Terraform: the keys would show in every address, and so in every plan and log.
+		l.errorf(a.Expr.Range().Ptr(), "Invalid for_each argument",
+			"for_each is derived from a sensitive variable; its keys would appear in addresses. Use a value that is not sensitive, e.g. the names only.")
+		return nil, nil, false
+	}
 	if !v.IsWhollyKnown() {
 		if l.allowUnknown {
 			l.waitFor(nil, a.Expr.Range(), "for_each")
