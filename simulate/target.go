@@ -103,14 +103,21 @@ func byName(cfg *config.Config, name string) []target {
 			}
 		}
 	}
-	if n := cfg.Nodes[name]; n != nil {
-		out = append(out, target{addr: n.Addr})
+	// By name, not map key: a module's objects are keyed by their whole address.
+	for _, k := range slices.Sorted(maps.Keys(cfg.Nodes)) {
+		if n := cfg.Nodes[k]; n.Name == name {
+			out = append(out, target{addr: n.Addr})
+		}
 	}
-	if s := cfg.ScanServers[name]; s != nil {
-		out = append(out, target{addr: s.Addr})
+	for _, k := range slices.Sorted(maps.Keys(cfg.ScanServers)) {
+		if s := cfg.ScanServers[k]; s.Name == name {
+			out = append(out, target{addr: s.Addr})
+		}
 	}
-	if f := cfg.StatusFiles[name]; f != nil {
-		out = append(out, target{addr: f.Addr})
+	for _, k := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
+		if f := cfg.StatusFiles[k]; f.Name == name {
+			out = append(out, target{addr: f.Addr})
+		}
 	}
 	return out
 }
