@@ -81,3 +81,41 @@ module "branch" {
 output "branch_cluster" {
   value = module.branch[0].cluster_name
 }
+
+node "objsv" {
+  address = "10.0.5.10"
+}
+node "web1" {
+  address = "10.0.6.11"
+}
+node "web2" {
+  address = "10.0.6.12"
+}
+
+# One status service definition per object server instance, each with its logical files.
+status_file "sts" {
+  for_each        = { a = "D", b = "E" }
+  node            = node.objsv
+  install_dir     = "/opt/HiOBJ"
+  definition_file = "/opt/HiOBJ/conf/sts_${each.key}.def"
+
+  dynamic "logical_file" {
+    for_each = ["1", "2"]
+    labels   = ["${each.key}${logical_file.value}"]
+    content {
+      a_file = "${each.value}:\\HiOBJ\\sts\\${each.key}${logical_file.value}a"
+      b_file = "${each.value}:\\HiOBJ\\sts\\${each.key}${logical_file.value}b"
+    }
+  }
+}
+
+server_group "web" {
+  count              = 1
+  management         = node.web1
+  settings_dir       = "/opt/wsmgr/config"
+  sync_command       = ["/usr/local/sbin/wsmgr-sync", "{node}"]
+  sync_check_command = ["/usr/local/sbin/wsmgr-sync-state", "{node}"]
+  member "web2" {
+    node = node.web2
+  }
+}
