@@ -193,7 +193,7 @@ func TestPushFromOneNodeInstallsOnAll(t *testing.T) {
 		t.Fatalf("clpcl -s -a: exit %d: %s%s", code, out, errOut)
 	}
 	out, _, _ = runOn(t, c, transport.Cmd(transport.NodePath("/usr/sbin/clpstat")).String(), nil)
-	if !strings.Contains(out, "current         : sv1") {
+	if !strings.Contains(out, "current        : sv1") {
 		t.Errorf("clpstat after start:\n%s", out)
 	}
 }

@@ -39,6 +39,9 @@ type Outcome struct {
 	Reports   []ApplyReport
 	Untouched []string // units not attempted because an earlier one failed
 	Err       error
+	// Interrupted: the run stopped because it was asked to (StopRequested), not because
+	// something failed; Err says where it stopped.
+	Interrupted bool
 }
 
 // Apply applies the run's plan under the lock, refusing when the nodes under the lock differ
@@ -170,19 +173,25 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 	if out.Err == nil && len(out.Untouched) > 0 {
 		out.Err = fmt.Errorf("%w before %s", ErrInterrupted, out.Untouched[0])
 	}
+	out.Interrupted = errors.Is(out.Err, ErrInterrupted)
 	return out
 }
 
-// lockUnits takes the lock on every reachable node of the given units, all at once (bounded by
-// the engine's parallelism), waiting up to timeout for a held lock. A round that cannot take
-// every lock releases what it took before it waits or fails, so two runs never hold parts of
-// each other's sets for long, and never deadlock. It returns the release function.
+// lockUnits takes the lock on every reachable node of the given units, waiting up to timeout
+// for a held lock. The locks are taken in one global order (lockSite.key: node address, then
+// lock directory): the first alone, then the others at once (bounded by the engine's
+// parallelism). Of several runs that lock the same nodes, the one that wins the first lock is
+// therefore the one that gets them all; the others fail on the first lock without having taken
+// any, instead of each winning a few and all failing. A round that cannot take every lock
+// releases what it took before it waits or fails, so two runs with different sets never hold
+// parts of each other's sets for long, and never deadlock. It returns the release function.
 func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info LockInfo, timeout time.Duration, p Progress) (func(), error) {
 	units := make([]Unit, len(active))
 	for k, i := range active {
 		units[k] = run.units[i]
 	}
 	targets := run.lockSites(units...)
+	sort.Slice(targets, func(i, j int) bool { return targets[i].key() < targets[j].key() })
 	releaseAll := func(taken []bool) {
 		// Release even when ctx was cancelled: a lock must not outlive its run.
 		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -198,7 +207,7 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 	for {
 		taken := make([]bool, len(targets))
 		errs := make([]error, len(targets))
-		e.eachTarget(len(targets), func(k int) {
+		take := func(k int) {
 			t := targets[k]
 			for {
 				err := acquireLock(ctx, t.node, t.dir, info)
@@ -214,7 +223,13 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 				errs[k], taken[k] = err, err == nil
 				return
 			}
-		})
+		}
+		if len(targets) > 0 {
+			take(0) // the first lock decides which run goes on
+			if errs[0] == nil {
+				e.eachTarget(len(targets)-1, func(k int) { take(k + 1) })
+			}
+		}
 		var first error
 		held := false
 		for _, err := range errs {
@@ -251,6 +266,9 @@ func waitingMessage(errs []error, left time.Duration) string {
 			continue
 		}
 		holder := "a run that recorded no holder"
+		if !locked.Readable && locked.Age < youngLock {
+			holder = "a run taking it right now"
+		}
 		if locked.Readable {
 			holder = locked.Info.String()
 		}

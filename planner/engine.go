@@ -21,6 +21,15 @@ type Connector interface {
 	Connect(ctx context.Context, nodes []NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error)
 }
 
+// EachConnector is a Connector that can hand over each node as soon as its connection is made
+// (or has failed), so that plan observes the nodes that answer while a slow one still connects.
+// ConnectEach calls each once per entry of nodes, from any goroutine, and returns when every
+// call has returned.
+type EachConnector interface {
+	Connector
+	ConnectEach(ctx context.Context, nodes []NodeRef, each func(n NodeRef, node transport.Node, err error))
+}
+
 // Engine walks the providers: observe every node once, plan each unit, apply in order.
 type Engine struct {
 	Providers []Provider
@@ -88,6 +97,15 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 	for _, u := range units {
 		nodes = append(nodes, u.Nodes()...)
 	}
+	if ec, ok := e.Connector.(EachConnector); ok && opts.Lock == nil {
+		// Without a lock to take first, each node is observed as soon as it is connected.
+		conns, obs, locks, err := e.connectAndObserve(ctx, ec, units, nodes)
+		if err != nil {
+			return nil, err
+		}
+		run.conns = conns
+		return e.finishPlan(ctx, run, obs, locks), nil
+	}
 	conns, connErrs := e.Connector.Connect(ctx, nodes)
 	run.conns = conns
 	if opts.Lock != nil {
@@ -107,17 +125,78 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 		run.Unlock()
 		return nil, err
 	}
-	run.plans = make([]UnitPlan, len(units))
-	for i, u := range units {
-		run.plans[i] = narrow(u, u.Plan(obs[i]), opts.Targets)
+	return e.finishPlan(ctx, run, obs, locks), nil
+}
+
+// finishPlan plans every unit of run from its observation and clears the locks of dead runs
+// seen while observing.
+func (e *Engine) finishPlan(ctx context.Context, run *Run, obs []Observation, locks []lockObservation) *Run {
+	run.plans = make([]UnitPlan, len(run.units))
+	for i, u := range run.units {
+		run.plans[i] = narrow(u, u.Plan(obs[i]), run.opts.Targets)
 	}
-	run.Plan = assemble(cfg, opts, run.plans)
+	run.Plan = assemble(run.cfg, run.opts, run.plans)
 	keys, seen := decodeSeenLocks(locks)
 	run.ClearedLocks, run.seenLocks = clearDeadLocks(ctx, keys, seen), seen
 	for _, l := range run.ClearedLocks {
 		run.Plan.Diagnostics = append(run.Plan.Diagnostics, l.clearedWarning())
 	}
-	return run, nil
+	return run
+}
+
+// connectAndObserve connects the nodes and observes each one (every unit it belongs to, with
+// the unit's lock read, as observe does) as soon as its connection is made, under the engine's
+// bound, instead of waiting for the slowest node to connect.
+func (e *Engine) connectAndObserve(ctx context.Context, ec EachConnector, units []Unit, nodes []NodeRef) (map[addrs.Address]transport.Node, []Observation, []lockObservation, error) {
+	jobs := observeJobs(units)
+	byNode := map[addrs.Address][]int{}
+	for j, jb := range jobs {
+		byNode[jb.node] = append(byNode[jb.node], j)
+	}
+	results := make([][]transport.Result, len(jobs))
+	errs := make([]error, len(jobs))
+	var (
+		mu       sync.Mutex
+		conns    = map[addrs.Address]transport.Node{}
+		connErrs = map[addrs.Address]error{}
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, e.parallelism())
+	)
+	ec.ConnectEach(ctx, nodes, func(n NodeRef, node transport.Node, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, done := conns[n.Addr]; done {
+			return // a node of several units: observed once per unit already
+		}
+		if _, done := connErrs[n.Addr]; done {
+			return
+		}
+		if err != nil {
+			connErrs[n.Addr] = err
+			return
+		}
+		conns[n.Addr] = node
+		for _, j := range byNode[n.Addr] {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					errs[j] = ctx.Err()
+					return
+				}
+				defer func() { <-slots }()
+				results[j], errs[j] = e.observeOne(ctx, units, jobs[j], node, true)
+			}()
+		}
+	})
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	obs, locks := collectObservations(units, jobs, results, errs, conns, connErrs, true)
+	return conns, obs, locks, nil
 }
 
 // Replan observes again and recomputes the plan; apply uses it under the lock to make sure the
@@ -144,37 +223,18 @@ func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
 // lock on the node (the batch's last command; units never see it), so Plan can clear the locks
 // of dead runs; a run that holds the lock knows what is there and reads none.
 func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error, readLocks bool) ([]Observation, []lockObservation, error) {
-	type job struct {
-		unit int
-		node addrs.Address
-	}
-	obs := make([]Observation, len(units))
-	var jobs []job
-	for i, u := range units {
-		obs[i] = Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
-		for _, n := range u.Nodes() {
-			if err, bad := connErrs[n.Addr]; bad {
-				obs[i].Errors[n.Addr] = err
-				continue
-			}
-			if _, ok := conns[n.Addr]; !ok {
-				obs[i].Errors[n.Addr] = fmt.Errorf("not connected")
-				continue
-			}
-			jobs = append(jobs, job{i, n.Addr})
-		}
-	}
+	jobs := observeJobs(units)
 	results := make([][]transport.Result, len(jobs))
 	errs := make([]error, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.parallelism())
 	for j, jb := range jobs {
+		node, ok := conns[jb.node]
+		if !ok {
+			continue // reported by collectObservations
+		}
 		g.Go(func() error {
-			cmds := units[jb.unit].ObserveCommands(jb.node)
-			if readLocks {
-				cmds = append(cmds[:len(cmds):len(cmds)], lockReadCommand(units[jb.unit].LockDir()))
-			}
-			results[j], errs[j] = conns[jb.node].Batch(gctx, cmds)
+			results[j], errs[j] = e.observeOne(gctx, units, jb, node, readLocks)
 			return nil
 		})
 	}
@@ -182,8 +242,56 @@ func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Addr
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	obs, locks := collectObservations(units, jobs, results, errs, conns, connErrs, readLocks)
+	return obs, locks, nil
+}
+
+// observeJob is one unit's observation of one of its nodes: one session.
+type observeJob struct {
+	unit int
+	node addrs.Address
+}
+
+// observeJobs lists every unit's nodes, in unit and node order.
+func observeJobs(units []Unit) []observeJob {
+	var jobs []observeJob
+	for i, u := range units {
+		for _, n := range u.Nodes() {
+			jobs = append(jobs, observeJob{i, n.Addr})
+		}
+	}
+	return jobs
+}
+
+// observeOne runs the unit's observe commands on the node in one Batch, with the lock read last
+// when readLocks.
+func (e *Engine) observeOne(ctx context.Context, units []Unit, jb observeJob, node transport.Node, readLocks bool) ([]transport.Result, error) {
+	cmds := units[jb.unit].ObserveCommands(jb.node)
+	if readLocks {
+		cmds = append(cmds[:len(cmds):len(cmds)], lockReadCommand(units[jb.unit].LockDir()))
+	}
+	return node.Batch(ctx, cmds)
+}
+
+// collectObservations sorts the jobs' results into each unit's Observation: a node that could
+// not be connected carries its connection error, one that could not be observed the error of
+// its session; with readLocks the lock read at the end of each session is split off.
+func collectObservations(units []Unit, jobs []observeJob, results [][]transport.Result, errs []error,
+	conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error, readLocks bool) ([]Observation, []lockObservation) {
+	obs := make([]Observation, len(units))
+	for i := range units {
+		obs[i] = Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
+	}
 	var locks []lockObservation
 	for j, jb := range jobs {
+		if err, bad := connErrs[jb.node]; bad {
+			obs[jb.unit].Errors[jb.node] = err
+			continue
+		}
+		if _, ok := conns[jb.node]; !ok {
+			obs[jb.unit].Errors[jb.node] = fmt.Errorf("not connected")
+			continue
+		}
 		if errs[j] == nil && len(results[j]) == 0 {
 			errs[j] = fmt.Errorf("no results")
 		}
@@ -202,7 +310,7 @@ func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Addr
 			res:  results[j][last],
 		})
 	}
-	return obs, locks, nil
+	return obs, locks
 }
 
 func (e *Engine) parallelism() int {

@@ -67,6 +67,10 @@ type LockedError struct {
 }
 
 func (e *LockedError) Error() string {
+	if !e.Readable && e.Age < youngLock {
+		return fmt.Sprintf("%s is being locked by another run right now (lock %s, %s old, its holder not recorded yet). "+
+			"Wait for that run to finish, or pass --lock-timeout to wait for it", e.Node, e.Path, formatAge(e.Age))
+	}
 	if !e.Readable {
 		return fmt.Sprintf("%s is locked, and its lock records no holder (lock %s, %s old): it was left by a run "+
 			"killed while taking it, or by an older version. If no run is applying, remove it with "+
@@ -218,7 +222,7 @@ func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePat
 		case 0:
 			return nil
 		case lockHeld:
-			held, err := readLock(ctx, node, dir)
+			held, err := readHeldLock(ctx, node, dir)
 			if err != nil {
 				return fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
 			}
@@ -228,6 +232,37 @@ func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePat
 			return held.lockedError()
 		default:
 			return fmt.Errorf("locking %s: %s", node.Name(), strings.TrimSpace(string(res.Stderr)))
+		}
+	}
+}
+
+// youngLock is the age under which a lock that names no holder yet is taken as being taken by a
+// live run right now (between its mkdir and the rename of its info), not as one left behind.
+// Ages are whole seconds of the node's clock, so a lock seconds old reads as 0 to 2 s.
+const youngLock = 5 * time.Second
+
+// takingPoll and takingWait: how often, and how long at most, a young lock without a holder is
+// read again, waiting for its run to record itself.
+const (
+	takingPoll = 100 * time.Millisecond
+	takingWait = 3 * time.Second
+)
+
+// readHeldLock reads the lock another run holds at dir. A lock without a holder that is young is
+// most likely being written by that run at this moment: it is read again until it names its
+// holder, disappears, or takingWait has passed, so a live run's lock is never reported as
+// "records no holder".
+func readHeldLock(ctx context.Context, node transport.Node, dir transport.NodePath) (LockStatus, error) {
+	deadline := time.Now().Add(takingWait)
+	for {
+		st, err := readLock(ctx, node, dir)
+		if err != nil || !st.Exists || st.Readable || st.Age >= youngLock || !time.Now().Before(deadline) {
+			return st, err
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(takingPoll):
 		}
 	}
 }

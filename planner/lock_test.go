@@ -394,3 +394,30 @@ func TestAcquireScriptExitsLockHeld(t *testing.T) {
 		t.Fatalf("second acquire = %v; want a LockedError naming %s", err, first.ID)
 	}
 }
+
+// A lock another run is taking right now (its directory made, its holder not yet recorded) is
+// read again until it names its holder: the error names that run, never "records no holder".
+func TestLockBeingTakenIsReadUntilItNamesItsHolder(t *testing.T) {
+	l := newLab(t)
+	n := nodeA1(l)
+	dir := lockDirOf(n)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	other := NewLockInfo("apply")
+	other.ID = "0123456789abcdef"
+	go func() {
+		time.Sleep(400 * time.Millisecond)
+		b, _ := json.Marshal(other)
+		os.WriteFile(filepath.Join(dir, ".info.tmp"), b, 0o644)
+		os.Rename(filepath.Join(dir, ".info.tmp"), filepath.Join(dir, "info"))
+	}()
+	err := acquireLock(context.Background(), n, "/work/lock", NewLockInfo("apply"))
+	var locked *LockedError
+	if !errors.As(err, &locked) || !locked.Readable || locked.Info.ID != other.ID {
+		t.Fatalf("acquireLock = %v; want the other run's lock, naming it", err)
+	}
+	if strings.Contains(err.Error(), "records no holder") {
+		t.Errorf("a lock being taken is reported as recording no holder: %v", err)
+	}
+}

@@ -65,8 +65,12 @@ type UnitPlan struct {
 type ApplyReport struct {
 	Changed   []string
 	Unchanged []string
-	Failed    []string
-	Err       error
+	// Kept: nodes that hold their previous configuration, whole, and run it: the change was not
+	// made there (an interrupt or a failure stopped the run first, and its recovery resumed
+	// what it had suspended). They are neither changed nor failed.
+	Kept   []string
+	Failed []string
+	Err    error
 }
 
 // Progress receives one line per node and step while applying. Views implement it.

@@ -73,7 +73,7 @@ func decodeCluster(cfg *config.Config, c *config.Cluster, r results) Cluster {
 		res, err := r.of(n.Addr, probeClpstat, c.Name)
 		if err == nil {
 			var st clusterpro.Status
-			if st, err = clusterpro.ParseStatus(res); err == nil {
+			if st, err = clusterpro.ParseStatusOf(res, c); err == nil {
 				node.State = st.State
 				stats[n.Name] = st
 				if view == nil && st.State == "running" {
@@ -177,7 +177,7 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 	}
 	out.Seen = &seen
 	if !seen.Defined {
-		out.Err = "the definition file is not on the node: the status_file was never applied"
+		out.Err = "the status service definition file is not on the node"
 	}
 	return out
 }

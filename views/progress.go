@@ -28,6 +28,11 @@ var _ planner.Progress = Progress(nil)
 // every node about to be read, then Observed once per node, in the order they finish.
 type ObserveProgress interface {
 	Observing(nodes []string)
+	// Connecting says that the connection to node is being made, Connected that it was made
+	// or failed. While it is being made, "still connecting to NODE (10s)" is reported every
+	// StillRunningInterval, so one slow node does not leave the run silent.
+	Connecting(node string)
+	Connected(node string)
 	Observed(node string, err error)
 	// Warn reports what the connections found worth telling without failing (an ssh_config
 	// Match form that cannot be evaluated, a malformed known_hosts line).
@@ -60,6 +65,7 @@ func NewProgressHuman(w io.Writer, colour bool) RunProgress {
 func newProgressHuman(w io.Writer, colour bool, now func() time.Time) *progressHuman {
 	p := &progressHuman{w: w, pal: ansiPalette{on: colour}, now: now, observeStart: now()}
 	p.steps = newStepTimer(now, p.stillRunning)
+	p.connects = newStepTimer(now, func(node, _ string, elapsed time.Duration) { p.line(stillConnecting(node, elapsed)) })
 	return p
 }
 
@@ -69,6 +75,8 @@ type progressHuman struct {
 	pal   ansiPalette
 	now   func() time.Time
 	steps *stepTimer
+	// connects times the connections being made (step connectStep), for "still connecting".
+	connects *stepTimer
 
 	observeMu    sync.Mutex
 	observeStart time.Time
@@ -117,7 +125,22 @@ func (p *progressHuman) Observed(node string, err error) {
 
 func (p *progressHuman) Warn(msg string) { p.line(p.pal.boldYellow("Warning:") + " " + msg) }
 
-func (p *progressHuman) Close() { p.steps.close() }
+func (p *progressHuman) Connecting(node string) { p.connects.start(node, connectStep) }
+
+func (p *progressHuman) Connected(node string) { p.connects.end(node, connectStep) }
+
+func (p *progressHuman) Close() {
+	p.steps.close()
+	p.connects.close()
+}
+
+// connectStep is the step under which connections are timed.
+const connectStep = "connect"
+
+// stillConnecting is the report of a connection that is taking long.
+func stillConnecting(node string, elapsed time.Duration) string {
+	return fmt.Sprintf("still connecting to %s (%s)", node, elapsed.Round(time.Second))
+}
 
 // line writes s and a newline in a single Write. A progress line that cannot be written is
 // dropped: losing the terminal must not abort an apply half way.
@@ -141,8 +164,12 @@ func formatElapsed(d time.Duration) string {
 type ApplyResult struct {
 	Changed   []string // the new configuration is in place
 	Unchanged []string // not touched: not needed, or not reached because of an earlier failure
+	Kept      []string // hold their previous configuration, running: the run stopped before changing them
 	Failed    []string // the apply failed on these; they may be partly changed
 	Err       error
+	// Interrupted: the run stopped because it was asked to (a signal), not because something
+	// failed.
+	Interrupted bool
 }
 
 // Succeeded reports whether the apply completed everywhere.
@@ -164,29 +191,45 @@ type applyHuman struct {
 	pal ansiPalette
 }
 
-// Result writes "Apply complete! ..." or, when the apply failed, a paragraph that says exactly
-// which nodes were changed, which failed and which were not touched, so the operator knows
-// where the clusters stand.
+// Result writes "Apply complete! ..." or, when the apply failed or was interrupted, a paragraph
+// that says exactly which nodes were changed, which kept their previous configuration, which
+// failed and which were not touched, so the operator knows where the clusters stand.
 func (v *applyHuman) Result(p *planner.Plan, r ApplyResult) error {
 	var b bytes.Buffer
-	if r.Succeeded() {
+	switch {
+	case r.Succeeded():
 		add, change, destroy, held := appliedCounts(p)
 		fmt.Fprintf(&b, "%s Resources: %d added, %d changed, %d destroyed%s.\n", v.pal.boldGreen("Apply complete!"), add, change, destroy, heldBackNote(held))
-	} else {
+	case r.Interrupted:
+		fmt.Fprintf(&b, "%s %v\n\n", v.pal.boldYellow("Apply interrupted:"), r.Err)
+		v.standing(&b, r)
+	default:
 		if r.Err != nil {
 			fmt.Fprintf(&b, "%s %v\n\n", v.pal.boldRed("Apply failed:"), r.Err)
 		} else {
 			fmt.Fprintf(&b, "%s\n\n", v.pal.boldRed("Apply failed."))
 		}
-		nodeList(&b, "Changed (their new configuration is in place):", r.Changed)
-		nodeList(&b, "Failed (they may be partly changed):", r.Failed)
-		nodeList(&b, "Not touched:", r.Unchanged)
-		b.WriteString("\nRun \"cluster plan\" to see what remains to be done.\n")
+		v.standing(&b, r)
 	}
 	if _, err := v.w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("writing the apply result: %w", err)
 	}
 	return nil
+}
+
+// standing lists where every node stands after an apply that did not complete. Kept and
+// Failed appear only when they hold a node: an interrupted run names no node as failed that
+// was not.
+func (v *applyHuman) standing(b *bytes.Buffer, r ApplyResult) {
+	nodeList(b, "Changed (their new configuration is in place):", r.Changed)
+	if len(r.Kept) > 0 {
+		nodeList(b, "Kept their previous configuration (running; the change was not made there):", r.Kept)
+	}
+	if len(r.Failed) > 0 || !r.Interrupted {
+		nodeList(b, "Failed (they may be partly changed):", r.Failed)
+	}
+	nodeList(b, "Not touched:", r.Unchanged)
+	b.WriteString("\nRun \"cluster plan\" to see what remains to be done.\n")
 }
 
 func nodeList(b *bytes.Buffer, title string, nodes []string) {

@@ -246,6 +246,10 @@ func TestApplyGolden(t *testing.T) {
 		"apply_failed.txt":   {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) }, failed},
 		"apply_failed_no_error.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) },
 			ApplyResult{Failed: []string{"cluster.web.node.sv2"}}},
+		// A graceful interrupt before the push: every node kept its configuration and runs.
+		"apply_interrupted.txt": {func(w *bytes.Buffer) ApplyView { return NewApplyHuman(w, false) },
+			ApplyResult{Kept: []string{"cluster.web.node.sv1", "cluster.web.node.sv2"}, Unchanged: []string{"cluster.db"}, Interrupted: true,
+				Err: fmt.Errorf("cluster.web: distribute the configuration to every node: %w before this step", planner.ErrInterrupted)}},
 	}
 	for golden, tc := range tests {
 		t.Run(golden, func(t *testing.T) {
@@ -299,5 +303,35 @@ func TestApplySummaryLeavesOutHeldBackChanges(t *testing.T) {
 	}
 	if add, change, destroy := p.Counts(); add != 0 || change != 2 || destroy != 0 {
 		t.Errorf("plan counts %d/%d/%d, want the held-back change counted", add, change, destroy)
+	}
+}
+
+// A node that takes long to connect is reported every 10 s while the others are observed; its
+// reports stop once it is connected.
+func TestProgressHumanStillConnecting(t *testing.T) {
+	var out bytes.Buffer
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), step: 5 * time.Second}
+	p := newProgressHuman(&out, false, clock.now)
+	timers := &fakeTimers{}
+	p.connects.after = timers.after
+
+	p.Observing([]string{"cluster.web.node.sv1", "cluster.web.node.sv2"})
+	p.Connecting("cluster.web.node.sv1")
+	p.Connecting("cluster.web.node.sv2")
+	p.Connected("cluster.web.node.sv2")
+	p.Observed("cluster.web.node.sv2", nil)
+	timers.fire()
+	timers.fire()
+	p.Connected("cluster.web.node.sv1")
+	timers.fire() // connected: no more reports
+	p.Close()
+
+	want := `Observing 2 nodes...
+cluster.web.node.sv2: observed (20.0s)
+still connecting to cluster.web.node.sv1 (20s)
+still connecting to cluster.web.node.sv1 (25s)
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

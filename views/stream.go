@@ -40,6 +40,8 @@ const (
 type Stream struct {
 	now   func() time.Time
 	steps *stepTimer
+	// connects times the connections being made, for "still connecting" log messages.
+	connects *stepTimer
 
 	mu           sync.Mutex
 	w            io.Writer
@@ -60,6 +62,9 @@ func NewStream(w io.Writer) *Stream { return newStream(w, time.Now) }
 func newStream(w io.Writer, now func() time.Time) *Stream {
 	s := &Stream{w: w, now: now, observeStart: now()}
 	s.steps = newStepTimer(now, s.stillRunning)
+	s.connects = newStepTimer(now, func(node, _ string, elapsed time.Duration) {
+		s.emit(levelInfo, stillConnecting(node, elapsed), typeLog, nil)
+	})
 	return s
 }
 
@@ -237,7 +242,16 @@ func (s *Stream) Done(node, step string, err error) {
 }
 
 // Close stops the "still running" reports.
-func (s *Stream) Close() { s.steps.close() }
+func (s *Stream) Close() {
+	s.steps.close()
+	s.connects.close()
+}
+
+// Connecting arms the "still connecting" log messages of node's connection.
+func (s *Stream) Connecting(node string) { s.connects.start(node, connectStep) }
+
+// Connected ends them.
+func (s *Stream) Connected(node string) { s.connects.end(node, connectStep) }
 
 // seconds is a duration in seconds, to the millisecond.
 func seconds(d time.Duration) float64 { return math.Round(d.Seconds()*1000) / 1000 }
@@ -309,7 +323,9 @@ type streamOutcome struct {
 // Result writes the outcome of an apply: a change_summary with operation "apply", whose
 // "changes" is null when the apply failed.
 func (s *Stream) Result(p *planner.Plan, r ApplyResult) error {
-	out := streamOutcome{Status: "complete", Changed: nonNil(r.Changed), Failed: nonNil(r.Failed), Untouched: nonNil(r.Unchanged)}
+	// A kept node holds its previous configuration: apply did not change it.
+	untouched := append(append([]string{}, r.Unchanged...), r.Kept...)
+	out := streamOutcome{Status: "complete", Changed: nonNil(r.Changed), Failed: nonNil(r.Failed), Untouched: untouched}
 	fields := map[string]any{"outcome": &out}
 	if r.Succeeded() {
 		add, change, destroy, held := appliedCounts(p)
@@ -317,14 +333,18 @@ func (s *Stream) Result(p *planner.Plan, r ApplyResult) error {
 		s.emit(levelInfo, fmt.Sprintf("Apply complete! Resources: %d added, %d changed, %d destroyed%s.", add, change, destroy, heldBackNote(held)), typeChangeSummary, fields)
 		return s.Err()
 	}
+	title := "Apply failed: "
 	out.Status = "failed"
+	if r.Interrupted {
+		out.Status, title = "interrupted", "Apply interrupted: "
+	}
 	msg := fmt.Sprintf("the apply failed on %d %s", len(r.Failed), plural(len(r.Failed), "node", "nodes"))
 	if r.Err != nil {
 		msg = r.Err.Error()
 	}
 	out.Error = &msg
 	fields["changes"] = nil
-	s.emit(levelError, "Apply failed: "+msg, typeChangeSummary, fields)
+	s.emit(levelError, title+msg, typeChangeSummary, fields)
 	return s.Err()
 }
 

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -20,12 +23,15 @@ type poolConnector struct {
 	flags *observeFlags
 }
 
-var _ planner.Connector = poolConnector{}
+var _ planner.EachConnector = poolConnector{}
 
 func (c poolConnector) Connect(ctx context.Context, nodes []planner.NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error) {
-	conns := map[addrs.Address]transport.Node{}
-	errs := map[addrs.Address]error{}
-	var mu sync.Mutex
+	return connectAll(ctx, c, nodes)
+}
+
+// ConnectEach connects the nodes, up to --parallelism at once, and hands each to each as soon as
+// its connection is made or has failed.
+func (c poolConnector) ConnectEach(ctx context.Context, nodes []planner.NodeRef, each func(planner.NodeRef, transport.Node, error)) {
 	var g errgroup.Group
 	g.SetLimit(max(c.flags.parallelism, 1))
 	for _, n := range nodes {
@@ -35,18 +41,38 @@ func (c poolConnector) Connect(ctx context.Context, nodes []planner.NodeRef) (ma
 				ep.SSH.ConnectTimeout = c.flags.connectTimeout
 			}
 			node, err := c.pool.Connect(ctx, n.Addr.String(), ep)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs[n.Addr] = err
-			} else {
-				conns[n.Addr] = node
+			if err != nil && ctx.Err() == nil && isTimeout(err) {
+				err = fmt.Errorf("%w: no connection within the connect timeout (%s); raise it with --connect-timeout, or connect_timeout in the node's ssh block",
+					err, cmp.Or(ep.SSH.ConnectTimeout, sshnode.DefaultConnectTimeout))
 			}
+			each(n, node, err)
 			return nil
 		})
 	}
 	_ = g.Wait()
+}
+
+// connectAll connects the nodes through c and returns them all at once.
+func connectAll(ctx context.Context, c planner.EachConnector, nodes []planner.NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error) {
+	conns := map[addrs.Address]transport.Node{}
+	errs := map[addrs.Address]error{}
+	var mu sync.Mutex
+	c.ConnectEach(ctx, nodes, func(n planner.NodeRef, node transport.Node, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs[n.Addr] = err
+		} else {
+			conns[n.Addr] = node
+		}
+	})
 	return conns, errs
+}
+
+// isTimeout tells a connection that ran out of time from one that was refused or failed.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // warnOnStderr prints the pool's warnings as plain lines on the command's stderr.

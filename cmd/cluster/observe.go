@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"slices"
-	"strings"
+	"fmt"
 	"sync"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -17,7 +16,7 @@ import (
 // sessions (one per unit the node belongs to) has ended, or at once when it cannot be reached.
 // It wraps the engine's connector and the nodes it returns, and reports nothing after stop.
 type observingConnector struct {
-	next planner.Connector
+	next planner.EachConnector
 	view views.ObserveProgress
 
 	mu      sync.Mutex
@@ -27,12 +26,47 @@ type observingConnector struct {
 }
 
 func newObservingConnector(next planner.Connector, view views.ObserveProgress) *observingConnector {
-	return &observingConnector{next: next, view: view, pending: map[string]int{}, failed: map[string]error{}}
+	each, ok := next.(planner.EachConnector)
+	if !ok {
+		each = allAtOnce{next}
+	}
+	return &observingConnector{next: each, view: view, pending: map[string]int{}, failed: map[string]error{}}
 }
 
+var _ planner.EachConnector = (*observingConnector)(nil)
+
 func (c *observingConnector) Connect(ctx context.Context, nodes []planner.NodeRef) (map[addrs.Address]transport.Node, map[addrs.Address]error) {
+	return connectAll(ctx, c, nodes)
+}
+
+// ConnectEach reports Observing with every node, then Connecting and Connected around each
+// connection (the view says "still connecting" while one takes long), and hands each node on
+// wrapped, or its connection error, as soon as it is known.
+func (c *observingConnector) ConnectEach(ctx context.Context, nodes []planner.NodeRef, each func(planner.NodeRef, transport.Node, error)) {
+	names := c.expect(nodes)
+	if len(names) > 0 {
+		c.view.Observing(names)
+	}
+	for _, name := range names {
+		c.view.Connecting(name)
+	}
+	c.next.ConnectEach(ctx, nodes, func(n planner.NodeRef, node transport.Node, err error) {
+		name := n.Addr.String()
+		c.view.Connected(name)
+		if err != nil {
+			c.finish(name, err, true)
+			each(n, nil, err)
+			return
+		}
+		each(n, observedNode{Node: node, c: c, name: name}, nil)
+	})
+}
+
+// expect counts the observe sessions to come per node and returns the nodes not yet reported.
+func (c *observingConnector) expect(nodes []planner.NodeRef) []string {
 	var names []string
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, n := range nodes {
 		name := n.Addr.String()
 		if c.pending[name] == 0 {
@@ -40,25 +74,7 @@ func (c *observingConnector) Connect(ctx context.Context, nodes []planner.NodeRe
 		}
 		c.pending[name]++ // the engine observes a node once per unit it belongs to
 	}
-	c.mu.Unlock()
-	if len(names) > 0 {
-		c.view.Observing(names)
-	}
-
-	conns, errs := c.next.Connect(ctx, nodes)
-	unreachable := make([]addrs.Address, 0, len(errs))
-	for a := range errs {
-		unreachable = append(unreachable, a)
-	}
-	slices.SortFunc(unreachable, func(a, b addrs.Address) int { return strings.Compare(a.String(), b.String()) })
-	for _, a := range unreachable {
-		c.finish(a.String(), errs[a], true)
-	}
-	wrapped := make(map[addrs.Address]transport.Node, len(conns))
-	for a, n := range conns {
-		wrapped[a] = observedNode{Node: n, c: c, name: a.String()}
-	}
-	return wrapped, errs
+	return names
 }
 
 // finish records the end of one observe session of node (all of them when all), and reports
@@ -101,4 +117,21 @@ func (n observedNode) Batch(ctx context.Context, cmds []transport.Command) ([]tr
 	res, err := n.Node.Batch(ctx, cmds)
 	n.c.finish(n.name, err, false)
 	return res, err
+}
+
+// allAtOnce gives a connector without ConnectEach its form: every node is handed over once all
+// are connected.
+type allAtOnce struct{ planner.Connector }
+
+func (c allAtOnce) ConnectEach(ctx context.Context, nodes []planner.NodeRef, each func(planner.NodeRef, transport.Node, error)) {
+	conns, errs := c.Connect(ctx, nodes)
+	for _, n := range nodes {
+		if err, bad := errs[n.Addr]; bad {
+			each(n, nil, err)
+		} else if node, ok := conns[n.Addr]; ok {
+			each(n, node, nil)
+		} else {
+			each(n, nil, fmt.Errorf("not connected"))
+		}
+	}
 }

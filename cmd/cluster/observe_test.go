@@ -27,6 +27,10 @@ func (r *recordingObserver) Observing(nodes []string) {
 	r.events = append(r.events, fmt.Sprintf("observing %v", nodes))
 }
 
+// Connecting and Connected are not recorded: the view times them (views tests).
+func (r *recordingObserver) Connecting(string) {}
+func (r *recordingObserver) Connected(string)  {}
+
 func (r *recordingObserver) Warn(msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

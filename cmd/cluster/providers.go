@@ -23,10 +23,10 @@ func providers(f *runFlags) ([]planner.Provider, error) {
 	}
 	if f.rollbackTo != "" {
 		// A rollback returns clusters to a backup; nothing else changes in the same run.
-		return []planner.Provider{clusterpro.Provider{RollbackTo: f.rollbackTo}}, nil
+		return []planner.Provider{clusterpro.Provider{RollbackTo: f.rollbackTo, AssumeRunning: f.assumeRunning}}, nil
 	}
 	return []planner.Provider{
-		clusterpro.Provider{AllowGroupMoves: f.allowGroupMoves},
+		clusterpro.Provider{AllowGroupMoves: f.allowGroupMoves, AssumeRunning: f.assumeRunning},
 		serverscan.Provider{},
 		statusfile.Provider{},
 		servergroup.Provider{Resync: resync, MaxParallelMembers: f.maxParallelMembers},

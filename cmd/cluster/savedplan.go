@@ -120,7 +120,7 @@ func sharesName(recorded, found map[string]string) bool {
 
 // recordedFlags are the plan-shaping flags a saved plan records and its apply uses again.
 // --target is recorded as the plan's targets, and variables as its values.
-var recordedFlags = []string{"resync", "max-parallel-members", "allow-group-moves"}
+var recordedFlags = []string{"resync", "max-parallel-members", "allow-group-moves", "assume-running"}
 
 // planShapingFlags cannot be given to apply with a saved plan: the plan already fixed them.
 var planShapingFlags = append([]string{"target", "var", "var-file"}, recordedFlags...)

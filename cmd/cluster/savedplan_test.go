@@ -116,11 +116,11 @@ func TestSavedConfigDirOlderPlanFile(t *testing.T) {
 // saved plan they are refused, and so are values of variables the plan holds.
 func TestSavedPlanFlags(t *testing.T) {
 	plan := newPlanCmd(&globals{})
-	if err := plan.ParseFlags([]string{"--resync", "sv1", "--resync", "sv2", "--allow-group-moves", "--target", "cluster.web"}); err != nil {
+	if err := plan.ParseFlags([]string{"--resync", "sv1", "--resync", "sv2", "--allow-group-moves", "--assume-running", "--target", "cluster.web"}); err != nil {
 		t.Fatal(err)
 	}
 	recorded := recordPlanFlags(plan.Flags())
-	if diff := cmp.Diff([]string{"--resync=sv1", "--resync=sv2", "--allow-group-moves=true"}, recorded); diff != "" {
+	if diff := cmp.Diff([]string{"--resync=sv1", "--resync=sv2", "--allow-group-moves=true", "--assume-running=true"}, recorded); diff != "" {
 		t.Errorf("recorded flags (-want +got):\n%s", diff)
 	}
 	saved := &planner.Plan{Flags: recorded, Variables: map[string]planner.Value{
@@ -137,6 +137,11 @@ func TestSavedPlanFlags(t *testing.T) {
 	if got, _ := apply.Flags().GetBool("allow-group-moves"); !got {
 		t.Error("apply's --allow-group-moves is not the plan's")
 	}
+	// A plan made with --assume-running suspends a cluster whose run state was unknown; its
+	// apply must do what was shown, not refuse for want of the flag.
+	if got, _ := apply.Flags().GetBool("assume-running"); !got {
+		t.Error("apply's --assume-running is not the plan's")
+	}
 
 	varFile := filepath.Join(t.TempDir(), "x.vars.hcl")
 	os.WriteFile(varFile, []byte("password = \"y\"\nport = 23\n"), 0o600)
@@ -149,6 +154,7 @@ func TestSavedPlanFlags(t *testing.T) {
 	}{
 		{args: []string{"--target", "cluster.web"}, wantErr: "--target cannot be used when applying a saved plan"},
 		{args: []string{"--max-parallel-members", "2"}, wantErr: "--max-parallel-members cannot be used"},
+		{args: []string{"--assume-running"}, wantErr: "--assume-running cannot be used"},
 		{load: config.LoadOptions{Vars: []string{"port=23"}}, wantErr: `--var port sets variable "port", which cannot be set when applying a saved plan`},
 		{load: config.LoadOptions{VarFiles: []string{varFile}}, wantErr: `sets variable "port"`},
 		{load: config.LoadOptions{Vars: []string{"password=y"}, VarFiles: []string{secretFile}}},

@@ -29,6 +29,7 @@ type runFlags struct {
 	// rollbackTo makes the run a rollback to that backup (cluster rollback).
 	rollbackTo      string
 	allowGroupMoves bool
+	assumeRunning   bool
 }
 
 // register adds every run flag (plan, apply).
@@ -41,6 +42,8 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 func (f *runFlags) registerSelection(fs *pflag.FlagSet) {
 	f.observeFlags.register(fs)
 	fs.StringArrayVar(&f.targets, "target", nil, "limit the run to `ADDR` and what it contains (repeatable)")
+	fs.BoolVar(&f.assumeRunning, "assume-running", false,
+		"treat a cluster whose run state clpstat does not show readably as running: suspend it before the push and resume it after (docs/vendor-output.md)")
 }
 
 // registerRollout adds the flags that shape how configuration changes roll out (server groups,

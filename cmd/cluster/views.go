@@ -134,10 +134,11 @@ func (o *runOutput) applied(p *planner.Plan, out planner.Outcome) error {
 	for _, rep := range out.Reports {
 		r.Changed = append(r.Changed, rep.Changed...)
 		r.Unchanged = append(r.Unchanged, rep.Unchanged...)
+		r.Kept = append(r.Kept, rep.Kept...)
 		r.Failed = append(r.Failed, rep.Failed...)
 	}
 	r.Unchanged = append(r.Unchanged, out.Untouched...)
-	r.Err = out.Err
+	r.Err, r.Interrupted = out.Err, out.Interrupted
 	if o.stream != nil {
 		return o.stream.Result(p, r)
 	}

@@ -87,7 +87,7 @@ var (
 	serverScanSchema = schema(join(required("node"), attrs("install_dir", "port", "check_connector")))
 	scanServerSchema = schema(join(required("server_scan", "connector", "service", "port"), attrs("role", "order")))
 	statusFileSchema = schema(join(required("node"),
-		attrs("definition_file", "install_dir"), attrs(oldStatusFileAttrs...)), block("logical_file", "name"))
+		attrs("definition_file", "install_dir", "init_command", "definition_content"), attrs(oldStatusFileAttrs...)), block("logical_file", "name"))
 	logicalFileSchema = schema(required("a_file", "b_file"))
 	serverGroupSchema = schema(join(required("management", "settings_dir"),
 		attrs("system_dir", "detach_command", "attach_command", "in_balancer_command",

@@ -9,8 +9,10 @@ import (
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
-// runClpcl emulates clpcl: start (-s), stop (-t), restart (-r), --suspend and --resume, on this
-// server or on every server of the cluster with -a. --ib, --web and --alert (restart the
+// runClpcl emulates clpcl: start (-s), stop (-t) and restart (-r), on this server or on every
+// server of the cluster with -a; --suspend and --resume, which act on the entire cluster
+// whatever -a says (EXPRESSCLUSTER/clpaic's tool definitions: "Suspend the entire cluster"; the
+// vendor's procedures run `clpcl --suspend` once, without -a). --ib, --web and --alert (restart the
 // information base, WebManager and alert services) are accepted and have no effect.
 func runClpcl(e *env, args []string) int {
 	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
@@ -41,7 +43,7 @@ func runClpcl(e *env, args []string) int {
 	if err != nil {
 		return e.failf("%v", err)
 	}
-	targets, err := c.targets(*all)
+	targets, err := c.targets(*all || *suspend || *resume)
 	if err != nil {
 		return e.failf("%v", err)
 	}
@@ -56,7 +58,7 @@ func runClpcl(e *env, args []string) int {
 	case *suspend:
 		err = clpTransition(c, targets, clusterRunning, clusterSuspended, "the cluster is not running", "suspend")
 	case *resume:
-		err = clpTransition(c, targets, clusterSuspended, clusterRunning, "the cluster is not suspended", "resume")
+		err = clpResume(c, targets)
 	}
 	// After a partial failure the servers before the failing one did change: save that too, as
 	// the product keeps it.
@@ -69,6 +71,13 @@ func runClpcl(e *env, args []string) int {
 	}
 	if err != nil {
 		return e.failf("%v", err)
+	}
+	if *start && *all {
+		// As the public sample shows it (EXPRESSCLUSTER/clpaic README): one line per server.
+		for _, t := range targets {
+			fmt.Fprintf(e.stdout, "Start %s : Command succeeded.\n", t.name)
+		}
+		return 0
 	}
 	fmt.Fprintln(e.stdout, "Command succeeded.")
 	return 0
@@ -112,6 +121,22 @@ func clpTransition(c *cluster, targets []*server, from, to, refusal, op string) 
 		s.state.Cluster = to
 	}
 	return nil
+}
+
+// clpResume resumes every suspended target (a suspend that failed on some servers leaves the
+// others suspended); it is refused when none is suspended. A server with the vendor-fail fault
+// for resume fails there, after the servers before it resumed.
+func clpResume(c *cluster, targets []*server) error {
+	var suspended []*server
+	for _, s := range targets {
+		if s.state.Cluster == clusterSuspended {
+			suspended = append(suspended, s)
+		}
+	}
+	if len(suspended) == 0 {
+		return fmt.Errorf("the cluster is not suspended")
+	}
+	return clpTransition(c, suspended, clusterSuspended, clusterRunning, "the cluster is not suspended", "resume")
 }
 
 // partialError is a transition that changed some servers before failing.

@@ -20,12 +20,23 @@ type clpConf struct {
 	Servers  []string // by priority, highest (0) first
 	Groups   []clpGroup
 	Monitors []string
+	// Paths are the heartbeats, then the network partition resolution resources, that clpstat
+	// lists under every server.
+	Paths []clpPath
+	// Windows is a configuration made for Windows servers (<all><serveros>windows</serveros>).
+	Windows bool
 }
 
 // clpGroup is a failover group and its policy: server names, first choice first.
 type clpGroup struct {
-	Name   string
-	Policy []string
+	Name      string
+	Policy    []string
+	Resources []string // resource names, in clp.conf order
+}
+
+// clpPath is a heartbeat or network partition resource: its name and type (lankhb, pingnp...).
+type clpPath struct {
+	Name, Type string
 }
 
 // group returns the group called name.
@@ -45,24 +56,46 @@ type xmlClpConf struct {
 	Cluster struct {
 		Name string `xml:"name"`
 	} `xml:"cluster"`
+	All struct {
+		ServerOS string `xml:"serveros"`
+	} `xml:"all"`
 	Servers []struct {
 		Name     string `xml:"name,attr"`
 		Priority string `xml:"priority"`
 	} `xml:"server"`
 	Groups []struct {
-		Name     string `xml:"name,attr"`
+		Name      string `xml:"name,attr"`
+		Resources []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"resource"`
 		Policies []struct {
 			Name      string `xml:"name,attr"`
 			OrderAttr string `xml:"order,attr"`
 			Order     string `xml:"order"`
 		} `xml:"policy"`
 	} `xml:"group"`
-	Monitor struct {
-		Items []struct {
-			XMLName xml.Name
-			Name    string `xml:"name,attr"`
-		} `xml:",any"`
-	} `xml:"monitor"`
+	Monitor          xmlSection `xml:"monitor"`
+	Heartbeat        xmlSection `xml:"heartbeat"`
+	NetworkPartition xmlSection `xml:"networkpartition"`
+}
+
+// xmlSection is a section of typed objects: <types name=T/> declarations, then <T name=...>.
+type xmlSection struct {
+	Items []struct {
+		XMLName xml.Name
+		Name    string `xml:"name,attr"`
+	} `xml:",any"`
+}
+
+// objects lists the section's objects (not its <types> declarations).
+func (s xmlSection) objects() []clpPath {
+	var out []clpPath
+	for _, it := range s.Items {
+		if it.XMLName.Local != "types" && it.Name != "" {
+			out = append(out, clpPath{Name: it.Name, Type: it.XMLName.Local})
+		}
+	}
+	return out
 }
 
 // parseClpConf reads clp.conf in any of the encodings the vendor writes (UTF-8, ASCII, EUC-JP,
@@ -74,7 +107,7 @@ func parseClpConf(data []byte) (clpConf, error) {
 	if err := dec.Decode(&x); err != nil {
 		return clpConf{}, fmt.Errorf("clp.conf: %w", err)
 	}
-	conf := clpConf{Cluster: x.Cluster.Name}
+	conf := clpConf{Cluster: x.Cluster.Name, Windows: strings.EqualFold(strings.TrimSpace(x.All.ServerOS), "windows")}
 
 	type ranked struct {
 		name string
@@ -103,6 +136,11 @@ func parseClpConf(data []byte) (clpConf, error) {
 		}
 		slices.SortStableFunc(policy, func(a, b ranked) int { return a.rank - b.rank })
 		group := clpGroup{Name: g.Name}
+		for _, r := range g.Resources {
+			if _, name, ok := strings.Cut(r.Name, "@"); ok { // "type@name"
+				group.Resources = append(group.Resources, name)
+			}
+		}
 		for _, p := range policy {
 			group.Policy = append(group.Policy, p.name)
 		}
@@ -112,11 +150,10 @@ func parseClpConf(data []byte) (clpConf, error) {
 		conf.Groups = append(conf.Groups, group)
 	}
 
-	for _, m := range x.Monitor.Items {
-		if m.XMLName.Local != "types" && m.Name != "" {
-			conf.Monitors = append(conf.Monitors, m.Name)
-		}
+	for _, m := range x.Monitor.objects() {
+		conf.Monitors = append(conf.Monitors, m.Name)
 	}
+	conf.Paths = append(x.Heartbeat.objects(), x.NetworkPartition.objects()...)
 	return conf, nil
 }
 

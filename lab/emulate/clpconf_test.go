@@ -24,7 +24,7 @@ func TestParseClpConf(t *testing.T) {
 		Cluster: "web",
 		Servers: []string{"sv1", "sv2", "sv3"},
 		Groups: []clpGroup{
-			{Name: "web", Policy: []string{"sv1", "sv2", "sv3"}},
+			{Name: "web", Policy: []string{"sv1", "sv2", "sv3"}, Resources: []string{"exec1"}},
 			{Name: "db", Policy: []string{"sv2", "sv1"}},
 			{Name: "any", Policy: []string{"sv1", "sv2", "sv3"}},
 		},

@@ -22,6 +22,7 @@ type Cluster struct {
 	IdentityFile   string // the client's private key
 	KnownHostsFile string // every node's (and the bastion's) host key, as started
 	authorizedKeys string
+	chrootBase     string // where Windows-dialect node roots live
 	t              testing.TB
 }
 
@@ -34,6 +35,12 @@ type Node struct {
 	Dir         string // the node's private directory (config, host key, log)
 	LogFile     string
 	HostKeyLine string // the current host key in authorized_keys format ("ssh-ed25519 AAAA...")
+	// ShellPath is, on a Windows-dialect node, the login shell's path inside the chroot Root
+	// (a copy of the WithWindowsShell binary): link emulated programs to it.
+	ShellPath string
+
+	winShell    string
+	winCodePage int
 
 	hostKeyFile string
 	configFile  string
@@ -45,7 +52,11 @@ type Node struct {
 // Option configures Start.
 type Option func(*settings)
 
-type settings struct{ jump bool }
+type settings struct {
+	jump        bool
+	winShell    string
+	winCodePage int
+}
 
 // WithJumpHost also starts a bastion that allows TCP forwarding (ssh -J) to the nodes.
 func WithJumpHost() Option { return func(s *settings) { s.jump = true } }
@@ -78,16 +89,24 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 		}
 	}
 	t.Cleanup(c.cleanup)
+	if s.winShell != "" {
+		base, cleanup, err := chrootBase()
+		if err != nil {
+			t.Fatalf("opensshtest: %v", err)
+		}
+		c.chrootBase = base
+		t.Cleanup(cleanup)
+	}
 
 	for i := range n {
-		node, err := c.newNode(fmt.Sprintf("node%d", i+1), fmt.Sprintf("127.0.%d.%d", i/240, 10+i%240), false)
+		node, err := c.newNode(fmt.Sprintf("node%d", i+1), fmt.Sprintf("127.0.%d.%d", i/240, 10+i%240), false, s)
 		if err != nil {
 			t.Fatalf("opensshtest: %v", err)
 		}
 		c.Nodes = append(c.Nodes, node)
 	}
 	if s.jump {
-		if c.Jump, err = c.newNode("jump", "127.0.0.9", true); err != nil {
+		if c.Jump, err = c.newNode("jump", "127.0.0.9", true, settings{}); err != nil {
 			t.Fatalf("opensshtest: %v", err)
 		}
 	}
@@ -109,15 +128,24 @@ func RequireSSHD(t testing.TB) {
 	t.Skipf("opensshtest: %s not installed (apt-get install openssh-server); set CI=1 to make this a failure", SSHD)
 }
 
-func (c *Cluster) newNode(name, addr string, forwarding bool) (*Node, error) {
+func (c *Cluster) newNode(name, addr string, forwarding bool, s settings) (*Node, error) {
 	n := &Node{Name: name, Address: addr, Dir: filepath.Join(c.Dir, name)}
 	n.Root = filepath.Join(n.Dir, "root")
+	if s.winShell != "" && !forwarding {
+		n.winShell, n.winCodePage = s.winShell, s.winCodePage
+		n.Root = filepath.Join(c.chrootBase, name)
+	}
 	n.LogFile = filepath.Join(n.Dir, "sshd.log")
 	n.hostKeyFile = filepath.Join(n.Dir, "ssh_host_ed25519_key")
 	n.configFile = filepath.Join(n.Dir, "sshd_config")
 	for _, d := range []string{n.Root, n.home()} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
+		}
+	}
+	if n.Windows() {
+		if err := n.prepareChroot(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	port, err := freePort(addr)

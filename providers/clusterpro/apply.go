@@ -28,13 +28,17 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 	if !ok || st == nil {
 		return planner.ApplyReport{}
 	}
+	if len(st.unknown) > 0 {
+		// Pushing to a cluster that may run, without suspending it, is what must never happen.
+		return planner.ApplyReport{Err: fmt.Errorf("the cluster's run state is unknown on %s (clpstat does not show it readably): nothing was changed; check the cluster, or pass --assume-running to suspend it before the push and resume it after", nodeList(st.unknown))}
+	}
 	err := u.run(ctx, st, conns, p)
 	if err != nil && ctx.Err() == nil && st.seq != seqCreate {
 		// Whatever step failed, a node the sequence left suspended is resumed, so the cluster
 		// keeps running (its previous configuration when the push did not happen).
 		u.resumeSuspended(ctx, conns, p)
 	}
-	rep, where := u.verify(ctx, st, conns, p)
+	rep, where := u.verify(ctx, st, conns, p, err != nil)
 	if (err != nil || len(rep.Failed) > 0) && p != nil {
 		// Say exactly where every node stands, so the operator knows what the next run finds.
 		for _, line := range where {
@@ -76,24 +80,61 @@ type stepError struct {
 func (e *stepError) Error() string { return e.step + ": " + e.err.Error() }
 func (e *stepError) Unwrap() error { return e.err }
 
-// resumeSuspended reads the run state of every connected node and resumes each one that is
-// suspended. It is the recovery after a failed or interrupted sequence: a failed suspend may
-// leave some nodes suspended and others running, which the vendor then refuses to change.
+// resumeSuspended resumes the cluster when a node holds the tool's suspension record. It is the
+// recovery after a failed or interrupted sequence: a suspend may half-succeed ("A request to
+// suspend cluster failed on some servers", EXPRESSCLUSTER/AlertMessages), and the cluster must
+// keep running. The resume acts on the whole cluster, once; the other records it covered are
+// removed.
 func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]transport.Node, p planner.Progress) {
+	var marked []addrs.Address
 	for _, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]
 		if !ok {
 			continue
 		}
-		res, err := node.Run(ctx, u.l.stat())
-		if err != nil || parseStat(res) != stateSuspended {
-			continue
+		res, err := node.Run(ctx, u.l.observeStat())
+		if err == nil && suspensionRecorded(res.Stderr) {
+			marked = append(marked, n.Addr)
 		}
-		// Best effort: a resume that fails is reported by its progress line and by the
-		// plan that follows, which shows the node still suspended.
-		resume := step{"resume the cluster on this node after the failure", n.Addr, transport.Cmd(u.l.bin("clpcl"), "--resume")}
-		_ = u.do(ctx, node, n.Addr, vendorSteps([]step{resume})[0], p)
 	}
+	if len(marked) == 0 {
+		return
+	}
+	// Best effort: a resume that fails is reported by its progress line and by the plan that
+	// follows, which shows the cluster still suspended.
+	resume := step{name: "resume the cluster after the failure", node: marked[0], cmd: u.l.resume(), resume: true}
+	if u.do(ctx, conns[marked[0]], marked[0], vendorSteps([]step{resume})[0], p) != nil && !u.resumeFailed(ctx, conns[marked[0]], marked[0], p) {
+		return
+	}
+	for _, n := range marked[1:] {
+		_ = u.do(ctx, conns[n], n, step{name: "remove the suspension record the resume covered", node: n, cmd: u.l.forget()}, p)
+	}
+}
+
+// resumeFailed looks into a resume of the whole cluster that exited non-zero: a resume that
+// failed on one server may still have resumed the others, and one that failed to report may
+// have resumed all. When clpstat on n shows every server Online (the state every public
+// sample of a running cluster shows), the cluster runs: the suspension record is removed and
+// the resume counts as done. Otherwise the record stays, and the plan that follows shows the
+// cluster still suspended.
+func (u *unit) resumeFailed(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) bool {
+	res, err := node.Run(ctx, u.l.stat())
+	if err != nil {
+		return false
+	}
+	st, err := ParseStatus(res)
+	if err != nil || len(st.Servers) == 0 {
+		return false
+	}
+	for _, s := range st.Servers {
+		if localState(s.Status) != stateRunning {
+			return false
+		}
+	}
+	if u.do(ctx, node, n, step{name: "remove the suspension record: clpstat shows every server Online", node: n, cmd: u.l.forget()}, p) != nil {
+		return false
+	}
+	return true
 }
 
 func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) error {
@@ -132,7 +173,7 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 		if node == nil {
 			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
 		}
-		if err := u.do(ctx, node, s.node, s, p); err != nil {
+		if err := u.do(ctx, node, s.node, s, p); err != nil && !(s.resume && u.resumeFailed(ctx, node, s.node, p)) {
 			return &stepError{s.name, err}
 		}
 	}
@@ -176,8 +217,7 @@ mv -- "$1" "$3"
 sync -- "$2" 2>/dev/null || sync
 set -- "$2"/*
 while [ $# -gt "$keep" ]; do rm -rf -- "$1"; shift; done`
-	return u.do(ctx, node, n, step{"back up the installed configuration", n,
-		transport.Shell(script, u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
+	return u.do(ctx, node, n, step{name: "back up the installed configuration", node: n, cmd: transport.Shell(script, u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
@@ -197,8 +237,8 @@ set -- "$d.tmp"
 rm -rf "$d"
 mv "$d.tmp" "$d"
 sync -- "$(dirname "$d")" 2>/dev/null || sync`
-	return u.do(ctx, node, st.master, step{"write the configuration directory", st.master,
-		transport.Shell(script, u.l.staged()).WithStdin(data)}, p)
+	return u.do(ctx, node, st.master, step{name: "write the configuration directory", node: st.master,
+		cmd: transport.Shell(script, u.l.staged()).WithStdin(data)}, p)
 }
 
 // unstage removes the staged configuration directory once every node holds it. A failure to
@@ -207,7 +247,7 @@ func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address
 	if node == nil {
 		return
 	}
-	err := u.do(ctx, node, n, step{"remove the staged configuration directory", n, transport.Cmd("rm", "-rf", u.l.staged())}, p)
+	err := u.do(ctx, node, n, step{name: "remove the staged configuration directory", node: n, cmd: transport.Cmd("rm", "-rf", u.l.staged())}, p)
 	if err != nil && p != nil {
 		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
 	}
@@ -221,7 +261,7 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 	res, err := node.Run(ctx, s.cmd)
 	if err == nil && !res.OK() {
 		out := strings.TrimSpace(string(res.Stderr) + "\n" + string(res.Stdout))
-		err = fmt.Errorf("%s exited with status %d: %s", s.cmd.Display(), res.ExitCode, out)
+		err = fmt.Errorf("%s exited with status %d: %s", s.shown(), res.ExitCode, out)
 	}
 	if p != nil {
 		p.Done(n.String(), s.name, err)
@@ -229,10 +269,11 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 	return err
 }
 
-// verify reads every node again and sorts them by outcome.
-// Besides the report it returns one line per node saying which configuration it holds and
-// whether the cluster runs there.
-func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) (planner.ApplyReport, []string) {
+// verify reads every node again and sorts them by outcome. stopped: the sequence stopped early
+// (interrupt or failure), so a running node with its previous configuration was kept, not
+// failed. Besides the report it returns one line per node saying which configuration it holds
+// and whether the cluster runs there.
+func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress, stopped bool) (planner.ApplyReport, []string) {
 	var rep planner.ApplyReport
 	var where []string
 	if p != nil {
@@ -244,7 +285,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		err error
 	}
 	readings := make([]reading, len(u.c.Nodes))
-	decoder := newNodeDecoder(u.c.Name, u.desired)
+	decoder := newNodeDecoder(u.c.Name, NamesOf(u.c), u.desired)
 	var wg sync.WaitGroup
 	for i, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]
@@ -267,14 +308,19 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		now, err := readings[i].now, readings[i].err
 		where = append(where, nodeStanding(n.Addr, now, st, err))
 		switch {
-		case err != nil || now.fp != st.desired || now.run == stateSuspended:
+		case err != nil || now.run == stateSuspended:
 			// A node left suspended has not taken the change either: the plan that follows
 			// shows its resume.
 			rep.Failed = append(rep.Failed, n.Addr.String())
-		case st.held(n.Addr):
+		case now.fp == st.desired && st.held(n.Addr):
 			rep.Unchanged = append(rep.Unchanged, n.Addr.String())
-		default:
+		case now.fp == st.desired:
 			rep.Changed = append(rep.Changed, n.Addr.String())
+		case stopped && now.fp == st.previous[n.Addr]:
+			// The sequence stopped before the push reached it, and it runs again: not failed.
+			rep.Kept = append(rep.Kept, n.Addr.String())
+		default:
+			rep.Failed = append(rep.Failed, n.Addr.String())
 		}
 	}
 	if p != nil {

@@ -23,9 +23,11 @@ import (
 type runState string
 
 const (
-	stateUnknown   runState = "unknown"
-	stateStopped   runState = "stopped"
-	stateRunning   runState = "running"
+	stateUnknown runState = "unknown"
+	stateStopped runState = "stopped"
+	stateRunning runState = "running"
+	// stateSuspended is known only from the tool's own suspension record (layout.suspendMark):
+	// no public source shows how clpstat displays a suspended cluster.
 	stateSuspended runState = "suspended"
 )
 
@@ -36,6 +38,7 @@ type nodeState struct {
 	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
 	run     runState
 	online  map[string]string // group -> the server it runs on, as clpstat reports it
+	statErr error             // why clpstat could not be read, when it could not
 
 	// Derived once by index: the decoded model, its objects in HCL terms, the fingerprint
 	// of those and the files, and the directory's key (directoryKey: same bytes, same key).
@@ -85,7 +88,7 @@ func (u *unit) ObserveCommands(node addrs.Address) []transport.Command {
 // readCommands are the observe commands up to obsServices: the configuration directory and the
 // cluster status, all that verifying an apply reads.
 func (u *unit) readCommands() []transport.Command {
-	return []transport.Command{ReadDirectoryCommand(u.l.install), u.l.stat()}
+	return []transport.Command{ReadDirectoryCommand(u.l.install), u.l.observeStat()}
 }
 
 // ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
@@ -153,7 +156,7 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 
 // decodeNode turns a node's observe results into the state of cluster's configuration on it.
 func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
-	return newNodeDecoder(cluster).decode(res)
+	return newNodeDecoder(cluster, StatusNames{}).decode(res)
 }
 
 // nodeDecoder decodes nodes' observe results, each distinct configuration directory once: the
@@ -162,14 +165,15 @@ func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
 // the run state is each node's own. Safe for concurrent use.
 type nodeDecoder struct {
 	cluster string
+	names   StatusNames // the configuration's names, to match clpstat's cut names to
 	mu      sync.Mutex
 	seen    map[[sha256.Size]byte]*nodeState
 }
 
 // newNodeDecoder returns a decoder for cluster that knows the given, already indexed, states
 // (the desired one: a converged node is then not decoded at all).
-func newNodeDecoder(cluster string, known ...*nodeState) *nodeDecoder {
-	d := &nodeDecoder{cluster: cluster, seen: map[[sha256.Size]byte]*nodeState{}}
+func newNodeDecoder(cluster string, names StatusNames, known ...*nodeState) *nodeDecoder {
+	d := &nodeDecoder{cluster: cluster, names: names, seen: map[[sha256.Size]byte]*nodeState{}}
 	for _, st := range known {
 		d.seen[st.key] = st
 	}
@@ -208,7 +212,16 @@ func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
 		d.mu.Unlock()
 	}
 	st := *known
-	st.run, st.online = readStat(res[obsStat])
+	names := d.names
+	if known.model != nil {
+		names = names.merge(NamesOf(known.model))
+	}
+	st.run, st.online, st.statErr = readStat(res[obsStat], names)
+	if st.run == stateUnknown && st.raw == nil {
+		// No clp.conf installed: no cluster can run on this node (clpstat then fails with
+		// nothing to report), so there is nothing to suspend here.
+		st.run, st.statErr = stateStopped, nil
+	}
 	return &st, nil
 }
 
@@ -231,26 +244,40 @@ func directoryKey(raw []byte, files map[string][]byte) [sha256.Size]byte {
 	return key
 }
 
-// parseStat reads the cluster state from a clpstat result (scanStatus).
-func parseStat(r transport.Result) runState {
-	run, _ := readStat(r)
-	return run
-}
-
-// readStat reads a clpstat result once: the cluster state, and every group it reports online
-// with the server it runs on (none unless the output is a cluster status).
-func readStat(r transport.Result) (runState, map[string]string) {
+// readStat reads an observeStat result once: the cluster state, every group it reports online
+// with the server it runs on, and why clpstat could not be read. The state is suspended when
+// the node holds the tool's suspension record, else what clpstat's local server line says; a
+// failed or unreadable clpstat is unknown, never stopped. A cut name that could be several of
+// the configuration's names is an error.
+func readStat(r transport.Result, names StatusNames) (runState, map[string]string, error) {
 	online := map[string]string{}
-	if !r.OK() {
-		return stateUnknown, online
-	}
+	marked := suspensionRecorded(r.Stderr)
 	st, err := ParseStatus(r)
 	if err == nil {
+		if err = st.MatchNames(names); err != nil {
+			return stateUnknown, online, err
+		}
 		for _, g := range st.Groups {
 			if strings.EqualFold(g.Status, "online") && g.Current != "" {
 				online[g.Name] = g.Current
 			}
 		}
 	}
-	return runState(st.State), online
+	switch {
+	case marked:
+		return stateSuspended, online, nil
+	case err != nil:
+		return stateUnknown, online, err
+	}
+	return runState(st.State), online, nil
+}
+
+// suspensionRecorded reports whether observeStat found the tool's suspension record.
+func suspensionRecorded(stderr []byte) bool {
+	for _, line := range strings.Split(string(stderr), "\n") {
+		if strings.HasPrefix(line, suspendedNotice+" ") {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package clusterpro
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -21,6 +22,9 @@ type unitState struct {
 	backup  []addrs.Address   // nodes whose installed configuration is backed up first
 	steps   []step            // vendor commands, in order
 	desired string            // fingerprint every node must have after apply
+	// unknown are the nodes whose run state clpstat did not show readably: apply refuses to
+	// run while there are any (--assume-running counts them as running instead).
+	unknown []addrs.Address
 	// previous is each node's fingerprint when planned, to tell an untouched node after a
 	// failure, and a node that already held the desired state.
 	previous map[addrs.Address]string
@@ -35,7 +39,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	up := planner.UnitPlan{Unit: u.c.Addr, Observed: map[string]string{}}
 	states := map[addrs.Address]*nodeState{}
 	var reachable []addrs.Address
-	decoder := newNodeDecoder(u.c.Name, u.desired)
+	decoder := newNodeDecoder(u.c.Name, NamesOf(u.c), u.desired)
 	for _, n := range u.c.Nodes {
 		if err, bad := obs.Errors[n.Addr]; bad {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
@@ -46,6 +50,14 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 				Severity: "error", Summary: "Unreadable node state", Addr: n.Addr.String(),
 				Detail: fmt.Sprintf("%s: %v. Repair or remove the file on the node, then plan again.", n.Addr, err),
+			})
+			continue
+		}
+		if ambiguous := (*AmbiguousNameError)(nil); errors.As(st.statErr, &ambiguous) {
+			// A cut name that could be several objects: a clear error, not a guess.
+			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
+				Severity: "error", Summary: "Ambiguous clpstat name", Addr: n.Addr.String(),
+				Detail: fmt.Sprintf("%s: %v.", n.Addr, st.statErr),
 			})
 			continue
 		}
@@ -109,10 +121,12 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, res[obsRegistry], changes)...)
 		}
 	}
-	rs := runStatesOf(reachable, states)
+	rs := runStatesOf(reachable, states, u.assumeRunning)
+	up.Diagnostics = append(up.Diagnostics, u.runStateDiagnostics(rs, states)...)
 	configChanges := changes // without the run state's repair, for chooseSequence
-	if len(configChanges) == 0 && len(rs.suspended) > 0 {
-		changes = append(changes, runStateChange(u.c.Addr, rs))
+	if attr, ok := runStateAttr(rs); ok {
+		// Shown whatever else changes: what apply does to the cluster's run state.
+		changes = withRunState(changes, u.c.Addr, attr, rs)
 	}
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })
 	if len(changes) == 0 {
@@ -135,16 +149,53 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		up.Diagnostics = append(up.Diagnostics, diags...)
 		st.steps = append(moves, st.steps...)
 	}
-	if st.seq == seqPushOnly && states[st.master].run == stateUnknown {
-		up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
-			Severity: "warning", Summary: "Cluster status unknown", Addr: st.master.String(),
-			Detail: "clpstat gave no usable status on " + st.master.String() + "; the configuration will be pushed without suspending the cluster.",
-		})
-	}
+	st.unknown = rs.unknown
 	changes[0].Operations = u.operations(st)
 	up.Changes = changes
 	up.State = st
 	return up
+}
+
+// withRunState adds the run state's repair to the cluster's change, or adds that change.
+func withRunState(changes []planner.Change, cluster addrs.Address, attr planner.AttrChange, rs runStates) []planner.Change {
+	i := indexOf(changes, cluster)
+	if i < 0 {
+		changes = append(changes, planner.Change{Addr: cluster, Action: planner.Update})
+		i = len(changes) - 1
+	}
+	changes[i].Attrs = append(changes[i].Attrs, attr)
+	reason := "an earlier apply left the cluster suspended (it was interrupted or failed); apply resumes it"
+	if len(rs.unknown) > 0 {
+		reason = "clpstat does not show the cluster's run state readably on " + nodeList(rs.unknown) +
+			"; apply refuses to change the cluster until it is known, or pass --assume-running"
+	}
+	if changes[i].Reason == "" {
+		changes[i].Reason = reason
+	} else {
+		changes[i].Reason += "; " + reason
+	}
+	return changes
+}
+
+// runStateDiagnostics warns of each node whose run state is unknown, and of each node holding
+// the tool's suspension record.
+func (u *unit) runStateDiagnostics(rs runStates, states map[addrs.Address]*nodeState) []planner.Diagnostic {
+	var out []planner.Diagnostic
+	for _, n := range rs.unknown {
+		why := "it shows no state the tool can read for this server"
+		if err := states[n].statErr; err != nil {
+			why = err.Error()
+		}
+		out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Cluster run state unknown", Addr: n.String(),
+			Detail: fmt.Sprintf("clpstat on %s: %s. Whether the cluster runs (and so must be suspended before a push) cannot be told, so apply refuses to change this cluster. Check the cluster on %s (clpstat), then plan again, or pass --assume-running to suspend it before the push and resume it after.",
+				n, why, n)})
+	}
+	for _, n := range rs.suspended {
+		out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Cluster left suspended", Addr: n.String(),
+			Detail: fmt.Sprintf("%s holds the record %s: an earlier apply suspended the cluster from there and did not see it resumed. Apply resumes it (clpcl --resume). If you resumed it yourself, remove that file and plan again.",
+				n, u.l.suspendMark().Posix())})
+	}
+	return out
 }
 
 // allEqual reports whether every reachable node holds the same configuration.

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -67,6 +68,28 @@ func holding(u *unit, status string, edit func(files map[string][]byte)) observe
 	return observed{files: files, status: status}
 }
 
+// clpstatAnswer is what the observe stat command answers on node for a run state, in the
+// corpus's grammar: Running and Stopped as the local server's Online and Offline, Suspended as
+// the tool's suspension record beside an Online server (no public source shows how clpstat
+// displays a suspended cluster), anything else as that word on the local server line.
+func clpstatAnswer(node, status string) transport.Result {
+	local := status
+	var stderr []byte
+	switch status {
+	case "Running":
+		local = "Online"
+	case "Stopped":
+		local = "Offline"
+	case "Suspended":
+		local = "Online"
+		stderr = []byte(suspendedNotice + " /opt/nec/clusterpro/work/cluster/suspended\n")
+	}
+	out := " ========================  CLUSTER STATUS  ===========================\n  Cluster : web\n  <server>\n" +
+		fmt.Sprintf("   *%s .........: %-16s Primary server\n      lankhb1        : Normal           Kernel Mode LAN Heartbeat\n", node, local) +
+		" =====================================================================\n"
+	return transport.Result{Stdout: []byte(out), Stderr: stderr}
+}
+
 func observation(t testing.TB, nodes map[string]observed, down ...string) planner.Observation {
 	t.Helper()
 	obs := planner.Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
@@ -89,7 +112,7 @@ func observation(t testing.TB, nodes map[string]observed, down ...string) planne
 		}
 		stat := transport.Result{ExitCode: 127}
 		if o.status != "" {
-			stat = transport.Result{Stdout: []byte(" ===  CLUSTER STATUS  ===\n  Cluster : web\n  Status  : " + o.status + "\n  <server>\n   *sv1 ....: Online\n")}
+			stat = clpstatAnswer(name, o.status)
 		}
 		obs.Results[addrs.ClusterNode("web", name)] = []transport.Result{{Stdout: buf.Bytes()}, stat}
 	}
@@ -250,12 +273,12 @@ func TestHeartbeatModeChangeIsRestart(t *testing.T) {
 	}
 	var steps []string
 	for _, s := range st.steps {
-		steps = append(steps, s.cmd.Display())
+		steps = append(steps, s.shown())
 	}
 	want := []string{
-		"/opt/nec/clusterpro/bin/clpcl --suspend -a",
+		"/opt/nec/clusterpro/bin/clpcl --suspend",
 		"/opt/nec/clusterpro/bin/clpcfctrl --push -l -x /opt/nec/clusterpro/work/cluster/staged",
-		"/opt/nec/clusterpro/bin/clpcl --resume -a",
+		"/opt/nec/clusterpro/bin/clpcl --resume",
 		"/opt/nec/clusterpro/bin/clpcl -r -a --ib --web --alert",
 	}
 	if diff := cmp.Diff(want, steps); diff != "" {

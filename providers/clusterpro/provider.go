@@ -19,6 +19,10 @@ type Provider struct {
 	// AllowGroupMoves lets apply move an online group off a node its new policy leaves out,
 	// before pushing; without it such a plan is refused.
 	AllowGroupMoves bool
+	// AssumeRunning treats a node whose run state clpstat does not show readably (no public
+	// source shows every display, docs/vendor-output.md) as running: the cluster is suspended
+	// before the push and resumed after. Without it apply refuses to push to such a cluster.
+	AssumeRunning bool
 }
 
 var _ planner.Provider = Provider{}
@@ -41,6 +45,7 @@ func (p Provider) Units(cfg *config.Config) ([]planner.Unit, error) {
 		}
 		u.rollback = p.RollbackTo
 		u.allowMoves = p.AllowGroupMoves
+		u.assumeRunning = p.AssumeRunning
 		units = append(units, u)
 	}
 	return units, nil
@@ -52,9 +57,10 @@ type unit struct {
 	l       layout
 	desired *nodeState // the configuration directory every node must hold
 	// rollback names the backup to return to ("" for the configuration; "latest").
-	rollback   string
-	allowMoves bool
-	nodes      []planner.NodeRef
+	rollback      string
+	allowMoves    bool
+	assumeRunning bool
+	nodes         []planner.NodeRef
 }
 
 func newUnit(c *config.Cluster) (*unit, error) {

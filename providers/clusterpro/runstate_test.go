@@ -1,6 +1,9 @@
 package clusterpro
 
 import (
+	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,24 +20,25 @@ func stepsOf(t *testing.T, up planner.UnitPlan) []string {
 	}
 	var out []string
 	for _, s := range st.steps {
-		out = append(out, s.node.String()+": "+s.cmd.Display())
+		out = append(out, s.node.String()+": "+s.shown())
 	}
 	return out
 }
 
-// A cluster left suspended is a change even when every node holds the configuration, and apply
-// resumes exactly the suspended nodes.
+// A cluster an earlier apply left suspended (the tool's suspension record on a node) is a change
+// even when every node holds the configuration. clpcl --resume acts on the whole cluster: apply
+// resumes it once, from the first node holding a record, and removes the other records.
 func TestSuspendedClusterIsAChange(t *testing.T) {
 	u := mustUnit(t, testCluster("nginx"))
 	for name, tc := range map[string]struct {
 		sv1, sv2 string
 		steps    []string
 	}{
-		"wholly suspended": {"Suspended", "Suspended", []string{
+		"recorded on both": {"Suspended", "Suspended", []string{
 			"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcl --resume",
-			"cluster.web.node.sv2: /opt/nec/clusterpro/bin/clpcl --resume",
+			"cluster.web.node.sv2: rm -f /opt/nec/clusterpro/work/cluster/suspended",
 		}},
-		"partly suspended": {"Running", "Suspended", []string{
+		"recorded on one": {"Running", "Suspended", []string{
 			"cluster.web.node.sv2: /opt/nec/clusterpro/bin/clpcl --resume",
 		}},
 	} {
@@ -53,17 +57,17 @@ func TestSuspendedClusterIsAChange(t *testing.T) {
 	}
 }
 
-// A configuration change on a partly suspended cluster suspends the running nodes one by one,
-// pushes, and resumes every node: the vendor refuses -a across nodes in different states.
+// A configuration change on a cluster an earlier apply left suspended first resumes it (once,
+// for the whole cluster), then suspends, pushes and resumes it from the master as usual.
 func TestChangeOnPartlySuspendedCluster(t *testing.T) {
 	base := mustUnit(t, testCluster("nginx"))
 	u := mustUnit(t, testCluster("nginx", "php-fpm"))
 	up := u.Plan(observation(t, map[string]observed{"sv1": holding(base, "Running", nil), "sv2": holding(base, "Suspended", nil)}))
 	want := []string{
+		"cluster.web.node.sv2: /opt/nec/clusterpro/bin/clpcl --resume",
 		"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcl --suspend",
 		"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcfctrl --push -l -x /opt/nec/clusterpro/work/cluster/staged",
 		"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcl --resume",
-		"cluster.web.node.sv2: /opt/nec/clusterpro/bin/clpcl --resume",
 	}
 	if diff := cmp.Diff(want, stepsOf(t, up)); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
@@ -80,5 +84,61 @@ func TestRunStateIsInTheFingerprint(t *testing.T) {
 	}
 	if len(running.Changes) != 0 {
 		t.Errorf("a running, converged cluster has changes: %+v", running.Changes)
+	}
+}
+
+// A run state clpstat does not show readably (a failed clpstat, a word other than Online or
+// Offline on the local server line) is never taken as stopped: the plan names the node in a
+// warning and in run_state, also beside other changes, and apply refuses; --assume-running
+// suspends and resumes the cluster around the push instead.
+func TestUnknownRunStateIsNeverStopped(t *testing.T) {
+	base := mustUnit(t, testCluster("nginx"))
+	changed := testCluster("nginx", "php-fpm")
+	for _, sv2 := range []string{"", "Caution"} { // "": clpstat exits 127 with no output
+		t.Run("sv2 "+sv2, func(t *testing.T) {
+			u := mustUnit(t, changed)
+			up := u.Plan(observation(t, map[string]observed{"sv1": holding(base, "Running", nil), "sv2": holding(base, sv2, nil)}))
+			var warned bool
+			for _, d := range up.Diagnostics {
+				warned = warned || (d.Summary == "Cluster run state unknown" && d.Addr == "cluster.web.node.sv2")
+			}
+			if !warned {
+				t.Errorf("no warning naming sv2: %+v", up.Diagnostics)
+			}
+			i := indexOf(up.Changes, u.c.Addr)
+			if i < 0 || !slices.ContainsFunc(up.Changes[i].Attrs, func(a planner.AttrChange) bool {
+				return a.Name == "run_state" && a.Before == planner.String("unknown on sv2")
+			}) {
+				t.Errorf("run_state not shown beside the other changes: %+v", up.Changes)
+			}
+			rep := u.Apply(context.Background(), up, nil, nil)
+			if rep.Err == nil || !strings.Contains(rep.Err.Error(), "--assume-running") {
+				t.Errorf("apply = %v, want a refusal naming --assume-running", rep.Err)
+			}
+
+			u.assumeRunning = true
+			up = u.Plan(observation(t, map[string]observed{"sv1": holding(base, "Running", nil), "sv2": holding(base, sv2, nil)}))
+			want := []string{
+				"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcl --suspend",
+				"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcfctrl --push -l -x /opt/nec/clusterpro/work/cluster/staged",
+				"cluster.web.node.sv1: /opt/nec/clusterpro/bin/clpcl --resume",
+			}
+			if diff := cmp.Diff(want, stepsOf(t, up)); diff != "" {
+				t.Errorf("with --assume-running, steps (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The run state's repair is shown also when the configuration changes too (issue 18, item 3).
+func TestRunStateShownBesideOtherChanges(t *testing.T) {
+	base := mustUnit(t, testCluster("nginx"))
+	u := mustUnit(t, testCluster("nginx", "php-fpm"))
+	up := u.Plan(observation(t, map[string]observed{"sv1": holding(base, "Suspended", nil), "sv2": holding(base, "Suspended", nil)}))
+	i := indexOf(up.Changes, u.c.Addr)
+	if len(up.Changes) < 2 || i < 0 || !slices.ContainsFunc(up.Changes[i].Attrs, func(a planner.AttrChange) bool {
+		return a.Name == "run_state" && a.Before == planner.String("suspended from sv1, sv2") && a.After == planner.String("running")
+	}) {
+		t.Errorf("changes = %+v, want run_state beside the configuration change", up.Changes)
 	}
 }

@@ -25,14 +25,34 @@ type step struct {
 	name string
 	node addrs.Address
 	cmd  transport.Command
+	// display, when set, is the vendor command as the plan shows it, for a step whose cmd
+	// wraps it (the suspension record around clpcl --suspend and --resume).
+	display string
+	// resume marks a resume of the whole cluster, whose failure apply looks into
+	// (unit.resumeFailed).
+	resume bool
+}
+
+// shown is the command as the plan shows it.
+func (s step) shown() string {
+	if s.display != "" {
+		return s.display
+	}
+	return s.cmd.Display()
 }
 
 // runStates is the cluster's run state as each reachable node reports it.
 type runStates struct {
-	suspended, running []addrs.Address // in priority order
+	// suspended are the nodes holding the tool's suspension record: an earlier apply suspended
+	// the cluster from there and did not see it resumed.
+	suspended []addrs.Address
+	running   []addrs.Address
+	// unknown are the nodes whose clpstat output shows no state the tool can read (and that hold
+	// no suspension record); with assumeRunning they count as running instead.
+	unknown []addrs.Address
 }
 
-func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState) runStates {
+func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState, assumeRunning bool) runStates {
 	var rs runStates
 	for _, n := range reachable {
 		switch states[n].run {
@@ -40,13 +60,24 @@ func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState)
 			rs.suspended = append(rs.suspended, n)
 		case stateRunning:
 			rs.running = append(rs.running, n)
+		case stateUnknown:
+			if assumeRunning {
+				rs.running = append(rs.running, n)
+			} else {
+				rs.unknown = append(rs.unknown, n)
+			}
 		}
+	}
+	if len(rs.suspended) > 0 {
+		// The record says the tool suspended the whole cluster: that explains a node whose
+		// clpstat shows no readable state, and the repair resumes the whole cluster.
+		rs.unknown = nil
 	}
 	return rs
 }
 
-// active reports whether the cluster service runs (suspended or not) on some node.
-func (rs runStates) active() bool { return len(rs.suspended)+len(rs.running) > 0 }
+// active reports whether the cluster service runs (suspended or not) on some node, or may.
+func (rs runStates) active() bool { return len(rs.suspended)+len(rs.running)+len(rs.unknown) > 0 }
 
 // chooseSequence picks the vendor procedure from the configuration's changes and the cluster's
 // state. changes is empty when only the run state needs repair.
@@ -82,24 +113,30 @@ func restartNeeded(changes []planner.Change) bool {
 	return false
 }
 
-// steps lists the vendor commands of seq. While the whole cluster runs, it is suspended and
-// resumed as one (-a, from the master). When some nodes were left suspended (an interrupted or
-// failed earlier apply), every node is handled by itself: the running ones are suspended, and
-// after the push every node that runs the cluster is resumed; the vendor refuses -a on a
-// cluster whose nodes are in different states.
+// steps lists the vendor commands of seq. clpcl --suspend and --resume act on the entire
+// cluster (EXPRESSCLUSTER/clpaic's tool definitions: "Suspend the entire cluster"; the
+// vendor's own procedures run them once, on one server, without -a). So the cluster is
+// suspended and resumed once, from the master; a cluster an earlier apply left suspended is
+// resumed once, from the node that holds the suspension record, before anything else.
 func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	clpcl := u.l.bin("clpcl")
 	on := func(n addrs.Address, name string, args ...any) step {
 		return step{name: name, node: n, cmd: transport.Cmd(append([]any{clpcl}, args...)...)}
 	}
-	push := step{"distribute the configuration to every node", master, transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged())}
+	suspend := func(n addrs.Address) step {
+		return step{name: "suspend the cluster", node: n, cmd: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
+	}
+	resume := func(n addrs.Address, name string) step {
+		return step{name: name, node: n, cmd: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display(), resume: true}
+	}
+	push := step{name: "distribute the configuration to every node", node: master, cmd: transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged())}
 	restart := on(master, "restart the cluster services", "-r", "-a", "--ib", "--web", "--alert")
-	resumeEach := func(nodes []addrs.Address) []step {
-		var out []step
-		for _, n := range nodes {
-			out = append(out, on(n, "resume the cluster on this node", "--resume"))
+	var repair []step
+	if len(rs.suspended) > 0 {
+		repair = append(repair, resume(rs.suspended[0], "resume the cluster an earlier apply left suspended"))
+		for _, n := range rs.suspended[1:] {
+			repair = append(repair, step{name: "remove the suspension record the resume covered", node: n, cmd: u.l.forget()})
 		}
-		return out
 	}
 	switch seq {
 	case seqCreate:
@@ -107,29 +144,13 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	case seqPushOnly:
 		return []step{push}
 	case seqResume:
-		return resumeEach(rs.suspended)
+		return repair
 	}
-	var out []step
-	if len(rs.suspended) == 0 {
-		out = []step{on(master, "suspend the cluster", "--suspend", "-a"), push, on(master, "resume the cluster", "--resume", "-a")}
-	} else {
-		for _, n := range rs.running {
-			out = append(out, on(n, "suspend the cluster on this node", "--suspend"))
-		}
-		out = append(out, push)
-		out = append(out, resumeEach(sortedUnion(rs.running, rs.suspended))...)
-	}
+	out := append(repair, suspend(master), push, resume(master, "resume the cluster"))
 	if seq == seqRestart {
 		out = append(out, restart)
 	}
 	return out
-}
-
-// sortedUnion merges two address lists, sorted by address.
-func sortedUnion(a, b []addrs.Address) []addrs.Address {
-	out := append(slices.Clone(a), b...)
-	slices.SortFunc(out, func(x, y addrs.Address) int { return strings.Compare(x.String(), y.String()) })
-	return slices.Compact(out)
 }
 
 // operations describes, in order, what Apply will do; the plan shows it.
@@ -142,20 +163,34 @@ func (u *unit) operations(st *unitState) []planner.Operation {
 		ops = append(ops, planner.Operation{Node: st.master.String(), Step: "write the configuration directory to " + u.l.staged().Posix()})
 	}
 	for _, s := range st.steps {
-		ops = append(ops, planner.Operation{Node: s.node.String(), Step: s.name, Command: s.cmd.Display()})
+		ops = append(ops, planner.Operation{Node: s.node.String(), Step: s.name, Command: s.shown()})
 	}
 	ops = append(ops, planner.Operation{Node: u.c.Addr.String(), Step: "read every node again and check it holds the new configuration"})
 	return ops
 }
 
-// runStateChange is the change that repairs a cluster left suspended, shown on the cluster.
-func runStateChange(cluster addrs.Address, rs runStates) planner.Change {
-	names := make([]string, len(rs.suspended))
-	for i, n := range rs.suspended {
+// runStateAttr is the run state's repair, shown on the cluster whatever else changes: a
+// cluster an earlier apply left suspended is resumed; one whose state clpstat does not show
+// readably is named, and apply refuses to push to it until it is known or --assume-running.
+func runStateAttr(rs runStates) (planner.AttrChange, bool) {
+	var parts []string
+	if len(rs.suspended) > 0 {
+		parts = append(parts, "suspended from "+nodeList(rs.suspended))
+	}
+	if len(rs.unknown) > 0 {
+		parts = append(parts, "unknown on "+nodeList(rs.unknown))
+	}
+	if len(parts) == 0 {
+		return planner.AttrChange{}, false
+	}
+	return planner.AttrChange{Name: "run_state", Before: planner.String(strings.Join(parts, "; ")), After: planner.String("running")}, true
+}
+
+// nodeList names nodes by their last address part: "sv1, sv2".
+func nodeList(nodes []addrs.Address) string {
+	names := make([]string, len(nodes))
+	for i, n := range nodes {
 		names[i] = n.Parts()[len(n.Parts())-1]
 	}
-	return planner.Change{Addr: cluster, Action: planner.Update,
-		Attrs: []planner.AttrChange{{Name: "run_state",
-			Before: planner.String("suspended on " + strings.Join(names, ", ")), After: planner.String("running")}},
-		Reason: "the cluster is left suspended (an earlier apply was interrupted or failed); apply resumes it"}
+	return strings.Join(names, ", ")
 }

@@ -71,31 +71,92 @@ for s do printf '@service %s\n' "$s"; sc qc "$s" 2>&1; done; exit 0`
 	return transport.Shell(script, names...)
 }
 
-// startTypes reads servicesCommand's output: per service, whether it starts at boot
-// ("automatic"), by hand ("manual"), or what the manager said when it is neither.
-func startTypes(out []byte) map[string]string {
-	types := map[string]string{}
+// How a service starts, as far as the service check needs it.
+const (
+	startAutomatic = "automatic" // starts at boot
+	startManual    = "manual"    // starts when asked: by the cluster
+	startBlocked   = "blocked"   // cannot be started at all (masked, disabled on Windows)
+	startUnclear   = "unclear"   // the manager's answer does not say (alias, bad)
+	startNotFound  = "not found" // the manager does not know the service
+)
+
+// serviceStart is one service's answer: its class, and the manager's own word or line.
+type serviceStart struct {
+	class, said string
+}
+
+// systemdStates classifies every string `systemctl is-enabled` prints (systemctl(1), the
+// is-enabled table; testdata/vendor-output/services). generated units are enabled implicitly
+// by their generator; static, indirect, linked and transient ones are not enabled; an alias
+// says nothing of the unit it names.
+var systemdStates = map[string]string{
+	"enabled": startAutomatic, "enabled-runtime": startAutomatic, "generated": startAutomatic,
+	"disabled": startManual, "static": startManual, "indirect": startManual,
+	"linked": startManual, "linked-runtime": startManual, "transient": startManual,
+	"masked": startBlocked, "masked-runtime": startBlocked,
+	"alias": startUnclear, "bad": startUnclear,
+	"not-found": startNotFound,
+}
+
+// startTypes reads servicesCommand's output: per service, how it starts. On Windows the
+// START_TYPE line of `sc qc` says it (AUTO_START, with or without "(DELAYED)"; DEMAND_START;
+// DISABLED); on Linux the last line of `systemctl is-enabled` is the state (a SysV service
+// has two lines of redirection before it). Any other answer is the manager's own words: the
+// service is not found.
+func startTypes(out []byte) map[string]serviceStart {
+	answers := map[string][]string{}
+	var order []string
 	name := ""
 	for _, line := range strings.Split(string(out), "\n") {
 		t := strings.TrimSpace(line)
 		if n, ok := strings.CutPrefix(t, "@service "); ok {
 			name = n
-			types[name] = ""
+			if _, seen := answers[name]; !seen {
+				order = append(order, name)
+			}
+			answers[name] = []string{}
 			continue
 		}
-		if name == "" || t == "" || types[name] == "manual" || types[name] == "automatic" {
-			continue
-		}
-		switch {
-		case t == "enabled" || t == "enabled-runtime" || strings.Contains(t, "AUTO_START"):
-			types[name] = "automatic"
-		case t == "disabled" || t == "static" || t == "masked" || t == "indirect" || strings.Contains(t, "DEMAND_START") || strings.Contains(t, "DISABLED"):
-			types[name] = "manual"
-		case types[name] == "":
-			types[name] = t // the manager's own words: not installed, no such unit, ...
+		if name != "" && t != "" {
+			answers[name] = append(answers[name], t)
 		}
 	}
+	types := map[string]serviceStart{}
+	for _, n := range order {
+		types[n] = classifyStart(answers[n])
+	}
 	return types
+}
+
+func classifyStart(lines []string) serviceStart {
+	for _, l := range lines {
+		key, val, ok := strings.Cut(l, ":")
+		if !ok || strings.TrimSpace(key) != "START_TYPE" {
+			continue
+		}
+		fields := strings.Fields(val) // "2 AUTO_START (DELAYED)"
+		word := ""
+		if len(fields) > 1 {
+			word = fields[1]
+		}
+		switch word {
+		case "AUTO_START":
+			return serviceStart{startAutomatic, strings.TrimSpace(val)}
+		case "DEMAND_START":
+			return serviceStart{startManual, strings.TrimSpace(val)}
+		case "DISABLED":
+			return serviceStart{startBlocked, strings.TrimSpace(val)}
+		}
+		return serviceStart{startUnclear, strings.TrimSpace(val)}
+	}
+	if len(lines) == 0 {
+		return serviceStart{startNotFound, ""}
+	}
+	last := lines[len(lines)-1]
+	if class, ok := systemdStates[last]; ok {
+		return serviceStart{class, last}
+	}
+	return serviceStart{startNotFound, lines[0]}
 }
 
 // serviceDiagnostics warns of each managed service on node that starts at boot or that the
@@ -112,16 +173,25 @@ func (u *unit) serviceDiagnostics(node addrs.Address, res transport.Result) []pl
 	}
 	var out []planner.Diagnostic
 	for _, s := range services {
-		switch t := types[s.name]; t {
-		case "manual":
-		case "automatic":
+		t := types[s.name]
+		switch t.class {
+		case startManual:
+		case startAutomatic:
 			out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Managed service starts at boot", Addr: node.String(),
 				Detail: fmt.Sprintf("On %s the service %s, which %s starts and stops, starts at boot. A service the cluster manages must have startup type manual on every node of its group's policy (seed 001, 1.1.4 and 1.5.5), or it runs outside the cluster's control, on a standby node too. Run `"+fix+"` on %s.",
 					node, s.name, s.owner, s.name, node)})
+		case startBlocked:
+			out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Managed service cannot be started", Addr: node.String(),
+				Detail: fmt.Sprintf("On %s the service %s, which %s starts and stops, cannot be started (the service manager says %q): the cluster cannot start it either. Give it startup type manual on %s (seed 001, 1.1.4).",
+					node, s.name, s.owner, t.said, node)})
+		case startUnclear:
+			out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Managed service start type unclear", Addr: node.String(),
+				Detail: fmt.Sprintf("On %s the service manager's answer for the service %s, which %s starts, does not say whether it starts at boot (it said %q). Check it on %s: a service the cluster manages must have startup type manual (seed 001, 1.1.4).",
+					node, s.name, s.owner, t.said, node)})
 		default:
 			out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Managed service not found", Addr: node.String(),
 				Detail: fmt.Sprintf("On %s the service manager does not report the service %s, which %s starts (it said: %q). Install the product on every node of the group's policy before the cluster manages it (seed 001, 1.5.5).",
-					node, s.name, s.owner, t)})
+					node, s.name, s.owner, t.said)})
 		}
 	}
 	return out

@@ -8,10 +8,13 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// Status is what clpstat reports on one server (`cluster status`).
+// Status is what clpstat reports on one server (`cluster status`). The grammar it is read with,
+// and the public samples it is tested against, are in docs/vendor-output.md and
+// testdata/vendor-output/clusterpro.
 type Status struct {
-	// State is this server's cluster state: running, suspended, stopped or unknown (as plan
-	// reads it).
+	// State is this server's cluster state as far as clpstat shows it: running (this server
+	// Online), stopped (this server Offline), or unknown (anything else: no public source shows
+	// how clpstat displays a suspended cluster, so the display alone never says "suspended").
 	State    string
 	Cluster  string
 	Servers  []ServerStatus
@@ -21,57 +24,89 @@ type Status struct {
 
 // ServerStatus is one server of the <server> section.
 type ServerStatus struct {
-	Name   string
-	Local  bool   // the server clpstat ran on ("*")
-	Status string // Online, Offline, ...
+	Name    string
+	Local   bool   // the server clpstat ran on ("*")
+	Status  string // Online, Offline, ...
+	Comment string // the server's comment, "" when none
+	// Paths are the lines under the server: heartbeats (lankhb1, lanhb1, witnesshb1, ...) and
+	// network partition resolution resources (pingnp1, httpnp1, ...).
+	Paths []StatusLine
 }
 
 // GroupStatus is one group of the <group> section.
 type GroupStatus struct {
-	Name    string
-	Status  string // Online, Offline, Online Pending, Error, ...
-	Current string // the server it runs on; "" when clpstat names none
+	Name      string
+	Status    string // Online, Offline, ...
+	Comment   string
+	Current   string       // the server it runs on; "" when clpstat names none ("None")
+	Resources []StatusLine // the group's resources
 }
 
 // MonitorStatus is one monitor of the <monitor> section.
 type MonitorStatus struct {
-	Name   string
-	Status string // Normal, Error, Offline, Caution, ...
+	Name    string
+	Status  string // Normal, Offline, ...
+	Comment string
 }
 
-// StatusCommand runs clpstat from the cluster's install directory; it exits 127 when clpstat
-// is not installed there.
+// StatusLine is one "name : state  comment" line below a server or a group.
+type StatusLine struct {
+	Name, Status, Comment string
+}
+
+// StatusCommand runs clpstat from the cluster's install directory, and says on stderr when the
+// node holds the tool's suspension record; it exits 127 when clpstat is not installed there.
 func StatusCommand(c *config.Cluster) transport.Command {
-	return layoutOf(c).stat()
+	return layoutOf(c).observeStat()
 }
 
-// ParseStatus reads clpstat's output (docs/lab.md, "clpstat"): the Cluster and Status header,
-// then the <server>, <group> and <monitor> sections. In a section, an entry is a line at the
-// section's first indentation ("name ....: Status", a leading "*" marking the local server);
-// deeper lines belong to the entry above ("current : sv2" for a group; heartbeats and
-// resources on a real server, which are skipped).
+// ParseStatus reads clpstat's output; ParseStatusOf also matches the names clpstat cut back to
+// the cluster's configuration.
 func ParseStatus(r transport.Result) (Status, error) {
 	if r.ExitCode == 127 {
 		return Status{}, fmt.Errorf("clpstat is not installed")
 	}
 	if !r.OK() {
-		return Status{}, fmt.Errorf("clpstat exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
+		detail := "no output"
+		switch {
+		case len(strings.TrimSpace(string(r.Stderr))) > 0:
+			detail = transport.FirstLine(r.Stderr)
+		case len(strings.TrimSpace(string(r.Stdout))) > 0:
+			detail = transport.FirstLine(r.Stdout)
+		}
+		return Status{State: string(stateUnknown)}, fmt.Errorf("clpstat exited with status %d: %s", r.ExitCode, detail)
 	}
 	st := scanStatus(r.Stdout)
 	if st.Cluster == "" && len(st.Servers) == 0 {
-		return st, fmt.Errorf("clpstat printed no cluster status: %s", transport.FirstLine(r.Stdout))
+		return st, fmt.Errorf("clpstat printed no cluster status: %q", transport.FirstLine(r.Stdout))
 	}
 	return st, nil
 }
 
-// scanStatus reads clpstat's output in one pass. The state is the "Status : ..." line of the
-// header when there is one, else the line of the local server (marked "*") in the <server>
-// section: names of groups and monitors are never looked at, so they cannot be mistaken for a
-// state.
+// ParseStatusOf reads StatusCommand's result for cluster c: ParseStatus, then every name
+// clpstat cut is matched back to a name of c (MatchNames). The state is suspended when the node
+// holds the tool's suspension record (an earlier apply suspended the cluster from there).
+func ParseStatusOf(r transport.Result, c *config.Cluster) (Status, error) {
+	st, err := ParseStatus(r)
+	if err != nil {
+		return st, err
+	}
+	if suspensionRecorded(r.Stderr) {
+		st.State = string(stateSuspended)
+	}
+	return st, st.MatchNames(NamesOf(c))
+}
+
+// scanStatus reads clpstat's output in one pass (docs/vendor-output.md, "clpstat"). Lines are
+// "[*]name[ ....]: value"; the value is the state, then, after a run of two or more spaces, a
+// comment. In a section, an entry is a line at the section's first indentation; deeper lines
+// belong to the entry above: heartbeats and network partition resources under a server,
+// "current" and the resources under a group.
 func scanStatus(out []byte) Status {
-	var st Status
+	st := Status{State: string(stateUnknown)}
 	section, level := "", -1
 	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimRight(line, " \t\r")
 		t := strings.TrimSpace(line)
 		if t == "" || strings.HasPrefix(t, "=") {
 			continue
@@ -84,16 +119,13 @@ func scanStatus(out []byte) Status {
 		if !ok {
 			continue
 		}
-		if st.State == "" {
-			st.State = string(stateOf(section, t, key, val))
-		}
 		indent := len(line) - len(strings.TrimLeft(line, " *\t"))
 		local := strings.HasPrefix(t, "*")
 		name := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(strings.TrimPrefix(key, "*")), "."))
-		val = strings.TrimSpace(val)
+		state, comment := splitValue(val)
 		if section == "" {
 			if strings.EqualFold(name, "cluster") {
-				st.Cluster = val
+				st.Cluster = strings.TrimSpace(val)
 			}
 			continue
 		}
@@ -101,44 +133,63 @@ func scanStatus(out []byte) Status {
 			level = indent
 		}
 		if indent > level {
-			if section == "group" && len(st.Groups) > 0 && strings.EqualFold(name, "current") {
-				st.Groups[len(st.Groups)-1].Current = val
-			}
+			addSubLine(&st, section, name, state, comment)
 			continue
 		}
 		switch section {
 		case "server":
-			st.Servers = append(st.Servers, ServerStatus{Name: name, Local: local, Status: val})
+			st.Servers = append(st.Servers, ServerStatus{Name: name, Local: local, Status: state, Comment: comment})
+			if local {
+				st.State = string(localState(state))
+			}
 		case "group":
-			st.Groups = append(st.Groups, GroupStatus{Name: name, Status: val})
+			st.Groups = append(st.Groups, GroupStatus{Name: name, Status: state, Comment: comment})
 		case "monitor":
-			st.Monitors = append(st.Monitors, MonitorStatus{Name: name, Status: val})
+			st.Monitors = append(st.Monitors, MonitorStatus{Name: name, Status: state, Comment: comment})
 		}
-	}
-	if st.State == "" {
-		st.State = string(stateUnknown)
 	}
 	return st
 }
 
-// stateOf is the cluster state line t (key:val) of section says, or "" when it says none.
-func stateOf(section, t, key, val string) runState {
-	val = strings.ToLower(strings.TrimSpace(val))
+// addSubLine files a line below an entry: a group's "current" line or resource, a server's
+// heartbeat or network partition resource. A group may itself be called "current": only the
+// deeper line is its current server.
+func addSubLine(st *Status, section, name, state, comment string) {
 	switch {
-	case section == "" && strings.EqualFold(strings.TrimSpace(key), "status"):
-		switch {
-		case strings.HasPrefix(val, "suspend"):
-			return stateSuspended
-		case strings.HasPrefix(val, "running"), strings.HasPrefix(val, "online"):
-			return stateRunning
-		case strings.HasPrefix(val, "stop"), strings.HasPrefix(val, "offline"):
-			return stateStopped
+	case section == "group" && len(st.Groups) > 0:
+		g := &st.Groups[len(st.Groups)-1]
+		if strings.EqualFold(name, "current") {
+			if !strings.EqualFold(state, "None") {
+				g.Current = state
+			}
+			return
 		}
-	case section == "server" && strings.HasPrefix(t, "*"):
-		if val == "online" {
-			return stateRunning
-		}
+		g.Resources = append(g.Resources, StatusLine{name, state, comment})
+	case section == "server" && len(st.Servers) > 0:
+		s := &st.Servers[len(st.Servers)-1]
+		s.Paths = append(s.Paths, StatusLine{name, state, comment})
+	}
+}
+
+// splitValue splits a value into its state (the leading words, which one space separates:
+// "Online Pending") and the comment that follows a run of two or more spaces.
+func splitValue(val string) (state, comment string) {
+	val = strings.TrimSpace(val)
+	if i := strings.Index(val, "  "); i >= 0 {
+		return val[:i], strings.TrimSpace(val[i:])
+	}
+	return val, ""
+}
+
+// localState is the cluster state the local server's status says: Online is running (every
+// public sample of a running cluster), Offline is stopped (EXPRESSCLUSTER/clpaic README, a
+// stopped cluster); any other word is unknown, never stopped.
+func localState(status string) runState {
+	switch strings.ToLower(status) {
+	case "online":
+		return stateRunning
+	case "offline":
 		return stateStopped
 	}
-	return ""
+	return stateUnknown
 }

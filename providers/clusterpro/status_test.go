@@ -1,72 +1,159 @@
 package clusterpro
 
 import (
+	"errors"
 	"maps"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/clusterctl/cluster/transport"
 )
 
-func TestParseStatusOfTheLabEmulation(t *testing.T) {
-	golden, err := os.ReadFile("../../lab/emulate/testdata/clpstat.golden")
+const corpusDir = "../../testdata/vendor-output/clusterpro"
+
+func readCorpus(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(corpusDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, running, _ := strings.Cut(string(golden), "# sv1 stopped, sv2 and sv3 running\n")
-	st, err := ParseStatus(transport.Result{Stdout: []byte(running)})
-	if err != nil {
-		t.Fatal(err)
+	return b
+}
+
+// statusSummary is what a test compares of a parsed clpstat output.
+type statusSummary struct {
+	State, Cluster string
+	Servers        []string // "*name Status [comment] paths=N"
+	Groups         []string // "name Status current=X resources=N"
+	Monitors       []string // "name Status"
+}
+
+func summarizeStatus(st Status) statusSummary {
+	s := statusSummary{State: st.State, Cluster: st.Cluster}
+	for _, sv := range st.Servers {
+		mark := ""
+		if sv.Local {
+			mark = "*"
+		}
+		s.Servers = append(s.Servers, strings.TrimSpace(mark+sv.Name+" "+sv.Status+" "+sv.Comment)+" paths="+itoa(len(sv.Paths)))
 	}
-	if st.State != "running" || st.Cluster != "web" {
-		t.Errorf("header: %+v", st)
+	for _, g := range st.Groups {
+		s.Groups = append(s.Groups, g.Name+" "+g.Status+" current="+g.Current+" resources="+itoa(len(g.Resources)))
 	}
-	if len(st.Servers) != 3 || st.Servers[0].Name != "sv1" || st.Servers[0].Status != "Offline" || !st.Servers[1].Local || st.Servers[1].Name != "sv2" {
-		t.Errorf("servers: %+v", st.Servers)
+	for _, m := range st.Monitors {
+		s.Monitors = append(s.Monitors, strings.TrimSpace(m.Name+" "+m.Status+" "+m.Comment))
 	}
-	if len(st.Groups) != 3 || st.Groups[0] != (GroupStatus{Name: "web", Status: "Online", Current: "sv2"}) {
-		t.Errorf("groups: %+v", st.Groups)
+	return s
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Every clpstat sample of the corpus is read: state from the local server line, comments apart
+// from states, heartbeats and network partition lines under servers, resources under groups,
+// "current : None" as no server. A test fails when a corpus file has no case here.
+func TestVendorCorpusClpstat(t *testing.T) {
+	cases := map[string]statusSummary{
+		"clpstat-x50-linux-running-comments.txt": {State: "running", Cluster: "cluster",
+			Servers:  []string{"*server1 Online Primary server paths=2", "server2 Online Secondary server paths=2"},
+			Groups:   []string{"failover1 Online current=server1 resources=2"},
+			Monitors: []string{"mdnw1 Normal", "mdw1 Normal", "userw1 Normal User mode monitor"}},
+		"clpstat-sss-linux-cut-group-name.txt": {State: "running", Cluster: "mariadb-sss-0",
+			Servers:  []string{"*mariadb-sss-0 Online paths=1"},
+			Groups:   []string{"container-recove Online current=mariadb-sss-0 resources=1"},
+			Monitors: []string{"mysqlw Normal"}},
+		"clpstat-sss-linux-postgres.txt": {State: "running", Cluster: "postgres-sss-0",
+			Servers:  []string{"*postgres-sss-0 Online paths=1"},
+			Groups:   []string{"container-recove Online current=postgres-sss-0 resources=1"},
+			Monitors: []string{"psqlw Normal"}},
+		"clpstat-sss-linux-single-server.txt": {State: "running", Cluster: "sss4mariadb01",
+			Servers:  []string{"*sss4mariadb01 Online paths=1"},
+			Groups:   []string{"failover Online current=sss4mariadb01 resources=1"},
+			Monitors: []string{"mysqlw Normal"}},
+		"clpstat-linux-stopped-current-none.txt": {State: "stopped", Cluster: "cluster-x600",
+			Servers:  []string{"*116rhel94 Offline paths=2", "117rhel94 Offline paths=2"},
+			Groups:   []string{"failover1 Offline current= resources=1", "failover2 Offline current= resources=1"},
+			Monitors: []string{"userw Offline"}},
+		"clpstat-s-linux-running-trailing-spaces.txt": {State: "running", Cluster: "cluster-x600",
+			Servers:  []string{"*116rhel94 Online paths=2", "117rhel94 Online paths=2"},
+			Groups:   []string{"failover1 Online current=116rhel94 resources=1", "failover2 Online current=116rhel94 resources=1"},
+			Monitors: []string{"userw Normal"}},
+		"clpstat-long-windows-running.txt": {State: "running", Cluster: "cluster",
+			Servers:  []string{"*ws2022-01 Online paths=1", "ws2022-02 Online paths=1"},
+			Groups:   []string{"failover Online current=ws2022-01 resources=2"},
+			Monitors: []string{"mdw1 Normal", "userw Normal"}},
+		"clpstat-linux-running-mirror.txt": {State: "running", Cluster: "cluster-vagrant",
+			Servers:  []string{"*server1 Online paths=1", "server2 Online paths=1"},
+			Groups:   []string{"failover1 Online current=server1 resources=2"},
+			Monitors: []string{"fipw1 Normal", "mdnw1 Normal", "mdw1 Normal", "userw Normal"}},
+		"clpstat-x51-linux-running-tomcat.txt": {State: "running", Cluster: "TomcatCluster",
+			Servers:  []string{"*server1 Online paths=1", "server2 Online paths=1"},
+			Groups:   []string{"failover Online current=server1 resources=2"},
+			Monitors: []string{"fipw1 Normal", "mdnw1 Normal", "mdw1 Normal", "userw Normal"}},
 	}
-	if len(st.Monitors) != 2 || st.Monitors[1] != (MonitorStatus{Name: "genw1", Status: "Normal"}) {
-		t.Errorf("monitors: %+v", st.Monitors)
+	files, err := filepath.Glob(filepath.Join(corpusDir, "clpstat*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no clpstat corpus: %v", err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			want, ok := cases[name]
+			if !ok {
+				t.Fatalf("corpus file %s has no expected reading in this test", name)
+			}
+			st, err := ParseStatus(transport.Result{Stdout: readCorpus(t, name)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, summarizeStatus(st)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
-// A real server also lists heartbeats under each server and resources under each group, at a
-// deeper indentation; a group may even be called "current".
-func TestParseStatusOfARealServer(t *testing.T) {
-	out := ` ========================  CLUSTER STATUS  ===========================
-  Cluster : cluster
-  <server>
-   *server1 .........: Online
-      lankhb1        : Normal
-    server2 .........: Suspended
-      lankhb1        : Normal
-  <group>
-    current .........: Online
-      current        : server2
-      fip1           : Online
-    failoverB .......: Offline
-      fip2           : Offline
-  <monitor>
-    fipw1            : Error
-    userw            : Normal
- =====================================================================
-`
-	st, err := ParseStatus(transport.Result{Stdout: []byte(out)})
+// The heartbeat and network partition lines of a real server are its paths, with their states
+// and comments; a group's resources are its own.
+func TestClpstatSubLines(t *testing.T) {
+	st, err := ParseStatus(transport.Result{Stdout: readCorpus(t, "clpstat-x50-linux-running-comments.txt")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Servers) != 2 || st.Servers[1] != (ServerStatus{Name: "server2", Status: "Suspended"}) {
-		t.Errorf("servers: %+v", st.Servers)
+	want := []StatusLine{{"lankhb1", "Normal", "Kernel Mode LAN Heartbeat"}, {"httpnp1", "Normal", "http resolution"}}
+	if diff := cmp.Diff(want, st.Servers[1].Paths); diff != "" {
+		t.Errorf("server2 paths (-want +got):\n%s", diff)
 	}
-	want := []GroupStatus{{Name: "current", Status: "Online", Current: "server2"}, {Name: "failoverB", Status: "Offline"}}
-	if len(st.Groups) != 2 || st.Groups[0] != want[0] || st.Groups[1] != want[1] {
-		t.Errorf("groups: %+v", st.Groups)
+	if diff := cmp.Diff([]StatusLine{{"exec-mariadb1", "Online", ""}, {"md1", "Online", ""}}, st.Groups[0].Resources); diff != "" {
+		t.Errorf("resources (-want +got):\n%s", diff)
 	}
-	if st.Monitors[0] != (MonitorStatus{Name: "fipw1", Status: "Error"}) {
-		t.Errorf("monitors: %+v", st.Monitors)
+}
+
+// A name cut to 16 characters is matched back to the configuration by unambiguous prefix; two
+// configured names sharing the cut are an error naming both.
+func TestMatchCutNames(t *testing.T) {
+	out := readCorpus(t, "clpstat-sss-linux-cut-group-name.txt")
+	st, _ := ParseStatus(transport.Result{Stdout: out})
+	if err := st.MatchNames(StatusNames{Servers: []string{"mariadb-sss-0"}, Groups: []string{"container-recovery"}, Monitors: []string{"mysqlw"}}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Groups[0].Name != "container-recovery" {
+		t.Errorf("group = %q, want container-recovery", st.Groups[0].Name)
+	}
+	st, _ = ParseStatus(transport.Result{Stdout: out})
+	err := st.MatchNames(StatusNames{Groups: []string{"container-recovery", "container-recovered"}})
+	var amb *AmbiguousNameError
+	if !errors.As(err, &amb) || !strings.Contains(err.Error(), "container-recovery, container-recovered") {
+		t.Errorf("err = %v, want the ambiguity named", err)
+	}
+	// A 16-character name that is itself configured is that name.
+	st, _ = ParseStatus(transport.Result{Stdout: out})
+	if err := st.MatchNames(StatusNames{Groups: []string{"container-recove", "container-recovery"}}); err != nil || st.Groups[0].Name != "container-recove" {
+		t.Errorf("exact name: %v, %q", err, st.Groups[0].Name)
 	}
 }
 
@@ -77,6 +164,7 @@ func TestParseStatusFailures(t *testing.T) {
 	}{
 		{transport.Result{ExitCode: 127}, "not installed"},
 		{transport.Result{ExitCode: 1, Stderr: []byte("clpstat: the cluster configuration is not installed\n")}, "status 1: clpstat: the cluster configuration is not installed"},
+		{transport.Result{ExitCode: 1}, "status 1: no output"},
 		{transport.Result{Stdout: []byte("garbage\n")}, "no cluster status"},
 	} {
 		if _, err := ParseStatus(tt.r); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -85,28 +173,48 @@ func TestParseStatusFailures(t *testing.T) {
 	}
 }
 
-// One reading of clpstat gives plan both the state and the groups online: the header's Status
-// line first, else the local server's line; no groups unless the output is a cluster status.
+// One reading of clpstat gives plan both the state and the groups online. The state is the
+// local server's; a state clpstat does not show readably is unknown, never stopped; the tool's
+// suspension record makes it suspended whatever clpstat shows.
 func TestReadStat(t *testing.T) {
+	running := string(readCorpus(t, "clpstat-x50-linux-running-comments.txt"))
+	stopped := string(readCorpus(t, "clpstat-linux-stopped-current-none.txt"))
+	marked := []byte(suspendedNotice + " /opt/nec/clusterpro/work/cluster/suspended\n")
 	for name, tt := range map[string]struct {
 		out    string
+		stderr []byte
 		code   int
 		run    runState
 		online map[string]string
 	}{
-		"header": {out: " Cluster : c\n Status : Suspended\n <server>\n  *sv1 ...: Online\n <group>\n  g1 ...: Online\n   current : sv1\n",
-			run: stateSuspended, online: map[string]string{"g1": "sv1"}},
-		"local server": {out: " Cluster : c\n <server>\n  sv1 ...: Online\n  *sv2 ...: Offline\n",
-			run: stateStopped, online: map[string]string{}},
-		"a group named status": {out: " Cluster : c\n <group>\n  status ...: Online\n   current : sv1\n",
-			run: stateUnknown, online: map[string]string{"status": "sv1"}},
-		"no cluster status": {out: " Status : Running\n <group>\n  g1 ...: Online\n   current : sv1\n",
-			run: stateRunning, online: map[string]string{}},
-		"failed": {out: " Cluster : c\n Status : Running\n", code: 1, run: stateUnknown, online: map[string]string{}},
+		"running":           {out: running, run: stateRunning, online: map[string]string{"failover1": "server1"}},
+		"stopped":           {out: stopped, run: stateStopped, online: map[string]string{}},
+		"recorded suspend":  {out: running, stderr: marked, run: stateSuspended, online: map[string]string{"failover1": "server1"}},
+		"exit 1, no output": {code: 1, run: stateUnknown, online: map[string]string{}},
+		"exit 1, recorded":  {code: 1, stderr: marked, run: stateSuspended, online: map[string]string{}},
+		"other local state": {out: strings.Replace(running, "*server1 .........: Online ", "*server1 .........: Caution", 1), run: stateUnknown, online: map[string]string{"failover1": "server1"}},
+		"no local server":   {out: strings.Replace(running, "*server1", " server1", 1), run: stateUnknown, online: map[string]string{"failover1": "server1"}},
+		"a group named current": {out: " Cluster : c\n <server>\n  *sv1 ...: Online\n <group>\n  current ...: Online\n   current : sv1\n",
+			run: stateRunning, online: map[string]string{"current": "sv1"}},
 	} {
-		run, online := readStat(transport.Result{Stdout: []byte(tt.out), ExitCode: tt.code})
+		run, online, _ := readStat(transport.Result{Stdout: []byte(tt.out), Stderr: tt.stderr, ExitCode: tt.code}, StatusNames{})
 		if run != tt.run || !maps.Equal(online, tt.online) {
 			t.Errorf("%s: readStat = %s, %v; want %s, %v", name, run, online, tt.run, tt.online)
 		}
+	}
+}
+
+// A cut name that could be two of the configuration's groups makes the reading an error, not a
+// guess: the state is unknown and the error names both groups.
+func TestReadStatAmbiguousCutName(t *testing.T) {
+	out := readCorpus(t, "clpstat-sss-linux-cut-group-name.txt")
+	run, online, err := readStat(transport.Result{Stdout: out}, StatusNames{Groups: []string{"container-recovery", "container-recovered"}})
+	var amb *AmbiguousNameError
+	if run != stateUnknown || len(online) != 0 || !errors.As(err, &amb) {
+		t.Errorf("readStat = %s, %v, %v; want unknown, no groups, an ambiguity", run, online, err)
+	}
+	run, online, err = readStat(transport.Result{Stdout: out}, StatusNames{Groups: []string{"container-recovery"}})
+	if err != nil || run != stateRunning || online["container-recovery"] != "mariadb-sss-0" {
+		t.Errorf("readStat = %s, %v, %v; want running with container-recovery online", run, online, err)
 	}
 }
