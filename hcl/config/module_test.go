@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -177,5 +178,33 @@ script "s" {
 	_, diags := Load(dir, LoadOptions{UnknownVariables: true})
 	if diags.HasErrors() || len(diags) != 1 || !strings.Contains(diags[0].Detail, "for_each") {
 		t.Errorf("want one warning naming for_each, got:\n%s", describe(diags))
+	}
+}
+
+// A saved plan records the module files under the directory too, so that a stale plan names
+// the module file that changed; variable files and hidden directories are left out.
+func TestFileHashesCoverModuleFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.hcl":                    "module \"b\" {\n  source = \"./modules/b\"\n}\n",
+		"modules/b/main.hcl":          "output \"x\" {\n  value = 1\n}\n",
+		"modules/b/prod.vars.hcl":     "x = 1\n",
+		".lab/lab.vars.hcl":           "hosts = {}\n",
+		".hidden/other.hcl":           "locals {}\n",
+		"scripts/g/exec/start.sh":     "#!/bin/sh\n",
+		"modules/b/nested/inner.hcl":  "locals {}\n",
+		"modules/b/nested/notes.txt":  "not configuration\n",
+		"modules/b/nested/.stash.hcl": "locals {}\n",
+	})
+	got, err := FileHashes(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for n := range got {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if diff := cmp.Diff([]string{"main.hcl", "modules/b/main.hcl", "modules/b/nested/inner.hcl"}, names); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
