@@ -97,6 +97,12 @@ type SSH struct {
 	ConnectTimeout time.Duration
 	CommandTimeout time.Duration
 	UseSSHConfig   *bool
+
+	// Become runs everything on a POSIX node through sudo, as BecomeUser ("" is root).
+	// BecomePassword, always from a sensitive variable, is sudo's password ("" for sudo -n).
+	Become         *bool
+	BecomeUser     string
+	BecomePassword string
 }
 
 // Endpoint is what the transport needs to reach one machine.

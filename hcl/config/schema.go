@@ -58,7 +58,7 @@ var (
 	validationSchema = schema(required("condition", "error_message"))
 
 	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
-		"jump_host", "connect_timeout", "command_timeout", "ssh_config"))
+		"jump_host", "connect_timeout", "command_timeout", "ssh_config", "become", "become_user", "become_password"))
 
 	moduleSchema  = schema(required("source"))
 	outputSchema  = schema(join(required("value"), attrs("description", "sensitive")))

@@ -23,6 +23,7 @@ type Cluster struct {
 	KnownHostsFile string // every node's (and the bastion's) host key, as started
 	authorizedKeys string
 	chrootBase     string // where Windows-dialect node roots live
+	homeOwner      string // the owner of each node's HOME, when not the current user
 	t              testing.TB
 }
 
@@ -56,10 +57,17 @@ type settings struct {
 	jump        bool
 	winShell    string
 	winCodePage int
+	loginUser   string
 }
 
 // WithJumpHost also starts a bastion that allows TCP forwarding (ssh -J) to the nodes.
 func WithJumpHost() Option { return func(s *settings) { s.jump = true } }
+
+// WithLoginUser makes the nodes accept the client key for user instead of the current user
+// (which must be root to start such nodes). The test directory and authorized_keys become
+// readable by everyone, as sshd reads the keys with the user's rights, and each node's HOME
+// belongs to user; the node roots stay the current user's.
+func WithLoginUser(user string) Option { return func(s *settings) { s.loginUser = user } }
 
 // Start starts n sshd nodes and stops them when the test ends. It skips the test when sshd is
 // not installed, unless $CI is set.
@@ -72,6 +80,15 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 	}
 	c := &Cluster{Dir: t.TempDir(), t: t}
 	c.User = currentUser(t)
+	if s.loginUser != "" {
+		c.User = s.loginUser
+		// t.TempDir's directories are private (0700): open the path to the keys.
+		for _, d := range []string{filepath.Dir(c.Dir), c.Dir} {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatalf("opensshtest: %v", err)
+			}
+		}
+	}
 	c.IdentityFile = filepath.Join(c.Dir, "id_ed25519")
 	c.KnownHostsFile = filepath.Join(c.Dir, "known_hosts")
 	c.authorizedKeys = filepath.Join(c.Dir, "authorized_keys")
@@ -81,6 +98,12 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 	}
 	if err := os.WriteFile(c.authorizedKeys, []byte(authorizedLine(clientKey)+"\n"), 0o600); err != nil {
 		t.Fatalf("opensshtest: %v", err)
+	}
+	if s.loginUser != "" {
+		if err := os.Chmod(c.authorizedKeys, 0o644); err != nil {
+			t.Fatalf("opensshtest: %v", err)
+		}
+		c.homeOwner = s.loginUser
 	}
 	if os.Geteuid() == 0 {
 		// sshd run as root insists on its privilege separation directory.
@@ -146,6 +169,11 @@ func (c *Cluster) newNode(name, addr string, forwarding bool, s settings) (*Node
 	if n.Windows() {
 		if err := n.prepareChroot(); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if c.homeOwner != "" {
+		if out, err := exec.Command("chown", c.homeOwner+":", n.home()).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("%s: chown home: %v: %s", name, err, out)
 		}
 	}
 	port, err := freePort(addr)
