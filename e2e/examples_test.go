@@ -7,7 +7,7 @@ import (
 )
 
 // exampleNodes are every node name the examples use (docs/design.md, "Lab registry").
-var exampleNodes = []string{"sv1", "sv2", "sv3", "sv4", "mailsv", "objsv", "web1", "web2", "web3", "web4"}
+var exampleNodes = append([]string{"sv1", "sv2", "sv3", "sv4", "mailsv", "objsv", "web1", "web2", "web3", "web4"}, fleetNodes...)
 
 // exampleSetup prepares what an example expects to find on its nodes before the tool runs:
 // what the vendor's own tools would have made there.

@@ -113,4 +113,11 @@ EOF
 }
 tour_example wsmgr-server-group web1,web2,web3,web4 wsmgr_settings
 
+# --- a fleet: three branch clusters from one module with for_each ---------------------------
+tour_example fleet osaka1,osaka2,nagoya1,nagoya2,fukuoka1,fukuoka2
+step "fleet: the outputs, one expression, the graph"
+cluster output --dir examples/fleet virtual_ips
+echo 'module.branch["osaka"].servers' | cluster console --dir examples/fleet
+expect 0 cluster graph --dir examples/fleet >/dev/null
+
 printf '\nTour complete.\n'

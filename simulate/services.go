@@ -79,13 +79,13 @@ func resolveService(cfg *config.Config, name string) (addrs.Address, error) {
 		ok := false
 		switch a.Kind {
 		case addrs.KindGroup:
-			ok = cfg.Groups[a.Parts()[1]] != nil
+			ok = cfg.Groups[config.MapKey(a)] != nil
 		case addrs.KindServerScan:
-			ok = cfg.ServerScans[a.Parts()[1]] != nil
+			ok = cfg.ServerScans[config.MapKey(a)] != nil
 		case addrs.KindStatusFile:
-			ok = cfg.StatusFiles[a.Parts()[1]] != nil
+			ok = cfg.StatusFiles[config.MapKey(a)] != nil
 		case addrs.KindServerGroup:
-			ok = cfg.ServerGroups[a.Parts()[1]] != nil
+			ok = cfg.ServerGroups[config.MapKey(a)] != nil
 		default:
 			return addrs.Address{}, fmt.Errorf("%s is not a service: give a group, server_scan, status_file or server_group", a)
 		}

@@ -79,16 +79,17 @@ func category(k addrs.Kind) string {
 func exists(cfg *config.Config, a addrs.Address) bool {
 	switch a.Kind {
 	case addrs.KindClusterNode:
-		p := a.Parts()
-		if c := cfg.Clusters[p[1]]; c != nil {
-			return slices.ContainsFunc(c.Nodes, func(n *config.ClusterNode) bool { return n.Name == p[3] })
+		for _, c := range cfg.Clusters {
+			if slices.ContainsFunc(c.Nodes, func(n *config.ClusterNode) bool { return n.Addr == a }) {
+				return true
+			}
 		}
 	case addrs.KindNode:
-		return cfg.Nodes[a.Parts()[1]] != nil
+		return cfg.Nodes[config.MapKey(a)] != nil
 	case addrs.KindScanServer:
-		return cfg.ScanServers[a.Parts()[1]] != nil
+		return cfg.ScanServers[config.MapKey(a)] != nil
 	case addrs.KindStatusFile:
-		return cfg.StatusFiles[a.Parts()[1]] != nil
+		return cfg.StatusFiles[config.MapKey(a)] != nil
 	}
 	return false
 }
@@ -102,14 +103,21 @@ func byName(cfg *config.Config, name string) []target {
 			}
 		}
 	}
-	if n := cfg.Nodes[name]; n != nil {
-		out = append(out, target{addr: n.Addr})
+	// By name, not map key: a module's objects are keyed by their whole address.
+	for _, k := range slices.Sorted(maps.Keys(cfg.Nodes)) {
+		if n := cfg.Nodes[k]; n.Name == name {
+			out = append(out, target{addr: n.Addr})
+		}
 	}
-	if s := cfg.ScanServers[name]; s != nil {
-		out = append(out, target{addr: s.Addr})
+	for _, k := range slices.Sorted(maps.Keys(cfg.ScanServers)) {
+		if s := cfg.ScanServers[k]; s.Name == name {
+			out = append(out, target{addr: s.Addr})
+		}
 	}
-	if f := cfg.StatusFiles[name]; f != nil {
-		out = append(out, target{addr: f.Addr})
+	for _, k := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
+		if f := cfg.StatusFiles[k]; f.Name == name {
+			out = append(out, target{addr: f.Addr})
+		}
 	}
 	return out
 }

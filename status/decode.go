@@ -106,8 +106,10 @@ func decodeCluster(cfg *config.Config, c *config.Cluster, r results) Cluster {
 	}
 	for _, g := range view.Groups {
 		gr := Group{Name: g.Name, Status: g.Status, Current: g.Current}
-		if cg := cfg.Groups[g.Name]; cg != nil && cg.Cluster == c {
-			gr.Group = cg.Addr
+		for _, cg := range c.Groups { // clp.conf names, which a module's groups share
+			if cg.Name == g.Name {
+				gr.Group = cg.Addr
+			}
 		}
 		out.Groups = append(out.Groups, gr)
 	}

@@ -14,6 +14,18 @@ var commandExamples = map[string]string{
   cluster plan --var-file .lab/lab.vars.hcl examples/iis-mutual-standby
   cluster apply --var-file .lab/lab.vars.hcl examples/iis-mutual-standby`,
 	"version": `  cluster version`,
+	"output": `  # Every output of the configuration in the current directory
+  cluster output
+
+  # One output, as JSON for a script
+  cluster output --dir examples/fleet --json virtual_ips | jq -r .osaka`,
+	"console": `  # Try an expression against the configuration
+  echo 'module.branch["osaka"].vip' | cluster console --dir examples/fleet
+
+  # Several, one per line
+  cluster console --var-file prod.vars.hcl < expressions.txt`,
+	"graph": `  # The objects and their dependencies, drawn with Graphviz
+  cluster graph --dir examples/fleet | dot -Tsvg > fleet.svg`,
 	"validate": `  # Check the configuration in the current directory
   cluster validate
 
@@ -31,6 +43,9 @@ var commandExamples = map[string]string{
 
   # Only one failover group; exit 2 when there are changes
   cluster plan --target group.iis1 --detailed-exitcode web/
+
+  # Only one branch of a module called with for_each (quote the brackets for the shell)
+  cluster plan --target 'module.branch["osaka"]' fleet/
 
   # Terraform's spelling works too
   cluster plan -var-file=prod.vars.hcl -out=web.plan web/`,

@@ -52,6 +52,13 @@ shows no changes. import checks exactly that before it reports success.
 scripts/ beside it, in the vendor's layout: scripts/<group>/<resource>/start.sh and stop.sh
 (.bat on Windows), scripts/monitor.s/<monitor>/genw.sh.
 
+Into a directory that already holds a configuration (another cluster), the cluster is written
+beside it without touching its files: labelled --name (default: its clp.conf name, kept as the
+name argument), its groups and scripts <label>_<name>, its files <label>-cluster.hcl,
+<label>-group-<name>.hcl and <label>-variables.hcl (var.<label>_hosts), its scripts under
+<label>/. The directory's own ssh block applies. --force writes the standalone layout instead,
+replacing files.
+
 A script that is not there is never guessed: it is written as unknown_content, which
 validate accepts with a warning and plan and apply refuse until you supply the file, and
 import exits 1 listing them. --placeholder-scripts writes scripts that do nothing and
@@ -104,6 +111,11 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 	if f.placeholderScripts {
 		missing = clusterpro.WritePlaceholders
 	}
+	if !f.force {
+		if opts.Prefix, err = besideLabel(f.out, f.name, src); err != nil {
+			return err
+		}
+	}
 	im, err := clusterpro.Import(src, f.name, opts, missing)
 	if err != nil {
 		return err
@@ -116,7 +128,7 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 	if diags.HasErrors() {
 		return fmt.Errorf("the written configuration in %s does not validate (a bug; please report it): %s", f.out, diags.Error())
 	}
-	diffs, err := clusterpro.Differences(loaded.Config.Clusters[im.Cluster.Name], src, im.Placeholders...)
+	diffs, err := clusterpro.Differences(loaded.Config.Clusters[im.Label], src, im.Placeholders...)
 	if err != nil {
 		return err
 	}
@@ -150,10 +162,10 @@ scripts too. (--placeholder-scripts writes scripts that do nothing instead.)
 		return silentExit(1)
 	}
 	if len(im.Placeholders) > 0 {
-		fmt.Fprintf(out, "\nThe configuration renders the same clp.conf, and scripts that do nothing in place of the %d not found. Set var.hosts to the nodes' SSH addresses, then:\n  cluster plan %s\n", len(im.Placeholders), f.out)
+		fmt.Fprintf(out, "\nThe configuration renders the same clp.conf, and scripts that do nothing in place of the %d not found. Set var.%s to the nodes' SSH addresses, then:\n  cluster plan %s\n", len(im.Placeholders), hostsVar(opts), f.out)
 		return nil
 	}
-	fmt.Fprintf(out, "\nThe configuration renders the same clp.conf and scripts. Set var.hosts to the nodes' SSH addresses, then:\n  cluster plan %s\n", f.out)
+	fmt.Fprintf(out, "\nThe configuration renders the same clp.conf and scripts. Set var.%s to the nodes' SSH addresses, then:\n  cluster plan %s\n", hostsVar(opts), f.out)
 	return nil
 }
 
@@ -268,6 +280,51 @@ func readLocalDirectory(path string) (clusterpro.Source, error) {
 
 // writeImport writes the generated files under dir, refusing to replace one unless force.
 // Each file is written whole under a temporary name and renamed into place.
+// besideLabel decides how a cluster is imported into a directory that already holds a
+// configuration (another cluster): beside it, labelled label (the --name, else its clp.conf
+// name), so that none of its objects, files or variables collide with what is there. An empty
+// or new directory gets the standalone layout (""). A label the directory already uses for a
+// cluster is refused before anything is written.
+func besideLabel(dir, name string, src clusterpro.Source) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", nil // a new directory
+	}
+	hasConfig := false
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() && strings.HasSuffix(n, ".hcl") && !strings.HasSuffix(n, ".vars.hcl") && !strings.HasPrefix(n, ".") {
+			hasConfig = true
+		}
+	}
+	if !hasConfig {
+		return "", nil
+	}
+	label := name
+	if label == "" {
+		doc, err := clpconf.Parse(src.Conf)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", src.Where, err)
+		}
+		label = doc.ClusterName()
+	}
+	existing, _ := config.Load(dir, config.LoadOptions{UnknownVariables: true, Environ: os.Environ()})
+	if existing.Config != nil {
+		if _, taken := existing.Config.Clusters[label]; taken {
+			return "", fmt.Errorf("%s already declares cluster.%s: give the imported cluster another label with --name", dir, label)
+		}
+	}
+	return label, nil
+}
+
+// hostsVar is the variable the imported nodes' addresses come from.
+func hostsVar(opts generate.Options) string {
+	if opts.Prefix != "" {
+		return opts.Prefix + "_hosts"
+	}
+	return "hosts"
+}
+
 func writeImport(dir string, files generate.Files, force bool) error {
 	if !force {
 		for p := range files {

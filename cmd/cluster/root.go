@@ -52,6 +52,9 @@ over SSH, shows exactly what would change (plan) and makes those changes (apply)
 		newLabCmd(g),
 		newSimulateCmd(g),
 		newStatusCmd(g),
+		newOutputCmd(g),
+		newConsoleCmd(g),
+		newGraphCmd(g),
 	)
 	addExamples(root)
 	registerTargetCompletion(root)

@@ -7,19 +7,26 @@ import (
 )
 
 // decodeBlocks decodes every top-level block other than variables and locals into the model.
+// Blocks that may repeat (for_each, count) go through l.expand; module calls come first, so
+// that the other blocks and the outputs can use their outputs (module.NAME.OUTPUT).
 func (l *loader) decodeBlocks() {
-	l.topSSH = l.singleSSH(l.blocks["ssh"], l.cfg)
+	if l.modPrefix == "" {
+		l.topSSH = l.singleSSH(l.blocks["ssh"], l.cfg)
+	} else {
+		l.modSSH = l.singleSSH(l.blocks["ssh"], l.cfg).over(l.modSSH)
+	}
+	l.decodeModuleCalls()
 	for _, b := range l.blocks["cluster"] {
-		l.decodeCluster(b)
+		l.expand(b, l.decodeCluster)
 	}
 	for _, b := range l.blocks["node"] {
 		l.decodeNode(b)
 	}
 	for _, b := range l.blocks["script"] {
-		l.decodeScript(b)
+		l.expand(b, l.decodeScript)
 	}
 	for _, b := range l.blocks["group"] {
-		l.decodeGroup(b)
+		l.expand(b, l.decodeGroup)
 	}
 	for _, b := range l.blocks["server_scan"] {
 		l.decodeServerScan(b)
@@ -28,11 +35,12 @@ func (l *loader) decodeBlocks() {
 		l.decodeScanServer(b, i)
 	}
 	for _, b := range l.blocks["status_file"] {
-		l.decodeStatusFile(b)
+		l.expand(b, l.decodeStatusFile)
 	}
 	for _, b := range l.blocks["server_group"] {
-		l.decodeServerGroup(b)
+		l.expand(b, l.decodeServerGroup)
 	}
+	l.decodeOutputs()
 }
 
 func (l *loader) decodeNode(b *hcl.Block) {
@@ -40,14 +48,14 @@ func (l *loader) decodeNode(b *hcl.Block) {
 	if !l.validName(b, "node") {
 		return
 	}
-	n := &Node{Addr: addrs.Node(name), Name: name, DeclRange: b.DefRange}
+	n := &Node{Addr: l.at(addrs.Node(name)), Name: name, DeclRange: b.DefRange}
 	if !l.declare(n.Addr, n, b) {
 		return
 	}
-	l.cfg.Nodes[name] = n
+	l.cfg.Nodes[mapKey(n.Addr)] = n
 	content, diags := b.Body.Content(nodeSchema)
 	l.diags = append(l.diags, diags...)
-	n.Endpoint.SSH = l.singleSSH(byType(content.Blocks)["ssh"], n)
+	n.Endpoint.SSH = l.singleSSH(byType(content.Blocks)["ssh"], n).over(l.modSSH)
 	l.readEndpoint(l.reader(n, content), &n.Endpoint)
 }
 
@@ -69,11 +77,11 @@ func (l *loader) decodeServerScan(b *hcl.Block) {
 	if !l.validName(b, "server_scan") {
 		return
 	}
-	s := &ServerScan{Addr: addrs.ServerScan(name), Name: name, DeclRange: b.DefRange}
+	s := &ServerScan{Addr: l.at(addrs.ServerScan(name)), Name: name, DeclRange: b.DefRange}
 	if !l.declare(s.Addr, s, b) {
 		return
 	}
-	l.cfg.ServerScans[name] = s
+	l.cfg.ServerScans[mapKey(s.Addr)] = s
 	content, diags := b.Body.Content(serverScanSchema)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(s, content)
@@ -88,12 +96,12 @@ func (l *loader) decodeScanServer(b *hcl.Block, index int) {
 	if !l.validName(b, "scan_server") {
 		return
 	}
-	s := &ScanServer{Addr: addrs.ScanServer(name), Name: name, Role: "normal", DeclRange: b.DefRange}
+	s := &ScanServer{Addr: l.at(addrs.ScanServer(name)), Name: name, Role: "normal", DeclRange: b.DefRange}
 	if !l.declare(s.Addr, s, b) {
 		return
 	}
 	l.order[s] = index
-	l.cfg.ScanServers[name] = s
+	l.cfg.ScanServers[mapKey(s.Addr)] = s
 	content, diags := b.Body.Content(scanServerSchema)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(s, content)
@@ -117,11 +125,11 @@ func (l *loader) decodeServerGroup(b *hcl.Block) {
 	if !l.validName(b, "server_group") {
 		return
 	}
-	sg := &ServerGroup{Addr: addrs.ServerGroup(name), Name: name, DeclRange: b.DefRange}
+	sg := &ServerGroup{Addr: l.at(addrs.ServerGroup(l.step(b))), Name: name, DeclRange: b.DefRange}
 	if !l.declare(sg.Addr, sg, b) {
 		return
 	}
-	l.cfg.ServerGroups[name] = sg
+	l.cfg.ServerGroups[mapKey(sg.Addr)] = sg
 	content, diags := b.Body.Content(serverGroupSchema)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(sg, content)
@@ -145,7 +153,7 @@ func (l *loader) decodeMember(b *hcl.Block, sg *ServerGroup) {
 	if !l.validName(b, "member") {
 		return
 	}
-	m := &Member{Addr: addrs.Member(sg.Name, name), Name: name, DeclRange: b.DefRange}
+	m := &Member{Addr: sg.Addr.Child(addrs.KindMember, "member", name), Name: name, DeclRange: b.DefRange}
 	if !l.declare(m.Addr, m, b) {
 		return
 	}

@@ -11,14 +11,15 @@ func (l *loader) decodeCluster(b *hcl.Block) {
 	if !l.validName(b, "cluster") {
 		return
 	}
-	c := &Cluster{Addr: addrs.Cluster(name), Name: name, DeclRange: b.DefRange}
+	c := &Cluster{Addr: l.at(addrs.Cluster(l.step(b))), Name: name, DeclRange: b.DefRange}
 	if !l.declare(c.Addr, c, b) {
 		return
 	}
-	l.cfg.Clusters[name] = c
+	l.cfg.Clusters[mapKey(c.Addr)] = c
 	content, diags := b.Body.Content(clusterSchema)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(c, content)
+	r.clpName(&c.Name)
 	var platform string
 	if r.oneOf("platform", &platform, string(Linux), string(Windows)) {
 		c.Platform = Platform(platform)
@@ -30,7 +31,7 @@ func (l *loader) decodeCluster(b *hcl.Block) {
 	r.vendorFiles("vendor_files", &c.VendorFiles)
 
 	blocks := byType(content.Blocks)
-	l.clusterSSH[c] = l.singleSSH(blocks["ssh"], c)
+	l.clusterSSH[c] = l.singleSSH(blocks["ssh"], c).over(l.modSSH)
 	for i, nb := range blocks["node"] {
 		l.decodeClusterNode(nb, c, i)
 	}
@@ -57,10 +58,12 @@ func (l *loader) decodeCluster(b *hcl.Block) {
 		l.decodePorts(pb, c)
 	}
 	for _, mb := range blocks["monitor"] {
-		if m := l.decodeMonitor(mb, c.Name, nil); m != nil {
-			m.Cluster = c
-			c.Monitors = append(c.Monitors, m)
-		}
+		l.expand(mb, func(mb *hcl.Block) {
+			if m := l.decodeMonitor(mb, c.Addr, nil); m != nil {
+				m.Cluster = c
+				c.Monitors = append(c.Monitors, m)
+			}
+		})
 	}
 }
 
@@ -69,7 +72,7 @@ func (l *loader) decodeClusterNode(b *hcl.Block, c *Cluster, index int) {
 	if !l.validName(b, "node") {
 		return
 	}
-	n := &ClusterNode{Addr: addrs.ClusterNode(c.Name, name), Name: name, Cluster: c, DeclRange: b.DefRange}
+	n := &ClusterNode{Addr: c.Addr.Child(addrs.KindClusterNode, "node", name), Name: name, Cluster: c, DeclRange: b.DefRange}
 	if !l.declare(n.Addr, n, b) {
 		return
 	}
@@ -99,7 +102,7 @@ func (l *loader) decodeHeartbeat(b *hcl.Block, c *Cluster, index int) {
 	if !l.validName(b, "heartbeat") {
 		return
 	}
-	h := &Heartbeat{Addr: addrs.Heartbeat(c.Name, name), Name: name, Mode: "kernel", DeclRange: b.DefRange}
+	h := &Heartbeat{Addr: c.Addr.Child(addrs.KindHeartbeat, "heartbeat", name), Name: name, Mode: "kernel", DeclRange: b.DefRange}
 	if !l.declare(h.Addr, h, b) {
 		return
 	}
@@ -119,7 +122,7 @@ func (l *loader) decodeNetworkPartition(b *hcl.Block, c *Cluster) {
 	if !l.validName(b, "network_partition") {
 		return
 	}
-	np := &NetworkPartition{Addr: addrs.NetworkPartition(c.Name, name), Name: name, DeclRange: b.DefRange}
+	np := &NetworkPartition{Addr: c.Addr.Child(addrs.KindNetworkPartition, "network_partition", name), Name: name, DeclRange: b.DefRange}
 	if !l.declare(np.Addr, np, b) {
 		return
 	}

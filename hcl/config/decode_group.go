@@ -13,14 +13,15 @@ func (l *loader) decodeGroup(b *hcl.Block) {
 	if !l.validName(b, "group") {
 		return
 	}
-	g := &Group{Addr: addrs.Group(name), Name: name, AutoStart: true, DeclRange: b.DefRange}
+	g := &Group{Addr: l.at(addrs.Group(l.step(b))), Name: name, AutoStart: true, DeclRange: b.DefRange}
 	if !l.declare(g.Addr, g, b) {
 		return
 	}
-	l.cfg.Groups[name] = g
+	l.cfg.Groups[mapKey(g.Addr)] = g
 	content, diags := b.Body.Content(groupSchema)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(g, content)
+	r.clpName(&g.Name)
 	r.str("comment", &g.Comment)
 	r.boolean("auto_start", &g.AutoStart)
 	r.boolean("failback", &g.Failback)
@@ -28,10 +29,10 @@ func (l *loader) decodeGroup(b *hcl.Block) {
 
 	// The monitors of a group are addressed under its cluster (cluster.web.monitor.x), so the
 	// cluster's name is needed now; the reference itself is resolved with the others.
-	clusterName := ""
+	var clusterAddr addrs.Address
 	if a, ok := content.Attributes["cluster"]; ok {
-		if path, ok := traversalPath(a.Expr); ok && len(path) == 2 && path[0] == "cluster" {
-			clusterName = path[1]
+		if path, ok := l.refSteps(a.Expr); ok && len(path) == 2 && path[0] == "cluster" {
+			clusterAddr = l.at(addrs.Cluster(path[1]))
 		}
 		l.later(func() {
 			if rf, ok := l.resolve(a.Expr, refQuery{attr: "cluster", example: "cluster.web", kinds: []addrs.Kind{addrs.KindCluster}}); ok {
@@ -53,12 +54,14 @@ func (l *loader) decodeGroup(b *hcl.Block) {
 	}
 	blocks := byType(content.Blocks)
 	for _, rb := range blocks["resource"] {
-		l.decodeResource(rb, g)
+		l.expand(rb, func(rb *hcl.Block) { l.decodeResource(rb, g) })
 	}
 	for _, mb := range blocks["monitor"] {
-		if m := l.decodeMonitor(mb, clusterName, g); m != nil {
-			g.Monitors = append(g.Monitors, m)
-		}
+		l.expand(mb, func(mb *hcl.Block) {
+			if m := l.decodeMonitor(mb, clusterAddr, g); m != nil {
+				g.Monitors = append(g.Monitors, m)
+			}
+		})
 	}
 }
 
@@ -77,7 +80,7 @@ func (l *loader) decodeResource(b *hcl.Block, g *Group) {
 	if !l.validName(b, "resource") {
 		return
 	}
-	res := &Resource{Addr: addrs.Resource(g.Name, string(kind), name), Kind: kind, Name: name, Group: g, DeclRange: b.DefRange}
+	res := &Resource{Addr: g.Addr.Child(addrs.KindResource, string(kind), l.step(b)), Kind: kind, Name: name, Group: g, DeclRange: b.DefRange}
 	if !l.declare(res.Addr, res, b) {
 		return
 	}
@@ -85,6 +88,7 @@ func (l *loader) decodeResource(b *hcl.Block, g *Group) {
 	content, diags := b.Body.Content(sch)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(res, content)
+	r.clpName(&res.Name)
 	r.integer("timeout", &res.Timeout, 1, maxCount)
 	r.str("ip", &res.IP)
 	r.str("netmask", &res.Netmask)

@@ -11,7 +11,7 @@ import (
 
 // decodeMonitor decodes a monitor block of a cluster (g nil) or of a group. clusterName places
 // its address: monitor names are unique per cluster.
-func (l *loader) decodeMonitor(b *hcl.Block, clusterName string, g *Group) *Monitor {
+func (l *loader) decodeMonitor(b *hcl.Block, clusterAddr addrs.Address, g *Group) *Monitor {
 	kind, name := MonitorKind(b.Labels[0]), b.Labels[1]
 	sch, ok := monitorSchemas[kind]
 	if !ok && vendorOnly(b) {
@@ -26,13 +26,19 @@ func (l *loader) decodeMonitor(b *hcl.Block, clusterName string, g *Group) *Moni
 	if !l.validName(b, "monitor") {
 		return nil
 	}
-	m := &Monitor{Addr: addrs.Monitor(clusterName, name), Kind: kind, Name: name, Group: g, DeclRange: b.DefRange}
-	if clusterName != "" && !l.declare(m.Addr, m, b) {
+	m := &Monitor{Kind: kind, Name: name, Group: g, DeclRange: b.DefRange}
+	if !clusterAddr.IsZero() {
+		m.Addr = clusterAddr.Child(addrs.KindMonitor, "monitor", l.step(b))
+	} else {
+		m.Addr = addrs.Monitor("", l.step(b))
+	}
+	if !clusterAddr.IsZero() && !l.declare(m.Addr, m, b) {
 		return nil
 	}
 	content, diags := b.Body.Content(sch)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(m, content)
+	r.clpName(&m.Name)
 	r.strs("targets", &m.Targets)
 	r.integer("interval", &m.Interval, 1, maxCount)
 	r.integer("timeout", &m.Timeout, 1, maxCount)

@@ -14,11 +14,11 @@ func (l *loader) decodeScript(b *hcl.Block) {
 	if !l.validName(b, "script") {
 		return
 	}
-	s := &Script{Addr: addrs.Script(name), Name: name, EnvPrefix: "CLP", OnDiskFailure: "abort", DeclRange: b.DefRange}
+	s := &Script{Addr: l.at(addrs.Script(l.step(b))), Name: name, EnvPrefix: "CLP", OnDiskFailure: "abort", DeclRange: b.DefRange}
 	if !l.declare(s.Addr, s, b) {
 		return
 	}
-	l.cfg.Scripts[name] = s
+	l.cfg.Scripts[mapKey(s.Addr)] = s
 	content, diags := b.Body.Content(scriptSchema)
 	l.diags = append(l.diags, diags...)
 	r := l.reader(s, content)

@@ -18,11 +18,11 @@ func (l *loader) decodeStatusFile(b *hcl.Block) {
 	if !l.validName(b, "status_file") {
 		return
 	}
-	s := &StatusFile{Addr: addrs.StatusFile(name), Name: name, DeclRange: b.DefRange}
+	s := &StatusFile{Addr: l.at(addrs.StatusFile(l.step(b))), Name: name, DeclRange: b.DefRange}
 	if !l.declare(s.Addr, s, b) {
 		return
 	}
-	l.cfg.StatusFiles[name] = s
+	l.cfg.StatusFiles[mapKey(s.Addr)] = s
 	content, diags := b.Body.Content(statusFileSchema)
 	l.diags = append(l.diags, diags...)
 	l.oldStatusFileShape(s, content)

@@ -75,6 +75,7 @@ func Load(dir string, opts LoadOptions) (*Loaded, hcl.Diagnostics) {
 	}
 
 	l := newLoader(dir)
+	l.parser = parser
 	l.allowUnknown = opts.UnknownVariables
 	l.splitTopLevel(files)
 	l.decodeVariableDecls()
@@ -94,12 +95,12 @@ func Load(dir string, opts LoadOptions) (*Loaded, hcl.Diagnostics) {
 	// Variable files count through the values they set, not their bytes: a saved plan's values
 	// come back through a different file and must fingerprint the same.
 	sources := map[string][]byte{}
-	for _, name := range configFiles {
+	for _, name := range append(configFiles, l.modFiles...) {
 		sources[name] = parser.Sources()[name]
 	}
 	l.cfg.Fingerprint = fingerprint(sources, l.cfg.Variables)
 	out.Config = l.cfg
-	return out, append(diags, l.diags...)
+	return out, append(diags, dedupe(l.diags)...)
 }
 
 // listFiles returns the configuration files and the auto-loaded variable files of dir, each in

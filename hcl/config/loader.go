@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -49,6 +50,19 @@ type loader struct {
 	unknownVars  []*Variable
 	waiting      []waitingCheck
 	unknownAttrs map[rangeKey]bool
+
+	// The block instance being decoded: its for_each/count key (`["hr"]`, `[0]`, or "") and
+	// the module instance it belongs to (module.branch["osaka"], "" at the root), with the ssh
+	// settings that module's own ssh block gives its machines.
+	key       string
+	modPrefix string
+	modCall   *hcl.Range // the module block that created the current module instance
+	modSSH    SSH
+	parser    *hclparse.Parser
+	// modFiles are the sources of every module file loaded, for the fingerprint.
+	modFiles []string
+	// outputs of the current module instance, by name, once evaluated.
+	outputs map[string]*Output
 }
 
 // object is a declared object in the address registry.

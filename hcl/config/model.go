@@ -25,6 +25,14 @@ type Config struct {
 	StatusFiles  map[string]*StatusFile
 	ServerGroups map[string]*ServerGroup
 
+	// Outputs are the root module's output blocks, by name. The maps above hold the objects of
+	// every module instance too: by name at the root (web, web["hr"] for an instance), by
+	// address inside a module (module.branch["osaka"].cluster.web); see MapKey.
+	Outputs map[string]*Output
+
+	// evalCtx is the root module's evaluation context, for Evaluate.
+	evalCtx *hcl.EvalContext
+
 	// Fingerprint is a SHA-256 over the configuration files and the effective variable values;
 	// a saved plan records it to refuse applying against a changed configuration.
 	Fingerprint string

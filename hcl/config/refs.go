@@ -14,8 +14,18 @@ import (
 // traversals: they are never evaluated, only looked up in the registry of declared objects once
 // every block has been decoded. Decoders queue a resolution with l.later.
 
-// later queues fn to run once every object is declared.
-func (l *loader) later(fn func()) { l.deferred = append(l.deferred, fn) }
+// later queues fn to run once every object is declared, in the frame it was queued from: the
+// same module instance and for_each/count values, and its diagnostics name the module call.
+func (l *loader) later(fn func()) {
+	ctx, key, mod, call := l.ctx, l.key, l.modPrefix, l.modCall
+	l.deferred = append(l.deferred, func() {
+		l.ctx, l.key, l.modPrefix, l.modCall = ctx, key, mod, call
+		from := len(l.diags)
+		fn()
+		l.annotateModule(from)
+		l.ctx, l.key, l.modPrefix, l.modCall = nil, "", "", nil
+	})
+}
 
 func (l *loader) resolveReferences() {
 	for _, fn := range l.deferred {
@@ -42,7 +52,7 @@ type refQuery struct {
 // nothing of the wanted kinds.
 func (l *loader) resolve(expr hcl.Expression, q refQuery) (ref, bool) {
 	rng := expr.Range()
-	path, ok := traversalPath(expr)
+	path, ok := l.refSteps(expr)
 	if !ok {
 		l.errorf(rng.Ptr(), "Invalid reference",
 			"%s must be a reference to an object, such as %s, written without quotes.", q.attr, q.example)
@@ -51,9 +61,13 @@ func (l *loader) resolve(expr hcl.Expression, q refQuery) (ref, bool) {
 	addr := l.qualify(path, q.scope)
 	obj, found := l.objects[addr]
 	if !found {
+		where := "this configuration"
+		if l.modPrefix != "" {
+			where = "this module (a module's references stay inside it)"
+		}
 		l.errorf(rng.Ptr(), "Reference to undeclared object",
-			"There is no %s in this configuration.%s Declare it, or correct the reference.",
-			strings.Join(path, "."), l.suggestObject(path, q))
+			"There is no %s in %s.%s Declare it, or correct the reference.",
+			strings.Join(path, "."), where, l.suggestObject(path, q))
 		return ref{}, false
 	}
 	for _, k := range q.kinds {
@@ -93,12 +107,15 @@ func (l *loader) resolveList(expr hcl.Expression, q refQuery) []ref {
 func (l *loader) qualify(path []string, scope *Group) string {
 	if scope != nil && len(path) == 2 {
 		if _, isResource := resourceSchemas[ResourceKind(path[0])]; isResource {
-			return addrs.Resource(scope.Name, path[0], path[1]).String()
+			return scope.Addr.Child(addrs.KindResource, path[0], path[1]).String()
 		}
 		// A resource of a vendor type the language does not model (volmgr.volmgr1).
-		if a := addrs.Resource(scope.Name, path[0], path[1]).String(); l.objects[a].ptr != nil {
+		if a := scope.Addr.Child(addrs.KindResource, path[0], path[1]).String(); l.objects[a].ptr != nil {
 			return a
 		}
+	}
+	if l.modPrefix != "" {
+		return l.modPrefix + "." + strings.Join(path, ".")
 	}
 	return strings.Join(path, ".")
 }
@@ -107,16 +124,22 @@ func (l *loader) qualify(path []string, scope *Group) string {
 func (l *loader) suggestObject(path []string, q refQuery) string {
 	var candidates []string
 	for _, o := range l.objects {
+		if o.addr.ModulePath() != l.modPrefix {
+			continue // references stay inside their module
+		}
 		for _, k := range q.kinds {
 			if o.addr.Kind == k {
-				candidates = append(candidates, o.addr.String())
+				candidates = append(candidates, o.addr.Local().String())
 			}
 		}
 	}
 	written := strings.Join(path, ".")
 	full := l.qualify(path, q.scope)
+	if l.modPrefix != "" {
+		full = strings.TrimPrefix(full, l.modPrefix+".")
+	}
 	if full != written { // relative resource reference: suggest in the same relative form
-		prefix := addrs.Group(q.scope.Name).String() + "."
+		prefix := q.scope.Addr.Local().String() + "."
 		if s := suggest(full, candidates); s != "" && strings.HasPrefix(s, prefix) {
 			return fmt.Sprintf(" Did you mean %s?", strings.TrimPrefix(s, prefix))
 		}
@@ -176,6 +199,8 @@ func kindNoun(k addrs.Kind) string {
 		return "a server_group"
 	case addrs.KindMember:
 		return "a server group member"
+	case addrs.KindModule:
+		return "a module call"
 	}
 	return "an object"
 }

@@ -49,6 +49,8 @@ var topSchema = schema(nil,
 	block("scan_server", "name"),
 	block("status_file", "name"),
 	block("server_group", "name"),
+	block("module", "name"),
+	block("output", "name"),
 )
 
 var (
@@ -58,7 +60,9 @@ var (
 	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
 		"jump_host", "connect_timeout", "command_timeout", "ssh_config", "become", "become_user", "become_password"))
 
-	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset", "vendor_parameters", "vendor_files"),
+	moduleSchema  = schema(required("source"))
+	outputSchema  = schema(join(required("value"), attrs("description", "sensitive")))
+	clusterSchema = schema(attrs("name", "platform", "install_dir", "comment", "charset", "vendor_parameters", "vendor_files"),
 		block("ssh"), block("node", "name"), block("heartbeat", "name"), block("ports"),
 		block("network_partition", "name"), block("options"), block("monitor", "kind", "name"))
 	clusterNodeSchema = schema(join(required("address"),
@@ -70,7 +74,7 @@ var (
 
 	nodeSchema = schema(join(required("address"), attrs("port", "user", "host_key")), block("ssh"))
 
-	groupSchema = schema(join(required("cluster", "policy"), attrs("comment", "auto_start", "failback", "vendor_parameters")),
+	groupSchema = schema(join(required("cluster", "policy"), attrs("name", "comment", "auto_start", "failback", "vendor_parameters")),
 		block("resource", "kind", "name"), block("monitor", "kind", "name"))
 
 	recoverySchema = schema(attrs("action", "target", "max_restarts"))
@@ -103,7 +107,7 @@ var resourceSchemas = map[ResourceKind]*hcl.BodySchema{
 }
 
 func resourceSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
-	return schema(join(append(lists, attrs("depends_on", "timeout", "vendor_parameters"))...))
+	return schema(join(append(lists, attrs("name", "depends_on", "timeout", "vendor_parameters"))...))
 }
 
 // vendorResourceSchema is the body of a resource of a kind the language does not model: every
@@ -129,7 +133,7 @@ var monitorSchemas = map[MonitorKind]*hcl.BodySchema{
 }
 
 func monitorSchema(lists ...[]hcl.AttributeSchema) *hcl.BodySchema {
-	return schema(join(append(lists, attrs("interval", "timeout", "retry", "vendor_parameters"))...), block("recovery"))
+	return schema(join(append(lists, attrs("name", "interval", "timeout", "retry", "vendor_parameters"))...), block("recovery"))
 }
 
 // Modelled reports whether the language models a resource kind beyond vendor_parameters.

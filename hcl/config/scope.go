@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -23,6 +24,18 @@ func (l *loader) checkScope(expr hcl.Expression) bool {
 				l.errorf(rng, "Reference to undeclared input variable",
 					"There is no variable named %q.%s Declare it with a variable block, or correct the name.",
 					name, didYouMean("var.", name, sortedKeys(l.varByName)))
+				ok = false
+			}
+		case "module":
+			var calls []string
+			for _, b := range l.blocks["module"] {
+				calls = append(calls, b.Labels[0])
+			}
+			if !slices.Contains(calls, name) {
+				sort.Strings(calls)
+				l.errorf(rng, "Reference to undeclared module",
+					"There is no module call named %q.%s Declare it with a module block, or correct the name.",
+					name, didYouMean("module.", name, calls))
 				ok = false
 			}
 		case "local":

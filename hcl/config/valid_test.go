@@ -75,7 +75,7 @@ func dumpConfig(c *Config) string {
 	}
 	for _, name := range sortedKeys(c.Clusters) {
 		cl := c.Clusters[name]
-		p(0, "%s platform=%s install_dir=%q charset=%s comment=%q", cl.Addr, cl.Platform, cl.InstallDir, cl.Charset, cl.Comment)
+		p(0, "%s%s platform=%s install_dir=%q charset=%s comment=%q", cl.Addr, named(cl.Addr.String(), cl.Name), cl.Platform, cl.InstallDir, cl.Charset, cl.Comment)
 		p(1, "options interval=%d timeout=%d", cl.Options.HeartbeatInterval, cl.Options.HeartbeatTimeout)
 		if cl.Ports != nil {
 			p(1, "ports tcp_in=%v udp_in=%v tcp_out=%v udp_out=%v", cl.Ports.TCPIn, cl.Ports.UDPIn, cl.Ports.TCPOut, cl.Ports.UDPOut)
@@ -98,7 +98,7 @@ func dumpConfig(c *Config) string {
 			for _, n := range g.Policy {
 				policy = append(policy, n.Addr.String())
 			}
-			p(1, "%s comment=%q auto_start=%t failback=%t policy=%v", g.Addr, g.Comment, g.AutoStart, g.Failback, policy)
+			p(1, "%s%s comment=%q auto_start=%t failback=%t policy=%v", g.Addr, named(g.Addr.String(), g.Name), g.Comment, g.AutoStart, g.Failback, policy)
 			for _, r := range g.Resources {
 				var deps []string
 				for _, d := range r.DependsOn {
@@ -108,8 +108,8 @@ func dumpConfig(c *Config) string {
 				if r.Script != nil {
 					script = r.Script.Addr.String()
 				}
-				p(2, "%s timeout=%d ip=%q netmask=%q device=%q mount=%q fs=%q dp=%q cp=%q nmp=%q keys=%q service=%q script=%s depends_on=%v",
-					r.Addr, r.Timeout, r.IP, r.Netmask, r.Device, r.MountPoint, r.FS, r.DataPartition, r.ClusterPartition, r.NMPPath, r.RegistryKeys, r.ServiceName, script, deps)
+				p(2, "%s%s timeout=%d ip=%q netmask=%q device=%q mount=%q fs=%q dp=%q cp=%q nmp=%q keys=%q service=%q script=%s depends_on=%v",
+					r.Addr, named(r.Addr.String(), r.Name), r.Timeout, r.IP, r.Netmask, r.Device, r.MountPoint, r.FS, r.DataPartition, r.ClusterPartition, r.NMPPath, r.RegistryKeys, r.ServiceName, script, deps)
 			}
 			for _, m := range g.Monitors {
 				dumpMonitor(p, m)
@@ -159,7 +159,20 @@ func dumpConfig(c *Config) string {
 			p(1, "%s node=%s disabled=%t", m.Addr, m.Node.Addr, m.Disabled)
 		}
 	}
+	for _, name := range sortedKeys(c.Outputs) {
+		o := c.Outputs[name]
+		p(0, "output.%s sensitive=%t value=%s", name, o.Sensitive, o.Value.GoString())
+	}
 	return b.String()
+}
+
+// named shows an object's clp.conf name when it is not its address's last label (the name
+// argument, or an instance of a repeated block).
+func named(addr, name string) string {
+	if strings.HasSuffix(addr, "."+name) {
+		return ""
+	}
+	return fmt.Sprintf(" name=%q", name)
 }
 
 func dumpMonitor(p func(int, string, ...any), m *Monitor) {
@@ -176,8 +189,8 @@ func dumpMonitor(p func(int, string, ...any), m *Monitor) {
 	case m.Recovery.Resource != nil:
 		rec = m.Recovery.Resource.Addr.String()
 	}
-	p(2, "%s target=%s targets=%q script=%s interval=%d timeout=%d retry=%d recovery=%q/%s/%d",
-		m.Addr, target, m.Targets, script, m.Interval, m.Timeout, m.Retry, m.Recovery.Action, rec, m.Recovery.MaxRestarts)
+	p(2, "%s%s target=%s targets=%q script=%s interval=%d timeout=%d retry=%d recovery=%q/%s/%d",
+		m.Addr, named(m.Addr.String(), m.Name), target, m.Targets, script, m.Interval, m.Timeout, m.Retry, m.Recovery.Action, rec, m.Recovery.MaxRestarts)
 }
 
 func boolp(b *bool) string {

@@ -13,6 +13,7 @@ func (l *loader) validate() {
 	for _, name := range sortedKeys(l.cfg.Clusters) {
 		c := l.cfg.Clusters[name]
 		l.validateCluster(c)
+		l.validateClusterNames(c)
 		l.validateRendering(c)
 		l.validateVendorRemovals(c)
 		l.validateClusterScripts(c)

@@ -45,7 +45,7 @@ func (l *loader) decodeVariableDecls() {
 			v:     &Variable{Name: name, Type: cty.DynamicPseudoType, DeclRange: b.DefRange},
 			block: b,
 		}
-		if !l.declare(addrs.Variable(name), d.v, b) {
+		if !l.declare(l.at(addrs.Variable(name)), d.v, b) {
 			continue
 		}
 		content, diags := b.Body.Content(variableSchema)

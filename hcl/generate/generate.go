@@ -33,6 +33,12 @@ type Options struct {
 	BecomeUser string
 	// Source names where the cluster was read from, for the files' header comment.
 	Source string
+	// Prefix, when set, writes the cluster beside others in a directory that already holds a
+	// configuration: the cluster is labelled Prefix, its groups and scripts Prefix_<name> (each
+	// with name = its clp.conf name), its files are Prefix-cluster.hcl, Prefix-group-<g>.hcl and
+	// Prefix-variables.hcl, its scripts live under Prefix/, and its nodes are reached through
+	// var.Prefix_hosts. No ssh block is written: the directory's own applies.
+	Prefix string
 }
 
 // Files is a generated configuration directory: content by slash path relative to it.
@@ -49,12 +55,55 @@ func Cluster(c *config.Cluster, opts Options) (Files, error) {
 	if err := g.checkNames(); err != nil {
 		return nil, err
 	}
+	if opts.Prefix != "" && !hclsyntax.ValidIdentifier(opts.Prefix) {
+		return nil, fmt.Errorf("the label %q is not an HCL name", opts.Prefix)
+	}
 	g.clusterFile()
 	for _, grp := range c.Groups {
 		g.groupFile(grp)
 	}
 	g.variablesFile()
 	return g.files, nil
+}
+
+// The labels and paths of the generated objects: the clp.conf names, or with a Prefix, names
+// that cannot collide with the objects already in the directory.
+
+func (g *generator) clusterLabel() string {
+	if g.opts.Prefix != "" {
+		return g.opts.Prefix
+	}
+	return g.c.Name
+}
+
+func (g *generator) groupLabel(grp *config.Group) string {
+	if g.opts.Prefix != "" {
+		return g.opts.Prefix + "_" + grp.Name
+	}
+	return grp.Name
+}
+
+// fileName is the name of a generated HCL file.
+func (g *generator) fileName(name string) string {
+	if g.opts.Prefix != "" {
+		return g.opts.Prefix + "-" + name
+	}
+	return name
+}
+
+// filePath is where a script or vendor file at the vendor's path p is written.
+func (g *generator) filePath(p string) string {
+	if g.opts.Prefix != "" {
+		return g.opts.Prefix + "/" + p
+	}
+	return p
+}
+
+func (g *generator) hostsVar() string {
+	if g.opts.Prefix != "" {
+		return g.opts.Prefix + "_hosts"
+	}
+	return "hosts"
 }
 
 type generator struct {
@@ -117,7 +166,10 @@ func (g *generator) clusterFile() {
 	c := g.c
 	f := hclwrite.NewEmptyFile()
 	g.header(f.Body(), "Cluster "+c.Name)
-	b := f.Body().AppendNewBlock("cluster", []string{c.Name}).Body()
+	b := f.Body().AppendNewBlock("cluster", []string{g.clusterLabel()}).Body()
+	if g.clusterLabel() != c.Name {
+		b.SetAttributeValue("name", cty.StringVal(c.Name))
+	}
 	b.SetAttributeValue("platform", cty.StringVal(string(c.Platform)))
 	setString(b, "comment", c.Comment)
 	setString(b, "charset", c.Charset)
@@ -125,16 +177,16 @@ func (g *generator) clusterFile() {
 	if len(c.VendorFiles) > 0 {
 		var attrs []hclwrite.ObjectAttrTokens
 		for _, p := range sortedKeys(c.VendorFiles) {
-			g.files[p] = []byte(c.VendorFiles[p])
-			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(p)), Value: fileCall(p)})
+			g.files[g.filePath(p)] = []byte(c.VendorFiles[p])
+			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(p)), Value: fileCall(g.filePath(p))})
 		}
 		b.SetAttributeRaw("vendor_files", hclwrite.TokensForObject(attrs))
 	}
 	for _, n := range c.Nodes {
 		b.AppendNewline()
 		nb := b.AppendNewBlock("node", []string{n.Name}).Body()
-		nb.SetAttributeTraversal("address", hostRef(n.Name, "address"))
-		nb.SetAttributeTraversal("port", hostRef(n.Name, "port"))
+		nb.SetAttributeTraversal("address", hostRef(g.hostsVar(), n.Name, "address"))
+		nb.SetAttributeTraversal("port", hostRef(g.hostsVar(), n.Name, "port"))
 		nb.SetAttributeValue("priority", cty.NumberIntVal(int64(n.Priority)))
 		setStrings(nb, "interconnects", n.Interconnects)
 		setString(nb, "mirror_connect", n.MirrorConnect)
@@ -171,18 +223,21 @@ func (g *generator) clusterFile() {
 		f.Body().AppendNewline()
 		f.Body().AppendBlock(s)
 	}
-	g.emit("cluster.hcl", f)
+	g.emit(g.fileName("cluster.hcl"), f)
 }
 
 func (g *generator) groupFile(grp *config.Group) {
 	f := hclwrite.NewEmptyFile()
 	g.header(f.Body(), "Failover group "+grp.Name)
-	b := f.Body().AppendNewBlock("group", []string{grp.Name}).Body()
-	b.SetAttributeTraversal("cluster", traversal("cluster", g.c.Name))
+	b := f.Body().AppendNewBlock("group", []string{g.groupLabel(grp)}).Body()
+	if g.groupLabel(grp) != grp.Name {
+		b.SetAttributeValue("name", cty.StringVal(grp.Name))
+	}
+	b.SetAttributeTraversal("cluster", traversal("cluster", g.clusterLabel()))
 	setString(b, "comment", grp.Comment)
 	var policy []hclwrite.Tokens
 	for _, n := range grp.Policy {
-		policy = append(policy, hclwrite.TokensForTraversal(traversal("cluster", g.c.Name, "node", n.Name)))
+		policy = append(policy, hclwrite.TokensForTraversal(traversal("cluster", g.clusterLabel(), "node", n.Name)))
 	}
 	b.SetAttributeRaw("policy", hclwrite.TokensForTuple(policy))
 	if !grp.AutoStart {
@@ -205,7 +260,7 @@ func (g *generator) groupFile(grp *config.Group) {
 		f.Body().AppendNewline()
 		f.Body().AppendBlock(s)
 	}
-	g.emit("group-"+grp.Name+".hcl", f)
+	g.emit(g.fileName("group-"+grp.Name+".hcl"), f)
 }
 
 func (g *generator) resource(parent *hclwrite.Body, grp *config.Group, r *config.Resource) []*hclwrite.Block {
@@ -230,7 +285,7 @@ func (g *generator) resource(parent *hclwrite.Body, grp *config.Group, r *config
 		name := g.scriptName(r.Name)
 		b.SetAttributeTraversal("script", traversal("script", name))
 		start, stop := config.ExecScriptPaths(grp.Name, r.Name, g.c.Platform)
-		scripts = append(scripts, g.script(name, r.Script, start, stop))
+		scripts = append(scripts, g.script(name, r.Script, g.filePath(start), g.filePath(stop)))
 	}
 	if len(r.DependsOn) > 0 {
 		var deps []hclwrite.Tokens
@@ -255,7 +310,7 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 		if grp != nil && r.Group == grp {
 			return traversal(string(r.Kind), r.Name)
 		}
-		return traversal("group", r.Group.Name, string(r.Kind), r.Name)
+		return traversal("group", g.groupLabel(r.Group), string(r.Kind), r.Name)
 	}
 	if m.Target != nil {
 		b.SetAttributeTraversal("target", ref(m.Target))
@@ -265,7 +320,7 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 	if m.Script != nil {
 		name := g.scriptName(m.Name)
 		b.SetAttributeTraversal("script", traversal("script", name))
-		scripts = append(scripts, g.script(name, m.Script, config.MonitorScriptPath(m.Name, g.c.Platform), ""))
+		scripts = append(scripts, g.script(name, m.Script, g.filePath(config.MonitorScriptPath(m.Name, g.c.Platform)), ""))
 	}
 	setInt(b, "interval", m.Interval)
 	setInt(b, "timeout", m.Timeout)
@@ -275,7 +330,7 @@ func (g *generator) monitor(parent *hclwrite.Body, m *config.Monitor, grp *confi
 		setString(rb, "action", rc.Action)
 		switch {
 		case rc.Group != nil:
-			rb.SetAttributeTraversal("target", traversal("group", rc.Group.Name))
+			rb.SetAttributeTraversal("target", traversal("group", g.groupLabel(rc.Group)))
 		case rc.Resource != nil:
 			rb.SetAttributeTraversal("target", ref(rc.Resource))
 		}
@@ -323,6 +378,9 @@ func (g *generator) script(name string, s *config.Script, start, stop string) *h
 
 // scriptName returns a script name not used yet, preferring the owner's name.
 func (g *generator) scriptName(owner string) string {
+	if g.opts.Prefix != "" {
+		owner = g.opts.Prefix + "_" + owner
+	}
 	name := owner
 	for i := 2; g.scriptNames[name]; i++ {
 		name = fmt.Sprintf("%s_%d", owner, i)
@@ -347,11 +405,20 @@ func (g *generator) variablesFile() {
 		}
 		hosts[n.Name] = cty.ObjectVal(map[string]cty.Value{"address": cty.StringVal(h.Address), "port": cty.NumberIntVal(int64(h.Port))})
 	}
-	v := body.AppendNewBlock("variable", []string{"hosts"}).Body()
+	v := body.AppendNewBlock("variable", []string{g.hostsVar()}).Body()
 	v.SetAttributeRaw("type", hclwrite.Tokens{{Type: hclsyntax.TokenIdent, Bytes: []byte("map(object({ address = string, port = number }))")}})
-	v.SetAttributeValue("description", cty.StringVal("Management (SSH) address and port of every cluster server, by node name."))
+	desc := "Management (SSH) address and port of every cluster server, by node name."
+	if g.opts.Prefix != "" {
+		desc = "Management (SSH) address and port of every server of cluster " + g.c.Name + ", by node name."
+	}
+	v.SetAttributeValue("description", cty.StringVal(desc))
 	if len(hosts) > 0 {
 		v.SetAttributeValue("default", cty.ObjectVal(hosts))
+	}
+	if g.opts.Prefix != "" {
+		// The directory already declares the SSH settings and their variables.
+		g.emit(g.fileName("variables.hcl"), f)
+		return
 	}
 	for _, sv := range []struct{ name, def, desc string }{
 		{"ssh_user", or(g.opts.SSHUser, "root"), "Login user on every node."},
@@ -399,9 +466,9 @@ func traversal(root string, attrs ...string) hcl.Traversal {
 	return t
 }
 
-// hostRef is var.hosts["name"].attr.
-func hostRef(node, attr string) hcl.Traversal {
-	return hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: "hosts"},
+// hostRef is var.<hosts>["name"].attr.
+func hostRef(hosts, node, attr string) hcl.Traversal {
+	return hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: hosts},
 		hcl.TraverseIndex{Key: cty.StringVal(node)}, hcl.TraverseAttr{Name: attr}}
 }
 

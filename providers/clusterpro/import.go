@@ -22,7 +22,9 @@ type Source struct {
 
 // Imported is a cluster read back from its configuration directory.
 type Imported struct {
-	Cluster  *config.Cluster
+	Cluster *config.Cluster
+	// Label is the cluster's label in the written configuration, its key in Config.Clusters.
+	Label    string
 	Files    generate.Files // the generated configuration directory
 	Warnings []string
 	// Placeholders are the scripts the source lacked, written as scripts that succeed
@@ -62,6 +64,12 @@ func Import(src Source, name string, opts generate.Options, missing MissingScrip
 			return nil, fmt.Errorf("the cluster's name %q is not an HCL name: give one with --name (clp.conf keeps its own)", name)
 		}
 	}
+	label := name
+	if opts.Prefix != "" {
+		// Beside another configuration: the label is the prefix, and the cluster keeps the
+		// name clp.conf gives it (written as its name argument).
+		label, name = opts.Prefix, doc.ClusterName()
+	}
 	c, err := Decode(name, doc, src.Files)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Where, err)
@@ -74,7 +82,7 @@ func Import(src Source, name string, opts generate.Options, missing MissingScrip
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Where, err)
 	}
-	im := &Imported{Cluster: c, Files: files}
+	im := &Imported{Cluster: c, Label: label, Files: files}
 	if missing == WritePlaceholders {
 		im.Placeholders = absent
 		for _, p := range absent {

@@ -239,6 +239,7 @@ func diffStates(c *config.Cluster, before, after *nodeState) []planner.Change {
 		}
 		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a)})
 	}
+	rebase(c, changes)
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })
 	return changes
 }

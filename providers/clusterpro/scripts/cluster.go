@@ -98,7 +98,7 @@ func genwFile(files dirFiles, c *config.Cluster, r renderer, m *config.Monitor) 
 	if m.Script.Literal() {
 		content = r.literal(m.Script.Start)
 	} else {
-		content = r.monitor(scriptRef(m.Script), m.Script.Description)
+		content = r.monitor(headerRef(m.Script), m.Script.Description)
 	}
 	content, err := inCharset(m.Script, c, content)
 	if err != nil {

@@ -112,7 +112,7 @@ func buildLayout(s *config.Script, w which) layout {
 		prefix:      envPrefix(s),
 		onDisk:      diskPolicy(s),
 		description: s.Description,
-		ref:         scriptRef(s),
+		ref:         headerRef(s),
 	}
 	events := []string{eventStart, eventFailover}
 	if w == startScript {

@@ -89,6 +89,11 @@ func scriptRef(s *config.Script) string {
 	return addrs.Script(s.Name).String()
 }
 
+// headerRef names a script in the header of its generated files: by its block's name alone
+// (script.iis), never with a module or an instance key, so that moving the script into a module
+// or under for_each leaves the files, and so the plan, unchanged.
+func headerRef(s *config.Script) string { return addrs.Script(s.Name).String() }
+
 // lineWriter accumulates script lines; the platform's line ending is applied once, at the end.
 type lineWriter struct {
 	b strings.Builder

@@ -1,0 +1,4 @@
+module "branch" {
+  source = "./modules/branch"
+  name   = "Osaka"
+}

@@ -1,0 +1,7 @@
+variable "name" {
+  type = string
+  validation {
+    condition     = lower(var.name) == var.name
+    error_message = "A branch name is lower case."
+  }
+}

@@ -1,0 +1,3 @@
+module "branch" {
+  source = "./modules/branch"
+}

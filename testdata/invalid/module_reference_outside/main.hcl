@@ -1,0 +1,13 @@
+cluster "web" {
+  node "sv1" {
+    address       = "10.0.0.11"
+    interconnects = ["192.168.0.11"]
+  }
+  heartbeat "hb1" {
+    interconnect = 0
+  }
+}
+
+module "app" {
+  source = "./m"
+}

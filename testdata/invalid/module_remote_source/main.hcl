@@ -1,0 +1,3 @@
+module "branch" {
+  source = "git::https://example.com/branch.git"
+}

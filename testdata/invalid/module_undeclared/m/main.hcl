@@ -1,0 +1,3 @@
+output "vip" {
+  value = "10.0.0.1"
+}

@@ -1,0 +1,7 @@
+output "x" {
+  value = module.brnach.vip
+}
+
+module "branch" {
+  source = "./m"
+}

@@ -1,0 +1,9 @@
+variable "password" {
+  type      = string
+  default   = "secret"
+  sensitive = true
+}
+
+output "password" {
+  value = var.password
+}
