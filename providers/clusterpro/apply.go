@@ -296,9 +296,10 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := node.Batch(ctx, u.readCommands())
+			obs := u.readProbes()
+			res, err := transport.Do(ctx, node, obs.set.Ops()...)
 			if err == nil {
-				readings[i].now, err = decoder.decode(res)
+				readings[i].now, err = decoder.decode(obs, res)
 			}
 			readings[i].err = err
 		}()

@@ -53,14 +53,18 @@ func (l layout) fingerprint() transport.Command {
 	return transport.Shell(fingerprintScript, l.settings)
 }
 
-// ObserveCommands reads the settings fingerprint and the free space where a sync writes on
-// every node; on the management node also every member's sync state and balancer state.
-func (u *unit) ObserveCommands(a addrs.Address) []transport.Command {
-	cmds := []transport.Command{u.l.fingerprint(), transport.Shell(diskScript, u.l.system, u.l.parent())}
+// ObserveOps reads the settings fingerprint and the free space where a sync writes on
+// every node; on the management node also every member's sync state and balancer state. The
+// fingerprint and df are POSIX-only commands (not yet typed ops: a Windows dialect refuses
+// them); the site's commands are programs named by the site.
+func (u *unit) ObserveOps(a addrs.Address) []transport.Op {
+	ops := []transport.Op{u.l.fingerprint(), transport.Shell(diskScript, u.l.system, u.l.parent())}
 	if a == u.g.Management.Addr {
-		cmds = append(cmds, u.memberProbes()...)
+		for _, c := range u.memberProbes() {
+			ops = append(ops, c)
+		}
 	}
-	return cmds
+	return ops
 }
 
 // memberProbes are the site's read-only commands run on the management node:
@@ -154,7 +158,7 @@ type memberObs struct {
 // decodeNode turns a node's first results into what it holds. A settings directory that
 // cannot be read is an error; free space that cannot be read is kept as diskErr, since it
 // matters only to nodes a sync writes to.
-func decodeNode(res []transport.Result) (*nodeObs, error) {
+func decodeNode(res []transport.Outcome) (*nodeObs, error) {
 	if len(res) < obsCount {
 		return nil, fmt.Errorf("expected %d observe results, got %d", obsCount, len(res))
 	}
@@ -167,14 +171,14 @@ func decodeNode(res []transport.Result) (*nodeObs, error) {
 		return nil, fmt.Errorf("reading the settings directory: %w", err)
 	}
 	o.settings = t
-	o.disk, o.diskErr = parseDf(res[obsDisk])
+	o.disk, o.diskErr = parseDf(res[obsDisk].Result)
 	return o, nil
 }
 
 // decodeMembers reads the management node's results past the first obsCount: its own sync
 // state, then per member the sync state and the balancer state. A balancer command that
 // answers neither 0 nor 1 is an error: the plan cannot tell whether the member serves.
-func (u *unit) decodeMembers(res []transport.Result) (memberSync, map[string]memberObs, error) {
+func (u *unit) decodeMembers(res []transport.Outcome) (memberSync, map[string]memberObs, error) {
 	per := 1
 	if len(u.g.InBalancerCommand) > 0 {
 		per = 2
@@ -182,14 +186,14 @@ func (u *unit) decodeMembers(res []transport.Result) (memberSync, map[string]mem
 	if len(res) != obsCount+1+per*len(u.g.Members) {
 		return memberSync{}, nil, fmt.Errorf("expected %d results of the site's commands, got %d", 1+per*len(u.g.Members), len(res)-obsCount)
 	}
-	self := parseSyncState(res[obsCount])
+	self := parseSyncState(res[obsCount].Result)
 	rest := res[obsCount+1:]
 	out := map[string]memberObs{}
 	for i, m := range u.g.Members {
-		mo := memberObs{sync: parseSyncState(rest[i*per])}
+		mo := memberObs{sync: parseSyncState(rest[i*per].Result)}
 		if per == 2 {
 			r := rest[i*per+1]
-			if mo.balancer = parseBalancer(r); mo.balancer == balancerUnknown {
+			if mo.balancer = parseBalancer(r.Result); mo.balancer == balancerUnknown {
 				node, address := memberIdentity(m)
 				cmd, _ := siteCommand(u.g.InBalancerCommand, node, address)
 				return memberSync{}, nil, fmt.Errorf("in_balancer_command for %s (%s) exited with status %d (want 0: in the balancer, 1: out of it): %s",

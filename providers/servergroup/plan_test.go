@@ -93,7 +93,7 @@ func dfOut(freeK int64) []byte {
 
 // observe renders what the nodes hold as the results of g's observe commands.
 func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
-	obs := planner.Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
+	obs := planner.Observation{Results: map[addrs.Address][]transport.Outcome{}, Errors: map[addrs.Address]error{}}
 	for name, h := range nodes {
 		if h.down {
 			obs.Errors[addrs.Node(name)] = errors.New("dial tcp: connection refused")
@@ -117,7 +117,9 @@ func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
 				}
 			}
 		}
-		obs.Results[addrs.Node(name)] = res
+		for _, r := range res {
+			obs.Results[addrs.Node(name)] = append(obs.Results[addrs.Node(name)], transport.Outcome{Result: r})
+		}
 	}
 	return obs
 }
@@ -353,12 +355,12 @@ func TestPlanOperationsOrder(t *testing.T) {
 
 // The management node runs the site's read-only commands for every member; members run only
 // the fingerprint and df.
-func TestObserveCommandsPerNode(t *testing.T) {
+func TestObserveOpsPerNode(t *testing.T) {
 	g := testGroup(nil)
 	u := testUnit(t, g, Provider{})
 	var got []string
-	for _, c := range u.ObserveCommands(addrs.Node("web1"))[obsCount:] {
-		got = append(got, c.Display())
+	for _, c := range u.ObserveOps(addrs.Node("web1"))[obsCount:] {
+		got = append(got, c.Describe())
 	}
 	want := []string{
 		"/usr/local/sbin/wsmgr-sync-state web1",
@@ -369,7 +371,7 @@ func TestObserveCommandsPerNode(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("management node's probes (-want +got):\n%s", diff)
 	}
-	if n := len(u.ObserveCommands(addrs.Node("web3"))); n != obsCount {
+	if n := len(u.ObserveOps(addrs.Node("web3"))); n != obsCount {
 		t.Errorf("a member runs %d commands, want %d", n, obsCount)
 	}
 }
