@@ -40,6 +40,7 @@ func (u *fakeUnit) Owns(a addrs.Address) bool {
 	}
 	return u.addr.Contains(a)
 }
+
 // fakeState is the state file the fake unit reads and writes on each node.
 var fakeState = func() (s transport.ProbeSet, p transport.Probe[string]) {
 	p = transport.AddProbe(&s, transport.ReadFiles{Paths: []transport.NodePath{"/state"}}, func(o transport.Outcome) (string, error) {
