@@ -35,12 +35,13 @@ func PosixCommand(op Op) (Command, error) {
 	case CopyTree:
 		return Shell(copyScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case Remove:
+		// A NodePath renders as an absolute path: it never starts with "-", so no "--".
 		if o.Recursive {
-			return Cmd("rm", "-rf", "--", o.Path), nil
+			return Cmd("rm", "-rf", o.Path), nil
 		}
-		return Cmd("rm", "-f", "--", o.Path), nil
+		return Cmd("rm", "-f", o.Path), nil
 	case MakeDir:
-		return Cmd("mkdir", "-p", "--", o.Path), nil
+		return Cmd("mkdir", "-p", o.Path), nil
 	case CreateExclusive:
 		return Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
 	}
