@@ -198,7 +198,8 @@ func newRunID(now time.Time) string {
 // with arguments; where sync takes none, the whole system is). It expects the tree in $1.
 const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
 
-// backup copies the installed configuration aside under the run's ID and prunes old copies. The
+// backup copies the installed configuration aside under the run's ID and prunes old copies (a
+// POSIX-only command: pruning lists the backups, which no op does yet). The
 // copy is made in a hidden directory, synced, and renamed to its name, so every backup that
 // carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
 // count towards keepBackups.
@@ -227,7 +228,8 @@ while [ $# -gt "$keep" ]; do rm -rf -- "$1"; shift; done`
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
-// place, synced, and renamed in, so the directory clpcfctrl reads is always whole.
+// place, synced, and renamed in, so the directory clpcfctrl reads is always whole (a POSIX-only
+// command: no op renames a directory yet).
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	data, err := tarDir(st.files, u.l.windows)
 	if err != nil {

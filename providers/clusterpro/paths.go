@@ -31,7 +31,8 @@ func (l layout) lock() transport.NodePath    { return l.work().Join("lock") }
 // cluster; this record is how plan knows an earlier apply left it suspended.
 func (l layout) suspendMark() transport.NodePath { return l.work().Join("suspended") }
 
-// stat runs clpstat; it exits 127 when clpstat is not installed.
+// stat runs clpstat; it exits 127 when clpstat is not installed. It and observeStat are
+// POSIX-only commands (the exit-127 check and the notice are sh): status/ reads the same form.
 func (l layout) stat() transport.Command {
 	return transport.Shell(`[ -x "$1" ] || exit 127
 exec "$1"`, l.bin("clpstat"))

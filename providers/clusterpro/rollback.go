@@ -11,7 +11,8 @@ import (
 )
 
 // readBackupCommand writes the backup id ("latest": the newest) under dir: its ID on the first
-// line, then its configuration directory as a tar stream (ParseDirectory reads it).
+// line, then its configuration directory as a tar stream (ParseDirectory reads it). It is a
+// POSIX-only command: it picks "latest" by listing the directory, which no op does yet.
 func readBackupCommand(dir transport.NodePath, id string) transport.Command {
 	script := `cd "$1" 2>/dev/null || { echo "no backup has been made on this node ($1 does not exist)" >&2; exit 3; }
 id=$2
