@@ -41,8 +41,8 @@ func (o ReadFiles) Describe() string { return fmt.Sprintf("read %d files", len(o
 
 // ReadTree reads the regular files below Dir: Outcome.Tree maps each one's slash path relative
 // to Dir to its bytes. Only the Entries named (relative paths: files or directories) are read,
-// when Entries is not empty. A missing Dir or entry is not an error: the tree is then empty or
-// lacks it. A file named in Limits that is larger than its limit fails the op on the node,
+// when Entries is not empty. A missing Dir or entry is not an error: a missing Dir gives a nil
+// Tree (an existing, empty one a non-nil empty Tree), a missing entry is not in it. A file named in Limits that is larger than its limit fails the op on the node,
 // before any of its bytes are sent (the error names the file, its size and the limit).
 type ReadTree struct {
 	Dir     NodePath

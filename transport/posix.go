@@ -88,9 +88,9 @@ shift $n
 [ $# -gt 0 ] || exit 0
 exec tar -cf - -- "$@"`
 
-// posixReadTree sends the tree as one tar stream; a file over its limit is refused before tar
-// starts, by its size on the node (the limit is checked again on the stream's header, for a
-// file that grew meanwhile).
+// posixReadTree sends "d" when the directory exists, then the tree as one tar stream; a file
+// over its limit is refused before anything is sent, by its size on the node (the limit is
+// checked again on the stream's header, for a file that grew meanwhile).
 func posixReadTree(o ReadTree) Command {
 	var b strings.Builder
 	b.WriteString("cd \"$1\" 2>/dev/null || exit 0\nshift\n")
@@ -103,6 +103,7 @@ func posixReadTree(o ReadTree) Command {
 		max := o.Limits[name]
 		fmt.Fprintf(&b, "limit %s %d %d\n", Quote(name), max, max>>20)
 	}
+	b.WriteString("printf d\n") // the directory exists: the tar stream follows, even an empty one
 	b.WriteString(readTreeScript)
 	args := []any{o.Dir}
 	if len(o.Entries) == 0 {

@@ -30,8 +30,10 @@ func posixDecode(op Op, r Result) Outcome {
 			out.Files, err = decodeReadFiles(o, r.Stdout)
 		}
 	case ReadTree:
-		if r.OK() {
-			out.Tree, err = DecodeTree(r.Stdout, o.Limits)
+		if stream, found := bytes.CutPrefix(r.Stdout, []byte("d")); r.OK() && found {
+			out.Tree, err = DecodeTree(stream, o.Limits)
+		} else if r.OK() && len(r.Stdout) > 0 {
+			err = fmt.Errorf("read tree: unexpected output")
 		}
 	case Stat:
 		if r.OK() {

@@ -1,7 +1,6 @@
 package servergroup
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -23,19 +22,6 @@ const (
 	obsCount
 )
 
-// fingerprintScript prints, for every regular file under the settings directory, its SHA-256,
-// size and relative path, each field NUL-terminated so any file name survives. A first field
-// "dir" says the directory exists; no output at all means it does not. It only reads.
-const fingerprintScript = `[ -d "$1" ] || exit 0
-cd "$1" || exit 1
-printf 'dir\000'
-find . -type f -exec sh -c '
-for f do
-  h=$(sha256sum <"$f") || exit 1
-  s=$(wc -c <"$f") || exit 1
-  printf "%s\000%s\000%s\000" "${h%% *}" $s "${f#./}"
-done' sh {} +`
-
 // diskScript runs df on the nearest existing ancestor of each path. df is looked up on PATH,
 // with the node root's bin first when there is a node root: that is where lab and test nodes
 // keep the df that honours their disk-full fault (an OpenSSH test node does not put it on
@@ -48,17 +34,33 @@ for p do
 done
 exec df -Pk "$@"`
 
-// fingerprint is the read-only command that hashes the settings tree.
-func (l layout) fingerprint() transport.Command {
-	return transport.Shell(fingerprintScript, l.settings)
+// readSettings reads the settings tree; it only reads. The files are hashed here (treeOf):
+// settings trees are configuration files, and what one call brings back is bounded
+// (transport.MaxOutputSize).
+func (l layout) readSettings() transport.ReadTree { return transport.ReadTree{Dir: l.settings} }
+
+// treeOf hashes the settings tree readSettings read: every regular file's SHA-256 and size by
+// slash path. A missing directory is a nil tree.
+func treeOf(o transport.Outcome) (tree, error) {
+	if !o.OK() {
+		return nil, fmt.Errorf("reading the settings directory: %s", transport.FirstLine(o.Stderr))
+	}
+	if o.Tree == nil {
+		return nil, nil
+	}
+	t := tree{}
+	for name, data := range o.Tree {
+		sum := sha256.Sum256(data)
+		t[name] = fileSum{Hash: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	}
+	return t, nil
 }
 
-// ObserveOps reads the settings fingerprint and the free space where a sync writes on
-// every node; on the management node also every member's sync state and balancer state. The
-// fingerprint and df are POSIX-only commands (not yet typed ops: a Windows dialect refuses
-// them); the site's commands are programs named by the site.
+// ObserveOps reads the settings tree and the free space where a sync writes on every node; on
+// the management node also every member's sync state and balancer state. df is a POSIX-only
+// command (a Windows dialect refuses it); the site's commands are programs named by the site.
 func (u *unit) ObserveOps(a addrs.Address) []transport.Op {
-	ops := []transport.Op{u.l.fingerprint(), transport.Shell(diskScript, u.l.system, u.l.parent())}
+	ops := []transport.Op{u.l.readSettings(), transport.Shell(diskScript, u.l.system, u.l.parent())}
 	if a == u.g.Management.Addr {
 		for _, c := range u.memberProbes() {
 			ops = append(ops, c)
@@ -163,12 +165,9 @@ func decodeNode(res []transport.Outcome) (*nodeObs, error) {
 		return nil, fmt.Errorf("expected %d observe results, got %d", obsCount, len(res))
 	}
 	o := &nodeObs{}
-	if !res[obsSettings].OK() {
-		return nil, fmt.Errorf("reading the settings directory: %s", transport.FirstLine(res[obsSettings].Stderr))
-	}
-	t, err := parseTree(res[obsSettings].Stdout)
+	t, err := treeOf(res[obsSettings])
 	if err != nil {
-		return nil, fmt.Errorf("reading the settings directory: %w", err)
+		return nil, err
 	}
 	o.settings = t
 	o.disk, o.diskErr = parseDf(res[obsDisk].Result)
@@ -203,26 +202,6 @@ func (u *unit) decodeMembers(res []transport.Outcome) (memberSync, map[string]me
 		out[m.Name] = mo
 	}
 	return self, out, nil
-}
-
-// parseTree reads the fingerprint script's output.
-func parseTree(out []byte) (tree, error) {
-	if len(out) == 0 {
-		return nil, nil
-	}
-	fields := bytes.Split(out, []byte{0})
-	if string(fields[0]) != "dir" || len(fields[len(fields)-1]) != 0 || (len(fields)-2)%3 != 0 {
-		return nil, fmt.Errorf("unexpected fingerprint output (%d bytes)", len(out))
-	}
-	t := tree{}
-	for i := 1; i+2 < len(fields); i += 3 {
-		size, err := strconv.ParseInt(strings.TrimSpace(string(fields[i+1])), 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("size of %s: %w", fields[i+2], err)
-		}
-		t[string(fields[i+2])] = fileSum{Hash: string(fields[i]), Size: size}
-	}
-	return t, nil
 }
 
 // parseDf reads `df -Pk SYSTEM PARENT`: a header, then one row per path, the fourth column

@@ -143,6 +143,9 @@ func fail(o transport.Outcome, code int, format string, args ...any) transport.O
 // readTree collects the files below v.Dir (or its entries), with n.mu held.
 func (n *Node) readTree(v transport.ReadTree) transport.Outcome {
 	var o transport.Outcome
+	if !n.isDir(v.Dir.Posix()) {
+		return o // a missing directory: a nil tree
+	}
 	dir := strings.TrimSuffix(v.Dir.Posix(), "/") + "/"
 	var names []string
 	for f := range n.files {

@@ -121,8 +121,14 @@ func testOpsReadTree(t *testing.T, n transport.Node, base transport.NodePath) {
 	if diff := cmp.Diff(wantAll, out[1].Tree, cmp.Comparer(bytes.Equal)); diff != "" {
 		t.Errorf("ReadTree of a whole directory (-want +got):\n%s", diff)
 	}
-	if len(out[2].Tree) != 0 {
-		t.Errorf("ReadTree of a missing directory = %v; want an empty tree", out[2].Tree)
+	if out[2].Tree != nil {
+		t.Errorf("ReadTree of a missing directory = %v; want a nil tree", out[2].Tree)
+	}
+	mustOK(t, do(t, n, transport.MakeDir{Path: base.Join("empty")}))
+	empty := do(t, n, transport.ReadTree{Dir: base.Join("empty")}, transport.ReadTree{Dir: base.Join("inst"), Entries: []string{"absent"}})
+	mustOK(t, empty)
+	if empty[0].Tree == nil || len(empty[0].Tree) != 0 || empty[1].Tree == nil || len(empty[1].Tree) != 0 {
+		t.Errorf("ReadTree of an existing empty directory = %v, of absent entries = %v; want empty, non-nil trees", empty[0].Tree, empty[1].Tree)
 	}
 }
 
