@@ -59,16 +59,14 @@ func do(ctx context.Context, n Node, ops []Op, inOrder bool) ([]Outcome, error) 
 	return out, nil
 }
 
-// Commands returns the POSIX rendering of ops, for transports and tests that need the commands
-// themselves (a Batch of them is what Do runs on a POSIX node).
-func Commands(ops []Op) ([]Command, error) {
-	cmds := make([]Command, len(ops))
-	for i, op := range ops {
-		c, err := PosixCommand(op)
-		if err != nil {
-			return nil, err
+// RefusePosixOnly is the check a dialect without a POSIX shell makes before it runs anything of
+// a call: the first op that only a POSIX shell runs (a Command that is PosixOnly) is refused
+// with an UnsupportedError naming the node, the dialect and the step.
+func RefusePosixOnly(node, dialect string, ops []Op) error {
+	for _, op := range ops {
+		if c, ok := op.(Command); ok && c.PosixOnly() {
+			return &UnsupportedError{Node: node, Dialect: dialect, Op: op}
 		}
-		cmds[i] = c
 	}
-	return cmds, nil
+	return nil
 }

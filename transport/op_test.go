@@ -29,6 +29,21 @@ func TestPosixOnly(t *testing.T) {
 	}
 }
 
+func TestRefusePosixOnly(t *testing.T) {
+	ops := []Op{ReadFiles{Paths: []NodePath{"/a"}}, Cmd(NodePath("/bin/clpstat")), Shell(`exit 0`), Remove{Path: "/x"}}
+	err := RefusePosixOnly("sv1", "cmd", ops)
+	var u *UnsupportedError
+	if !errors.As(err, &u) || u.Op.Describe() != ops[2].Describe() {
+		t.Fatalf("RefusePosixOnly = %v; want the script refused", err)
+	}
+	if want := `sv1: "sh -c 'exit 0' sh" is a POSIX-only step; the node's dialect cmd cannot run it`; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+	if err := RefusePosixOnly("sv1", "cmd", ops[:2]); err != nil {
+		t.Errorf("typed ops and a vendor command refused: %v", err)
+	}
+}
+
 // Probes read their own outcome, whatever else the observation holds, and say when it is
 // missing instead of reading a neighbour's.
 func TestProbesReadTheirOwnOutcome(t *testing.T) {
