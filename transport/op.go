@@ -3,6 +3,7 @@ package transport
 import (
 	"fmt"
 	"io/fs"
+	"strings"
 )
 
 // An Op is one thing a provider needs done on a node, named by what it does and not by how a
@@ -19,8 +20,17 @@ type Op interface {
 	Describe() string
 }
 
-// Describe is the command as people read it.
-func (c Command) Describe() string { return c.Display() }
+// Describe is the command as people read it; a script by its first line.
+func (c Command) Describe() string {
+	if script, _, ok := c.ShellScript(); ok {
+		first, _, more := strings.Cut(script, "\n")
+		if more {
+			first += " ..."
+		}
+		return "sh -c " + Quote(first)
+	}
+	return c.Display()
+}
 
 // PosixOnly reports whether c is a shell script (Shell's form) or names a POSIX utility
 // (a Lit program such as "sh" or "cat"): a dialect without a POSIX shell refuses it. A

@@ -36,7 +36,7 @@ func TestRefusePosixOnly(t *testing.T) {
 	if !errors.As(err, &u) || u.Op.Describe() != ops[2].Describe() {
 		t.Fatalf("RefusePosixOnly = %v; want the script refused", err)
 	}
-	if want := `sv1: "sh -c 'exit 0' sh" is a POSIX-only step; the node's dialect cmd cannot run it`; err.Error() != want {
+	if want := `sv1: "sh -c 'exit 0'" is a POSIX-only step; the node's dialect cmd cannot run it`; err.Error() != want {
 		t.Errorf("error %q, want %q", err, want)
 	}
 	if err := RefusePosixOnly("sv1", "cmd", ops[:2]); err != nil {
