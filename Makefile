@@ -39,10 +39,12 @@ man:
 	$(GO) run -tags mangen -ldflags "$(LDFLAGS)" ./cmd/cluster gen-man $(MANDIR)
 
 # deps installs what the OpenSSH end-to-end tests and the tour need when missing: Debian's
-# openssh-server, and jq (scripts/tour.sh reads JSON output with it).
+# openssh-server, sudo (the become tests log in as a user made for them and act as root through
+# it), and jq (scripts/tour.sh reads JSON output with it).
 deps:
 	@missing=""; \
 	command -v /usr/sbin/sshd >/dev/null 2>&1 || missing="$$missing openssh-server"; \
+	command -v sudo >/dev/null 2>&1 || missing="$$missing sudo"; \
 	command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

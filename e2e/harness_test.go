@@ -56,7 +56,12 @@ type nodes struct {
 
 func startNodes(t testing.TB, names ...string) *nodes {
 	t.Helper()
-	c := opensshtest.Start(t, len(names))
+	return layOutNodes(t, opensshtest.Start(t, len(names)), names...)
+}
+
+// layOutNodes lays out the started sshd nodes of c as the lab nodes names.
+func layOutNodes(t testing.TB, c *opensshtest.Cluster, names ...string) *nodes {
+	t.Helper()
 	labDir := t.TempDir()
 	n := &nodes{t: t, ssh: c, names: names, roots: map[string]string{}, home: t.TempDir()}
 	var reg labdir.Registry

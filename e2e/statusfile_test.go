@@ -70,9 +70,24 @@ func stsInOrder(t *testing.T, text string, fragments ...string) {
 	}
 }
 
-// dropLogical removes a logical_file block from the example.
+// dropLogical removes a logical_file block from the example, and its line from the example's
+// definition content (sts.def, in the lab's format).
 func dropLogical(t *testing.T, conf, name string) {
 	t.Helper()
+	defPath := filepath.Join(filepath.Dir(conf), "sts.def")
+	def, err := os.ReadFile(defPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(def), "\n") {
+		if !strings.HasPrefix(line, "logical "+name+" ") {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(defPath, []byte(strings.Join(kept, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	b, err := os.ReadFile(conf)
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +125,13 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 	if st := stsStates(t, n); len(st) != 0 {
 		t.Errorf("apply changed the server's states: %v", st)
 	}
+	want, err := os.ReadFile(filepath.Join(repoRoot(), ex, "sts.def"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts")); err != nil || string(got) != string(want) {
+		t.Errorf("the definition on the node is not definition_content byte for byte (%v):\n%s", err, got)
+	}
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after apply")
 
 	startServer(t, n)
@@ -129,12 +151,19 @@ func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	origDef, err := os.ReadFile(filepath.Join(ex, "sts.def"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	dropLogical(t, conf, "sts3")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply two logical files")
 	startServer(t, n)
 	runXodsts(t, n, "xodstsswp") // by hand, on the node: sts2 becomes current
 
 	if err := os.WriteFile(conf, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ex, "sts.def"), origDef, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with sts3")
@@ -155,8 +184,9 @@ func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 	}
 }
 
-// Removing a logical file or moving its files needs its state, which nothing prints: refused,
-// and nothing is changed.
+// Removing a logical file or moving its files needs its state, which nothing prints: a new
+// definition content that drops a file the node's definition names is refused, and nothing is
+// changed.
 func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 	n := startNodes(t, "objsv")
 	ex := copyExample(t, stsExample)
@@ -170,7 +200,7 @@ func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 
 	dropLogical(t, conf, "sts3")
 	r := n.run("plan", "--var-file", n.varFile, ex)
-	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Cannot remove a logical file") {
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Definition would drop status files") {
 		t.Fatalf("plan removing sts3: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	r = n.run("apply", "--auto-approve", "--var-file", n.varFile, ex)
@@ -179,8 +209,9 @@ func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 	}
 
 	edit(t, conf, `"D:\\HiOBJ\\sts\\sts2a"`, `"D:\\HiOBJ\\new\\sts2a"`)
+	edit(t, filepath.Join(ex, "sts.def"), `D:\HiOBJ\sts\sts2a`, `D:\HiOBJ\new\sts2a`)
 	r = n.run("plan", "--var-file", n.varFile, ex)
-	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Cannot re-pair a logical file") {
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Definition would drop status files") || !strings.Contains(r.stdout+r.stderr, `d:\hiobj\sts\sts2a`) {
 		t.Fatalf("plan moving sts2's A file: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	if after, _ := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts")); string(after) != string(def) {
@@ -217,4 +248,70 @@ func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 	stsInOrder(t, plan.stdout, `E:\HiOBJ\sts\sts2b`, `D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "re-run")
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the re-run")
+}
+
+// Without init_command the tool has no xodstsinit command line (its options are in no public
+// source): missing files are a plan error naming the logical file, and apply creates nothing.
+func TestStatusFileWithoutInitCommandCreatesNothing(t *testing.T) {
+	n := startNodes(t, "objsv")
+	ex := copyExample(t, stsExample)
+	conf := filepath.Join(ex, "statusfiles.hcl")
+	edit(t, conf, `init_command = ["/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"]`, "")
+	r := n.run("plan", "--var-file", n.varFile, ex)
+	out := r.stdout + r.stderr
+	if r.code == 0 || !strings.Contains(out, "Status files missing") || !strings.Contains(out, "Logical file sts1") ||
+		!strings.Contains(out, "init_command") {
+		t.Fatalf("plan without init_command: exit %d\n%s", r.code, out)
+	}
+	if n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).code == 0 {
+		t.Error("apply without init_command succeeded")
+	}
+	for _, f := range []string{"d/HiOBJ/sts/sts1a", "e/HiOBJ/sts/sts1b", "opt/HiOBJ/conf/sts"} {
+		if _, err := os.Stat(n.path("objsv", f)); !os.IsNotExist(err) {
+			t.Errorf("%s exists after a refused apply (%v)", f, err)
+		}
+	}
+	// Files made by hand as the manual says: nothing left to create, and the plan is clean.
+	for _, name := range []string{"sts1", "sts2", "sts3"} {
+		runXodsts(t, n, "xodstsinit", "-f", `D:\HiOBJ\sts\`+name+"a")
+		runXodsts(t, n, "xodstsinit", "-f", `E:\HiOBJ\sts\`+name+"b")
+	}
+	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with the files made by hand")
+	if strings.Contains(plan.stdout, "xodstsinit") {
+		t.Errorf("the plan runs xodstsinit:\n%s", plan.stdout)
+	}
+}
+
+// Without definition_content the tool never writes the definition: it creates the missing files
+// and warns that the definition is absent; a definition that lists the files in another order is
+// a warning naming the logical file, and it is left as it is.
+func TestStatusFileWithoutDefinitionContentLeavesTheDefinitionAlone(t *testing.T) {
+	n := startNodes(t, "objsv")
+	ex := copyExample(t, stsExample)
+	conf := filepath.Join(ex, "statusfiles.hcl")
+	edit(t, conf, `definition_content = file("sts.def")`, "")
+	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan")
+	if strings.Contains(plan.stdout, "write the definition file") || !strings.Contains(plan.stderr, "No status service definition") {
+		t.Errorf("plan without definition_content:\n%s\n%s", plan.stdout, plan.stderr)
+	}
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
+	defPath := n.path("objsv", "opt/HiOBJ/conf/sts")
+	if _, err := os.Stat(defPath); !os.IsNotExist(err) {
+		t.Fatalf("apply wrote the definition without definition_content (%v)", err)
+	}
+	mine := "logical sts2 D:\\HiOBJ\\sts\\sts2a E:\\HiOBJ\\sts\\sts2b\nlogical sts1 D:\\HiOBJ\\sts\\sts1a E:\\HiOBJ\\sts\\sts1b\n" +
+		"logical sts3 D:\\HiOBJ\\sts\\sts3a E:\\HiOBJ\\sts\\sts3b\n"
+	if err := os.MkdirAll(filepath.Dir(defPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(defPath, []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan = n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan with the site's definition")
+	if !strings.Contains(plan.stderr, "Definition order differs") || !strings.Contains(plan.stderr, "logical file sts1") {
+		t.Errorf("no order warning naming sts1:\n%s", plan.stderr)
+	}
+	if got, _ := os.ReadFile(defPath); string(got) != mine {
+		t.Errorf("the definition changed:\n%s", got)
+	}
 }

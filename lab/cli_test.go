@@ -44,7 +44,7 @@ func TestCLIUpStatusFaultDown(t *testing.T) {
 	if err != nil {
 		t.Fatalf("status: %v\n%s", err, out)
 	}
-	for _, want := range []string{`Lab server running \(pid \d+\)`, `(?m)^a1\s+\S+\s+\d+\s+up\s+-$`, `(?m)^a2\s+\S+\s+\d+\s+down\s+node-down$`} {
+	for _, want := range []string{`Lab server running \(pid \d+\)`, `(?m)^a1\s+\S+\s+\d+\s+posix\s+up\s+-$`, `(?m)^a2\s+\S+\s+\d+\s+posix\s+down\s+node-down$`} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("status lacks %s:\n%s", want, out)
 		}
@@ -54,7 +54,7 @@ func TestCLIUpStatusFaultDown(t *testing.T) {
 		t.Fatalf("down: %v\n%s", err, out)
 	}
 	out, _ = cli("status")
-	if !strings.Contains(out, "Lab server not running.") || !regexp.MustCompile(`(?m)^a1\s+\S+\s+\d+\s+down`).MatchString(out) {
+	if !strings.Contains(out, "Lab server not running.") || !regexp.MustCompile(`(?m)^a1\s+\S+\s+\d+\s+posix\s+down`).MatchString(out) {
 		t.Errorf("status after down:\n%s", out)
 	}
 	reg, err := labdir.ReadRegistry(dir)

@@ -20,6 +20,9 @@
 // the root, PATH=<root>/bin:/usr/local/bin:/usr/bin:/bin and HOME=<root>/home. It accepts only
 // the lab's client key, answers keepalives, ignores "env" and refuses shells and terminals.
 //
+// A Windows node (Options.Windows) runs each "exec" request as Microsoft's OpenSSH with cmd.exe
+// does (package lab/wincmd: never /bin/sh) and serves SFTP with /C:/ paths (winsftp.go).
+//
 // Faults honoured on connections: node-down (new connections are closed at once), slow (a delay
 // per read and write), drop (the connection is closed after N bytes sent to the client).
 // docs/lab.md describes the whole lab.

@@ -7,12 +7,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/crypto/ssh"
 
 	"github.com/clusterctl/cluster/lab/labdir"
+	"github.com/clusterctl/cluster/lab/wincmd"
 )
 
 // Files of a lab directory.
@@ -42,6 +44,13 @@ type Options struct {
 	Binary string
 	// Log receives connection-level diagnostics; nil discards them.
 	Log *log.Logger
+	// Windows names the nodes that are Windows nodes (Microsoft's OpenSSH with cmd.exe, see
+	// docs/lab.md "Windows nodes"); "*" makes every node one. Nil: the previous run's choice,
+	// kept in lab.json.
+	Windows []string
+	// CodePage is the console code page of the Windows nodes (437, 932 or 65001); 0: the
+	// previous run's, else 932 (the Japanese Windows of the source documents).
+	CodePage int
 }
 
 // Lab is a running lab whose nodes are served by this process.
@@ -77,21 +86,30 @@ func StartInProcess(opts Options) (*Lab, error) {
 	}
 	l := &Lab{Dir: dir}
 	for i, name := range names {
-		s, err := startNode(dir, name, i+1, prev, binary, client.PublicKey(), logger(opts.Log))
+		win, err := windowsOf(opts, prev, name)
+		if err != nil {
+			l.Close()
+			return nil, err
+		}
+		s, err := startNode(dir, name, i+1, prev, binary, client.PublicKey(), logger(opts.Log), win)
 		if err != nil {
 			l.Close()
 			return nil, fmt.Errorf("node %s: %w", name, err)
 		}
 		l.servers = append(l.servers, s)
 		addr := s.listener.Addr().(*net.TCPAddr)
-		l.reg.Nodes = append(l.reg.Nodes, labdir.Node{
+		node := labdir.Node{
 			Name:        name,
 			Address:     addr.IP.String(),
 			Port:        addr.Port,
 			Root:        s.root,
 			HostKey:     strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.hostKey))),
 			Fingerprint: ssh.FingerprintSHA256(s.hostKey),
-		})
+		}
+		if win != nil {
+			node.Dialect, node.CodePage = labdir.DialectCmd, int(win.codePage)
+		}
+		l.reg.Nodes = append(l.reg.Nodes, node)
 	}
 	if err := writeLabFiles(dir, l.reg); err != nil {
 		l.Close()
@@ -101,10 +119,14 @@ func StartInProcess(opts Options) (*Lab, error) {
 }
 
 // startNode prepares a node's root and host key, binds its address and starts serving.
-func startNode(dir, name string, index int, prev labdir.Registry, binary string, client ssh.PublicKey, logf func(string, ...any)) (*nodeServer, error) {
+func startNode(dir, name string, index int, prev labdir.Registry, binary string, client ssh.PublicKey, logf func(string, ...any), win *windowsNode) (*nodeServer, error) {
 	nodeDir := filepath.Join(dir, nodesDir, name)
 	root := filepath.Join(nodeDir, "root")
-	if err := PrepareRoot(root, name, dir, binary); err != nil {
+	prepare := PrepareRoot
+	if win != nil {
+		prepare = PrepareWindowsRoot
+	}
+	if err := prepare(root, name, dir, binary); err != nil {
 		return nil, err
 	}
 	hostKey, err := loadOrCreateKey(filepath.Join(nodeDir, hostKeyFile), "cluster-lab-"+name)
@@ -116,9 +138,35 @@ func startNode(dir, name string, index int, prev labdir.Registry, binary string,
 		return nil, err
 	}
 	s := newNodeServer(name, root, listener, hostKey, client, logf)
+	s.windows = win
 	s.wg.Add(1)
 	go s.serve()
 	return s, nil
+}
+
+// windowsOf decides whether node name is a Windows node, and its code page: from opts, else
+// from the previous run's registry.
+func windowsOf(opts Options, prev labdir.Registry, name string) (*windowsNode, error) {
+	p, hadPrev := prev.Node(name)
+	isWin := hadPrev && p.Dialect == labdir.DialectCmd
+	if opts.Windows != nil {
+		isWin = slices.Contains(opts.Windows, "*") || slices.Contains(opts.Windows, name)
+	}
+	if !isWin {
+		return nil, nil
+	}
+	cp := opts.CodePage
+	if cp == 0 && hadPrev {
+		cp = p.CodePage
+	}
+	if cp == 0 {
+		cp = int(wincmd.CP932)
+	}
+	codePage, err := wincmd.ParseCodePage(cp)
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", name, err)
+	}
+	return &windowsNode{codePage: codePage}, nil
 }
 
 // listen binds node number index (from 1) to 127.0.0.(10+index), on the port it had in the

@@ -29,6 +29,7 @@ type nodeServer struct {
 	logf     func(format string, args ...any)
 
 	sessions atomic.Int64 // exec requests served
+	windows  *windowsNode // nil: a POSIX node
 
 	mu     sync.Mutex
 	conns  map[net.Conn]struct{}

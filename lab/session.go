@@ -45,10 +45,24 @@ func (s *nodeServer) session(ch ssh.Channel, reqs <-chan *ssh.Request) {
 				started = true
 				r.Reply(true, nil)
 				s.sessions.Add(1)
-				go func() { done <- s.run(ctx, payload.Command, ch) }()
+				if s.windows != nil {
+					go func() { done <- s.runWindows(ctx, payload.Command, ch) }()
+				} else {
+					go func() { done <- s.run(ctx, payload.Command, ch) }()
+				}
 			case "env":
 				r.Reply(true, nil) // accepted and ignored: the node's environment is fixed
-			case "shell", "pty-req", "subsystem":
+			case "subsystem":
+				var payload struct{ Name string }
+				if s.windows == nil || started || ssh.Unmarshal(r.Payload, &payload) != nil || payload.Name != "sftp" {
+					fmt.Fprintf(ch.Stderr(), "%s: this lab node runs commands only (ssh node COMMAND); subsystem is not supported\r\n", s.name)
+					r.Reply(false, nil)
+					continue
+				}
+				started = true
+				r.Reply(true, nil)
+				go func() { done <- s.serveSFTP(ch) }()
+			case "shell", "pty-req":
 				fmt.Fprintf(ch.Stderr(), "%s: this lab node runs commands only (ssh node COMMAND); %s is not supported\r\n", s.name, r.Type)
 				r.Reply(false, nil)
 			default:

@@ -175,7 +175,7 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 	}
 	out.Seen = &seen
 	if !seen.Defined {
-		out.Err = "the definition file is not on the node: the status_file was never applied"
+		out.Err = "the status service definition file is not on the node"
 	}
 	return out
 }

@@ -135,6 +135,11 @@ func TestReadACluster(t *testing.T) {
 	}
 }
 
+// stsDefText is the definition file on objsv: status reads its bytes only.
+const stsDefText = "any text: the tool never parses it\n"
+
+const stsDefDigest = "35 45be248be51909fdbc81f06c35c2beaf48c39d9736ed802a6cce7176a084343b"
+
 func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	cfg := loadExample(t, "server-scan-standby")
 	sts := loadExample(t, "groupmax-status-files")
@@ -147,13 +152,12 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 
 	mail, obj, web1, web2 := fake.New("mailsv"), fake.New("objsv"), fake.New("web1"), fake.New("web2")
 	vendor(mail, map[string]string{"vkhoststat": "Host     Status\nWinNT01  INACT\nWinNT02  ACT\nWinNT03  ACT\nWinNT09  ACT\n"})
-	// The object server's node: the definition names sts1 and sts2 and a logical file "old" the
-	// configuration does not declare; sts3's B file is missing.
+	// The object server's node: the definition file's bytes (never parsed); sts3's B file is
+	// missing.
 	obj.Handle([]string{"sh", "-c"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
 		switch script := argv[2]; {
 		case strings.Contains(script, "exec cat"):
-			return transport.Result{Stdout: []byte("logical sts1 D:\\HiOBJ\\sts\\sts1a E:\\HiOBJ\\sts\\sts1b\n" +
-				"logical sts2 D:\\HiOBJ\\sts\\sts2a E:\\HiOBJ\\sts\\sts2b\nlogical old D:\\o E:\\o\n")}
+			return transport.Result{Stdout: []byte(stsDefText)}
 		case strings.Contains(script, "wc -c"):
 			return transport.Result{Stdout: []byte("4096\n4096\n4096\n4096\n4096\n-\n")}
 		}
@@ -197,12 +201,11 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	}
 	var seen []string
 	for _, l := range f.Seen.Logicals {
-		seen = append(seen, fmt.Sprintf("%s/%s/%d/%d/%t", l.Name, l.State, l.ASize, l.BSize, f.Seen.InDefinition[l.Name]))
+		seen = append(seen, fmt.Sprintf("%s/%s/%d/%d", l.Name, l.State, l.ASize, l.BSize))
 	}
-	for _, l := range f.Seen.Undeclared {
-		seen = append(seen, "undeclared "+l.Name)
-	}
-	if diff := cmp.Diff([]string{"sts1/unknown/4096/4096/true", "sts2/unknown/4096/4096/true", "sts3/unknown/4096/-1/false", "undeclared old"}, seen); diff != "" {
+	// The size and sha256sum of stsDefText, worked out by sha256sum(1).
+	seen = append(seen, fmt.Sprintf("definition %d %s", f.Seen.DefinitionSize, f.Seen.DefinitionSHA256))
+	if diff := cmp.Diff([]string{"sts1/unknown/4096/4096", "sts2/unknown/4096/4096", "sts3/unknown/4096/-1", "definition " + stsDefDigest}, seen); diff != "" {
 		t.Errorf("status_file.sts (-want +got):\n%s", diff)
 	}
 	if s := obj.Stats(); s != 1 {

@@ -24,4 +24,10 @@ type SSHSettings struct {
 	ConnectTimeout time.Duration
 	CommandTimeout time.Duration
 	UseSSHConfig   *bool
+
+	// Become runs everything on a POSIX node through sudo, as BecomeUser ("" is root).
+	// BecomePassword, always from a sensitive variable, is sudo's password ("" for sudo -n).
+	Become         *bool
+	BecomeUser     string
+	BecomePassword string
 }

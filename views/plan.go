@@ -44,15 +44,7 @@ func (v *planHuman) Plan(p *planner.Plan) error {
 		fmt.Fprintf(&b, "%s only %s %s planned (--target); changes elsewhere are not shown.\n\n",
 			v.pal.bold("Note:"), strings.Join(p.Targets, ", "), plural(len(p.Targets), "was", "were"))
 	}
-	v.summary(&b, p)
-	for _, d := range p.Diagnostics {
-		b.WriteByte('\n')
-		v.diagnostic(&b, d)
-	}
-	if _, err := v.w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the plan: %w", err)
-	}
-	return nil
+	return v.finish(&b, p)
 }
 
 // shownChanges are the changes worth a block: every action, and no-ops only when they carry
@@ -203,6 +195,19 @@ func (v *planHuman) operations(b *bytes.Buffer, c *planner.Change) bool {
 		b.WriteByte('\n')
 	}
 	return true
+}
+
+// finish ends a plan's text with its summary line and diagnostics, and writes it out.
+func (v *planHuman) finish(b *bytes.Buffer, p *planner.Plan) error {
+	v.summary(b, p)
+	for _, d := range p.Diagnostics {
+		b.WriteByte('\n')
+		v.diagnostic(b, d)
+	}
+	if _, err := v.w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("writing the plan: %w", err)
+	}
+	return nil
 }
 
 func (v *planHuman) summary(b *bytes.Buffer, p *planner.Plan) {

@@ -32,13 +32,5 @@ func (v *savedPlanHuman) Plan(p *planner.Plan) error {
 		}
 		b.WriteByte('\n')
 	}
-	v.summary(&b, p)
-	for _, d := range p.Diagnostics {
-		b.WriteByte('\n')
-		v.diagnostic(&b, d)
-	}
-	if _, err := v.w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the plan: %w", err)
-	}
-	return nil
+	return v.finish(&b, p)
 }

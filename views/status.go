@@ -126,15 +126,13 @@ func (v *statusHuman) statusFile(b *bytes.Buffer, f status.StatusFile) {
 		fmt.Fprintf(b, "  %s\n", v.pal.red(f.Err))
 	}
 	if f.Seen != nil {
-		for _, l := range f.Seen.Logicals {
-			note := "state unknown"
-			if !f.Seen.InDefinition[l.Name] {
-				note = v.pal.yellow("not in the definition file")
-			}
-			fmt.Fprintf(b, "  %-8s %s  A %s (%s)  B %s (%s)\n", l.Name, note, l.A, sizeText(l.ASize), l.B, sizeText(l.BSize))
+		if f.Seen.Defined {
+			fmt.Fprintf(b, "  definition %d bytes, sha256 %s\n", f.Seen.DefinitionSize, f.Seen.DefinitionSHA256)
+		} else {
+			fmt.Fprintf(b, "  definition %s\n", v.pal.yellow("absent"))
 		}
-		for _, l := range f.Seen.Undeclared {
-			fmt.Fprintf(b, "  %-8s %s  A %s  B %s\n", l.Name, v.pal.yellow("in the definition file, not declared"), l.A, l.B)
+		for _, l := range f.Seen.Logicals {
+			fmt.Fprintf(b, "  %-8s state unknown  A %s (%s)  B %s (%s)\n", l.Name, l.A, sizeText(l.ASize), l.B, sizeText(l.BSize))
 		}
 	}
 	b.WriteByte('\n')

@@ -67,13 +67,15 @@ type jsonStatusScanServer struct {
 }
 
 type jsonStatusFile struct {
-	Address  string            `json:"address"`
-	Node     string            `json:"node"`
-	Error    string            `json:"error"`
-	Defined  bool              `json:"defined"`
-	Logicals []jsonLogicalFile `json:"logical_files"` // declared, state "unknown"
-	// Undeclared are logical files the definition file names that the block does not declare.
-	Undeclared []jsonLogicalFile `json:"undeclared"`
+	Address string `json:"address"`
+	Node    string `json:"node"`
+	Error   string `json:"error"`
+	Defined bool   `json:"defined"`
+	// DefinitionSize and DefinitionSHA256 describe the definition file, which is never parsed
+	// (its syntax is unknown); -1 and "" when it is absent.
+	DefinitionSize   int64             `json:"definition_size"`
+	DefinitionSHA256 string            `json:"definition_sha256"`
+	Logicals         []jsonLogicalFile `json:"logical_files"` // declared, state "unknown"
 }
 
 type jsonStatusGroup struct {
@@ -126,13 +128,13 @@ func (v *statusJSON) Status(r *status.Report) error {
 	}
 	for _, f := range r.StatusFiles {
 		js := jsonStatusFile{Address: f.StatusFile.String(), Node: f.Node, Error: f.Err,
-			Logicals: []jsonLogicalFile{}, Undeclared: []jsonLogicalFile{}}
+			Logicals: []jsonLogicalFile{}, DefinitionSize: -1}
 		if f.Seen != nil {
 			js.Defined = f.Seen.Defined
-			js.Logicals = jsonLogicals(f.Seen.Logicals)
-			for _, l := range f.Seen.Undeclared {
-				js.Undeclared = append(js.Undeclared, jsonLogicalFile{Name: l.Name, A: l.A, B: l.B, State: "unknown", ASize: -1, BSize: -1})
+			if f.Seen.Defined {
+				js.DefinitionSize, js.DefinitionSHA256 = f.Seen.DefinitionSize, f.Seen.DefinitionSHA256
 			}
+			js.Logicals = jsonLogicals(f.Seen.Logicals)
 		}
 		doc.StatusFiles = append(doc.StatusFiles, js)
 	}

@@ -25,11 +25,11 @@ func TestStatusHuman(t *testing.T) {
 		ServerScans: []status.ServerScan{{ServerScan: addrs.ServerScan("mail"), Node: "mailsv",
 			Servers: []status.ScanServer{{Name: "WinNT01", Role: "normal", Status: "INACT"}, {Name: "WinNT03", Role: "standby"}}}},
 		StatusFiles: []status.StatusFile{{StatusFile: addrs.StatusFile("sts"), Node: "objsv",
-			Seen: &statusfile.Seen{Defined: true, InDefinition: map[string]bool{"sts1": true},
+			Seen: &statusfile.Seen{Defined: true, DefinitionSize: 120, DefinitionSHA256: "ab12",
 				Logicals: []statusfile.LogicalState{
 					{Logical: statusfile.Logical{Name: "sts1", A: `D:\a1`, B: `E:\b1`}, State: statusfile.Unknown, ASize: 4096, BSize: -1},
-					{Logical: statusfile.Logical{Name: "sts2", A: `D:\a2`, B: `E:\b2`}, State: statusfile.Unknown, ASize: -2, BSize: 0}},
-				Undeclared: []statusfile.Logical{{Name: "old", A: `D:\o`, B: `E:\o`}}}}},
+					{Logical: statusfile.Logical{Name: "sts2", A: `D:\a2`, B: `E:\b2`}, State: statusfile.Unknown, ASize: -2, BSize: 0}}}},
+			{StatusFile: addrs.StatusFile("new"), Node: "objsv", Seen: &statusfile.Seen{}}},
 		ServerGroups: []status.ServerGroup{{ServerGroup: addrs.ServerGroup("web"), Management: "web1", ManagementUp: true,
 			Members: []status.Member{{Name: "web2", Reachable: true, Sync: "sync finished", InSync: true, Balancer: "in"},
 				{Name: "web3", Sync: "sync error or never synced", SyncDetail: "E1203", Balancer: "out"}}}},
@@ -52,9 +52,12 @@ server_scan.mail on mailsv
   standby  WinNT03              not listed by vkhoststat
 
 status_file.sts on objsv
+  definition 120 bytes, sha256 ab12
   sts1     state unknown  A D:\a1 (4096 bytes)  B E:\b1 (missing)
-  sts2     not in the definition file  A D:\a2 (not a file)  B E:\b2 (0 bytes)
-  old      in the definition file, not declared  A D:\o  B E:\o
+  sts2     state unknown  A D:\a2 (not a file)  B E:\b2 (0 bytes)
+
+status_file.new on objsv
+  definition absent
 
 server_group.web (management web1)
   member  web2                 sync finished, in the balancer

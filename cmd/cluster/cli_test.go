@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/google/go-cmp/cmp"
 	"io"
 	"os"
 	"runtime"
@@ -373,5 +374,30 @@ func TestRollbackWithoutTerminalSuggestsAutoApprove(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "rollback needs approval") || !strings.Contains(errOut, "--auto-approve") ||
 		strings.Contains(errOut, "plan --out") {
 		t.Errorf("rollback </dev/null: exit %d, stderr:\n%s\nwant exit 1 suggesting --auto-approve", code, errOut)
+	}
+}
+
+// `lab up --windows NAMES --code-page N` reaches the lab's options; without --windows the lab
+// keeps its previous choice (nil), with --windows=” it has none.
+func TestLabWindowsFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		windows  []string
+		codePage int
+	}{
+		{args: nil, windows: nil},
+		{args: []string{"--windows", "sv1,sv2", "--code-page", "65001"}, windows: []string{"sv1", "sv2"}, codePage: 65001},
+		{args: []string{"--windows", "*"}, windows: []string{"*"}},
+		{args: []string{"--windows="}, windows: []string{}},
+	} {
+		f := &labFlags{}
+		up := newLabUpCmd(f)
+		if err := up.ParseFlags(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		got := f.options()
+		if !cmp.Equal(got.Windows, tc.windows) || (got.Windows == nil) != (tc.windows == nil) || got.CodePage != tc.codePage {
+			t.Errorf("%v: windows %#v code page %d, want %#v %d", tc.args, got.Windows, got.CodePage, tc.windows, tc.codePage)
+		}
 	}
 }

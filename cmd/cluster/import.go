@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/hcl/generate"
@@ -27,6 +30,7 @@ type importFlags struct {
 	hosts                                 []string
 	force, acceptNewHostKeys              bool
 	placeholderScripts                    bool
+	become, becomePasswordStdin           bool
 	ssh                                   config.SSH
 	port                                  int
 }
@@ -70,6 +74,9 @@ succeed instead (applying them replaces the nodes' scripts with no-ops).`,
 	fl.StringVar(&f.ssh.User, "user", "", "SSH login `USER` (default: ~/.ssh/config, else the local user)")
 	fl.StringArrayVar(&f.ssh.IdentityFiles, "identity-file", nil, "private key `FILE` (repeatable)")
 	fl.StringVar(&f.ssh.KnownHostsFile, "known-hosts-file", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
+	fl.BoolVar(&f.become, "become", false, "read the node as root through sudo (the configuration written gets become = true)")
+	fl.StringVar(&f.ssh.BecomeUser, "become-user", "", "with --become, run as `USER` instead of root")
+	fl.BoolVar(&f.becomePasswordStdin, "become-password-stdin", false, "with --become, read sudo's password from the first line of standard input (never from an argument)")
 	fl.BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false, "record the key of a never-seen node (a changed key still stops the import)")
 	cmd.MarkFlagsMutuallyExclusive("from", "from-file")
 	cmd.MarkFlagsOneRequired("from", "from-file")
@@ -79,6 +86,9 @@ succeed instead (applying them replaces the nodes' scripts with no-ops).`,
 func runImport(cmd *cobra.Command, f *importFlags) error {
 	opts, err := f.generateOptions()
 	if err != nil {
+		return err
+	}
+	if err := f.becomeSettings(cmd.InOrStdin(), cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	var src clusterpro.Source
@@ -148,7 +158,8 @@ scripts too. (--placeholder-scripts writes scripts that do nothing instead.)
 }
 
 func (f *importFlags) generateOptions() (generate.Options, error) {
-	opts := generate.Options{Hosts: map[string]generate.Host{}, SSHUser: f.ssh.User, KnownHostsFile: f.ssh.KnownHostsFile}
+	opts := generate.Options{Hosts: map[string]generate.Host{}, SSHUser: f.ssh.User, KnownHostsFile: f.ssh.KnownHostsFile,
+		Become: f.become, BecomeUser: f.ssh.BecomeUser}
 	if len(f.ssh.IdentityFiles) > 0 {
 		opts.IdentityFile = f.ssh.IdentityFiles[0]
 	}
@@ -267,5 +278,44 @@ func writeImport(dir string, files generate.Files, force bool) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// becomeSettings completes the ssh settings with --become and its password, read from stdin so
+// that it is never in the process list or the shell history; on a terminal, without echo.
+func (f *importFlags) becomeSettings(stdin io.Reader, stderr io.Writer) error {
+	if !f.become {
+		if f.ssh.BecomeUser != "" || f.becomePasswordStdin {
+			return fmt.Errorf("--become-user and --become-password-stdin need --become")
+		}
+		return nil
+	}
+	if f.fromFile != "" {
+		return fmt.Errorf("--become reads a node: use it with --from")
+	}
+	f.ssh.Become = &f.become
+	if !f.becomePasswordStdin {
+		return nil
+	}
+	var line string
+	if tty, ok := stdin.(interface{ Fd() uintptr }); ok && isTerminal(stdin) {
+		fmt.Fprintf(stderr, "sudo password on %s: ", f.from)
+		b, err := term.ReadPassword(int(tty.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return fmt.Errorf("--become-password-stdin: %w", err)
+		}
+		line = string(b)
+	} else {
+		read, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("--become-password-stdin: %w", err)
+		}
+		line = strings.TrimRight(read, "\r\n")
+	}
+	if line == "" {
+		return fmt.Errorf("--become-password-stdin: standard input holds no password")
+	}
+	f.ssh.BecomePassword = line
 	return nil
 }

@@ -20,9 +20,11 @@ import (
 
 // labFlags are the flags shared by the lab subcommands.
 type labFlags struct {
-	dir   string
-	nodes int
-	names []string
+	dir      string
+	nodes    int
+	names    []string
+	windows  []string // nil: the lab's previous choice
+	codePage int
 }
 
 func newLabCmd(g *globals) *cobra.Command {
@@ -40,12 +42,15 @@ isolated root directory in which the vendor commands (clpcl, clpcfctrl, vkhostst
 }
 
 func (f *labFlags) options() lab.Options {
-	return lab.Options{Dir: f.dir, Nodes: f.nodes, Names: f.names}
+	return lab.Options{Dir: f.dir, Nodes: f.nodes, Names: f.names, Windows: f.windows, CodePage: f.codePage}
 }
 
 func (f *labFlags) addNodeFlags(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.nodes, "nodes", 0, fmt.Sprintf("number of nodes, named sv1..svN (default %d, or the lab's previous nodes)", lab.DefaultNodes))
 	cmd.Flags().StringSliceVar(&f.names, "names", nil, "node `NAMES`, comma-separated (instead of --nodes)")
+	cmd.Flags().StringSliceVar(&f.windows, "windows", nil,
+		"make these `NAMES` Windows nodes (Microsoft's OpenSSH with cmd.exe, SFTP with /C:/ paths, no POSIX shell; '*' for every node, '' for none; default: the lab's previous choice)")
+	cmd.Flags().IntVar(&f.codePage, "code-page", 0, "console code page of the Windows nodes: 437, 932 or 65001 (default: the lab's previous, else 932)")
 }
 
 func newLabUpCmd(f *labFlags) *cobra.Command {
@@ -80,6 +85,12 @@ writes DIR/lab.vars.hcl (hosts, ssh_user, identity_file, known_hosts_file): pass
 			}
 			if len(f.names) != 0 {
 				serve = append(serve, "--names", strings.Join(f.names, ","))
+			}
+			if f.windows != nil {
+				serve = append(serve, "--windows="+strings.Join(f.windows, ","))
+			}
+			if f.codePage != 0 {
+				serve = append(serve, "--code-page", strconv.Itoa(f.codePage))
 			}
 			opts := f.options()
 			opts.Dir = dir
@@ -157,8 +168,12 @@ func newLabStatusCmd(f *labFlags) *cobra.Command {
 				fmt.Fprintf(out, "Lab server not running.\n\n")
 			}
 			w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tADDRESS\tPORT\tSTATE\tFAULTS")
+			fmt.Fprintln(w, "NAME\tADDRESS\tPORT\tKIND\tSTATE\tFAULTS")
 			for _, n := range st.Nodes {
+				kind := "posix"
+				if n.Dialect == labdir.DialectCmd {
+					kind = fmt.Sprintf("windows (cmd.exe, code page %d)", n.CodePage)
+				}
 				state := "down"
 				if n.Up {
 					state = "up"
@@ -167,7 +182,7 @@ func newLabStatusCmd(f *labFlags) *cobra.Command {
 				if faults == "" {
 					faults = "-"
 				}
-				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", n.Name, n.Address, n.Port, state, faults)
+				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\n", n.Name, n.Address, n.Port, kind, state, faults)
 			}
 			return w.Flush()
 		},

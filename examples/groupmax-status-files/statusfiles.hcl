@@ -10,9 +10,12 @@
 # becomes blocked.
 #
 # A and B files are on different drives (D:, E:), so one disk failure never takes both sides of a
-# logical file. The tool creates the files of new logical files with xodstsinit and writes the
-# definition; it never opens, closes, deletes or swaps (docs/statusfile.md: no public command
-# prints a logical file's state, and those operations need it).
+# logical file. The tool creates the files of new logical files with the site's xodstsinit
+# command line (init_command) and writes the site's definition (definition_content) byte for
+# byte; it never opens, closes, deletes or swaps (docs/statusfile.md: no public command prints a
+# logical file's state, and those operations need it). Neither xodstsinit's options nor the
+# definition's syntax is in a public source: both are declared here in the LAB's forms
+# (docs/lab.md). On a real server, write your own from your manual.
 
 node "objsv" {
   address = var.hosts["objsv"].address
@@ -22,6 +25,15 @@ node "objsv" {
 status_file "sts" {
   node        = node.objsv
   install_dir = "/opt/HiOBJ"
+
+  # The lab's xodstsinit form (unconfirmed for the product): run once per missing file, A then
+  # B, never on a file that exists. {file} is the physical file; {logical} and {side} (A or B)
+  # are there too if your command line needs them.
+  init_command = ["/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"]
+
+  # The whole definition file, in the lab's format (sts.def says so). It must name each
+  # logical file's A and B file, in the order of the logical_file blocks below.
+  definition_content = file("sts.def")
 
   # Current after a normal start.
   logical_file "sts1" {

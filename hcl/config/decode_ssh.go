@@ -19,6 +19,11 @@ func (l *loader) decodeSSH(b *hcl.Block, owner any) SSH {
 	r.duration("connect_timeout", &s.ConnectTimeout)
 	r.duration("command_timeout", &s.CommandTimeout)
 	r.boolPtr("ssh_config", &s.UseSSHConfig)
+	r.boolPtr("become", &s.Become)
+	r.str("become_user", &s.BecomeUser)
+	if r.isSensitive("become_password") {
+		r.str("become_password", &s.BecomePassword)
+	}
 	return s
 }
 
@@ -68,6 +73,15 @@ func sshOver(s, base SSH) SSH {
 	}
 	if s.UseSSHConfig == nil {
 		s.UseSSHConfig = base.UseSSHConfig
+	}
+	if s.Become == nil {
+		s.Become = base.Become
+	}
+	if s.BecomeUser == "" {
+		s.BecomeUser = base.BecomeUser
+	}
+	if s.BecomePassword == "" {
+		s.BecomePassword = base.BecomePassword
 	}
 	return s
 }

@@ -29,6 +29,8 @@ func (l *loader) decodeStatusFile(b *hcl.Block) {
 	r := l.reader(s, content)
 	r.str("definition_file", &s.DefinitionFile)
 	r.str("install_dir", &s.InstallDir)
+	r.strs("init_command", &s.InitCommand)
+	r.str("definition_content", &s.DefinitionContent)
 	l.nodeRef(content, "node", func(n *Node) { s.Node = n })
 	seen := map[string]*LogicalFile{}
 	for _, lb := range content.Blocks {

@@ -376,8 +376,14 @@ type StatusFile struct {
 	Node           *Node
 	DefinitionFile string
 	InstallDir     string
-	Logicals       []*LogicalFile
-	DeclRange      hcl.Range
+	// InitCommand is the site's xodstsinit command line, with the placeholders of
+	// StatusFileInitCommand; nil when not declared (the tool then creates no status file).
+	InitCommand []string
+	// DefinitionContent is the whole status service definition, verbatim, written by the tool
+	// as bytes; "" when not declared (the tool then leaves the definition file alone).
+	DefinitionContent string
+	Logicals          []*LogicalFile
+	DeclRange         hcl.Range
 }
 
 // LogicalFile is a logical status file: its name and its A-system and B-system files, NTFS

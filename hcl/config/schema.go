@@ -56,7 +56,7 @@ var (
 	validationSchema = schema(required("condition", "error_message"))
 
 	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
-		"jump_host", "connect_timeout", "command_timeout", "ssh_config"))
+		"jump_host", "connect_timeout", "command_timeout", "ssh_config", "become", "become_user", "become_password"))
 
 	clusterSchema = schema(attrs("platform", "install_dir", "comment", "charset", "vendor_parameters", "vendor_files"),
 		block("ssh"), block("node", "name"), block("heartbeat", "name"), block("ports"),
@@ -83,7 +83,7 @@ var (
 	serverScanSchema = schema(join(required("node"), attrs("install_dir", "port", "check_connector")))
 	scanServerSchema = schema(join(required("server_scan", "connector", "service", "port"), attrs("role", "order")))
 	statusFileSchema = schema(join(required("node"),
-		attrs("definition_file", "install_dir"), attrs(oldStatusFileAttrs...)), block("logical_file", "name"))
+		attrs("definition_file", "install_dir", "init_command", "definition_content"), attrs(oldStatusFileAttrs...)), block("logical_file", "name"))
 	logicalFileSchema = schema(required("a_file", "b_file"))
 	serverGroupSchema = schema(join(required("management", "settings_dir"),
 		attrs("system_dir", "detach_command", "attach_command", "in_balancer_command",

@@ -55,8 +55,8 @@ func isASCIILetter(b byte) bool { return (b >= 'a' && b <= 'z') || (b >= 'A' && 
 
 // StatusFilePathUsable reports whether p can name a status file: a path from a drive letter
 // (「ドライブ名から始まるパス名(絶対パス名)」, xodstsopn -f, OSEN0155; the files are on NTFS, seed 003),
-// without blanks or control characters (the definition file the tool writes separates its
-// fields by blanks) and without "." or ".." components.
+// without blanks or control characters (the syntax-free check of a definition text,
+// CheckDefinitionText, takes a blank as the end of a path) and without "." or ".." components.
 func StatusFilePathUsable(p string) bool {
 	if len(p) < 4 || !isASCIILetter(p[0]) || p[1] != ':' || p[2] != '\\' {
 		return false

@@ -145,7 +145,8 @@ func dumpConfig(c *Config) string {
 	}
 	for _, name := range sortedKeys(c.StatusFiles) {
 		s := c.StatusFiles[name]
-		p(0, "%s node=%s install_dir=%q definition=%q", s.Addr, s.Node.Addr, s.InstallDir, s.DefinitionFile)
+		p(0, "%s node=%s install_dir=%q definition=%q init=%q", s.Addr, s.Node.Addr, s.InstallDir, s.DefinitionFile, s.InitCommand)
+		p(1, "definition_content=%q", s.DefinitionContent)
 		for _, lf := range s.Logicals {
 			p(1, "logical_file %s a=%q b=%q", lf.Name, lf.AFile, lf.BFile)
 		}

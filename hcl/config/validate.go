@@ -19,6 +19,7 @@ func (l *loader) validate() {
 		l.validateOperatingRules(c)
 	}
 	l.validateNodeAddresses()
+	l.validateBecome()
 	for _, name := range sortedKeys(l.cfg.Groups) {
 		l.validateGroup(l.cfg.Groups[name])
 	}

@@ -50,6 +50,7 @@ func (l *loader) validateStatusFiles() {
 				paths[s.Node][key] = owner{s, lf, side.attr}
 			}
 		}
+		l.validateStatusFileSite(s)
 		if s.Node == nil {
 			continue
 		}
@@ -65,6 +66,45 @@ func (l *loader) validateStatusFiles() {
 		}
 		defs[s.Node][def] = s
 	}
+}
+
+// validateStatusFileSite checks what the site declares for the parts no public source shows:
+// init_command (xodstsinit's options are unknown) and definition_content (the definition's
+// syntax, manual 7.3, is unknown), checked only in what needs no syntax.
+func (l *loader) validateStatusFileSite(s *StatusFile) {
+	if s.InitCommand != nil {
+		if p := StatusFileInitCommandProblem(s.InitCommand); p != "" {
+			l.errorf(l.where(s, "init_command", s.DeclRange), "Unusable init_command",
+				"init_command of %s %s. Write your xodstsinit command line as the manual gives it, one argument per element, "+
+					"with {file} for the physical file (and {logical}, {side} if it needs them), e.g. init_command = %s. See docs/statusfile.md.",
+				s.Addr, p, InitCommandExample)
+		}
+	}
+	if !l.isSet(s, "definition_content") {
+		return
+	}
+	for _, p := range CheckDefinitionText(s.DefinitionContent, s.Logicals) {
+		if len(p.Missing) > 0 {
+			l.errorf(l.where(s, "definition_content", s.DeclRange), "Definition does not name a status file",
+				"definition_content of %s does not name %s of logical file %s (compared case-insensitively, as NTFS names). "+
+					"The tool writes the content as it is, and the object server opens only the files its definition names: "+
+					"add the logical file to the content, or fix a_file/b_file.",
+				s.Addr, joinAnd(p.Missing), p.Logical)
+			continue
+		}
+		l.errorf(l.where(s, "definition_content", s.DeclRange), "Definition order differs",
+			"definition_content of %s names logical file %s before %s, but the logical_file blocks declare %s first. "+
+				"At a normal start the first logical file of the definition becomes current (seed 003): list the logical_file blocks "+
+				"in the definition's order, or reorder the content.",
+			s.Addr, p.After, p.Logical, p.Logical)
+	}
+}
+
+func joinAnd(s []string) string {
+	if len(s) == 2 {
+		return s[0] + " and " + s[1]
+	}
+	return s[0]
 }
 
 // normalNTFS is the key two spellings of one NTFS path share: NTFS names are case-insensitive.

@@ -64,6 +64,10 @@ func (l *loader) validateText() {
 		sf := l.cfg.StatusFiles[name]
 		l.noControl(sf, "definition_file", sf.DefinitionFile, oneLine)
 		l.noControl(sf, "install_dir", sf.InstallDir, oneLine)
+		l.noControl(sf, "definition_content", sf.DefinitionContent, multiLine)
+		for _, a := range sf.InitCommand {
+			l.noControl(sf, "init_command", a, oneLine)
+		}
 	}
 	for _, name := range sortedKeys(l.cfg.ServerScans) {
 		ss := l.cfg.ServerScans[name]

@@ -27,6 +27,10 @@ type Options struct {
 	SSHUser        string // default "root"
 	IdentityFile   string // default "~/.ssh/id_ed25519"
 	KnownHostsFile string // default "~/.ssh/known_hosts"
+	// Become writes become = true (and BecomeUser, when set) in the ssh block: the node was
+	// read through sudo.
+	Become     bool
+	BecomeUser string
 	// Source names where the cluster was read from, for the files' header comment.
 	Source string
 }
@@ -365,6 +369,12 @@ func (g *generator) variablesFile() {
 	ssh.SetAttributeTraversal("user", traversal("var", "ssh_user"))
 	ssh.SetAttributeRaw("identity_files", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(traversal("var", "identity_file"))}))
 	ssh.SetAttributeTraversal("known_hosts_file", traversal("var", "known_hosts_file"))
+	if g.opts.Become {
+		ssh.SetAttributeValue("become", cty.True)
+		if g.opts.BecomeUser != "" {
+			ssh.SetAttributeValue("become_user", cty.StringVal(g.opts.BecomeUser))
+		}
+	}
 	g.emit("variables.hcl", f)
 }
 

@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"io"
+	"strings"
 )
 
 // Main is the entry point of one emulated command. argv0 is the path the command was invoked
@@ -38,8 +39,11 @@ const (
 	groupmaxInstall   = "/opt/HiOBJ"
 )
 
-// Lookup returns the emulation installed under name, if any.
+// Lookup returns the emulation installed under name, if any. A Windows node installs the
+// commands as NAME.exe (C:\Program Files\EXPRESSCLUSTER\bin\clpstat.exe,
+// C:\Windows\system32\sc.exe): the suffix names the same emulation.
 func Lookup(name string) (Main, bool) {
+	name = strings.TrimSuffix(name, ".exe")
 	switch name {
 	case "clpcfctrl":
 		return clusterpro(runClpcfctrl), true

@@ -42,10 +42,11 @@ func (d stsDef) find(name string) (stsLogical, bool) {
 	return d.Logicals[i], true
 }
 
-// parseStsDef reads the definition in the tool's format ("logical NAME A_FILE B_FILE"; the
-// product's own syntax is in no public source, docs/statusfile.md). It is written apart from
-// providers/statusfile on purpose: the emulation plays the object server's side, so the two
-// parsers check each other in the end-to-end tests instead of agreeing by construction.
+// parseStsDef reads the definition in the LAB's format ("logical NAME A_FILE B_FILE",
+// docs/lab.md), not the product's: the product's syntax (manual 7.3) is in no public source.
+// The emulated server needs some format to know its logical files; the tool never writes or
+// parses one of its own (it writes the site's definition_content as bytes), and the examples
+// and tests supply this format through definition_content.
 func parseStsDef(data []byte) (stsDef, error) {
 	var def stsDef
 	sc := bufio.NewScanner(bytes.NewReader(data))

@@ -14,8 +14,9 @@ import (
 
 // The five status-file commands of table 5-1 (seed 003), and nothing else: the product has no
 // command that lists states. Only xodstsopn's options are documented (-n 論理ファイル名 | -f
-// 物理ファイル名, manual page OSEN0155); the others take the same forms, which is UNCONFIRMED
-// (docs/statusfile.md). Messages are the lab's wording: the product's are not public.
+// 物理ファイル名, manual page OSEN0155); the others take the same forms, which is the LAB's
+// choice, UNCONFIRMED (docs/lab.md): the tool never builds their options itself (xodstsinit
+// runs as the site's init_command). Messages are the lab's wording: the product's are not public.
 
 // stsCmd is one xodsts* invocation with the definition and state loaded.
 type stsCmd struct {
@@ -161,7 +162,8 @@ func (c *stsCmd) copyInto(srcA, srcB string, dst stsLogical) error {
 // are undocumented).
 const stsFileSize = 4096
 
-// runXodstsinit creates and initialises one physical file (「ステータスファイルの作成と初期化」); the
+// runXodstsinit creates and initialises one physical file, named with -f (the lab's argument
+// form, unconfirmed) (「ステータスファイルの作成と初期化」); the
 // files of a logical file are created before they are named in the definition (seed 003), so the
 // definition need not exist. An open file is refused.
 func runXodstsinit(e *env, args []string) int {

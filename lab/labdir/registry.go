@@ -32,7 +32,15 @@ type Node struct {
 	HostKey string `json:"host_key"`
 	// Fingerprint is the SHA-256 fingerprint of HostKey (SHA256:...).
 	Fingerprint string `json:"host_key_fingerprint"`
+	// Dialect is DialectCmd for a Windows node (Microsoft's OpenSSH with cmd.exe); empty for a
+	// POSIX node.
+	Dialect string `json:"dialect,omitempty"`
+	// CodePage is a Windows node's console code page (932 on a Japanese Windows).
+	CodePage int `json:"code_page,omitempty"`
 }
+
+// DialectCmd marks a Windows node whose exec requests run as cmd.exe /c "<command>".
+const DialectCmd = "cmd"
 
 // Node returns the node called name.
 func (r Registry) Node(name string) (Node, bool) {

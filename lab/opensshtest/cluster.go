@@ -22,6 +22,8 @@ type Cluster struct {
 	IdentityFile   string // the client's private key
 	KnownHostsFile string // every node's (and the bastion's) host key, as started
 	authorizedKeys string
+	chrootBase     string // where Windows-dialect node roots live
+	homeOwner      string // the owner of each node's HOME, when not the current user
 	t              testing.TB
 }
 
@@ -34,6 +36,12 @@ type Node struct {
 	Dir         string // the node's private directory (config, host key, log)
 	LogFile     string
 	HostKeyLine string // the current host key in authorized_keys format ("ssh-ed25519 AAAA...")
+	// ShellPath is, on a Windows-dialect node, the login shell's path inside the chroot Root
+	// (a copy of the WithWindowsShell binary): link emulated programs to it.
+	ShellPath string
+
+	winShell    string
+	winCodePage int
 
 	hostKeyFile string
 	configFile  string
@@ -45,10 +53,21 @@ type Node struct {
 // Option configures Start.
 type Option func(*settings)
 
-type settings struct{ jump bool }
+type settings struct {
+	jump        bool
+	winShell    string
+	winCodePage int
+	loginUser   string
+}
 
 // WithJumpHost also starts a bastion that allows TCP forwarding (ssh -J) to the nodes.
 func WithJumpHost() Option { return func(s *settings) { s.jump = true } }
+
+// WithLoginUser makes the nodes accept the client key for user instead of the current user
+// (which must be root to start such nodes). The test directory and authorized_keys become
+// readable by everyone, as sshd reads the keys with the user's rights, and each node's HOME
+// belongs to user; the node roots stay the current user's.
+func WithLoginUser(user string) Option { return func(s *settings) { s.loginUser = user } }
 
 // Start starts n sshd nodes and stops them when the test ends. It skips the test when sshd is
 // not installed, unless $CI is set.
@@ -61,6 +80,15 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 	}
 	c := &Cluster{Dir: t.TempDir(), t: t}
 	c.User = currentUser(t)
+	if s.loginUser != "" {
+		c.User = s.loginUser
+		// t.TempDir's directories are private (0700): open the path to the keys.
+		for _, d := range []string{filepath.Dir(c.Dir), c.Dir} {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatalf("opensshtest: %v", err)
+			}
+		}
+	}
 	c.IdentityFile = filepath.Join(c.Dir, "id_ed25519")
 	c.KnownHostsFile = filepath.Join(c.Dir, "known_hosts")
 	c.authorizedKeys = filepath.Join(c.Dir, "authorized_keys")
@@ -71,6 +99,12 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 	if err := os.WriteFile(c.authorizedKeys, []byte(authorizedLine(clientKey)+"\n"), 0o600); err != nil {
 		t.Fatalf("opensshtest: %v", err)
 	}
+	if s.loginUser != "" {
+		if err := os.Chmod(c.authorizedKeys, 0o644); err != nil {
+			t.Fatalf("opensshtest: %v", err)
+		}
+		c.homeOwner = s.loginUser
+	}
 	if os.Geteuid() == 0 {
 		// sshd run as root insists on its privilege separation directory.
 		if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
@@ -78,16 +112,24 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 		}
 	}
 	t.Cleanup(c.cleanup)
+	if s.winShell != "" {
+		base, cleanup, err := chrootBase()
+		if err != nil {
+			t.Fatalf("opensshtest: %v", err)
+		}
+		c.chrootBase = base
+		t.Cleanup(cleanup)
+	}
 
 	for i := range n {
-		node, err := c.newNode(fmt.Sprintf("node%d", i+1), fmt.Sprintf("127.0.%d.%d", i/240, 10+i%240), false)
+		node, err := c.newNode(fmt.Sprintf("node%d", i+1), fmt.Sprintf("127.0.%d.%d", i/240, 10+i%240), false, s)
 		if err != nil {
 			t.Fatalf("opensshtest: %v", err)
 		}
 		c.Nodes = append(c.Nodes, node)
 	}
 	if s.jump {
-		if c.Jump, err = c.newNode("jump", "127.0.0.9", true); err != nil {
+		if c.Jump, err = c.newNode("jump", "127.0.0.9", true, settings{}); err != nil {
 			t.Fatalf("opensshtest: %v", err)
 		}
 	}
@@ -109,15 +151,29 @@ func RequireSSHD(t testing.TB) {
 	t.Skipf("opensshtest: %s not installed (apt-get install openssh-server); set CI=1 to make this a failure", SSHD)
 }
 
-func (c *Cluster) newNode(name, addr string, forwarding bool) (*Node, error) {
+func (c *Cluster) newNode(name, addr string, forwarding bool, s settings) (*Node, error) {
 	n := &Node{Name: name, Address: addr, Dir: filepath.Join(c.Dir, name)}
 	n.Root = filepath.Join(n.Dir, "root")
+	if s.winShell != "" && !forwarding {
+		n.winShell, n.winCodePage = s.winShell, s.winCodePage
+		n.Root = filepath.Join(c.chrootBase, name)
+	}
 	n.LogFile = filepath.Join(n.Dir, "sshd.log")
 	n.hostKeyFile = filepath.Join(n.Dir, "ssh_host_ed25519_key")
 	n.configFile = filepath.Join(n.Dir, "sshd_config")
 	for _, d := range []string{n.Root, n.home()} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
+		}
+	}
+	if n.Windows() {
+		if err := n.prepareChroot(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if c.homeOwner != "" {
+		if out, err := exec.Command("chown", c.homeOwner+":", n.home()).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("%s: chown home: %v: %s", name, err, out)
 		}
 	}
 	port, err := freePort(addr)

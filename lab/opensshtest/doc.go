@@ -4,6 +4,10 @@
 // isolated root directory, and HOME to a directory of its own (so the test runner's shell rc
 // files are not run by every session). An optional bastion allows TCP forwarding to the nodes (jump host).
 //
+// WithWindowsShell starts Windows-dialect nodes instead: chrooted sessions whose only shell is
+// the cmd.exe emulation (lab/wincmd/cmd/labcmd) and whose SFTP is the real internal-sftp with the
+// node's drive C: at /C: (windows.go, docs/lab.md "Windows nodes").
+//
 // Tests are skipped when /usr/sbin/sshd is not installed, unless the CI environment variable is
 // set: on CI a missing sshd is a failure. Every process, including per-connection children, is
 // killed at cleanup; sshd's log is kept in the node directory and printed when a test fails.

@@ -47,6 +47,17 @@ func sshdConfig(n *Node, authorizedKeys string, forwarding bool) string {
 		"MaxStartups 200:30:400",
 		"LogLevel VERBOSE",
 	}
+	if n.Windows() {
+		// The session runs chrooted in the node root, whose login shell is the cmd.exe
+		// emulation; CLUSTER_NODE_ROOT is the root as seen inside the chroot.
+		for i, l := range lines {
+			if strings.HasPrefix(l, "SetEnv ") {
+				lines[i] = "SetEnv CLUSTER_NODE_ROOT=/ CLUSTER_NODE_CODEPAGE=" + strconv.Itoa(n.winCodePage)
+			}
+		}
+		// Win32-OpenSSH starts SFTP sessions in the user profile.
+		lines = append(lines, "ChrootDirectory "+n.Root, "Subsystem sftp internal-sftp -d /C:/Users/"+WindowsUser)
+	}
 	return strings.Join(lines, "\n") + "\n"
 }
 
@@ -61,6 +72,11 @@ func (n *Node) start() error {
 	}
 	defer logf.Close()
 	cmd := exec.Command(SSHD, "-D", "-e", "-f", n.configFile)
+	if n.Windows() {
+		// -E: a chrooted session logs ("Changed root directory ...") before it execs the
+		// shell; with -e that line would reach the client's stderr.
+		cmd = exec.Command(SSHD, "-D", "-E", n.LogFile, "-f", n.configFile)
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// Its own process group, so that a test's ^C does not reach it before cleanup does.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -1,15 +1,19 @@
 package statusfile
 
-import "github.com/clusterctl/cluster/transport"
+import (
+	"strings"
 
-// The status-file commands of table 5-1 (seed 003), the only ones a public source names. Every
-// argument the tool passes them is built in this file, so that an option found in the product's
-// manual is fixed once. docs/statusfile.md lists the sources.
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
+)
+
+// The status-file commands of table 5-1 (seed 003), the only ones a public source names.
+// docs/statusfile.md lists the sources.
 //
 //   - xodstsinit 「ステータスファイルの作成と初期化」: creates one physical file; the A and the B file
 //     are each created with it (manual 2.3.4(1)(a), OSEN0019). Its options are in no public source
-//     found. "-f PATH" is UNCONFIRMED: it follows xodstsopn, whose manual page names a physical
-//     file with -f.
+//     found, so the tool has none of its own: it runs the site's init_command, placeholders
+//     replaced (config.StatusFileInitArgs), and only for a file that does not exist.
 //   - xodstsopn -n 論理ファイル名 | -f 物理ファイル名 (manual page OSEN0155): confirmed. The tool
 //     does not run it (see doc.go).
 //   - xodstscls, xodstsrm, xodstsswp: options in no public source found; the tool never runs them.
@@ -25,9 +29,23 @@ const (
 	Swap   Verb = "xodstsswp"
 )
 
-// initCommand creates and initialises one physical status file (UNCONFIRMED options, above).
-func initCommand(install transport.NodePath, ntfs string) transport.Command {
-	return transport.Cmd(install.Join("bin", string(Init)), "-f", nodePath(ntfs))
+// initCommand is the site's init_command for one side of a logical file. An absolute program
+// (/opt/..., D:\...) is a node path, so lab and test nodes find it under their root; anything
+// else is looked up on PATH. Every argument is quoted when sent.
+func initCommand(argv []string, l Logical, side string) transport.Command {
+	file := l.A
+	if side == "B" {
+		file = l.B
+	}
+	args := config.StatusFileInitArgs(argv, file, l.Name, side)
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+	}
+	if p := args[0]; strings.HasPrefix(p, "/") || len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') {
+		out[0] = transport.NodePath(p)
+	}
+	return transport.Cmd(out...)
 }
 
 // OpenCommand opens both files of a logical file by its name (xodstsopn -n, OSEN0155). The

@@ -6,13 +6,16 @@
 // spare, reserved, blocked): the seed shows it only in the [ステータスファイルの情報] utility, a
 // dialog. The unit therefore observes what it can read over its session — the definition file,
 // and whether each A and B file exists and its size — and says the state is unknown. It plans
-// only what is safe without the state: creating the files of a new logical file with
-// xodstsinit (A, then B; seed: before the server starts) and writing the definition. It never
+// only what is safe without the state: creating the files of a new logical file with the site's
+// xodstsinit command line, init_command (A, then B, never on a file that exists; seed: before
+// the server starts), and writing the site's definition content as bytes. xodstsinit's options
+// and the definition's syntax are in no public source, so the tool has neither of its own:
+// without init_command a missing file is a plan error, without definition_content the
+// definition file is left alone and only checked, syntax-free, for the declared paths. It never
 // opens, closes, removes or swaps: opening would need a running status server and a file known
 // to be reserved, and closing, removing and swapping a file known to be spare, reserved or
 // blocked, or current. A plan that would need one of them is refused with the manual procedure.
 //
-// The commands and their options are in commands.go, the definition file format in
-// definition.go, and the mapping from an NTFS path to a node path in nodepath.go: each is
+// The commands are in commands.go, the declared logical files in definition.go, and the mapping from an NTFS path to a node path in nodepath.go: each is
 // fixed in one place when its source is found.
 package statusfile

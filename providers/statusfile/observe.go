@@ -58,7 +58,7 @@ func (s *service) observeCommands() []transport.Command {
 
 // observed is what one service's commands reported.
 type observed struct {
-	def    Definition // the definition file; empty when absent
+	def    []byte // the definition file's bytes, never parsed (its syntax is unknown)
 	hasDef bool
 	// files is what is at each declared logical file's A and B paths, by logical file name.
 	files map[string]LogicalState
@@ -86,11 +86,7 @@ func (s *service) decode(res []transport.Outcome) (*observed, error) {
 	case !r.OK():
 		return nil, fmt.Errorf("cannot read the definition file (status %d): %s", r.ExitCode, transport.FirstLine(r.Stderr))
 	default:
-		d, err := ParseDefinition(r.Stdout)
-		if err != nil {
-			return nil, fmt.Errorf("definition file: %w", err)
-		}
-		o.def, o.hasDef = d, true
+		o.def, o.hasDef = r.Stdout, true
 	}
 	sizes, err := parseSizes(res[obsFiles].Result, 2*len(s.want.Logicals))
 	if err != nil {

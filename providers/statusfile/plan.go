@@ -1,11 +1,15 @@
 package statusfile
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
+
+	"github.com/clusterctl/cluster/hcl/config"
 
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/transport"
@@ -17,7 +21,8 @@ type unitState struct {
 }
 
 // serviceSteps is what apply does for one definition file, in this order: create the files of
-// new logical files (xodstsinit), then write the definition file.
+// new logical files (the site's init_command), then write the definition file when the site
+// supplies its content.
 type serviceSteps struct {
 	def   transport.NodePath
 	steps []step
@@ -49,15 +54,18 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			Detail: fmt.Sprintf("expected %d results from %s, got %d; plan again.", obsPerService*len(u.services), node, len(res))})
 		return up
 	}
+	if diags := u.ConfigDiagnostics(); hasErrors(diags) {
+		up.Diagnostics = append(up.Diagnostics, diags...)
+		return up
+	}
 	st := &unitState{}
 	fp := sha256.New()
 	for i, s := range u.services {
 		o, err := s.decode(res[i*obsPerService : (i+1)*obsPerService])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{Severity: planner.SeverityError,
-				Summary: "Unreadable status service definition", Addr: s.sf.Addr.String(),
-				Detail: fmt.Sprintf("%s, %s: %v. The tool reads and writes the definition only in its own format (docs/statusfile.md) and never overwrites a file it cannot read: "+
-					"check the file on the node, then plan again.", node, s.def, err)})
+				Summary: "Unreadable status files", Addr: s.sf.Addr.String(),
+				Detail: fmt.Sprintf("%s, %s: %v. Check the definition file and the status files' paths on the node, then plan again.", node, s.def, err)})
 			continue
 		}
 		fmt.Fprintf(fp, "%s\x00%s\n", s.def, o.fingerprint)
@@ -86,8 +94,9 @@ type servicePlan struct {
 }
 
 // planService creates the files of the declared logical files that have none, then writes the
-// definition. Whatever needs a logical file's state — removing it, re-pairing it, opening,
-// closing or swapping — is refused: no public command reads the state (doc.go).
+// definition content the site supplies. Whatever needs a logical file's state — removing it,
+// re-pairing it, re-creating one side, opening, closing or swapping — is refused: no public
+// command reads the state (doc.go).
 func (u *unit) planService(s *service, o *observed) servicePlan {
 	sp := servicePlan{change: planner.Change{Addr: s.sf.Addr, Action: planner.NoOp}}
 	node := u.node.Addr.String()
@@ -96,44 +105,39 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityError, Summary: summary, Addr: addr,
 			Detail: fmt.Sprintf(format, args...)})
 	}
-	for _, l := range o.def.Logicals {
-		if _, ok := s.want.Find(l.Name); !ok {
-			refuse("Cannot remove a logical file",
-				"%s on %s names logical file %s, which %s no longer declares. Removing it needs its state: xodstsrm deletes only a reserved or blocked file, "+
-					"xodstscls closes only a spare one, and a current one must first be swapped away (seed 003). No public command prints that state "+
-					"(it is shown in the [ステータスファイルの情報] utility), so the tool does not guess. Keep the logical_file block, or look up its state in "+
-					"that utility, close and delete it by hand, and remove it from the definition file; then plan again.",
-				s.def, node, l, addr)
-		}
+	warn := func(summary, format string, args ...any) {
+		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: summary, Addr: addr,
+			Detail: fmt.Sprintf(format, args...)})
 	}
 	work := &serviceSteps{def: s.def}
-	for _, w := range s.want.Logicals {
+	for i, w := range s.want.Logicals {
 		seen := o.files[w.Name]
-		if have, ok := o.def.Find(w.Name); ok && have != w {
-			refuse("Cannot re-pair a logical file",
-				"Logical file %s is %s in %s on %s, and declared as %s. Moving its files needs it closed or deleted, and that needs its state, "+
-					"which no public command prints (seed 003 shows it only in the [ステータスファイルの情報] utility). Declare it with its present files, "+
-					"or give the new files a new logical file name.", w.Name, have, s.def, node, w)
-			continue
-		}
-		_, defined := o.def.Find(w.Name)
+		named := o.names(s.sf.Logicals[i])
 		switch {
 		case seen.ASize == notFile || seen.BSize == notFile:
 			refuse("Status file path is not a file",
 				"Something else than a regular file is at %s or %s (logical file %s) on %s. Move it away or choose other paths.", w.A, w.B, w.Name, node)
-		case defined && (seen.ASize < 0) != (seen.BSize < 0):
+		case seen.ASize >= 0 && seen.BSize >= 0:
+		case named && (seen.ASize < 0) != (seen.BSize < 0):
 			there, missing := w.A, w.B
 			if seen.ASize < 0 {
 				there, missing = w.B, w.A
 			}
 			refuse("Half a logical file",
-				"Logical file %s has %s on %s but not %s. A side may be missing because the file failed and was blocked, or was deleted by hand; "+
-					"re-creating it is safe only for a closed file, and no public command prints the state. Check the logical file in the "+
+				"Logical file %s has %s on %s but not %s, and the definition file %s names it. A side may be missing because the file failed and was blocked, "+
+					"or was deleted by hand; re-creating it is safe only for a closed file, and no public command prints the state. Check the logical file in the "+
 					"[ステータスファイルの情報] utility, restore or re-initialise the missing file by the manual's procedure, then plan again.",
-				w.Name, there, node, missing)
+				w.Name, there, node, missing, s.def)
+		case s.sf.InitCommand == nil:
+			refuse("Status files missing",
+				"Logical file %s has no %s on %s, and %s declares no init_command, so the tool does not create them: xodstsinit's options are in no public source "+
+					"(docs/statusfile.md). Create them with xodstsinit as your manual says (seed 003: before the server starts, then name them in the definition), "+
+					"or declare your command line, e.g. init_command = %s; then plan again.",
+				w.Name, missingSides(w, seen), node, addr, config.InitCommandExample)
 		default:
-			// Both sides missing; or, for a logical file the definition does not name yet (the
+			// Both sides missing; or, for a logical file the node's definition does not name (the
 			// object server does not know it), the side an interrupted apply did not create.
+			// Never a file that exists: xodstsinit initialises what it is given.
 			for _, side := range []struct {
 				name, path string
 				size       int64
@@ -141,28 +145,29 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 				if side.size >= 0 {
 					continue
 				}
-				name := fmt.Sprintf("create the %s file %s of logical file %s (xodstsinit)", side.name, side.path, w.Name)
-				c := initCommand(s.install, side.path)
+				name := fmt.Sprintf("create the %s file %s of logical file %s (init_command)", side.name, side.path, w.Name)
+				c := initCommand(s.sf.InitCommand, w, side.name)
 				work.steps = append(work.steps, step{name: name, cmd: c})
 				sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node, Step: name, Command: c.Display()})
 			}
 		}
-		if d, ok := drift(node, o, w); ok {
-			sp.change.Drift = append(sp.change.Drift, d)
+		if named && seen.ASize < 0 && seen.BSize < 0 {
+			sp.change.Drift = append(sp.change.Drift, planner.NodeDrift{Node: node,
+				Summary: fmt.Sprintf("logical file %s is named in the definition but its files are missing (state unknown)", w.Name),
+				Details: []string{"a logical file without files is reserved at a normal start (seed 003): its files are created so that it can be opened"}})
 		}
+	}
+	if s.managesDefinition() {
+		u.planDefinitionWrite(s, o, work, &sp, refuse)
+	} else {
+		u.checkSiteDefinition(s, o, warn)
 	}
 	if hasErrors(sp.diags) {
 		sp.change.Operations = nil
 		return sp
 	}
-	if !o.hasDef || !o.def.Equal(s.want) {
-		work.final = s.want.Render()
-		sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node,
-			Step: fmt.Sprintf("write the definition file %s atomically: %s", s.def, namesOf(s.want))})
-		sp.change.Attrs = append(sp.change.Attrs, planner.AttrChange{Name: "logical_files", Before: listOf(o.def, o.hasDef), After: listOf(s.want, true)})
-	}
 	switch {
-	case !o.hasDef:
+	case work.final != nil && !o.hasDef:
 		sp.change.Action = planner.Create
 	case work.final != nil || len(work.steps) > 0:
 		sp.change.Action = planner.Update
@@ -172,70 +177,84 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 	}
 	sp.change.Reason = "the object server reads the definition when it starts: logical files added now are opened at its next normal start, " +
 		"where the first one listed becomes current (seed 003); a running server keeps its current file, and the tool cannot see whether it runs"
-	if o.hasDef && len(work.steps) == 0 && sameNames(o.def, s.want) {
-		sp.change.Reason = "only the order changes: at the next normal start the first logical file listed becomes current; " +
-			"a restart keeps the previous current file (seed 003)"
-	}
 	if len(work.steps) > 0 {
-		sp.diags = append(sp.diags, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "New logical files stay closed until the server opens them",
-			Addr: addr, Detail: fmt.Sprintf("The files are created; the object server opens them at its next normal start. To open one while it runs, "+
+		warn("New logical files stay closed until the server opens them",
+			"The files are created; the object server opens them at its next normal start. To open one while it runs, "+
 				"run %s on %s once the definition names it: the tool does not, since it cannot read whether the status server runs or the file is reserved.",
-				OpenCommand(s.install, "NAME").Display(), node)})
+			OpenCommand(s.install, "NAME").Display(), node)
 	}
 	sp.work = work
 	return sp
 }
 
-// drift reports what was seen of a logical file the definition already names: its state is
-// unknown, its files' sizes are shown.
-func drift(node string, o *observed, w Logical) (planner.NodeDrift, bool) {
-	if _, ok := o.def.Find(w.Name); !ok {
-		return planner.NodeDrift{}, false
+// planDefinitionWrite plans writing the site's definition content when the node's file differs
+// by a byte. A drive path the node's definition names and the new content does not is refused:
+// it may belong to the current or a spare logical file, and dropping it needs the state.
+func (u *unit) planDefinitionWrite(s *service, o *observed, work *serviceSteps, sp *servicePlan, refuse func(string, string, ...any)) {
+	want := []byte(s.sf.DefinitionContent)
+	if o.hasDef && bytes.Equal(o.def, want) {
+		return
 	}
-	seen := o.files[w.Name]
-	if seen.ASize >= 0 && seen.BSize >= 0 {
-		return planner.NodeDrift{}, false
+	if o.hasDef {
+		keep := config.DefinitionDrivePaths(s.sf.DefinitionContent)
+		var dropped []string
+		for _, p := range config.DefinitionDrivePaths(string(o.def)) {
+			if !slices.Contains(keep, p) {
+				dropped = append(dropped, p)
+			}
+		}
+		if len(dropped) > 0 {
+			refuse("Definition would drop status files",
+				"The definition file %s on %s names %s, which definition_content no longer does. Removing a logical file or moving its files needs its state: "+
+					"xodstsrm deletes only a reserved or blocked file, xodstscls closes only a spare one, and a current one must first be swapped away (seed 003). "+
+					"No public command prints that state (it is shown in the [ステータスファイルの情報] utility), so the tool does not guess. Keep those files in the content, "+
+					"or look up their state in that utility, close and delete them by hand and edit the definition file on the node to match the content; then plan again.",
+				s.def, u.node.Addr, strings.Join(dropped, ", "))
+			return
+		}
 	}
-	return planner.NodeDrift{Node: node, Summary: fmt.Sprintf("logical file %s is defined but its files are missing (state unknown)", w.Name),
-		Details: []string{"a logical file without files is reserved at a normal start (seed 003): its files are created so that it can be opened"}}, true
+	work.final = want
+	sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: u.node.Addr.String(),
+		Step: fmt.Sprintf("write the definition file %s atomically (%d bytes, definition_content)", s.def, len(want))})
+	sp.change.Texts = append(sp.change.Texts, planner.TextDiff{Path: string(s.def), Before: string(o.def), After: s.sf.DefinitionContent})
 }
 
-// sameNames reports whether two definitions name the same logical files, in any order.
-func sameNames(a, b Definition) bool {
-	if len(a.Logicals) != len(b.Logicals) {
+// checkSiteDefinition checks the definition file the site keeps, without reading its syntax:
+// it must name the declared files in the declared order.
+func (u *unit) checkSiteDefinition(s *service, o *observed, warn func(string, string, ...any)) {
+	if !o.hasDef {
+		warn("No status service definition",
+			"%s is not on %s. Without definition_content the tool does not write it (the definition's syntax, manual 7.3, is in no public source): "+
+				"write it as your manual says, naming the logical files in the declared order, or declare definition_content.", s.def, u.node.Addr)
+		return
+	}
+	for _, p := range config.CheckDefinitionText(string(o.def), s.sf.Logicals) {
+		summary := "Definition order differs"
+		if len(p.Missing) > 0 {
+			summary = "Definition does not name a status file"
+		}
+		warn(summary, "%s on %s: %s. The tool leaves the file alone (no definition_content); the first logical file it names becomes current at a normal start (seed 003). "+
+			"Edit it to match the logical_file blocks, or declare definition_content.", s.def, u.node.Addr, p)
+	}
+}
+
+// names reports whether the node's definition names either file of lf.
+func (o *observed) names(lf *config.LogicalFile) bool {
+	if !o.hasDef {
 		return false
 	}
-	for _, l := range a.Logicals {
-		if m, ok := b.Find(l.Name); !ok || m != l {
-			return false
-		}
-	}
-	return true
+	p := config.CheckDefinitionText(string(o.def), []*config.LogicalFile{lf})
+	return len(p) == 0 || len(p[0].Missing) < 2
 }
 
-func namesOf(d Definition) string {
-	var s string
-	for i, l := range d.Logicals {
-		if i > 0 {
-			s += ", "
-		}
-		s += l.Name
+func missingSides(w Logical, seen LogicalState) string {
+	switch {
+	case seen.ASize < 0 && seen.BSize < 0:
+		return "A file " + w.A + " nor B file " + w.B
+	case seen.ASize < 0:
+		return "A file " + w.A
 	}
-	if s == "" {
-		return "no logical files"
-	}
-	return "logical files " + s + " in this order"
-}
-
-func listOf(d Definition, present bool) planner.Value {
-	if !present {
-		return planner.Value{}
-	}
-	items := make([]string, len(d.Logicals))
-	for i, l := range d.Logicals {
-		items[i] = l.Name + " " + l.A + " " + l.B
-	}
-	return planner.List(items...)
+	return "B file " + w.B
 }
 
 func hasErrors(diags []planner.Diagnostic) bool {

@@ -16,18 +16,35 @@ func testNode() *config.Node {
 	return &config.Node{Addr: addrs.Node("objsv"), Name: "objsv", Endpoint: config.Endpoint{Address: "10.0.0.30", Port: 22}}
 }
 
+// labInit is an init_command in the lab's form (docs/lab.md): the real options are unknown.
+var labInit = []string{"/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"}
+
 // block declares a status_file with logical files "NAME" whose files are D:\sts\NAMEa and
-// E:\sts\NAMEb.
+// E:\sts\NAMEb, with the lab's init_command and no definition_content.
 func block(names ...string) *config.StatusFile {
-	sf := &config.StatusFile{Addr: addrs.StatusFile("objsv"), Name: "objsv", Node: testNode(), InstallDir: "/opt/HiOBJ"}
+	sf := &config.StatusFile{Addr: addrs.StatusFile("objsv"), Name: "objsv", Node: testNode(), InstallDir: "/opt/HiOBJ", InitCommand: labInit}
 	for _, n := range names {
 		sf.Logicals = append(sf.Logicals, &config.LogicalFile{Name: n, AFile: `D:\sts\` + n + "a", BFile: `E:\sts\` + n + "b"})
 	}
 	return sf
 }
 
-// defText renders a definition naming the logical files, as block names them.
-func defText(names ...string) string { return string(DefinitionOf(block(names...)).Render()) }
+// managed is block with definition_content naming the logical files in the lab's format.
+func managed(names ...string) *config.StatusFile {
+	sf := block(names...)
+	sf.DefinitionContent = defText(names...)
+	return sf
+}
+
+// defText is a definition text naming the logical files, in a format of the test's own: the
+// provider reads no syntax.
+func defText(names ...string) string {
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString("(" + n + ", D:\\STS\\" + strings.ToUpper(n) + "A; e:\\sts\\" + n + "b)\n")
+	}
+	return b.String()
+}
 
 // observation builds what the node reports: the definition ("" = absent) and one size line per
 // declared file ("-" absent).
@@ -76,51 +93,80 @@ const (
 
 func TestPlan(t *testing.T) {
 	newFiles := "New logical files stay closed until the server opens them"
+	unmanaged := func(sf *config.StatusFile) *config.StatusFile { return sf }
+	noInit := func(sf *config.StatusFile) *config.StatusFile { sf.InitCommand = nil; return sf }
 	tests := map[string]struct {
-		declared []string
-		obs      planner.Observation
-		want     planSummary
+		sf   *config.StatusFile
+		obs  planner.Observation
+		want planSummary
 	}{
 		"a new service: create each logical file's A, then B, then write the definition": {
-			[]string{"sts1", "sts2"}, observation("", "-", "-", "-", "-"),
+			managed("sts1", "sts2"), observation("", "-", "-", "-", "-"),
 			planSummary{Action: planner.Create, Steps: []string{initA1, initB1, initA2, initB2, write}, Warnings: []string{newFiles}}},
-		"nothing to do when the definition and the files are there": {
-			[]string{"sts1", "sts2"}, observation(defText("sts1", "sts2"), "4096", "4096", "4096", "4096"),
+		"nothing to do when the definition's bytes and the files are there": {
+			managed("sts1", "sts2"), observation(defText("sts1", "sts2"), "4096", "4096", "4096", "4096"),
 			planSummary{}},
-		"an added logical file is created and defined; the others are left alone": {
-			[]string{"sts1", "sts2"}, observation(defText("sts1"), "4096", "4096", "-", "-"),
+		"an added logical file is created and the new content written": {
+			managed("sts1", "sts2"), observation(defText("sts1"), "4096", "4096", "-", "-"),
 			planSummary{Action: planner.Update, Steps: []string{initA2, initB2, write}, Warnings: []string{newFiles}}},
-		"a new order is only a new definition (the first becomes current at the next normal start)": {
-			[]string{"sts2", "sts1"}, observation(defText("sts1", "sts2"), "4096", "4096", "4096", "4096"),
+		"a byte of difference is a write": {
+			managed("sts1"), observation(defText("sts1")+" ", "4096", "4096"),
+			planSummary{Action: planner.Update, Steps: []string{write}}},
+		"a new order is only a new definition": {
+			managed("sts2", "sts1"), observation(defText("sts1", "sts2"), "4096", "4096", "4096", "4096"),
 			planSummary{Action: planner.Update, Steps: []string{write}}},
 		"a defined logical file without files gets them": {
-			[]string{"sts1"}, observation(defText("sts1"), "-", "-"),
+			managed("sts1"), observation(defText("sts1"), "-", "-"),
 			planSummary{Action: planner.Update, Steps: []string{initA1, initB1}, Warnings: []string{newFiles}}},
-		"removing a logical file needs its state: refused": {
-			[]string{"sts1"}, observation(defText("sts1", "sts2"), "4096", "4096"),
-			planSummary{Errors: []string{"Cannot remove a logical file"}}},
-		"moving a logical file's files needs its state: refused": {
-			[]string{"sts1"}, observation("logical sts1 D:\\old\\a E:\\old\\b\n", "-", "-"),
-			planSummary{Errors: []string{"Cannot re-pair a logical file"}}},
-		"half a logical file may be a blocked one: refused": {
-			[]string{"sts1"}, observation(defText("sts1"), "4096", "-"),
+		"without init_command, missing files are a plan error": {
+			noInit(managed("sts1")), observation(defText("sts1"), "-", "-"),
+			planSummary{Errors: []string{"Status files missing"}}},
+		"without init_command, existing files need nothing": {
+			noInit(managed("sts1")), observation(defText("sts1"), "1", "1"),
+			planSummary{}},
+		"content that drops a file the node's definition names: refused": {
+			managed("sts1"), observation(defText("sts1", "sts2"), "4096", "4096"),
+			planSummary{Errors: []string{"Definition would drop status files"}}},
+		"half a logical file the definition names may be a blocked one: refused": {
+			managed("sts1"), observation(defText("sts1"), "4096", "-"),
 			planSummary{Errors: []string{"Half a logical file"}}},
 		"an interrupted apply's half logical file, not yet defined, is completed": {
-			[]string{"sts1"}, observation("", "4096", "-"),
+			managed("sts1"), observation("", "4096", "-"),
 			planSummary{Action: planner.Create, Steps: []string{initB1, write}, Warnings: []string{newFiles}}},
 		"something else than a file at a path: refused": {
-			[]string{"sts1"}, observation("", "notfile", "-"),
+			managed("sts1"), observation("", "notfile", "-"),
 			planSummary{Errors: []string{"Status file path is not a file"}}},
-		"a definition in another format is never overwritten": {
-			[]string{"sts1"}, observation("logical sts1\npair /a /b\n", "4096", "4096"),
-			planSummary{Errors: []string{"Unreadable status service definition"}}},
 		"a wrong number of size lines is an error": {
-			[]string{"sts1"}, observation("", "-"),
-			planSummary{Errors: []string{"Unreadable status service definition"}}},
+			managed("sts1"), observation("", "-"),
+			planSummary{Errors: []string{"Unreadable status files"}}},
+		"without definition_content the definition is left alone": {
+			unmanaged(block("sts1")), observation(defText("sts1"), "-", "-"),
+			planSummary{Action: planner.Update, Steps: []string{initA1, initB1}, Warnings: []string{newFiles}}},
+		"without definition_content an absent definition is a warning, never written": {
+			unmanaged(block("sts1")), observation("", "1", "1"),
+			planSummary{Warnings: []string{"No status service definition"}}},
+		"without definition_content a path the definition lacks is a warning": {
+			unmanaged(block("sts1", "sts2")), observation(defText("sts1"), "1", "1", "1", "1"),
+			planSummary{Warnings: []string{"Definition does not name a status file"}}},
+		"without definition_content another order is a warning": {
+			unmanaged(block("sts1", "sts2")), observation(defText("sts2", "sts1"), "1", "1", "1", "1"),
+			planSummary{Warnings: []string{"Definition order differs"}}},
+		"declared content that lacks a path is refused before reading the node": {
+			func() *config.StatusFile {
+				sf := managed("sts1", "sts2")
+				sf.DefinitionContent = defText("sts1")
+				return sf
+			}(),
+			observation(defText("sts1"), "1", "1", "1", "1"),
+			planSummary{Errors: []string{"Definition does not name a status file"}}},
+		"an init_command without {file} is refused": {
+			func() *config.StatusFile { sf := managed("sts1"); sf.InitCommand = []string{"xodstsinit"}; return sf }(),
+			observation("", "-", "-"),
+			planSummary{Errors: []string{"Unusable init_command"}}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			u := newUnit(testNode(), []*config.StatusFile{block(tt.declared...)})
+			u := newUnit(testNode(), []*config.StatusFile{tt.sf})
 			got := summarize(u.Plan(tt.obs))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
@@ -129,28 +175,63 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-// The plan never opens, closes, removes or swaps: each needs a state no command reads.
-func TestPlanRunsOnlyXodstsinit(t *testing.T) {
-	u := newUnit(testNode(), []*config.StatusFile{block("sts1", "sts2", "sts3")})
-	up := u.Plan(observation(defText("sts3"), "-", "-", "-", "-", "-", "-"))
+// The plan never opens, closes, removes or swaps, and never runs init_command on a file that
+// exists: each file it creates was reported absent.
+func TestPlanRunsInitCommandOnlyOnAbsentFiles(t *testing.T) {
+	u := newUnit(testNode(), []*config.StatusFile{managed("sts1", "sts2", "sts3")})
+	// sts1 complete, sts2 absent, sts3 half and not yet defined on the node.
+	up := u.Plan(observation("", "1", "1", "-", "-", "1", "-"))
 	st, ok := up.State.(*unitState)
 	if !ok {
 		t.Fatalf("no work planned: %+v", up.Diagnostics)
 	}
+	var got []string
 	for _, s := range st.services {
 		for _, step := range s.steps {
-			if cmd := step.cmd.Display(); !strings.Contains(cmd, "/bin/xodstsinit -f ") {
-				t.Errorf("planned %s", cmd)
-			}
+			got = append(got, step.cmd.Display())
+		}
+	}
+	want := []string{
+		`/opt/HiOBJ/bin/xodstsinit -f 'D:\sts\sts2a'`, `/opt/HiOBJ/bin/xodstsinit -f 'E:\sts\sts2b'`,
+		`/opt/HiOBJ/bin/xodstsinit -f 'E:\sts\sts3b'`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("commands (-want +got):\n%s", diff)
+	}
+}
+
+// The placeholders are replaced inside any argument, and each argument stays one argument.
+func TestInitCommandPlaceholders(t *testing.T) {
+	l := Logical{Name: "sts1", A: `D:\my sts\a'1`, B: `E:\sts\b1`}
+	argv := []string{`D:\HiOBJ\bin\xodstsinit.exe`, "--name={logical}-{side}", "{file}", "$(reboot)"}
+	for side, want := range map[string]string{
+		// A drive-path program is a node path (under the lab's node root); the rest is quoted.
+		"A": `"${CLUSTER_NODE_ROOT-}"/d/HiOBJ/bin/xodstsinit.exe --name=sts1-A 'D:\my sts\a'\''1' '$(reboot)'`,
+		"B": `"${CLUSTER_NODE_ROOT-}"/d/HiOBJ/bin/xodstsinit.exe --name=sts1-B 'E:\sts\b1' '$(reboot)'`,
+	} {
+		c := initCommand(argv, l, side)
+		if got := c.String(); got != want {
+			t.Errorf("side %s: %s\nwant %s", side, got, want)
 		}
 	}
 }
 
-func TestReorderSaysWhenItTakesEffect(t *testing.T) {
-	u := newUnit(testNode(), []*config.StatusFile{block("sts2", "sts1")})
-	up := u.Plan(observation(defText("sts1", "sts2"), "1", "1", "1", "1"))
-	if len(up.Changes) != 1 || !strings.Contains(up.Changes[0].Reason, "only the order changes") {
-		t.Fatalf("changes: %+v", up.Changes)
+// A definition write carries the whole old and new content as a text diff, and apply writes
+// exactly the declared bytes.
+func TestDefinitionWriteIsBytes(t *testing.T) {
+	sf := managed("sts1")
+	sf.DefinitionContent = "* site syntax \r\n" + defText("sts1") + "\x00tail"
+	u := newUnit(testNode(), []*config.StatusFile{sf})
+	up := u.Plan(observation("old\n", "1", "1"))
+	if len(up.Changes) != 1 || len(up.Changes[0].Texts) != 1 {
+		t.Fatalf("changes: %+v diags %+v", up.Changes, up.Diagnostics)
+	}
+	if tx := up.Changes[0].Texts[0]; tx.Before != "old\n" || tx.After != sf.DefinitionContent || tx.Path != "/opt/HiOBJ/conf/sts" {
+		t.Errorf("text diff: %+v", tx)
+	}
+	st := up.State.(*unitState)
+	if got := string(st.services[0].final); got != sf.DefinitionContent {
+		t.Errorf("apply would write %q", got)
 	}
 }
 
@@ -168,26 +249,5 @@ func TestObserveReadsOnlyTheDefinitionAndTheFiles(t *testing.T) {
 	}
 	if strings.Contains(joined, "xodsts") {
 		t.Errorf("observe runs a vendor command:\n%s", joined)
-	}
-}
-
-func TestDefinitionRoundTrip(t *testing.T) {
-	d := DefinitionOf(block("sts1", "sts2"))
-	got, err := ParseDefinition(d.Render())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !got.Equal(d) {
-		t.Errorf("round trip: %+v, want %+v", got, d)
-	}
-	for _, bad := range []string{
-		"logical sts1 /a /b\n",
-		"logical sts1 D:\\a\n",
-		"logical sts1 D:\\a E:\\b\nlogical sts1 D:\\c E:\\d\n",
-		strings.Repeat("logical x D:\\a E:\\b\n", 1) + defText("a", "b", "c", "d", "e", "f", "g"),
-	} {
-		if _, err := ParseDefinition([]byte(bad)); err == nil {
-			t.Errorf("ParseDefinition(%q) accepted it", bad)
-		}
 	}
 }

@@ -48,6 +48,10 @@ type service struct {
 	want    Definition
 }
 
+// managesDefinition reports whether the site supplies the definition's content: only then does
+// the tool write the definition file.
+func (s *service) managesDefinition() bool { return s.sf.DefinitionContent != "" }
+
 func newService(sf *config.StatusFile) *service {
 	def, install := config.StatusFileDefinition(sf)
 	return &service{sf: sf, def: def, install: install, want: DefinitionOf(sf)}

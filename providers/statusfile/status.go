@@ -1,6 +1,9 @@
 package statusfile
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
@@ -11,16 +14,17 @@ func StatusCommands(sf *config.StatusFile) []transport.Command {
 	return newService(sf).observeCommands()
 }
 
-// Seen is what `cluster status` shows of one status_file block.
+// Seen is what `cluster status` shows of one status_file block. The definition file is not
+// parsed (its syntax is unknown): it is shown by size and digest.
 type Seen struct {
-	// Defined: the definition file exists on the node.
-	Defined bool
+	// Defined: the definition file exists on the node; DefinitionSize and DefinitionSHA256
+	// (hex) describe it then.
+	Defined          bool
+	DefinitionSize   int64
+	DefinitionSHA256 string
 	// Logicals are the declared logical files with their files' sizes, in declared order; their
-	// state is Unknown (no public command prints it). InDefinition says which the file names.
-	Logicals     []LogicalState
-	InDefinition map[string]bool
-	// Undeclared are logical files the definition names that the block does not declare.
-	Undeclared []Logical
+	// state is Unknown (no public command prints it).
+	Logicals []LogicalState
 }
 
 // DecodeStatus reads the results of StatusCommands.
@@ -37,15 +41,13 @@ func DecodeStatus(sf *config.StatusFile, res []transport.Result) (Seen, error) {
 	if err != nil {
 		return Seen{}, err
 	}
-	seen := Seen{Defined: o.hasDef, InDefinition: map[string]bool{}}
+	seen := Seen{Defined: o.hasDef}
+	if o.hasDef {
+		sum := sha256.Sum256(o.def)
+		seen.DefinitionSize, seen.DefinitionSHA256 = int64(len(o.def)), hex.EncodeToString(sum[:])
+	}
 	for _, l := range s.want.Logicals {
 		seen.Logicals = append(seen.Logicals, o.files[l.Name])
-		_, seen.InDefinition[l.Name] = o.def.Find(l.Name)
-	}
-	for _, l := range o.def.Logicals {
-		if _, ok := s.want.Find(l.Name); !ok {
-			seen.Undeclared = append(seen.Undeclared, l)
-		}
 	}
 	return seen, nil
 }

@@ -23,6 +23,11 @@
 // length-prefixed stream. The scripts need a POSIX sh and GNU coreutils (head -c, stat -c,
 // mktemp, chmod/chown --reference) on the node.
 //
+// With become (config.SSH.Become), every session's command runs through one sudo, as root or
+// become_user: sudo -n, or sudo -S with the password on the session's stdin ahead of the script,
+// which is held back until sudo has started the command (see become.go). A session sudo refuses
+// is a *BecomeError quoting sudo, with advice.
+//
 // A command that outlives its timeout or context is abandoned: the call returns at once and
 // the session is closed from our side, but sshd keeps the remote process (and the channel)
 // until it exits; OpenSSH does not act on the signal request sent.

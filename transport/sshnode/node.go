@@ -24,6 +24,8 @@ type Node struct {
 	slots          chan struct{} // bounds concurrent sessions
 	sessions       atomic.Int64
 	outputLimit    int // 0: transport.MaxOutputSize
+	become         *Become
+	loginUser      string // for BecomeError's advice
 }
 
 var _ transport.Node = (*Node)(nil)
@@ -61,6 +63,11 @@ func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result
 func (n *Node) session(ctx context.Context, atLeast time.Duration, command string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, max(n.commandTimeout, atLeast))
 	defer cancel()
+	var sudo *becomeSession
+	if n.become != nil {
+		command, stdin, stdout, stderr, sudo = n.become.start(command, stdin, stdout, stderr)
+		defer sudo.end()
+	}
 	select {
 	case n.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -123,17 +130,30 @@ func (n *Node) session(ctx context.Context, atLeast time.Duration, command strin
 		return 0, fmt.Errorf("%s: %w", n.name, ctx.Err())
 	}
 	var exit *ssh.ExitError
+	code := 0
 	switch {
 	case err == nil:
-		return 0, nil
 	case errors.As(err, &exit):
+		code = exit.ExitStatus()
 		if sig := exit.Signal(); sig != "" {
-			return signalExitCode(sig), nil
+			code = signalExitCode(sig)
 		}
-		return exit.ExitStatus(), nil
 	default:
 		return 0, fmt.Errorf("%s: run command: %w", n.name, err)
 	}
+	if sudo != nil && !sudo.ran() {
+		return 0, n.becomeError(code, sudo.said())
+	}
+	return code, nil
+}
+
+// becomeError describes a session that sudo did not let start, with the password (which sudo
+// does not echo) blanked all the same.
+func (n *Node) becomeError(code int, said []byte) error {
+	if p := n.become.Password; len(p) > 0 {
+		said = bytes.ReplaceAll(said, p, []byte("(sensitive)"))
+	}
+	return &BecomeError{Node: n.name, LoginUser: n.loginUser, User: n.become.User, ExitCode: code, Message: string(said)}
 }
 
 // maxOutput is the bound on one session's output (tests lower it).

@@ -133,11 +133,16 @@ func (p *Pool) Connect(ctx context.Context, name string, ep transport.Endpoint) 
 		if err != nil {
 			return nil, err
 		}
+		if err := t.Become.check(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		client, err := p.dialTarget(ctx, t)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return newNode(name, client, t.CommandTimeout, p.opts.MaxSessionsPerNode), nil
+		n := newNode(name, client, t.CommandTimeout, p.opts.MaxSessionsPerNode)
+		n.become, n.loginUser = t.Become, t.User
+		return n, nil
 	})
 }
 

@@ -32,6 +32,9 @@ type target struct {
 	ConnectTimeout time.Duration
 	CommandTimeout time.Duration
 
+	// Become is how sessions gain root (sudo), nil to run as User.
+	Become *Become
+
 	// Warnings are what resolving found worth telling the operator.
 	Warnings []string
 }
@@ -85,6 +88,12 @@ func resolveWith(name string, ep transport.Endpoint, o Options, sc *sshConfig) (
 		PassphraseEnv:  ep.SSH.PassphraseEnv,
 		ConnectTimeout: orDefault(ep.SSH.ConnectTimeout, DefaultConnectTimeout),
 		CommandTimeout: orDefault(ep.SSH.CommandTimeout, DefaultCommandTimeout),
+	}
+	if ep.SSH.Become != nil && *ep.SSH.Become {
+		t.Become = &Become{User: ep.SSH.BecomeUser}
+		if ep.SSH.BecomePassword != "" {
+			t.Become.Password = []byte(ep.SSH.BecomePassword)
+		}
 	}
 	x := expander{home: o.Home, localUser: local, alias: alias, user: t.User}
 	if hn := lookup(alias, "HostName"); hn != "" {

@@ -53,6 +53,12 @@ scan_server "WinNT01" {
 status_file "sts" {
   node        = node.objsv
   install_dir = "/opt/HiOBJ"
+  # The lab's xodstsinit form and definition format (docs/lab.md): the product's are unknown.
+  init_command       = ["/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"]
+  definition_content = <<-EOT
+    logical sts1 D:\HiOBJ\sts\sts1a e:\hiobj\sts\STS1B
+    logical sts2 D:\HiOBJ\sts\sts2a E:\HiOBJ\sts\sts2b
+  EOT
 
   logical_file "sts1" {
     a_file = "D:\\HiOBJ\\sts\\sts1a"
@@ -66,11 +72,11 @@ status_file "sts" {
 }
 
 server_group "web" {
-  management     = node.web1
-  settings_dir   = "/opt/wsmgr/config"
-  system_dir     = "/var/tmp"
-  detach_command = ["/usr/local/bin/lbctl", "detach", "{node}"]
-  attach_command = ["/usr/local/bin/lbctl", "attach", "{node}"]
+  management          = node.web1
+  settings_dir        = "/opt/wsmgr/config"
+  system_dir          = "/var/tmp"
+  detach_command      = ["/usr/local/bin/lbctl", "detach", "{node}"]
+  attach_command      = ["/usr/local/bin/lbctl", "attach", "{node}"]
   in_balancer_command = ["/usr/local/bin/lbctl", "status", "{node}"]
   sync_command        = ["/usr/local/sbin/wsmgr-sync", "{node}"]
   sync_check_command  = ["/usr/local/sbin/wsmgr-sync-state", "{node}"]

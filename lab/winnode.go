@@ -1,0 +1,80 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/clusterctl/cluster/lab/emulate"
+	"github.com/clusterctl/cluster/lab/wincmd"
+)
+
+// WindowsUser is the account a Windows lab node's sessions run as, whatever user name the
+// client logs in with (the nodes accept any name with the lab key): the built-in
+// administrator, whose profile is C:\Users\Administrator.
+const WindowsUser = "Administrator"
+
+// windowsNode is what makes a lab node a Windows node: its exec requests go through cmd.exe's
+// emulation and its SFTP speaks Win32-OpenSSH's /C:/ paths.
+type windowsNode struct {
+	codePage wincmd.CodePage
+}
+
+// PrepareWindowsRoot lays out a Windows node root on top of PrepareRoot: drive C: is the
+// directory c/ (the same directory the POSIX-form paths /c/... reach), with
+// C:\Windows\system32 (sc.exe, reg.exe, cmd.exe), C:\Program Files\EXPRESSCLUSTER\bin\*.exe and
+// the administrator's profile C:\Users\Administrator. The extensionless POSIX-style links
+// PrepareRoot puts in the EXPRESSCLUSTER bin directory are removed: a Windows server has none.
+// cmd.exe is there because Windows has it; running it is refused (wincmd.ExecEmulated).
+func PrepareWindowsRoot(root, name, labDir, binary string) error {
+	if err := PrepareRoot(root, name, labDir, binary); err != nil {
+		return err
+	}
+	drives := wincmd.Drives{Root: root}
+	for _, f := range emulate.Families() {
+		if f.Name != "clusterpro" {
+			continue
+		}
+		for _, c := range f.Commands {
+			host, _, _ := drives.Host(wincmd.ClusterproBin + `\` + c)
+			if err := os.Remove(host); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("prepare root of %s: %w", name, err)
+			}
+		}
+	}
+	for _, dir := range []string{wincmd.UsersDir + `\` + WindowsUser, `C:\ProgramData`, `C:\Windows\Temp`} {
+		if err := os.MkdirAll(winHostPath(root, dir), 0o755); err != nil {
+			return fmt.Errorf("prepare root of %s: %w", name, err)
+		}
+	}
+	for _, p := range append(wincmd.Programs(), wincmd.System32+`\cmd.exe`) {
+		if err := symlink(binary, winHostPath(root, p)); err != nil {
+			return fmt.Errorf("prepare root of %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// winHostPath is the host path of a Windows path of the node laid out by PrepareWindowsRoot
+// (exact case, no lookup).
+func winHostPath(root, win string) string {
+	rest := strings.ReplaceAll(win[2:], `\`, "/")
+	return filepath.Join(root, strings.ToLower(win[:1]), filepath.FromSlash(rest))
+}
+
+// runWindows runs an exec request as Win32-OpenSSH runs it with the default shell:
+// "C:\Windows\system32\cmd.exe" /c "<command>", without a pty.
+func (s *nodeServer) runWindows(ctx context.Context, command string, ch ssh.Channel) int {
+	sh := &wincmd.Shell{
+		Drives:   wincmd.Drives{Root: s.root},
+		Env:      wincmd.NodeEnv(s.name, WindowsUser),
+		Cwd:      wincmd.UsersDir + `\` + WindowsUser,
+		CodePage: s.windows.codePage,
+		Exec:     wincmd.ExecEmulated(s.root, s.logf),
+	}
+	return sh.Run(ctx, command, ch, ch, ch.Stderr())
+}

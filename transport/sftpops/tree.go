@@ -1,0 +1,78 @@
+package sftpops
+
+import (
+	"fmt"
+	"os"
+)
+
+// Remove removes the file (or empty directory) p: false with no error when p was missing.
+func (c *Client) Remove(p string) (bool, error) {
+	err := c.sc.Remove(p)
+	if err == nil {
+		return true, nil
+	}
+	if notExist(err) {
+		return false, nil
+	}
+	return false, fmt.Errorf("remove %s: %w", p, err)
+}
+
+// RemoveTree removes p and everything below it, without following symbolic links: false
+// with no error when p was missing.
+func (c *Client) RemoveTree(p string) (bool, error) {
+	has, err := c.exists(p)
+	if err != nil || !has {
+		return false, err
+	}
+	if err := c.sc.RemoveAll(p); err != nil {
+		return false, fmt.Errorf("remove tree %s: %w", p, err)
+	}
+	return true, nil
+}
+
+// MakeDirAll creates p and its missing parents; an existing directory is fine.
+func (c *Client) MakeDirAll(p string) error {
+	if err := c.sc.MkdirAll(p); err != nil {
+		return fmt.Errorf("make directory %s: %w", p, err)
+	}
+	return nil
+}
+
+// CopyTree copies the tree at src to dst through this client (read, then write: SFTP has
+// no server-side copy in OpenSSH's extensions), for backups. dst must not exist: a backup
+// is never overwritten. At most limit bytes are copied (ErrTreeTooLarge otherwise, before
+// anything is written). Files are created exclusively and written whole; modes are kept.
+// A missing src is an error.
+func (c *Client) CopyTree(src, dst string, limit int64) error {
+	if samePath(src, dst) {
+		return fmt.Errorf("copy tree %s onto itself", src)
+	}
+	has, err := c.exists(dst)
+	if err != nil {
+		return err
+	}
+	if has {
+		return fmt.Errorf("copy tree %s: %s already exists", src, dst)
+	}
+	t, err := c.ReadTree(src, limit)
+	if err != nil {
+		return err
+	}
+	if !t.Exists {
+		return fmt.Errorf("copy tree %s: %w", src, os.ErrNotExist)
+	}
+	if err := c.MakeDirAll(dst); err != nil {
+		return err
+	}
+	for _, d := range t.Dirs {
+		if err := c.MakeDirAll(joinRel(dst, d)); err != nil {
+			return err
+		}
+	}
+	for _, f := range t.Files {
+		if _, err := c.writeNew(joinRel(dst, f.Path), f.Data, f.Mode); err != nil {
+			return fmt.Errorf("copy tree %s: %w", src, err)
+		}
+	}
+	return nil
+}
