@@ -2,7 +2,7 @@
 //
 // A Provider splits the configuration into Units (a CLUSTERPRO cluster is one unit). The Engine
 // connects to every node of the selected units once, observes each node in a single session
-// (Unit.ObserveCommands, run as one transport Batch), and asks each unit for its share of the
+// (Unit.ObserveOps, run as one transport.Do: one session), and asks each unit for its share of the
 // plan: Unit.Plan is a pure function of the observation. Apply takes the run-wide lock on every
 // node of the units it changes, observes again under the lock, refuses when the nodes or the
 // plan differ from what was approved (ErrStalePlan), and applies unit by unit, stopping at the

@@ -153,7 +153,7 @@ func (e *Engine) connectAndObserve(ctx context.Context, ec EachConnector, units 
 	for j, jb := range jobs {
 		byNode[jb.node] = append(byNode[jb.node], j)
 	}
-	results := make([][]transport.Result, len(jobs))
+	results := make([][]transport.Outcome, len(jobs))
 	errs := make([]error, len(jobs))
 	var (
 		mu       sync.Mutex
@@ -224,7 +224,7 @@ func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
 // of dead runs; a run that holds the lock knows what is there and reads none.
 func (e *Engine) observe(ctx context.Context, units []Unit, conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error, readLocks bool) ([]Observation, []lockObservation, error) {
 	jobs := observeJobs(units)
-	results := make([][]transport.Result, len(jobs))
+	results := make([][]transport.Outcome, len(jobs))
 	errs := make([]error, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.parallelism())
@@ -263,24 +263,24 @@ func observeJobs(units []Unit) []observeJob {
 	return jobs
 }
 
-// observeOne runs the unit's observe commands on the node in one Batch, with the lock read last
-// when readLocks.
-func (e *Engine) observeOne(ctx context.Context, units []Unit, jb observeJob, node transport.Node, readLocks bool) ([]transport.Result, error) {
-	cmds := units[jb.unit].ObserveCommands(jb.node)
+// observeOne runs the unit's observe ops on the node in one call (transport.Do: one session),
+// with the lock read last when readLocks.
+func (e *Engine) observeOne(ctx context.Context, units []Unit, jb observeJob, node transport.Node, readLocks bool) ([]transport.Outcome, error) {
+	ops := units[jb.unit].ObserveOps(jb.node)
 	if readLocks {
-		cmds = append(cmds[:len(cmds):len(cmds)], lockReadCommand(units[jb.unit].LockDir()))
+		ops = append(ops[:len(ops):len(ops)], lockReadCommand(units[jb.unit].LockDir()))
 	}
-	return node.Batch(ctx, cmds)
+	return transport.Do(ctx, node, ops...)
 }
 
 // collectObservations sorts the jobs' results into each unit's Observation: a node that could
 // not be connected carries its connection error, one that could not be observed the error of
 // its session; with readLocks the lock read at the end of each session is split off.
-func collectObservations(units []Unit, jobs []observeJob, results [][]transport.Result, errs []error,
+func collectObservations(units []Unit, jobs []observeJob, results [][]transport.Outcome, errs []error,
 	conns map[addrs.Address]transport.Node, connErrs map[addrs.Address]error, readLocks bool) ([]Observation, []lockObservation) {
 	obs := make([]Observation, len(units))
 	for i := range units {
-		obs[i] = Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
+		obs[i] = Observation{Results: map[addrs.Address][]transport.Outcome{}, Errors: map[addrs.Address]error{}}
 	}
 	var locks []lockObservation
 	for j, jb := range jobs {
@@ -307,7 +307,7 @@ func collectObservations(units []Unit, jobs []observeJob, results [][]transport.
 		obs[jb.unit].Results[jb.node] = results[j][:last:last]
 		locks = append(locks, lockObservation{
 			site: lockSite{addr: jb.node, node: conns[jb.node], dir: units[jb.unit].LockDir()},
-			res:  results[j][last],
+			res:  results[j][last].Result,
 		})
 	}
 	return obs, locks

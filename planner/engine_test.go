@@ -40,15 +40,33 @@ func (u *fakeUnit) Owns(a addrs.Address) bool {
 	}
 	return u.addr.Contains(a)
 }
-func (u *fakeUnit) ObserveCommands(addrs.Address) []transport.Command {
-	return []transport.Command{transport.Shell(`cat "$1" 2>/dev/null || true`, transport.NodePath("/state"))}
+
+// fakeState is the state file the fake unit reads and writes on each node.
+var fakeState = func() (s transport.ProbeSet, p transport.Probe[string]) {
+	p = transport.AddProbe(&s, transport.ReadFiles{Paths: []transport.NodePath{"/state"}}, func(o transport.Outcome) (string, error) {
+		if err := o.Err(); err != nil {
+			return "", err
+		}
+		return string(o.Files[0].Data), nil
+	})
+	return s, p
+}
+
+func (u *fakeUnit) ObserveOps(addrs.Address) []transport.Op {
+	s, _ := fakeState()
+	return s.Ops()
 }
 func (u *fakeUnit) Plan(obs Observation) UnitPlan {
 	up := UnitPlan{Unit: u.addr, Observed: map[string]string{}}
 	same := true
+	_, state := fakeState()
 	for a, r := range obs.Results {
-		up.Observed[a.String()] = string(r[0].Stdout)
-		same = same && string(r[0].Stdout) == u.desired
+		got, err := state.Read(r)
+		if err != nil {
+			up.Diagnostics = append(up.Diagnostics, Diagnostic{Severity: SeverityError, Summary: "State unreadable", Addr: a.String(), Detail: err.Error()})
+		}
+		up.Observed[a.String()] = got
+		same = same && got == u.desired
 	}
 	for a, err := range obs.Errors {
 		up.Diagnostics = append(up.Diagnostics, Diagnostic{Severity: SeverityError, Summary: "Node unreachable", Addr: a.String(), Detail: err.Error()})

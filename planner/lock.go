@@ -187,6 +187,12 @@ var errNotOurs = errors.New("the lock is held by another run")
 // "exit 17" of acquireScript).
 const lockHeld = 17
 
+// The lock scripts below are POSIX-only commands (transport.Shell: Command.PosixOnly), not typed
+// ops: the lock's form on disk (a directory made by mkdir, its info renamed in) is shared with
+// every earlier version that may run concurrently against the same node, and its age is the
+// directory's mtime by the node's clock. A dialect without a POSIX shell refuses them; its lock
+// is a transport.CreateExclusive file holding the whole record (issue 17).
+//
 // acquireScript creates the lock directory and writes info ($3) into it atomically: to a
 // temporary file in the directory, synced, and renamed to info. The info travels as an argument
 // of the session's command, which reaches the node whole or not at all, so it needs no length

@@ -31,8 +31,8 @@ type Unit interface {
 	Nodes() []NodeRef
 	// Owns reports whether addr is this unit or one of the objects it manages.
 	Owns(addr addrs.Address) bool
-	// ObserveCommands are the commands run on node in its single observe session.
-	ObserveCommands(node addrs.Address) []transport.Command
+	// ObserveOps are the operations run on node in its single observe session (transport.Do).
+	ObserveOps(node addrs.Address) []transport.Op
 	// Plan computes the unit's changes from the observation. It must be pure and deterministic.
 	Plan(obs Observation) UnitPlan
 	// LockDir is where the run-wide lock directory lives on each node.
@@ -42,10 +42,11 @@ type Unit interface {
 	Apply(ctx context.Context, plan UnitPlan, conns map[addrs.Address]transport.Node, p Progress) ApplyReport
 }
 
-// Observation is what a unit's nodes reported: per node, either the results of the unit's
-// observe commands or the error that kept the node from being reached.
+// Observation is what a unit's nodes reported: per node, either the outcomes of the unit's
+// observe ops (read them with the unit's transport.Probe handles) or the error that kept the
+// node from being reached.
 type Observation struct {
-	Results map[addrs.Address][]transport.Result
+	Results map[addrs.Address][]transport.Outcome
 	Errors  map[addrs.Address]error
 }
 

@@ -42,13 +42,17 @@ func Read(ctx context.Context, cfg *config.Config, conn planner.Connector, paral
 			continue
 		}
 		g.Go(func() error {
-			cmds := make([]transport.Command, len(j.probes))
+			ops := make([]transport.Op, len(j.probes))
 			for k, p := range j.probes {
-				cmds[k] = p.cmd
+				ops[k] = p.cmd
 			}
-			res, err := node.Batch(gctx, cmds)
-			if err == nil && len(res) != len(cmds) {
-				err = fmt.Errorf("expected %d results, got %d", len(cmds), len(res))
+			out, err := transport.Do(gctx, node, ops...)
+			if err == nil && len(out) != len(ops) {
+				err = fmt.Errorf("expected %d results, got %d", len(ops), len(out))
+			}
+			var res []transport.Result
+			for _, o := range out {
+				res = append(res, o.Result)
 			}
 			results[i] = nodeResult{results: res, err: err}
 			return nil

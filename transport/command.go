@@ -59,6 +59,10 @@ type Command struct {
 	// vendor commands that wait for a whole cluster (clpcl --suspend) need minutes. In a batch
 	// it extends the whole batch.
 	Timeout time.Duration
+	// AfterSuccess, in a Batch, runs the command only when the command before it exited 0;
+	// otherwise it does not run and its Result has ExitCode ExitSkipped. The ops of DoInOrder
+	// are chained this way.
+	AfterSuccess bool
 }
 
 // Cmd builds a Command from arguments: strings become Lit, NodePath stays a path.

@@ -1,6 +1,10 @@
-// Package transport is the narrow interface through which providers reach a node: run a
-// command, read files, write a file atomically. It knows nothing of SSH; transport/sshnode
-// implements it over SSH and transport/fake in memory for unit tests.
+// Package transport is the narrow interface through which providers reach a node. Providers
+// say what they need as typed operations (Op: run a program, read files or a tree, stat, write
+// atomically, copy a tree aside, remove, make a directory, create exclusively) and run them with
+// Do or DoInOrder, reading each outcome through a typed Probe; a node's dialect carries them out
+// (POSIX: PosixCommand renders each op, and one Batch runs them all in one session). It knows
+// nothing of SSH or of the configuration language; transport/sshnode implements Node over SSH,
+// transport/local on this machine and transport/fake in memory for unit tests.
 //
 // Commands are never strings pasted together: a Command is a list of arguments, each quoted for
 // a POSIX shell when the command is rendered. File contents travel on stdin, never in a command
@@ -25,7 +29,7 @@ type Node interface {
 
 	// Batch runs several commands, in order, in one session, and returns one Result per command.
 	// It is how a provider observes a node in a single round trip. A command's failure does not
-	// stop the commands after it.
+	// stop the commands after it, except a command marked AfterSuccess (DoInOrder).
 	Batch(ctx context.Context, cmds []Command) ([]Result, error)
 
 	// ReadFiles reads files in one session. A missing file has Exists == false, not an error.

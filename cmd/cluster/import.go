@@ -207,25 +207,21 @@ func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 		dirs = []string{f.installDir}
 	}
 	// Every candidate directory is read in one session; the first holding a clp.conf wins.
-	cmds := make([]transport.Command, len(dirs))
+	ops := make([]transport.Op, len(dirs))
 	for i, dir := range dirs {
-		cmds[i] = clusterpro.ReadDirectoryCommand(transport.NodePath(dir))
+		ops[i] = clusterpro.ReadDirectory(transport.NodePath(dir))
 	}
-	results, err := node.Batch(ctx, cmds)
+	results, err := transport.Do(ctx, node, ops...)
 	if err != nil {
 		return clusterpro.Source{}, err
 	}
 	for i, dir := range dirs {
-		res := results[i]
-		if !res.OK() {
-			return clusterpro.Source{}, fmt.Errorf("%s: reading %s: %s", f.from, dir, transport.FirstLine(res.Stderr))
-		}
-		conf, files, err := clusterpro.ParseDirectory(res.Stdout)
+		d, err := clusterpro.DirectoryOf(results[i])
 		if err != nil {
-			return clusterpro.Source{}, fmt.Errorf("%s: %w", f.from, err)
+			return clusterpro.Source{}, fmt.Errorf("%s: reading %s: %w", f.from, dir, err)
 		}
-		if conf != nil {
-			return clusterpro.Source{Conf: conf, Files: files, Where: f.from + ":" + dir}, nil
+		if d.Conf != nil {
+			return clusterpro.Source{Conf: d.Conf, Files: d.Files, Where: f.from + ":" + dir}, nil
 		}
 	}
 	return clusterpro.Source{}, fmt.Errorf("%s holds no clp.conf under %s; give the install directory with --install-dir", f.from, strings.Join(dirs, " or "))

@@ -106,7 +106,7 @@ func (c *observingConnector) stop() {
 	c.stopped = true
 }
 
-// observedNode reports the end of each Batch, the engine's observe session.
+// observedNode reports the end of each Batch or Do, the engine's observe session.
 type observedNode struct {
 	transport.Node
 	c    *observingConnector
@@ -115,6 +115,18 @@ type observedNode struct {
 
 func (n observedNode) Batch(ctx context.Context, cmds []transport.Command) ([]transport.Result, error) {
 	res, err := n.Node.Batch(ctx, cmds)
+	n.c.finish(n.name, err, false)
+	return res, err
+}
+
+// DoOps runs the ops in the wrapped node's own dialect (transport.Do on it), so that wrapping
+// changes nothing of how they run, and reports the end like Batch.
+func (n observedNode) DoOps(ctx context.Context, ops []transport.Op, inOrder bool) ([]transport.Outcome, error) {
+	do := transport.Do
+	if inOrder {
+		do = transport.DoInOrder
+	}
+	res, err := do(ctx, n.Node, ops...)
 	n.c.finish(n.name, err, false)
 	return res, err
 }

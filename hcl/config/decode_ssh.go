@@ -45,8 +45,8 @@ func (l *loader) singleSSH(blocks []*hcl.Block, owner any) SSH {
 // (a node has both user and ssh.user).
 type sshOwner struct{ parent any }
 
-// over returns s with every unset field taken from base: s is the inner (winning) block.
-func (s SSH) over(base SSH) SSH {
+// sshOver returns s with every unset field taken from base: s is the inner (winning) block.
+func sshOver(s, base SSH) SSH {
 	if s.User == "" {
 		s.User = base.User
 	}

@@ -37,7 +37,7 @@ func (l *loader) finish() {
 	}
 	for _, n := range l.cfg.Nodes {
 		// Port stays 0 when unset, so ~/.ssh/config's Port can apply; the transport falls back to 22.
-		n.Endpoint.SSH = n.Endpoint.SSH.over(l.topSSH)
+		n.Endpoint.SSH = sshOver(n.Endpoint.SSH, l.topSSH)
 	}
 	for _, g := range l.cfg.Groups {
 		for _, m := range g.Monitors {
@@ -59,9 +59,9 @@ func (l *loader) finishCluster(c *Cluster) {
 	if c.Charset == "" {
 		c.Charset = DefaultCharset(c.Platform)
 	}
-	base := l.clusterSSH[c].over(l.topSSH)
+	base := sshOver(l.clusterSSH[c], l.topSSH)
 	for _, n := range c.Nodes {
-		n.Endpoint.SSH = n.Endpoint.SSH.over(base)
+		n.Endpoint.SSH = sshOver(n.Endpoint.SSH, base)
 		if !l.isSet(n, "priority") {
 			n.Priority = l.order[n]
 		}

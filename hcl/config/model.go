@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // Config is a loaded, fully evaluated and validated configuration: every expression has been
@@ -86,32 +87,12 @@ type Variable struct {
 }
 
 // SSH holds connection settings; the effective settings of a node are merged from the top-level,
-// cluster and node blocks (innermost wins). Zero values mean "not set".
-type SSH struct {
-	User           string
-	IdentityFiles  []string
-	PassphraseEnv  string
-	Agent          *bool
-	KnownHostsFile string
-	JumpHost       string
-	ConnectTimeout time.Duration
-	CommandTimeout time.Duration
-	UseSSHConfig   *bool
+// cluster and node blocks (innermost wins). Zero values mean "not set". The type is the
+// transport's: the configuration fills in what the transport defines (layers point down).
+type SSH = transport.SSHSettings
 
-	// Become runs everything on a POSIX node through sudo, as BecomeUser ("" is root).
-	// BecomePassword, always from a sensitive variable, is sudo's password ("" for sudo -n).
-	Become         *bool
-	BecomeUser     string
-	BecomePassword string
-}
-
-// Endpoint is what the transport needs to reach one machine.
-type Endpoint struct {
-	Address string
-	Port    int    // 0 when not set: ~/.ssh/config's Port applies, else 22
-	HostKey string // pinned host key in authorized_keys format, or ""
-	SSH     SSH    // effective (merged) settings
-}
+// Endpoint is what the transport needs to reach one machine: the transport's own type.
+type Endpoint = transport.Endpoint
 
 // Platform is the operating system family of a cluster.
 type Platform string

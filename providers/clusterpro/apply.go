@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,7 +66,12 @@ const vendorTimeout = 30 * time.Minute
 func vendorSteps(steps []step) []step {
 	out := make([]step, len(steps))
 	for i, s := range steps {
-		s.cmd = s.cmd.WithTimeout(vendorTimeout)
+		s.ops = slices.Clone(s.ops)
+		for j, op := range s.ops {
+			if c, ok := op.(transport.Command); ok {
+				s.ops[j] = c.WithTimeout(vendorTimeout)
+			}
+		}
 		out[i] = s
 	}
 	return out
@@ -102,12 +108,12 @@ func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]tran
 	}
 	// Best effort: a resume that fails is reported by its progress line and by the plan that
 	// follows, which shows the cluster still suspended.
-	resume := step{name: "resume the cluster after the failure", node: marked[0], cmd: u.l.resume(), resume: true}
+	resume := step{name: "resume the cluster after the failure", node: marked[0], ops: u.l.resume(), resume: true}
 	if u.do(ctx, conns[marked[0]], marked[0], vendorSteps([]step{resume})[0], p) != nil && !u.resumeFailed(ctx, conns[marked[0]], marked[0], p) {
 		return
 	}
 	for _, n := range marked[1:] {
-		_ = u.do(ctx, conns[n], n, step{name: "remove the suspension record the resume covered", node: n, cmd: u.l.forget()}, p)
+		_ = u.do(ctx, conns[n], n, step{name: "remove the suspension record the resume covered", node: n, ops: u.l.forget()}, p)
 	}
 }
 
@@ -131,7 +137,7 @@ func (u *unit) resumeFailed(ctx context.Context, node transport.Node, n addrs.Ad
 			return false
 		}
 	}
-	if u.do(ctx, node, n, step{name: "remove the suspension record: clpstat shows every server Online", node: n, cmd: u.l.forget()}, p) != nil {
+	if u.do(ctx, node, n, step{name: "remove the suspension record: clpstat shows every server Online", node: n, ops: u.l.forget()}, p) != nil {
 		return false
 	}
 	return true
@@ -192,7 +198,8 @@ func newRunID(now time.Time) string {
 // with arguments; where sync takes none, the whole system is). It expects the tree in $1.
 const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
 
-// backup copies the installed configuration aside under the run's ID and prunes old copies. The
+// backup copies the installed configuration aside under the run's ID and prunes old copies (a
+// POSIX-only command: pruning lists the backups, which no op does yet). The
 // copy is made in a hidden directory, synced, and renamed to its name, so every backup that
 // carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
 // count towards keepBackups.
@@ -217,11 +224,12 @@ mv -- "$1" "$3"
 sync -- "$2" 2>/dev/null || sync
 set -- "$2"/*
 while [ $# -gt "$keep" ]; do rm -rf -- "$1"; shift; done`
-	return u.do(ctx, node, n, step{name: "back up the installed configuration", node: n, cmd: transport.Shell(script, u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))}, p)
+	return u.do(ctx, node, n, cmdStep("back up the installed configuration", n, transport.Shell(script, u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))), p)
 }
 
 // stage writes the configuration directory on the master node. It is unpacked beside its final
-// place, synced, and renamed in, so the directory clpcfctrl reads is always whole.
+// place, synced, and renamed in, so the directory clpcfctrl reads is always whole (a POSIX-only
+// command: no op renames a directory yet).
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	data, err := tarDir(st.files, u.l.windows)
 	if err != nil {
@@ -237,8 +245,8 @@ set -- "$d.tmp"
 rm -rf "$d"
 mv "$d.tmp" "$d"
 sync -- "$(dirname "$d")" 2>/dev/null || sync`
-	return u.do(ctx, node, st.master, step{name: "write the configuration directory", node: st.master,
-		cmd: transport.Shell(script, u.l.staged()).WithStdin(data)}, p)
+	return u.do(ctx, node, st.master, cmdStep("write the configuration directory", st.master,
+		transport.Shell(script, u.l.staged()).WithStdin(data)), p)
 }
 
 // unstage removes the staged configuration directory once every node holds it. A failure to
@@ -247,7 +255,7 @@ func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address
 	if node == nil {
 		return
 	}
-	err := u.do(ctx, node, n, step{name: "remove the staged configuration directory", node: n, cmd: transport.Cmd("rm", "-rf", u.l.staged())}, p)
+	err := u.do(ctx, node, n, step{name: "remove the staged configuration directory", node: n, ops: []transport.Op{transport.Remove{Path: u.l.staged(), Recursive: true}}}, p)
 	if err != nil && p != nil {
 		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
 	}
@@ -258,10 +266,17 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 	if p != nil {
 		p.Step(n.String(), s.name)
 	}
-	res, err := node.Run(ctx, s.cmd)
-	if err == nil && !res.OK() {
-		out := strings.TrimSpace(string(res.Stderr) + "\n" + string(res.Stdout))
-		err = fmt.Errorf("%s exited with status %d: %s", s.shown(), res.ExitCode, out)
+	outs, err := transport.DoInOrder(ctx, node, s.ops...)
+	for _, o := range outs {
+		if err != nil || o.OK() {
+			continue
+		}
+		if _, isCmd := o.Op.(transport.Command); isCmd {
+			out := strings.TrimSpace(string(o.Stderr) + "\n" + string(o.Stdout))
+			err = fmt.Errorf("%s exited with status %d: %s", s.shown(), o.ExitCode, out)
+		} else {
+			err = o.Err()
+		}
 	}
 	if p != nil {
 		p.Done(n.String(), s.name, err)
@@ -296,9 +311,10 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := node.Batch(ctx, u.readCommands())
+			obs := u.readProbes()
+			res, err := transport.Do(ctx, node, obs.set.Ops()...)
 			if err == nil {
-				readings[i].now, err = decoder.decode(res)
+				readings[i].now, err = decoder.decode(obs, res)
 			}
 			readings[i].err = err
 		}()

@@ -17,7 +17,7 @@ func TestObserveRefusesHostileClpConf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = decodeNode("web", []transport.Result{{Stdout: tree}, {ExitCode: 1}})
+	_, err = decodeNode("web", (&unit{}).readProbes(), treeOutcomes(t, tree))
 	if err == nil || !strings.Contains(err.Error(), "parsing clp.conf") || !strings.Contains(err.Error(), "maximum nesting depth of 64") {
 		t.Fatalf("decodeNode = %v; want the nesting limit named", err)
 	}
@@ -51,8 +51,19 @@ func BenchmarkObserveWorstCaseWithinLimits(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(tree)))
 	for b.Loop() {
-		if _, err := decodeNode("web", []transport.Result{{Stdout: tree}, {ExitCode: 1}}); err != nil {
+		if _, err := decodeNode("web", (&unit{}).readProbes(), treeOutcomes(b, tree)); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// treeOutcomes are the outcomes of readProbes for a configuration directory sent as a tar
+// stream, and a failing clpstat.
+func treeOutcomes(t testing.TB, stream []byte) []transport.Outcome {
+	t.Helper()
+	tree, err := transport.DecodeTree(stream, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []transport.Outcome{{Tree: tree}, {Result: transport.Result{ExitCode: 1}}}
 }

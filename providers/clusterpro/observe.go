@@ -66,58 +66,84 @@ func (s *nodeState) index(cluster string) (*nodeState, error) {
 
 func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
 
-// Observe commands, in the order their results come back.
-const (
-	obsTree = iota
-	obsStat
-	obsServices // the managed services' startup types
-	obsRegistry // whether the synchronised registry keys exist
-	obsBackup   // rollback only
-)
+// nodeProbes is what plan reads on one node: its observe ops, each with the probe that reads
+// its outcome (so no result is picked out by position).
+type nodeProbes struct {
+	set      transport.ProbeSet
+	tree     transport.Probe[Directory]         // the installed configuration directory
+	stat     transport.Probe[transport.Outcome] // clpstat, with the suspension notice
+	services transport.Probe[transport.Outcome] // the managed services' startup types
+	registry transport.Probe[transport.Outcome] // whether the synchronised registry keys exist
+	backup   transport.Probe[transport.Outcome] // the backup to roll back to (rollback only)
+}
 
-// ObserveCommands reads the installed configuration directory as one tar stream (so any number
-// of scripts costs nothing more) and the cluster status, in the node's single session.
-func (u *unit) ObserveCommands(node addrs.Address) []transport.Command {
-	cmds := append(u.readCommands(), u.servicesCommand(managedServices(u.c, node)), registryCommand(syncedKeys(u.c, node)))
+// nodeProbes reads the installed configuration directory in one tree read (so any number of
+// scripts costs nothing more), the cluster status, the services and registry keys the node
+// manages and, for a rollback, the backup: all in the node's single session.
+func (u *unit) probes(node addrs.Address) nodeProbes {
+	o := u.readProbes()
+	o.services = transport.AddProbe(&o.set, u.servicesCommand(managedServices(u.c, node)), transport.Raw)
+	o.registry = transport.AddProbe(&o.set, registryCommand(syncedKeys(u.c, node)), transport.Raw)
 	if u.rollback != "" {
-		cmds = append(cmds, readBackupCommand(u.l.backups(), u.rollback))
+		o.backup = transport.AddProbe(&o.set, readBackupCommand(u.l.backups(), u.rollback), transport.Raw)
 	}
-	return cmds
+	return o
 }
 
-// readCommands are the observe commands up to obsServices: the configuration directory and the
-// cluster status, all that verifying an apply reads.
-func (u *unit) readCommands() []transport.Command {
-	return []transport.Command{ReadDirectoryCommand(u.l.install), u.l.observeStat()}
+// readObservation is the configuration directory and the cluster status: all that verifying
+// an apply reads.
+func (u *unit) readProbes() nodeProbes {
+	var o nodeProbes
+	o.tree = transport.AddProbe(&o.set, ReadDirectory(u.l.install), DirectoryOf)
+	o.stat = transport.AddProbe(&o.set, u.l.observeStat(), transport.Raw)
+	return o
 }
 
-// ReadDirectoryCommand writes to stdout, as a tar stream, the configuration directory installed
-// under installDir: etc/clp.conf and the scripts/ beside etc/. It writes nothing when there is
-// none, and nothing but an error when clp.conf is beyond clpconf.MaxSize (confSizeCheck).
-func ReadDirectoryCommand(installDir transport.NodePath) transport.Command {
-	tree := `cd "$1" 2>/dev/null || exit 0
-set --
-if [ -f etc/clp.conf ]; then
-` + confSizeCheck + `
-	set -- etc/clp.conf
-fi
-[ -d scripts ] && set -- "$@" scripts
-[ $# -gt 0 ] || exit 0
-exec tar -cf - "$@"`
-	return transport.Shell(tree, installDir)
+// ObserveOps are the node's observe ops (see nodeProbes).
+func (u *unit) ObserveOps(node addrs.Address) []transport.Op { return u.probes(node).set.Ops() }
+
+// ReadDirectory reads the configuration directory installed under installDir: etc/clp.conf and
+// the scripts/ beside etc/. A clp.conf beyond clpconf.MaxSize is refused on the node before
+// any of it is sent: Parse would refuse it anyway, and reading it first cost its size several
+// times over in memory (a 50 MB file: 247 MB, issue 18).
+func ReadDirectory(installDir transport.NodePath) transport.ReadTree {
+	return transport.ReadTree{Dir: installDir, Entries: []string{"etc/clp.conf", "scripts"},
+		Limits: map[string]int64{"etc/clp.conf": clpconf.MaxSize}}
+}
+
+// Directory is a configuration directory as read: clp.conf's bytes (nil when there is none)
+// and the scripts by slash path relative to the configuration directory.
+type Directory struct {
+	Conf  []byte
+	Files map[string][]byte
+}
+
+// DirectoryOf reads the outcome of ReadDirectory.
+func DirectoryOf(o transport.Outcome) (Directory, error) {
+	if !o.OK() {
+		return Directory{}, fmt.Errorf("reading the configuration directory: %s", transport.FirstLine(o.Stderr))
+	}
+	d := Directory{Conf: o.Tree["etc/clp.conf"], Files: map[string][]byte{}}
+	for name, data := range o.Tree {
+		if strings.HasPrefix(name, "scripts/") {
+			d.Files[name] = data
+		}
+	}
+	return d, nil
 }
 
 // confSizeCheck refuses, on the node, a clp.conf larger than clpconf.MaxSize before anything of
-// it is sent: Parse would refuse it anyway, and reading it first cost its size several times
-// over in memory (a 50 MB file: 247 MB, issue 18). The caller's directory holds etc/clp.conf.
+// it is sent (see ReadDirectory); the backup read of rollback runs it. The caller's directory
+// holds etc/clp.conf.
 var confSizeCheck = fmt.Sprintf(`	size=$(($(wc -c <etc/clp.conf)))
 	if [ "$size" -gt %d ]; then
 		echo "etc/clp.conf is $size bytes, more than the maximum size of %d bytes (%d MiB): refused without reading it" >&2
 		exit 4
 	fi`, clpconf.MaxSize, clpconf.MaxSize, clpconf.MaxSize>>20)
 
-// ParseDirectory reads what ReadDirectoryCommand wrote: clp.conf's bytes (nil when there is
-// none) and the scripts by slash path relative to the configuration directory.
+// ParseDirectory reads a configuration directory sent as a tar stream (a backup, read by
+// readBackupCommand): clp.conf's bytes (nil when there is none) and the scripts by slash path
+// relative to the configuration directory.
 func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err error) {
 	files = map[string][]byte{}
 	if len(stream) == 0 {
@@ -154,9 +180,10 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 	}
 }
 
-// decodeNode turns a node's observe results into the state of cluster's configuration on it.
-func decodeNode(cluster string, res []transport.Result) (*nodeState, error) {
-	return newNodeDecoder(cluster, StatusNames{}).decode(res)
+// decodeNode turns a node's observe outcomes (of obs's ops) into the state of cluster's
+// configuration on it.
+func decodeNode(cluster string, obs nodeProbes, res []transport.Outcome) (*nodeState, error) {
+	return newNodeDecoder(cluster, StatusNames{}).decode(obs, res)
 }
 
 // nodeDecoder decodes nodes' observe results, each distinct configuration directory once: the
@@ -180,17 +207,12 @@ func newNodeDecoder(cluster string, names StatusNames, known ...*nodeState) *nod
 	return d
 }
 
-func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
-	if len(res) < 2 {
-		return nil, fmt.Errorf("expected 2 observe results, got %d", len(res))
-	}
-	if !res[obsTree].OK() {
-		return nil, fmt.Errorf("reading the configuration directory: %s", transport.FirstLine(res[obsTree].Stderr))
-	}
-	raw, files, err := ParseDirectory(res[obsTree].Stdout)
+func (d *nodeDecoder) decode(obs nodeProbes, res []transport.Outcome) (*nodeState, error) {
+	dir, err := obs.tree.Read(res)
 	if err != nil {
 		return nil, err
 	}
+	raw, files := dir.Conf, dir.Files
 	key := directoryKey(raw, files)
 	d.mu.Lock()
 	known := d.seen[key]
@@ -216,7 +238,11 @@ func (d *nodeDecoder) decode(res []transport.Result) (*nodeState, error) {
 	if known.model != nil {
 		names = names.merge(NamesOf(known.model))
 	}
-	st.run, st.online, st.statErr = readStat(res[obsStat], names)
+	stat, err := obs.stat.Read(res)
+	if err != nil {
+		return nil, err
+	}
+	st.run, st.online, st.statErr = readStat(stat.Result, names)
 	if st.run == stateUnknown && st.raw == nil {
 		// No clp.conf installed: no cluster can run on this node (clpstat then fails with
 		// nothing to report), so there is nothing to suspend here.

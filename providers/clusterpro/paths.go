@@ -31,7 +31,8 @@ func (l layout) lock() transport.NodePath    { return l.work().Join("lock") }
 // cluster; this record is how plan knows an earlier apply left it suspended.
 func (l layout) suspendMark() transport.NodePath { return l.work().Join("suspended") }
 
-// stat runs clpstat; it exits 127 when clpstat is not installed.
+// stat runs clpstat; it exits 127 when clpstat is not installed. It and observeStat are
+// POSIX-only commands (the exit-127 check and the notice are sh): status/ reads the same form.
 func (l layout) stat() transport.Command {
 	return transport.Shell(`[ -x "$1" ] || exit 127
 exec "$1"`, l.bin("clpstat"))
@@ -49,25 +50,30 @@ exec "$1"`, l.bin("clpstat"), l.suspendMark(), suspendedNotice)
 const suspendedNotice = "@cluster-suspended-by-apply"
 
 // suspend suspends the whole cluster (clpcl --suspend acts on the entire cluster: the
-// EXPRESSCLUSTER/clpaic tool definitions), writing the suspension record first.
-func (l layout) suspend() transport.Command {
-	return transport.Shell(`mkdir -p "$(dirname "$2")" && : > "$2" || exit 1
-exec "$1" --suspend`, l.bin("clpcl"), l.suspendMark())
+// EXPRESSCLUSTER/clpaic tool definitions), writing the suspension record first. The ops run in
+// order, each only when the one before succeeded (a step runs them with DoInOrder): clpcl
+// --suspend never runs unless the record is on disk, so a suspended cluster always has one.
+func (l layout) suspend() []transport.Op {
+	return []transport.Op{
+		transport.WriteFile{Path: l.suspendMark(), Data: nil, Mode: 0o644},
+		transport.Cmd(l.bin("clpcl"), "--suspend"),
+	}
 }
 
-// resume resumes the whole cluster and, once that succeeded, removes the suspension record.
-// The output is held until then, so that a reader that went away cannot stop the removal.
-func (l layout) resume() transport.Command {
-	return transport.Shell(`out=$("$1" --resume 2>&1)
-rc=$?
-[ $rc -eq 0 ] && rm -f "$2"
-printf '%s\n' "$out"
-exit $rc`, l.bin("clpcl"), l.suspendMark())
+// resume resumes the whole cluster and, only when that succeeded, removes the suspension
+// record: the removal is the op after clpcl --resume in the same call (DoInOrder), skipped
+// when the resume fails. A resume whose answer is lost keeps the record; the next plan then
+// shows the cluster suspended and resumes it again, never the other way round.
+func (l layout) resume() []transport.Op {
+	return []transport.Op{
+		transport.Cmd(l.bin("clpcl"), "--resume"),
+		transport.Remove{Path: l.suspendMark()},
+	}
 }
 
 // forget removes the suspension record without a resume: another node's resume covered it.
-func (l layout) forget() transport.Command {
-	return transport.Cmd("rm", "-f", l.suspendMark())
+func (l layout) forget() []transport.Op {
+	return []transport.Op{transport.Remove{Path: l.suspendMark()}}
 }
 
 // pushFlag is clpcfctrl's flag for the platform the configuration was made for.

@@ -34,7 +34,7 @@ type unitState struct {
 func (st *unitState) held(n addrs.Address) bool { return st.previous[n] == st.desired }
 
 // Plan compares the observed nodes with the desired configuration directory. It is pure: same
-// observation, same plan.
+// nodeProbes, same plan.
 func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	up := planner.UnitPlan{Unit: u.c.Addr, Observed: map[string]string{}}
 	states := map[addrs.Address]*nodeState{}
@@ -45,7 +45,8 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
 			continue
 		}
-		st, err := decoder.decode(obs.Results[n.Addr])
+		nodeObs := u.probes(n.Addr)
+		st, err := decoder.decode(nodeObs, obs.Results[n.Addr])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 				Severity: "error", Summary: "Unreadable node state", Addr: n.Addr.String(),
@@ -63,8 +64,8 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		states[n.Addr] = st
 		reachable = append(reachable, n.Addr)
-		if res := obs.Results[n.Addr]; len(res) > obsServices {
-			up.Diagnostics = append(up.Diagnostics, u.serviceDiagnostics(n.Addr, res[obsServices])...)
+		if res, err := nodeObs.services.Read(obs.Results[n.Addr]); err == nil {
+			up.Diagnostics = append(up.Diagnostics, u.serviceDiagnostics(n.Addr, res.Result)...)
 		}
 		// The run state is part of what a saved plan was made against.
 		up.Observed[n.Addr.String()] = st.fp + " " + string(st.run)
@@ -117,8 +118,8 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		changes[i].Drift = drift
 	}
 	for _, n := range reachable {
-		if res := obs.Results[n]; len(res) > obsRegistry {
-			up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, res[obsRegistry], changes)...)
+		if res, err := u.probes(n).registry.Read(obs.Results[n]); err == nil {
+			up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, res.Result, changes)...)
 		}
 	}
 	rs := runStatesOf(reachable, states, u.assumeRunning)

@@ -1,11 +1,9 @@
 package clusterpro
 
 import (
-	"archive/tar"
 	"bytes"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -92,29 +90,14 @@ func clpstatAnswer(node, status string) transport.Result {
 
 func observation(t testing.TB, nodes map[string]observed, down ...string) planner.Observation {
 	t.Helper()
-	obs := planner.Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
+	obs := planner.Observation{Results: map[addrs.Address][]transport.Outcome{}, Errors: map[addrs.Address]error{}}
 	for name, o := range nodes {
-		var buf bytes.Buffer
-		if len(o.files) > 0 {
-			tw := tar.NewWriter(&buf)
-			names := make([]string, 0, len(o.files))
-			for n := range o.files {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644, Size: int64(len(o.files[n])), Typeflag: tar.TypeReg}); err != nil {
-					t.Fatal(err)
-				}
-				tw.Write(o.files[n])
-			}
-			tw.Close()
-		}
 		stat := transport.Result{ExitCode: 127}
 		if o.status != "" {
 			stat = clpstatAnswer(name, o.status)
 		}
-		obs.Results[addrs.ClusterNode("web", name)] = []transport.Result{{Stdout: buf.Bytes()}, stat}
+		// The outcomes of readProbes: the tree read, then clpstat.
+		obs.Results[addrs.ClusterNode("web", name)] = []transport.Outcome{{Tree: o.files}, {Result: stat}}
 	}
 	for _, name := range down {
 		obs.Errors[addrs.ClusterNode("web", name)] = errors.New("dial tcp 10.0.0.12:22: connection refused")

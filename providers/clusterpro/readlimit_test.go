@@ -42,12 +42,12 @@ func TestReadDirectoryStopsAtTheSizeLimit(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name string
-		cmd  transport.Command
+		op   transport.Op
 	}{
-		{"observe", ReadDirectoryCommand(transport.NodePath("/opt/nec/clusterpro"))},
+		{"observe", ReadDirectory(transport.NodePath("/opt/nec/clusterpro"))},
 		{"rollback", readBackupCommand(transport.NodePath("/opt/nec/clusterpro/work/cluster/backup"), "latest")},
 	} {
-		res, err := node.Batch(context.Background(), []transport.Command{c.cmd})
+		res, err := transport.Do(context.Background(), node, c.op)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,6 +39,7 @@ func syncedKeys(c *config.Cluster, node addrs.Address) []syncedKey {
 }
 
 // registryCommand asks for each key whether it exists: a line "present KEY" or "missing KEY".
+// POSIX-only (a sh script); a Windows node asks reg.exe instead (issue 17).
 func registryCommand(keys []syncedKey) transport.Command {
 	const script = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
 for k do

@@ -11,7 +11,8 @@ import (
 )
 
 // readBackupCommand writes the backup id ("latest": the newest) under dir: its ID on the first
-// line, then its configuration directory as a tar stream like ReadDirectoryCommand's.
+// line, then its configuration directory as a tar stream (ParseDirectory reads it). It is a
+// POSIX-only command: it picks "latest" by listing the directory, which no op does yet.
 func readBackupCommand(dir transport.NodePath, id string) transport.Command {
 	script := `cd "$1" 2>/dev/null || { echo "no backup has been made on this node ($1 does not exist)" >&2; exit 3; }
 id=$2
@@ -33,11 +34,10 @@ func (u *unit) rollbackTarget(obs planner.Observation, master addrs.Address) (*n
 		return nil, planner.Diagnostic{Severity: planner.SeverityError, Summary: "No backup to roll back to", Addr: master.String(),
 			Detail: fmt.Sprintf("%s: %s. List the backups with 'cluster backups' and name one with --to.", master, why)}
 	}
-	res := obs.Results[master]
-	if len(res) <= obsBackup {
+	b, err := u.probes(master).backup.Read(obs.Results[master])
+	if err != nil {
 		return fail("the backup was not read")
 	}
-	b := res[obsBackup]
 	if !b.OK() {
 		return fail(transport.FirstLine(b.Stderr))
 	}

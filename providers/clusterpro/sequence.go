@@ -20,13 +20,15 @@ const (
 	seqResume    sequence = "resume"    // configuration in place, cluster left suspended: resume it
 )
 
-// step is one vendor command of the sequence and the node it runs on.
+// step is one vendor command of the sequence, or another operation, and the node it runs on.
 type step struct {
 	name string
 	node addrs.Address
-	cmd  transport.Command
-	// display, when set, is the vendor command as the plan shows it, for a step whose cmd
-	// wraps it (the suspension record around clpcl --suspend and --resume).
+	// ops run in order in one call, each only when the ones before it succeeded
+	// (transport.DoInOrder): most steps are one command.
+	ops []transport.Op
+	// display, when set, is the vendor command as the plan shows it, for a step whose ops
+	// wrap it (the suspension record around clpcl --suspend and --resume).
 	display string
 	// resume marks a resume of the whole cluster, whose failure apply looks into
 	// (unit.resumeFailed).
@@ -38,7 +40,27 @@ func (s step) shown() string {
 	if s.display != "" {
 		return s.display
 	}
-	return s.cmd.Display()
+	var parts []string
+	for _, op := range s.ops {
+		parts = append(parts, shownOp(op))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// shownOp is an op as the plan shows it: as the command a POSIX node runs for it (the plan's
+// wording since the first release), else as the op describes itself.
+func shownOp(op transport.Op) string {
+	if c, err := transport.PosixCommand(op); err == nil {
+		if _, _, isScript := c.ShellScript(); !isScript {
+			return c.Display()
+		}
+	}
+	return op.Describe()
+}
+
+// cmdStep is a step that runs one command.
+func cmdStep(name string, n addrs.Address, c transport.Command) step {
+	return step{name: name, node: n, ops: []transport.Op{c}}
 }
 
 // runStates is the cluster's run state as each reachable node reports it.
@@ -121,21 +143,21 @@ func restartNeeded(changes []planner.Change) bool {
 func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	clpcl := u.l.bin("clpcl")
 	on := func(n addrs.Address, name string, args ...any) step {
-		return step{name: name, node: n, cmd: transport.Cmd(append([]any{clpcl}, args...)...)}
+		return cmdStep(name, n, transport.Cmd(append([]any{clpcl}, args...)...))
 	}
 	suspend := func(n addrs.Address) step {
-		return step{name: "suspend the cluster", node: n, cmd: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
+		return step{name: "suspend the cluster", node: n, ops: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
 	}
 	resume := func(n addrs.Address, name string) step {
-		return step{name: name, node: n, cmd: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display(), resume: true}
+		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display(), resume: true}
 	}
-	push := step{name: "distribute the configuration to every node", node: master, cmd: transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged())}
+	push := cmdStep("distribute the configuration to every node", master, transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged()))
 	restart := on(master, "restart the cluster services", "-r", "-a", "--ib", "--web", "--alert")
 	var repair []step
 	if len(rs.suspended) > 0 {
 		repair = append(repair, resume(rs.suspended[0], "resume the cluster an earlier apply left suspended"))
 		for _, n := range rs.suspended[1:] {
-			repair = append(repair, step{name: "remove the suspension record the resume covered", node: n, cmd: u.l.forget()})
+			repair = append(repair, step{name: "remove the suspension record the resume covered", node: n, ops: u.l.forget()})
 		}
 	}
 	switch seq {

@@ -55,6 +55,7 @@ func groupsOn(c *config.Cluster, node addrs.Address) []*config.Group {
 
 // servicesCommand asks the node's service manager for each service's startup type; the answer
 // of each follows a line "@service NAME". Lab and test nodes keep emulations in their root's bin.
+// POSIX-only (systemctl through sh); a Windows node asks sc.exe instead (issue 17).
 func (u *unit) servicesCommand(services []managedService) transport.Command {
 	const linux = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
 for s do printf '@service %s\n' "$s"; systemctl is-enabled -- "$s" 2>&1; done; exit 0`

@@ -47,7 +47,7 @@ func (u *unit) strandedGroups(master addrs.Address, ms *nodeState, desired *node
 		switch {
 		case u.allowMoves && target != "":
 			steps = append(steps, step{name: fmt.Sprintf("move group %s from %s to %s", g.Name, on, target), node: master,
-				cmd: transport.Cmd(u.l.bin("clpgrp"), "-m", g.Name, "-a", target)})
+				ops: []transport.Op{transport.Cmd(u.l.bin("clpgrp"), "-m", g.Name, "-a", target)}})
 		case target == "":
 			diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError, Summary: "Group would be stranded", Addr: g.Addr.String(),
 				Detail: fmt.Sprintf("%s runs on %s, which its new policy %v leaves out, and no node of the new policy is allowed by the old one and running. Stop the group (clpgrp -t %s) or move it by hand first, then plan again.", g.Addr, on, newPolicy, g.Name)})

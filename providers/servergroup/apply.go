@@ -196,16 +196,13 @@ func (a *applier) verify(ctx context.Context, m member) error {
 	})
 }
 
-// readTree hashes a node's config tree.
+// readTree reads and hashes a node's settings tree.
 func (a *applier) readTree(ctx context.Context, node transport.Node) (tree, error) {
-	res, err := node.Run(ctx, a.u.l.fingerprint())
+	out, err := transport.Do(ctx, node, a.u.l.readSettings())
 	if err != nil {
 		return nil, err
 	}
-	if !res.OK() {
-		return nil, fmt.Errorf("reading the settings: %s", transport.FirstLine(res.Stderr))
-	}
-	return parseTree(res.Stdout)
+	return treeOf(out[0])
 }
 
 // site runs one of the site's commands for m on the management node as a reported step.

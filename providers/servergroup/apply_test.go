@@ -15,23 +15,32 @@ import (
 
 // applyRig is a management node and one member (web2) on fake transports: web1's
 // sync_check_command answers from a script of exit statuses, its sync_command makes web2 hold
-// what web1 holds (standing in for WSMGR's sync), and both nodes answer the fingerprint.
+// what web1 holds (standing in for WSMGR's sync), and both nodes hold their settings files.
 type applyRig struct {
 	web1, web2 *fake.Node
 	answers    []int // sync_check_command's exit statuses, one per call; the last repeats
 	web2Files  map[string]string
 }
 
+// settingsDir is testGroup's settings_dir.
+const settingsDir = transport.NodePath("/opt/wsmgr/config")
+
+// holdSettings makes n hold exactly files in its settings directory.
+func holdSettings(n *fake.Node, files map[string]string) {
+	for _, p := range n.Paths() {
+		n.RemoveFile(transport.NodePath(p))
+	}
+	for name, content := range files {
+		n.SetFile(settingsDir.Join(name), []byte(content), 0o644)
+	}
+}
+
 func newApplyRig(answers ...int) *applyRig {
 	r := &applyRig{web1: fake.New("web1"), web2: fake.New("web2"), answers: answers, web2Files: map[string]string{"old.conf": "x"}}
-	r.web1.Handle([]string{"sh", "-c"}, func(*fake.Node, []string, []byte) transport.Result {
-		return transport.Result{Stdout: settingsOut(settingsV1)}
-	})
-	r.web2.Handle([]string{"sh", "-c"}, func(*fake.Node, []string, []byte) transport.Result {
-		return transport.Result{Stdout: settingsOut(r.web2Files)}
-	})
+	holdSettings(r.web1, settingsV1)
+	holdSettings(r.web2, r.web2Files)
 	r.web1.Handle([]string{"/usr/local/sbin/wsmgr-sync"}, func(*fake.Node, []string, []byte) transport.Result {
-		r.web2Files = settingsV1
+		holdSettings(r.web2, settingsV1)
 		return transport.Result{}
 	})
 	r.web1.Handle([]string{"/usr/local/sbin/wsmgr-sync-state"}, func(*fake.Node, []string, []byte) transport.Result {
@@ -61,13 +70,15 @@ func (r *applyRig) run(t *testing.T, timeout time.Duration) ([]string, error) {
 	}
 	rep := u.Apply(context.Background(), up, map[addrs.Address]transport.Node{addrs.Node("web1"): r.web1, addrs.Node("web2"): r.web2}, nil)
 	var calls []string
+	isCommand := func(c fake.Call) bool { return c.Op == "run" || c.Op == "batch" }
+	isRead := func(c fake.Call) bool { return c.Op == "tree" || c.Op == "read" || c.Op == "stat" }
 	for _, c := range r.web1.Calls() {
-		if c.Argv[0] != "sh" {
+		if isCommand(c) && c.Argv[0] != "sh" {
 			calls = append(calls, strings.Join(c.Argv, " "))
 		}
 	}
 	for _, c := range r.web2.Calls() {
-		if c.Argv[0] != "sh" || c.Op == "write" {
+		if !isRead(c) && !(isCommand(c) && c.Argv[0] == "sh") {
 			t.Errorf("the tool ran %s on the member: it must only read there", c)
 		}
 	}

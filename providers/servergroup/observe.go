@@ -1,7 +1,6 @@
 package servergroup
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -13,28 +12,6 @@ import (
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
-
-// Observe commands every node runs, in the order their results come back. The management
-// node then runs, for every member in declaration order, sync_check_command and (when the
-// site declared a balancer) in_balancer_command.
-const (
-	obsSettings = iota
-	obsDisk
-	obsCount
-)
-
-// fingerprintScript prints, for every regular file under the settings directory, its SHA-256,
-// size and relative path, each field NUL-terminated so any file name survives. A first field
-// "dir" says the directory exists; no output at all means it does not. It only reads.
-const fingerprintScript = `[ -d "$1" ] || exit 0
-cd "$1" || exit 1
-printf 'dir\000'
-find . -type f -exec sh -c '
-for f do
-  h=$(sha256sum <"$f") || exit 1
-  s=$(wc -c <"$f") || exit 1
-  printf "%s\000%s\000%s\000" "${h%% *}" $s "${f#./}"
-done' sh {} +`
 
 // diskScript runs df on the nearest existing ancestor of each path. df is looked up on PATH,
 // with the node root's bin first when there is a node root: that is where lab and test nodes
@@ -48,41 +25,77 @@ for p do
 done
 exec df -Pk "$@"`
 
-// fingerprint is the read-only command that hashes the settings tree.
-func (l layout) fingerprint() transport.Command {
-	return transport.Shell(fingerprintScript, l.settings)
-}
+// readSettings reads the settings tree; it only reads. The files are hashed here (treeOf):
+// settings trees are configuration files, and what one call brings back is bounded
+// (transport.MaxOutputSize).
+func (l layout) readSettings() transport.ReadTree { return transport.ReadTree{Dir: l.settings} }
 
-// ObserveCommands reads the settings fingerprint and the free space where a sync writes on
-// every node; on the management node also every member's sync state and balancer state.
-func (u *unit) ObserveCommands(a addrs.Address) []transport.Command {
-	cmds := []transport.Command{u.l.fingerprint(), transport.Shell(diskScript, u.l.system, u.l.parent())}
-	if a == u.g.Management.Addr {
-		cmds = append(cmds, u.memberProbes()...)
+// treeOf hashes the settings tree readSettings read: every regular file's SHA-256 and size by
+// slash path. A missing directory is a nil tree.
+func treeOf(o transport.Outcome) (tree, error) {
+	if !o.OK() {
+		return nil, fmt.Errorf("reading the settings directory: %s", transport.FirstLine(o.Stderr))
 	}
-	return cmds
+	if o.Tree == nil {
+		return nil, nil
+	}
+	t := tree{}
+	for name, data := range o.Tree {
+		sum := sha256.Sum256(data)
+		t[name] = fileSum{Hash: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	}
+	return t, nil
 }
 
-// memberProbes are the site's read-only commands run on the management node:
-// sync_check_command for the management server itself (seed 004: when the sync monitor shows
-// it in error, the server group settings must be made again), then for every member
-// sync_check_command and in_balancer_command when declared.
-func (u *unit) memberProbes() []transport.Command {
-	var cmds []transport.Command
+// nodeProbes are a node's observe ops, each with the probe that reads its outcome: the
+// settings tree and the free space where a sync writes on every node; on the management node
+// also its own sync state and, per member in declaration order, the sync state and (when the
+// site declared a balancer) the balancer state. df is a POSIX-only command (a Windows dialect
+// refuses it); the site's commands are programs named by the site.
+type nodeProbes struct {
+	set      transport.ProbeSet
+	settings transport.Probe[tree]
+	disk     transport.Probe[transport.Outcome]
+	self     transport.Probe[memberSync] // management node only
+	members  []memberProbe               // management node only
+}
+
+// memberProbe reads one member's state on the management node.
+type memberProbe struct {
+	sync     transport.Probe[memberSync]
+	balancer transport.Probe[transport.Outcome] // not added when the site declared no balancer
+}
+
+// probes are the observe ops of node a. sync_check_command for the management server itself
+// comes first (seed 004: when the sync monitor shows it in error, the server group settings must
+// be made again), then each member's commands.
+func (u *unit) probes(a addrs.Address) nodeProbes {
+	var p nodeProbes
+	p.settings = transport.AddProbe(&p.set, u.l.readSettings(), treeOf)
+	p.disk = transport.AddProbe(&p.set, transport.Shell(diskScript, u.l.system, u.l.parent()), transport.Raw)
+	if a != u.g.Management.Addr {
+		return p
+	}
+	syncOf := func(o transport.Outcome) (memberSync, error) { return parseSyncState(o.Result), nil }
 	if c, ok := siteCommand(u.g.SyncCheckCommand, u.g.Management.Name, u.g.Management.Endpoint.Address); ok {
-		cmds = append(cmds, c)
+		p.self = transport.AddProbe(&p.set, c, syncOf)
 	}
 	for _, m := range u.g.Members {
+		var mp memberProbe
 		node, address := memberIdentity(m)
 		if c, ok := siteCommand(u.g.SyncCheckCommand, node, address); ok {
-			cmds = append(cmds, c)
+			mp.sync = transport.AddProbe(&p.set, c, syncOf)
 		}
 		if c, ok := siteCommand(u.g.InBalancerCommand, node, address); ok {
-			cmds = append(cmds, c)
+			mp.balancer = transport.AddProbe(&p.set, c, transport.Raw)
 		}
+		p.members = append(p.members, mp)
 	}
-	return cmds
+	return p
 }
+
+// ObserveOps are the node's observe ops (see probes).
+func (u *unit) ObserveOps(a addrs.Address) []transport.Op { return u.probes(a).set.Ops() }
 
 // memberIdentity is what {node} and {address} become for m.
 func memberIdentity(m *config.Member) (node, address string) {
@@ -151,45 +164,44 @@ type memberObs struct {
 	balancer balancerState // balancerIn when the site declared no balancer
 }
 
-// decodeNode turns a node's first results into what it holds. A settings directory that
-// cannot be read is an error; free space that cannot be read is kept as diskErr, since it
-// matters only to nodes a sync writes to.
-func decodeNode(res []transport.Result) (*nodeObs, error) {
-	if len(res) < obsCount {
-		return nil, fmt.Errorf("expected %d observe results, got %d", obsCount, len(res))
-	}
-	o := &nodeObs{}
-	if !res[obsSettings].OK() {
-		return nil, fmt.Errorf("reading the settings directory: %s", transport.FirstLine(res[obsSettings].Stderr))
-	}
-	t, err := parseTree(res[obsSettings].Stdout)
+// decodeNode reads what a node holds. A settings directory that cannot be read is an error;
+// free space that cannot be read is kept as diskErr, since it matters only to nodes a sync
+// writes to.
+func decodeNode(p nodeProbes, res []transport.Outcome) (*nodeObs, error) {
+	t, err := p.settings.Read(res)
 	if err != nil {
-		return nil, fmt.Errorf("reading the settings directory: %w", err)
+		return nil, err
 	}
-	o.settings = t
-	o.disk, o.diskErr = parseDf(res[obsDisk])
+	disk, err := p.disk.Read(res)
+	if err != nil {
+		return nil, err
+	}
+	o := &nodeObs{settings: t}
+	o.disk, o.diskErr = parseDf(disk.Result)
 	return o, nil
 }
 
-// decodeMembers reads the management node's results past the first obsCount: its own sync
-// state, then per member the sync state and the balancer state. A balancer command that
-// answers neither 0 nor 1 is an error: the plan cannot tell whether the member serves.
-func (u *unit) decodeMembers(res []transport.Result) (memberSync, map[string]memberObs, error) {
-	per := 1
-	if len(u.g.InBalancerCommand) > 0 {
-		per = 2
+// decodeMembers reads the management node's site commands: its own sync state, then per
+// member the sync state and the balancer state. A balancer command that answers neither 0 nor
+// 1 is an error: the plan cannot tell whether the member serves.
+func (u *unit) decodeMembers(p nodeProbes, res []transport.Outcome) (memberSync, map[string]memberObs, error) {
+	self, err := p.self.Read(res)
+	if err != nil {
+		return memberSync{}, nil, fmt.Errorf("sync_check_command for the management server: %w", err)
 	}
-	if len(res) != obsCount+1+per*len(u.g.Members) {
-		return memberSync{}, nil, fmt.Errorf("expected %d results of the site's commands, got %d", 1+per*len(u.g.Members), len(res)-obsCount)
-	}
-	self := parseSyncState(res[obsCount])
-	rest := res[obsCount+1:]
 	out := map[string]memberObs{}
 	for i, m := range u.g.Members {
-		mo := memberObs{sync: parseSyncState(rest[i*per])}
-		if per == 2 {
-			r := rest[i*per+1]
-			if mo.balancer = parseBalancer(r); mo.balancer == balancerUnknown {
+		sync, err := p.members[i].sync.Read(res)
+		if err != nil {
+			return memberSync{}, nil, fmt.Errorf("sync_check_command for %s: %w", m.Addr, err)
+		}
+		mo := memberObs{sync: sync}
+		if lb := p.members[i].balancer; lb.Added() {
+			r, err := lb.Read(res)
+			if err != nil {
+				return memberSync{}, nil, fmt.Errorf("in_balancer_command for %s: %w", m.Addr, err)
+			}
+			if mo.balancer = parseBalancer(r.Result); mo.balancer == balancerUnknown {
 				node, address := memberIdentity(m)
 				cmd, _ := siteCommand(u.g.InBalancerCommand, node, address)
 				return memberSync{}, nil, fmt.Errorf("in_balancer_command for %s (%s) exited with status %d (want 0: in the balancer, 1: out of it): %s",
@@ -199,26 +211,6 @@ func (u *unit) decodeMembers(res []transport.Result) (memberSync, map[string]mem
 		out[m.Name] = mo
 	}
 	return self, out, nil
-}
-
-// parseTree reads the fingerprint script's output.
-func parseTree(out []byte) (tree, error) {
-	if len(out) == 0 {
-		return nil, nil
-	}
-	fields := bytes.Split(out, []byte{0})
-	if string(fields[0]) != "dir" || len(fields[len(fields)-1]) != 0 || (len(fields)-2)%3 != 0 {
-		return nil, fmt.Errorf("unexpected fingerprint output (%d bytes)", len(out))
-	}
-	t := tree{}
-	for i := 1; i+2 < len(fields); i += 3 {
-		size, err := strconv.ParseInt(strings.TrimSpace(string(fields[i+1])), 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("size of %s: %w", fields[i+2], err)
-		}
-		t[string(fields[i+2])] = fileSum{Hash: string(fields[i]), Size: size}
-	}
-	return t, nil
 }
 
 // parseDf reads `df -Pk SYSTEM PARENT`: a header, then one row per path, the fourth column

@@ -39,11 +39,11 @@ func TestFingerprintScriptHashesEveryFileReadOnly(t *testing.T) {
 	before := listing(t, filepath.Join(root, "opt/wsmgr"))
 	l := layout{group: "web", settings: "/opt/wsmgr/config", system: "/var/tmp"}
 	ctx := context.Background()
-	res, err := node.Run(ctx, l.fingerprint())
-	if err != nil || !res.OK() {
-		t.Fatalf("fingerprint: %v %s", err, res.Stderr)
+	out, err := transport.Do(ctx, node, l.readSettings(), layout{settings: "/missing"}.readSettings())
+	if err != nil {
+		t.Fatal(err)
 	}
-	got, err := parseTree(res.Stdout)
+	got, err := treeOf(out[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +53,7 @@ func TestFingerprintScriptHashesEveryFileReadOnly(t *testing.T) {
 	if after := listing(t, filepath.Join(root, "opt/wsmgr")); !cmp.Equal(before, after) {
 		t.Errorf("the fingerprint changed the install directory:\n%s", cmp.Diff(before, after))
 	}
-	res, _ = node.Run(ctx, transport.Shell(fingerprintScript, transport.NodePath("/missing")))
-	if tr, err := parseTree(res.Stdout); err != nil || tr != nil {
+	if tr, err := treeOf(out[1]); err != nil || tr != nil {
 		t.Errorf("absent directory: %v, %v", tr, err)
 	}
 }

@@ -88,10 +88,10 @@ func (p *planning) observe(obs planner.Observation) {
 			}
 			continue
 		}
-		res := obs.Results[n.Addr]
-		o, err := decodeNode(res)
+		res, probes := obs.Results[n.Addr], u.probes(n.Addr)
+		o, err := decodeNode(probes, res)
 		if err == nil && n.Addr == u.g.Management.Addr {
-			p.self, p.members, err = u.decodeMembers(res)
+			p.self, p.members, err = u.decodeMembers(probes, res)
 		}
 		if err != nil {
 			p.diag(planner.SeverityError, n.Addr.String(), "Unreadable node state",

@@ -1,12 +1,8 @@
 package servergroup
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -65,22 +61,16 @@ type held struct {
 
 var settingsV1 = map[string]string{"wsmgr.conf": "port=80\n", "sites/a.xml": "<a/>\n"}
 
-func settingsOut(files map[string]string) []byte {
+// settingsTree is the outcome of readSettings for a node holding files (nil: no directory).
+func settingsTree(files map[string]string) transport.Outcome {
 	if files == nil {
-		return nil
+		return transport.Outcome{}
 	}
-	var b bytes.Buffer
-	b.WriteString("dir\x00")
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
+	tree := map[string][]byte{}
+	for n, content := range files {
+		tree[n] = []byte(content)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		sum := sha256.Sum256([]byte(files[n]))
-		fmt.Fprintf(&b, "%s\x00%d\x00%s\x00", hex.EncodeToString(sum[:]), len(files[n]), n)
-	}
-	return b.Bytes()
+	return transport.Outcome{Tree: tree}
 }
 
 func dfOut(freeK int64) []byte {
@@ -93,13 +83,13 @@ func dfOut(freeK int64) []byte {
 
 // observe renders what the nodes hold as the results of g's observe commands.
 func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
-	obs := planner.Observation{Results: map[addrs.Address][]transport.Result{}, Errors: map[addrs.Address]error{}}
+	obs := planner.Observation{Results: map[addrs.Address][]transport.Outcome{}, Errors: map[addrs.Address]error{}}
 	for name, h := range nodes {
 		if h.down {
 			obs.Errors[addrs.Node(name)] = errors.New("dial tcp: connection refused")
 			continue
 		}
-		res := []transport.Result{{Stdout: settingsOut(h.files)}, {Stdout: dfOut(h.freeK)}}
+		res := []transport.Result{{Stdout: dfOut(h.freeK)}}
 		if name == g.Management.Name {
 			res = append(res, transport.Result{ExitCode: h.sync, Stdout: []byte(map[int]string{2: "E0301\n"}[h.sync])})
 			for _, m := range g.Members {
@@ -117,7 +107,10 @@ func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
 				}
 			}
 		}
-		obs.Results[addrs.Node(name)] = res
+		obs.Results[addrs.Node(name)] = []transport.Outcome{settingsTree(h.files)}
+		for _, r := range res {
+			obs.Results[addrs.Node(name)] = append(obs.Results[addrs.Node(name)], transport.Outcome{Result: r})
+		}
 	}
 	return obs
 }
@@ -353,12 +346,13 @@ func TestPlanOperationsOrder(t *testing.T) {
 
 // The management node runs the site's read-only commands for every member; members run only
 // the fingerprint and df.
-func TestObserveCommandsPerNode(t *testing.T) {
+func TestObserveOpsPerNode(t *testing.T) {
 	g := testGroup(nil)
 	u := testUnit(t, g, Provider{})
 	var got []string
-	for _, c := range u.ObserveCommands(addrs.Node("web1"))[obsCount:] {
-		got = append(got, c.Display())
+	const everyNode = 2 // the settings tree and df
+	for _, c := range u.ObserveOps(addrs.Node("web1"))[everyNode:] {
+		got = append(got, c.Describe())
 	}
 	want := []string{
 		"/usr/local/sbin/wsmgr-sync-state web1",
@@ -369,8 +363,8 @@ func TestObserveCommandsPerNode(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("management node's probes (-want +got):\n%s", diff)
 	}
-	if n := len(u.ObserveCommands(addrs.Node("web3"))); n != obsCount {
-		t.Errorf("a member runs %d commands, want %d", n, obsCount)
+	if n := len(u.ObserveOps(addrs.Node("web3"))); n != everyNode {
+		t.Errorf("a member runs %d commands, want %d", n, everyNode)
 	}
 }
 

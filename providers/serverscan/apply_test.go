@@ -61,14 +61,14 @@ func labHost(t *testing.T) *local.Node {
 	return n
 }
 
-// observeAndPlan observes the node with the unit's commands in one batch and plans.
+// observeAndPlan observes the node with the unit's ops in one call and plans.
 func observeAndPlan(t *testing.T, u *unit, n transport.Node) planner.UnitPlan {
 	t.Helper()
-	res, err := n.Batch(context.Background(), u.ObserveCommands(u.node))
+	res, err := transport.Do(context.Background(), n, u.ObserveOps(u.node)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Result{u.node: res}})
+	return u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Outcome{u.node: res}})
 }
 
 // progressLog records apply's progress lines.

@@ -12,24 +12,34 @@ import (
 )
 
 // Observe commands, in the order their results come back.
-const (
-	obsStat = iota
-	obsListeners
-	obsServices
-	obsProbe // only when check_connector is set
-)
+// hostProbes are the host's observe ops, each with the probe that reads its outcome.
+type hostProbes struct {
+	set       transport.ProbeSet
+	stat      transport.Probe[transport.Outcome] // vkhoststat
+	listeners transport.Probe[transport.Outcome] // the listening TCP ports
+	services  transport.Probe[transport.Outcome] // /etc/services
+	probe     transport.Probe[transport.Outcome] // only when check_connector is set
+}
 
-// ObserveCommands reads, in the host's single session: vkhoststat, the listening TCP ports,
+// probes reads, in the host's single session: vkhoststat, the listening TCP ports,
 // /etc/services, and, when check_connector is set, whether each Scan-Connector answers on its port from this
 // host. Server-Scan's environment settings are not read: no public source gives their file
 // or format, so vkhoststat's Host column is the only view of the server list (seed 000 4.8 (1)).
-func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	cmds := []transport.Command{StatusCommand(u.s), listenersCommand(), servicesCommand()}
+// The Server-Scan host is UNIX (seed 000: /usr/SrvScan/bin/vkattach on HI-UX): vkhoststat,
+// the listeners and the probe are POSIX-only commands.
+func (u *unit) probes() hostProbes {
+	var p hostProbes
+	p.stat = transport.AddProbe(&p.set, StatusCommand(u.s), transport.Raw)
+	p.listeners = transport.AddProbe(&p.set, listenersCommand(), transport.Raw)
+	p.services = transport.AddProbe(&p.set, readServices(), transport.Raw)
 	if u.s.CheckConnector {
-		cmds = append(cmds, probeCommand(u.connectorEndpoints()))
+		p.probe = transport.AddProbe(&p.set, probeCommand(u.connectorEndpoints()), transport.Raw)
 	}
-	return cmds
+	return p
 }
+
+// ObserveOps are the host's observe ops (see probes).
+func (u *unit) ObserveOps(addrs.Address) []transport.Op { return u.probes().set.Ops() }
 
 // connectorEndpoints are the distinct Scan-Connector host:port pairs of the declared servers.
 func (u *unit) connectorEndpoints() []endpoint {
@@ -62,18 +72,22 @@ type hostState struct {
 
 // decodeHost turns the observe results into the host's state. Every gap is reported by the
 // plan as a diagnostic.
-func decodeHost(res []transport.Result, probing bool) (*hostState, error) {
-	want := 3
-	if probing {
-		want = 4
+func decodeHost(p hostProbes, res []transport.Outcome) (*hostState, error) {
+	r, err := p.stat.Read(res)
+	if err != nil {
+		return nil, err
 	}
-	if len(res) != want {
-		return nil, fmt.Errorf("expected %d observe results, got %d", want, len(res))
+	listeners, err := p.listeners.Read(res)
+	if err != nil {
+		return nil, err
+	}
+	services, err := p.services.Read(res)
+	if err != nil {
+		return nil, err
 	}
 	h := &hostState{}
-	r := res[obsStat]
-	h.statOut = combined(r)
-	stat, err := ReadStatus(r)
+	h.statOut = combined(r.Result)
+	stat, err := ReadStatus(r.Result)
 	switch {
 	case err == nil:
 		h.statRan, h.stat = true, stat
@@ -82,12 +96,14 @@ func decodeHost(res []transport.Result, probing bool) (*hostState, error) {
 	default:
 		h.statErr = err.Error()
 	}
-	h.listeners, h.listenersKnown = ParseListeners(res[obsListeners].Stdout)
-	if r := res[obsServices]; r.OK() {
-		h.services, h.servicesKnown = ParseServices(r.Stdout), true
-	}
-	if probing {
-		h.probed = parseProbe(res[obsProbe].Stdout)
+	h.listeners, h.listenersKnown = ParseListeners(listeners.Stdout)
+	h.services, h.servicesKnown = servicesOf(services)
+	if p.probe.Added() {
+		probe, err := p.probe.Read(res)
+		if err != nil {
+			return nil, err
+		}
+		h.probed = parseProbe(probe.Stdout)
 	}
 	return h, nil
 }

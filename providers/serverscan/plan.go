@@ -25,7 +25,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		up.Diagnostics = append(up.Diagnostics, unreachable(u.node, u.s.Node.Endpoint.Address, u.s.Node.Endpoint.Port, err))
 		return up
 	}
-	h, err := decodeHost(obs.Results[u.node], u.s.CheckConnector)
+	h, err := decodeHost(u.probes(), obs.Results[u.node])
 	if err != nil {
 		up.Diagnostics = append(up.Diagnostics, errorAt(u.s.Addr, "Unreadable Server-Scan host state",
 			fmt.Sprintf("%s (%s): %v. Plan again.", u.node, u.s.Addr, err)))

@@ -53,25 +53,31 @@ func statOf(rows ...string) string {
 	return out
 }
 
-func (h host) results(probing bool) []transport.Result {
-	services := transport.Result{Stdout: []byte("ssh 22/tcp\nvkscan 20001/tcp # Scan-Connector\n")}
+// results are the outcomes of the unit's probes, in their order: vkhoststat, the listeners,
+// /etc/services ("-": not there), the connector probe.
+func (h host) results(probing bool) []transport.Outcome {
+	services := []transport.File{{Path: servicesFile, Exists: true, Data: []byte("ssh 22/tcp\nvkscan 20001/tcp # Scan-Connector\n")}}
 	switch h.services {
 	case "-":
-		services = transport.Result{ExitCode: exitNoServices}
+		services = []transport.File{{Path: servicesFile}}
 	case "":
 	default:
-		services = transport.Result{Stdout: []byte(h.services)}
+		services[0].Data = []byte(h.services)
 	}
-	res := []transport.Result{{Stdout: []byte(h.stat), ExitCode: h.statExit}, {Stdout: []byte(h.listeners)}, services}
+	res := []transport.Outcome{
+		{Result: transport.Result{Stdout: []byte(h.stat), ExitCode: h.statExit}},
+		{Result: transport.Result{Stdout: []byte(h.listeners)}},
+		{Files: services},
+	}
 	if probing {
-		res = append(res, transport.Result{Stdout: []byte(h.probe)})
+		res = append(res, transport.Outcome{Result: transport.Result{Stdout: []byte(h.probe)}})
 	}
 	return res
 }
 
 func planFor(s *config.ServerScan, h host) planner.UnitPlan {
 	obs := planner.Observation{
-		Results: map[addrs.Address][]transport.Result{s.Node.Addr: h.results(s.CheckConnector)},
+		Results: map[addrs.Address][]transport.Outcome{s.Node.Addr: h.results(s.CheckConnector)},
 		Errors:  map[addrs.Address]error{},
 	}
 	return newUnit(s).Plan(obs)
@@ -307,12 +313,12 @@ func TestPlanConnectorChecks(t *testing.T) {
 		})
 	}
 	// The probe is only in the observation when check_connector is set.
-	if n := len(newUnit(s).ObserveCommands(s.Node.Addr)); n != 4 {
-		t.Errorf("with check_connector: %d observe commands, want 4", n)
+	if n := len(newUnit(s).ObserveOps(s.Node.Addr)); n != 4 {
+		t.Errorf("with check_connector: %d observe ops, want 4", n)
 	}
 	s.CheckConnector = false
-	if n := len(newUnit(s).ObserveCommands(s.Node.Addr)); n != 3 {
-		t.Errorf("without check_connector: %d observe commands, want 3", n)
+	if n := len(newUnit(s).ObserveOps(s.Node.Addr)); n != 3 {
+		t.Errorf("without check_connector: %d observe ops, want 3", n)
 	}
 }
 

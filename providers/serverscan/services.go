@@ -15,13 +15,18 @@ import (
 // 30203b5800/0026.htm) has the template /usr/SrvScan/sample/services added to /etc/services.
 const servicesFile = transport.NodePath("/etc/services")
 
-// exitNoServices is the status the read exits with when the file cannot be read.
-const exitNoServices = 3
+// readServices reads the services file.
+func readServices() transport.ReadFiles {
+	return transport.ReadFiles{Paths: []transport.NodePath{servicesFile}}
+}
 
-func servicesCommand() transport.Command {
-	const read = `[ -r "$1" ] || exit 3
-exec cat "$1"`
-	return transport.Shell(read, servicesFile)
+// servicesOf reads the outcome of readServices: the file's TCP ports by name, and whether the
+// file could be read (a missing or unreadable file is a gap the plan reports, not an error).
+func servicesOf(o transport.Outcome) (map[string][]int, bool) {
+	if !o.OK() || len(o.Files) != 1 || !o.Files[0].Exists {
+		return nil, false
+	}
+	return ParseServices(o.Files[0].Data), true
 }
 
 // ParseServices reads a services(5) file: "name port/protocol [aliases...]", '#' to the end

@@ -91,9 +91,9 @@ func (u *unit) verify(ctx context.Context, node transport.Node, p planner.Progre
 	if p != nil {
 		p.Step(n, "verify the status files")
 	}
-	res, err := node.Batch(ctx, u.ObserveCommands(u.node.Addr))
+	res, err := transport.Do(ctx, node, u.ObserveOps(u.node.Addr)...)
 	if err == nil {
-		again := u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Result{u.node.Addr: res}})
+		again := u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Outcome{u.node.Addr: res}})
 		var left []string
 		for _, c := range again.Changes {
 			left = append(left, c.Addr.String()+" ("+string(c.Action)+")")

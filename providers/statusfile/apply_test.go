@@ -54,11 +54,11 @@ func objectServer() *fake.Node {
 
 func applyOnce(t *testing.T, u *unit, n *fake.Node) planner.ApplyReport {
 	t.Helper()
-	res, err := n.Batch(context.Background(), u.ObserveCommands(u.node.Addr))
+	res, err := transport.Do(context.Background(), n, u.ObserveOps(u.node.Addr)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Result{u.node.Addr: res}})
+	up := u.Plan(planner.Observation{Results: map[addrs.Address][]transport.Outcome{u.node.Addr: res}})
 	return u.Apply(context.Background(), up, map[addrs.Address]transport.Node{u.node.Addr: n}, nil)
 }
 

@@ -35,14 +35,17 @@ const sizeScript = `for f do
 	fi
 done`
 
-// ObserveCommands reads, for each status_file block, its definition file and what is at the
-// A and B paths of each declared logical file, all in the node's single session.
-func (u *unit) ObserveCommands(addrs.Address) []transport.Command {
-	var cmds []transport.Command
+// ObserveOps reads, for each status_file block, its definition file and what is at the
+// A and B paths of each declared logical file, all in the node's single session. (They are
+// POSIX-only commands still: a Windows dialect refuses them.)
+func (u *unit) ObserveOps(addrs.Address) []transport.Op {
+	var ops []transport.Op
 	for _, s := range u.services {
-		cmds = append(cmds, s.observeCommands()...)
+		for _, c := range s.observeCommands() {
+			ops = append(ops, c)
+		}
 	}
-	return cmds
+	return ops
 }
 
 func (s *service) observeCommands() []transport.Command {
@@ -70,7 +73,7 @@ var errIncomplete = errors.New("incomplete answer from the node")
 const notFile = -2
 
 // decodeService turns one service's results into what it observed.
-func (s *service) decode(res []transport.Result) (*observed, error) {
+func (s *service) decode(res []transport.Outcome) (*observed, error) {
 	o := &observed{files: map[string]LogicalState{}}
 	h := sha256.New()
 	for _, r := range res {
@@ -85,7 +88,7 @@ func (s *service) decode(res []transport.Result) (*observed, error) {
 	default:
 		o.def, o.hasDef = r.Stdout, true
 	}
-	sizes, err := parseSizes(res[obsFiles], 2*len(s.want.Logicals))
+	sizes, err := parseSizes(res[obsFiles].Result, 2*len(s.want.Logicals))
 	if err != nil {
 		return nil, err
 	}

@@ -53,8 +53,8 @@ func observation(def string, sizes ...string) planner.Observation {
 	if def == "" {
 		d = transport.Result{ExitCode: absent}
 	}
-	return planner.Observation{Results: map[addrs.Address][]transport.Result{
-		addrs.Node("objsv"): {d, {Stdout: []byte(strings.Join(sizes, "\n") + "\n")}},
+	return planner.Observation{Results: map[addrs.Address][]transport.Outcome{
+		addrs.Node("objsv"): {{Result: d}, {Result: transport.Result{Stdout: []byte(strings.Join(sizes, "\n") + "\n")}}},
 	}}
 }
 
@@ -238,8 +238,8 @@ func TestDefinitionWriteIsBytes(t *testing.T) {
 func TestObserveReadsOnlyTheDefinitionAndTheFiles(t *testing.T) {
 	u := newUnit(testNode(), []*config.StatusFile{block("sts1")})
 	var got []string
-	for _, c := range u.ObserveCommands(u.node.Addr) {
-		got = append(got, c.String())
+	for _, op := range u.ObserveOps(u.node.Addr) {
+		got = append(got, op.(transport.Command).String())
 	}
 	joined := strings.Join(got, "\n")
 	for _, want := range []string{"/opt/HiOBJ/conf/sts", "/d/sts/sts1a", "/e/sts/sts1b"} {

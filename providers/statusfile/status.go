@@ -33,7 +33,11 @@ func DecodeStatus(sf *config.StatusFile, res []transport.Result) (Seen, error) {
 	if len(res) != obsPerService {
 		return Seen{}, errIncomplete
 	}
-	o, err := s.decode(res)
+	outcomes := make([]transport.Outcome, len(res))
+	for i, r := range res {
+		outcomes[i] = transport.Outcome{Result: r}
+	}
+	o, err := s.decode(outcomes)
 	if err != nil {
 		return Seen{}, err
 	}

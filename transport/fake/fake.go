@@ -49,6 +49,7 @@ type Node struct {
 
 	mu       sync.Mutex
 	files    map[string]file
+	dirs     map[string]bool // directories made by MakeDir or CopyTree (others are implied by files)
 	handlers []handler
 	calls    []Call
 	sessions int
@@ -61,7 +62,7 @@ var _ transport.Node = (*Node)(nil)
 
 // New returns an empty node named name.
 func New(name string) *Node {
-	return &Node{name: name, files: map[string]file{}, failAt: map[int]error{}, cutAfter: -1}
+	return &Node{name: name, files: map[string]file{}, dirs: map[string]bool{}, failAt: map[int]error{}, cutAfter: -1}
 }
 
 // Name returns the node's name.
@@ -178,6 +179,10 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 	}
 	out := make([]transport.Result, len(cmds))
 	for i, c := range cmds {
+		if c.AfterSuccess && i > 0 && out[i-1].ExitCode != 0 {
+			out[i] = transport.Result{ExitCode: transport.ExitSkipped}
+			continue
+		}
 		out[i] = n.exec(c, "batch")
 	}
 	return out, nil
@@ -233,9 +238,17 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 
 // isDir reports whether p is a directory: some file lies below it. n.mu is held.
 func (n *Node) isDir(p string) bool {
+	if n.dirs[p] {
+		return true
+	}
 	prefix := strings.TrimSuffix(p, "/") + "/"
 	for f := range n.files {
 		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	for d := range n.dirs {
+		if strings.HasPrefix(d, prefix) {
 			return true
 		}
 	}

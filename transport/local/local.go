@@ -64,11 +64,16 @@ func (n *Node) sh(ctx context.Context, script string, stdin []byte) (transport.R
 	return res, nil
 }
 
-// Batch runs the commands one after the other; it counts as one session, like the SSH node.
+// Batch runs the commands one after the other (a command AfterSuccess only when the one before
+// it exited 0); it counts as one session, like the SSH node.
 func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport.Result, error) {
 	n.sessions.Add(1)
 	out := make([]transport.Result, len(cmds))
 	for i, c := range cmds {
+		if c.AfterSuccess && i > 0 && out[i-1].ExitCode != 0 {
+			out[i] = transport.Result{ExitCode: transport.ExitSkipped}
+			continue
+		}
 		r, err := n.sh(ctx, c.String(), c.Stdin)
 		if err != nil {
 			return nil, err

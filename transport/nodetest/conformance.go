@@ -17,7 +17,8 @@ import (
 // sessionCounter is implemented by nodes that count their sessions (sshnode.Node, fake.Node).
 type sessionCounter interface{ Stats() (sessions int) }
 
-// RunConformance checks Run, Batch, ReadFiles and WriteFile semantics. newNode is called once
+// RunConformance checks Run, Batch, ReadFiles and WriteFile semantics, and every op of
+// transport.Do (ops.go). newNode is called once
 // per subtest; the nodes it returns may share a file system: every subtest works under its own
 // directory /nodetest/<subtest>.
 func RunConformance(t *testing.T, newNode func(t *testing.T) transport.Node) {
@@ -37,6 +38,11 @@ func RunConformance(t *testing.T, newNode func(t *testing.T) transport.Node) {
 		{"WriteOntoDirectoryFails", testWriteOntoDirectory},
 		{"OneSessionPerOperation", testOneSession},
 	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.run(t, newNode(t), transport.NodePath("/nodetest/"+c.name))
+		})
+	}
+	for _, c := range opTests {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newNode(t), transport.NodePath("/nodetest/"+c.name))
 		})

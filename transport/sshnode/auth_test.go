@@ -18,7 +18,7 @@ import (
 	"golang.org/x/crypto/ssh/agent"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // authFixture is a server that accepts one client key, and a known_hosts file that trusts it.
@@ -38,9 +38,9 @@ func newAuthFixture(t *testing.T) authFixture {
 	return authFixture{srv: srv, knownHosts: kh, clientKey: priv}
 }
 
-func (f authFixture) endpoint(ids []string, agentOn bool, passEnv string) config.Endpoint {
+func (f authFixture) endpoint(ids []string, agentOn bool, passEnv string) transport.Endpoint {
 	off := false
-	return config.Endpoint{Address: f.srv.Addr, Port: f.srv.Port, SSH: config.SSH{
+	return transport.Endpoint{Address: f.srv.Addr, Port: f.srv.Port, SSH: transport.SSHSettings{
 		User: "test", IdentityFiles: ids, KnownHostsFile: f.knownHosts, Agent: &agentOn, UseSSHConfig: &off, PassphraseEnv: passEnv,
 	}}
 }
@@ -55,7 +55,7 @@ func (f authFixture) writeEncrypted(t *testing.T, pass string) string {
 	return p
 }
 
-func connectWith(t *testing.T, o Options, ep config.Endpoint) error {
+func connectWith(t *testing.T, o Options, ep transport.Endpoint) error {
 	p := NewPool(o)
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,12 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 		}
 	}
 	fmt.Fprintf(&b, "printf '%s\\n'; printf '%s\\n' >&2\n", tok, tok)
+	// A batch with a command that runs only after success (transport.DoInOrder) keeps each
+	// command's status in s, which the commands do not see (inBatch unsets it).
+	guarded := slices.ContainsFunc(cmds, func(c transport.Command) bool { return c.AfterSuccess })
+	if guarded {
+		b.WriteString("s=0\n")
+	}
 	for i, c := range cmds {
 		in := "/dev/null"
 		if c.Stdin != nil {
@@ -80,7 +87,14 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 			blocks = append(blocks, bytes.NewReader(c.Stdin))
 			in = `"$d/i"`
 		}
-		fmt.Fprintf(&b, "( %s ) <%s; printf '%s %d %%s\\n' \"$?\"; printf '%s %d\\n' >&2\n", inBatch(c), in, tok, i, tok, i)
+		run, status := fmt.Sprintf("( %s ) <%s", inBatch(c), in), "$?"
+		if guarded {
+			run, status = run+"; s=$?", "$s"
+		}
+		if c.AfterSuccess {
+			run = fmt.Sprintf(`if [ "$s" -eq 0 ]; then %s; else s=%d; fi`, run, transport.ExitSkipped)
+		}
+		fmt.Fprintf(&b, "%s; printf '%s %d %%s\\n' \"%s\"; printf '%s %d\\n' >&2\n", run, tok, i, status, tok, i)
 	}
 	fmt.Fprintf(&b, "printf '%s end\\n'\n", tok)
 	if len(blocks) == 0 {
@@ -100,7 +114,7 @@ func inBatch(c transport.Command) string {
 		return c.String()
 	}
 	params := transport.Command{Args: args}
-	return "unset d; set -- " + params.String() + "; eval " + transport.Quote(script)
+	return "unset d s; set -- " + params.String() + "; eval " + transport.Quote(script)
 }
 
 // parseBatch splits the streams of a batch of n commands into their results.

@@ -6,7 +6,7 @@
 // exponential back-off and jitter: an authentication or host-key failure will not fix itself and
 // is returned at once as *AuthError or *HostKeyError.
 //
-// Settings come from config.Endpoint, completed by ~/.ssh/config (User, HostName, Port,
+// Settings come from transport.Endpoint, completed by ~/.ssh/config (User, HostName, Port,
 // IdentityFile, ProxyJump, ProxyCommand, UserKnownHostsFile) unless UseSSHConfig is false. The
 // file (and what it includes) is read once per Pool; Match blocks that cannot be evaluated here
 // (final, canonical, exec, user, ...) are skipped with a warning (see sshconfig.go). A

@@ -17,7 +17,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
 )
 
 func newSigner(t testing.TB) ssh.Signer {
@@ -187,7 +187,7 @@ func authorized(k ssh.PublicKey) string {
 func tryConnect(t testing.TB, srv *testServer, keyFile, knownHosts, pinned string) error {
 	t.Helper()
 	off := false
-	ep := config.Endpoint{Address: srv.Addr, Port: srv.Port, HostKey: pinned, SSH: config.SSH{
+	ep := transport.Endpoint{Address: srv.Addr, Port: srv.Port, HostKey: pinned, SSH: transport.SSHSettings{
 		User: "test", IdentityFiles: []string{keyFile}, KnownHostsFile: knownHosts, Agent: &off, UseSSHConfig: &off,
 	}}
 	p := NewPool(testOptions(t))

@@ -11,14 +11,14 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // Target names one endpoint to connect to.
 type Target struct {
 	// Name is the node's address string, returned by Node.Name and used in errors.
 	Name     string
-	Endpoint config.Endpoint
+	Endpoint transport.Endpoint
 }
 
 // Pool holds one SSH connection per node (and per jump host) for a whole run. It is safe for
@@ -84,7 +84,7 @@ func (p *Pool) warn(msg string) {
 }
 
 // resolve computes the target of an endpoint with ~/.ssh/config read once per run.
-func (p *Pool) resolve(name string, ep config.Endpoint) (target, error) {
+func (p *Pool) resolve(name string, ep transport.Endpoint) (target, error) {
 	var sc *sshConfig
 	if usesSSHConfig(ep) {
 		var err error
@@ -127,7 +127,7 @@ var errPoolClosed = errors.New("sshnode: pool closed")
 // Connect returns the node named name, connecting it on first use. Later calls with the same
 // name return the same connection (the endpoint of the first call wins). A failed connection is
 // forgotten, so a later call tries again.
-func (p *Pool) Connect(ctx context.Context, name string, ep config.Endpoint) (*Node, error) {
+func (p *Pool) Connect(ctx context.Context, name string, ep transport.Endpoint) (*Node, error) {
 	return share(p, p.nodes, name, func() (*Node, error) {
 		t, err := p.resolve(name, ep)
 		if err != nil {

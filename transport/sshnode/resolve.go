@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // target is everything needed to reach one host, after merging the endpoint's settings with
@@ -64,13 +64,13 @@ func (h hop) key() string         { return h.User + "@" + h.hostPort() }
 var defaultIdentities = []string{"id_ed25519", "id_ecdsa", "id_rsa"}
 
 // usesSSHConfig reports whether ~/.ssh/config completes ep.
-func usesSSHConfig(ep config.Endpoint) bool {
+func usesSSHConfig(ep transport.Endpoint) bool {
 	return ep.SSH.UseSSHConfig == nil || *ep.SSH.UseSSHConfig
 }
 
 // resolveWith computes the target for one endpoint with the parsed ssh_config sc: nil when
 // the endpoint does not use it (see usesSSHConfig), or there is none.
-func resolveWith(name string, ep config.Endpoint, o Options, sc *sshConfig) (target, error) {
+func resolveWith(name string, ep transport.Endpoint, o Options, sc *sshConfig) (target, error) {
 	alias := ep.Address
 	if alias == "" {
 		alias = name

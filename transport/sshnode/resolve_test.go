@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
 )
 
 const testSSHConfig = `
@@ -47,11 +47,11 @@ func TestResolveWithSSHConfig(t *testing.T) {
 	defaults := []identity{{Path: ssh("id_ed25519")}, {Path: ssh("id_ecdsa")}, {Path: ssh("id_rsa")}}
 
 	cases := map[string]struct {
-		ep   config.Endpoint
+		ep   transport.Endpoint
 		want target
 	}{
 		"ssh_config completes the endpoint": {
-			ep: config.Endpoint{Address: "sv1"},
+			ep: transport.Endpoint{Address: "sv1"},
 			want: target{
 				Host: "10.0.0.11", Port: 2201, User: "admin",
 				Identities: []identity{{Path: ssh("sv1_key")}, {Path: home + "/.ssh/admin_10.0.0.11"}},
@@ -60,7 +60,7 @@ func TestResolveWithSSHConfig(t *testing.T) {
 			},
 		},
 		"explicit settings win": {
-			ep: config.Endpoint{Address: "sv1", Port: 22, SSH: config.SSH{
+			ep: transport.Endpoint{Address: "sv1", Port: 22, SSH: transport.SSHSettings{
 				User: "root", IdentityFiles: []string{"~/keys/root"}, KnownHostsFile: "/etc/kh", JumpHost: "ops@gw:2022,gw2",
 				ConnectTimeout: time.Second, PassphraseEnv: "PP",
 			}},
@@ -75,15 +75,15 @@ func TestResolveWithSSHConfig(t *testing.T) {
 			},
 		},
 		"ProxyJump none": {
-			ep:   config.Endpoint{Address: "direct"},
+			ep:   transport.Endpoint{Address: "direct"},
 			want: target{Host: "direct", Port: 22, User: local, Identities: defaults, KnownHosts: kh, Agent: true},
 		},
 		"ssh_config disabled": {
-			ep:   config.Endpoint{Address: "sv1", SSH: config.SSH{UseSSHConfig: &off, Agent: &off}},
+			ep:   transport.Endpoint{Address: "sv1", SSH: transport.SSHSettings{UseSSHConfig: &off, Agent: &off}},
 			want: target{Host: "sv1", Port: 22, User: local, Identities: defaults, KnownHosts: []string{ssh("known_hosts")}},
 		},
 		"pinned key": {
-			ep:   config.Endpoint{Address: "10.1.1.1", Port: 2200, HostKey: " ssh-ed25519 AAAA \n"},
+			ep:   transport.Endpoint{Address: "10.1.1.1", Port: 2200, HostKey: " ssh-ed25519 AAAA \n"},
 			want: target{Host: "10.1.1.1", Port: 2200, User: local, Identities: defaults, KnownHosts: kh, Agent: true, PinnedKey: "ssh-ed25519 AAAA"},
 		},
 	}
@@ -105,9 +105,9 @@ func TestResolveWithSSHConfig(t *testing.T) {
 
 func TestResolveRejectsBadInput(t *testing.T) {
 	o := Options{Home: t.TempDir()}.withDefaults()
-	for name, ep := range map[string]config.Endpoint{
-		"bad jump port": {Address: "a", SSH: config.SSH{JumpHost: "gw:99999"}},
-		"empty jump":    {Address: "a", SSH: config.SSH{JumpHost: "gw,,x"}},
+	for name, ep := range map[string]transport.Endpoint{
+		"bad jump port": {Address: "a", SSH: transport.SSHSettings{JumpHost: "gw:99999"}},
+		"empty jump":    {Address: "a", SSH: transport.SSHSettings{JumpHost: "gw,,x"}},
 	} {
 		if _, err := NewPool(o).resolve("a", ep); err == nil {
 			t.Errorf("%s: no error", name)

@@ -130,3 +130,19 @@ func TestCutScriptRunsNothing(t *testing.T) {
 		t.Errorf("whole script: %q, %v", b, err)
 	}
 }
+
+// A batch without ordered commands is the script it always was (no status kept, no guard); a
+// command AfterSuccess runs only when the status of the one before is 0, and reports
+// transport.ExitSkipped otherwise.
+func TestBatchScriptGuardsOnlyOrderedCommands(t *testing.T) {
+	plain, _ := batchScript([]transport.Command{transport.Cmd("true"), transport.Cmd("false")}, "@cluster:0f")
+	if strings.Contains(plain, "s=") || strings.Contains(plain, "if [") {
+		t.Errorf("a batch without ordered commands keeps a status:\n%s", plain)
+	}
+	second := transport.Cmd("echo", "second")
+	second.AfterSuccess = true
+	ordered, _ := batchScript([]transport.Command{transport.Cmd("false"), second}, "@cluster:0f")
+	if !strings.Contains(ordered, `if [ "$s" -eq 0 ]; then ( echo second ) </dev/null; s=$?; else s=256; fi`) {
+		t.Errorf("the ordered command is not guarded:\n%s", ordered)
+	}
+}

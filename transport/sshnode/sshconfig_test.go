@@ -16,7 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // writeHome writes files (relative to a new home directory) and returns the home.
@@ -167,26 +167,26 @@ Host direct
 	// The pool would print what it resolves with a warning: the test checks the warning itself.
 	o := Options{Home: home, Getenv: func(string) string { return "" }, Warn: func(string) {}}.withDefaults()
 	p := NewPool(o)
-	got, err := p.resolve("n", config.Endpoint{Address: "viaproxy"})
+	got, err := p.resolve("n", transport.Endpoint{Address: "viaproxy"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "ssh -W 10.0.0.5:2022 -l ops bastion viaproxy 100%"; got.ProxyCommand != want || len(got.Jumps) != 0 {
 		t.Errorf("ProxyCommand = %q, jumps %v; want %q", got.ProxyCommand, got.Jumps, want)
 	}
-	got, err = p.resolve("n", config.Endpoint{Address: "both"})
+	got, err = p.resolve("n", transport.Endpoint{Address: "both"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.ProxyCommand != "" || len(got.Jumps) != 1 || len(got.Warnings) != 1 {
 		t.Errorf("ProxyJump and ProxyCommand: %+v", got)
 	}
-	got, err = p.resolve("n", config.Endpoint{Address: "direct"})
+	got, err = p.resolve("n", transport.Endpoint{Address: "direct"})
 	if err != nil || got.ProxyCommand != "" {
 		t.Errorf("ProxyCommand none: %q, %v", got.ProxyCommand, err)
 	}
 	// A jump host in the configuration wins over ssh_config's ProxyCommand.
-	got, err = p.resolve("n", config.Endpoint{Address: "viaproxy", SSH: config.SSH{JumpHost: "gw"}})
+	got, err = p.resolve("n", transport.Endpoint{Address: "viaproxy", SSH: transport.SSHSettings{JumpHost: "gw"}})
 	if err != nil || got.ProxyCommand != "" || len(got.Jumps) != 1 {
 		t.Errorf("explicit jump host: %+v, %v", got, err)
 	}
@@ -258,8 +258,8 @@ Host failing
 	ProxyCommand echo no route to the moon >&2; exit 3
 `)
 	off := false
-	ep := func(alias string) config.Endpoint {
-		return config.Endpoint{Address: alias, Port: srv.Port, SSH: config.SSH{
+	ep := func(alias string) transport.Endpoint {
+		return transport.Endpoint{Address: alias, Port: srv.Port, SSH: transport.SSHSettings{
 			User: "test", IdentityFiles: []string{keyFile}, KnownHostsFile: kh, Agent: &off,
 		}}
 	}
@@ -331,8 +331,8 @@ func TestMalformedKnownHostsLineIsSkipped(t *testing.T) {
 	}
 	p, warnings := proxyPool(t, "")
 	off := false
-	ep := func(s *testServer) config.Endpoint {
-		return config.Endpoint{Address: s.Addr, Port: s.Port, SSH: config.SSH{
+	ep := func(s *testServer) transport.Endpoint {
+		return transport.Endpoint{Address: s.Addr, Port: s.Port, SSH: transport.SSHSettings{
 			User: "test", IdentityFiles: []string{keyFile}, KnownHostsFile: kh, Agent: &off, UseSSHConfig: &off,
 		}}
 	}
@@ -375,7 +375,7 @@ func TestAcceptedKeyIsRecordedOnce(t *testing.T) {
 	p := NewPool(o)
 	defer p.Close()
 	off := false
-	ep := config.Endpoint{Address: srv.Addr, Port: srv.Port, SSH: config.SSH{
+	ep := transport.Endpoint{Address: srv.Addr, Port: srv.Port, SSH: transport.SSHSettings{
 		User: "test", IdentityFiles: []string{keyFile}, KnownHostsFile: kh, Agent: &off, UseSSHConfig: &off,
 	}}
 	for _, name := range []string{"a", "b"} {
@@ -445,7 +445,7 @@ func TestAcceptedKeyIsKnownForTheRestOfTheRun(t *testing.T) {
 	p := NewPool(o)
 	defer p.Close()
 	off := false
-	ep := config.Endpoint{Address: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, SSH: config.SSH{
+	ep := transport.Endpoint{Address: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, SSH: transport.SSHSettings{
 		User: "test", IdentityFiles: []string{keyFile}, KnownHostsFile: kh, Agent: &off, UseSSHConfig: &off,
 	}}
 	if _, err := p.Connect(testContext(t), "a", ep); err != nil {

@@ -1,0 +1,33 @@
+package transport
+
+import "time"
+
+// Endpoint is what a transport needs to reach one machine. The configuration builds it (the
+// hcl/config package names it config.Endpoint); the transport owns it, so that nothing under
+// transport/ depends on the configuration language.
+type Endpoint struct {
+	Address string
+	Port    int    // 0 when not set: ~/.ssh/config's Port applies, else 22
+	HostKey string // pinned host key in authorized_keys format, or ""
+	SSH     SSHSettings
+}
+
+// SSHSettings are a node's effective SSH settings, merged by the configuration from its
+// top-level, cluster and node blocks (innermost wins). Zero values mean "not set".
+type SSHSettings struct {
+	User           string
+	IdentityFiles  []string
+	PassphraseEnv  string
+	Agent          *bool
+	KnownHostsFile string
+	JumpHost       string
+	ConnectTimeout time.Duration
+	CommandTimeout time.Duration
+	UseSSHConfig   *bool
+
+	// Become runs everything on a POSIX node through sudo, as BecomeUser ("" is root).
+	// BecomePassword, always from a sensitive variable, is sudo's password ("" for sudo -n).
+	Become         *bool
+	BecomeUser     string
+	BecomePassword string
+}

@@ -1,0 +1,339 @@
+package nodetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/clusterctl/cluster/transport"
+)
+
+// opTests are the subtests of every op (transport.Do), run by RunConformance.
+var opTests = []struct {
+	name string
+	run  func(t *testing.T, n transport.Node, base transport.NodePath)
+}{
+	{"OpsWriteReadStat", testOpsWriteReadStat},
+	{"OpsReadTree", testOpsReadTree},
+	{"OpsReadTreeLimit", testOpsReadTreeLimit},
+	{"OpsCopyRemoveMakeDir", testOpsCopyRemoveMakeDir},
+	{"OpsCreateExclusiveRace", testOpsCreateExclusiveRace},
+	{"OpsInOrderStopsAtFailure", testOpsInOrder},
+	{"OpsOneSession", testOpsOneSession},
+	{"OpsWriteCutKeepsOldFile", testOpsWriteCut},
+}
+
+func do(t *testing.T, n transport.Node, ops ...transport.Op) []transport.Outcome {
+	t.Helper()
+	out, err := transport.Do(ctx(t), n, ops...)
+	if err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	if len(out) != len(ops) {
+		t.Fatalf("Do returned %d outcomes for %d ops", len(out), len(ops))
+	}
+	return out
+}
+
+func mustOK(t *testing.T, out []transport.Outcome) {
+	t.Helper()
+	for i, o := range out {
+		if err := o.Err(); err != nil {
+			t.Fatalf("op %d: %v", i, err)
+		}
+	}
+}
+
+func testOpsWriteReadStat(t *testing.T, n transport.Node, base transport.NodePath) {
+	data := allBytes()
+	f, odd, dir := base.Join("d", "f.conf"), base.Join(`it's "odd" $(id)`), base.Join("d")
+	mustOK(t, do(t, n,
+		transport.WriteFile{Path: f, Data: data, Mode: 0o640},
+		transport.WriteFile{Path: odd, Data: nil, Mode: 0o600},
+	))
+	out := do(t, n,
+		transport.ReadFiles{Paths: []transport.NodePath{f, base.Join("missing"), odd}},
+		transport.Stat{Paths: []transport.NodePath{f, dir, base.Join("missing")}},
+		transport.ReadFiles{Paths: []transport.NodePath{dir}},
+	)
+	mustOK(t, out[:2])
+	wantFiles := []transport.File{
+		{Path: f, Exists: true, Data: data, Mode: 0o640},
+		{Path: base.Join("missing")},
+		{Path: odd, Exists: true, Data: []byte{}, Mode: 0o600},
+	}
+	if diff := cmp.Diff(wantFiles, out[0].Files, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("ReadFiles (-want +got):\n%s", diff)
+	}
+	stats := out[1].Stats
+	if len(stats) != 3 {
+		t.Fatalf("Stat returned %d infos for 3 paths", len(stats))
+	}
+	if s := stats[0]; !s.Exists || s.Dir || s.Size != int64(len(data)) || s.Mode != 0o640 {
+		t.Errorf("Stat(file) = %+v; want a 0640 file of %d bytes", s, len(data))
+	}
+	if s := stats[1]; !s.Exists || !s.Dir {
+		t.Errorf("Stat(dir) = %+v; want a directory", s)
+	}
+	if s := stats[2]; s.Exists || s.Path != base.Join("missing") {
+		t.Errorf("Stat(missing) = %+v; want it missing", s)
+	}
+	if out[2].OK() {
+		t.Errorf("ReadFiles of a directory succeeded: %+v; want a failure", out[2].Files)
+	}
+	// A write onto a directory fails as Node.WriteFile does, and names the cause.
+	w := do(t, n, transport.WriteFile{Path: dir, Data: []byte("x"), Mode: 0o644})
+	if err := w[0].Err(); !errors.Is(err, transport.ErrIsDirectory) {
+		t.Errorf("WriteFile onto a directory: %v; want ErrIsDirectory", err)
+	}
+}
+
+func testOpsReadTree(t *testing.T, n transport.Node, base transport.NodePath) {
+	files := map[string][]byte{
+		"etc/clp.conf":           []byte("<root/>"),
+		"scripts/failover/a.sh":  allBytes(),
+		"scripts/monitor.s/b.sh": {},
+		"other/x":                []byte("not read"),
+	}
+	var ops []transport.Op
+	for rel, data := range files {
+		ops = append(ops, transport.WriteFile{Path: base.Join("inst", rel), Data: data, Mode: 0o644})
+	}
+	mustOK(t, do(t, n, ops...))
+	out := do(t, n,
+		transport.ReadTree{Dir: base.Join("inst"), Entries: []string{"etc/clp.conf", "scripts", "absent"}},
+		transport.ReadTree{Dir: base.Join("inst", "scripts")},
+		transport.ReadTree{Dir: base.Join("nothing-here"), Entries: []string{"etc/clp.conf"}},
+	)
+	mustOK(t, out)
+	want := map[string][]byte{"etc/clp.conf": files["etc/clp.conf"], "scripts/failover/a.sh": files["scripts/failover/a.sh"], "scripts/monitor.s/b.sh": {}}
+	if diff := cmp.Diff(want, out[0].Tree, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("ReadTree with entries (-want +got):\n%s", diff)
+	}
+	wantAll := map[string][]byte{"failover/a.sh": files["scripts/failover/a.sh"], "monitor.s/b.sh": {}}
+	if diff := cmp.Diff(wantAll, out[1].Tree, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("ReadTree of a whole directory (-want +got):\n%s", diff)
+	}
+	if out[2].Tree != nil {
+		t.Errorf("ReadTree of a missing directory = %v; want a nil tree", out[2].Tree)
+	}
+	mustOK(t, do(t, n, transport.MakeDir{Path: base.Join("empty")}))
+	empty := do(t, n, transport.ReadTree{Dir: base.Join("empty")}, transport.ReadTree{Dir: base.Join("inst"), Entries: []string{"absent"}})
+	mustOK(t, empty)
+	if empty[0].Tree == nil || len(empty[0].Tree) != 0 || empty[1].Tree == nil || len(empty[1].Tree) != 0 {
+		t.Errorf("ReadTree of an existing empty directory = %v, of absent entries = %v; want empty, non-nil trees", empty[0].Tree, empty[1].Tree)
+	}
+}
+
+func testOpsReadTreeLimit(t *testing.T, n transport.Node, base transport.NodePath) {
+	big := bytes.Repeat([]byte("x"), 200<<10)
+	mustOK(t, do(t, n,
+		transport.WriteFile{Path: base.Join("etc", "clp.conf"), Data: big, Mode: 0o644},
+		transport.WriteFile{Path: base.Join("etc", "small"), Data: []byte("ok"), Mode: 0o644},
+	))
+	out := do(t, n,
+		transport.ReadTree{Dir: base, Entries: []string{"etc"}, Limits: map[string]int64{"etc/clp.conf": 100 << 10}},
+		transport.ReadTree{Dir: base, Entries: []string{"etc"}, Limits: map[string]int64{"etc/clp.conf": 200 << 10}},
+	)
+	refused := out[0]
+	if refused.OK() || !strings.Contains(string(refused.Stderr), "more than the maximum size of 102400 bytes") {
+		t.Errorf("over the limit: exit %d, stderr %q; want a refusal naming the limit", refused.ExitCode, refused.Stderr)
+	}
+	if got := len(refused.Stdout) + len(refused.Stderr); got > 4096 {
+		t.Errorf("over the limit: %d bytes came back; want an error line, not the file", got)
+	}
+	if err := out[1].Err(); err != nil || len(out[1].Tree["etc/clp.conf"]) != len(big) {
+		t.Errorf("at the limit: %v, %d bytes; want the whole file", err, len(out[1].Tree["etc/clp.conf"]))
+	}
+}
+
+func testOpsCopyRemoveMakeDir(t *testing.T, n transport.Node, base transport.NodePath) {
+	src, dst := base.Join("src"), base.Join("backup", "1")
+	mustOK(t, do(t, n,
+		transport.WriteFile{Path: src.Join("etc", "clp.conf"), Data: []byte("conf"), Mode: 0o600},
+		transport.WriteFile{Path: src.Join("scripts", "a.sh"), Data: []byte("#!/bin/sh"), Mode: 0o755},
+		transport.MakeDir{Path: base.Join("made", "deep")},
+		transport.MakeDir{Path: base.Join("made", "deep")}, // again: fine
+	))
+	out := do(t, n,
+		transport.CopyTree{From: src, To: dst},
+		transport.CopyTree{From: src, To: dst},                          // To exists: refused
+		transport.CopyTree{From: base.Join("none"), To: base.Join("x")}, // From missing: refused
+		transport.ReadTree{Dir: dst},
+		transport.Stat{Paths: []transport.NodePath{base.Join("made", "deep"), dst.Join("etc", "clp.conf")}},
+	)
+	if err := out[0].Err(); err != nil {
+		t.Fatalf("CopyTree: %v", err)
+	}
+	if out[1].OK() || out[2].OK() {
+		t.Errorf("CopyTree onto an existing target or from a missing source succeeded")
+	}
+	want := map[string][]byte{"etc/clp.conf": []byte("conf"), "scripts/a.sh": []byte("#!/bin/sh")}
+	if diff := cmp.Diff(want, out[3].Tree, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("the copy (-want +got):\n%s", diff)
+	}
+	if s := out[4].Stats; !s[0].Dir || s[1].Mode != 0o600 {
+		t.Errorf("after MakeDir and CopyTree: %+v; want a directory and the mode kept", s)
+	}
+	out = do(t, n,
+		transport.Remove{Path: dst, Recursive: true},
+		transport.Remove{Path: src.Join("etc", "clp.conf")},
+		transport.Remove{Path: base.Join("never-was")},
+		transport.Stat{Paths: []transport.NodePath{dst, src.Join("etc", "clp.conf"), src.Join("scripts", "a.sh")}},
+	)
+	mustOK(t, out)
+	if s := out[3].Stats; s[0].Exists || s[1].Exists || !s[2].Exists {
+		t.Errorf("after Remove: %+v; want the tree and the file gone, the rest kept", s)
+	}
+}
+
+func testOpsCreateExclusiveRace(t *testing.T, n transport.Node, base transport.NodePath) {
+	const racers = 6
+	p := base.Join("locks", "lock")
+	var wg sync.WaitGroup
+	created := make([]bool, racers)
+	errs := make([]error, racers)
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := transport.Do(ctx(t), n, transport.CreateExclusive{Path: p, Data: []byte(fmt.Sprintf("holder %d", i))})
+			if err == nil {
+				err = out[0].Err()
+				created[i] = out[0].Created
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	winner := -1
+	for i := range racers {
+		if errs[i] != nil {
+			t.Errorf("racer %d: %v", i, errs[i])
+		}
+		if created[i] {
+			if winner >= 0 {
+				t.Errorf("racers %d and %d both created %s", winner, i, p)
+			}
+			winner = i
+		}
+	}
+	if winner < 0 {
+		t.Fatalf("no racer created %s", p)
+	}
+	got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{p}})[0].Files[0]
+	if string(got.Data) != fmt.Sprintf("holder %d", winner) {
+		t.Errorf("%s holds %q; want the winner's whole record %q", p, got.Data, fmt.Sprintf("holder %d", winner))
+	}
+}
+
+func testOpsInOrder(t *testing.T, n transport.Node, base transport.NodePath) {
+	first, never := base.Join("first"), base.Join("never")
+	out, err := transport.DoInOrder(ctx(t), n,
+		transport.WriteFile{Path: first, Data: []byte("1"), Mode: 0o644},
+		transport.CopyTree{From: base.Join("missing"), To: base.Join("copy")}, // fails
+		transport.WriteFile{Path: never, Data: []byte("2"), Mode: 0o644},
+		transport.Remove{Path: first},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Err() != nil || out[1].OK() || !out[2].Skipped() || !out[3].Skipped() {
+		t.Errorf("DoInOrder outcomes: %v, %v, %v, %v; want ok, failed, skipped, skipped", out[0].Err(), out[1].Err(), out[2].Err(), out[3].Err())
+	}
+	st := do(t, n, transport.Stat{Paths: []transport.NodePath{first, never}})[0].Stats
+	if !st[0].Exists || st[1].Exists {
+		t.Errorf("after DoInOrder stopped: first exists %v, never exists %v; want true, false", st[0].Exists, st[1].Exists)
+	}
+	// Without the order, a failure stops nothing.
+	out = do(t, n,
+		transport.CopyTree{From: base.Join("missing"), To: base.Join("copy")},
+		transport.WriteFile{Path: never, Data: []byte("2"), Mode: 0o644},
+	)
+	if out[0].OK() || out[1].Err() != nil {
+		t.Errorf("Do outcomes: %v, %v; want failed, ok", out[0].Err(), out[1].Err())
+	}
+}
+
+func testOpsOneSession(t *testing.T, n transport.Node, base transport.NodePath) {
+	sc, ok := n.(sessionCounter)
+	if !ok {
+		t.Skip("node does not count sessions")
+	}
+	before := sc.Stats()
+	do(t, n,
+		transport.Cmd("true"),
+		transport.WriteFile{Path: base.Join("a"), Data: []byte("a"), Mode: 0o644},
+		transport.ReadFiles{Paths: []transport.NodePath{base.Join("a")}},
+		transport.ReadTree{Dir: base},
+		transport.Stat{Paths: []transport.NodePath{base}},
+		transport.CopyTree{From: base.Join("a"), To: base.Join("b")},
+		transport.CreateExclusive{Path: base.Join("c"), Data: []byte("c")},
+		transport.MakeDir{Path: base.Join("d")},
+		transport.Remove{Path: base.Join("b")},
+	)
+	if d := sc.Stats() - before; d != 1 {
+		t.Errorf("Do of every op used %d sessions, want 1", d)
+	}
+}
+
+// cutter is a node that can cut its next write after some bytes (fake.Node).
+type cutter interface{ CutNextWrite(bytes int) }
+
+// testOpsWriteCut cuts a large WriteFile op: the target holds its old content (or, cut as the
+// rename is done, the new one), never a part of either.
+// A node that cannot cut on demand is cut by cancelling the call once the temporary file beside
+// the target has started to fill.
+func testOpsWriteCut(t *testing.T, n transport.Node, base transport.NodePath) {
+	target := base.Join("big.conf")
+	mustOK(t, do(t, n, transport.WriteFile{Path: target, Data: []byte("old"), Mode: 0o644}))
+	big := bytes.Repeat([]byte("0123456789abcdef"), 2<<20) // 32 MiB
+	c, cancel := context.WithCancel(ctx(t))
+	defer cancel()
+	done := make(chan error, 1)
+	cn, canCut := n.(cutter)
+	if canCut {
+		cn.CutNextWrite(1 << 20)
+	} else {
+		go func() {
+			deadline := time.Now().Add(20 * time.Second)
+			for time.Now().Before(deadline) && c.Err() == nil {
+				r, err := n.Run(ctx(t), transport.Cmd("ls", "-A", base))
+				if err == nil && strings.Contains(string(r.Stdout), ".big.conf.") {
+					break
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			cancel()
+		}()
+	}
+	go func() {
+		out, err := transport.Do(c, n, transport.WriteFile{Path: target, Data: big, Mode: 0o644})
+		if err == nil {
+			err = out[0].Err()
+		}
+		done <- err
+	}()
+	err := <-done
+	got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{target}})[0].Files[0]
+	switch {
+	case err == nil && !bytes.Equal(got.Data, big):
+		t.Errorf("the write succeeded but the target holds %d bytes, want %d", len(got.Data), len(big))
+	case err == nil && canCut:
+		t.Errorf("the write succeeded across the cut")
+	case err == nil:
+		t.Logf("the write finished before the cut; the target holds the new content")
+	case canCut && string(got.Data) != "old":
+		t.Errorf("after the cut write (%v) the target holds %d bytes; want the old content", err, len(got.Data))
+	case string(got.Data) != "old" && !bytes.Equal(got.Data, big):
+		// A cut that comes as the rename is done may leave the new content: never a part.
+		t.Errorf("after the cut write (%v) the target holds %d bytes; want the old or the new content, whole", err, len(got.Data))
+	}
+}

@@ -1,0 +1,200 @@
+package transport
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The POSIX dialect renders every op to one command (most of them a short sh script of
+// Shell's form, which sshnode's Batch runs in a subshell of its own shell: no process start
+// beyond the utilities the script calls), so that any list of ops is one Batch: one session.
+// Paths are NodePaths, rendered under the node root like every command argument; nothing is
+// pasted into a script unquoted.
+
+// Exit statuses the op scripts use for outcomes that are not failures, or need a name.
+const (
+	exitIsDirectory = 75 // WriteFile: the target is a directory (also sshnode's WriteFile)
+	exitExisted     = 17 // CreateExclusive: something is already at the path
+)
+
+// PosixCommand renders op for a POSIX shell.
+func PosixCommand(op Op) (Command, error) {
+	switch o := op.(type) {
+	case Command:
+		return o, nil
+	case ReadFiles:
+		return posixReadFiles(o), nil
+	case ReadTree:
+		return posixReadTree(o), nil
+	case Stat:
+		return Shell(statScript, pathArgs(o.Paths)...), nil
+	case WriteFile:
+		return Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), formatMode(o.Mode)).WithStdin(nonNil(o.Data)), nil
+	case CopyTree:
+		return Shell(copyScript, o.From, o.To, string(o.From), string(o.To)), nil
+	case Remove:
+		// A NodePath renders as an absolute path: it never starts with "-", so no "--".
+		if o.Recursive {
+			return Cmd("rm", "-rf", o.Path), nil
+		}
+		return Cmd("rm", "-f", o.Path), nil
+	case MakeDir:
+		return Cmd("mkdir", "-p", o.Path), nil
+	case CreateExclusive:
+		return Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
+	}
+	return Command{}, fmt.Errorf("the POSIX dialect has no rendering for %T", op)
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+func pathArgs(paths []NodePath) []any {
+	out := make([]any, len(paths))
+	for i, p := range paths {
+		out[i] = p
+	}
+	return out
+}
+
+// posixReadFiles sends the regular files among the paths as one tar stream, named by their
+// path below the node root: tar reads each file's size and bytes together, so a file being
+// replaced meanwhile comes back whole (old or new), and the stream delimits itself.
+func posixReadFiles(o ReadFiles) Command {
+	args := make([]any, len(o.Paths))
+	for i, p := range o.Paths {
+		args[i] = strings.TrimPrefix(p.Posix(), "/")
+	}
+	return Shell(readFilesScript, args...)
+}
+
+const readFilesScript = `cd "${CLUSTER_NODE_ROOT-}/" || exit 70
+n=$#
+for p; do
+	if [ -f "$p" ]; then
+		set -- "$@" "$p"
+	elif [ -e "$p" ]; then
+		printf '/%s: not a regular file\n' "$p" >&2
+		exit 1
+	fi
+done
+shift $n
+[ $# -gt 0 ] || exit 0
+exec tar -cf - -- "$@"`
+
+// posixReadTree sends "d" when the directory exists, then the tree as one tar stream; a file
+// over its limit is refused before anything is sent, by its size on the node (the limit is
+// checked again on the stream's header, for a file that grew meanwhile).
+func posixReadTree(o ReadTree) Command {
+	var b strings.Builder
+	b.WriteString("cd \"$1\" 2>/dev/null || exit 0\nshift\n")
+	names := make([]string, 0, len(o.Limits))
+	for name := range o.Limits {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		max := o.Limits[name]
+		fmt.Fprintf(&b, "limit %s %d %d\n", Quote(name), max, max>>20)
+	}
+	b.WriteString("printf d\n") // the directory exists: the tar stream follows, even an empty one
+	b.WriteString(readTreeScript)
+	args := []any{o.Dir}
+	if len(o.Entries) == 0 {
+		args = append(args, ".")
+	}
+	for _, e := range o.Entries {
+		args = append(args, e)
+	}
+	return Shell(limitFunc+b.String(), args...)
+}
+
+const limitFunc = `limit() {
+	[ -f "$1" ] || return 0
+	size=$(($(wc -c <"$1")))
+	if [ "$size" -gt "$2" ]; then
+		echo "$1 is $size bytes, more than the maximum size of $2 bytes ($3 MiB): refused without reading it" >&2
+		exit 4
+	fi
+}
+`
+
+const readTreeScript = `n=$#
+for e; do
+	if [ -e "$e" ]; then set -- "$@" "$e"; fi
+done
+shift $n
+[ $# -gt 0 ] || exit 0
+exec tar -cf - -- "$@"`
+
+// statScript prints "y" or "n" per path (exists, following links), then stat's size and raw
+// mode (hex) for each existing path, in one process.
+const statScript = `n=$#
+for p; do
+	if [ -e "$p" ]; then echo y; set -- "$@" "$p"; else echo n; fi
+done
+shift $n
+[ $# -gt 0 ] || exit 0
+exec stat -L -c '%s %f' -- "$@"`
+
+// writeScript is the atomic write of sshnode's WriteFile, fed by the batch: its stdin is a file
+// the batch received whole, checked again here by its size.
+const writeScript = `t=$1 size=$2 mode=$3
+dir=${t%/*} base=${t##*/}
+mkdir -p -- "${dir:-/}" || exit 70
+if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
+tmp=$(mktemp -- "${dir:-}/.$base.XXXXXX") || exit 70
+trap 'rm -f -- "$tmp"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
+cat >"$tmp" || exit 71
+got=$(($(wc -c <"$tmp")))
+if [ "$got" -ne "$size" ]; then
+	echo "cluster: received $got of $size bytes; the target is left unchanged" >&2
+	exit 71
+fi
+if [ -e "$t" ]; then
+	chmod --reference="$t" -- "$tmp" && chown --reference="$t" -- "$tmp" || exit 72
+else
+	chmod "$mode" -- "$tmp" || exit 72
+fi
+sync -- "$tmp" 2>/dev/null || dd if=/dev/null of="$tmp" bs=1 count=0 conv=notrunc,fsync 2>/dev/null || exit 73
+# Checked again just before the rename: mv onto a directory would move the file into it.
+if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
+mv -f -- "$tmp" "$t" || exit 74
+trap - EXIT
+sync -- "${dir:-/}" 2>/dev/null
+exit 0`
+
+// copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors).
+const copyScript = `[ -e "$1" ] || { echo "$3 does not exist" >&2; exit 1; }
+if [ -e "$2" ] || [ -L "$2" ]; then echo "$4 already exists" >&2; exit 1; fi
+t=$2
+mkdir -p -- "${t%/*}" || exit 1
+exec cp -Rp -- "$1" "$2"`
+
+// createScript creates $1 holding stdin ($2 bytes) only if nothing is there: the content goes
+// to a temporary file first, which is then hard-linked to $1. link(2) fails when $1 exists, so
+// of concurrent creators one wins, and $1 never appears without its whole content.
+const createScript = `t=$1 size=$2
+dir=${t%/*}
+mkdir -p -- "${dir:-/}" || exit 70
+if [ -e "$t" ] || [ -L "$t" ]; then exit 17; fi
+tmp=$(mktemp -- "$t.XXXXXX") || exit 70
+trap 'rm -f -- "$tmp"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
+cat >"$tmp" || exit 71
+[ "$(($(wc -c <"$tmp")))" -eq "$size" ] || { echo "cluster: input cut short; nothing was created" >&2; exit 71; }
+sync -- "$tmp" 2>/dev/null
+if ln -- "$tmp" "$t" 2>/dev/null; then
+	sync -- "${dir:-/}" 2>/dev/null
+	exit 0
+fi
+if [ -e "$t" ] || [ -L "$t" ]; then exit 17; fi
+echo "cluster: could not create the file" >&2
+exit 1`

@@ -1,0 +1,191 @@
+package transport
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// exitUndecodable is the status of an outcome whose output could not be decoded (a cut or
+// corrupt stream); Stderr says why. No process exits with it.
+const exitUndecodable = 257
+
+// posixDecode turns the result of op's rendering into op's Outcome.
+func posixDecode(op Op, r Result) Outcome {
+	out := Outcome{Result: r, Op: op}
+	if r.ExitCode == ExitSkipped {
+		return out
+	}
+	var err error
+	switch o := op.(type) {
+	case ReadFiles:
+		if r.OK() {
+			out.Files, err = decodeReadFiles(o, r.Stdout)
+		}
+	case ReadTree:
+		if stream, found := bytes.CutPrefix(r.Stdout, []byte("d")); r.OK() && found {
+			out.Tree, err = DecodeTree(stream, o.Limits)
+		} else if r.OK() && len(r.Stdout) > 0 {
+			err = fmt.Errorf("read tree: unexpected output")
+		}
+	case Stat:
+		if r.OK() {
+			out.Stats, err = decodeStat(o, r.Stdout)
+		}
+	case CreateExclusive:
+		switch r.ExitCode {
+		case 0:
+			out.Created = true
+		case exitExisted:
+			out.ExitCode = 0
+		}
+	}
+	if err != nil {
+		out.ExitCode, out.Stderr = exitUndecodable, []byte(err.Error())
+	}
+	if _, ok := op.(Command); !ok && out.OK() {
+		out.Stdout = nil // decoded into the typed fields
+	}
+	return out
+}
+
+// treeFile is one regular file of a tar stream.
+type treeFile struct {
+	data []byte
+	mode fs.FileMode
+}
+
+// readTar reads the regular files of a tar stream by cleaned slash name. A file named in
+// limits whose header is larger than its limit is refused before its bytes are copied.
+func readTar(stream []byte, limits map[string]int64) (map[string]treeFile, error) {
+	files := map[string]treeFile{}
+	if len(stream) == 0 {
+		return files, nil
+	}
+	tr := tar.NewReader(bytes.NewReader(stream))
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return files, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the tar stream: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		name := path.Clean(h.Name)
+		if max, ok := limits[name]; ok && h.Size > max {
+			return nil, fmt.Errorf("%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused", name, h.Size, max, max>>20)
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+		files[name] = treeFile{data: data, mode: modeFromUnix(uint32(h.Mode))}
+	}
+}
+
+// DecodeTree reads a tree sent as a tar stream (the POSIX dialect's ReadTree) into its files
+// by slash path relative to the tree's directory.
+func DecodeTree(stream []byte, limits map[string]int64) (map[string][]byte, error) {
+	files, err := readTar(stream, limits)
+	if err != nil {
+		return nil, err
+	}
+	tree := make(map[string][]byte, len(files))
+	for name, f := range files {
+		tree[name] = f.data
+	}
+	return tree, nil
+}
+
+func decodeReadFiles(o ReadFiles, stream []byte) ([]File, error) {
+	files, err := readTar(stream, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, len(o.Paths))
+	for i, p := range o.Paths {
+		out[i].Path = p
+		if f, ok := files[path.Clean(strings.TrimPrefix(p.Posix(), "/"))]; ok {
+			out[i].Exists, out[i].Data, out[i].Mode = true, f.data, f.mode
+		}
+	}
+	return out, nil
+}
+
+func decodeStat(o Stat, stdout []byte) ([]FileInfo, error) {
+	sc := bufio.NewScanner(bytes.NewReader(stdout))
+	out := make([]FileInfo, len(o.Paths))
+	var existing []int
+	for i, p := range o.Paths {
+		if !sc.Scan() {
+			return nil, fmt.Errorf("stat: output ended after %d of %d paths", i, len(o.Paths))
+		}
+		out[i].Path = p
+		switch sc.Text() {
+		case "y":
+			out[i].Exists = true
+			existing = append(existing, i)
+		case "n":
+		default:
+			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
+		}
+	}
+	for _, i := range existing {
+		if !sc.Scan() {
+			return nil, fmt.Errorf("stat: no answer for %s", o.Paths[i])
+		}
+		f := strings.Fields(sc.Text())
+		if len(f) != 2 {
+			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
+		}
+		size, err1 := strconv.ParseInt(f[0], 10, 64)
+		raw, err2 := strconv.ParseUint(f[1], 16, 32)
+		if err1 != nil || err2 != nil || size < 0 {
+			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
+		}
+		out[i].Size, out[i].Mode = size, modeFromUnix(uint32(raw))
+		out[i].Dir = raw&0o170000 == 0o040000
+	}
+	return out, nil
+}
+
+// modeFromUnix converts a Unix st_mode's permission bits (with setuid, setgid, sticky) to an
+// fs.FileMode; the file type bits are dropped.
+func modeFromUnix(v uint32) fs.FileMode {
+	m := fs.FileMode(v & 0o777)
+	if v&0o4000 != 0 {
+		m |= fs.ModeSetuid
+	}
+	if v&0o2000 != 0 {
+		m |= fs.ModeSetgid
+	}
+	if v&0o1000 != 0 {
+		m |= fs.ModeSticky
+	}
+	return m
+}
+
+// formatMode renders m's permission bits in octal, for chmod.
+func formatMode(m fs.FileMode) string {
+	v := uint32(m.Perm())
+	if m&fs.ModeSetuid != 0 {
+		v |= 0o4000
+	}
+	if m&fs.ModeSetgid != 0 {
+		v |= 0o2000
+	}
+	if m&fs.ModeSticky != 0 {
+		v |= 0o1000
+	}
+	return fmt.Sprintf("%04o", v)
+}
