@@ -13,7 +13,7 @@ func (l *loader) decodeBlocks() {
 	if l.modPrefix == "" {
 		l.topSSH = l.singleSSH(l.blocks["ssh"], l.cfg)
 	} else {
-		l.modSSH = l.singleSSH(l.blocks["ssh"], l.cfg).over(l.modSSH)
+		l.modSSH = sshOver(l.singleSSH(l.blocks["ssh"], l.cfg), l.modSSH)
 	}
 	l.decodeModuleCalls()
 	for _, b := range l.blocks["cluster"] {
@@ -55,7 +55,7 @@ func (l *loader) decodeNode(b *hcl.Block) {
 	l.cfg.Nodes[mapKey(n.Addr)] = n
 	content, diags := b.Body.Content(nodeSchema)
 	l.diags = append(l.diags, diags...)
-	n.Endpoint.SSH = l.singleSSH(byType(content.Blocks)["ssh"], n).over(l.modSSH)
+	n.Endpoint.SSH = sshOver(l.singleSSH(byType(content.Blocks)["ssh"], n), l.modSSH)
 	l.readEndpoint(l.reader(n, content), &n.Endpoint)
 }
 

@@ -31,7 +31,7 @@ func (l *loader) decodeCluster(b *hcl.Block) {
 	r.vendorFiles("vendor_files", &c.VendorFiles)
 
 	blocks := byType(content.Blocks)
-	l.clusterSSH[c] = l.singleSSH(blocks["ssh"], c).over(l.modSSH)
+	l.clusterSSH[c] = sshOver(l.singleSSH(blocks["ssh"], c), l.modSSH)
 	for i, nb := range blocks["node"] {
 		l.decodeClusterNode(nb, c, i)
 	}
