@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 )
 
 // An Op is one thing a provider needs done on a node, named by what it does and not by how a
@@ -109,13 +110,49 @@ type CreateExclusive struct {
 
 func (o CreateExclusive) Describe() string { return "create " + string(o.Path) }
 
+// ListDir lists the entries of the directory Dir, not below them: Outcome.Entries, sorted by
+// name, hidden names included. Links are followed (an entry is what its target is). A missing
+// Dir is not an error: it gives nil Entries (an existing, empty one non-nil empty Entries). A
+// Dir that is not a directory fails the op.
+type ListDir struct{ Dir NodePath }
+
+func (o ListDir) Describe() string { return "list the directory " + string(o.Dir) }
+
+// Rename moves From to To, in the same directory tree of one file system (staging, backups:
+// never across volumes). Its rules are those every dialect can keep atomically:
+//   - From must exist; From and To must name different paths (a Windows dialect compares them
+//     ignoring case: Win32-OpenSSH's sftp-server deletes a file renamed onto its own name,
+//     PowerShell/Win32-OpenSSH issue 1849). Either failure is refused before anything moves.
+//   - A file replaces a file at To atomically: POSIX rename(2); over SFTP posix-rename@openssh.com
+//     (MoveFileExW with MOVEFILE_REPLACE_EXISTING on Win32-OpenSSH 8.6.0.0 and later). A
+//     directory at To fails the op and changes nothing.
+//   - A directory is renamed only when nothing is at To (rename(2) would also replace an empty
+//     directory; MoveFileExW cannot replace a directory at all, so a Windows dialect renames
+//     with the target absent, SSH_FXP_RENAME or posix-rename alike). Something at To fails
+//     the op and changes nothing. Callers that replace a directory remove the old one first,
+//     and keep it (or its copy) until the new one is in place: see clusterpro's stage.
+//
+// To's parent must exist. The directory holding To is synced where the dialect can.
+type Rename struct{ From, To NodePath }
+
+func (o Rename) Describe() string { return fmt.Sprintf("rename %s to %s", o.From, o.To) }
+
 // FileInfo is what Stat reports on one path.
 type FileInfo struct {
-	Path   NodePath
-	Exists bool
-	Dir    bool
-	Size   int64
-	Mode   fs.FileMode // permission bits (and setuid, setgid, sticky)
+	Path    NodePath
+	Exists  bool
+	Dir     bool
+	Size    int64
+	Mode    fs.FileMode // permission bits (and setuid, setgid, sticky)
+	ModTime time.Time   // last modification, whole seconds, by the node's clock
+}
+
+// DirEntry is one entry ListDir reports.
+type DirEntry struct {
+	Name    string // the entry's name in its directory
+	Dir     bool
+	Size    int64     // bytes of a file; unspecified for a directory
+	ModTime time.Time // last modification, whole seconds, by the node's clock
 }
 
 // ExitSkipped is the exit status of an op that did not run because an op before it failed
@@ -131,6 +168,7 @@ type Outcome struct {
 	Tree    map[string][]byte // ReadTree
 	Stats   []FileInfo        // Stat
 	Created bool              // CreateExclusive
+	Entries []DirEntry        // ListDir
 	Op      Op                // the op this is the outcome of
 }
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -98,17 +99,33 @@ func TestOutcomeErr(t *testing.T) {
 // mode, ReadFiles' tar stream named by path below the node root.
 func TestPosixDecoders(t *testing.T) {
 	st := Stat{Paths: []NodePath{"/f", "/missing", "/d"}}
-	got := posixDecode(st, Result{Stdout: []byte("y\nn\ny\n12 81a4\n4096 41ed\n")})
+	got := posixDecode(st, Result{Stdout: []byte("y\nn\ny\n12 81a4 1700000000\n4096 41ed 1700000005\n")})
 	want := []FileInfo{
-		{Path: "/f", Exists: true, Size: 12, Mode: 0o644},
+		{Path: "/f", Exists: true, Size: 12, Mode: 0o644, ModTime: time.Unix(1700000000, 0)},
 		{Path: "/missing"},
-		{Path: "/d", Exists: true, Dir: true, Size: 4096, Mode: 0o755},
+		{Path: "/d", Exists: true, Dir: true, Size: 4096, Mode: 0o755, ModTime: time.Unix(1700000005, 0)},
 	}
 	if diff := cmp.Diff(want, got.Stats); diff != "" || !got.OK() {
 		t.Errorf("Stat decoded (-want +got):\n%s (exit %d)", diff, got.ExitCode)
 	}
-	if cut := posixDecode(st, Result{Stdout: []byte("y\nn\ny\n12 81a4\n")}); cut.OK() {
+	if cut := posixDecode(st, Result{Stdout: []byte("y\nn\ny\n12 81a4 1700000000\n")}); cut.OK() {
 		t.Error("a cut stat answer decoded as a success")
+	}
+	list := posixDecode(ListDir{Dir: "/b"}, Result{Stdout: []byte("dd 4096 1700000009.123 z\x00f 3 1700000001.9 a b\nc\x00")})
+	wantList := []DirEntry{
+		{Name: "a b\nc", Size: 3, ModTime: time.Unix(1700000001, 0)},
+		{Name: "z", Dir: true, Size: 4096, ModTime: time.Unix(1700000009, 0)},
+	}
+	if diff := cmp.Diff(wantList, list.Entries); diff != "" || !list.OK() {
+		t.Errorf("ListDir decoded (-want +got):\n%s (exit %d)", diff, list.ExitCode)
+	}
+	missing := posixDecode(ListDir{Dir: "/b"}, Result{})
+	empty := posixDecode(ListDir{Dir: "/b"}, Result{Stdout: []byte("d")})
+	if missing.Entries != nil || empty.Entries == nil || len(empty.Entries) != 0 {
+		t.Errorf("ListDir of a missing directory = %#v, of an empty one %#v; want nil, empty", missing.Entries, empty.Entries)
+	}
+	if cut := posixDecode(ListDir{Dir: "/b"}, Result{Stdout: []byte("df 3 1 a\x00f 3 1 b")}); cut.OK() {
+		t.Error("a cut listing decoded as a success")
 	}
 	created := posixDecode(CreateExclusive{Path: "/l"}, Result{})
 	existed := posixDecode(CreateExclusive{Path: "/l"}, Result{ExitCode: exitExisted})

@@ -42,6 +42,10 @@ func PosixCommand(op Op) (Command, error) {
 		return Cmd("rm", "-f", o.Path), nil
 	case MakeDir:
 		return Cmd("mkdir", "-p", o.Path), nil
+	case ListDir:
+		return Shell(listScript, o.Dir), nil
+	case Rename:
+		return Shell(renameScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case CreateExclusive:
 		return Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
 	}
@@ -133,15 +137,15 @@ shift $n
 [ $# -gt 0 ] || exit 0
 exec tar -cf - -- "$@"`
 
-// statScript prints "y" or "n" per path (exists, following links), then stat's size and raw
-// mode (hex) for each existing path, in one process.
+// statScript prints "y" or "n" per path (exists, following links), then stat's size, raw
+// mode (hex) and modification time (seconds) for each existing path, in one process.
 const statScript = `n=$#
 for p; do
 	if [ -e "$p" ]; then echo y; set -- "$@" "$p"; else echo n; fi
 done
 shift $n
 [ $# -gt 0 ] || exit 0
-exec stat -L -c '%s %f' -- "$@"`
+exec stat -L -c '%s %f %Y' -- "$@"`
 
 // writeScript is the atomic write of sshnode's WriteFile, fed by the batch: its stdin is a file
 // the batch received whole, checked again here by its size.
@@ -198,3 +202,29 @@ fi
 if [ -e "$t" ] || [ -L "$t" ]; then exit 17; fi
 echo "cluster: could not create the file" >&2
 exit 1`
+
+// listScript prints "d" when $1 is a directory, then one NUL-terminated record per entry:
+// type (d for a directory, following links), size, modification time in seconds and the name.
+// NUL ends a record because a name may hold any other byte, newlines included. It uses GNU
+// find's -printf, as the other scripts use GNU stat and chmod.
+const listScript = `[ -e "$1" ] || exit 0
+[ -d "$1" ] || { echo "not a directory" >&2; exit 1; }
+cd "$1" || exit 1
+printf d
+exec find -L . -mindepth 1 -maxdepth 1 -printf '%y %s %T@ %P\0'`
+
+// renameScript renames $1 to $2 by Rename's rules ($3 and $4: the same paths as a real node
+// names them, for errors). mv -T never moves into a directory at the target. A directory is
+// renamed only with nothing at the target (a target that appears between the check and mv -T
+// makes mv fail, unless it is an empty directory, which it replaces, as rename(2) does).
+const renameScript = `if [ ! -e "$1" ] && [ ! -L "$1" ]; then echo "$3 does not exist" >&2; exit 1; fi
+if [ "$1" = "$2" ]; then echo "$3: renaming a path onto itself is refused" >&2; exit 1; fi
+if [ -d "$1" ] && [ ! -L "$1" ]; then
+	if [ -e "$2" ] || [ -L "$2" ]; then echo "$4 already exists; the directory $3 is left as it is" >&2; exit 1; fi
+elif [ -d "$2" ]; then
+	echo "$4 is a directory; the file $3 is left as it is" >&2; exit 75
+fi
+t=$2
+mv -fT -- "$1" "$2" || exit 1
+sync -- "${t%/*}" 2>/dev/null
+exit 0`

@@ -9,8 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // exitUndecodable is the status of an outcome whose output could not be decoded (a cut or
@@ -38,6 +40,12 @@ func posixDecode(op Op, r Result) Outcome {
 	case Stat:
 		if r.OK() {
 			out.Stats, err = decodeStat(o, r.Stdout)
+		}
+	case ListDir:
+		if list, found := bytes.CutPrefix(r.Stdout, []byte("d")); r.OK() && found {
+			out.Entries, err = decodeList(list)
+		} else if r.OK() && len(r.Stdout) > 0 {
+			err = fmt.Errorf("list: unexpected output")
 		}
 	case CreateExclusive:
 		switch r.ExitCode {
@@ -145,15 +153,16 @@ func decodeStat(o Stat, stdout []byte) ([]FileInfo, error) {
 			return nil, fmt.Errorf("stat: no answer for %s", o.Paths[i])
 		}
 		f := strings.Fields(sc.Text())
-		if len(f) != 2 {
+		if len(f) != 3 {
 			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
 		}
 		size, err1 := strconv.ParseInt(f[0], 10, 64)
 		raw, err2 := strconv.ParseUint(f[1], 16, 32)
-		if err1 != nil || err2 != nil || size < 0 {
+		mtime, err3 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || err3 != nil || size < 0 {
 			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
 		}
-		out[i].Size, out[i].Mode = size, modeFromUnix(uint32(raw))
+		out[i].Size, out[i].Mode, out[i].ModTime = size, modeFromUnix(uint32(raw)), time.Unix(mtime, 0)
 		out[i].Dir = raw&0o170000 == 0o040000
 	}
 	return out, nil
@@ -188,4 +197,30 @@ func formatMode(m fs.FileMode) string {
 		v |= 0o1000
 	}
 	return fmt.Sprintf("%04o", v)
+}
+
+// decodeList reads listScript's records ("TYPE SIZE MTIME NAME", each ending in NUL), sorted
+// by name.
+func decodeList(list []byte) ([]DirEntry, error) {
+	out := []DirEntry{}
+	for len(list) > 0 {
+		rec, rest, ok := bytes.Cut(list, []byte{0})
+		if !ok {
+			return nil, fmt.Errorf("list: the last entry is cut short")
+		}
+		list = rest
+		f := strings.SplitN(string(rec), " ", 4)
+		if len(f) != 4 || f[3] == "" {
+			return nil, fmt.Errorf("list: unexpected entry %q", rec)
+		}
+		size, err1 := strconv.ParseInt(f[1], 10, 64)
+		secs, _, _ := strings.Cut(f[2], ".") // whole seconds, as Stat reports them
+		mtime, err2 := strconv.ParseInt(secs, 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("list: unexpected entry %q", rec)
+		}
+		out = append(out, DirEntry{Name: f[3], Dir: f[0] == "d", Size: size, ModTime: time.Unix(mtime, 0)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/clusterctl/cluster/transport"
 )
@@ -38,9 +39,15 @@ type handler struct {
 }
 
 type file struct {
-	data []byte
-	mode fs.FileMode
+	data  []byte
+	mode  fs.FileMode
+	mtime time.Time // set by the ops that write (Stat and ListDir report it); zero otherwise
 }
+
+func (f file) clone() file { return file{data: bytes.Clone(f.data), mode: f.mode, mtime: f.mtime} }
+
+// now is the modification time the fake gives what it writes: whole seconds, like a node's.
+func (n *Node) now() time.Time { return time.Now().Truncate(time.Second) }
 
 // Node is an in-memory node. The zero value is not usable; call New. It is safe for concurrent
 // use.

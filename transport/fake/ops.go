@@ -64,7 +64,7 @@ func (n *Node) do(op transport.Op) (transport.Outcome, error) {
 		for i, p := range v.Paths {
 			o.Stats[i].Path = p
 			if f, ok := n.files[p.Posix()]; ok {
-				o.Stats[i].Exists, o.Stats[i].Size, o.Stats[i].Mode = true, int64(len(f.data)), f.mode
+				o.Stats[i].Exists, o.Stats[i].Size, o.Stats[i].Mode, o.Stats[i].ModTime = true, int64(len(f.data)), f.mode, f.mtime
 			} else if n.isDir(p.Posix()) {
 				o.Stats[i].Exists, o.Stats[i].Dir, o.Stats[i].Mode = true, true, 0o755
 			}
@@ -84,7 +84,7 @@ func (n *Node) do(op transport.Op) (transport.Outcome, error) {
 		if old, ok := n.files[v.Path.Posix()]; ok {
 			mode = old.mode
 		}
-		n.files[v.Path.Posix()] = file{data: bytes.Clone(v.Data), mode: mode}
+		n.files[v.Path.Posix()] = file{data: bytes.Clone(v.Data), mode: mode, mtime: n.now()}
 	case transport.CopyTree:
 		n.record("copy", v.From, v.To)
 		return n.copyTree(v), nil
@@ -114,12 +114,18 @@ func (n *Node) do(op transport.Op) (transport.Outcome, error) {
 			return fail(o, 1, "mkdir: cannot create directory '%s': File exists", v.Path), nil
 		}
 		n.dirs[v.Path.Posix()] = true
+	case transport.ListDir:
+		n.record("list", v.Dir)
+		return n.listDir(v), nil
+	case transport.Rename:
+		n.record("rename", v.From, v.To)
+		return n.rename(v), nil
 	case transport.CreateExclusive:
 		n.calls = append(n.calls, Call{Op: "create", Argv: []string{v.Path.Posix()}, Stdin: bytes.Clone(v.Data)})
 		if _, ok := n.files[v.Path.Posix()]; ok || n.isDir(v.Path.Posix()) {
 			return o, nil
 		}
-		n.files[v.Path.Posix()] = file{data: bytes.Clone(v.Data), mode: 0o644}
+		n.files[v.Path.Posix()] = file{data: bytes.Clone(v.Data), mode: 0o644, mtime: n.now()}
 		o.Created = true
 	default:
 		return o, fmt.Errorf("%s: the fake node has no implementation of %T", n.name, op)
@@ -187,7 +193,7 @@ func (n *Node) copyTree(v transport.CopyTree) transport.Outcome {
 		return fail(o, 1, "%s already exists", v.To)
 	}
 	if f, ok := n.files[from]; ok {
-		n.files[to] = file{data: bytes.Clone(f.data), mode: f.mode}
+		n.files[to] = f.clone()
 		return o
 	}
 	if !n.isDir(from) {
@@ -196,7 +202,85 @@ func (n *Node) copyTree(v transport.CopyTree) transport.Outcome {
 	prefix := strings.TrimSuffix(from, "/") + "/"
 	for p, f := range n.files {
 		if rel, ok := strings.CutPrefix(p, prefix); ok {
-			n.files[path.Join(to, rel)] = file{data: bytes.Clone(f.data), mode: f.mode}
+			n.files[path.Join(to, rel)] = f.clone()
+		}
+	}
+	n.dirs[to] = true
+	return o
+}
+
+// listDir lists the names directly below v.Dir, with n.mu held.
+func (n *Node) listDir(v transport.ListDir) transport.Outcome {
+	var o transport.Outcome
+	dir := v.Dir.Posix()
+	if _, ok := n.files[dir]; ok {
+		return fail(o, 1, "%s: not a directory", v.Dir)
+	}
+	if !n.isDir(dir) {
+		return o // a missing directory: nil entries
+	}
+	prefix := strings.TrimSuffix(dir, "/") + "/"
+	seen := map[string]bool{}
+	o.Entries = []transport.DirEntry{}
+	add := func(p string) {
+		rel, ok := strings.CutPrefix(p, prefix)
+		if !ok || rel == "" {
+			return
+		}
+		name, _, _ := strings.Cut(rel, "/")
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		e := transport.DirEntry{Name: name, Dir: n.isDir(prefix + name)}
+		if f, ok := n.files[prefix+name]; ok {
+			e.Size, e.ModTime = int64(len(f.data)), f.mtime
+		}
+		o.Entries = append(o.Entries, e)
+	}
+	for p := range n.files {
+		add(p)
+	}
+	for d := range n.dirs {
+		add(d)
+	}
+	sort.Slice(o.Entries, func(i, j int) bool { return o.Entries[i].Name < o.Entries[j].Name })
+	return o
+}
+
+// rename moves a file or a directory by transport.Rename's rules, with n.mu held.
+func (n *Node) rename(v transport.Rename) transport.Outcome {
+	var o transport.Outcome
+	from, to := v.From.Posix(), v.To.Posix()
+	f, isFile := n.files[from]
+	switch {
+	case !isFile && !n.isDir(from):
+		return fail(o, 1, "%s does not exist", v.From)
+	case from == to:
+		return fail(o, 1, "%s: renaming a path onto itself is refused", v.From)
+	case isFile && n.isDir(to):
+		return fail(o, 75, "%s is a directory; the file %s is left as it is", v.To, v.From)
+	case isFile:
+		n.files[to] = f
+		delete(n.files, from)
+		return o
+	}
+	if _, ok := n.files[to]; ok || n.isDir(to) {
+		return fail(o, 1, "%s already exists; the directory %s is left as it is", v.To, v.From)
+	}
+	prefix := strings.TrimSuffix(from, "/") + "/"
+	for p, f := range n.files {
+		if rel, ok := strings.CutPrefix(p, prefix); ok {
+			n.files[path.Join(to, rel)] = f
+			delete(n.files, p)
+		}
+	}
+	for d := range n.dirs {
+		if d == from {
+			delete(n.dirs, d)
+		} else if rel, ok := strings.CutPrefix(d, prefix); ok {
+			n.dirs[path.Join(to, rel)] = true
+			delete(n.dirs, d)
 		}
 	}
 	n.dirs[to] = true

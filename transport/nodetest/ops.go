@@ -28,6 +28,8 @@ var opTests = []struct {
 	{"OpsInOrderStopsAtFailure", testOpsInOrder},
 	{"OpsOneSession", testOpsOneSession},
 	{"OpsWriteCutKeepsOldFile", testOpsWriteCut},
+	{"OpsListDir", testOpsListDir},
+	{"OpsRename", testOpsRename},
 }
 
 func do(t *testing.T, n transport.Node, ops ...transport.Op) []transport.Outcome {
@@ -278,6 +280,8 @@ func testOpsOneSession(t *testing.T, n transport.Node, base transport.NodePath) 
 		transport.CreateExclusive{Path: base.Join("c"), Data: []byte("c")},
 		transport.MakeDir{Path: base.Join("d")},
 		transport.Remove{Path: base.Join("b")},
+		transport.ListDir{Dir: base},
+		transport.Rename{From: base.Join("c"), To: base.Join("e")},
 	)
 	if d := sc.Stats() - before; d != 1 {
 		t.Errorf("Do of every op used %d sessions, want 1", d)
@@ -335,5 +339,88 @@ func testOpsWriteCut(t *testing.T, n transport.Node, base transport.NodePath) {
 	case string(got.Data) != "old" && !bytes.Equal(got.Data, big):
 		// A cut that comes as the rename is done may leave the new content: never a part.
 		t.Errorf("after the cut write (%v) the target holds %d bytes; want the old or the new content, whole", err, len(got.Data))
+	}
+}
+
+func testOpsListDir(t *testing.T, n transport.Node, base transport.NodePath) {
+	odd := "it's \"odd\"\n$(id) x"
+	dir := base.Join("backup")
+	before := time.Now().Add(-2 * time.Second)
+	mustOK(t, do(t, n,
+		transport.WriteFile{Path: dir.Join("20260101T000000Z-aa", "etc", "clp.conf"), Data: []byte("a"), Mode: 0o644},
+		transport.WriteFile{Path: dir.Join(".partial-x", "etc", "clp.conf"), Data: []byte("b"), Mode: 0o644},
+		transport.WriteFile{Path: dir.Join(odd), Data: []byte("12345"), Mode: 0o600},
+		transport.MakeDir{Path: dir.Join("empty")},
+		transport.MakeDir{Path: base.Join("nothing")},
+	))
+	out := do(t, n,
+		transport.ListDir{Dir: dir},
+		transport.ListDir{Dir: base.Join("nothing")},
+		transport.ListDir{Dir: base.Join("missing")},
+		transport.ListDir{Dir: dir.Join(odd)},
+	)
+	mustOK(t, out[:3])
+	var names []string
+	for _, e := range out[0].Entries {
+		names = append(names, e.Name)
+		if e.Name == odd && (e.Dir || e.Size != 5) {
+			t.Errorf("entry %q = %+v; want a file of 5 bytes", e.Name, e)
+		}
+		if e.Name != odd && !e.Dir {
+			t.Errorf("entry %q = %+v; want a directory", e.Name, e)
+		}
+		if e.Name == odd && (e.ModTime.Before(before) || e.ModTime.After(time.Now().Add(2*time.Second))) {
+			t.Errorf("entry %q modified %v; want about now (%v)", e.Name, e.ModTime, time.Now())
+		}
+	}
+	want := []string{".partial-x", "20260101T000000Z-aa", "empty", odd}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("ListDir names, sorted, hidden ones included (-want +got):\n%s", diff)
+	}
+	if out[1].Entries == nil || len(out[1].Entries) != 0 {
+		t.Errorf("ListDir of an empty directory = %#v; want empty, non-nil", out[1].Entries)
+	}
+	if out[2].Entries != nil {
+		t.Errorf("ListDir of a missing directory = %#v; want nil", out[2].Entries)
+	}
+	if out[3].OK() {
+		t.Errorf("ListDir of a file succeeded: %+v; want a failure", out[3].Entries)
+	}
+}
+
+func testOpsRename(t *testing.T, n transport.Node, base transport.NodePath) {
+	staged, tmp, file, newFile, busy := base.Join("staged"), base.Join("staged.tmp"), base.Join("f"), base.Join("f.new"), base.Join("busy")
+	mustOK(t, do(t, n,
+		transport.WriteFile{Path: tmp.Join("etc", "clp.conf"), Data: []byte("new"), Mode: 0o644},
+		transport.WriteFile{Path: file, Data: []byte("old"), Mode: 0o644},
+		transport.WriteFile{Path: newFile, Data: []byte("replacement"), Mode: 0o600},
+		transport.WriteFile{Path: busy.Join("x"), Data: []byte("x"), Mode: 0o644},
+	))
+	out := do(t, n,
+		transport.Rename{From: tmp, To: staged},                        // directory, target absent: renamed
+		transport.Rename{From: newFile, To: file},                      // file onto a file: replaced
+		transport.Rename{From: staged, To: busy},                       // directory onto a directory: refused
+		transport.Rename{From: file, To: busy},                         // file onto a directory: refused
+		transport.Rename{From: base.Join("none"), To: file},            // missing source: refused
+		transport.Rename{From: file, To: file},                         // onto itself: refused
+		transport.Rename{From: busy.Join("x"), To: staged.Join("etc")}, // file onto a directory
+	)
+	mustOK(t, out[:2])
+	for i, o := range out[2:] {
+		if o.OK() {
+			t.Errorf("refused rename %d (%s) succeeded", i+2, o.Op.Describe())
+		}
+	}
+	got := do(t, n,
+		transport.ReadTree{Dir: base},
+		transport.Stat{Paths: []transport.NodePath{tmp, newFile}},
+	)
+	mustOK(t, got)
+	want := map[string][]byte{"staged/etc/clp.conf": []byte("new"), "f": []byte("replacement"), "busy/x": []byte("x")}
+	if diff := cmp.Diff(want, got[0].Tree, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("after the renames (-want +got):\n%s", diff)
+	}
+	if s := got[1].Stats; s[0].Exists || s[1].Exists {
+		t.Errorf("the renamed sources still exist: %+v", s)
 	}
 }
