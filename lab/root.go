@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/clusterctl/cluster/lab/emulate"
 	"github.com/clusterctl/cluster/lab/labdir"
@@ -29,11 +30,17 @@ func PrepareRoot(root, name, labDir, binary string) error {
 	if err := labdir.WriteNodeInfo(root, labdir.NodeInfo{Name: name, LabDir: labDir}); err != nil {
 		return fmt.Errorf("prepare root of %s: %w", name, err)
 	}
-	links := []string{"/bin/df", "/bin/sc", "/bin/systemctl", "/bin/reg"}
+	// The service and registry tools where providers run them, by absolute path
+	// (/usr/bin/systemctl; C:\Windows\system32\sc.exe and reg.exe), and under bin.
+	links := []string{"/bin/df", "/bin/sc", "/bin/systemctl", "/bin/reg",
+		"/usr/bin/systemctl", "/c/Windows/system32/sc.exe", "/c/Windows/system32/reg.exe"}
 	for _, f := range emulate.Families() {
 		for _, c := range f.Commands {
 			for _, install := range f.Installs {
 				links = append(links, path.Join(install, "bin", c))
+				if strings.HasPrefix(install, "/c/") { // a Windows install: NAME.exe
+					links = append(links, path.Join(install, "bin", c+".exe"))
+				}
 			}
 			if f.Name == "clusterpro" {
 				links = append(links, path.Join(sbinDir, c))

@@ -53,8 +53,11 @@ func (o ReadFiles) Describe() string { return fmt.Sprintf("read %d files", len(o
 // ReadTree reads the regular files below Dir: Outcome.Tree maps each one's slash path relative
 // to Dir to its bytes. Only the Entries named (relative paths: files or directories) are read,
 // when Entries is not empty. A missing Dir or entry is not an error: a missing Dir gives a nil
-// Tree (an existing, empty one a non-nil empty Tree), a missing entry is not in it. A file named in Limits that is larger than its limit fails the op on the node,
-// before any of its bytes are sent (the error names the file, its size and the limit).
+// Tree (an existing, empty one a non-nil empty Tree), a missing entry is not in it. A file
+// named in Limits that is larger than its limit fails the op on the node, before any of its
+// bytes are sent (the error names the file, its size and the limit). A Limits key whose first
+// element is "*" ("*/etc/clp.conf") names that path below every entry of Dir, hidden ones too:
+// a reader of several copies of a tree (rollback's backups) bounds each copy (see TreeLimit).
 type ReadTree struct {
 	Dir     NodePath
 	Entries []string
@@ -62,6 +65,19 @@ type ReadTree struct {
 }
 
 func (o ReadTree) Describe() string { return "read the tree " + string(o.Dir) }
+
+// TreeLimit is the limit of ReadTree's Limits on the file rel (a slash path relative to Dir):
+// its own key, or the "*/" key of the path below its first element.
+func TreeLimit(limits map[string]int64, rel string) (int64, bool) {
+	if max, ok := limits[rel]; ok {
+		return max, true
+	}
+	if _, below, ok := strings.Cut(rel, "/"); ok {
+		max, ok := limits["*/"+below]
+		return max, ok
+	}
+	return 0, false
+}
 
 // Stat reports on paths, following links: Outcome.Stats holds one FileInfo per path, in order.
 type Stat struct{ Paths []NodePath }
@@ -80,7 +96,8 @@ type WriteFile struct {
 func (o WriteFile) Describe() string { return "write " + string(o.Path) }
 
 // CopyTree copies From (a file or a directory, recursively) to To, keeping modes and times.
-// To must not exist; its parent is created. A missing From fails the op.
+// To must not exist; its parent is created. A missing From fails the op. The copy is durable
+// when the op succeeds: every file and directory of it is synced where the dialect can.
 type CopyTree struct{ From, To NodePath }
 
 func (o CopyTree) Describe() string { return fmt.Sprintf("copy %s to %s", o.From, o.To) }

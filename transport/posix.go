@@ -105,6 +105,11 @@ func posixReadTree(o ReadTree) Command {
 	sort.Strings(names)
 	for _, name := range names {
 		max := o.Limits[name]
+		if below, ok := strings.CutPrefix(name, "*/"); ok {
+			// Below every entry, hidden ones too; a pattern that matches nothing is no file.
+			fmt.Fprintf(&b, "for e in * .[!.]* ..?*; do limit \"$e\"/%s %d %d; done\n", Quote(below), max, max>>20)
+			continue
+		}
 		fmt.Fprintf(&b, "limit %s %d %d\n", Quote(name), max, max>>20)
 	}
 	b.WriteString("printf d\n") // the directory exists: the tar stream follows, even an empty one
@@ -175,12 +180,17 @@ trap - EXIT
 sync -- "${dir:-/}" 2>/dev/null
 exit 0`
 
-// copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors).
+// copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors)
+// and syncs every file and directory of the copy, and the directory holding it (GNU sync with
+// arguments; where sync takes none, the whole system is synced).
 const copyScript = `[ -e "$1" ] || { echo "$3 does not exist" >&2; exit 1; }
 if [ -e "$2" ] || [ -L "$2" ]; then echo "$4 already exists" >&2; exit 1; fi
 t=$2
 mkdir -p -- "${t%/*}" || exit 1
-exec cp -Rp -- "$1" "$2"`
+cp -Rp -- "$1" "$2" || exit 1
+find "$2" -exec sync -- {} + 2>/dev/null || sync
+sync -- "${t%/*}" 2>/dev/null
+exit 0`
 
 // createScript creates $1 holding stdin ($2 bytes) only if nothing is there: the content goes
 // to a temporary file first, which is then hard-linked to $1. link(2) fails when $1 exists, so

@@ -90,7 +90,7 @@ func readTar(stream []byte, limits map[string]int64) (map[string]treeFile, error
 			continue
 		}
 		name := path.Clean(h.Name)
-		if max, ok := limits[name]; ok && h.Size > max {
+		if max, ok := TreeLimit(limits, name); ok && h.Size > max {
 			return nil, fmt.Errorf("%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused", name, h.Size, max, max>>20)
 		}
 		data, err := io.ReadAll(tr)

@@ -96,12 +96,9 @@ func listBackups(cmd *cobra.Command, f *observeFlags, cfg *config.Config) error 
 			continue
 		}
 		g.Go(func() error {
-			res, err := conns[s.node.Addr].Run(cmd.Context(), clusterpro.BackupsCommand(transport.NodePath(s.cluster.InstallDir)))
-			if err == nil && !res.OK() {
-				err = fmt.Errorf("listing backups: %s", transport.FirstLine(res.Stderr))
-			}
+			out, err := transport.Do(cmd.Context(), conns[s.node.Addr], clusterpro.ListBackups(transport.NodePath(s.cluster.InstallDir)))
 			if err == nil {
-				ids[k] = strings.Fields(string(res.Stdout))
+				ids[k], err = clusterpro.BackupIDs(out[0])
 			}
 			errs[k] = err
 			return nil

@@ -1,15 +1,14 @@
 package clusterpro
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -98,8 +97,8 @@ func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]tran
 		if !ok {
 			continue
 		}
-		res, err := node.Run(ctx, u.l.observeStat())
-		if err == nil && suspensionRecorded(res.Stderr) {
+		r, err := u.l.readClpstatNow(ctx, node)
+		if err == nil && r.marked {
 			marked = append(marked, n.Addr)
 		}
 	}
@@ -124,11 +123,11 @@ func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]tran
 // the resume counts as done. Otherwise the record stays, and the plan that follows shows the
 // cluster still suspended.
 func (u *unit) resumeFailed(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) bool {
-	res, err := node.Run(ctx, u.l.stat())
+	out, err := transport.Do(ctx, node, u.l.stat())
 	if err != nil {
 		return false
 	}
-	st, err := ParseStatus(res)
+	st, err := ParseStatus(out[0].Result)
 	if err != nil || len(st.Servers) == 0 {
 		return false
 	}
@@ -194,59 +193,114 @@ func newRunID(now time.Time) string {
 	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
 
-// syncTree makes a directory tree durable: every file and directory in it is synced (GNU sync
-// with arguments; where sync takes none, the whole system is). It expects the tree in $1.
-const syncTree = `find "$1" -exec sync -- {} + 2>/dev/null || sync`
+// partialPrefix names a backup being copied: ".partial-ID", renamed to ID once whole.
+const partialPrefix = ".partial-"
 
-// backup copies the installed configuration aside under the run's ID and prunes old copies (a
-// POSIX-only command: pruning lists the backups, which no op does yet). The
-// copy is made in a hidden directory, synced, and renamed to its name, so every backup that
-// carries a name is whole; hidden leftovers of killed runs are removed, and only whole backups
-// count towards keepBackups.
+// backup copies the installed configuration aside under the run's ID and prunes old copies, in
+// typed ops (every dialect runs them). Its guarantees, each kept by the ops' own rules:
+//   - Every backup that carries a name is whole: the copy is made under ".partial-ID" (CopyTree
+//     syncs what it copies before it succeeds) and only then renamed to ID (Rename syncs the
+//     backup directory). A killed run leaves at most a hidden ".partial-" directory, which the
+//     next backup removes and which never counts as a backup.
+//   - A backup is never mixed into another: Rename refuses a directory onto an existing name,
+//     so the same ID twice fails instead of merging.
+//   - Pruning never removes the newest backup, nor the one just made: it runs only after that
+//     rename succeeded (the ops run in order, each only after the one before succeeded), keeps
+//     the keepBackups newest whole backups by name (IDs start with the UTC time) and never names
+//     runID. It goes by the listing read just before, so it removes nothing it did not see.
+//   - No clp.conf installed: nothing to back up (a node with scripts only is left as it is).
 func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
-	// Few processes: on a busy node process starts are what this costs. Old backups are
-	// pruned oldest first by glob order (names start with the UTC time), with no ls or sort.
-	const script = `set -e
-[ -f "$1/etc/clp.conf" ] || exit 0
-b="$2/$3"
-t="$2/.partial-$3"
-for old in "$2"/.partial-*; do
-	if [ -e "$old" ]; then rm -rf -- "$old"; fi
-done
-if [ -e "$b" ]; then echo "cluster: the backup $b already exists" >&2; exit 1; fi
-mkdir -p "$t/etc"
-cp -p "$1/etc/clp.conf" "$t/etc/clp.conf"
-if [ -d "$1/scripts" ]; then cp -Rp "$1/scripts" "$t/scripts"; fi
-keep=$4
-set -- "$t" "$2" "$b"
-` + syncTree + `
-mv -- "$1" "$3"
-sync -- "$2" 2>/dev/null || sync
-set -- "$2"/*
-while [ $# -gt "$keep" ]; do rm -rf -- "$1"; shift; done`
-	return u.do(ctx, node, n, cmdStep("back up the installed configuration", n, transport.Shell(script, u.l.install, u.l.backups(), runID, fmt.Sprint(keepBackups))), p)
-}
-
-// stage writes the configuration directory on the master node. It is unpacked beside its final
-// place, synced, and renamed in, so the directory clpcfctrl reads is always whole (a POSIX-only
-// command: no op renames a directory yet).
-func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
-	data, err := tarDir(st.files, u.l.windows)
+	const name = "back up the installed configuration"
+	dir := u.l.backups()
+	look, err := transport.Do(ctx, node,
+		transport.Stat{Paths: []transport.NodePath{u.l.conf(), u.l.install.Join("scripts")}},
+		transport.ListDir{Dir: dir})
+	if err == nil {
+		err = errors.Join(look[0].Err(), look[1].Err())
+	}
 	if err != nil {
+		if p != nil {
+			p.Step(n.String(), name)
+			p.Done(n.String(), name, err)
+		}
 		return err
 	}
-	const script = `set -e
-d="$1"
-rm -rf "$d.tmp"
-mkdir -p "$d.tmp"
-tar -xf - -C "$d.tmp"
-set -- "$d.tmp"
-` + syncTree + `
-rm -rf "$d"
-mv "$d.tmp" "$d"
-sync -- "$(dirname "$d")" 2>/dev/null || sync`
-	return u.do(ctx, node, st.master, cmdStep("write the configuration directory", st.master,
-		transport.Shell(script, u.l.staged()).WithStdin(data)), p)
+	if !look[0].Stats[0].Exists {
+		return nil
+	}
+	return u.do(ctx, node, n, step{name: name, node: n, ops: backupOps(u.l, runID, look[0].Stats[1].Exists, look[1].Entries)}, p)
+}
+
+// backupOps are backup's ops, given whether scripts/ is installed and the backup directory's
+// entries as listed: remove leftovers, copy, rename into place, prune.
+func backupOps(l layout, runID string, scripts bool, entries []transport.DirEntry) []transport.Op {
+	dir := l.backups()
+	partial := dir.Join(partialPrefix + runID)
+	var ops []transport.Op
+	var whole []string
+	for _, e := range entries {
+		switch {
+		case strings.HasPrefix(e.Name, partialPrefix):
+			ops = append(ops, transport.Remove{Path: dir.Join(e.Name), Recursive: true})
+		case e.Dir && !strings.HasPrefix(e.Name, ".") && e.Name != runID:
+			whole = append(whole, e.Name)
+		}
+	}
+	ops = append(ops, transport.CopyTree{From: l.conf(), To: partial.Join("etc", "clp.conf")})
+	if scripts {
+		ops = append(ops, transport.CopyTree{From: l.install.Join("scripts"), To: partial.Join("scripts")})
+	}
+	ops = append(ops, transport.Rename{From: partial, To: dir.Join(runID)})
+	for _, old := range pruned(whole, runID) {
+		ops = append(ops, transport.Remove{Path: dir.Join(old), Recursive: true})
+	}
+	return ops
+}
+
+// pruned lists the backups to remove once runID is made: all but the keepBackups newest of
+// existing and runID together, runID itself never.
+func pruned(existing []string, runID string) []string {
+	all := append(slices.Clone(existing), runID)
+	slices.Sort(all)
+	slices.Reverse(all)
+	if len(all) <= keepBackups {
+		return nil
+	}
+	var out []string
+	for _, id := range all[keepBackups:] {
+		if id != runID {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// stage writes the configuration directory on the master node, in typed ops run in order
+// (each only after the one before succeeded), so that the directory clpcfctrl reads is always
+// whole: the files are written into "staged.tmp" (each WriteFile is synced and renamed into
+// place by itself), then the old "staged" is removed and "staged.tmp" renamed to it (Rename
+// refuses a directory onto an existing name, so the removal comes first; Rename syncs the
+// work directory). Interrupted before the removal, the old staged directory is left as it
+// was; between the removal and the rename, there is none (never a partial one), and the
+// vendor sequence, which runs only after stage succeeded, does not start.
+func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
+	return u.do(ctx, node, st.master, step{name: "write the configuration directory", node: st.master, ops: stageOps(u.l, st.files)}, p)
+}
+
+// stageOps are stage's ops for the configuration directory files (slash paths).
+func stageOps(l layout, files map[string][]byte) []transport.Op {
+	d := l.staged()
+	tmp := transport.NodePath(string(d) + ".tmp")
+	ops := []transport.Op{transport.Remove{Path: tmp, Recursive: true}, transport.MakeDir{Path: tmp}}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		mode := fs.FileMode(0o644)
+		if strings.HasPrefix(name, "scripts/") && !l.windows {
+			mode = 0o755
+		}
+		ops = append(ops, transport.WriteFile{Path: tmp.Join(strings.Split(name, "/")...), Data: files[name], Mode: mode})
+	}
+	return append(ops, transport.Remove{Path: d, Recursive: true}, transport.Rename{From: tmp, To: d})
 }
 
 // unstage removes the staged configuration directory once every node holds it. A failure to
@@ -362,54 +416,4 @@ func nodeStanding(n addrs.Address, now *nodeState, st *unitState, err error) str
 		conf = "its previous configuration"
 	}
 	return fmt.Sprintf("%s: holds %s; cluster %s", n, conf, now.run)
-}
-
-// tarDir packs the configuration directory; scripts are executable.
-func tarDir(files map[string][]byte, windows bool) ([]byte, error) {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	dirs := map[string]bool{}
-	for _, n := range names {
-		for d := parentDir(n); d != "" && !dirs[d]; d = parentDir(d) {
-			dirs[d] = true
-		}
-	}
-	dirNames := make([]string, 0, len(dirs))
-	for d := range dirs {
-		dirNames = append(dirNames, d)
-	}
-	sort.Strings(dirNames)
-	for _, d := range dirNames {
-		if err := tw.WriteHeader(&tar.Header{Name: d + "/", Typeflag: tar.TypeDir, Mode: 0o755}); err != nil {
-			return nil, err
-		}
-	}
-	for _, n := range names {
-		mode := int64(0o644)
-		if strings.HasPrefix(n, "scripts/") && !windows {
-			mode = 0o755
-		}
-		if err := tw.WriteHeader(&tar.Header{Name: n, Typeflag: tar.TypeReg, Mode: mode, Size: int64(len(files[n]))}); err != nil {
-			return nil, err
-		}
-		if _, err := tw.Write(files[n]); err != nil {
-			return nil, err
-		}
-	}
-	if err := tw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-func parentDir(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i > 0 {
-		return p[:i]
-	}
-	return ""
 }

@@ -13,11 +13,7 @@ import (
 func TestObserveRefusesHostileClpConf(t *testing.T) {
 	conf := `<?xml version="1.0" encoding="ASCII"?>` + "\n<root>" + strings.Repeat("<a>", 100_000) + strings.Repeat("</a>", 100_000) + "</root>\n"
 	conf += strings.Repeat(" ", 1<<20-len(conf))
-	tree, err := tarDir(map[string][]byte{"etc/clp.conf": []byte(conf)}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = decodeNode("web", (&unit{}).readProbes(), treeOutcomes(t, tree))
+	_, err := decodeNode("web", (&unit{}).readProbes(), treeOutcomes(map[string][]byte{"etc/clp.conf": []byte(conf)}))
 	if err == nil || !strings.Contains(err.Error(), "parsing clp.conf") || !strings.Contains(err.Error(), "maximum nesting depth of 64") {
 		t.Fatalf("decodeNode = %v; want the nesting limit named", err)
 	}
@@ -44,26 +40,18 @@ func worstWithinLimits() []byte {
 // BenchmarkObserveWorstCaseWithinLimits reports what the largest work a node can cause costs
 // once Parse's limits hold: parse, flatten and fingerprint.
 func BenchmarkObserveWorstCaseWithinLimits(b *testing.B) {
-	tree, err := tarDir(map[string][]byte{"etc/clp.conf": worstWithinLimits()}, false)
-	if err != nil {
-		b.Fatal(err)
-	}
+	tree := map[string][]byte{"etc/clp.conf": worstWithinLimits()}
 	b.ReportAllocs()
-	b.SetBytes(int64(len(tree)))
+	b.SetBytes(int64(len(tree["etc/clp.conf"])))
 	for b.Loop() {
-		if _, err := decodeNode("web", (&unit{}).readProbes(), treeOutcomes(b, tree)); err != nil {
+		if _, err := decodeNode("web", (&unit{}).readProbes(), treeOutcomes(tree)); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// treeOutcomes are the outcomes of readProbes for a configuration directory sent as a tar
-// stream, and a failing clpstat.
-func treeOutcomes(t testing.TB, stream []byte) []transport.Outcome {
-	t.Helper()
-	tree, err := transport.DecodeTree(stream, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []transport.Outcome{{Tree: tree}, {Result: transport.Result{ExitCode: 1}}}
+// treeOutcomes are the outcomes of readProbes for a configuration directory: the tree, no
+// suspension record, clpstat installed but failing.
+func treeOutcomes(tree map[string][]byte) []transport.Outcome {
+	return []transport.Outcome{{Tree: tree}, {Stats: []transport.FileInfo{{}, {Exists: true}}}, {Result: transport.Result{ExitCode: 1}}}
 }

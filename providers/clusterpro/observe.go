@@ -71,10 +71,12 @@ func (s *nodeState) empty() bool { return s.doc == nil && len(s.scripts) == 0 }
 type nodeProbes struct {
 	set      transport.ProbeSet
 	tree     transport.Probe[Directory]         // the installed configuration directory
-	stat     transport.Probe[transport.Outcome] // clpstat, with the suspension notice
-	services transport.Probe[transport.Outcome] // the managed services' startup types
-	registry transport.Probe[transport.Outcome] // whether the synchronised registry keys exist
-	backup   transport.Probe[transport.Outcome] // the backup to roll back to (rollback only)
+	marks    transport.Probe[transport.Outcome] // Stat of the suspension record and of clpstat
+	stat     transport.Probe[transport.Outcome] // clpstat's output
+	services []serviceProbe                     // each managed service's startup type
+	registry []registryProbe                    // whether each synchronised registry key exists
+	backups  transport.Probe[transport.Outcome] // the backups kept (rollback only)
+	backup   transport.Probe[transport.Outcome] // the backup named, when it is named (rollback only)
 }
 
 // nodeProbes reads the installed configuration directory in one tree read (so any number of
@@ -82,10 +84,14 @@ type nodeProbes struct {
 // manages and, for a rollback, the backup: all in the node's single session.
 func (u *unit) probes(node addrs.Address) nodeProbes {
 	o := u.readProbes()
-	o.services = transport.AddProbe(&o.set, u.servicesCommand(managedServices(u.c, node)), transport.Raw)
-	o.registry = transport.AddProbe(&o.set, registryCommand(syncedKeys(u.c, node)), transport.Raw)
+	for _, s := range managedServices(u.c, node) {
+		o.services = append(o.services, serviceProbe{s, transport.AddProbe(&o.set, u.serviceCommand(s.name), transport.Raw)})
+	}
+	for _, k := range syncedKeys(u.c, node) {
+		o.registry = append(o.registry, registryProbe{k, transport.AddProbe(&o.set, registryCommand(k.key), transport.Raw)})
+	}
 	if u.rollback != "" {
-		o.backup = transport.AddProbe(&o.set, readBackupCommand(u.l.backups(), u.rollback), transport.Raw)
+		o.addBackupProbes(u.l, u.rollback)
 	}
 	return o
 }
@@ -95,7 +101,9 @@ func (u *unit) probes(node addrs.Address) nodeProbes {
 func (u *unit) readProbes() nodeProbes {
 	var o nodeProbes
 	o.tree = transport.AddProbe(&o.set, ReadDirectory(u.l.install), DirectoryOf)
-	o.stat = transport.AddProbe(&o.set, u.l.observeStat(), transport.Raw)
+	ops := u.l.statOps()
+	o.marks = transport.AddProbe(&o.set, ops[0], transport.Raw)
+	o.stat = transport.AddProbe(&o.set, ops[1], transport.Raw)
 	return o
 }
 
@@ -238,11 +246,19 @@ func (d *nodeDecoder) decode(obs nodeProbes, res []transport.Outcome) (*nodeStat
 	if known.model != nil {
 		names = names.merge(NamesOf(known.model))
 	}
-	stat, err := obs.stat.Read(res)
+	marks, err := obs.marks.Read(res)
 	if err != nil {
 		return nil, err
 	}
-	st.run, st.online, st.statErr = readStat(stat.Result, names)
+	run, err := obs.stat.Read(res)
+	if err != nil {
+		return nil, err
+	}
+	stat, err := readClpstat(marks, run)
+	if err != nil {
+		return nil, err
+	}
+	st.run, st.online, st.statErr = readStat(stat, names)
 	if st.run == stateUnknown && st.raw == nil {
 		// No clp.conf installed: no cluster can run on this node (clpstat then fails with
 		// nothing to report), so there is nothing to suspend here.
@@ -270,15 +286,15 @@ func directoryKey(raw []byte, files map[string][]byte) [sha256.Size]byte {
 	return key
 }
 
-// readStat reads an observeStat result once: the cluster state, every group it reports online
+// readStat reads a clpstat reading (statOps) once: the cluster state, every group it reports online
 // with the server it runs on, and why clpstat could not be read. The state is suspended when
 // the node holds the tool's suspension record, else what clpstat's local server line says; a
 // failed or unreadable clpstat is unknown, never stopped. A cut name that could be several of
 // the configuration's names is an error.
-func readStat(r transport.Result, names StatusNames) (runState, map[string]string, error) {
+func readStat(c clpstatReading, names StatusNames) (runState, map[string]string, error) {
 	online := map[string]string{}
-	marked := suspensionRecorded(r.Stderr)
-	st, err := ParseStatus(r)
+	marked := c.marked
+	st, err := ParseStatus(c.res)
 	if err == nil {
 		if err = st.MatchNames(names); err != nil {
 			return stateUnknown, online, err
@@ -298,7 +314,8 @@ func readStat(r transport.Result, names StatusNames) (runState, map[string]strin
 	return runState(st.State), online, nil
 }
 
-// suspensionRecorded reports whether observeStat found the tool's suspension record.
+// suspensionRecorded reports whether observeStat (the shell form `cluster status` runs) found
+// the tool's suspension record.
 func suspensionRecorded(stderr []byte) bool {
 	for _, line := range strings.Split(string(stderr), "\n") {
 		if strings.HasPrefix(line, suspendedNotice+" ") {

@@ -1,6 +1,9 @@
 package clusterpro
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
@@ -16,8 +19,18 @@ func layoutOf(c *config.Cluster) layout {
 }
 
 // conf is the installed clp.conf; scripts sit beside etc/ in the install directory.
-func (l layout) conf() transport.NodePath          { return l.install.Join("etc", "clp.conf") }
-func (l layout) bin(cmd string) transport.NodePath { return l.install.Join("bin", cmd) }
+func (l layout) conf() transport.NodePath { return l.install.Join("etc", "clp.conf") }
+
+// bin is a vendor command: <install>/bin/NAME on Linux (/opt/nec/clusterpro/bin/clpstat),
+// <install>\bin\NAME.exe on Windows (EXPRESSCLUSTER/clpcfset
+// script/change_ipaddr/Windows/clp_changeIP.ps1 runs "$ECXPath\bin\clpcl.exe" and
+// clpcfctrl.exe). Commands are always run by this absolute path: no PATH, no shell.
+func (l layout) bin(cmd string) transport.NodePath {
+	if l.windows {
+		cmd += ".exe"
+	}
+	return l.install.Join("bin", cmd)
+}
 
 // work is the tool's own directory on the node: staged configuration, backups, the lock.
 func (l layout) work() transport.NodePath    { return l.install.Join("work", "cluster") }
@@ -31,15 +44,53 @@ func (l layout) lock() transport.NodePath    { return l.work().Join("lock") }
 // cluster; this record is how plan knows an earlier apply left it suspended.
 func (l layout) suspendMark() transport.NodePath { return l.work().Join("suspended") }
 
-// stat runs clpstat; it exits 127 when clpstat is not installed. It and observeStat are
-// POSIX-only commands (the exit-127 check and the notice are sh): status/ reads the same form.
-func (l layout) stat() transport.Command {
-	return transport.Shell(`[ -x "$1" ] || exit 127
-exec "$1"`, l.bin("clpstat"))
+// stat runs clpstat as a plain program (every dialect runs it). It is POSIX-only where a shell
+// form is kept for `cluster status` (StatusCommand); plan and apply read statOps.
+func (l layout) stat() transport.Command { return transport.Cmd(l.bin("clpstat")) }
+
+// statOps read the cluster status as two ops of one call: a Stat of the suspension record and
+// of clpstat itself, then clpstat run by its absolute path. Whether clpstat is installed comes
+// from the Stat (a missing program is "not installed" in every dialect, where a shell would say
+// 127 and cmd.exe 9009), and the record's presence from the same Stat, so the run state and the
+// record are read in the same session, as the single script did.
+func (l layout) statOps() []transport.Op {
+	return []transport.Op{transport.Stat{Paths: []transport.NodePath{l.suspendMark(), l.bin("clpstat")}}, l.stat()}
 }
 
-// observeStat runs clpstat like stat, and first says on stderr, with a line starting
-// suspendedNotice, when this node holds the tool's suspension record.
+// clpstatReading is what statOps read: clpstat's result (exit 127 when it is not installed)
+// and whether the suspension record is on the node.
+type clpstatReading struct {
+	res    transport.Result
+	marked bool
+}
+
+// readClpstat reads the outcomes of statOps: stat is the Stat's, run clpstat's.
+func readClpstat(stat, run transport.Outcome) (clpstatReading, error) {
+	if err := stat.Err(); err != nil {
+		return clpstatReading{}, err
+	}
+	if len(stat.Stats) != 2 {
+		return clpstatReading{}, fmt.Errorf("reading the cluster status: %d answers for 2 paths", len(stat.Stats))
+	}
+	r := clpstatReading{res: run.Result, marked: stat.Stats[0].Exists}
+	if !stat.Stats[1].Exists {
+		r.res = transport.Result{ExitCode: 127, Stderr: []byte(string(stat.Stats[1].Path) + " does not exist")}
+	}
+	return r, nil
+}
+
+// readClpstatNow runs statOps on node and reads them.
+func (l layout) readClpstatNow(ctx context.Context, node transport.Node) (clpstatReading, error) {
+	out, err := transport.Do(ctx, node, l.statOps()...)
+	if err != nil {
+		return clpstatReading{}, err
+	}
+	return readClpstat(out[0], out[1])
+}
+
+// observeStat is the shell form of statOps for `cluster status` (status/ reads Results): it
+// says on stderr, with a line starting suspendedNotice, when this node holds the record. It is
+// POSIX-only; status/ moves to statOps in a later step (issue 17).
 func (l layout) observeStat() transport.Command {
 	return transport.Shell(`[ -e "$2" ] && printf '%s %s\n' "$3" "$2" >&2
 [ -x "$1" ] || exit 127

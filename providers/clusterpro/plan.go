@@ -64,9 +64,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		states[n.Addr] = st
 		reachable = append(reachable, n.Addr)
-		if res, err := nodeObs.services.Read(obs.Results[n.Addr]); err == nil {
-			up.Diagnostics = append(up.Diagnostics, u.serviceDiagnostics(n.Addr, res.Result)...)
-		}
+		up.Diagnostics = append(up.Diagnostics, u.serviceDiagnostics(n.Addr, nodeObs.services, obs.Results[n.Addr])...)
 		// The run state is part of what a saved plan was made against.
 		up.Observed[n.Addr.String()] = st.fp + " " + string(st.run)
 	}
@@ -118,9 +116,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		changes[i].Drift = drift
 	}
 	for _, n := range reachable {
-		if res, err := u.probes(n).registry.Read(obs.Results[n]); err == nil {
-			up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, res.Result, changes)...)
-		}
+		up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, u.probes(n).registry, obs.Results[n], changes)...)
 	}
 	rs := runStatesOf(reachable, states, u.assumeRunning)
 	up.Diagnostics = append(up.Diagnostics, u.runStateDiagnostics(rs, states)...)

@@ -66,13 +66,14 @@ func holding(u *unit, status string, edit func(files map[string][]byte)) observe
 	return observed{files: files, status: status}
 }
 
-// clpstatAnswer is what the observe stat command answers on node for a run state, in the
-// corpus's grammar: Running and Stopped as the local server's Online and Offline, Suspended as
-// the tool's suspension record beside an Online server (no public source shows how clpstat
-// displays a suspended cluster), anything else as that word on the local server line.
-func clpstatAnswer(node, status string) transport.Result {
+// clpstatAnswer is what clpstat answers on node for a run state, in the corpus's grammar, and
+// whether the tool's suspension record is there: Running and Stopped as the local server's
+// Online and Offline, Suspended as the record beside an Online server (no public source shows
+// how clpstat displays a suspended cluster), anything else as that word on the local server
+// line.
+func clpstatAnswer(node, status string) (transport.Result, bool) {
 	local := status
-	var stderr []byte
+	marked := false
 	switch status {
 	case "Running":
 		local = "Online"
@@ -80,24 +81,27 @@ func clpstatAnswer(node, status string) transport.Result {
 		local = "Offline"
 	case "Suspended":
 		local = "Online"
-		stderr = []byte(suspendedNotice + " /opt/nec/clusterpro/work/cluster/suspended\n")
+		marked = true
 	}
 	out := " ========================  CLUSTER STATUS  ===========================\n  Cluster : web\n  <server>\n" +
 		fmt.Sprintf("   *%s .........: %-16s Primary server\n      lankhb1        : Normal           Kernel Mode LAN Heartbeat\n", node, local) +
 		" =====================================================================\n"
-	return transport.Result{Stdout: []byte(out), Stderr: stderr}
+	return transport.Result{Stdout: []byte(out)}, marked
 }
 
 func observation(t testing.TB, nodes map[string]observed, down ...string) planner.Observation {
 	t.Helper()
 	obs := planner.Observation{Results: map[addrs.Address][]transport.Outcome{}, Errors: map[addrs.Address]error{}}
 	for name, o := range nodes {
-		stat := transport.Result{ExitCode: 127}
+		stat, marked, installed := transport.Result{ExitCode: 127}, false, false
 		if o.status != "" {
-			stat = clpstatAnswer(name, o.status)
+			stat, marked = clpstatAnswer(name, o.status)
+			installed = true
 		}
-		// The outcomes of readProbes: the tree read, then clpstat.
-		obs.Results[addrs.ClusterNode("web", name)] = []transport.Outcome{{Tree: o.files}, {Result: stat}}
+		// The outcomes of readProbes: the tree read, the Stat of the suspension record and of
+		// clpstat, then clpstat.
+		obs.Results[addrs.ClusterNode("web", name)] = []transport.Outcome{{Tree: o.files},
+			{Stats: []transport.FileInfo{{Exists: marked}, {Exists: installed}}}, {Result: stat}}
 	}
 	for _, name := range down {
 		obs.Errors[addrs.ClusterNode("web", name)] = errors.New("dial tcp 10.0.0.12:22: connection refused")

@@ -45,7 +45,8 @@ func TestReadDirectoryStopsAtTheSizeLimit(t *testing.T) {
 		op   transport.Op
 	}{
 		{"observe", ReadDirectory(transport.NodePath("/opt/nec/clusterpro"))},
-		{"rollback", readBackupCommand(transport.NodePath("/opt/nec/clusterpro/work/cluster/backup"), "latest")},
+		{"rollback latest", backupProbeOp(t, "latest")},
+		{"rollback --to", backupProbeOp(t, "20260101T000000Z")},
 	} {
 		res, err := transport.Do(context.Background(), node, c.op)
 		if err != nil {
@@ -76,4 +77,16 @@ func TestParseDirectoryRefusesOversizedConfBeforeReading(t *testing.T) {
 	if !errors.As(err, &limit) || limit.Limit != "size" {
 		t.Fatalf("ParseDirectory = %v, want the size LimitError", err)
 	}
+}
+
+// backupProbeOp is the op rollback's observation reads the backup id with.
+func backupProbeOp(t *testing.T, id string) transport.Op {
+	t.Helper()
+	var o nodeProbes
+	o.addBackupProbes(layout{install: "/opt/nec/clusterpro"}, id)
+	if ops := o.set.Ops(); len(ops) == 1 {
+		return ops[0]
+	}
+	t.Fatalf("rollback to %s reads %d ops, want 1", id, len(o.set.Ops()))
+	return nil
 }

@@ -3,7 +3,6 @@ package clusterpro
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
@@ -38,46 +37,33 @@ func syncedKeys(c *config.Cluster, node addrs.Address) []syncedKey {
 	return out
 }
 
-// registryCommand asks for each key whether it exists: a line "present KEY" or "missing KEY".
-// POSIX-only (a sh script); a Windows node asks reg.exe instead (issue 17).
-func registryCommand(keys []syncedKey) transport.Command {
-	const script = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
-for k do
-  if reg query "$k" >/dev/null 2>&1; then r=present; else r=missing; fi
-  printf '%s %s\n' "$r" "$k"
-done
-exit 0`
-	names := make([]any, len(keys))
-	for i, k := range keys {
-		names[i] = k.key
-	}
-	return transport.Shell(script, names...)
+// registryProbe reads whether one synchronised key exists on a node.
+type registryProbe struct {
+	key   syncedKey
+	probe transport.Probe[transport.Outcome]
 }
 
-// missingKeys reads registryCommand's output.
-func missingKeys(out []byte) map[string]bool {
-	missing := map[string]bool{}
-	for _, line := range strings.Split(string(out), "\n") {
-		if k, ok := strings.CutPrefix(line, "missing "); ok {
-			missing[k] = true
-		}
-	}
-	return missing
+// regPath is reg.exe, in the Windows system directory (docs/windows.md, "How to check a node
+// by hand"), run by its absolute path as a plain program: every dialect runs it.
+const regPath = transport.NodePath(`C:\Windows\system32\reg.exe`)
+
+// registryCommand asks whether key exists: `reg.exe query KEY` exits 0 when it does (and
+// prints the key); any other status is a missing key (reg prints "ERROR: The system was unable
+// to find the specified registry key or value." and exits 1).
+func registryCommand(key string) transport.Command {
+	return transport.Cmd(regPath, "query", key)
 }
 
 // registryDiagnostics reports each synchronised key missing on node: an error when this plan
 // adds its resource, a warning when the resource is already registered.
-func (u *unit) registryDiagnostics(node addrs.Address, res transport.Result, changes []planner.Change) []planner.Diagnostic {
-	keys := syncedKeys(u.c, node)
-	if len(keys) == 0 || !res.OK() {
-		return nil
-	}
-	missing := missingKeys(res.Stdout)
+func (u *unit) registryDiagnostics(node addrs.Address, probes []registryProbe, res []transport.Outcome, changes []planner.Change) []planner.Diagnostic {
 	var out []planner.Diagnostic
-	for _, k := range keys {
-		if !missing[k.key] {
-			continue
+	for _, p := range probes {
+		o, err := p.probe.Read(res)
+		if err != nil || o.OK() || o.Skipped() || o.ExitCode > 255 {
+			continue // present, or not read: nothing to say
 		}
+		k := p.key
 		created := slices.ContainsFunc(changes, func(c planner.Change) bool { return c.Addr == k.owner.Addr && c.Action == planner.Create })
 		d := planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Synchronised registry key missing", Addr: node.String(),
 			Detail: fmt.Sprintf("On %s the registry key %s, which %s synchronises, does not exist: the product is not installed there. The cluster then syncs an empty key and the group may fail over (seed 001, 1.5.5). Install the product on %s.",

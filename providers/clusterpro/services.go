@@ -53,23 +53,29 @@ func groupsOn(c *config.Cluster, node addrs.Address) []*config.Group {
 	return out
 }
 
-// servicesCommand asks the node's service manager for each service's startup type; the answer
-// of each follows a line "@service NAME". Lab and test nodes keep emulations in their root's bin.
-// POSIX-only (systemctl through sh); a Windows node asks sc.exe instead (issue 17).
-func (u *unit) servicesCommand(services []managedService) transport.Command {
-	const linux = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
-for s do printf '@service %s\n' "$s"; systemctl is-enabled -- "$s" 2>&1; done; exit 0`
-	const windows = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
-for s do printf '@service %s\n' "$s"; sc qc "$s" 2>&1; done; exit 0`
-	script := linux
+// serviceProbe reads one managed service's startup type on a node.
+type serviceProbe struct {
+	service managedService
+	probe   transport.Probe[transport.Outcome]
+}
+
+// The service managers' programs, by absolute path: run as plain programs, one per service,
+// with no shell and no PATH lookup, so every dialect runs them. systemctl is /usr/bin/systemctl
+// (systemd's package file list, e.g. frugalware/frugalware.gitlab.io
+// content/package/systemd-systemctl.md; /bin is /usr/bin on merged-/usr distributions); sc.exe
+// is in the Windows system directory (docs/windows.md, "How to check a node by hand").
+const (
+	systemctlPath = transport.NodePath("/usr/bin/systemctl")
+	scPath        = transport.NodePath(`C:\Windows\system32\sc.exe`)
+)
+
+// serviceCommand asks the node's service manager for one service's startup type:
+// `systemctl is-enabled -- NAME` on Linux, `sc.exe qc NAME` on Windows.
+func (u *unit) serviceCommand(name string) transport.Command {
 	if u.l.windows {
-		script = windows
+		return transport.Cmd(scPath, "qc", name)
 	}
-	names := make([]any, len(services))
-	for i, s := range services {
-		names[i] = s.name
-	}
-	return transport.Shell(script, names...)
+	return transport.Cmd(systemctlPath, "is-enabled", "--", name)
 }
 
 // How a service starts, as far as the service check needs it.
@@ -99,34 +105,22 @@ var systemdStates = map[string]string{
 	"not-found": startNotFound,
 }
 
-// startTypes reads servicesCommand's output: per service, how it starts. On Windows the
+// startOf reads one serviceCommand outcome: how the service starts. On Windows the
 // START_TYPE line of `sc qc` says it (AUTO_START, with or without "(DELAYED)"; DEMAND_START;
 // DISABLED); on Linux the last line of `systemctl is-enabled` is the state (a SysV service
-// has two lines of redirection before it). Any other answer is the manager's own words: the
-// service is not found.
-func startTypes(out []byte) map[string]serviceStart {
-	answers := map[string][]string{}
-	var order []string
-	name := ""
-	for _, line := range strings.Split(string(out), "\n") {
-		t := strings.TrimSpace(line)
-		if n, ok := strings.CutPrefix(t, "@service "); ok {
-			name = n
-			if _, seen := answers[name]; !seen {
-				order = append(order, name)
+// has two lines of redirection before it, on stderr). Any other answer is the manager's own
+// words: the service is not found. The exit status says nothing more (systemctl exits 1 for a
+// disabled unit), so it is not read.
+func startOf(o transport.Outcome) serviceStart {
+	var lines []string
+	for _, out := range [][]byte{o.Stderr, o.Stdout} {
+		for _, line := range strings.Split(string(out), "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				lines = append(lines, t)
 			}
-			answers[name] = []string{}
-			continue
-		}
-		if name != "" && t != "" {
-			answers[name] = append(answers[name], t)
 		}
 	}
-	types := map[string]serviceStart{}
-	for _, n := range order {
-		types[n] = classifyStart(answers[n])
-	}
-	return types
+	return classifyStart(lines)
 }
 
 func classifyStart(lines []string) serviceStart {
@@ -162,12 +156,17 @@ func classifyStart(lines []string) serviceStart {
 
 // serviceDiagnostics warns of each managed service on node that starts at boot or that the
 // service manager does not know.
-func (u *unit) serviceDiagnostics(node addrs.Address, res transport.Result) []planner.Diagnostic {
-	services := managedServices(u.c, node)
-	if len(services) == 0 || !res.OK() {
-		return nil
+func (u *unit) serviceDiagnostics(node addrs.Address, probes []serviceProbe, res []transport.Outcome) []planner.Diagnostic {
+	services := make([]managedService, 0, len(probes))
+	types := map[string]serviceStart{}
+	for _, p := range probes {
+		o, err := p.probe.Read(res)
+		if err != nil || o.Skipped() || o.ExitCode > 255 {
+			continue // not read: nothing to say
+		}
+		services = append(services, p.service)
+		types[p.service.name] = startOf(o)
 	}
-	types := startTypes(res.Stdout)
 	fix := "systemctl disable %s"
 	if u.l.windows {
 		fix = "sc config %s start= demand"

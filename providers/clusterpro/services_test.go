@@ -11,32 +11,27 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-func TestStartTypes(t *testing.T) {
-	out := `@service W3SVC
-[SC] QueryServiceConfig SUCCESS
-
-SERVICE_NAME: W3SVC
-        TYPE               : 20  WIN32_SHARE_PROCESS
-        START_TYPE         : 2   AUTO_START
-@service MSFTPSVC
-        START_TYPE         : 3   DEMAND_START
-@service nginx
-enabled
-@service php-fpm
-disabled
-@service ghost
-Failed to get unit file state for ghost.service: No such file or directory
-@service Gone
-[SC] OpenService FAILED 1060:
-`
-	want := map[string]serviceStart{
-		"W3SVC": {startAutomatic, "2   AUTO_START"}, "MSFTPSVC": {startManual, "3   DEMAND_START"},
-		"nginx": {startAutomatic, "enabled"}, "php-fpm": {startManual, "disabled"},
-		"ghost": {startNotFound, "Failed to get unit file state for ghost.service: No such file or directory"},
-		"Gone":  {startNotFound, "[SC] OpenService FAILED 1060:"},
-	}
-	if diff := cmp.Diff(want, startTypes([]byte(out)), cmp.AllowUnexported(serviceStart{})); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
+// Each service's answer is read from its own outcome: stdout and stderr, whatever the exit
+// status (systemctl exits 1 for a disabled unit, sc 1060 for a missing service).
+func TestStartOf(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		stdout, stderr string
+		exit           int
+		want           serviceStart
+	}{
+		{"sc auto", "[SC] QueryServiceConfig SUCCESS\n\nSERVICE_NAME: W3SVC\n        TYPE               : 20  WIN32_SHARE_PROCESS\n        START_TYPE         : 2   AUTO_START\n", "", 0, serviceStart{startAutomatic, "2   AUTO_START"}},
+		{"sc demand, CRLF", "        START_TYPE         : 3   DEMAND_START\r\n", "", 0, serviceStart{startManual, "3   DEMAND_START"}},
+		{"systemctl enabled", "enabled\n", "", 0, serviceStart{startAutomatic, "enabled"}},
+		{"systemctl disabled", "disabled\n", "", 1, serviceStart{startManual, "disabled"}},
+		{"systemctl missing", "", "Failed to get unit file state for ghost.service: No such file or directory\n", 1, serviceStart{startNotFound, "Failed to get unit file state for ghost.service: No such file or directory"}},
+		{"sysv redirect on stderr", "enabled\n", "Synchronizing state of x.service with SysV service script with /lib/systemd/systemd-sysv-install.\nExecuting: /lib/systemd/systemd-sysv-install is-enabled x\n", 0, serviceStart{startAutomatic, "enabled"}},
+		{"sc missing", "[SC] OpenService FAILED 1060:\n\nThe specified service does not exist as an installed service.\n", "", 1060, serviceStart{startNotFound, "[SC] OpenService FAILED 1060:"}},
+	} {
+		got := startOf(transport.Outcome{Result: transport.Result{Stdout: []byte(c.stdout), Stderr: []byte(c.stderr), ExitCode: c.exit}})
+		if diff := cmp.Diff(c.want, got, cmp.AllowUnexported(serviceStart{})); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
 	}
 }
 
@@ -45,18 +40,50 @@ Failed to get unit file state for ghost.service: No such file or directory
 func TestServiceStartingAtBootIsWarned(t *testing.T) {
 	u := mustUnit(t, testCluster("nginx", "php-fpm"))
 	sv2 := u.c.Nodes[1].Addr
-	res := transport.Result{Stdout: []byte("@service nginx\nenabled\n@service php-fpm\ndisabled\n")}
-	diags := u.serviceDiagnostics(sv2, res)
+	obs := u.probes(sv2)
+	// One plain program per service, by absolute path: no shell.
+	var asked []string
+	for _, p := range obs.services {
+		asked = append(asked, obs.set.Ops()[indexOfOp(obs.set.Ops(), u.serviceCommand(p.service.name))].(transport.Command).Display())
+	}
+	want := []string{"/usr/bin/systemctl is-enabled -- nginx", "/usr/bin/systemctl is-enabled -- php-fpm"}
+	if diff := cmp.Diff(want, asked); diff != "" {
+		t.Errorf("service commands (-want +got):\n%s", diff)
+	}
+	res := make([]transport.Outcome, len(obs.set.Ops()))
+	for _, p := range obs.services {
+		i := indexOfOp(obs.set.Ops(), u.serviceCommand(p.service.name))
+		res[i].Op = obs.set.Ops()[i]
+		res[i].Stdout = []byte(map[string]string{"nginx": "enabled\n", "php-fpm": "disabled\n"}[p.service.name])
+	}
+	diags := u.serviceDiagnostics(sv2, obs.services, res)
 	if len(diags) != 1 || diags[0].Summary != "Managed service starts at boot" || diags[0].Addr != sv2.String() ||
 		!strings.Contains(diags[0].Detail, "nginx") || !strings.Contains(diags[0].Detail, "systemctl disable nginx") ||
 		!strings.Contains(diags[0].Detail, "1.1.4") {
 		t.Errorf("diagnostics = %+v", diags)
 	}
-	// The command asks exactly for the services of the groups that may run on the node.
-	got := u.servicesCommand(managedServices(u.c, sv2)).Display()
-	if !strings.HasSuffix(got, " sh nginx php-fpm") {
-		t.Errorf("services command = %s", got)
+	u.l.windows = true
+	if got := u.serviceCommand("W3SVC").Display(); got != `'C:\Windows\system32\sc.exe' qc W3SVC` {
+		t.Errorf("Windows service command = %s", got)
 	}
+	if got := registryCommand(`HKLM\SOFTWARE\x`).Display(); got != `'C:\Windows\system32\reg.exe' query 'HKLM\SOFTWARE\x'` {
+		t.Errorf("registry command = %s", got)
+	}
+	for _, c := range []transport.Command{u.serviceCommand("W3SVC"), registryCommand("HKLM"), u.l.stat()} {
+		if c.PosixOnly() {
+			t.Errorf("%s is POSIX-only", c.Display())
+		}
+	}
+}
+
+// indexOfOp is the position of the command c among ops.
+func indexOfOp(ops []transport.Op, c transport.Command) int {
+	for i, op := range ops {
+		if oc, ok := op.(transport.Command); ok && oc.Display() == c.Display() {
+			return i
+		}
+	}
+	return -1
 }
 
 // Every answer of the service managers in the corpus is classified: each systemctl is-enabled
@@ -91,7 +118,7 @@ func TestVendorCorpusServices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := startTypes(append([]byte("@service svc\n"), b...))["svc"]
+		got := startOf(transport.Outcome{Result: transport.Result{Stdout: b}})
 		if got.class != class {
 			t.Errorf("%s: class %q (%q), want %q", name, got.class, got.said, class)
 		}

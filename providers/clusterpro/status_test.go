@@ -179,25 +179,25 @@ func TestParseStatusFailures(t *testing.T) {
 func TestReadStat(t *testing.T) {
 	running := string(readCorpus(t, "clpstat-x50-linux-running-comments.txt"))
 	stopped := string(readCorpus(t, "clpstat-linux-stopped-current-none.txt"))
-	marked := []byte(suspendedNotice + " /opt/nec/clusterpro/work/cluster/suspended\n")
+	const marked = true
 	for name, tt := range map[string]struct {
 		out    string
-		stderr []byte
+		marked bool
 		code   int
 		run    runState
 		online map[string]string
 	}{
 		"running":           {out: running, run: stateRunning, online: map[string]string{"failover1": "server1"}},
 		"stopped":           {out: stopped, run: stateStopped, online: map[string]string{}},
-		"recorded suspend":  {out: running, stderr: marked, run: stateSuspended, online: map[string]string{"failover1": "server1"}},
+		"recorded suspend":  {out: running, marked: marked, run: stateSuspended, online: map[string]string{"failover1": "server1"}},
 		"exit 1, no output": {code: 1, run: stateUnknown, online: map[string]string{}},
-		"exit 1, recorded":  {code: 1, stderr: marked, run: stateSuspended, online: map[string]string{}},
+		"exit 1, recorded":  {code: 1, marked: marked, run: stateSuspended, online: map[string]string{}},
 		"other local state": {out: strings.Replace(running, "*server1 .........: Online ", "*server1 .........: Caution", 1), run: stateUnknown, online: map[string]string{"failover1": "server1"}},
 		"no local server":   {out: strings.Replace(running, "*server1", " server1", 1), run: stateUnknown, online: map[string]string{"failover1": "server1"}},
 		"a group named current": {out: " Cluster : c\n <server>\n  *sv1 ...: Online\n <group>\n  current ...: Online\n   current : sv1\n",
 			run: stateRunning, online: map[string]string{"current": "sv1"}},
 	} {
-		run, online, _ := readStat(transport.Result{Stdout: []byte(tt.out), Stderr: tt.stderr, ExitCode: tt.code}, StatusNames{})
+		run, online, _ := readStat(clpstatReading{res: transport.Result{Stdout: []byte(tt.out), ExitCode: tt.code}, marked: tt.marked}, StatusNames{})
 		if run != tt.run || !maps.Equal(online, tt.online) {
 			t.Errorf("%s: readStat = %s, %v; want %s, %v", name, run, online, tt.run, tt.online)
 		}
@@ -208,13 +208,46 @@ func TestReadStat(t *testing.T) {
 // guess: the state is unknown and the error names both groups.
 func TestReadStatAmbiguousCutName(t *testing.T) {
 	out := readCorpus(t, "clpstat-sss-linux-cut-group-name.txt")
-	run, online, err := readStat(transport.Result{Stdout: out}, StatusNames{Groups: []string{"container-recovery", "container-recovered"}})
+	run, online, err := readStat(clpstatReading{res: transport.Result{Stdout: out}}, StatusNames{Groups: []string{"container-recovery", "container-recovered"}})
 	var amb *AmbiguousNameError
 	if run != stateUnknown || len(online) != 0 || !errors.As(err, &amb) {
 		t.Errorf("readStat = %s, %v, %v; want unknown, no groups, an ambiguity", run, online, err)
 	}
-	run, online, err = readStat(transport.Result{Stdout: out}, StatusNames{Groups: []string{"container-recovery"}})
+	run, online, err = readStat(clpstatReading{res: transport.Result{Stdout: out}}, StatusNames{Groups: []string{"container-recovery"}})
 	if err != nil || run != stateRunning || online["container-recovery"] != "mariadb-sss-0" {
 		t.Errorf("readStat = %s, %v, %v; want running with container-recovery online", run, online, err)
+	}
+}
+
+// The clpstat reading comes from two ops of one call: the Stat says whether the suspension
+// record is there and whether clpstat is installed (a missing clpstat is "not installed" in
+// every dialect, whatever its run answered), the run says the rest.
+func TestReadClpstat(t *testing.T) {
+	l := layout{install: `C:\Program Files\CLUSTERPRO`, windows: true}
+	ops := l.statOps()
+	st, ok := ops[0].(transport.Stat)
+	if !ok || len(st.Paths) != 2 || st.Paths[0] != l.suspendMark() || st.Paths[1] != `C:\Program Files\CLUSTERPRO\bin\clpstat.exe` {
+		t.Fatalf("statOps[0] = %#v; want a Stat of the record and of clpstat.exe", ops[0])
+	}
+	if c, ok := ops[1].(transport.Command); !ok || c.PosixOnly() || c.Display() != `'C:\Program Files\CLUSTERPRO\bin\clpstat.exe'` {
+		t.Fatalf("statOps[1] = %#v; want clpstat.exe as a plain program", ops[1])
+	}
+	ran := transport.Outcome{Result: transport.Result{Stdout: []byte("out"), ExitCode: 9009}}
+	for _, c := range []struct {
+		name              string
+		marked, installed bool
+		wantExit          int
+	}{
+		{"installed, no record", false, true, 9009},
+		{"installed, record", true, true, 9009},
+		{"not installed", false, false, 127},
+	} {
+		got, err := readClpstat(transport.Outcome{Stats: []transport.FileInfo{{Exists: c.marked}, {Path: st.Paths[1], Exists: c.installed}}}, ran)
+		if err != nil || got.marked != c.marked || got.res.ExitCode != c.wantExit {
+			t.Errorf("%s: %+v, %v; want marked %v, exit %d", c.name, got, err, c.marked, c.wantExit)
+		}
+	}
+	if _, err := readClpstat(transport.Outcome{Result: transport.Result{ExitCode: 1, Stderr: []byte("denied")}, Op: st}, ran); err == nil {
+		t.Error("a failed Stat read as a clpstat reading")
 	}
 }

@@ -161,7 +161,7 @@ func (n *Node) readTree(v transport.ReadTree) transport.Outcome {
 	}
 	sort.Strings(names)
 	for _, rel := range names {
-		if max, ok := v.Limits[rel]; ok && int64(len(n.files[dir+rel].data)) > max {
+		if max, ok := transport.TreeLimit(v.Limits, rel); ok && int64(len(n.files[dir+rel].data)) > max {
 			return fail(o, 4, "%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused without reading it", rel, len(n.files[dir+rel].data), max, max>>20)
 		}
 	}

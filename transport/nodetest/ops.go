@@ -144,6 +144,19 @@ func testOpsReadTreeLimit(t *testing.T, n transport.Node, base transport.NodePat
 		transport.ReadTree{Dir: base, Entries: []string{"etc"}, Limits: map[string]int64{"etc/clp.conf": 100 << 10}},
 		transport.ReadTree{Dir: base, Entries: []string{"etc"}, Limits: map[string]int64{"etc/clp.conf": 200 << 10}},
 	)
+	copies := do(t, n,
+		transport.WriteFile{Path: base.Join("copies", "2", "etc", "clp.conf"), Data: big, Mode: 0o644},
+		transport.WriteFile{Path: base.Join("copies", ".1", "etc", "clp.conf"), Data: []byte("small"), Mode: 0o644},
+		transport.ReadTree{Dir: base.Join("copies"), Limits: map[string]int64{"*/etc/clp.conf": 100 << 10}},
+		transport.ReadTree{Dir: base.Join("copies"), Limits: map[string]int64{"*/etc/clp.conf": 200 << 10}},
+	)
+	mustOK(t, copies[:2])
+	if c := copies[2]; c.OK() || !strings.Contains(string(c.Stderr), "2/etc/clp.conf is 204800 bytes, more than the maximum size of 102400 bytes") {
+		t.Errorf("a copy over the limit of */etc/clp.conf: exit %d, stderr %q; want a refusal naming it", c.ExitCode, c.Stderr)
+	}
+	if c := copies[3]; c.Err() != nil || len(c.Tree["2/etc/clp.conf"]) != len(big) || string(c.Tree[".1/etc/clp.conf"]) != "small" {
+		t.Errorf("copies at the limit: %v, %d files; want both copies whole", c.Err(), len(c.Tree))
+	}
 	refused := out[0]
 	if refused.OK() || !strings.Contains(string(refused.Stderr), "more than the maximum size of 102400 bytes") {
 		t.Errorf("over the limit: exit %d, stderr %q; want a refusal naming the limit", refused.ExitCode, refused.Stderr)
