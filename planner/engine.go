@@ -268,7 +268,7 @@ func observeJobs(units []Unit) []observeJob {
 func (e *Engine) observeOne(ctx context.Context, units []Unit, jb observeJob, node transport.Node, readLocks bool) ([]transport.Outcome, error) {
 	ops := units[jb.unit].ObserveOps(jb.node)
 	if readLocks {
-		ops = append(ops[:len(ops):len(ops)], lockReadCommand(units[jb.unit].LockDir()))
+		ops = append(ops[:len(ops):len(ops)], lockReadOps(units[jb.unit].LockDir())...)
 	}
 	return transport.Do(ctx, node, ops...)
 }
@@ -283,6 +283,7 @@ func collectObservations(units []Unit, jobs []observeJob, results [][]transport.
 		obs[i] = Observation{Results: map[addrs.Address][]transport.Outcome{}, Errors: map[addrs.Address]error{}}
 	}
 	var locks []lockObservation
+	now := time.Now() // the locks were read just now: their ages are counted from here
 	for j, jb := range jobs {
 		if err, bad := connErrs[jb.node]; bad {
 			obs[jb.unit].Errors[jb.node] = err
@@ -303,11 +304,15 @@ func collectObservations(units []Unit, jobs []observeJob, results [][]transport.
 			obs[jb.unit].Results[jb.node] = results[j]
 			continue
 		}
-		last := len(results[j]) - 1
+		if len(results[j]) < lockReads {
+			obs[jb.unit].Errors[jb.node] = fmt.Errorf("observing: %d results", len(results[j]))
+			continue
+		}
+		last := len(results[j]) - lockReads
 		obs[jb.unit].Results[jb.node] = results[j][:last:last]
 		locks = append(locks, lockObservation{
 			site: lockSite{addr: jb.node, node: conns[jb.node], dir: units[jb.unit].LockDir()},
-			res:  results[j][last].Result,
+			res:  results[j][last:], at: now,
 		})
 	}
 	return obs, locks

@@ -20,16 +20,25 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// The run-wide lock is a directory on each node (mkdir is atomic) holding one file, info, that
-// names its holder. info is written to a temporary file inside the directory, checked to be
-// complete and renamed into place, so a lock either names its holder in full or names nobody
-// (a run killed between mkdir and rename, or a lock left by an older version): such a lock is
-// "unreadable", shown with its path and age, and removed only by force-unlock.
+// The run-wide lock is a file on each node, created exclusively (transport.CreateExclusive: of
+// concurrent creators exactly one succeeds, and the file is never seen without its whole
+// content) and holding the whole record of its holder, so a lock always names its holder in
+// full. Every dialect can create it: a POSIX shell by link(2), SFTP by SSH_FXF_EXCL.
+//
+// Older versions made the lock a directory at the same path (mkdir) holding a file info, renamed
+// into place. Both forms are read (readLock): a lock directory left by an older version, or held
+// by one running now, is seen and respected like a lock file. The two forms exclude each other
+// because they share the path: an older version's mkdir fails on a lock file, and this version's
+// exclusive create fails on a lock directory. A directory without a complete info (an older
+// run killed while taking it, or taking it right now) is "unreadable", shown with its path and
+// age, and removed only by force-unlock. See docs/timeouts.md, "Locks".
 //
 // A lock is broken automatically only with proof that its holder is dead: the holder recorded
-// this machine's machine-id and boot id and its own pid and start time, and on this machine, in
-// this boot, that pid is not running or is another process. A run on another machine with the
-// same host name never loses its lock.
+// the machine-id and boot id of the machine it ran on (the one running cluster, not the node)
+// and its own pid and start time, and on this machine, in this boot, that pid is not running or
+// is another process. A run on another machine with the same host name never loses its lock.
+// The proof is read from this machine's /proc; where there is none (cluster running on
+// Windows), no holder is ever proven dead and a dead run's lock needs force-unlock.
 
 // LockInfo is what a lock directory records about its holder.
 type LockInfo struct {
@@ -183,68 +192,36 @@ func (h procHost) holderGone(info LockInfo) (bool, string) {
 // errNotOurs: the lock exists but another run's ID is in it.
 var errNotOurs = errors.New("the lock is held by another run")
 
-// lockHeld is the exit status of the acquire script when the directory already exists (the
-// "exit 17" of acquireScript).
-const lockHeld = 17
-
-// The lock scripts below are POSIX-only commands (transport.Shell: Command.PosixOnly), not typed
-// ops: the lock's form on disk (a directory made by mkdir, its info renamed in) is shared with
-// every earlier version that may run concurrently against the same node, and its age is the
-// directory's mtime by the node's clock. A dialect without a POSIX shell refuses them; its lock
-// is a transport.CreateExclusive file holding the whole record (issue 17).
-//
-// acquireScript creates the lock directory and writes info ($3) into it atomically: to a
-// temporary file in the directory, synced, and renamed to info. The info travels as an argument
-// of the session's command, which reaches the node whole or not at all, so it needs no length
-// check and no process to receive it. A failure after mkdir, or a hang-up or kill signal before
-// the rename, removes the directory again.
-const acquireScript = `[ -d "$1" ] || mkdir -p "$1" || exit 1
-mkdir "$2" 2>/dev/null || exit 17
-trap 'rm -rf -- "$2"; exit 129' HUP; trap 'rm -rf -- "$2"; exit 130' INT
-trap 'rm -rf -- "$2"; exit 141' PIPE; trap 'rm -rf -- "$2"; exit 143' TERM
-t="$2/.info.tmp"
-if printf '%s' "$3" >"$t"; then
-	sync -- "$t" 2>/dev/null
-	if mv -f -- "$t" "$2/info"; then
-		trap - HUP INT PIPE TERM
-		sync -- "$2" 2>/dev/null
-		exit 0
-	fi
-fi
-echo "cluster: could not record the lock's holder; lock not taken" >&2
-rm -rf -- "$2"
-exit 1`
-
-// acquireLock creates dir on node (mkdir is atomic) and records info in it.
-func acquireLock(ctx context.Context, node transport.Node, dir transport.NodePath, info LockInfo) error {
+// acquireLock creates the lock file at path on node holding info, exclusively. When a lock is
+// there already (a lock file, or an older version's lock directory) it is read and reported.
+func acquireLock(ctx context.Context, node transport.Node, path transport.NodePath, info LockInfo) error {
 	data, _ := json.Marshal(info)
-	parent := dir.Dir()
 	for attempt := 0; ; attempt++ {
-		res, err := node.Run(ctx, transport.Shell(acquireScript, parent, dir, string(data)))
+		out, err := transport.Do(ctx, node, transport.CreateExclusive{Path: path, Data: data})
 		if err != nil {
 			return err
 		}
-		switch res.ExitCode {
-		case 0:
-			return nil
-		case lockHeld:
-			held, err := readHeldLock(ctx, node, dir)
-			if err != nil {
-				return fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
-			}
-			if !held.Exists && attempt < 3 {
-				continue // released between our mkdir and our read: try again
-			}
-			return held.lockedError()
-		default:
-			return fmt.Errorf("locking %s: %s", node.Name(), strings.TrimSpace(string(res.Stderr)))
+		if err := out[0].Err(); err != nil {
+			return fmt.Errorf("locking %s: %w", node.Name(), err)
 		}
+		if out[0].Created {
+			return nil
+		}
+		held, err := readHeldLock(ctx, node, path)
+		if err != nil {
+			return fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
+		}
+		if !held.Exists && attempt < 3 {
+			continue // released between our create and our read: try again
+		}
+		return held.lockedError()
 	}
 }
 
 // youngLock is the age under which a lock that names no holder yet is taken as being taken by a
-// live run right now (between its mkdir and the rename of its info), not as one left behind.
-// Ages are whole seconds of the node's clock, so a lock seconds old reads as 0 to 2 s.
+// live run right now (an older version's lock directory, between its mkdir and the rename of its
+// info), not as one left behind. Ages are the node's modification time, in whole seconds, against
+// this machine's clock (see LockStatus.Age), so a lock seconds old reads as 0 to 2 s plus the skew.
 const youngLock = 5 * time.Second
 
 // takingPoll and takingWait: how often, and how long at most, a young lock without a holder is
@@ -276,15 +253,19 @@ func readHeldLock(ctx context.Context, node transport.Node, dir transport.NodePa
 // LockStatus is a lock found on a node.
 type LockStatus struct {
 	Node string             // the node's address
-	Path transport.NodePath // the lock directory
+	Path transport.NodePath // the lock (a file; a directory when an older version made it)
 	// Exists is false when there is no lock at Path.
 	Exists bool
-	// Readable: info names a holder (Info). A lock without info, or with an empty or corrupt
-	// one, is not readable.
+	// Readable: the lock names a holder (Info). An empty or corrupt lock file, or an older
+	// version's lock directory without a complete info, is not readable.
 	Readable bool
 	Info     LockInfo
-	// Age is how long ago the lock directory was last changed, by the node's clock.
+	// Age is how long ago the lock was last changed: this machine's clock against the node's
+	// modification time (the ops read no clock of the node), so a clock skew between the two is
+	// in it; a lock dated in the future is 0 s old. See docs/timeouts.md, "Locks".
 	Age time.Duration
+	// OldForm: the lock is a directory made by an older version (see acquireLock).
+	OldForm bool
 	// HolderGone is set when the holder is proven dead (see holderGone); Why says how.
 	HolderGone bool
 	Why        string
@@ -318,103 +299,113 @@ func (s LockStatus) String() string {
 	return fmt.Sprintf("%s: lock %s, %s old, %s", s.Node, s.Path, formatAge(s.Age), s.Info)
 }
 
-// lockReadScript prints "absent", or the lock directory's modification time and the node's
-// clock in seconds and whether info is present, then the content of info.
-const lockReadScript = `[ -d "$1" ] || { echo absent; exit 0; }
-i=missing; [ -e "$1/info" ] && i=present
-printf '%s %s %s\n' "$(stat -c %Y -- "$1" 2>/dev/null || echo 0)" "$(date +%s)" "$i"
-cat -- "$1/info" 2>/dev/null
-exit 0`
-
-func lockReadCommand(dir transport.NodePath) transport.Command {
-	return transport.Shell(lockReadScript, dir)
+// lockReadOps read the lock at path in either form, in one call: a Stat of path and of
+// path/info (which form, and its age), the lock file itself, and an older version's info file.
+// The read of the form that is not there finds nothing (or fails, for a directory read as a
+// file) and is not looked at.
+func lockReadOps(path transport.NodePath) []transport.Op {
+	info := path.Join("info")
+	return []transport.Op{
+		transport.Stat{Paths: []transport.NodePath{path, info}},
+		transport.ReadFiles{Paths: []transport.NodePath{path}},
+		transport.ReadFiles{Paths: []transport.NodePath{info}},
+	}
 }
 
-// readLock reads the lock at dir on node.
-func readLock(ctx context.Context, node transport.Node, dir transport.NodePath) (LockStatus, error) {
-	res, err := node.Run(ctx, lockReadCommand(dir))
+// lockReads is how many ops lockReadOps returns (the observe call ends with them).
+const lockReads = 3
+
+// readLock reads the lock at path on node.
+func readLock(ctx context.Context, node transport.Node, path transport.NodePath) (LockStatus, error) {
+	out, err := transport.Do(ctx, node, lockReadOps(path)...)
 	if err != nil {
 		return LockStatus{}, err
 	}
-	return decodeLock(node, dir, res)
+	return decodeLock(node, path, out, time.Now())
 }
 
-// maxLockInfo bounds what is parsed of an info file; a holder's record is a few hundred bytes.
+// maxLockInfo bounds what is parsed of a holder record; a holder's record is a few hundred bytes.
 const maxLockInfo = 64 << 10
 
-// decodeLock interprets the output of lockReadCommand.
-func decodeLock(node transport.Node, dir transport.NodePath, res transport.Result) (LockStatus, error) {
-	st := LockStatus{Node: node.Name(), Path: dir, node: node}
-	if !res.OK() {
-		return st, fmt.Errorf("reading the lock %s on %s: %s", dir, node.Name(), transport.FirstLine(res.Stderr))
+// decodeLock interprets the outcomes of lockReadOps, read at now (this machine's clock).
+func decodeLock(node transport.Node, path transport.NodePath, out []transport.Outcome, now time.Time) (LockStatus, error) {
+	st := LockStatus{Node: node.Name(), Path: path, node: node}
+	if len(out) != 3 {
+		return st, fmt.Errorf("reading the lock %s on %s: %d results for 3 reads", path, node.Name(), len(out))
 	}
-	head, rest, _ := bytes.Cut(res.Stdout, []byte("\n"))
-	if string(head) == "absent" {
+	if err := out[0].Err(); err != nil || len(out[0].Stats) != 2 {
+		return st, fmt.Errorf("reading the lock %s on %s: %v", path, node.Name(), err)
+	}
+	lock, info := out[0].Stats[0], out[0].Stats[1]
+	if !lock.Exists {
 		return st, nil
 	}
-	var mtime, now int64
-	var info string
-	if _, err := fmt.Sscanf(string(head), "%d %d %s", &mtime, &now, &info); err != nil {
-		return st, fmt.Errorf("reading the lock %s on %s: unexpected output %q", dir, node.Name(), head)
+	st.Exists, st.OldForm = true, lock.Dir
+	if !lock.ModTime.IsZero() && now.After(lock.ModTime) {
+		st.Age = now.Sub(lock.ModTime).Truncate(time.Second)
 	}
-	st.Exists, st.raw, st.infoExists = true, rest, info == "present"
-	if mtime > 0 && now >= mtime {
-		st.Age = time.Duration(now-mtime) * time.Second
+	read := out[1]
+	st.infoExists = true
+	if st.OldForm {
+		read, st.infoExists = out[2], info.Exists
+	}
+	if st.infoExists {
+		if err := read.Err(); err != nil {
+			return st, fmt.Errorf("reading the lock %s on %s: %w", path, node.Name(), err)
+		}
+		if len(read.Files) == 1 && read.Files[0].Exists {
+			st.raw = read.Files[0].Data
+		}
 	}
 	var holder LockInfo
-	if len(rest) > 0 && len(rest) <= maxLockInfo && json.Unmarshal(rest, &holder) == nil && holder.ID != "" {
+	if len(st.raw) > 0 && len(st.raw) <= maxLockInfo && json.Unmarshal(st.raw, &holder) == nil && holder.ID != "" {
 		st.Readable, st.Info = true, holder
 		st.HolderGone, st.Why = thisHost.holderGone(holder)
 	}
 	return st, nil
 }
 
-// releaseLock removes dir if it is still ours: its info names exactly id (compared as a
-// literal string, never a pattern). It reports whether a lock was removed.
-func releaseLock(ctx context.Context, node transport.Node, dir transport.NodePath, id string) (bool, error) {
-	script := `[ -d "$1" ] || exit 4
-[ -f "$1/info" ] && grep -qF -- "\"id\":\"$2\"" "$1/info" || exit 3
-rm -rf -- "$1"`
-	quoted, _ := json.Marshal(id) // the form the ID has in info
-	res, err := node.Run(ctx, transport.Shell(script, dir, strings.Trim(string(quoted), `"`)))
+// releaseLock removes the lock at path if it is still ours: it names exactly id. It reports
+// whether a lock was removed. The check and the removal are two calls (ops hold no condition):
+// a lock is removed by its holder, by force-unlock naming its ID, or by a run that proved its
+// holder dead, so between the two only such a lock can change hands (another run breaking the
+// same dead lock and taking it within that round trip). See docs/timeouts.md, "Locks".
+func releaseLock(ctx context.Context, node transport.Node, path transport.NodePath, id string) (bool, error) {
+	st, err := readLock(ctx, node, path)
 	switch {
 	case err != nil:
 		return false, err
-	case res.ExitCode == 4:
+	case !st.Exists:
 		return false, nil
-	case res.ExitCode == 3:
+	case !st.Readable || st.Info.ID != id:
 		return false, fmt.Errorf("%s: %w, not %s", node.Name(), errNotOurs, id)
-	case !res.OK():
-		return false, fmt.Errorf("unlocking %s: %s", node.Name(), strings.TrimSpace(string(res.Stderr)))
 	}
-	return true, nil
+	return removeLock(ctx, st)
 }
 
-// removeUnreadable removes the lock s if its info is still exactly what was read (missing, or
-// the same bytes): a run that took the lock meanwhile keeps it.
+// removeUnreadable removes the lock s if it is still exactly what was read (the same form, its
+// info missing or the same bytes): a run that took the lock meanwhile keeps it.
 func removeUnreadable(ctx context.Context, s LockStatus) (bool, error) {
-	script := `[ -d "$1" ] || exit 4
-if [ "$2" = absent ]; then
-	[ -e "$1/info" ] && exit 3
-else
-	want=$(cat); got=$(cat -- "$1/info" 2>/dev/null) || exit 3
-	[ "$want" = "$got" ] || exit 3
-fi
-rm -rf -- "$1"`
-	mode := "absent"
-	if s.infoExists {
-		mode = "present"
-	}
-	res, err := s.node.Run(ctx, transport.Shell(script, s.Path, mode).WithStdin(s.raw))
+	now, err := readLock(ctx, s.node, s.Path)
 	switch {
 	case err != nil:
 		return false, err
-	case res.ExitCode == 4:
+	case !now.Exists:
 		return false, nil
-	case res.ExitCode == 3:
+	case now.OldForm != s.OldForm || now.infoExists != s.infoExists || !bytes.Equal(now.raw, s.raw):
 		return false, fmt.Errorf("%s: the lock %s changed since it was read; read it again", s.Node, s.Path)
-	case !res.OK():
-		return false, fmt.Errorf("unlocking %s: %s", s.Node, strings.TrimSpace(string(res.Stderr)))
+	}
+	return removeLock(ctx, now)
+}
+
+// removeLock removes the lock s read (a file, or an older version's directory and its info).
+func removeLock(ctx context.Context, s LockStatus) (bool, error) {
+	out, err := transport.Do(ctx, s.node, transport.Remove{Path: s.Path, Recursive: true})
+	if err == nil {
+		err = out[0].Err()
+	}
+	if err != nil {
+		return false, fmt.Errorf("unlocking %s: %w", s.Node, err)
 	}
 	return true, nil
 }
@@ -517,10 +508,12 @@ func count(done []bool) int {
 	return n
 }
 
-// lockObservation is the lock read in a node's observe session (see Engine.observe).
+// lockObservation is the lock read in a node's observe session (see Engine.observe): the
+// outcomes of lockReadOps, and when they were read.
 type lockObservation struct {
 	site lockSite
-	res  transport.Result
+	res  []transport.Outcome
+	at   time.Time
 }
 
 // decodeSeenLocks decodes the locks read while observing, once per site, by site key (see
@@ -534,7 +527,7 @@ func decodeSeenLocks(seen []lockObservation) ([]string, map[string]LockStatus) {
 		if _, done := locks[key]; done {
 			continue
 		}
-		if st, err := decodeLock(o.site.node, o.site.dir, o.res); err == nil {
+		if st, err := decodeLock(o.site.node, o.site.dir, o.res, o.at); err == nil {
 			keys = append(keys, key)
 			locks[key] = st
 		}

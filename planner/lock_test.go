@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,7 +122,8 @@ func TestNewLockInfoRecordsProof(t *testing.T) {
 
 func nodeA1(l *lab) *local.Node { return l.conn.nodes[addrs.ClusterNode("a", "n1")] }
 
-func lockDirOf(n *local.Node) string { return filepath.Join(n.Root, "work/lock") }
+// lockPathOf is the lock on n: a file, or a directory an older version made.
+func lockPathOf(n *local.Node) string { return filepath.Join(n.Root, "work/lock") }
 
 // A run on another machine that happens to have our host name keeps its lock, even when a
 // process with its pid does not exist here.
@@ -143,7 +145,7 @@ func TestSameHostNameOtherMachineKeepsLock(t *testing.T) {
 	if !errors.As(out.Err, &locked) || locked.Info.ID != other.ID {
 		t.Fatalf("apply = %v; want it refused by the other machine's lock %s", out.Err, other.ID)
 	}
-	if _, err := os.Stat(filepath.Join(lockDirOf(nodeA1(l)), "info")); err != nil {
+	if _, err := os.Stat(lockPathOf(nodeA1(l))); err != nil {
 		t.Errorf("the other machine's lock was removed: %v", err)
 	}
 }
@@ -170,9 +172,8 @@ func TestForceUnlockMatchesIDLiterally(t *testing.T) {
 	}
 }
 
-// The holder's record travels as an argument of the session's command, which reaches the
-// node whole or not at all; whatever it holds (quotes, $(...), newlines) is written verbatim,
-// and the lock directory holds nothing else.
+// The holder's record is the lock file's whole content, written verbatim whatever it holds
+// (quotes, $(...), newlines), and nothing else is left beside it.
 func TestLockInfoIsWrittenWhole(t *testing.T) {
 	l := newLab(t)
 	n := nodeA1(l)
@@ -180,13 +181,13 @@ func TestLockInfoIsWrittenWhole(t *testing.T) {
 	if err := acquireLock(context.Background(), n, "/work/lock", info); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(lockDirOf(n))
-	if len(entries) != 1 || entries[0].Name() != "info" {
-		t.Errorf("lock directory holds %v; want only info", entries)
+	entries, _ := os.ReadDir(filepath.Dir(lockPathOf(n)))
+	if len(entries) != 1 || entries[0].Name() != "lock" || !entries[0].Type().IsRegular() {
+		t.Errorf("the lock's directory holds %v; want only the lock file", entries)
 	}
 	want, _ := json.Marshal(info)
-	if got, err := os.ReadFile(filepath.Join(lockDirOf(n), "info")); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("info = %q, %v; want %q", got, err, want)
+	if got, err := os.ReadFile(lockPathOf(n)); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("lock = %q, %v; want %q", got, err, want)
 	}
 	st, err := readLock(context.Background(), n, "/work/lock")
 	if err != nil || !st.Readable || st.Info.ID != info.ID || st.Info.Operation != info.Operation {
@@ -194,18 +195,25 @@ func TestLockInfoIsWrittenWhole(t *testing.T) {
 	}
 }
 
-// Locks left by older versions, or by a run killed between mkdir and writing info, name no
-// holder: apply shows them with their path and age, and force-unlock removes them.
+// Lock directories of older versions left by a run killed between mkdir and writing info, and
+// lock files that are empty or corrupt, name no holder: apply shows them with their path and
+// age, and force-unlock removes them.
 func TestUnreadableLockIsShownAndRemovable(t *testing.T) {
-	for name, info := range map[string]*string{"no info": nil, "empty info": ptr(""), "partial info": ptr(`{"id":"12ab`)} {
+	for name, info := range map[string]*string{"old form, no info": nil, "old form, empty info": ptr(""), "old form, partial info": ptr(`{"id":"12ab`),
+		"empty file": ptr(""), "corrupt file": ptr(`{"id":"12ab`)} {
 		t.Run(name, func(t *testing.T) {
 			l := newLab(t)
 			eng := l.engine()
 			n := nodeA1(l)
-			dir := lockDirOf(n)
-			os.MkdirAll(dir, 0o755)
-			if info != nil {
-				os.WriteFile(filepath.Join(dir, "info"), []byte(*info), 0o644)
+			dir := lockPathOf(n)
+			if strings.HasPrefix(name, "old form") {
+				os.MkdirAll(dir, 0o755)
+				if info != nil {
+					os.WriteFile(filepath.Join(dir, "info"), []byte(*info), 0o644)
+				}
+			} else {
+				os.MkdirAll(filepath.Dir(dir), 0o755)
+				os.WriteFile(dir, []byte(*info), 0o644)
 			}
 			old := time.Now().Add(-2 * time.Hour)
 			os.Chtimes(dir, old, old)
@@ -249,7 +257,7 @@ func TestRemoveLocksChecksWhatWasRead(t *testing.T) {
 	l := newLab(t)
 	eng := l.engine()
 	n := nodeA1(l)
-	os.MkdirAll(lockDirOf(n), 0o755)
+	os.MkdirAll(lockPathOf(n), 0o755) // an older version's lock directory, its info not yet written
 	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -259,11 +267,11 @@ func TestRemoveLocksChecksWhatWasRead(t *testing.T) {
 		t.Fatalf("Locks = %+v, %v; want one fresh unreadable lock, not stale", locks, err)
 	}
 	// A run finishes taking it meanwhile.
-	os.WriteFile(filepath.Join(lockDirOf(n), "info"), []byte(`{"id":"new"}`), 0o644)
+	os.WriteFile(filepath.Join(lockPathOf(n), "info"), []byte(`{"id":"new"}`), 0o644)
 	if removed, err := eng.RemoveLocks(context.Background(), locks); removed != 0 || err == nil {
 		t.Errorf("RemoveLocks = %d, %v; want the changed lock kept, with an error", removed, err)
 	}
-	if _, err := os.Stat(filepath.Join(lockDirOf(n), "info")); err != nil {
+	if _, err := os.Stat(filepath.Join(lockPathOf(n), "info")); err != nil {
 		t.Errorf("the lock taken meanwhile was removed")
 	}
 }
@@ -294,10 +302,10 @@ func TestPlanClearsLocksOfDeadRuns(t *testing.T) {
 	if run.Plan.HasChanges() {
 		t.Fatalf("plan has changes: %+v", run.Plan.Changes)
 	}
-	if _, err := os.Stat(lockDirOf(nodeA1(l))); !os.IsNotExist(err) {
+	if _, err := os.Stat(lockPathOf(nodeA1(l))); !os.IsNotExist(err) {
 		t.Errorf("the dead run's lock is still there (%v)", err)
 	}
-	if _, err := os.Stat(filepath.Join(lockDirOf(nb), "info")); err != nil {
+	if _, err := os.Stat(lockPathOf(nb)); err != nil {
 		t.Errorf("the live run's lock was removed: %v", err)
 	}
 	if len(run.Plan.Diagnostics) != 1 || run.Plan.Diagnostics[0].Severity != SeverityWarning ||
@@ -343,7 +351,7 @@ func (c *cutBatchNode) Batch(ctx context.Context, cmds []transport.Command) ([]t
 func TestConnectionCutUnderLockIsAConnectionError(t *testing.T) {
 	l := newLab(t)
 	a2 := addrs.ClusterNode("a", "n2")
-	cut := &cutBatchNode{Node: l.conn.nodes[a2], failAt: 2} // 1: plan, 2: under the lock
+	cut := &cutBatchNode{Node: l.conn.nodes[a2], failAt: 3} // 1: plan, 2: the lock taken, 3: under the lock
 	eng := &Engine{Providers: []Provider{fakeProvider{units: []Unit{l.units["b"], l.units["a"]}}},
 		Connector: swapConnector{l.conn, a2, cut}}
 	run, err := eng.Plan(context.Background(), &config.Config{}, Options{})
@@ -357,7 +365,7 @@ func TestConnectionCutUnderLockIsAConnectionError(t *testing.T) {
 		t.Fatalf("apply = %v; want a connection error naming %s, not a stale plan", out.Err, a2)
 	}
 	for _, n := range l.conn.nodes {
-		if _, err := os.Stat(lockDirOf(n)); !os.IsNotExist(err) {
+		if _, err := os.Stat(lockPathOf(n)); !os.IsNotExist(err) {
 			t.Errorf("%s: lock left behind", n.NodeName)
 		}
 	}
@@ -378,10 +386,7 @@ func (c swapConnector) Connect(ctx context.Context, refs []NodeRef) (map[addrs.A
 	return conns, errs
 }
 
-func TestAcquireScriptExitsLockHeld(t *testing.T) {
-	if !strings.Contains(acquireScript, fmt.Sprintf("exit %d\n", lockHeld)) {
-		t.Fatalf("acquireScript does not exit %d when the lock is held", lockHeld)
-	}
+func TestSecondAcquireIsRefused(t *testing.T) {
 	l := newLab(t)
 	n := nodeA1(l)
 	first, second := NewLockInfo("first"), NewLockInfo("second")
@@ -395,12 +400,12 @@ func TestAcquireScriptExitsLockHeld(t *testing.T) {
 	}
 }
 
-// A lock another run is taking right now (its directory made, its holder not yet recorded) is
-// read again until it names its holder: the error names that run, never "records no holder".
+// A lock an older version is taking right now (its directory made, its holder not yet recorded)
+// is read again until it names its holder: the error names that run, never "records no holder".
 func TestLockBeingTakenIsReadUntilItNamesItsHolder(t *testing.T) {
 	l := newLab(t)
 	n := nodeA1(l)
-	dir := lockDirOf(n)
+	dir := lockPathOf(n)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -420,4 +425,77 @@ func TestLockBeingTakenIsReadUntilItNamesItsHolder(t *testing.T) {
 	if strings.Contains(err.Error(), "records no holder") {
 		t.Errorf("a lock being taken is reported as recording no holder: %v", err)
 	}
+}
+
+// Runs taking the lock at the same moment: exactly one gets it, every other one is refused
+// with the winner's record, whole (the lock file never appears without its content).
+func TestConcurrentAcquireHasOneWinner(t *testing.T) {
+	l := newLab(t)
+	n := nodeA1(l)
+	const runs = 5
+	infos := make([]LockInfo, runs)
+	errs := make([]error, runs)
+	var wg sync.WaitGroup
+	for i := range runs {
+		infos[i] = NewLockInfo(fmt.Sprintf("run %d", i))
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = acquireLock(context.Background(), n, "/work/lock", infos[i]) }()
+	}
+	wg.Wait()
+	winner := -1
+	for i, err := range errs {
+		if err == nil {
+			if winner >= 0 {
+				t.Fatalf("runs %d and %d both took the lock", winner, i)
+			}
+			winner = i
+		}
+	}
+	if winner < 0 {
+		t.Fatalf("no run took the lock: %v", errs)
+	}
+	for i, err := range errs {
+		var locked *LockedError
+		if i != winner && (!errors.As(err, &locked) || !locked.Readable || locked.Info.ID != infos[winner].ID) {
+			t.Errorf("run %d: %v; want refused by the winner's lock %s", i, err, infos[winner].ID)
+		}
+	}
+}
+
+// The two forms exclude each other (docs/timeouts.md, "Locks"): an older version's lock
+// directory, held, refuses this version and is kept; this version's lock file makes an older
+// version's mkdir fail (its acquire script then reports the lock held, exit 17).
+func TestOldAndNewLockFormsExcludeEachOther(t *testing.T) {
+	l := newLab(t)
+	n := nodeA1(l)
+	old := NewLockInfo("apply by an older version")
+	old.MachineID = "another-machine"
+	b, _ := json.Marshal(old)
+	os.MkdirAll(lockPathOf(n), 0o755)
+	os.WriteFile(filepath.Join(lockPathOf(n), "info"), b, 0o644)
+	err := acquireLock(context.Background(), n, "/work/lock", NewLockInfo("apply"))
+	var locked *LockedError
+	if !errors.As(err, &locked) || !locked.Readable || locked.Info.ID != old.ID {
+		t.Fatalf("acquire beside an older version's lock = %v; want refused, naming %s", err, old.ID)
+	}
+	if n, err := l.engine().ForceUnlock(context.Background(), mustPlan(t, l), old.ID); n != 1 || err != nil {
+		t.Fatalf("force-unlock of the older version's lock = %d, %v; want it removed", n, err)
+	}
+	if err := acquireLock(context.Background(), n, "/work/lock", NewLockInfo("apply")); err != nil {
+		t.Fatal(err)
+	}
+	// The older version's first step: mkdir of the lock directory, "exit 17" when it fails.
+	res, err := n.Run(context.Background(), transport.Shell(`mkdir "$1" 2>/dev/null || exit 17`, transport.NodePath("/work/lock")))
+	if err != nil || res.ExitCode != 17 {
+		t.Errorf("an older version's mkdir beside the lock file: exit %d, %v; want 17 (held)", res.ExitCode, err)
+	}
+}
+
+func mustPlan(t *testing.T, l *lab) *Run {
+	t.Helper()
+	run, err := l.engine().Plan(context.Background(), &config.Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
 }
