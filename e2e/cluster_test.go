@@ -148,7 +148,7 @@ func TestConcurrentAppliesOneFailsNamingTheHolder(t *testing.T) {
 	ex := filepath.Join("examples", iis4)
 	// Make the first apply's push slow, so the second one starts while the first holds the lock.
 	// exec -a keeps the name the emulation dispatches on.
-	push := n.path("sv1", "c/Program Files/EXPRESSCLUSTER/bin/clpcfctrl")
+	push := n.path("sv1", "c/Program Files/EXPRESSCLUSTER/bin/clpcfctrl.exe") // a Windows install: NAME.exe
 	slow := "#!/bin/bash\nsleep 3\nexec -a \"$0\" " + binary + " \"$@\"\n"
 	if err := os.Remove(push); err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func TestConcurrentAppliesOneFailsNamingTheHolder(t *testing.T) {
 
 	first := make(chan result, 1)
 	go func() { first <- n.run("apply", "--auto-approve", "--var-file", n.varFile, ex) }()
-	lock := n.path("sv1", "c/Program Files/EXPRESSCLUSTER/work/cluster/lock/info")
+	lock := n.path("sv1", "c/Program Files/EXPRESSCLUSTER/work/cluster/lock") // the lock file
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if _, err := os.Stat(lock); err == nil {

@@ -115,7 +115,7 @@ func (n *nodes) slowCommand(node, name string, delay time.Duration) {
 	script := fmt.Sprintf("#!%s\nsleep %.3f\nexec -a \"$0\" '%s' \"$@\"\n", bash, delay.Seconds(), binary)
 	replaced := 0
 	err = filepath.WalkDir(n.roots[node], func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.Name() != name || d.Type()&fs.ModeSymlink == 0 {
+		if err != nil || (d.Name() != name && d.Name() != name+".exe") || d.Type()&fs.ModeSymlink == 0 {
 			return err
 		}
 		replaced++

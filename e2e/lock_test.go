@@ -12,7 +12,8 @@ import (
 
 const linuxLock = "opt/nec/clusterpro/work/cluster/lock"
 
-// plantLock leaves a lock directory on node as a run would: info holds the JSON record (none
+// plantLock leaves a lock directory on node as an older version's run would (this version
+// reads and respects that form too): info holds the JSON record (none
 // when info is nil), and the directory is age old.
 func plantLock(t *testing.T, n *nodes, node string, info map[string]any, age time.Duration) {
 	t.Helper()
