@@ -35,13 +35,13 @@ func (c connector) Connect(_ context.Context, refs []planner.NodeRef) (map[addrs
 	return conns, errs
 }
 
-// vendor answers the `sh -c SCRIPT sh PROGRAM ARGS...` commands by PROGRAM's base name.
+// vendor answers the `sh -c SCRIPT sh PROGRAM ARGS...` commands by PROGRAM's base name (without .exe).
 func vendor(n *fake.Node, out map[string]string) {
 	n.Handle([]string{"sh", "-c"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
 		if len(argv) < 5 {
 			return transport.Result{ExitCode: 2}
 		}
-		if s, ok := out[path.Base(argv[4])]; ok {
+		if s, ok := out[strings.TrimSuffix(path.Base(argv[4]), ".exe")]; ok { // C:\...\bin\clpstat.exe on Windows
 			return transport.Result{Stdout: []byte(s)}
 		}
 		return transport.Result{ExitCode: 127}
