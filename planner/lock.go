@@ -40,7 +40,7 @@ import (
 // The proof is read from this machine's /proc; where there is none (cluster running on
 // Windows), no holder is ever proven dead and a dead run's lock needs force-unlock.
 
-// LockInfo is what a lock directory records about its holder.
+// LockInfo is what a lock records about its holder.
 type LockInfo struct {
 	ID        string    `json:"id"`
 	Holder    string    `json:"holder"` // user@host
@@ -411,7 +411,7 @@ func removeLock(ctx context.Context, s LockStatus) (bool, error) {
 }
 
 // lockSites lists every reachable node of the given units of run (all of them when none are
-// given) with the unit's lock directory, once per node and directory.
+// given) with the unit's lock, once per node and lock path.
 func (run *Run) lockSites(units ...Unit) []lockSite {
 	if len(units) == 0 {
 		units = run.units
@@ -438,7 +438,7 @@ type lockSite struct {
 	dir  transport.NodePath
 }
 
-// key tells sites apart: one lock directory on one node.
+// key tells sites apart: one lock path on one node.
 func (s lockSite) key() string { return s.addr.String() + "\x00" + string(s.dir) }
 
 // Locks returns the lock of every unit on every reachable node, in unit and node order: the

@@ -140,17 +140,8 @@ func DirectoryOf(o transport.Outcome) (Directory, error) {
 	return d, nil
 }
 
-// confSizeCheck refuses, on the node, a clp.conf larger than clpconf.MaxSize before anything of
-// it is sent (see ReadDirectory); the backup read of rollback runs it. The caller's directory
-// holds etc/clp.conf.
-var confSizeCheck = fmt.Sprintf(`	size=$(($(wc -c <etc/clp.conf)))
-	if [ "$size" -gt %d ]; then
-		echo "etc/clp.conf is $size bytes, more than the maximum size of %d bytes (%d MiB): refused without reading it" >&2
-		exit 4
-	fi`, clpconf.MaxSize, clpconf.MaxSize, clpconf.MaxSize>>20)
-
-// ParseDirectory reads a configuration directory sent as a tar stream (a backup, read by
-// readBackupCommand): clp.conf's bytes (nil when there is none) and the scripts by slash path
+// ParseDirectory reads a configuration directory sent as a tar stream (as
+// the POSIX dialect sends one): clp.conf's bytes (nil when there is none) and the scripts by slash path
 // relative to the configuration directory.
 func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err error) {
 	files = map[string][]byte{}

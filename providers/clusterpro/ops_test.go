@@ -161,3 +161,46 @@ func TestStageInterruptedLeavesTheOldDirectory(t *testing.T) {
 		}
 	}
 }
+
+// Rollback reads the newest whole backup (a ".partial-" leftover and a directory without
+// clp.conf are no backups), or the one named; a name that is a path is refused unread.
+// `cluster backups` lists the same IDs.
+func TestRollbackReadsTheNewestWholeBackup(t *testing.T) {
+	l := layout{install: `C:\Program Files\CLUSTERPRO`, windows: true}
+	n := fake.New("sv1")
+	for id, conf := range map[string]string{"20260101T000000Z-aa": "old", "20260301T000000Z-bb": "newest", "20260201T000000Z-cc": "middle"} {
+		n.SetFile(l.backups().Join(id, "etc", "clp.conf"), []byte(conf), 0o644)
+		n.SetFile(l.backups().Join(id, "scripts", "g", "start.bat"), []byte("rem "+conf), 0o644)
+	}
+	n.SetFile(l.backups().Join(".partial-20260401T000000Z-dd", "etc", "clp.conf"), []byte("cut"), 0o644)
+	n.SetFile(l.backups().Join("20260501T000000Z-ee", "scripts", "x.bat"), []byte("no conf"), 0o644)
+	for _, c := range []struct{ id, wantID, wantConf string }{
+		{"latest", "20260301T000000Z-bb", "newest"},
+		{"20260101T000000Z-aa", "20260101T000000Z-aa", "old"},
+		{`..\..\etc`, "", ""},
+		{"20991231T000000Z-ff", "", ""},
+	} {
+		var o nodeProbes
+		o.addBackupProbes(l, c.id)
+		out, err := transport.Do(context.Background(), n, o.set.Ops()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, dir, err := o.chosenBackup(out, c.id)
+		switch {
+		case c.wantID == "" && err == nil:
+			t.Errorf("rollback to %q read backup %s; want a refusal", c.id, id)
+		case c.wantID != "" && (err != nil || id != c.wantID || string(dir.Conf) != c.wantConf || string(dir.Files["scripts/g/start.bat"]) != "rem "+c.wantConf):
+			t.Errorf("rollback to %q = %s %q %v, %v; want %s holding %q", c.id, id, dir.Conf, dir.Files, err, c.wantID, c.wantConf)
+		}
+	}
+	out, err := transport.Do(context.Background(), n, ListBackups(l.install))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := BackupIDs(out[0])
+	want := []string{"20260501T000000Z-ee", "20260301T000000Z-bb", "20260201T000000Z-cc", "20260101T000000Z-aa"}
+	if diff := cmp.Diff(want, ids); diff != "" || err != nil {
+		t.Errorf("backups listed (-want +got):\n%s %v", diff, err)
+	}
+}
