@@ -75,6 +75,8 @@ type nodeProbes struct {
 	services transport.Probe[transport.Outcome] // the managed services' startup types
 	registry transport.Probe[transport.Outcome] // whether the synchronised registry keys exist
 	backup   transport.Probe[transport.Outcome] // the backup to roll back to (rollback only)
+	// the values of the keys kept identical across the policy (registry_equal.go)
+	registryValues transport.Probe[transport.Outcome]
 }
 
 // nodeProbes reads the installed configuration directory in one tree read (so any number of
@@ -84,6 +86,7 @@ func (u *unit) probes(node addrs.Address) nodeProbes {
 	o := u.readProbes()
 	o.services = transport.AddProbe(&o.set, u.servicesCommand(managedServices(u.c, node)), transport.Raw)
 	o.registry = transport.AddProbe(&o.set, registryCommand(syncedKeys(u.c, node)), transport.Raw)
+	o.registryValues = transport.AddProbe(&o.set, registryValuesCommand(identicalKeys(u.c, node)), transport.Raw)
 	if u.rollback != "" {
 		o.backup = transport.AddProbe(&o.set, readBackupCommand(u.l.backups(), u.rollback), transport.Raw)
 	}

@@ -122,6 +122,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, res.Result, changes)...)
 		}
 	}
+	up.Diagnostics = append(up.Diagnostics, u.identicalRegistryDiagnostics(obs, reachable)...)
 	rs := runStatesOf(reachable, states, u.assumeRunning)
 	up.Diagnostics = append(up.Diagnostics, u.runStateDiagnostics(rs, states)...)
 	configChanges := changes // without the run state's repair, for chooseSequence
