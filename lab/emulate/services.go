@@ -53,7 +53,7 @@ func runSystemctl(argv0 string, args []string, stdin io.Reader, stdout, stderr i
 // runReg emulates `reg query KEY`: the key exists unless the node's registry-missing fault names
 // it (the product is not installed there). An emulated key holds no values, except on a node
 // whose registry-differs fault names it: there it holds one REG_SZ value, so its values differ
-// from the other nodes'. reg's layout (testdata/vendor-output/services/reg-query-values.txt): a
+// from the other nodes'. reg's layout (testdata/vendor-output/registry/reg-query-values.txt): a
 // blank line, the key, one line per value (four spaces, name, type, data, four spaces apart),
 // a blank line.
 func runReg(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -10,7 +10,7 @@ import (
 )
 
 // TestRegQueryLayout checks the emulated `reg query KEY` against the public sample's layout
-// (testdata/vendor-output/services/reg-query-values.txt): a blank line, the key, the value
+// (testdata/vendor-output/registry/reg-query-values.txt): a blank line, the key, the value
 // lines, a blank line; and the registry-differs fault adds a value on that node only.
 func TestRegQueryLayout(t *testing.T) {
 	const key = `HKLM\SOFTWARE\NEC\WEBharmo\OLTP`
@@ -30,7 +30,7 @@ func TestRegQueryLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := query()
-	sample, err := os.ReadFile("../../testdata/vendor-output/services/reg-query-values.txt")
+	sample, err := os.ReadFile("../../testdata/vendor-output/registry/reg-query-values.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

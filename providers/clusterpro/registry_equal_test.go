@@ -16,7 +16,7 @@ import (
 )
 
 func TestParseRegistryValuesVendorSample(t *testing.T) {
-	sample, err := os.ReadFile(filepath.Join("..", "..", "testdata", "vendor-output", "services", "reg-query-values.txt"))
+	sample, err := os.ReadFile(filepath.Join("..", "..", "testdata", "vendor-output", "registry", "reg-query-values.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
