@@ -84,7 +84,7 @@ func (l *loader) validateWebharmoOLTP(s *Script) {
 		return
 	case !o.PartialSend && !o.WebFormPrint:
 		l.warnf(at.Ptr(), "WEBharmo/OLTP clean-up does nothing",
-			"The webharmo_oltp block of %s uses neither partial_send nor web_form_print, so the start script removes nothing (seed 001, 1.4.5 asks for the clean-up only when a feature is used). Set the features you use, or remove the block.",
+			"The webharmo_oltp block of %s uses neither partial_send nor web_form_print, so the start script removes nothing. Seed 001, 1.4.5 asks for the clean-up only when one of these features is used. Set the features you use, or remove the block.",
 			s.Addr)
 	}
 	dir := l.where(o, "install_dir", at)
