@@ -13,9 +13,11 @@ import (
 // 印刷機能利用のときには del /S /Q <インストールディレクトリ>\OLTP\PRINT\DOC\*.* を記述".
 
 // iisServices are the OS services that start IIS: whichever of them a script starts first
-// starts IIS (W3SVC and MSFTPSVC depend on IISADMIN, "IIS Admin Service"). The IIS samples of
-// seed 001, 1.1.5 start W3SVC and MSFTPSVC with ARMLOAD; 1.4.5 names `net start "IIS Admin
-// Service"`.
+// starts IIS. The other IIS services depend on IISADMIN, "IIS Admin Service" (jrdodds.com,
+// "iisreset", 2004: "The other services in IIS are dependent services of IISADMIN", IIS 5.0/5.1;
+// Microsoft, "IIS Service Startup", Windows Server 2003: the service control manager starts a
+// service's dependencies first), so starting W3SVC starts IISADMIN too. The IIS samples of seed
+// 001, 1.1.5 start W3SVC and MSFTPSVC with ARMLOAD; 1.4.5 names `net start "IIS Admin Service"`.
 var iisServices = []string{"IISADMIN", "W3SVC", "MSFTPSVC", "IIS Admin Service",
 	"World Wide Web Publishing Service", "FTP Publishing Service"}
 
