@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -50,5 +51,39 @@ func TestRegistrySyncNeedsTheProductOnEveryNode(t *testing.T) {
 	warned := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan of a registered regsync with the key gone on sv2")
 	if !strings.Contains(warned.stdout+warned.stderr, "Synchronised registry key missing") {
 		t.Errorf("no warning for the missing key on sv2:\n%s\n%s", warned.stdout, warned.stderr)
+	}
+}
+
+// WEBharmo/OLTP runs after a failover with the registry values of the server the group moved to
+// (seed 001, 1.4.6 (3)): plan reads the group's identical_registry_keys on every node of the
+// policy over SSH and warns, naming the node and the value, when one node's values differ.
+func TestIdenticalRegistryKeysDifferOnOneNode(t *testing.T) {
+	n := startNodes(t, "sv1", "sv2", "sv3", "sv4")
+	const ex, key = "examples/webharmo-oltp", `HKLM\SOFTWARE\NEC\WEBharmo\OLTP`
+	clean := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with identical keys")
+	if strings.Contains(clean.stdout+clean.stderr, "Registry values differ") {
+		t.Fatalf("a warning while every node holds the same values:\n%s", clean.stderr)
+	}
+	if err := labdir.SetFault(n.roots["sv3"], labdir.RegistryDiffers, key); err != nil {
+		t.Fatal(err)
+	}
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply: a warning does not stop it")
+	// The START.BAT apply wrote holds the clean-up of 1.4.5 right before IIS starts.
+	bat, err := os.ReadFile(n.path("sv2", "c/Program Files/EXPRESSCLUSTER/scripts/iis/iis/start.bat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const before = "rmdir /S /Q C:\\WEBharmo\\OLTP\\TEMP\r\ndel /S /Q \"C:\\WEBharmo\\OLTP\\PRINT\\DOC\\*.*\"\r\nARMLOAD WWWService /S W3SVC\r\n"
+	if c := strings.Count(string(bat), before); c != 4 {
+		t.Errorf("start.bat on sv2 has the clean-up before IIS in %d paths, want 4:\n%s", c, bat)
+	}
+	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan of the applied example with sv3's values different")
+	out := r.stdout + r.stderr
+	if strings.Count(out, "Registry values differ between nodes") != 1 || !strings.Contains(out, "cluster.web.node.sv3") ||
+		!strings.Contains(out, `value "LabDiffers"`) || !strings.Contains(out, key) {
+		t.Errorf("the plan does not warn exactly once about sv3's value LabDiffers:\n%s", out)
+	}
+	if strings.Contains(out, "set on this node only") {
+		t.Errorf("the warning shows registry data:\n%s", out)
 	}
 }

@@ -78,6 +78,8 @@ scan_servers() {
 }
 tour_example server-scan-standby mailsv scan_servers
 tour_example groupmax-status-files objsv
+# WEBharmo/OLTP inside IIS (seed 001, 1.4): START.BAT cleans up before IIS starts (1.4.5).
+tour_example webharmo-oltp sv1,sv2,sv3,sv4
 # What the example expects on its management server web1 and the lab node lacks: WSMGR settings
 # (authored with WSMGR's admin tool) and the site's commands the example declares. WSMGR for Web
 # has no command line for its sync or its sync monitor (docs/servergroup.md), so a site writes

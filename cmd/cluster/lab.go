@@ -225,7 +225,11 @@ func newLabFaultCmd(f *labFlags) *cobra.Command {
   disk-full              emulated commands that write fail; df reports 0 free
   scan-inact SERVER      the scan server is disconnected (INACT) once
   scan-down SERVER       vkattach cannot reach the scan server
-  sts-ioerror PATH       I/O errors on that status file (the current pair is swapped away)`,
+  sts-ioerror PATH       I/O errors on that status file (the current pair is swapped away)
+  vendor-fail OP         clpcl --suspend / --resume (OP suspend | resume) fails on this server
+  service-auto NAME      the OS service NAME starts at boot (sc qc: AUTO_START; systemctl: enabled)
+  registry-missing KEY   reg query KEY fails: the product is not installed on this node
+  registry-differs KEY   reg query KEY lists a value the other nodes lack`,
 		Args:      cobra.RangeArgs(2, 3),
 		ValidArgs: kinds,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -26,6 +26,7 @@ func (l *loader) decodeGroup(b *hcl.Block) {
 	r.boolean("auto_start", &g.AutoStart)
 	r.boolean("failback", &g.Failback)
 	r.vendor("vendor_parameters", &g.Vendor)
+	r.strs("identical_registry_keys", &g.IdenticalRegistryKeys)
 
 	// The monitors of a group are addressed under its cluster (cluster.web.monitor.x), so the
 	// cluster's name is needed now; the reference itself is resolved with the others.

@@ -45,6 +45,8 @@ func (l *loader) decodeScript(b *hcl.Block) {
 			l.decodeScriptService(sb, s)
 		case "hook":
 			l.decodeScriptHook(sb, s)
+		case "webharmo_oltp":
+			l.decodeWebharmoOLTP(sb, s)
 		}
 	}
 }

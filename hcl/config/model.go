@@ -206,7 +206,10 @@ type Group struct {
 	Resources []*Resource // in declaration order
 	Monitors  []*Monitor  // monitors declared in this group
 	Vendor    VendorParams
-	DeclRange hcl.Range
+	// IdenticalRegistryKeys are registry keys whose values must be the same on every node of
+	// the policy (seed 001, 1.4.6 (3); 1.3.7 (1)): plan compares them and warns of a difference.
+	IdenticalRegistryKeys []string
+	DeclRange             hcl.Range
 }
 
 // ResourceKind names a group resource type, as in clp.conf.
@@ -319,7 +322,20 @@ type Script struct {
 	// written as given (UTF-8) and generated content follows the cluster (ScriptCharset).
 	Charset string
 
+	// OLTP is the WEBharmo/OLTP clean-up the start script runs before IIS (seed 001, 1.4.5);
+	// nil when the script declares none.
+	OLTP *WebharmoOLTP
+
 	DeclRange hcl.Range
+}
+
+// WebharmoOLTP is a script's webharmo_oltp block: WEBharmo/OLTP runs inside IIS, and when its
+// partial-send or Web form printing feature is used, the start script removes the files those
+// features leave behind before every start of IIS (seed 001, 1.4.5).
+type WebharmoOLTP struct {
+	InstallDir   string // WEBharmo/OLTP's installation directory on every node, e.g. C:\WEBharmo
+	PartialSend  bool   // 部分送信機能: rmdir /S /Q <dir>\OLTP\TEMP
+	WebFormPrint bool   // Web 帳票印刷機能: del /S /Q <dir>\OLTP\PRINT\DOC\*.*
 }
 
 // Literal reports whether the script's content is given literally.

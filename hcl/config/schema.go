@@ -74,15 +74,16 @@ var (
 
 	nodeSchema = schema(join(required("address"), attrs("port", "user", "host_key")), block("ssh"))
 
-	groupSchema = schema(join(required("cluster", "policy"), attrs("name", "comment", "auto_start", "failback", "vendor_parameters")),
+	groupSchema = schema(join(required("cluster", "policy"), attrs("name", "comment", "auto_start", "failback", "vendor_parameters", "identical_registry_keys")),
 		block("resource", "kind", "name"), block("monitor", "kind", "name"))
 
 	recoverySchema = schema(attrs("action", "target", "max_restarts"))
 
 	scriptSchema = schema(attrs("description", "start", "stop", "unknown_content", "env_prefix", "restart_services", "on_disk_failure", "charset"),
-		block("service", "id"), block("hook", "event"))
+		block("service", "id"), block("hook", "event"), block("webharmo_oltp"))
 	scriptServiceSchema = schema(join(required("name"), attrs("monitor")))
 	scriptHookSchema    = schema(join(required("commands"), attrs("on", "phase", "position")))
+	scriptOLTPSchema    = schema(join(required("install_dir"), attrs("partial_send", "web_form_print")))
 
 	serverScanSchema = schema(join(required("node"), attrs("install_dir", "port", "check_connector")))
 	scanServerSchema = schema(join(required("server_scan", "connector", "service", "port"), attrs("role", "order")))

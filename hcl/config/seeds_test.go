@@ -77,6 +77,35 @@ func TestOperatingRules(t *testing.T) {
 }`,
 			sev: hcl.DiagWarning, summary: "dbmail starts before IIS", cites: "1.2.5", line: 2,
 		},
+		"WEBharmo/OLTP in a literal script": {
+			script: `script "app" {
+  start = "net start \"IIS Admin Service\""
+  webharmo_oltp {
+    install_dir  = "C:\\WEBharmo"
+    partial_send = true
+  }
+}`,
+			sev: hcl.DiagError, summary: "WEBharmo/OLTP needs a generated script", cites: "1.4.5", line: 3,
+		},
+		"WEBharmo/OLTP without IIS": {
+			script: `script "app" {
+  service "DBMSVC" { name = "dbmail Service" }
+  webharmo_oltp {
+    install_dir    = "C:\\WEBharmo"
+    web_form_print = true
+  }
+}`,
+			sev: hcl.DiagError, summary: "WEBharmo/OLTP without IIS", cites: "1.4.5", line: 3,
+		},
+		"WEBharmo/OLTP with no feature": {
+			script: `script "app" {
+  service "WWWService" { name = "W3SVC" }
+  webharmo_oltp {
+    install_dir = "C:\\WEBharmo"
+  }
+}`,
+			sev: hcl.DiagWarning, summary: "WEBharmo/OLTP clean-up does nothing", cites: "1.4.5", line: 3,
+		},
 	}
 	base := strings.Count(windowsCluster, "\n")
 	for name, tc := range tests {

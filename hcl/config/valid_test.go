@@ -99,6 +99,9 @@ func dumpConfig(c *Config) string {
 				policy = append(policy, n.Addr.String())
 			}
 			p(1, "%s%s comment=%q auto_start=%t failback=%t policy=%v", g.Addr, named(g.Addr.String(), g.Name), g.Comment, g.AutoStart, g.Failback, policy)
+			if len(g.IdenticalRegistryKeys) > 0 {
+				p(2, "identical_registry_keys=%q", g.IdenticalRegistryKeys)
+			}
 			for _, r := range g.Resources {
 				var deps []string
 				for _, d := range r.DependsOn {
@@ -130,6 +133,9 @@ func dumpConfig(c *Config) string {
 				position = " position=" + h.Position
 			}
 			p(1, "hook %s on=%s phase=%s%s commands=%q", h.Event, h.On, h.Phase, position, h.Commands)
+		}
+		if o := s.OLTP; o != nil {
+			p(1, "webharmo_oltp install_dir=%q partial_send=%t web_form_print=%t cleanup=%q", o.InstallDir, o.PartialSend, o.WebFormPrint, o.OLTPCleanup())
 		}
 	}
 	for _, name := range sortedKeys(c.Nodes) {

@@ -23,6 +23,7 @@ func (l *loader) validate() {
 	l.validateBecome()
 	for _, name := range sortedKeys(l.cfg.Groups) {
 		l.validateGroup(l.cfg.Groups[name])
+		l.validateIdenticalRegistryKeys(l.cfg.Groups[name])
 	}
 	l.validateFloatingIPs()
 	genwOnly := l.genwOnlyScripts()
@@ -30,6 +31,7 @@ func (l *loader) validate() {
 		s := l.cfg.Scripts[name]
 		l.validateScript(s, genwOnly[s])
 		l.validateScriptRules(s)
+		l.validateWebharmoOLTP(s)
 	}
 	l.validateStatusFiles()
 	l.validateServerScans()

@@ -55,6 +55,11 @@ func (l *loader) validateClusterScripts(c *Cluster) {
 			}
 		}
 		l.checkScriptCharset(c, u.s, byExec[u.s])
+		if u.s.OLTP != nil && c.Platform != Windows {
+			l.errorf(u.at, "WEBharmo/OLTP on a Linux cluster",
+				"%s declares webharmo_oltp, an ISAPI extension of IIS (seed 001, 1.4.1), and runs for %s on the %s cluster %s. Remove the block, or run the script on a Windows cluster.",
+				u.s.Addr, u.addr, c.Platform, c.Addr)
+		}
 	}
 }
 

@@ -51,7 +51,11 @@ func runSystemctl(argv0 string, args []string, stdin io.Reader, stdout, stderr i
 }
 
 // runReg emulates `reg query KEY`: the key exists unless the node's registry-missing fault names
-// it (the product is not installed there).
+// it (the product is not installed there). An emulated key holds no values, except on a node
+// whose registry-differs fault names it: there it holds one REG_SZ value, so its values differ
+// from the other nodes'. reg's layout (testdata/vendor-output/registry/reg-query-values.txt): a
+// blank line, the key, one line per value (four spaces, name, type, data, four spaces apart),
+// a blank line.
 func runReg(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) < 2 || args[0] != "query" {
 		fmt.Fprintln(stderr, "lab: only `reg query KEY` is emulated")
@@ -62,9 +66,16 @@ func runReg(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, "ERROR: The system was unable to find the specified registry key or value.")
 		return 1
 	}
-	fmt.Fprintf(stdout, "\n%s\n", args[1])
+	fmt.Fprintf(stdout, "\r\n%s\r\n", args[1])
+	if root != "" && labdir.HasFault(root, labdir.RegistryDiffers, args[1]) {
+		fmt.Fprintf(stdout, "    %s    REG_SZ    %s\r\n", LabDiffersValue, "set on this node only")
+	}
+	fmt.Fprint(stdout, "\r\n")
 	return 0
 }
+
+// LabDiffersValue is the value a registry-differs fault adds to the emulated key.
+const LabDiffersValue = "LabDiffers"
 
 func serviceAuto(name string) bool {
 	root := os.Getenv(RootEnv)

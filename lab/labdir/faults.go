@@ -33,6 +33,7 @@ const (
 	VendorFail      Fault = "vendor-fail"      // ARG = suspend | resume: clpcl fails that operation on this server
 	ServiceAuto     Fault = "service-auto"     // ARG = OS service name: it starts at boot (automatic / enabled)
 	RegistryMissing Fault = "registry-missing" // ARG = registry key: reg query does not find it
+	RegistryDiffers Fault = "registry-differs" // ARG = registry key: reg query shows a value the other nodes lack
 )
 
 // faultSpec says how a kind takes its argument.
@@ -47,7 +48,7 @@ func specOf(kind Fault) (faultSpec, bool) {
 		return faultSpec{}, true
 	case Slow, Drop:
 		return faultSpec{numeric: true}, true
-	case ScanInact, ScanDown, StsIOError, VendorFail, ServiceAuto, RegistryMissing:
+	case ScanInact, ScanDown, StsIOError, VendorFail, ServiceAuto, RegistryMissing, RegistryDiffers:
 		return faultSpec{named: true}, true
 	}
 	return faultSpec{}, false
@@ -55,7 +56,7 @@ func specOf(kind Fault) (faultSpec, bool) {
 
 // Faults lists every kind, sorted, for help texts.
 func Faults() []Fault {
-	return []Fault{DiskFull, Drop, NodeDown, RegistryMissing, ScanDown, ScanInact, ServiceAuto, Slow, StsIOError, VendorFail}
+	return []Fault{DiskFull, Drop, NodeDown, RegistryDiffers, RegistryMissing, ScanDown, ScanInact, ServiceAuto, Slow, StsIOError, VendorFail}
 }
 
 // faultFile is the switch file of kind with arg, or an error when arg does not fit the kind.

@@ -77,6 +77,8 @@ type nodeProbes struct {
 	registry []registryProbe                    // whether each synchronised registry key exists
 	backups  transport.Probe[transport.Outcome] // the backups kept (rollback only)
 	backup   transport.Probe[transport.Outcome] // the backup named, when it is named (rollback only)
+	// the values of the keys kept identical across the policy (registry_equal.go)
+	registryValues []valuesProbe
 }
 
 // nodeProbes reads the installed configuration directory in one tree read (so any number of
@@ -89,6 +91,9 @@ func (u *unit) probes(node addrs.Address) nodeProbes {
 	}
 	for _, k := range syncedKeys(u.c, node) {
 		o.registry = append(o.registry, registryProbe{k, transport.AddProbe(&o.set, registryCommand(k.key), transport.Raw)})
+	}
+	for _, k := range identicalKeys(u.c, node) {
+		o.registryValues = append(o.registryValues, valuesProbe{k, transport.AddProbe(&o.set, registryCommand(k), transport.Raw)})
 	}
 	if u.rollback != "" {
 		o.addBackupProbes(u.l, u.rollback)

@@ -118,6 +118,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	for _, n := range reachable {
 		up.Diagnostics = append(up.Diagnostics, u.registryDiagnostics(n, u.probes(n).registry, obs.Results[n], changes)...)
 	}
+	up.Diagnostics = append(up.Diagnostics, u.identicalRegistryDiagnostics(obs, reachable)...)
 	rs := runStatesOf(reachable, states, u.assumeRunning)
 	up.Diagnostics = append(up.Diagnostics, u.runStateDiagnostics(rs, states)...)
 	configChanges := changes // without the run state's repair, for chooseSequence

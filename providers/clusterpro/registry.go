@@ -54,14 +54,30 @@ func registryCommand(key string) transport.Command {
 	return transport.Cmd(regPath, "query", key)
 }
 
+// regAnswer reads a registryCommand outcome: exit 0, the key exists; exit 1, it does not
+// (docs/vendor-output.md, "reg query"). Any other outcome (reg.exe not found: 127 from a POSIX
+// shell, 9009 from cmd.exe; an op not run) answers nothing: ok is false.
+func regAnswer(o transport.Outcome) (exists, ok bool) {
+	switch o.ExitCode {
+	case 0:
+		return true, true
+	case 1:
+		return false, true
+	}
+	return false, false
+}
+
 // registryDiagnostics reports each synchronised key missing on node: an error when this plan
 // adds its resource, a warning when the resource is already registered.
 func (u *unit) registryDiagnostics(node addrs.Address, probes []registryProbe, res []transport.Outcome, changes []planner.Change) []planner.Diagnostic {
 	var out []planner.Diagnostic
 	for _, p := range probes {
 		o, err := p.probe.Read(res)
-		if err != nil || o.OK() || o.Skipped() || o.ExitCode > 255 {
-			continue // present, or not read: nothing to say
+		if err != nil {
+			continue
+		}
+		if exists, ok := regAnswer(o); exists || !ok {
+			continue // present, or not answered: nothing to say
 		}
 		k := p.key
 		created := slices.ContainsFunc(changes, func(c planner.Change) bool { return c.Addr == k.owner.Addr && c.Action == planner.Create })

@@ -156,6 +156,12 @@ func batSteps(w *lineWriter, steps []step) error {
 			for _, ln := range st.lines {
 				w.line(ln)
 			}
+		case stepRemove:
+			target, err := cmdArg(st.lines[1])
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", st.lines[0], st.lines[1], err)
+			}
+			w.line(st.lines[0], " ", target)
 		}
 	}
 	return nil

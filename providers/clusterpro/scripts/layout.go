@@ -51,13 +51,14 @@ const (
 	stepStartService stepKind = iota // start a service (and check it when monitored)
 	stepStopService                  // stop a service
 	stepHook                         // operator-written lines, verbatim
+	stepRemove                       // delete files (Windows): lines = {command, path}; see oltp.go
 )
 
 // step is one action of a branch.
 type step struct {
 	kind    stepKind
 	service config.ScriptService // stepStartService, stepStopService
-	lines   []string             // stepHook: the lines of one command
+	lines   []string             // stepHook: the lines of one command; stepRemove: command, path
 }
 
 func (a step) equal(b step) bool {
@@ -129,7 +130,7 @@ func buildLayout(s *config.Script, w which) layout {
 			if s.RestartServices {
 				services = stopSteps(s.Services)
 			}
-			services = append(services, startSteps(s.Services)...)
+			services = withOLTPCleanup(append(services, startSteps(s.Services)...), s.OLTP)
 		}
 		phase := phaseStart
 		if w == stopScript {

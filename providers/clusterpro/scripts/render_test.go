@@ -88,6 +88,17 @@ func goldenScripts() map[string]struct {
 				{Event: "START", Phase: "stop", Commands: []string{"nginx -s quit || true"}},
 			},
 		}},
+		// WEBharmo/OLTP on IIS (seed 001, 1.4.5): the clean-up right before IIS starts.
+		"webharmo_oltp": {platform: config.Windows, script: &config.Script{
+			Addr: addrs.Script("oltp"), Name: "oltp", Description: "IIS + WEBharmo/OLTP single standby",
+			EnvPrefix: "ARMS", Services: iisServices, Hooks: iisHooks, OnDiskFailure: "broadcast",
+			OLTP: &config.WebharmoOLTP{InstallDir: `C:\Program Files\WEBharmo`, PartialSend: true, WebFormPrint: true},
+		}},
+		"webharmo_oltp_mutual": {platform: config.Windows, script: &config.Script{
+			Addr: addrs.Script("oltp_mutual"), Name: "oltp_mutual", Description: "IIS + WEBharmo/OLTP multi standby",
+			EnvPrefix: "ARMS", Services: iisServices, RestartServices: true,
+			OLTP: &config.WebharmoOLTP{InstallDir: `D:\WEBharmo\`, PartialSend: true},
+		}},
 		"literal_sh": {platform: config.Linux, script: &config.Script{
 			Name: "custom", Start: "#!/bin/sh\r\necho start\r\n\r\nexit 0", Stop: "#!/bin/sh\necho stop\n",
 		}},

@@ -1,0 +1,45 @@
+# The four-server Windows cluster of seed 001, 1.1.1 (figures 1 and 2) on which WEBharmo/OLTP runs
+# inside IIS (1.4.1): SV1 is the server with the highest priority, SV2..SV4 stand by in that order.
+
+cluster "web" {
+  platform = "windows"
+  comment  = "IIS and WEBharmo/OLTP, single standby on four servers (CLUSTERPRO system construction guide, 1.4)"
+
+  node "sv1" {
+    address       = var.hosts["sv1"].address
+    port          = var.hosts["sv1"].port
+    interconnects = ["192.168.0.11", "192.168.1.11"]
+  }
+  node "sv2" {
+    address       = var.hosts["sv2"].address
+    port          = var.hosts["sv2"].port
+    interconnects = ["192.168.0.12", "192.168.1.12"]
+  }
+  node "sv3" {
+    address       = var.hosts["sv3"].address
+    port          = var.hosts["sv3"].port
+    interconnects = ["192.168.0.13", "192.168.1.13"]
+  }
+  node "sv4" {
+    address       = var.hosts["sv4"].address
+    port          = var.hosts["sv4"].port
+    interconnects = ["192.168.0.14", "192.168.1.14"]
+  }
+
+  # Two dedicated interconnect LANs; the public LAN is never a heartbeat path here.
+  heartbeat "lankhb1" {
+    mode         = "kernel"
+    interconnect = 0
+  }
+  heartbeat "lankhb2" {
+    mode         = "kernel"
+    interconnect = 1
+  }
+
+  # Ping the public LAN's gateway to tell a network partition from a dead server.
+  network_partition "pingnp1" {
+    targets = ["10.0.0.254"]
+  }
+
+  monitor "userw" "userw" {}
+}

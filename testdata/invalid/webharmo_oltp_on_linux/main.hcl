@@ -1,0 +1,28 @@
+cluster "app" {
+  platform = "linux"
+  node "n1" {
+    address       = "10.0.0.11"
+    interconnects = ["192.168.0.11"]
+  }
+  heartbeat "hb1" {
+    interconnect = 0
+  }
+}
+
+group "g" {
+  cluster = cluster.app
+  policy  = [cluster.app.node.n1]
+  resource "exec" "exec1" {
+    script = script.web
+  }
+}
+
+script "web" {
+  service "www" {
+    name = "W3SVC"
+  }
+  webharmo_oltp {
+    install_dir  = "/opt/webharmo"
+    partial_send = true
+  }
+}
