@@ -18,7 +18,7 @@ func TestSystemDirOutsideSettingsDir(t *testing.T) {
 		{"/opt/wsmgr/config", "/opt/wsmgr/config/tmp", true},
 		{"/opt/wsmgr/config", "/opt/wsmgr/x/../config/tmp", true},
 		{"/opt/wsmgr/config", "/opt/wsmgr/configs", false},
-		{"/opt/wsmgr/config", "/opt/wsmgr", false}, // the install directory, beside the settings
+		{"/opt/wsmgr/config", "/opt/wsmgr", false},        // the install directory, beside the settings
 		{"/opt/wsmgr/config", "/opt/WSMGR/config", false}, // POSIX paths are case-sensitive
 		{`C:\WSMGR\config`, `c:/wsmgr/CONFIG`, true},
 		{`C:\WSMGR\config`, `C:\WSMGR\Config\lock`, true},
