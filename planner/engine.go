@@ -435,6 +435,7 @@ func assemble(cfg *config.Config, opts Options, plans []UnitPlan) *Plan {
 		}
 	}
 	newSecrets(cfg.Secrets).redactPlan(p)
+	redactWholeValues(p, cfg.WholeSecrets)
 	for _, d := range p.Diagnostics {
 		if d.Severity == "error" {
 			p.Errored = true

@@ -129,3 +129,38 @@ func (r redactingProgress) Done(node, step string, err error) {
 	r.p.Done(node, r.ss.hide(step), r.ss.err(err))
 }
 func (r redactingProgress) Info(msg string) { r.p.Info(r.ss.hide(msg)) }
+
+// redactWholeValues marks sensitive, on both sides, every attribute whose value, or one of its
+// elements, is one of whole: secrets too short to be hidden inside texts (config.WholeSecrets).
+func redactWholeValues(p *Plan, whole []string) {
+	if len(whole) == 0 {
+		return
+	}
+	for i := range p.Changes {
+		for j := range p.Changes[i].Attrs {
+			a := &p.Changes[i].Attrs[j]
+			if holdsWhole(a.Before, whole) || holdsWhole(a.After, whole) {
+				a.Before.Sensitive, a.After.Sensitive = true, true
+			}
+		}
+	}
+}
+
+// holdsWhole reports whether v, or an element of v, is exactly one of whole.
+func holdsWhole(v Value, whole []string) bool {
+	switch x := v.Raw.(type) {
+	case string:
+		return slices.Contains(whole, x)
+	case int64:
+		return slices.Contains(whole, strconv.FormatInt(x, 10))
+	case []string:
+		return slices.ContainsFunc(x, func(e string) bool { return slices.Contains(whole, e) })
+	case map[string]string:
+		for _, e := range x {
+			if slices.Contains(whole, e) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -36,20 +36,20 @@ func recordPlanSource(p *planner.Plan, dir string) error {
 	return nil
 }
 
-// savedConfigDir returns the directory holding the configuration saved was made from: the first
-// of these whose configuration files are exactly the recorded ones: the working directory when
-// --chdir named it, the recorded absolute directory, the directory as given to plan taken from
-// the working directory (a checkout moved elsewhere), and the working directory. When none
-// matches, the plan is stale (naming the files that differ) or its configuration is not found.
+// savedConfigDir returns the directory holding the configuration saved was made from. With
+// --chdir (chdir), it is the working directory --chdir named, or none. Without, it is the first
+// of these whose configuration files are exactly the recorded ones: the recorded absolute
+// directory, the directory as given to plan taken from the working directory (a checkout moved
+// elsewhere), and the working directory. When none matches, the plan is stale (naming the files
+// that differ) or its configuration is not found.
 func savedConfigDir(saved *planner.Plan, chdir bool) (string, error) {
 	if len(saved.ConfigFiles) == 0 { // a plan file saved before files were recorded
 		return saved.ConfigDir, nil
 	}
-	var candidates []string
 	if chdir {
-		candidates = append(candidates, ".")
+		return chdirConfigDir(saved)
 	}
-	candidates = append(candidates, saved.ConfigDir)
+	candidates := []string{saved.ConfigDir}
 	if saved.ConfigDirArg != "" && !filepath.IsAbs(saved.ConfigDirArg) {
 		candidates = append(candidates, saved.ConfigDirArg)
 	}
@@ -87,6 +87,25 @@ func savedConfigDir(saved *planner.Plan, chdir bool) (string, error) {
 	wd, _ := os.Getwd()
 	return "", fmt.Errorf("cannot find the configuration this plan was made from: %s no longer holds it, and the working directory %s "+
 		"does not either: run apply in the checkout's configuration directory (or where plan ran), or name it with --chdir", saved.ConfigDir, wd)
+}
+
+// chdirConfigDir returns the working directory that --chdir named when its configuration files
+// are exactly those saved recorded: what the user named is never silently replaced by the
+// recorded directory, so a difference there makes the plan stale.
+func chdirConfigDir(saved *planner.Plan) (string, error) {
+	abs, err := filepath.Abs(".")
+	if err != nil {
+		return "", err
+	}
+	files, err := config.FileHashes(abs)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the configuration in %s, named by --chdir: %w", abs, err)
+	}
+	if changes := fileChanges(saved.ConfigFiles, files); len(changes) > 0 {
+		return "", &stalePlanError{why: fmt.Sprintf("the configuration in %s, named by --chdir, is not the one this plan was made from: %s",
+			abs, strings.Join(changes, ", "))}
+	}
+	return abs, nil
 }
 
 // fileChanges names what differs between the recorded configuration files and those found.

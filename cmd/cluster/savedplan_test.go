@@ -72,6 +72,20 @@ func TestSavedConfigDir(t *testing.T) {
 		t.Errorf("with --chdir %s: %q, %v; want it", named, got, err)
 	}
 
+	// --chdir is the only candidate: a changed copy there is stale, though the recorded
+	// directory still matches.
+	edited := writeConfig(t, tmp, "edited", map[string]string{"cluster.hcl": "# web, edited\n", "nodes.hcl": "# nodes\n"})
+	chdir(t, edited)
+	_, err := savedConfigDir(saved, true)
+	if err == nil || !strings.Contains(err.Error(), "cluster.hcl changed since the plan") || !strings.Contains(err.Error(), edited) ||
+		!strings.Contains(err.Error(), "stale") {
+		t.Errorf("with --chdir %s holding an edited copy: %v; want a stale plan error naming it and cluster.hcl", edited, err)
+	}
+	chdir(t, elsewhere)
+	if _, err := savedConfigDir(saved, true); err == nil || !strings.Contains(err.Error(), elsewhere) {
+		t.Errorf("with --chdir naming an unrelated directory: %v; want an error naming it, not the recorded %s", err, web)
+	}
+
 	// CI: a second job applies in another checkout; the first one is gone.
 	job2 := filepath.Join(tmp, "job2")
 	web2 := writeConfig(t, job2, "web", files)
@@ -85,7 +99,7 @@ func TestSavedConfigDir(t *testing.T) {
 		}
 	}
 	chdir(t, elsewhere)
-	_, err := savedConfigDir(saved, false)
+	_, err = savedConfigDir(saved, false)
 	if err == nil || !strings.Contains(err.Error(), "--chdir") {
 		t.Errorf("from an unrelated directory with the configuration gone: %v, want an error naming --chdir", err)
 	}

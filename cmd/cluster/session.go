@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -99,11 +100,28 @@ func isTerminal(f any) bool {
 
 // askYes asks question on stdout and accepts only the answer "yes" on stdin; any other answer
 // ends the command with cancelled (exit status 1). The caller makes sure someone can answer.
+// An interrupt while waiting ends it at once, so that the caller releases its node locks: a
+// read of stdin cannot be cancelled, so it runs on its own and is left behind, blocked, until
+// the process exits.
 func askYes(cmd *cobra.Command, question, cancelled string) error {
 	fmt.Fprint(cmd.OutOrStdout(), question)
-	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		return &exitError{code: 1, err: errors.New(cancelled)}
+	answer := make(chan string, 1)
+	in := cmd.InOrStdin()
+	go func() {
+		line, _ := bufio.NewReader(in).ReadString('\n')
+		answer <- line
+	}()
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	select {
+	case <-ctx.Done():
+		return &exitError{code: 1, err: fmt.Errorf("%s: interrupted (%w)", cancelled, ctx.Err())}
+	case line := <-answer:
+		if strings.TrimSpace(line) != "yes" {
+			return &exitError{code: 1, err: errors.New(cancelled)}
+		}
 	}
 	return nil
 }

@@ -188,7 +188,13 @@ func (l *loader) countInstances(a *hcl.Attribute) (int, bool) {
 	if diags.HasErrors() {
 		return 0, false
 	}
-	v = l.unmarkSensitive(v)
+	if v.ContainsMarked() {
+		// As in Terraform: the number would show in every address (web[1]), and so in every
+		// plan and log.
+		l.errorf(a.Expr.Range().Ptr(), "Invalid count argument",
+			"count is derived from a sensitive variable; the number of instances would appear in addresses. Use a value that is not sensitive.")
+		return 0, false
+	}
 	if !v.IsWhollyKnown() {
 		if l.allowUnknown {
 			l.waitFor(nil, a.Expr.Range(), "count")

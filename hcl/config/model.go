@@ -39,8 +39,13 @@ type Config struct {
 	Fingerprint string
 
 	// Secrets are the values of every argument derived from a sensitive variable (each string
-	// inside them), longest first: output and plan files must never show them.
+	// inside them of at least MinSecretLen bytes), longest first: output and plan files must
+	// never show them, wherever they appear inside a text.
 	Secrets []string
+
+	// WholeSecrets are the shorter strings and the numbers (as written) of those values: too
+	// short to be hidden inside texts, they are hidden where they are a whole attribute value.
+	WholeSecrets []string
 }
 
 // SortedClusters returns the clusters in name order.

@@ -31,7 +31,14 @@ func (l *loader) unmarkSensitive(v cty.Value) cty.Value {
 	return plain
 }
 
-// addSecrets records every string (and number, as written) inside v.
+// MinSecretLen is the shortest value, in bytes, hidden wherever it appears inside text. Hiding
+// by substring a shorter value ("2", "on") would hide every occurrence of it in IP addresses,
+// ports and names, destroying the plan's readability and what a saved plan is compared on; such a
+// value, and every number, is hidden only where it is a whole attribute value (WholeSecrets).
+const MinSecretLen = 4
+
+// addSecrets records every string inside v as a secret, and every number (as written) and
+// shorter string as a whole-value secret.
 func (l *loader) addSecrets(v cty.Value) {
 	if v.IsNull() || !v.IsKnown() {
 		return
@@ -39,9 +46,13 @@ func (l *loader) addSecrets(v cty.Value) {
 	ty := v.Type()
 	switch {
 	case ty == cty.String:
-		l.addSecret(v.AsString())
+		if s := v.AsString(); len(s) >= MinSecretLen {
+			l.cfg.Secrets = addSorted(l.cfg.Secrets, s)
+		} else {
+			l.cfg.WholeSecrets = addSorted(l.cfg.WholeSecrets, s)
+		}
 	case ty == cty.Number:
-		l.addSecret(v.AsBigFloat().Text('f', -1))
+		l.cfg.WholeSecrets = addSorted(l.cfg.WholeSecrets, v.AsBigFloat().Text('f', -1))
 	case ty.IsListType(), ty.IsSetType(), ty.IsTupleType(), ty.IsMapType(), ty.IsObjectType():
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
@@ -50,10 +61,12 @@ func (l *loader) addSecrets(v cty.Value) {
 	}
 }
 
-func (l *loader) addSecret(s string) {
-	if s == "" || slices.Contains(l.cfg.Secrets, s) {
-		return
+// addSorted adds s to list, once, keeping the longest first.
+func addSorted(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
 	}
-	l.cfg.Secrets = append(l.cfg.Secrets, s)
-	slices.SortStableFunc(l.cfg.Secrets, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	list = append(list, s)
+	slices.SortStableFunc(list, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	return list
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"path"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -62,6 +64,37 @@ func (l *loader) validateServerGroup(sg *ServerGroup) {
 	}
 	l.validateSyncCommands(sg)
 	l.validateBalancerCommands(sg)
+	l.validateSystemDir(sg)
+}
+
+// validateSystemDir keeps system_dir out of settings_dir: the tool creates its run lock
+// (.cluster-lock-<group>) in system_dir, and inside WSMGR's config directory it would be synced
+// to the members by WSMGR, hashed as drift, and written where only WSMGR writes (seed 004).
+func (l *loader) validateSystemDir(sg *ServerGroup) {
+	if sg.SystemDir == "" || sg.SettingsDir == "" {
+		return
+	}
+	system, settings := comparablePath(sg.SystemDir), comparablePath(sg.SettingsDir)
+	if system != settings && !strings.HasPrefix(system, strings.TrimSuffix(settings, "/")+"/") {
+		return
+	}
+	l.errorf(l.where(sg, "system_dir", sg.DeclRange), "system_dir inside settings_dir",
+		"system_dir %q of %s is settings_dir %q or lies inside it. The tool creates its run lock in system_dir, and WSMGR's "+
+			"config directory is WSMGR's alone: it syncs it to the members and the tool reads it as drift (seed 004). "+
+			"Set system_dir to a directory outside settings_dir on the system drive, e.g. \"/var/tmp\" or \"C:\\Windows\\Temp\".",
+		sg.SystemDir, sg.Addr, sg.SettingsDir)
+}
+
+// windowsPath matches a path written for Windows: a drive letter or a backslash.
+var windowsPath = regexp.MustCompile(`^[A-Za-z]:|\\`)
+
+// comparablePath is p cleaned, with a Windows path's separators as slashes and its letters in
+// lower case (Windows compares paths case-insensitively).
+func comparablePath(p string) string {
+	if windowsPath.MatchString(p) {
+		p = strings.ToLower(strings.ReplaceAll(p, `\`, "/"))
+	}
+	return path.Clean(p)
 }
 
 // validateSyncCommands requires the two commands through which the tool has WSMGR sync a
