@@ -128,9 +128,15 @@ func TestPosixDecoders(t *testing.T) {
 		t.Error("a cut listing decoded as a success")
 	}
 	created := posixDecode(CreateExclusive{Path: "/l"}, Result{})
-	existed := posixDecode(CreateExclusive{Path: "/l"}, Result{ExitCode: exitExisted})
+	existed := posixDecode(CreateExclusive{Path: "/l"}, Result{Stdout: []byte(createExisted + "\n")})
 	if !created.Created || !created.OK() || existed.Created || !existed.OK() {
 		t.Errorf("CreateExclusive: created %+v, existed %+v", created, existed)
+	}
+	if garbled := posixDecode(CreateExclusive{Path: "/l"}, Result{Stdout: []byte("exist")}); garbled.OK() || garbled.Created {
+		t.Errorf("CreateExclusive with unexpected output = %+v; want a failure", garbled)
+	}
+	if failed := posixDecode(CreateExclusive{Path: "/l"}, Result{ExitCode: 70}); failed.OK() || failed.Created {
+		t.Errorf("CreateExclusive exit 70 = %+v; want a failure", failed)
 	}
 }
 

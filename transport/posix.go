@@ -16,8 +16,11 @@ import (
 // Exit statuses the op scripts use for outcomes that are not failures, or need a name.
 const (
 	exitIsDirectory = 75 // WriteFile: the target is a directory (also sshnode's WriteFile)
-	exitExisted     = 17 // CreateExclusive: something is already at the path
 )
+
+// createExisted is what createScript prints, exiting 0, when something is already at the path:
+// not a failure, so the next op of a DoInOrder runs, as it does on every other transport.
+const createExisted = "existed"
 
 // PosixCommand renders op for a POSIX shell.
 func PosixCommand(op Op) (Command, error) {
@@ -194,11 +197,12 @@ exit 0`
 
 // createScript creates $1 holding stdin ($2 bytes) only if nothing is there: the content goes
 // to a temporary file first, which is then hard-linked to $1. link(2) fails when $1 exists, so
-// of concurrent creators one wins, and $1 never appears without its whole content.
+// of concurrent creators one wins, and $1 never appears without its whole content. Finding
+// something at $1 is no failure: it prints createExisted and exits 0.
 const createScript = `t=$1 size=$2
 dir=${t%/*}
 mkdir -p -- "${dir:-/}" || exit 70
-if [ -e "$t" ] || [ -L "$t" ]; then exit 17; fi
+if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 tmp=$(mktemp -- "$t.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
@@ -209,7 +213,7 @@ if ln -- "$tmp" "$t" 2>/dev/null; then
 	sync -- "${dir:-/}" 2>/dev/null
 	exit 0
 fi
-if [ -e "$t" ] || [ -L "$t" ]; then exit 17; fi
+if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 echo "cluster: could not create the file" >&2
 exit 1`
 

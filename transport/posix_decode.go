@@ -48,11 +48,12 @@ func posixDecode(op Op, r Result) Outcome {
 			err = fmt.Errorf("list: unexpected output")
 		}
 	case CreateExclusive:
-		switch r.ExitCode {
-		case 0:
+		switch said := strings.TrimSpace(string(r.Stdout)); {
+		case !r.OK():
+		case said == "":
 			out.Created = true
-		case exitExisted:
-			out.ExitCode = 0
+		case said != createExisted:
+			err = fmt.Errorf("create: unexpected output")
 		}
 	}
 	if err != nil {

@@ -26,6 +26,7 @@ var opTests = []struct {
 	{"OpsCopyRemoveMakeDir", testOpsCopyRemoveMakeDir},
 	{"OpsCreateExclusiveRace", testOpsCreateExclusiveRace},
 	{"OpsInOrderStopsAtFailure", testOpsInOrder},
+	{"OpsCreateExclusiveExistedStopsNothing", testOpsCreateExistedInOrder},
 	{"OpsOneSession", testOpsOneSession},
 	{"OpsWriteCutKeepsOldFile", testOpsWriteCut},
 	{"OpsListDir", testOpsListDir},
@@ -274,6 +275,28 @@ func testOpsInOrder(t *testing.T, n transport.Node, base transport.NodePath) {
 	)
 	if out[0].OK() || out[1].Err() != nil {
 		t.Errorf("Do outcomes: %v, %v; want failed, ok", out[0].Err(), out[1].Err())
+	}
+}
+
+// testOpsCreateExistedInOrder: a CreateExclusive that finds its path taken is no failure, on
+// every transport alike, so the op after it in a DoInOrder runs, and the file is left as it is.
+func testOpsCreateExistedInOrder(t *testing.T, n transport.Node, base transport.NodePath) {
+	taken, after := base.Join("taken"), base.Join("after")
+	mustOK(t, do(t, n, transport.WriteFile{Path: taken, Data: []byte("first"), Mode: 0o644}))
+	out, err := transport.DoInOrder(ctx(t), n,
+		transport.CreateExclusive{Path: taken, Data: []byte("second")},
+		transport.WriteFile{Path: after, Data: []byte("ran"), Mode: 0o644},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Err() != nil || out[0].Created || out[1].Err() != nil {
+		t.Errorf("DoInOrder(create on a taken path, write) = created %v, %v, %v; want false, ok, ok",
+			out[0].Created, out[0].Err(), out[1].Err())
+	}
+	files := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{taken, after}})[0].Files
+	if len(files) != 2 || string(files[0].Data) != "first" || string(files[1].Data) != "ran" {
+		t.Errorf("after DoInOrder: %q; want the taken file unchanged and the next op run", files)
 	}
 }
 
