@@ -192,6 +192,8 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 	}
 	targets := run.lockSites(units...)
 	sort.Slice(targets, func(i, j int) bool { return targets[i].key() < targets[j].key() })
+	// taken[k]: the lock on target k may be ours, so it is released: taken, or its create's
+	// answer was lost (see acquireOutcomeUnknown).
 	releaseAll := func(taken []bool) {
 		// Release even when ctx was cancelled: a lock must not outlive its run.
 		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -220,7 +222,7 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 						continue
 					}
 				}
-				errs[k], taken[k] = err, err == nil
+				errs[k], taken[k] = err, err == nil || acquireOutcomeUnknown(err)
 				return
 			}
 		}
@@ -256,6 +258,16 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 		case <-time.After(time.Second + time.Duration(rand.Int64N(int64(500*time.Millisecond)))):
 		}
 	}
+}
+
+// acquireOutcomeUnknown reports whether a failed acquireLock may still have created our lock:
+// any error but "locked by another run". The exclusive create can succeed on the node while its
+// answer is lost (Ctrl-C, a timeout, a dropped connection), and a lock left so would block every
+// run until force-unlock (proof of death works only from this machine). Releasing it is safe:
+// releaseLock removes only a lock naming our run's ID.
+func acquireOutcomeUnknown(err error) bool {
+	var locked *LockedError
+	return err != nil && !errors.As(err, &locked)
 }
 
 // waitingMessage says whose lock the run waits for (the first in errs), and how long at most.
