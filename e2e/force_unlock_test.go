@@ -20,11 +20,7 @@ func TestForceUnlockAllStaleCountsDeadRunsLocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, node := range []string{"sv1", "sv2"} {
-		plantLock(t, n, node, map[string]any{
-			"id": "deadbeefdeadbeef", "holder": "root@here", "host": "here", "pid": gone.Process.Pid,
-			"operation": "apply", "created": time.Now().UTC(),
-			"machine_id": readTrim(t, "/etc/machine-id"), "boot_id": readTrim(t, "/proc/sys/kernel/random/boot_id"), "pid_start": 1,
-		}, time.Minute)
+		plantLock(t, n, node, deadRunRecord(t, gone.Process.Pid), time.Minute)
 	}
 	r := n.run("force-unlock", "--all-stale", "--var-file", n.varFile, ex).must(t, 0, "force-unlock --all-stale")
 	if strings.Contains(r.stdout, "No stale locks") || !strings.Contains(r.stdout, "Removed 2 stale lock(s)") {

@@ -33,6 +33,22 @@ func plantLock(t *testing.T, n *nodes, node string, info map[string]any, age tim
 	}
 }
 
+// deadRunRecord is the lock record of a run of this machine, this boot and this PID namespace
+// whose process pid is gone: the proof of death a plan or apply breaks the lock on.
+func deadRunRecord(t *testing.T, pid int) map[string]any {
+	t.Helper()
+	ns, err := os.Readlink("/proc/self/ns/pid")
+	if err != nil {
+		t.Skipf("no PID namespace to record: %v", err)
+	}
+	return map[string]any{
+		"id": "deadbeefdeadbeef", "holder": "root@here", "host": readTrim(t, "/proc/sys/kernel/hostname"), "pid": pid,
+		"operation": "apply", "created": time.Now().UTC(),
+		"machine_id": readTrim(t, "/etc/machine-id"), "boot_id": readTrim(t, "/proc/sys/kernel/random/boot_id"), "pid_start": 1,
+		"pid_ns": ns,
+	}
+}
+
 func readTrim(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -55,11 +71,7 @@ func TestLocksLeftBehindResolve(t *testing.T) {
 	if err := gone.Run(); err != nil {
 		t.Fatal(err)
 	}
-	plantLock(t, n, "sv1", map[string]any{
-		"id": "deadbeefdeadbeef", "holder": "root@here", "host": "here", "pid": gone.Process.Pid,
-		"operation": "apply", "created": time.Now().UTC(),
-		"machine_id": readTrim(t, "/etc/machine-id"), "boot_id": readTrim(t, "/proc/sys/kernel/random/boot_id"), "pid_start": 1,
-	}, time.Minute)
+	plantLock(t, n, "sv1", deadRunRecord(t, gone.Process.Pid), time.Minute)
 	r := n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with nothing to do")
 	if _, err := os.Stat(n.path("sv1", linuxLock)); !os.IsNotExist(err) {
 		t.Errorf("the dead run's lock is still there after apply (%v)\n%s\n%s", err, r.stdout, r.stderr)

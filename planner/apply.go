@@ -278,7 +278,7 @@ func waitingMessage(errs []error, left time.Duration) string {
 			continue
 		}
 		holder := "a run that recorded no holder"
-		if !locked.Readable && locked.Age < youngLock {
+		if locked.beingTaken() {
 			holder = "a run taking it right now"
 		}
 		if locked.Readable {

@@ -34,9 +34,12 @@ import (
 // age, and removed only by force-unlock. See docs/timeouts.md, "Locks".
 //
 // A lock is broken automatically only with proof that its holder is dead: the holder recorded
-// the machine-id and boot id of the machine it ran on (the one running cluster, not the node)
-// and its own pid and start time, and on this machine, in this boot, that pid is not running or
-// is another process. A run on another machine with the same host name never loses its lock.
+// the machine-id, boot id and host name of the machine it ran on (the one running cluster, not
+// the node), its PID namespace, and its own pid and start time, and here, in this boot, in the
+// same PID namespace, that pid is not running or is another process. A run on another machine
+// with the same host name never loses its lock, nor one in another container of this machine
+// (containers share the boot id, often an image-baked machine-id, sometimes the host name, but
+// a container has a PID namespace of its own, where our /proc cannot see its processes).
 // The proof is read from this machine's /proc; where there is none (cluster running on
 // Windows), no holder is ever proven dead and a dead run's lock needs force-unlock.
 
@@ -55,6 +58,10 @@ type LockInfo struct {
 	MachineID string `json:"machine_id,omitempty"`
 	BootID    string `json:"boot_id,omitempty"`
 	PIDStart  uint64 `json:"pid_start,omitempty"`
+	// PIDNamespace is the holder's PID namespace, as the link /proc/self/ns/pid reads
+	// ("pid:[4026531836]"): its pid means that process only there. A record without it (an
+	// older version) is never broken automatically: its holder may run in another container.
+	PIDNamespace string `json:"pid_ns,omitempty"`
 }
 
 func (l LockInfo) String() string {
@@ -73,18 +80,24 @@ type LockedError struct {
 	// says how.
 	HolderGone bool
 	Why        string
+	// AgeUnknown and FutureBy: see LockStatus.
+	AgeUnknown bool
+	FutureBy   time.Duration
 }
 
+// beingTaken: the lock names no holder and is young, so a run is most likely taking it now.
+func (e *LockedError) beingTaken() bool { return !e.Readable && e.Age < youngLock && !e.AgeUnknown }
+
 func (e *LockedError) Error() string {
-	if !e.Readable && e.Age < youngLock {
+	if e.beingTaken() {
 		return fmt.Sprintf("%s is being locked by another run right now (lock %s, %s old, its holder not recorded yet). "+
 			"Wait for that run to finish, or pass --lock-timeout to wait for it", e.Node, e.Path, formatAge(e.Age))
 	}
 	if !e.Readable {
-		return fmt.Sprintf("%s is locked, and its lock records no holder (lock %s, %s old): it was left by a run "+
+		return fmt.Sprintf("%s is locked, and its lock records no holder (lock %s, %s): it was left by a run "+
 			"killed while taking it, or by an older version. If no run is applying, remove it with "+
 			"'cluster force-unlock %s' (or every such lock with 'cluster force-unlock --all-stale')",
-			e.Node, e.Path, formatAge(e.Age), transport.Quote(string(e.Path)))
+			e.Node, e.Path, ageText(e.Age, e.AgeUnknown, e.FutureBy), transport.Quote(string(e.Path)))
 	}
 	return fmt.Sprintf("%s is locked by another run: %s (lock %s). Wait for it to finish, or if that run is gone, "+
 		"run 'cluster force-unlock %s'", e.Node, e.Info, e.Path, e.Info.ID)
@@ -98,11 +111,28 @@ func formatAge(d time.Duration) string {
 	return d.Truncate(time.Second).String()
 }
 
+// ageText is a lock's age as listed: "2m3s old", or for a lock of unknown age (see
+// LockStatus.AgeUnknown) how far in the future the node dated it.
+func ageText(age time.Duration, unknown bool, futureBy time.Duration) string {
+	if unknown {
+		return fmt.Sprintf("of unknown age (dated %s in the future by the node's clock)", formatAge(futureBy))
+	}
+	return formatAge(age) + " old"
+}
+
+// futureSkew is how far in the future a node may date a lock and still be taken at its word
+// (age 0, so a lock being taken reads as young until its date passes). Further, the node's
+// clock is ahead of ours by more than that, and the lock's age is unknown (LockStatus.AgeUnknown).
+const futureSkew = time.Minute
+
 // NewLockInfo describes this process as a lock holder.
 func NewLockInfo(operation string) LockInfo {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	host, _ := os.Hostname()
+	host := thisHost.hostName()
+	if host == "" {
+		host, _ = os.Hostname()
+	}
 	name := "unknown"
 	if u, err := user.Current(); err == nil {
 		name = u.Username
@@ -110,6 +140,7 @@ func NewLockInfo(operation string) LockInfo {
 	info := LockInfo{ID: hex.EncodeToString(b[:]), Holder: name + "@" + host, Host: host, PID: os.Getpid(),
 		Operation: operation, Created: time.Now().UTC().Truncate(time.Second)}
 	info.MachineID, info.BootID = thisHost.machineID(), thisHost.bootID()
+	info.PIDNamespace = thisHost.pidNamespace()
 	if start, _, err := thisHost.process(info.PID); err == nil {
 		info.PIDStart = start
 	}
@@ -140,6 +171,19 @@ func (h procHost) machineID() string {
 
 func (h procHost) bootID() string { return h.read("proc/sys/kernel/random/boot_id") }
 
+// hostName is the host name of this UTS namespace (what os.Hostname reads on Linux).
+func (h procHost) hostName() string { return h.read("proc/sys/kernel/hostname") }
+
+// pidNamespace names this process's PID namespace: the target of /proc/self/ns/pid, which is
+// the same for every process of one namespace and differs between namespaces (namespaces(7)).
+func (h procHost) pidNamespace() string {
+	ns, err := os.Readlink(filepath.Join(h.root, "proc/self/ns/pid"))
+	if err != nil {
+		return ""
+	}
+	return ns
+}
+
 // process returns the start time (field 22 of /proc/PID/stat) and state (field 3) of pid; an
 // error wrapping fs.ErrNotExist means no such process.
 func (h procHost) process(pid int) (start uint64, state string, err error) {
@@ -165,14 +209,19 @@ func (h procHost) process(pid int) (start uint64, state string, err error) {
 }
 
 // holderGone reports whether info's holder is proven dead, and why: it ran on this machine
-// (machine-id) in this boot (boot id), and its pid is not running, is a zombie, or is a
-// process started at another time. Anything less is no proof, and the lock stays.
+// (machine-id, host name) in this boot (boot id) and in our PID namespace, and its pid is not
+// running, is a zombie, or is a process started at another time. Anything less is no proof,
+// and the lock stays: a record of an older version, which names no PID namespace, is never
+// proof (its holder may be a live run in another container of this machine).
 func (h procHost) holderGone(info LockInfo) (bool, string) {
-	if info.MachineID == "" || info.BootID == "" || info.PIDStart == 0 || info.PID <= 0 {
+	if info.MachineID == "" || info.BootID == "" || info.Host == "" || info.PIDNamespace == "" ||
+		info.PIDStart == 0 || info.PID <= 0 {
 		return false, ""
 	}
-	mid, bid := h.machineID(), h.bootID()
-	if mid == "" || bid == "" || info.MachineID != mid || info.BootID != bid {
+	here := LockInfo{MachineID: h.machineID(), BootID: h.bootID(), Host: h.hostName(), PIDNamespace: h.pidNamespace()}
+	if here.MachineID == "" || here.BootID == "" || here.Host == "" || here.PIDNamespace == "" ||
+		info.MachineID != here.MachineID || info.BootID != here.BootID || info.Host != here.Host ||
+		info.PIDNamespace != here.PIDNamespace {
 		return false, ""
 	}
 	start, state, err := h.process(info.PID)
@@ -262,8 +311,12 @@ type LockStatus struct {
 	Info     LockInfo
 	// Age is how long ago the lock was last changed: this machine's clock against the node's
 	// modification time (the ops read no clock of the node), so a clock skew between the two is
-	// in it; a lock dated in the future is 0 s old. See docs/timeouts.md, "Locks".
-	Age time.Duration
+	// in it. A lock the node dated in the future is aged by its holder's record (Info.Created)
+	// when it names one; otherwise it is 0 s old when dated at most futureSkew ahead, and of
+	// unknown age (AgeUnknown, FutureBy: how far ahead) beyond. See docs/timeouts.md, "Locks".
+	Age        time.Duration
+	AgeUnknown bool
+	FutureBy   time.Duration
 	// OldForm: the lock is a directory made by an older version (see acquireLock).
 	OldForm bool
 	// HolderGone is set when the holder is proven dead (see holderGone); Why says how.
@@ -277,14 +330,16 @@ type LockStatus struct {
 
 func (s LockStatus) lockedError() *LockedError {
 	return &LockedError{Node: s.Node, Path: s.Path, Info: s.Info, Readable: s.Readable, Age: s.Age,
-		HolderGone: s.HolderGone, Why: s.Why}
+		HolderGone: s.HolderGone, Why: s.Why, AgeUnknown: s.AgeUnknown, FutureBy: s.FutureBy}
 }
 
 // Stale reports whether the lock may be removed by 'force-unlock --all-stale': its holder is
 // proven dead, or it names no holder and is older than a minute (younger, a run may be taking
-// it right now).
+// it right now) or of unknown age (the node's clock is over futureSkew ahead: its date says
+// nothing, and it would otherwise stay until that clock catches up; the removal still checks
+// that it is unchanged since it was read, as for any lock that names no holder).
 func (s LockStatus) Stale() bool {
-	return s.Exists && (s.HolderGone || !s.Readable && s.Age >= time.Minute)
+	return s.Exists && (s.HolderGone || !s.Readable && (s.Age >= time.Minute || s.AgeUnknown))
 }
 
 func (s LockStatus) String() string {
@@ -292,11 +347,11 @@ func (s LockStatus) String() string {
 	case !s.Exists:
 		return fmt.Sprintf("%s: no lock at %s", s.Node, s.Path)
 	case !s.Readable:
-		return fmt.Sprintf("%s: lock %s, %s old, records no holder", s.Node, s.Path, formatAge(s.Age))
+		return fmt.Sprintf("%s: lock %s, %s, records no holder", s.Node, s.Path, ageText(s.Age, s.AgeUnknown, s.FutureBy))
 	case s.HolderGone:
-		return fmt.Sprintf("%s: lock %s, %s old, %s; its holder is gone (%s)", s.Node, s.Path, formatAge(s.Age), s.Info, s.Why)
+		return fmt.Sprintf("%s: lock %s, %s, %s; its holder is gone (%s)", s.Node, s.Path, ageText(s.Age, s.AgeUnknown, s.FutureBy), s.Info, s.Why)
 	}
-	return fmt.Sprintf("%s: lock %s, %s old, %s", s.Node, s.Path, formatAge(s.Age), s.Info)
+	return fmt.Sprintf("%s: lock %s, %s, %s", s.Node, s.Path, ageText(s.Age, s.AgeUnknown, s.FutureBy), s.Info)
 }
 
 // lockReadOps read the lock at path in either form, in one call: a Stat of path and of
@@ -341,8 +396,13 @@ func decodeLock(node transport.Node, path transport.NodePath, out []transport.Ou
 		return st, nil
 	}
 	st.Exists, st.OldForm = true, lock.Dir
-	if !lock.ModTime.IsZero() && now.After(lock.ModTime) {
-		st.Age = now.Sub(lock.ModTime).Truncate(time.Second)
+	future := lock.ModTime.Sub(now)
+	switch {
+	case lock.ModTime.IsZero():
+	case future < 0:
+		st.Age = -future.Truncate(time.Second)
+	case future > futureSkew:
+		st.AgeUnknown, st.FutureBy = true, future.Truncate(time.Second)
 	}
 	read := out[1]
 	st.infoExists = true
@@ -361,6 +421,10 @@ func decodeLock(node transport.Node, path transport.NodePath, out []transport.Ou
 	if len(st.raw) > 0 && len(st.raw) <= maxLockInfo && json.Unmarshal(st.raw, &holder) == nil && holder.ID != "" {
 		st.Readable, st.Info = true, holder
 		st.HolderGone, st.Why = thisHost.holderGone(holder)
+		if future > 0 && !holder.Created.IsZero() && holder.Created.Before(now) {
+			// Dated in the future by the node: its holder's own record says when it began.
+			st.Age, st.AgeUnknown, st.FutureBy = now.Sub(holder.Created).Truncate(time.Second), false, 0
+		}
 	}
 	return st, nil
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/clusterctl/cluster/transport/local"
 )
 
-// fakeHost lays out a root with a machine-id, a boot id and processes, and makes it this
-// process's host for the test.
+// fakeHost lays out a root with a machine-id, a boot id, the host name "same-name", the PID
+// namespace hostPIDNamespace and processes, and makes it this process's host for the test.
 type fakeHost struct {
 	t    *testing.T
 	root string
@@ -31,11 +31,21 @@ func newFakeHost(t *testing.T, machineID, bootID string) *fakeHost {
 	h := &fakeHost{t: t, root: t.TempDir()}
 	h.write("etc/machine-id", machineID+"\n")
 	h.write("proc/sys/kernel/random/boot_id", bootID+"\n")
+	h.write("proc/sys/kernel/hostname", "same-name\n")
+	if err := os.MkdirAll(filepath.Join(h.root, "proc/self/ns"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(hostPIDNamespace, filepath.Join(h.root, "proc/self/ns/pid")); err != nil {
+		t.Fatal(err)
+	}
 	old := thisHost
 	thisHost = procHost{root: h.root}
 	t.Cleanup(func() { thisHost = old })
 	return h
 }
+
+// hostPIDNamespace is the fake host's PID namespace (the initial one's usual number).
+const hostPIDNamespace = "pid:[4026531836]"
 
 func (h *fakeHost) write(path, content string) {
 	h.t.Helper()
@@ -73,7 +83,14 @@ func TestHolderGoneNeedsProof(t *testing.T) {
 	h.process(101, "S", 9999) // pid 101 reused by a later process
 	h.process(102, "Z", 7000) // a zombie
 	holder := func(machine, boot string, pid int, start uint64) LockInfo {
-		return LockInfo{ID: "x", Host: "same-name", PID: pid, MachineID: machine, BootID: boot, PIDStart: start}
+		return LockInfo{ID: "x", Host: "same-name", PID: pid, MachineID: machine, BootID: boot, PIDStart: start,
+			PIDNamespace: hostPIDNamespace}
+	}
+	// with changes one field of a holder whose pid 200 is not running here.
+	with := func(change func(*LockInfo)) LockInfo {
+		info := holder("machine-1", "boot-1", 200, 5000)
+		change(&info)
+		return info
 	}
 	for _, c := range []struct {
 		name string
@@ -88,12 +105,28 @@ func TestHolderGoneNeedsProof(t *testing.T) {
 		{"another boot", holder("machine-1", "boot-0", 200, 5000), false},
 		{"older version: no machine id", LockInfo{ID: "x", Host: "same-name", PID: 200}, false},
 		{"no start time recorded", holder("machine-1", "boot-1", 200, 0), false},
+		// Another container of this machine: same boot id and image-baked machine-id, a PID
+		// namespace of its own, where pid 200 may be a live run.
+		{"another PID namespace", with(func(i *LockInfo) { i.PIDNamespace = "pid:[4026532201]" }), false},
+		{"another host name", with(func(i *LockInfo) { i.Host = "other-container" }), false},
+		{"older version: no PID namespace recorded", with(func(i *LockInfo) { i.PIDNamespace = "" }), false},
+		{"no host name recorded", with(func(i *LockInfo) { i.Host = "" }), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if gone, why := thisHost.holderGone(c.info); gone != c.gone {
 				t.Errorf("holderGone = %v (%s), want %v", gone, why, c.gone)
 			}
 		})
+	}
+	// Without our own PID namespace or host name nothing is proven.
+	os.Remove(filepath.Join(h.root, "proc/self/ns/pid"))
+	if gone, _ := thisHost.holderGone(holder("machine-1", "boot-1", 200, 5000)); gone {
+		t.Error("a lock was proven abandoned without our PID namespace")
+	}
+	os.Symlink(hostPIDNamespace, filepath.Join(h.root, "proc/self/ns/pid"))
+	os.Remove(filepath.Join(h.root, "proc/sys/kernel/hostname"))
+	if gone, _ := thisHost.holderGone(holder("machine-1", "boot-1", 200, 5000)); gone {
+		t.Error("a lock was proven abandoned without our host name")
 	}
 	// Without our own machine id nothing is proven.
 	os.Remove(filepath.Join(h.root, "etc/machine-id"))
@@ -106,11 +139,12 @@ func TestNewLockInfoRecordsProof(t *testing.T) {
 	h := newFakeHost(t, "machine-1", "boot-1")
 	h.process(os.Getpid(), "R", 4242)
 	info := NewLockInfo("apply")
-	if info.MachineID != "machine-1" || info.BootID != "boot-1" || info.PIDStart != 4242 || info.PID != os.Getpid() {
-		t.Fatalf("lock info = %+v; want machine-1, boot-1, our pid started at 4242", info)
+	if info.MachineID != "machine-1" || info.BootID != "boot-1" || info.PIDStart != 4242 || info.PID != os.Getpid() ||
+		info.Host != "same-name" || info.PIDNamespace != hostPIDNamespace {
+		t.Fatalf("lock info = %+v; want machine-1, boot-1, same-name, %s, our pid started at 4242", info, hostPIDNamespace)
 	}
 	b, _ := json.Marshal(info)
-	for _, k := range []string{`"machine_id"`, `"boot_id"`, `"pid_start"`} {
+	for _, k := range []string{`"machine_id"`, `"boot_id"`, `"pid_start"`, `"host"`, `"pid_ns"`} {
 		if !strings.Contains(string(b), k) {
 			t.Errorf("lock info lacks %s: %s", k, b)
 		}

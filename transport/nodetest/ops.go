@@ -296,7 +296,7 @@ func testOpsCreateExistedInOrder(t *testing.T, n transport.Node, base transport.
 	}
 	files := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{taken, after}})[0].Files
 	if len(files) != 2 || string(files[0].Data) != "first" || string(files[1].Data) != "ran" {
-		t.Errorf("after DoInOrder: %q; want the taken file unchanged and the next op run", files)
+		t.Errorf("after DoInOrder: %+v; want the taken file unchanged and the next op run", files)
 	}
 }
 
