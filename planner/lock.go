@@ -288,7 +288,12 @@ func readHeldLock(ctx context.Context, node transport.Node, dir transport.NodePa
 	deadline := time.Now().Add(takingWait)
 	for {
 		st, err := readLock(ctx, node, dir)
-		if err != nil || !st.Exists || st.Readable || st.Age >= youngLock || !time.Now().Before(deadline) {
+		// A young lock file may also fail to read while its run creates it: GNU tar reports
+		// "file changed as we read it" (exit 1) when the creator's link or unlink changes the
+		// file's link count under it. Such a read is tried again as well; an old lock's read
+		// error, or one that persists, is returned.
+		taking := st.Exists && !st.Readable && st.Age < youngLock && !st.AgeUnknown
+		if !taking || !time.Now().Before(deadline) {
 			return st, err
 		}
 		select {
