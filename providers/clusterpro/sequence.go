@@ -30,9 +30,6 @@ type step struct {
 	// display, when set, is the vendor command as the plan shows it, for a step whose ops
 	// wrap it (the suspension record around clpcl --suspend and --resume).
 	display string
-	// resume marks a resume of the whole cluster, whose failure apply looks into
-	// (unit.resumeFailed).
-	resume bool
 }
 
 // shown is the command as the plan shows it.
@@ -149,7 +146,7 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 		return step{name: "suspend the cluster", node: n, ops: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
 	}
 	resume := func(n addrs.Address, name string) step {
-		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display(), resume: true}
+		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display()}
 	}
 	push := cmdStep("distribute the configuration to every node", master, transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged()))
 	restart := on(master, "restart the cluster services", "-r", "-a", "--ib", "--web", "--alert")
