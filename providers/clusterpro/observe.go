@@ -255,9 +255,11 @@ func (d *nodeDecoder) decode(obs nodeProbes, res []transport.Outcome) (*nodeStat
 		return nil, err
 	}
 	st.run, st.online, st.statErr = readStat(stat, names)
-	if st.run == stateUnknown && st.raw == nil {
-		// No clp.conf installed: no cluster can run on this node (clpstat then fails with
-		// nothing to report), so there is nothing to suspend here.
+	if st.run == stateUnknown && st.raw == nil && !stat.res.OK() {
+		// No clp.conf installed and clpstat not installed (exit 127) or failing with nothing
+		// to report (what it does on a node never configured, docs/vendor-output.md): no
+		// cluster runs here. A clpstat that succeeded and printed a state it cannot read stays
+		// unknown: something runs that the tool cannot see the configuration of.
 		st.run, st.statErr = stateStopped, nil
 	}
 	return &st, nil

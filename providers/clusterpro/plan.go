@@ -120,6 +120,11 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	}
 	up.Diagnostics = append(up.Diagnostics, u.identicalRegistryDiagnostics(obs, reachable)...)
 	rs := runStatesOf(reachable, states, u.assumeRunning)
+	if rs.active() && noneConfigured(reachable, states) {
+		// Never "new": pushing and starting would act on a live cluster without suspending it.
+		up.Diagnostics = append(up.Diagnostics, u.activeWithoutConfiguration(rs))
+		return up
+	}
 	up.Diagnostics = append(up.Diagnostics, u.runStateDiagnostics(rs, states)...)
 	configChanges := changes // without the run state's repair, for chooseSequence
 	if attr, ok := runStateAttr(rs); ok {
@@ -194,6 +199,17 @@ func (u *unit) runStateDiagnostics(rs runStates, states map[addrs.Address]*nodeS
 				n, u.l.suspendMark().Posix())})
 	}
 	return out
+}
+
+// activeWithoutConfiguration refuses a cluster that runs, is suspended or may run while no node
+// shows a configuration directory: the tool cannot tell what the cluster holds, and a create
+// (push, then clpcl -s -a) would change a live cluster without suspending it.
+func (u *unit) activeWithoutConfiguration(rs runStates) planner.Diagnostic {
+	active := slices.Concat(rs.suspended, rs.running, rs.unknown)
+	return planner.Diagnostic{Severity: "error", Summary: "Cluster active without a readable configuration", Addr: u.c.Addr.String(),
+		Detail: fmt.Sprintf("the cluster runs, is suspended or may run (clpstat) on %s, but no node holds a readable %s: the configuration directory cannot be read while the cluster runs, so it is not treated as a new cluster and nothing is planned. Check %s on every node (moved away, a link, or a directory that cannot be entered), then plan again.",
+			nodeList(active), u.l.install.Join("etc", "clp.conf").Posix(), u.l.install.Join("etc").Posix()),
+	}
 }
 
 // allEqual reports whether every reachable node holds the same configuration.

@@ -142,3 +142,37 @@ func TestRunStateShownBesideOtherChanges(t *testing.T) {
 		t.Errorf("changes = %+v, want run_state beside the configuration change", up.Changes)
 	}
 }
+
+// A cluster that runs, is suspended or may run is never new, even when no node shows a
+// configuration directory (moved away, a link, a directory that cannot be entered): plan
+// refuses, naming the nodes, instead of planning a push and clpcl -s -a on a live cluster.
+func TestActiveClusterWithoutConfigurationIsNeverNew(t *testing.T) {
+	for name, tc := range map[string]struct {
+		sv1, sv2      string // clpstat's answer; "" = clpstat not installed
+		assumeRunning bool
+		named         string
+	}{
+		"running on both":              {sv1: "Running", sv2: "Running", named: "sv1, sv2"},
+		"running on one":               {sv1: "Stopped", sv2: "Running", named: "on sv2,"},
+		"suspended by an apply":        {sv1: "Suspended", sv2: "Stopped", named: "on sv1,"},
+		"unknown state":                {sv1: "Caution", sv2: "", named: "on sv1,"},
+		"unknown, with assume-running": {sv1: "Caution", sv2: "Stopped", assumeRunning: true, named: "on sv1,"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := mustUnit(t, testCluster("nginx"))
+			u.assumeRunning = tc.assumeRunning
+			up := u.Plan(observation(t, map[string]observed{"sv1": {status: tc.sv1}, "sv2": {status: tc.sv2}}))
+			if up.State != nil || len(up.Changes) != 0 {
+				t.Errorf("planned %+v on an active cluster with no readable configuration", summarize(up.Changes))
+			}
+			var refused bool
+			for _, d := range up.Diagnostics {
+				refused = refused || (d.Severity == "error" && d.Summary == "Cluster active without a readable configuration" &&
+					strings.Contains(d.Detail, tc.named))
+			}
+			if !refused {
+				t.Errorf("no error naming %q: %+v", tc.named, up.Diagnostics)
+			}
+		})
+	}
+}

@@ -104,7 +104,9 @@ func chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeSta
 	switch {
 	case len(changes) == 0:
 		return seqResume
-	case !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() }):
+	case !rs.active() && noneConfigured(reachable, states):
+		// Only a cluster known to run nowhere is new: one that runs (or may) with no
+		// configuration the tool could read is refused by Plan (activeWithoutConfiguration).
 		return seqCreate
 	case !rs.active():
 		return seqPushOnly
@@ -112,6 +114,11 @@ func chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeSta
 		return seqRestart
 	}
 	return seqSuspended
+}
+
+// noneConfigured reports whether no reachable node holds a configuration directory.
+func noneConfigured(reachable []addrs.Address, states map[addrs.Address]*nodeState) bool {
+	return !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() })
 }
 
 // restartNeeded reports whether a change touches the heartbeat paths, which the cluster services
