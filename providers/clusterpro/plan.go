@@ -136,7 +136,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 
-	st := &unitState{master: reachable[0], files: directoryFiles(desired), desired: desired.fp,
+	st := &unitState{master: masterOf(reachable, rs), files: directoryFiles(desired), desired: desired.fp,
 		previous: map[addrs.Address]string{}}
 	for _, n := range reachable {
 		st.previous[n] = states[n].fp

@@ -176,3 +176,35 @@ func TestActiveClusterWithoutConfigurationIsNeverNew(t *testing.T) {
 		})
 	}
 }
+
+// The master that suspends, pushes and resumes is the running node of highest priority: a node
+// that reports the cluster stopped while another runs it is not chosen; when the nodes agree,
+// the first node is.
+func TestMasterIsARunningNode(t *testing.T) {
+	base := mustUnit(t, testCluster("nginx"))
+	for name, tc := range map[string]struct {
+		sv1, sv2 string
+		master   string
+	}{
+		"sv1 stopped, sv2 running": {"Stopped", "Running", "cluster.web.node.sv2"},
+		"both running":             {"Running", "Running", "cluster.web.node.sv1"},
+		"both stopped":             {"Stopped", "Stopped", "cluster.web.node.sv1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := mustUnit(t, testCluster("nginx", "php-fpm"))
+			up := u.Plan(observation(t, map[string]observed{"sv1": holding(base, tc.sv1, nil), "sv2": holding(base, tc.sv2, nil)}))
+			st, ok := up.State.(*unitState)
+			if !ok {
+				t.Fatalf("nothing planned: %+v", up.Diagnostics)
+			}
+			if st.master.String() != tc.master {
+				t.Errorf("master = %s, want %s", st.master, tc.master)
+			}
+			for _, s := range st.steps {
+				if s.node.String() != tc.master {
+					t.Errorf("step %q runs on %s, want the master %s", s.name, s.node, tc.master)
+				}
+			}
+		})
+	}
+}

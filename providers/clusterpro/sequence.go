@@ -95,6 +95,17 @@ func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState,
 	return rs
 }
 
+// masterOf is the node that runs the cluster-wide commands (suspend, push, resume): the running
+// node of highest priority (reachable and rs.running are in priority order), so that a node
+// which reports the cluster stopped while others run it is not the one that suspends it; the
+// first reachable node when none runs.
+func masterOf(reachable []addrs.Address, rs runStates) addrs.Address {
+	if len(rs.running) > 0 {
+		return rs.running[0]
+	}
+	return reachable[0]
+}
+
 // active reports whether the cluster service runs (suspended or not) on some node, or may.
 func (rs runStates) active() bool { return len(rs.suspended)+len(rs.running)+len(rs.unknown) > 0 }
 
