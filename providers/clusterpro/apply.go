@@ -330,7 +330,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		err error
 	}
 	readings := make([]reading, len(u.c.Nodes))
-	decoder := newNodeDecoder(u.c.Name, NamesOf(u.c), u.desired)
+	decoder := newNodeDecoder(u.c.Name, u.desired)
 	var wg sync.WaitGroup
 	for i, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]

@@ -3,7 +3,6 @@ package clusterpro
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -39,7 +38,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	up := planner.UnitPlan{Unit: u.c.Addr, Observed: map[string]string{}}
 	states := map[addrs.Address]*nodeState{}
 	var reachable []addrs.Address
-	decoder := newNodeDecoder(u.c.Name, NamesOf(u.c), u.desired)
+	decoder := newNodeDecoder(u.c.Name, u.desired)
 	for _, n := range u.c.Nodes {
 		if err, bad := obs.Errors[n.Addr]; bad {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
@@ -51,14 +50,6 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 				Severity: "error", Summary: "Unreadable node state", Addr: n.Addr.String(),
 				Detail: fmt.Sprintf("%s: %v. Repair or remove the file on the node, then plan again.", n.Addr, err),
-			})
-			continue
-		}
-		if ambiguous := (*AmbiguousNameError)(nil); errors.As(st.statErr, &ambiguous) {
-			// A cut name that could be several objects: a clear error, not a guess.
-			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
-				Severity: "error", Summary: "Ambiguous clpstat name", Addr: n.Addr.String(),
-				Detail: fmt.Sprintf("%s: %v.", n.Addr, st.statErr),
 			})
 			continue
 		}

@@ -8,7 +8,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // stepsOf lists a plan's vendor steps as "node: command".
@@ -206,5 +209,45 @@ func TestMasterIsARunningNode(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// clpstat shows what is installed: its cut names are matched against the installed
+// configuration only. Renaming db-failover-grp-1 to db-failover-grp-2 (the same first 16
+// characters) is then an ordinary change, not an ambiguity that blocks every plan.
+func TestRenameWithinTheCutIsNotAmbiguous(t *testing.T) {
+	named := func(group string) *config.Cluster {
+		c := testCluster("nginx")
+		g := c.Groups[0]
+		g.Name, g.Addr = group, addrs.Group(group)
+		for _, r := range g.Resources {
+			r.Addr = addrs.Resource(group, string(r.Kind), r.Name)
+		}
+		return c
+	}
+	installed := mustUnit(t, named("db-failover-grp-1"))
+	u := mustUnit(t, named("db-failover-grp-2"))
+	obs := observation(t, map[string]observed{"sv1": holding(installed, "Running", nil), "sv2": holding(installed, "Running", nil)})
+	for _, n := range []string{"sv1", "sv2"} {
+		out := " Cluster : web\n <server>\n"
+		for _, s := range []string{"sv1", "sv2"} {
+			mark := " "
+			if s == n {
+				mark = "*"
+			}
+			out += "  " + mark + s + " .........: Online\n"
+		}
+		out += " <group>\n  db-failover-grp- : Online\n   current        : sv1\n"
+		obs.Results[addrs.ClusterNode("web", n)][1].Result = transport.Result{Stdout: []byte(out)}
+	}
+	up := u.Plan(obs)
+	for _, d := range up.Diagnostics {
+		if d.Severity == planner.SeverityError {
+			t.Errorf("error diagnostic: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	st, ok := up.State.(*unitState)
+	if !ok || st.seq != seqSuspended {
+		t.Fatalf("plan state %+v, want the suspend sequence of a running cluster", up.State)
 	}
 }
