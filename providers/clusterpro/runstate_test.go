@@ -2,6 +2,7 @@ package clusterpro
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -249,5 +250,63 @@ func TestRenameWithinTheCutIsNotAmbiguous(t *testing.T) {
 	st, ok := up.State.(*unitState)
 	if !ok || st.seq != seqSuspended {
 		t.Fatalf("plan state %+v, want the suspend sequence of a running cluster", up.State)
+	}
+}
+
+// Installed groups whose names clpstat cuts to the same 16 characters: the run state still
+// comes from the local "*" line, and the ambiguity is an error only for a group whose new
+// policy leaves out a node it may run on (where it runs is then needed).
+func TestAmbiguousNamesKeepTheRunState(t *testing.T) {
+	twoGroups := func(policyOfFirst int) *config.Cluster {
+		c := testCluster("nginx")
+		var groups []*config.Group
+		for i, name := range []string{"container-recovery", "container-recovered"} {
+			g := &config.Group{Addr: addrs.Group(name), Name: name, Cluster: c, Policy: c.Nodes, AutoStart: true}
+			if i == 0 {
+				g.Policy = c.Nodes[:policyOfFirst]
+			}
+			g.Resources = []*config.Resource{{Addr: addrs.Resource(name, "fip", "fip1"), Kind: config.ResFIP, Name: "fip1", Group: g, IP: fmt.Sprintf("10.0.0.%d", 100+i)}}
+			groups = append(groups, g)
+		}
+		c.Groups = groups
+		return c
+	}
+	installed := mustUnit(t, twoGroups(2))
+	for name, tc := range map[string]struct {
+		desired   *config.Cluster
+		wantError bool
+	}{
+		"policies unchanged":         {desired: func() *config.Cluster { c := twoGroups(2); c.Groups[1].Resources[0].IP = "10.0.0.200"; return c }()},
+		"a policy leaves out a node": {desired: twoGroups(1), wantError: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := mustUnit(t, tc.desired)
+			obs := observation(t, map[string]observed{"sv1": holding(installed, "Running", nil), "sv2": holding(installed, "Running", nil)})
+			for _, n := range []string{"sv1", "sv2"} {
+				out := " Cluster : web\n <server>\n  *" + n + " .........: Online\n <group>\n" +
+					"  container-recove : Online\n   current        : sv1\n  container-recove : Offline\n   current        : None\n"
+				obs.Results[addrs.ClusterNode("web", n)][1].Result = transport.Result{Stdout: []byte(out)}
+			}
+			up := u.Plan(obs)
+			var ambiguous []string
+			for _, d := range up.Diagnostics {
+				if d.Severity == planner.SeverityError {
+					if d.Summary != "Ambiguous clpstat name" {
+						t.Errorf("error diagnostic: %s: %s", d.Summary, d.Detail)
+					}
+					ambiguous = append(ambiguous, d.Addr)
+				}
+			}
+			if want := []string(nil); !tc.wantError && !cmp.Equal(want, ambiguous) {
+				t.Errorf("ambiguity reported on %v, want nowhere", ambiguous)
+			}
+			if want := []string{"group.container-recovery"}; tc.wantError && !cmp.Equal(want, ambiguous) {
+				t.Errorf("ambiguity reported on %v, want %v", ambiguous, want)
+			}
+			st, ok := up.State.(*unitState)
+			if !ok || st.seq != seqSuspended {
+				t.Fatalf("plan state %+v, want the suspend sequence of a running cluster", up.State)
+			}
+		})
 	}
 }
