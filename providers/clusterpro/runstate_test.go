@@ -239,7 +239,7 @@ func TestRenameWithinTheCutIsNotAmbiguous(t *testing.T) {
 			out += "  " + mark + s + " .........: Online\n"
 		}
 		out += " <group>\n  db-failover-grp- : Online\n   current        : sv1\n"
-		obs.Results[addrs.ClusterNode("web", n)][1].Result = transport.Result{Stdout: []byte(out)}
+		obs.Results[addrs.ClusterNode("web", n)][2].Result = transport.Result{Stdout: []byte(out)}
 	}
 	up := u.Plan(obs)
 	for _, d := range up.Diagnostics {
@@ -285,7 +285,7 @@ func TestAmbiguousNamesKeepTheRunState(t *testing.T) {
 			for _, n := range []string{"sv1", "sv2"} {
 				out := " Cluster : web\n <server>\n  *" + n + " .........: Online\n <group>\n" +
 					"  container-recove : Online\n   current        : sv1\n  container-recove : Offline\n   current        : None\n"
-				obs.Results[addrs.ClusterNode("web", n)][1].Result = transport.Result{Stdout: []byte(out)}
+				obs.Results[addrs.ClusterNode("web", n)][2].Result = transport.Result{Stdout: []byte(out)}
 			}
 			up := u.Plan(obs)
 			var ambiguous []string
