@@ -53,7 +53,9 @@ func (o ReadFiles) Describe() string { return fmt.Sprintf("read %d files", len(o
 // ReadTree reads the regular files below Dir: Outcome.Tree maps each one's slash path relative
 // to Dir to its bytes. Only the Entries named (relative paths: files or directories) are read,
 // when Entries is not empty. A missing Dir or entry is not an error: a missing Dir gives a nil
-// Tree (an existing, empty one a non-nil empty Tree), a missing entry is not in it. A file
+// Tree (an existing, empty one a non-nil empty Tree), a missing entry is not in it. On a POSIX
+// node, a Dir that exists but cannot be entered, or a symbolic link or special file among the
+// entries, fails the op. A file
 // named in Limits that is larger than its limit fails the op on the node, before any of its
 // bytes are sent (the error names the file, its size and the limit). A Limits key whose first
 // element is "*" ("*/etc/clp.conf") names that path below every entry of Dir, hidden ones too:

@@ -97,10 +97,13 @@ exec tar -cf - -- "$@"`
 
 // posixReadTree sends "d" when the directory exists, then the tree as one tar stream; a file
 // over its limit is refused before anything is sent, by its size on the node (the limit is
-// checked again on the stream's header, for a file that grew meanwhile).
+// checked again on the stream's header, for a file that grew meanwhile). An entry that is a
+// link (even a dangling one) goes into the stream, where readTar refuses it.
 func posixReadTree(o ReadTree) Command {
 	var b strings.Builder
-	b.WriteString("cd \"$1\" 2>/dev/null || exit 0\nshift\n")
+	// Missing only when nothing is there: a directory that exists but cannot be entered
+	// (permission denied, not a directory) fails, or its files would read as absent.
+	b.WriteString("if ! cd \"$1\" 2>/dev/null; then\n\t[ -e \"$1\" ] || exit 0\n\tprintf '%s: exists but cannot be entered as a directory\\n' \"$1\" >&2\n\texit 1\nfi\nshift\n")
 	names := make([]string, 0, len(o.Limits))
 	for name := range o.Limits {
 		names = append(names, name)
@@ -139,7 +142,7 @@ const limitFunc = `limit() {
 
 const readTreeScript = `n=$#
 for e; do
-	if [ -e "$e" ]; then set -- "$@" "$e"; fi
+	if [ -e "$e" ] || [ -L "$e" ]; then set -- "$@" "$e"; fi
 done
 shift $n
 [ $# -gt 0 ] || exit 0

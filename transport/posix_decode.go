@@ -72,7 +72,8 @@ type treeFile struct {
 }
 
 // readTar reads the regular files of a tar stream by cleaned slash name. A file named in
-// limits whose header is larger than its limit is refused before its bytes are copied.
+// limits whose header is larger than its limit is refused before its bytes are copied; a
+// symbolic link or special file is refused.
 func readTar(stream []byte, limits map[string]int64) (map[string]treeFile, error) {
 	files := map[string]treeFile{}
 	if len(stream) == 0 {
@@ -87,10 +88,21 @@ func readTar(stream []byte, limits map[string]int64) (map[string]treeFile, error
 		if err != nil {
 			return nil, fmt.Errorf("reading the tar stream: %w", err)
 		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
 		name := path.Clean(h.Name)
+		switch h.Typeflag {
+		case tar.TypeReg:
+		case tar.TypeDir:
+			continue
+		case tar.TypeLink: // a second name of a regular file already read: same content
+			if f, ok := files[path.Clean(h.Linkname)]; ok {
+				files[name] = f
+				continue
+			}
+			return nil, fmt.Errorf("%s: a hard link to %s, which is not in the stream: refused", name, h.Linkname)
+		default:
+			// Skipping it would read a symbolic link (or device, fifo) as a missing file.
+			return nil, fmt.Errorf("%s is not a regular file or directory (a symbolic link or special file): refused", name)
+		}
 		if max, ok := TreeLimit(limits, name); ok && h.Size > max {
 			return nil, fmt.Errorf("%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused", name, h.Size, max, max>>20)
 		}

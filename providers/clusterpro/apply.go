@@ -106,40 +106,16 @@ func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]tran
 		return
 	}
 	// Best effort: a resume that fails is reported by its progress line and by the plan that
-	// follows, which shows the cluster still suspended.
-	resume := step{name: "resume the cluster after the failure", node: marked[0], ops: u.l.resume(), resume: true}
-	if u.do(ctx, conns[marked[0]], marked[0], vendorSteps([]step{resume})[0], p) != nil && !u.resumeFailed(ctx, conns[marked[0]], marked[0], p) {
+	// follows, which shows the cluster still suspended. clpstat is no proof that a failed
+	// resume resumed the cluster (no public source shows how it displays a suspended one), so
+	// the record stays and the next plan resumes again.
+	resume := step{name: "resume the cluster after the failure", node: marked[0], ops: u.l.resume()}
+	if u.do(ctx, conns[marked[0]], marked[0], vendorSteps([]step{resume})[0], p) != nil {
 		return
 	}
 	for _, n := range marked[1:] {
 		_ = u.do(ctx, conns[n], n, step{name: "remove the suspension record the resume covered", node: n, ops: u.l.forget()}, p)
 	}
-}
-
-// resumeFailed looks into a resume of the whole cluster that exited non-zero: a resume that
-// failed on one server may still have resumed the others, and one that failed to report may
-// have resumed all. When clpstat on n shows every server Online (the state every public
-// sample of a running cluster shows), the cluster runs: the suspension record is removed and
-// the resume counts as done. Otherwise the record stays, and the plan that follows shows the
-// cluster still suspended.
-func (u *unit) resumeFailed(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) bool {
-	out, err := transport.Do(ctx, node, u.l.stat())
-	if err != nil {
-		return false
-	}
-	st, err := ParseStatus(out[0].Result)
-	if err != nil || len(st.Servers) == 0 {
-		return false
-	}
-	for _, s := range st.Servers {
-		if localState(s.Status) != stateRunning {
-			return false
-		}
-	}
-	if u.do(ctx, node, n, step{name: "remove the suspension record: clpstat shows every server Online", node: n, ops: u.l.forget()}, p) != nil {
-		return false
-	}
-	return true
 }
 
 func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress) error {
@@ -178,7 +154,7 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 		if node == nil {
 			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
 		}
-		if err := u.do(ctx, node, s.node, s, p); err != nil && !(s.resume && u.resumeFailed(ctx, node, s.node, p)) {
+		if err := u.do(ctx, node, s.node, s, p); err != nil {
 			return &stepError{s.name, err}
 		}
 	}
@@ -354,7 +330,7 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		err error
 	}
 	readings := make([]reading, len(u.c.Nodes))
-	decoder := newNodeDecoder(u.c.Name, NamesOf(u.c), u.desired)
+	decoder := newNodeDecoder(u.c.Name, u.desired)
 	var wg sync.WaitGroup
 	for i, n := range u.c.Nodes {
 		node, ok := conns[n.Addr]

@@ -38,7 +38,7 @@ type nodeState struct {
 	scripts map[string][]byte // slash paths relative to the configuration directory: scripts/...
 	run     runState
 	online  map[string]string // group -> the server it runs on, as clpstat reports it
-	statErr error             // why clpstat could not be read, when it could not
+	statErr error             // why clpstat could not be read, or which cut name is ambiguous
 
 	// Derived once by index: the decoded model, its objects in HCL terms, the fingerprint
 	// of those and the files, and the directory's key (directoryKey: same bytes, same key).
@@ -187,7 +187,7 @@ func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err er
 // decodeNode turns a node's observe outcomes (of obs's ops) into the state of cluster's
 // configuration on it.
 func decodeNode(cluster string, obs nodeProbes, res []transport.Outcome) (*nodeState, error) {
-	return newNodeDecoder(cluster, StatusNames{}).decode(obs, res)
+	return newNodeDecoder(cluster).decode(obs, res)
 }
 
 // nodeDecoder decodes nodes' observe results, each distinct configuration directory once: the
@@ -196,15 +196,14 @@ func decodeNode(cluster string, obs nodeProbes, res []transport.Outcome) (*nodeS
 // the run state is each node's own. Safe for concurrent use.
 type nodeDecoder struct {
 	cluster string
-	names   StatusNames // the configuration's names, to match clpstat's cut names to
 	mu      sync.Mutex
 	seen    map[[sha256.Size]byte]*nodeState
 }
 
 // newNodeDecoder returns a decoder for cluster that knows the given, already indexed, states
 // (the desired one: a converged node is then not decoded at all).
-func newNodeDecoder(cluster string, names StatusNames, known ...*nodeState) *nodeDecoder {
-	d := &nodeDecoder{cluster: cluster, names: names, seen: map[[sha256.Size]byte]*nodeState{}}
+func newNodeDecoder(cluster string, known ...*nodeState) *nodeDecoder {
+	d := &nodeDecoder{cluster: cluster, seen: map[[sha256.Size]byte]*nodeState{}}
 	for _, st := range known {
 		d.seen[st.key] = st
 	}
@@ -238,9 +237,11 @@ func (d *nodeDecoder) decode(obs nodeProbes, res []transport.Outcome) (*nodeStat
 		d.mu.Unlock()
 	}
 	st := *known
-	names := d.names
+	// clpstat shows what is installed: its cut names are matched against the node's installed
+	// configuration only (the desired names would make a rename ambiguous until applied).
+	var names StatusNames
 	if known.model != nil {
-		names = names.merge(NamesOf(known.model))
+		names = NamesOf(known.model)
 	}
 	marks, err := obs.marks.Read(res)
 	if err != nil {
@@ -255,9 +256,11 @@ func (d *nodeDecoder) decode(obs nodeProbes, res []transport.Outcome) (*nodeStat
 		return nil, err
 	}
 	st.run, st.online, st.statErr = readStat(stat, names)
-	if st.run == stateUnknown && st.raw == nil {
-		// No clp.conf installed: no cluster can run on this node (clpstat then fails with
-		// nothing to report), so there is nothing to suspend here.
+	if st.run == stateUnknown && st.raw == nil && !stat.res.OK() {
+		// No clp.conf installed and clpstat not installed (exit 127) or failing with nothing
+		// to report (what it does on a node never configured, docs/vendor-output.md): no
+		// cluster runs here. A clpstat that succeeded and printed a state it cannot read stays
+		// unknown: something runs that the tool cannot see the configuration of.
 		st.run, st.statErr = stateStopped, nil
 	}
 	return &st, nil
@@ -286,15 +289,15 @@ func directoryKey(raw []byte, files map[string][]byte) [sha256.Size]byte {
 // with the server it runs on, and why clpstat could not be read. The state is suspended when
 // the node holds the tool's suspension record, else what clpstat's local server line says; a
 // failed or unreadable clpstat is unknown, never stopped. A cut name that could be several of
-// the configuration's names is an error.
+// the configuration's names does not change the state (the local "*" line says it): it is
+// returned as the error, for whoever needs the names (strandedGroups).
 func readStat(c clpstatReading, names StatusNames) (runState, map[string]string, error) {
 	online := map[string]string{}
 	marked := c.marked
 	st, err := ParseStatus(c.res)
+	var nameErr error
 	if err == nil {
-		if err = st.MatchNames(names); err != nil {
-			return stateUnknown, online, err
-		}
+		nameErr = st.MatchNames(names)
 		for _, g := range st.Groups {
 			if strings.EqualFold(g.Status, "online") && g.Current != "" {
 				online[g.Name] = g.Current
@@ -303,11 +306,11 @@ func readStat(c clpstatReading, names StatusNames) (runState, map[string]string,
 	}
 	switch {
 	case marked:
-		return stateSuspended, online, nil
+		return stateSuspended, online, nameErr
 	case err != nil:
 		return stateUnknown, online, err
 	}
-	return runState(st.State), online, nil
+	return runState(st.State), online, nameErr
 }
 
 // suspensionRecorded reports whether observeStat (the shell form `cluster status` runs) found

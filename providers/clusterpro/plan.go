@@ -3,7 +3,6 @@ package clusterpro
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -39,7 +38,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	up := planner.UnitPlan{Unit: u.c.Addr, Observed: map[string]string{}}
 	states := map[addrs.Address]*nodeState{}
 	var reachable []addrs.Address
-	decoder := newNodeDecoder(u.c.Name, NamesOf(u.c), u.desired)
+	decoder := newNodeDecoder(u.c.Name, u.desired)
 	for _, n := range u.c.Nodes {
 		if err, bad := obs.Errors[n.Addr]; bad {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
@@ -51,14 +50,6 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
 				Severity: "error", Summary: "Unreadable node state", Addr: n.Addr.String(),
 				Detail: fmt.Sprintf("%s: %v. Repair or remove the file on the node, then plan again.", n.Addr, err),
-			})
-			continue
-		}
-		if ambiguous := (*AmbiguousNameError)(nil); errors.As(st.statErr, &ambiguous) {
-			// A cut name that could be several objects: a clear error, not a guess.
-			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
-				Severity: "error", Summary: "Ambiguous clpstat name", Addr: n.Addr.String(),
-				Detail: fmt.Sprintf("%s: %v.", n.Addr, st.statErr),
 			})
 			continue
 		}
@@ -120,6 +111,11 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	}
 	up.Diagnostics = append(up.Diagnostics, u.identicalRegistryDiagnostics(obs, reachable)...)
 	rs := runStatesOf(reachable, states, u.assumeRunning)
+	if rs.active() && noneConfigured(reachable, states) {
+		// Never "new": pushing and starting would act on a live cluster without suspending it.
+		up.Diagnostics = append(up.Diagnostics, u.activeWithoutConfiguration(rs))
+		return up
+	}
 	up.Diagnostics = append(up.Diagnostics, u.runStateDiagnostics(rs, states)...)
 	configChanges := changes // without the run state's repair, for chooseSequence
 	if attr, ok := runStateAttr(rs); ok {
@@ -131,7 +127,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 
-	st := &unitState{master: reachable[0], files: directoryFiles(desired), desired: desired.fp,
+	st := &unitState{master: masterOf(reachable, rs), files: directoryFiles(desired), desired: desired.fp,
 		previous: map[addrs.Address]string{}}
 	for _, n := range reachable {
 		st.previous[n] = states[n].fp
@@ -194,6 +190,17 @@ func (u *unit) runStateDiagnostics(rs runStates, states map[addrs.Address]*nodeS
 				n, u.l.suspendMark().Posix())})
 	}
 	return out
+}
+
+// activeWithoutConfiguration refuses a cluster that runs, is suspended or may run while no node
+// shows a configuration directory: the tool cannot tell what the cluster holds, and a create
+// (push, then clpcl -s -a) would change a live cluster without suspending it.
+func (u *unit) activeWithoutConfiguration(rs runStates) planner.Diagnostic {
+	active := slices.Concat(rs.suspended, rs.running, rs.unknown)
+	return planner.Diagnostic{Severity: "error", Summary: "Cluster active without a readable configuration", Addr: u.c.Addr.String(),
+		Detail: fmt.Sprintf("the cluster runs, is suspended or may run (clpstat) on %s, but no node holds a readable %s: the configuration directory cannot be read while the cluster runs, so it is not treated as a new cluster and nothing is planned. Check %s on every node (moved away, a link, or a directory that cannot be entered), then plan again.",
+			nodeList(active), u.l.install.Join("etc", "clp.conf").Posix(), u.l.install.Join("etc").Posix()),
+	}
 }
 
 // allEqual reports whether every reachable node holds the same configuration.

@@ -2,13 +2,17 @@ package clusterpro
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // stepsOf lists a plan's vendor steps as "node: command".
@@ -140,5 +144,169 @@ func TestRunStateShownBesideOtherChanges(t *testing.T) {
 		return a.Name == "run_state" && a.Before == planner.String("suspended from sv1, sv2") && a.After == planner.String("running")
 	}) {
 		t.Errorf("changes = %+v, want run_state beside the configuration change", up.Changes)
+	}
+}
+
+// A cluster that runs, is suspended or may run is never new, even when no node shows a
+// configuration directory (moved away, a link, a directory that cannot be entered): plan
+// refuses, naming the nodes, instead of planning a push and clpcl -s -a on a live cluster.
+func TestActiveClusterWithoutConfigurationIsNeverNew(t *testing.T) {
+	for name, tc := range map[string]struct {
+		sv1, sv2      string // clpstat's answer; "" = clpstat not installed
+		assumeRunning bool
+		named         string
+	}{
+		"running on both":              {sv1: "Running", sv2: "Running", named: "sv1, sv2"},
+		"running on one":               {sv1: "Stopped", sv2: "Running", named: "on sv2,"},
+		"suspended by an apply":        {sv1: "Suspended", sv2: "Stopped", named: "on sv1,"},
+		"unknown state":                {sv1: "Caution", sv2: "", named: "on sv1,"},
+		"unknown, with assume-running": {sv1: "Caution", sv2: "Stopped", assumeRunning: true, named: "on sv1,"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := mustUnit(t, testCluster("nginx"))
+			u.assumeRunning = tc.assumeRunning
+			up := u.Plan(observation(t, map[string]observed{"sv1": {status: tc.sv1}, "sv2": {status: tc.sv2}}))
+			if up.State != nil || len(up.Changes) != 0 {
+				t.Errorf("planned %+v on an active cluster with no readable configuration", summarize(up.Changes))
+			}
+			var refused bool
+			for _, d := range up.Diagnostics {
+				refused = refused || (d.Severity == "error" && d.Summary == "Cluster active without a readable configuration" &&
+					strings.Contains(d.Detail, tc.named))
+			}
+			if !refused {
+				t.Errorf("no error naming %q: %+v", tc.named, up.Diagnostics)
+			}
+		})
+	}
+}
+
+// The master that suspends, pushes and resumes is the running node of highest priority: a node
+// that reports the cluster stopped while another runs it is not chosen; when the nodes agree,
+// the first node is.
+func TestMasterIsARunningNode(t *testing.T) {
+	base := mustUnit(t, testCluster("nginx"))
+	for name, tc := range map[string]struct {
+		sv1, sv2 string
+		master   string
+	}{
+		"sv1 stopped, sv2 running": {"Stopped", "Running", "cluster.web.node.sv2"},
+		"both running":             {"Running", "Running", "cluster.web.node.sv1"},
+		"both stopped":             {"Stopped", "Stopped", "cluster.web.node.sv1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := mustUnit(t, testCluster("nginx", "php-fpm"))
+			up := u.Plan(observation(t, map[string]observed{"sv1": holding(base, tc.sv1, nil), "sv2": holding(base, tc.sv2, nil)}))
+			st, ok := up.State.(*unitState)
+			if !ok {
+				t.Fatalf("nothing planned: %+v", up.Diagnostics)
+			}
+			if st.master.String() != tc.master {
+				t.Errorf("master = %s, want %s", st.master, tc.master)
+			}
+			for _, s := range st.steps {
+				if s.node.String() != tc.master {
+					t.Errorf("step %q runs on %s, want the master %s", s.name, s.node, tc.master)
+				}
+			}
+		})
+	}
+}
+
+// clpstat shows what is installed: its cut names are matched against the installed
+// configuration only. Renaming db-failover-grp-1 to db-failover-grp-2 (the same first 16
+// characters) is then an ordinary change, not an ambiguity that blocks every plan.
+func TestRenameWithinTheCutIsNotAmbiguous(t *testing.T) {
+	named := func(group string) *config.Cluster {
+		c := testCluster("nginx")
+		g := c.Groups[0]
+		g.Name, g.Addr = group, addrs.Group(group)
+		for _, r := range g.Resources {
+			r.Addr = addrs.Resource(group, string(r.Kind), r.Name)
+		}
+		return c
+	}
+	installed := mustUnit(t, named("db-failover-grp-1"))
+	u := mustUnit(t, named("db-failover-grp-2"))
+	obs := observation(t, map[string]observed{"sv1": holding(installed, "Running", nil), "sv2": holding(installed, "Running", nil)})
+	for _, n := range []string{"sv1", "sv2"} {
+		out := " Cluster : web\n <server>\n"
+		for _, s := range []string{"sv1", "sv2"} {
+			mark := " "
+			if s == n {
+				mark = "*"
+			}
+			out += "  " + mark + s + " .........: Online\n"
+		}
+		out += " <group>\n  db-failover-grp- : Online\n   current        : sv1\n"
+		obs.Results[addrs.ClusterNode("web", n)][2].Result = transport.Result{Stdout: []byte(out)}
+	}
+	up := u.Plan(obs)
+	for _, d := range up.Diagnostics {
+		if d.Severity == planner.SeverityError {
+			t.Errorf("error diagnostic: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	st, ok := up.State.(*unitState)
+	if !ok || st.seq != seqSuspended {
+		t.Fatalf("plan state %+v, want the suspend sequence of a running cluster", up.State)
+	}
+}
+
+// Installed groups whose names clpstat cuts to the same 16 characters: the run state still
+// comes from the local "*" line, and the ambiguity is an error only for a group whose new
+// policy leaves out a node it may run on (where it runs is then needed).
+func TestAmbiguousNamesKeepTheRunState(t *testing.T) {
+	twoGroups := func(policyOfFirst int) *config.Cluster {
+		c := testCluster("nginx")
+		var groups []*config.Group
+		for i, name := range []string{"container-recovery", "container-recovered"} {
+			g := &config.Group{Addr: addrs.Group(name), Name: name, Cluster: c, Policy: c.Nodes, AutoStart: true}
+			if i == 0 {
+				g.Policy = c.Nodes[:policyOfFirst]
+			}
+			g.Resources = []*config.Resource{{Addr: addrs.Resource(name, "fip", "fip1"), Kind: config.ResFIP, Name: "fip1", Group: g, IP: fmt.Sprintf("10.0.0.%d", 100+i)}}
+			groups = append(groups, g)
+		}
+		c.Groups = groups
+		return c
+	}
+	installed := mustUnit(t, twoGroups(2))
+	for name, tc := range map[string]struct {
+		desired   *config.Cluster
+		wantError bool
+	}{
+		"policies unchanged":         {desired: func() *config.Cluster { c := twoGroups(2); c.Groups[1].Resources[0].IP = "10.0.0.200"; return c }()},
+		"a policy leaves out a node": {desired: twoGroups(1), wantError: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := mustUnit(t, tc.desired)
+			obs := observation(t, map[string]observed{"sv1": holding(installed, "Running", nil), "sv2": holding(installed, "Running", nil)})
+			for _, n := range []string{"sv1", "sv2"} {
+				out := " Cluster : web\n <server>\n  *" + n + " .........: Online\n <group>\n" +
+					"  container-recove : Online\n   current        : sv1\n  container-recove : Offline\n   current        : None\n"
+				obs.Results[addrs.ClusterNode("web", n)][2].Result = transport.Result{Stdout: []byte(out)}
+			}
+			up := u.Plan(obs)
+			var ambiguous []string
+			for _, d := range up.Diagnostics {
+				if d.Severity == planner.SeverityError {
+					if d.Summary != "Ambiguous clpstat name" {
+						t.Errorf("error diagnostic: %s: %s", d.Summary, d.Detail)
+					}
+					ambiguous = append(ambiguous, d.Addr)
+				}
+			}
+			if want := []string(nil); !tc.wantError && !cmp.Equal(want, ambiguous) {
+				t.Errorf("ambiguity reported on %v, want nowhere", ambiguous)
+			}
+			if want := []string{"group.container-recovery"}; tc.wantError && !cmp.Equal(want, ambiguous) {
+				t.Errorf("ambiguity reported on %v, want %v", ambiguous, want)
+			}
+			st, ok := up.State.(*unitState)
+			if !ok || st.seq != seqSuspended {
+				t.Fatalf("plan state %+v, want the suspend sequence of a running cluster", up.State)
+			}
+		})
 	}
 }

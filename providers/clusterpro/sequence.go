@@ -30,9 +30,6 @@ type step struct {
 	// display, when set, is the vendor command as the plan shows it, for a step whose ops
 	// wrap it (the suspension record around clpcl --suspend and --resume).
 	display string
-	// resume marks a resume of the whole cluster, whose failure apply looks into
-	// (unit.resumeFailed).
-	resume bool
 }
 
 // shown is the command as the plan shows it.
@@ -98,6 +95,17 @@ func runStatesOf(reachable []addrs.Address, states map[addrs.Address]*nodeState,
 	return rs
 }
 
+// masterOf is the node that runs the cluster-wide commands (suspend, push, resume): the running
+// node of highest priority (reachable and rs.running are in priority order), so that a node
+// which reports the cluster stopped while others run it is not the one that suspends it; the
+// first reachable node when none runs.
+func masterOf(reachable []addrs.Address, rs runStates) addrs.Address {
+	if len(rs.running) > 0 {
+		return rs.running[0]
+	}
+	return reachable[0]
+}
+
 // active reports whether the cluster service runs (suspended or not) on some node, or may.
 func (rs runStates) active() bool { return len(rs.suspended)+len(rs.running)+len(rs.unknown) > 0 }
 
@@ -107,7 +115,9 @@ func chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeSta
 	switch {
 	case len(changes) == 0:
 		return seqResume
-	case !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() }):
+	case !rs.active() && noneConfigured(reachable, states):
+		// Only a cluster known to run nowhere is new: one that runs (or may) with no
+		// configuration the tool could read is refused by Plan (activeWithoutConfiguration).
 		return seqCreate
 	case !rs.active():
 		return seqPushOnly
@@ -115,6 +125,11 @@ func chooseSequence(reachable []addrs.Address, states map[addrs.Address]*nodeSta
 		return seqRestart
 	}
 	return seqSuspended
+}
+
+// noneConfigured reports whether no reachable node holds a configuration directory.
+func noneConfigured(reachable []addrs.Address, states map[addrs.Address]*nodeState) bool {
+	return !slices.ContainsFunc(reachable, func(n addrs.Address) bool { return !states[n].empty() })
 }
 
 // restartNeeded reports whether a change touches the heartbeat paths, which the cluster services
@@ -149,7 +164,7 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 		return step{name: "suspend the cluster", node: n, ops: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
 	}
 	resume := func(n addrs.Address, name string) step {
-		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display(), resume: true}
+		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display()}
 	}
 	push := cmdStep("distribute the configuration to every node", master, transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged()))
 	restart := on(master, "restart the cluster services", "-r", "-a", "--ib", "--web", "--alert")

@@ -150,10 +150,16 @@ func TestMatchCutNames(t *testing.T) {
 	if !errors.As(err, &amb) || !strings.Contains(err.Error(), "container-recovery, container-recovered") {
 		t.Errorf("err = %v, want the ambiguity named", err)
 	}
-	// A 16-character name that is itself configured is that name.
+	// A 16-character name that is itself configured is that name, unless a longer configured
+	// name has it as its first 16 characters: then clpstat may mean either.
 	st, _ = ParseStatus(transport.Result{Stdout: out})
-	if err := st.MatchNames(StatusNames{Groups: []string{"container-recove", "container-recovery"}}); err != nil || st.Groups[0].Name != "container-recove" {
+	if err := st.MatchNames(StatusNames{Groups: []string{"container-recove"}}); err != nil || st.Groups[0].Name != "container-recove" {
 		t.Errorf("exact name: %v, %q", err, st.Groups[0].Name)
+	}
+	st, _ = ParseStatus(transport.Result{Stdout: out})
+	err = st.MatchNames(StatusNames{Groups: []string{"container-recove", "container-recovery"}})
+	if !errors.As(err, &amb) || !strings.Contains(err.Error(), "container-recove, container-recovery") {
+		t.Errorf("exact name that a longer name extends: err = %v, want the ambiguity named", err)
 	}
 }
 
@@ -204,14 +210,14 @@ func TestReadStat(t *testing.T) {
 	}
 }
 
-// A cut name that could be two of the configuration's groups makes the reading an error, not a
-// guess: the state is unknown and the error names both groups.
+// A cut name that could be two of the configuration's groups is reported, not guessed: the error
+// names both groups. The run state is still the local "*" line's, which needs no name.
 func TestReadStatAmbiguousCutName(t *testing.T) {
 	out := readCorpus(t, "clpstat-sss-linux-cut-group-name.txt")
 	run, online, err := readStat(clpstatReading{res: transport.Result{Stdout: out}}, StatusNames{Groups: []string{"container-recovery", "container-recovered"}})
 	var amb *AmbiguousNameError
-	if run != stateUnknown || len(online) != 0 || !errors.As(err, &amb) {
-		t.Errorf("readStat = %s, %v, %v; want unknown, no groups, an ambiguity", run, online, err)
+	if run != stateRunning || online["container-recovery"] != "" || online["container-recovered"] != "" || !errors.As(err, &amb) {
+		t.Errorf("readStat = %s, %v, %v; want running, neither group placed, an ambiguity", run, online, err)
 	}
 	run, online, err = readStat(clpstatReading{res: transport.Result{Stdout: out}}, StatusNames{Groups: []string{"container-recovery"}})
 	if err != nil || run != stateRunning || online["container-recovery"] != "mariadb-sss-0" {

@@ -1,8 +1,8 @@
 package clusterpro
 
 import (
+	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/config"
@@ -33,64 +33,44 @@ func NamesOf(c *config.Cluster) StatusNames {
 	return n
 }
 
-// merge adds the names of o that n lacks.
-func (n StatusNames) merge(o StatusNames) StatusNames {
-	add := func(a, b []string) []string {
-		out := slices.Clone(a)
-		for _, x := range b {
-			if !slices.Contains(out, x) {
-				out = append(out, x)
-			}
-		}
-		return out
-	}
-	return StatusNames{add(n.Servers, o.Servers), add(n.Groups, o.Groups), add(n.Monitors, o.Monitors)}
-}
-
 // MatchNames replaces every name clpstat cut with the configured name it is the prefix of. A
-// shown name that is a configured name stays; one that is the prefix of exactly one configured
-// name longer than the cut becomes that name; one that is the prefix of several is an error
-// (which object clpstat means cannot be told); one that matches nothing stays as shown.
+// shown name shorter than the cut is itself; a 16-character one that is the prefix of exactly
+// one configured name (itself, or a longer one clpstat cut) becomes that name; one that is the
+// prefix of several stays as shown and is reported (which object clpstat means cannot be told),
+// after every other name is matched; one that matches nothing stays as shown.
 func (st *Status) MatchNames(n StatusNames) error {
-	for i := range st.Servers {
-		s := &st.Servers[i]
-		name, err := matchName("server", s.Name, n.Servers)
+	var first error
+	match := func(kind string, name *string, names []string) {
+		m, err := matchName(kind, *name, names)
 		if err != nil {
-			return err
+			first = cmp.Or(first, err)
+			return
 		}
-		s.Name = name
+		*name = m
+	}
+	for i := range st.Servers {
+		match("server", &st.Servers[i].Name, n.Servers)
 	}
 	for i := range st.Groups {
 		g := &st.Groups[i]
-		name, err := matchName("group", g.Name, n.Groups)
-		if err != nil {
-			return err
-		}
-		g.Name = name
+		match("group", &g.Name, n.Groups)
 		if g.Current != "" {
-			if g.Current, err = matchName("server", g.Current, n.Servers); err != nil {
-				return err
-			}
+			match("server", &g.Current, n.Servers)
 		}
 	}
 	for i := range st.Monitors {
-		m := &st.Monitors[i]
-		name, err := matchName("monitor", m.Name, n.Monitors)
-		if err != nil {
-			return err
-		}
-		m.Name = name
+		match("monitor", &st.Monitors[i].Name, n.Monitors)
 	}
-	return nil
+	return first
 }
 
 func matchName(kind, shown string, names []string) (string, error) {
-	if len(shown) < clpstatNameWidth || slices.Contains(names, shown) {
+	if len(shown) < clpstatNameWidth {
 		return shown, nil
 	}
 	var candidates []string
 	for _, n := range names {
-		if len(n) > len(shown) && strings.HasPrefix(n, shown) {
+		if strings.HasPrefix(n, shown) { // the name itself, or a longer one clpstat cut to it
 			candidates = append(candidates, n)
 		}
 	}

@@ -1,6 +1,7 @@
 package clusterpro
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -24,18 +25,26 @@ func (u *unit) strandedGroups(master addrs.Address, ms *nodeState, desired *node
 	}
 	var steps []step
 	var diags []planner.Diagnostic
+	var ambiguous *AmbiguousNameError
+	errors.As(ms.statErr, &ambiguous)
 	for _, g := range desired.model.Groups {
-		on, online := ms.online[g.Name]
-		if !online {
-			continue
-		}
 		newPolicy := nodeNames(g.Policy)
-		if slices.Contains(newPolicy, on) {
-			continue
-		}
 		var oldPolicy []string
 		if i := slices.IndexFunc(ms.model.Groups, func(x *config.Group) bool { return x.Name == g.Name }); i >= 0 {
 			oldPolicy = nodeNames(ms.model.Groups[i].Policy)
+		}
+		if ambiguous != nil {
+			// clpstat's names cannot all be told apart: where the group runs is needed only
+			// when its new policy leaves out a node it may run on now.
+			if slices.ContainsFunc(oldPolicy, func(n string) bool { return !slices.Contains(newPolicy, n) }) {
+				diags = append(diags, planner.Diagnostic{Severity: planner.SeverityError, Summary: "Ambiguous clpstat name", Addr: g.Addr.String(),
+					Detail: fmt.Sprintf("%s: its new policy %v leaves out a node of its old policy %v, so where it runs is needed, but on %s %v.", g.Addr, newPolicy, oldPolicy, master, ambiguous)})
+			}
+			continue
+		}
+		on, online := ms.online[g.Name]
+		if !online || slices.Contains(newPolicy, on) {
+			continue
 		}
 		target := ""
 		for _, n := range newPolicy {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // The suspension record's ordering guarantees, on a real /bin/sh: suspend runs clpcl --suspend
@@ -78,5 +79,35 @@ func TestSuspensionRecordOrdering(t *testing.T) {
 				t.Errorf("clpcl ran: %v, want %v", got, c.wantClpcl)
 			}
 		})
+	}
+}
+
+// A resume that exits non-zero keeps the suspension record even when clpstat then shows every
+// server Online: no public source shows how clpstat displays a suspended cluster, so Online is
+// no proof that the resume took. The apply reports the failure and the next plan resumes again.
+func TestFailedResumeKeepsRecordWhateverClpstatShows(t *testing.T) {
+	u, n := backupNode(t)
+	bin := filepath.Join(n.Root, "opt/nec/clusterpro/bin")
+	os.MkdirAll(bin, 0o755)
+	for name, script := range map[string]string{
+		"clpcl":   "#!/bin/sh\nexit 1\n",
+		"clpstat": "#!/bin/sh\nprintf ' Cluster : web\\n <server>\\n  *sv1 ..........: Online\\n   sv2 ..........: Online\\n'\n",
+	} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record := filepath.Join(n.Root, "opt/nec/clusterpro/work/cluster/suspended")
+	os.MkdirAll(filepath.Dir(record), 0o755)
+	os.WriteFile(record, nil, 0o644)
+	sv1 := addrs.ClusterNode("web", "sv1")
+	rs := runStates{suspended: []addrs.Address{sv1}}
+	st := &unitState{seq: seqResume, master: sv1, steps: u.steps(seqResume, sv1, rs)}
+	err := u.run(context.Background(), st, map[addrs.Address]transport.Node{sv1: n}, nil)
+	if err == nil {
+		t.Error("a failed clpcl --resume was not reported")
+	}
+	if _, statErr := os.Stat(record); statErr != nil {
+		t.Errorf("the suspension record was removed after a failed resume: %v", statErr)
 	}
 }
