@@ -30,4 +30,20 @@ type SSHSettings struct {
 	Become         *bool
 	BecomeUser     string
 	BecomePassword string
+
+	// Shell is the node's dialect: how its SSH server runs an exec request. "" and
+	// ShellPosix: a POSIX sh (today's way); ShellCmd: Microsoft's OpenSSH with cmd.exe, its
+	// default; ShellPowerShell: Microsoft's OpenSSH with a PowerShell DefaultShell. On cmd and
+	// powershell nodes file work goes over SFTP and each command is one program.
+	Shell string
+	// CodePage is the console code page of a cmd or powershell node (437, 932, 936, 65001):
+	// command output is decoded from it into UTF-8. 0: 65001 (UTF-8).
+	CodePage int
 }
+
+// The values of SSHSettings.Shell.
+const (
+	ShellPosix      = "posix"
+	ShellCmd        = "cmd"
+	ShellPowerShell = "powershell"
+)

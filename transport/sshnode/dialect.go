@@ -1,0 +1,101 @@
+package sshnode
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/clusterctl/cluster/transport"
+)
+
+// A node's dialect is its ssh setting shell (transport.SSHSettings.Shell): posix (a POSIX sh
+// runs every exec request; the default), cmd (Microsoft's OpenSSH with its default shell,
+// cmd.exe) or powershell (Microsoft's OpenSSH with a PowerShell DefaultShell). See
+// docs/windows.md.
+
+// checkShell normalizes a configured shell ("" is posix) and refuses what cannot work.
+func checkShell(s transport.SSHSettings) (string, error) {
+	shell := s.Shell
+	if shell == "" {
+		shell = transport.ShellPosix
+	}
+	switch shell {
+	case transport.ShellPosix:
+		return shell, nil
+	case transport.ShellCmd, transport.ShellPowerShell:
+		if s.Become != nil && *s.Become {
+			return "", fmt.Errorf("become = true with shell = %q: Windows has no sudo; connect as an administrator instead (docs/windows.md)", shell)
+		}
+		if _, err := consoleDecoder(s.CodePage); err != nil {
+			return "", err
+		}
+		return shell, nil
+	}
+	return "", fmt.Errorf("unknown shell %q: use \"posix\", \"cmd\" or \"powershell\"", shell)
+}
+
+// windowsVersion matches the identification Microsoft's OpenSSH sends:
+// "SSH-2.0-OpenSSH_for_Windows_9.5" (the banner of Win32-OpenSSH issue 2252), with an
+// optional patch level.
+var windowsVersion = regexp.MustCompile(`^SSH-2\.0-OpenSSH_for_Windows_(\d+)\.(\d+)`)
+
+// win32OpenSSH reports whether the server identified itself as Microsoft's OpenSSH, and the
+// release.
+func win32OpenSSH(serverVersion string) (major, minor int, ok bool) {
+	m := windowsVersion.FindStringSubmatch(serverVersion)
+	if m == nil {
+		return 0, 0, false
+	}
+	major, _ = strconv.Atoi(m[1])
+	minor, _ = strconv.Atoi(m[2])
+	return major, minor, true
+}
+
+// atomicPosixRename reports whether the server's posix-rename@openssh.com is known to replace
+// its target in one step. Win32-OpenSSH up to 8.1 deletes the target and then renames
+// (PowerShell/Win32-OpenSSH#1534); MoveFileExW with MOVEFILE_REPLACE_EXISTING came with
+// PowerShell/openssh-portable PR 438 (April 2020), first released, by its date, in 8.6
+// (docs/windows-transport.md: inferred, unconfirmed). Any other server (an OpenSSH on a
+// POSIX system serving a Windows-dialect test node, an unknown one) is not trusted: the
+// crash-safe replace is used instead.
+func atomicPosixRename(serverVersion string) bool {
+	major, minor, ok := win32OpenSSH(serverVersion)
+	return ok && (major > 8 || major == 8 && minor >= 6)
+}
+
+// DialectError is a node that does not answer in the dialect its configuration names.
+type DialectError struct {
+	Node, Shell string // the node and its configured shell
+	Want        string // the shell setting that fits what the node answered
+	Why         string
+}
+
+func (e *DialectError) Error() string {
+	return fmt.Sprintf("%s: %s: set shell = %q in its ssh block (it has shell = %q)", e.Node, e.Why, e.Want, e.Shell)
+}
+
+// checkPosixAnswers runs on a posix node whose server says it is Microsoft's OpenSSH (a POSIX
+// DefaultShell such as an MSYS2 bash is possible there): it runs `sh -c 'exit 0'` once and
+// reports a node that has no POSIX shell.
+func (n *Node) checkPosixAnswers(ctx context.Context, serverVersion string) error {
+	if _, _, ok := win32OpenSSH(serverVersion); !ok {
+		return nil
+	}
+	r, err := n.Run(ctx, transport.Shell("exit 0"))
+	if err != nil {
+		return err
+	}
+	if r.ExitCode != 0 {
+		return &DialectError{Node: n.name, Shell: transport.ShellPosix, Want: transport.ShellCmd,
+			Why: fmt.Sprintf("%s has no POSIX shell (it runs Microsoft's OpenSSH, and sh -c exited %d: %s)", n.name, r.ExitCode, transport.FirstLine(r.Stderr))}
+	}
+	return nil
+}
+
+// notPosixAnswer reports a Windows-dialect node that answered like a POSIX node: no SFTP
+// subsystem, or no C:\Windows over SFTP.
+func (n *Node) notPosixAnswer(why string) error {
+	return &DialectError{Node: n.name, Shell: n.shell, Want: transport.ShellPosix,
+		Why: fmt.Sprintf("%s answered like a POSIX node (%s)", n.name, why)}
+}
