@@ -41,6 +41,11 @@ type SSHSettings struct {
 	CodePage int
 }
 
+// CodePages are the console code pages a Windows-dialect node may have (Microsoft, "Code Page
+// Identifiers"): 437 OEM United States, 932 Japanese Shift-JIS, 936 Simplified Chinese GBK,
+// 65001 UTF-8.
+var CodePages = []int{437, 932, 936, 65001}
+
 // The values of SSHSettings.Shell.
 const (
 	ShellPosix      = "posix"

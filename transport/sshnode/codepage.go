@@ -8,6 +8,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 // Console code pages a Windows node's output is decoded from (Microsoft, "Code Page
@@ -20,9 +22,6 @@ var codePages = map[int]encoding.Encoding{
 	65001: nil, // UTF-8: nothing to convert
 }
 
-// CodePages lists the code pages a node may have, for errors and the configuration.
-func CodePages() []int { return []int{437, 932, 936, 65001} }
-
 // consoleDecoder returns what turns a Windows program's output into the UTF-8 text with LF
 // line ends that providers parse: the bytes decoded from code page cp (0: 65001), then every
 // CR LF made LF. Bytes the code page does not define become U+FFFD.
@@ -32,7 +31,7 @@ func consoleDecoder(cp int) (func([]byte) []byte, error) {
 	}
 	enc, ok := codePages[cp]
 	if !ok {
-		return nil, fmt.Errorf("code page %d is not supported (use one of %v)", cp, CodePages())
+		return nil, fmt.Errorf("code page %d is not supported (use one of %v)", cp, transport.CodePages)
 	}
 	return func(b []byte) []byte {
 		if len(b) == 0 {
