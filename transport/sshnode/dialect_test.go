@@ -62,7 +62,7 @@ func TestConsoleDecoder(t *testing.T) {
 		want string
 	}{
 		{932, []byte("\x8d\xc5\x8d\x82\r\nline2\r\n"), "最高\nline2\n"}, // Shift_JIS
-		{437, []byte("\x82\r\n"), "é\n"},                             // CP437 0x82
+		{437, []byte("\x82\r\n"), "é\n"},                              // CP437 0x82
 		{65001, []byte("最高\r\nlone\rCR\n"), "最高\nlone\rCR\n"},
 		{0, []byte("a\r\n"), "a\n"},
 		{936, []byte("\xd6\xd0\r\n"), "中\n"}, // GBK
