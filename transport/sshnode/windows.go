@@ -35,7 +35,7 @@ type winState struct {
 func (n *Node) windows() bool { return n.win != nil }
 
 // files returns the node's SFTP operations, opening the SFTP session and checking the node's
-// dialect on first use: Microsoft's OpenSSH serves SFTP with drive paths (/C:/Windows); a
+// dialect on the node's first operation of any kind (commands included): Microsoft's OpenSSH serves SFTP with drive paths (/C:/Windows); a
 // POSIX node has no such directory (or no SFTP at all).
 func (n *Node) files() (*sftpops.Client, error) {
 	w := n.win
@@ -120,6 +120,9 @@ func (n *Node) runWindows(ctx context.Context, c transport.Command) (transport.R
 	if err != nil {
 		return transport.Result{}, err
 	}
+	if _, err := n.files(); err != nil { // the dialect check, before the first command
+		return transport.Result{}, err
+	}
 	return n.runWin(ctx, c, req)
 }
 
@@ -134,6 +137,9 @@ func (n *Node) batchWindows(ctx context.Context, cmds []transport.Command) ([]tr
 			return nil, err
 		}
 		reqs[i] = req
+	}
+	if _, err := n.files(); err != nil {
+		return nil, err
 	}
 	out := make([]transport.Result, len(cmds))
 	for i, c := range cmds {
@@ -239,6 +245,9 @@ func (n *Node) DoOps(ctx context.Context, ops []transport.Op, inOrder bool) ([]t
 			}
 			reqs[i] = req
 		}
+	}
+	if _, err := n.files(); err != nil {
+		return nil, err
 	}
 	out := make([]transport.Outcome, len(ops))
 	failed := false
