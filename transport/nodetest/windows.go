@@ -46,6 +46,7 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsCreateExclusiveRace", wrap(testOpsCreateExclusiveRace)},
 		{"OpsInOrderStopsAtFailure", wrap(testOpsInOrder)},
 		{"PosixPathRefused", testWinPosixPath},
+		{"OneChannelPerProgram", testWinChannels},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newNode(t), w.Base.Join(c.name), w)
@@ -245,5 +246,28 @@ func testWinPosixPath(t *testing.T, n transport.Node, _ transport.NodePath, _ Wi
 	_, err := transport.Do(ctx(t), n, transport.ReadFiles{Paths: []transport.NodePath{"/opt/nec/clusterpro/etc/clp.conf"}})
 	if err == nil || !strings.Contains(err.Error(), n.Name()) || !strings.Contains(err.Error(), "/opt/nec/clusterpro") {
 		t.Errorf("a POSIX path on a Windows node: %v; want an error naming the node and the path", err)
+	}
+}
+
+// testWinChannels: file ops reuse the node's one SFTP session; each program is one exec
+// channel of its own.
+func testWinChannels(t *testing.T, n transport.Node, base transport.NodePath, w Windows) {
+	sc, ok := n.(sessionCounter)
+	if !ok {
+		t.Skip("node does not count sessions")
+	}
+	do(t, n, transport.MakeDir{Path: base}) // the SFTP session is open from here on
+	echo, _ := w.Echo("x")
+	before := sc.Stats()
+	do(t, n,
+		transport.WriteFile{Path: base.Join("a"), Data: []byte("a")},
+		echo,
+		transport.ReadTree{Dir: base},
+		transport.Stat{Paths: []transport.NodePath{base}},
+		echo,
+		transport.CreateExclusive{Path: base.Join("c"), Data: []byte("c")},
+	)
+	if d := sc.Stats() - before; d != 2 {
+		t.Errorf("Do with two programs and four file ops opened %d channels, want 2", d)
 	}
 }
