@@ -86,6 +86,7 @@ func TestWindowsDialectMismatch(t *testing.T) {
 		{"win1", transport.ShellPosix, `win1 has no POSIX shell`},
 		{"lin1", transport.ShellCmd, `lin1 answered like a POSIX node`},
 		{"lin1", transport.ShellPowerShell, `lin1 answered like a POSIX node`},
+		{"win1", transport.ShellPowerShell, `win1 answered like cmd.exe`},
 	} {
 		t.Run(tc.node+"-"+tc.shell, func(t *testing.T) {
 			_, err := connectShell(t, l, tc.node, tc.shell, 932, nil)
@@ -94,7 +95,7 @@ func TestWindowsDialectMismatch(t *testing.T) {
 				t.Fatalf("error %v; want a DialectError containing %q", err, tc.want)
 			}
 			wantShell := transport.ShellCmd
-			if tc.shell != transport.ShellPosix {
+			if tc.node == "lin1" {
 				wantShell = transport.ShellPosix
 			}
 			if !strings.Contains(err.Error(), fmt.Sprintf("set shell = %q", wantShell)) {

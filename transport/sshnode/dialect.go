@@ -1,12 +1,14 @@
 package sshnode
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"regexp"
 	"strconv"
 
 	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/winquote"
 )
 
 // A node's dialect is its ssh setting shell (transport.SSHSettings.Shell): posix (a POSIX sh
@@ -98,4 +100,53 @@ func (n *Node) checkPosixAnswers(ctx context.Context, serverVersion string) erro
 func (n *Node) notPosixAnswer(why string) error {
 	return &DialectError{Node: n.name, Shell: n.shell, Want: transport.ShellPosix,
 		Why: fmt.Sprintf("%s answered like a POSIX node (%s)", n.name, why)}
+}
+
+// shellProbe is a program no Windows has. Its request, `"C:\Windows\system32\<name>"`,
+// tells the two Windows shells apart without a builtin: cmd.exe looks for the program and
+// answers exit status 9009, "... is not recognized as an internal or external command"
+// (docs/lab.md, "Exec requests"); PowerShell reads a double-quoted string alone as an
+// expression and writes it out, exit 0 (Microsoft, about_Quoting_Rules: the output of
+// "The value of $i is $i." is the string).
+const shellProbe = `C:\Windows\system32\cluster-shell-probe-none.exe`
+
+// exitNotRecognized is cmd.exe's exit status for a program it cannot find.
+const exitNotRecognized = 9009
+
+// probeAnswer classifies the node's answer to the probe request: "cmd", "powershell" or ""
+// (neither). An OpenSSH on a POSIX system (the e2e harness) sends exit statuses modulo 256.
+func probeAnswer(code int, stdout []byte, microsoft bool) string {
+	switch {
+	case code == exitNotRecognized || !microsoft && code == exitNotRecognized%256:
+		return transport.ShellCmd
+	case code == 0 && string(bytes.TrimSpace(stdout)) == shellProbe:
+		return transport.ShellPowerShell
+	}
+	return ""
+}
+
+var shellNames = map[string]string{transport.ShellCmd: "cmd.exe", transport.ShellPowerShell: "PowerShell"}
+
+// checkWindowsShell runs the probe once and reports a node whose shell is not the one
+// configured.
+func (n *Node) checkWindowsShell(ctx context.Context) error {
+	req, err := winquote.CmdLine(shellProbe, nil)
+	if err != nil {
+		return err
+	}
+	var stdout, stderr bytes.Buffer
+	code, err := n.session(ctx, 0, req, nil, &stdout, &stderr)
+	if err != nil {
+		return err
+	}
+	_, _, microsoft := win32OpenSSH(string(n.client.ServerVersion()))
+	got := probeAnswer(code, n.win.decode(stdout.Bytes()), microsoft)
+	switch {
+	case got == n.shell:
+		return nil
+	case got != "":
+		return &DialectError{Node: n.name, Shell: n.shell, Want: got, Why: fmt.Sprintf("%s answered like %s", n.name, shellNames[got])}
+	}
+	return fmt.Errorf("%s: shell = %q, but the node answered neither like cmd.exe nor like PowerShell to %s (exit %d: %s); check its OpenSSH DefaultShell (docs/windows.md)",
+		n.name, n.shell, req, code, transport.FirstLine(append(stdout.Bytes(), stderr.Bytes()...)))
 }

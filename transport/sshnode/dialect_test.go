@@ -76,3 +76,24 @@ func TestConsoleDecoder(t *testing.T) {
 		}
 	}
 }
+
+func TestProbeAnswer(t *testing.T) {
+	for _, tt := range []struct {
+		code      int
+		stdout    string
+		microsoft bool
+		want      string
+	}{
+		{9009, "", true, "cmd"},
+		{9009 % 256, "", false, "cmd"}, // the e2e harness: sshd on Linux
+		{9009 % 256, "", true, ""},     // Microsoft's OpenSSH sends 9009 whole
+		{0, shellProbe + "\n", true, "powershell"},
+		{0, "", true, ""},
+		{1, shellProbe, true, ""},
+		{0, "banner from AutoRun\n" + shellProbe, true, ""},
+	} {
+		if got := probeAnswer(tt.code, []byte(tt.stdout), tt.microsoft); got != tt.want {
+			t.Errorf("probeAnswer(%d, %q, %v) = %q, want %q", tt.code, tt.stdout, tt.microsoft, got, tt.want)
+		}
+	}
+}

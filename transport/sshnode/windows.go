@@ -35,8 +35,9 @@ type winState struct {
 func (n *Node) windows() bool { return n.win != nil }
 
 // files returns the node's SFTP operations, opening the SFTP session and checking the node's
-// dialect on the node's first operation of any kind (commands included): Microsoft's OpenSSH serves SFTP with drive paths (/C:/Windows); a
-// POSIX node has no such directory (or no SFTP at all).
+// dialect on the node's first operation of any kind (commands included): Microsoft's OpenSSH
+// serves SFTP with drive paths (/C:/Windows), a POSIX node has no such directory (or no SFTP
+// at all); then one probe request tells cmd.exe from PowerShell (checkWindowsShell).
 func (n *Node) files() (*sftpops.Client, error) {
 	w := n.win
 	w.once.Do(func() {
@@ -53,6 +54,11 @@ func (n *Node) files() (*sftpops.Client, error) {
 				why = "it runs Microsoft's OpenSSH, but its SFTP server shows no /C:/Windows"
 			}
 			w.err = n.notPosixAnswer(why)
+			return
+		}
+		if err := n.checkWindowsShell(context.Background()); err != nil {
+			sc.Close()
+			w.err = err
 			return
 		}
 		w.fs = sftpops.New(sc, sftpops.Options{
