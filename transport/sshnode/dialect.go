@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/winquote"
@@ -70,11 +71,11 @@ func atomicPosixRename(serverVersion string) bool {
 type DialectError struct {
 	Node, Shell string // the node and its configured shell
 	Want        string // the shell setting that fits what the node answered
-	Why         string
+	Why         string // begins with the node's name
 }
 
 func (e *DialectError) Error() string {
-	return fmt.Sprintf("%s: %s: set shell = %q in its ssh block (it has shell = %q)", e.Node, e.Why, e.Want, e.Shell)
+	return fmt.Sprintf("%s: set shell = %q in its ssh block (it has shell = %q)", e.Why, e.Want, e.Shell)
 }
 
 // checkPosixAnswers runs on a posix node whose server says it is Microsoft's OpenSSH (a POSIX
@@ -89,8 +90,14 @@ func (n *Node) checkPosixAnswers(ctx context.Context, serverVersion string) erro
 		return err
 	}
 	if r.ExitCode != 0 {
+		// The shell's message is in the node's code page, unknown to a posix node: shown
+		// only when it is UTF-8 text.
+		said := ""
+		if utf8.Valid(r.Stderr) {
+			said = ": " + transport.FirstLine(r.Stderr)
+		}
 		return &DialectError{Node: n.name, Shell: transport.ShellPosix, Want: transport.ShellCmd,
-			Why: fmt.Sprintf("%s has no POSIX shell (it runs Microsoft's OpenSSH, and sh -c exited %d: %s)", n.name, r.ExitCode, transport.FirstLine(r.Stderr))}
+			Why: fmt.Sprintf("%s has no POSIX shell (it runs Microsoft's OpenSSH, and sh -c exited %d%s)", n.name, r.ExitCode, said)}
 	}
 	return nil
 }
