@@ -2,9 +2,11 @@ package nodetest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -47,6 +49,7 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsInOrderStopsAtFailure", wrap(testOpsInOrder)},
 		{"PosixPathRefused", testWinPosixPath},
 		{"OneChannelPerProgram", testWinChannels},
+		{"OpsWriteCutKeepsOldFile", testWinWriteCut},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newNode(t), w.Base.Join(c.name), w)
@@ -269,5 +272,36 @@ func testWinChannels(t *testing.T, n transport.Node, base transport.NodePath, w 
 	)
 	if d := sc.Stats() - before; d != 2 {
 		t.Errorf("Do with two programs and four file ops opened %d channels, want 2", d)
+	}
+}
+
+// testWinWriteCut cancels a large write mid-way: the call fails at once, the target holds its
+// old content (or, cut as the rename is done, the new one), never a part, and the node works
+// on.
+func testWinWriteCut(t *testing.T, n transport.Node, base transport.NodePath, _ Windows) {
+	target := base.Join("big.conf")
+	mustOK(t, do(t, n, transport.WriteFile{Path: target, Data: []byte("old")}))
+	big := bytes.Repeat([]byte("0123456789abcdef"), 2<<20) // 32 MiB
+	c, cancel := context.WithCancel(ctx(t))
+	defer cancel()
+	time.AfterFunc(20*time.Millisecond, cancel)
+	start := time.Now()
+	out, err := transport.Do(c, n, transport.WriteFile{Path: target, Data: big})
+	if err == nil {
+		err = out[0].Err()
+	}
+	took := time.Since(start)
+	got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{target}})[0].Files[0]
+	switch {
+	case err == nil && !bytes.Equal(got.Data, big):
+		t.Errorf("the write succeeded but the target holds %d bytes, want %d", len(got.Data), len(big))
+	case err == nil:
+		t.Logf("the write finished (%v) before the cut; the target holds the new content", took)
+	case took > 5*time.Second:
+		t.Errorf("the cancelled write returned after %v (%v); want at once", took, err)
+	case string(got.Data) != "old" && !bytes.Equal(got.Data, big):
+		t.Errorf("after the cut write (%v) the target holds %d bytes; want the old or the new content, whole", err, len(got.Data))
+	default:
+		t.Logf("cut after %v: %v; the target holds %d bytes", took, err, len(got.Data))
 	}
 }

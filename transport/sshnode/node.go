@@ -47,8 +47,8 @@ func (n *Node) Stats() (sessions int) { return int(n.sessions.Load()) }
 
 // Close closes the node's connection (and its SFTP session). Pool.Close closes every node.
 func (n *Node) Close() error {
-	if n.win != nil && n.win.fs != nil {
-		n.win.fs.SFTP().Close()
+	if n.win != nil {
+		n.win.close()
 	}
 	return n.client.Close()
 }

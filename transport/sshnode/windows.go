@@ -21,11 +21,12 @@ import (
 // running one program, named by its absolute Windows path, with its arguments quoted by
 // transport/winquote. Its output is decoded from the node's code page, CRLF made LF.
 
-// winState is a Windows node's SFTP session and what the first use found.
+// winState is a Windows node's SFTP session and what the dialect check found.
 type winState struct {
-	once sync.Once
-	fs   *sftpops.Client
-	err  error
+	mu      sync.Mutex
+	fs      *sftpops.Client // nil until first use, and after a cut
+	checked bool            // the dialect check ran and passed
+	err     error           // the dialect check failed: every operation fails with it
 
 	decode func([]byte) []byte // console output to UTF-8 with LF
 	warn   func(string)        // the once-per-run notice about non-atomic replaces
@@ -34,39 +35,73 @@ type winState struct {
 // windows reports whether n speaks a Windows dialect.
 func (n *Node) windows() bool { return n.win != nil }
 
-// files returns the node's SFTP operations, opening the SFTP session and checking the node's
-// dialect on the node's first operation of any kind (commands included): Microsoft's OpenSSH
-// serves SFTP with drive paths (/C:/Windows), a POSIX node has no such directory (or no SFTP
-// at all); then one probe request tells cmd.exe from PowerShell (checkWindowsShell).
+// files returns the node's SFTP operations, opening the SFTP session on first use (and again
+// after a cut), and checking the node's dialect on the node's first operation of any kind
+// (commands included): Microsoft's OpenSSH serves SFTP with drive paths (/C:/Windows), a
+// POSIX node has no such directory (or no SFTP at all); then one probe request tells cmd.exe
+// from PowerShell (checkWindowsShell).
 func (n *Node) files() (*sftpops.Client, error) {
 	w := n.win
-	w.once.Do(func() {
-		sc, err := sftp.NewClient(n.client)
-		if err != nil {
-			w.err = n.notPosixAnswer(fmt.Sprintf("it serves no SFTP subsystem: %v", err))
-			return
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil || w.fs != nil {
+		return w.fs, w.err
+	}
+	sc, err := sftp.NewClient(n.client)
+	if err != nil {
+		if w.checked {
+			return nil, fmt.Errorf("%s: open SFTP: %w", n.name, err)
 		}
-		n.sessions.Add(1)
-		if fi, err := sc.Stat("/C:/Windows"); err != nil || !fi.IsDir() {
-			sc.Close()
-			why := "its SFTP server shows no /C:/Windows"
-			if _, _, ok := win32OpenSSH(string(n.client.ServerVersion())); ok {
-				why = "it runs Microsoft's OpenSSH, but its SFTP server shows no /C:/Windows"
-			}
-			w.err = n.notPosixAnswer(why)
-			return
-		}
-		if err := n.checkWindowsShell(context.Background()); err != nil {
+		w.err = n.notPosixAnswer(fmt.Sprintf("it serves no SFTP subsystem: %v", err))
+		return nil, w.err
+	}
+	n.sessions.Add(1)
+	if !w.checked {
+		if err := n.checkDialect(sc); err != nil {
 			sc.Close()
 			w.err = err
-			return
+			return nil, err
 		}
-		w.fs = sftpops.New(sc, sftpops.Options{
-			AtomicPosixRename: atomicPosixRename(string(n.client.ServerVersion())),
-			Warn:              w.warn,
-		})
+		w.checked = true
+	}
+	w.fs = sftpops.New(sc, sftpops.Options{
+		AtomicPosixRename: atomicPosixRename(string(n.client.ServerVersion())),
+		Warn:              w.warn,
 	})
-	return w.fs, w.err
+	return w.fs, nil
+}
+
+func (n *Node) checkDialect(sc *sftp.Client) error {
+	if fi, err := sc.Stat("/C:/Windows"); err != nil || !fi.IsDir() {
+		why := "its SFTP server shows no /C:/Windows"
+		if _, _, ok := win32OpenSSH(string(n.client.ServerVersion())); ok {
+			why = "it runs Microsoft's OpenSSH, but its SFTP server shows no /C:/Windows"
+		}
+		return n.notPosixAnswer(why)
+	}
+	return n.checkWindowsShell(context.Background())
+}
+
+// cut closes the SFTP session c, which aborts every request in flight on it: what a timeout
+// or a cancelled call does to a file op, as closing the channel does to a command. The next
+// operation opens a new session.
+func (w *winState) cut(c *sftpops.Client) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fs == c {
+		c.SFTP().Close()
+		w.fs = nil
+	}
+}
+
+// close closes the SFTP session, if open.
+func (w *winState) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fs != nil {
+		w.fs.SFTP().Close()
+		w.fs = nil
+	}
 }
 
 // winRequest is the exec request string that runs c on a Windows node: the program (an

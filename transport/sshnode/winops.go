@@ -80,7 +80,41 @@ func (n *Node) winOp(ctx context.Context, op transport.Op, req string) (transpor
 	if err != nil {
 		return transport.Outcome{}, err
 	}
+	// The op runs while the call waits for it, its context, or the command timeout; on the
+	// last two the session is cut, so nothing of the op continues unseen.
+	ctx, cancel := context.WithTimeout(ctx, n.commandTimeout)
+	defer cancel()
+	type result struct {
+		o   transport.Outcome
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		o, err := n.fileOp(fs, op)
+		done <- result{o, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		n.win.cut(fs)
+		<-done
+		return transport.Outcome{}, fmt.Errorf("%s: %s: %w", n.name, op.Describe(), ctx.Err())
+	}
+	o, err := r.o, r.err
+	if err != nil {
+		if lost(err) || ctx.Err() != nil {
+			return transport.Outcome{}, fmt.Errorf("%s: %s: %w", n.name, op.Describe(), err)
+		}
+		return failed(1, err.Error()), nil
+	}
+	return o, nil
+}
+
+// fileOp carries out one file op over SFTP.
+func (n *Node) fileOp(fs *sftpops.Client, op transport.Op) (transport.Outcome, error) {
 	var o transport.Outcome
+	var err error
 	switch v := op.(type) {
 	case transport.ReadFiles:
 		o, err = n.opReadFiles(fs, v)
@@ -104,13 +138,7 @@ func (n *Node) winOp(ctx context.Context, op transport.Op, req string) (transpor
 	case transport.CreateExclusive:
 		o, err = n.opCreate(fs, v)
 	}
-	if err != nil {
-		if lost(err) || ctx.Err() != nil {
-			return transport.Outcome{}, fmt.Errorf("%s: %s: %w", n.name, op.Describe(), err)
-		}
-		return failed(1, err.Error()), nil
-	}
-	return o, nil
+	return o, err
 }
 
 // lost reports an SFTP session that is gone: the call fails, not the op.
