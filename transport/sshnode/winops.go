@@ -165,11 +165,17 @@ func (n *Node) opReadFiles(fs *sftpops.Client, o transport.ReadFiles) (transport
 			return failed(1, fmt.Sprintf("%s: not a regular file", p)), nil
 		}
 	}
-	files, err := n.readFilesWindows(context.Background(), o.Paths)
+	sp := make([]string, len(o.Paths))
+	for i, p := range o.Paths {
+		sp[i] = n.mustPath(p)
+	}
+	got, err := fs.ReadFiles(sp)
 	if err != nil {
 		return out, err
 	}
-	out.Files = files
+	for i, f := range got {
+		out.Files = append(out.Files, transport.File{Path: o.Paths[i], Exists: f.Exists, Data: f.Data})
+	}
 	return out, nil
 }
 
