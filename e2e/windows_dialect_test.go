@@ -45,7 +45,7 @@ func TestWindowsDialectConformanceOnRealSSHD(t *testing.T) {
 	nodetest.RunWindowsConformance(t, func(*testing.T) transport.Node { return node }, nodetest.Windows{
 		Base: `C:\nodetest`,
 		Echo: func(arg string) (transport.Command, string) {
-			return transport.Cmd(transport.NodePath(`C:\Windows\system32\reg.exe`), "query", arg), fmt.Sprintf("\n%s\n", arg)
+			return transport.Cmd(transport.NodePath(`C:\Windows\system32\reg.exe`), "query", arg), fmt.Sprintf("\n%s\n\n", arg)
 		},
 		Missing: `C:\Windows\system32\nosuch.exe`,
 		// sshd on Linux sends the exit status modulo 256: 9009 arrives as 49 (docs/lab.md).

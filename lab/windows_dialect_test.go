@@ -15,9 +15,10 @@ import (
 )
 
 // echoReg is nodetest's Echo for the reg.exe emulation: `reg query KEY` prints the key
-// between two line ends (CRLF, in the node's code page, on the wire).
+// between two line ends and ends with a blank line, as reg-query-values.txt shows (CRLF, in the
+// node's code page, on the wire).
 func echoReg(arg string) (transport.Command, string) {
-	return transport.Cmd(transport.NodePath(`C:\Windows\system32\reg.exe`), "query", arg), fmt.Sprintf("\n%s\n", arg)
+	return transport.Cmd(transport.NodePath(`C:\Windows\system32\reg.exe`), "query", arg), fmt.Sprintf("\n%s\n\n", arg)
 }
 
 // connectShell connects to lab node name through the real SSH transport with the given shell

@@ -356,7 +356,12 @@ func testOpsWriteCut(t *testing.T, n transport.Node, base transport.NodePath) {
 }
 
 func testOpsListDir(t *testing.T, n transport.Node, base transport.NodePath) {
-	odd := "it's \"odd\"\n$(id) x"
+	listDirWith(t, n, base, "it's \"odd\"\n$(id) x")
+}
+
+// listDirWith checks ListDir with odd as the name of a file (a name the node's file system
+// takes).
+func listDirWith(t *testing.T, n transport.Node, base transport.NodePath, odd string) {
 	dir := base.Join("backup")
 	before := time.Now().Add(-2 * time.Second)
 	mustOK(t, do(t, n,

@@ -50,6 +50,10 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"PosixPathRefused", testWinPosixPath},
 		{"OneChannelPerProgram", testWinChannels},
 		{"OpsWriteCutKeepsOldFile", testWinWriteCut},
+		{"OpsListDir", testWinListDir},
+		{"OpsRename", wrap(testOpsRename)},
+		{"OpsRenameOntoItselfIgnoringCase", testWinRenameCase},
+		{"OpsStatModTime", testWinStatModTime},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newNode(t), w.Base.Join(c.name), w)
@@ -303,5 +307,60 @@ func testWinWriteCut(t *testing.T, n transport.Node, base transport.NodePath, _ 
 		t.Errorf("after the cut write (%v) the target holds %d bytes; want the old or the new content, whole", err, len(got.Data))
 	default:
 		t.Logf("cut after %v: %v; the target holds %d bytes", took, err, len(got.Data))
+	}
+}
+
+// testWinListDir: a Windows name cannot hold '"' or a line break, so the odd name is one a
+// Windows file system takes.
+func testWinListDir(t *testing.T, n transport.Node, base transport.NodePath, _ Windows) {
+	listDirWith(t, n, base, `it's odd $(id) %PATH% 日本`)
+}
+
+// testWinRenameCase: Windows names ignore case, and Win32-OpenSSH deletes a file renamed
+// onto its own name (PowerShell/Win32-OpenSSH#1849): such a rename is refused and the file
+// is kept, for a file and for a directory.
+func testWinRenameCase(t *testing.T, n transport.Node, base transport.NodePath, _ Windows) {
+	file, dir := base.Join("clp.conf"), base.Join("scripts")
+	mustOK(t, do(t, n,
+		transport.WriteFile{Path: file, Data: []byte("keep")},
+		transport.WriteFile{Path: dir.Join("start.bat"), Data: []byte("@echo off\r\n")},
+	))
+	out := do(t, n,
+		transport.Rename{From: file, To: base.Join("CLP.CONF")},
+		transport.Rename{From: file, To: base.Join("clp.conf.")},
+		transport.Rename{From: dir, To: base.Join("Scripts")},
+	)
+	for i, o := range out {
+		if o.OK() || !strings.Contains(string(o.Stderr), "onto itself") {
+			t.Errorf("rename %d (%s): exit %d, %q; want a refusal: onto itself", i, o.Op.Describe(), o.ExitCode, o.Stderr)
+		}
+	}
+	got := do(t, n, transport.ReadTree{Dir: base})[0]
+	want := map[string][]byte{"clp.conf": []byte("keep"), "scripts/start.bat": []byte("@echo off\r\n")}
+	if diff := cmp.Diff(want, got.Tree, cmp.Comparer(bytes.Equal)); diff != "" {
+		t.Errorf("after the refused renames (-want +got):\n%s", diff)
+	}
+}
+
+// testWinStatModTime: Stat reports the modification time, and CopyTree keeps it.
+func testWinStatModTime(t *testing.T, n transport.Node, base transport.NodePath, _ Windows) {
+	before := time.Now().Add(-2 * time.Second).Truncate(time.Second)
+	f := base.Join("src", "clp.conf")
+	mustOK(t, do(t, n, transport.WriteFile{Path: f, Data: []byte("conf")}))
+	time.Sleep(1100 * time.Millisecond) // the copy's own write time would differ by a second
+	out := do(t, n,
+		transport.CopyTree{From: base.Join("src"), To: base.Join("copy")},
+		transport.CopyTree{From: f, To: base.Join("one.conf")},
+		transport.Stat{Paths: []transport.NodePath{f, base.Join("copy", "clp.conf"), base.Join("one.conf")}},
+	)
+	mustOK(t, out)
+	st := out[2].Stats
+	if m := st[0].ModTime; m.Before(before) || m.After(time.Now().Add(2*time.Second)) {
+		t.Errorf("Stat: %s modified %v; want about now (%v)", f, m, time.Now())
+	}
+	for _, s := range st[1:] {
+		if !s.ModTime.Equal(st[0].ModTime) {
+			t.Errorf("the copy %s modified %v; want the original's %v", s.Path, s.ModTime, st[0].ModTime)
+		}
 	}
 }

@@ -44,6 +44,10 @@ func (n *Node) checkOp(op transport.Op) error {
 		paths = []transport.NodePath{o.Path}
 	case transport.CreateExclusive:
 		paths = []transport.NodePath{o.Path}
+	case transport.ListDir:
+		paths = []transport.NodePath{o.Dir}
+	case transport.Rename:
+		paths = []transport.NodePath{o.From, o.To}
 	default:
 		return &transport.UnsupportedError{Node: n.name, Dialect: n.shell, Op: op}
 	}
@@ -137,6 +141,10 @@ func (n *Node) fileOp(fs *sftpops.Client, op transport.Op) (transport.Outcome, e
 		err = fs.MakeDirAll(n.mustPath(v.Path))
 	case transport.CreateExclusive:
 		o, err = n.opCreate(fs, v)
+	case transport.ListDir:
+		o, err = n.opListDir(fs, v)
+	case transport.Rename:
+		err = fs.Rename(n.mustPath(v.From), n.mustPath(v.To))
 	}
 	return o, err
 }
@@ -186,7 +194,7 @@ func (n *Node) opStat(fs *sftpops.Client, o transport.Stat) (transport.Outcome, 
 		if err != nil {
 			return out, err
 		}
-		out.Stats = append(out.Stats, transport.FileInfo{Path: p, Exists: info.Exists, Dir: info.IsDir, Size: info.Size, Mode: info.Mode.Perm()})
+		out.Stats = append(out.Stats, transport.FileInfo{Path: p, Exists: info.Exists, Dir: info.IsDir, Size: info.Size, Mode: info.Mode.Perm(), ModTime: info.ModTime})
 	}
 	return out, nil
 }
@@ -203,8 +211,12 @@ func (n *Node) opReadTree(fs *sftpops.Client, o transport.ReadTree) (transport.O
 	if !info.IsDir {
 		return failed(1, fmt.Sprintf("read the tree %s: not a directory", o.Dir)), nil
 	}
-	for _, name := range keys(o.Limits) {
-		max := o.Limits[name]
+	limited, err := limitedFiles(fs, root, o.Limits)
+	if err != nil {
+		return out, err
+	}
+	for _, name := range limited {
+		max, _ := transport.TreeLimit(o.Limits, name)
 		fi, err := fs.Stat(path.Join(root, name))
 		if err != nil {
 			return out, err
@@ -249,8 +261,9 @@ func (n *Node) opReadTree(fs *sftpops.Client, o transport.ReadTree) (transport.O
 			return out, fmt.Errorf("read the tree %s: %w: more than %d bytes", o.Dir, sftpops.ErrTreeTooLarge, transport.MaxOutputSize)
 		}
 	}
-	for name, max := range o.Limits {
-		if data, ok := tree[name]; ok && int64(len(data)) > max {
+	for _, name := range slices.Sorted(maps.Keys(tree)) {
+		max, ok := transport.TreeLimit(o.Limits, name)
+		if data := tree[name]; ok && int64(len(data)) > max {
 			return failed(4, fmt.Sprintf("%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused", name, len(data), max, max>>20)), nil
 		}
 	}
@@ -303,7 +316,53 @@ func (n *Node) opCopy(fs *sftpops.Client, o transport.CopyTree) (transport.Outco
 	if err == nil && !created {
 		return failed(1, fmt.Sprintf("%s already exists", o.To)), nil
 	}
-	return transport.Outcome{}, err
+	if err != nil {
+		return transport.Outcome{}, err
+	}
+	if err := fs.SFTP().Chtimes(to, src.ModTime, src.ModTime); err != nil {
+		return transport.Outcome{}, fmt.Errorf("copy %s: keep its time: %w", o.From, err)
+	}
+	return transport.Outcome{}, nil
+}
+
+// limitedFiles names the files Limits bounds, relative to root: each plain key, and for a
+// "*/" key the path below every entry of root, hidden ones too (transport.TreeLimit).
+func limitedFiles(fs *sftpops.Client, root string, limits map[string]int64) ([]string, error) {
+	var names []string
+	var entries []sftpops.Entry
+	listed := false
+	for _, key := range keys(limits) {
+		below, wild := strings.CutPrefix(key, "*/")
+		if !wild {
+			names = append(names, key)
+			continue
+		}
+		if !listed {
+			var err error
+			if entries, err = fs.ListDir(root); err != nil {
+				return nil, err
+			}
+			listed = true
+		}
+		for _, e := range entries {
+			if e.IsDir {
+				names = append(names, e.Name+"/"+below)
+			}
+		}
+	}
+	return names, nil
+}
+
+func (n *Node) opListDir(fs *sftpops.Client, o transport.ListDir) (transport.Outcome, error) {
+	got, err := fs.ListDir(n.mustPath(o.Dir))
+	if err != nil || got == nil {
+		return transport.Outcome{}, err
+	}
+	out := transport.Outcome{Entries: []transport.DirEntry{}}
+	for _, e := range got {
+		out.Entries = append(out.Entries, transport.DirEntry{Name: e.Name, Dir: e.IsDir, Size: e.Size, ModTime: e.ModTime})
+	}
+	return out, nil
 }
 
 func (n *Node) opCreate(fs *sftpops.Client, o transport.CreateExclusive) (transport.Outcome, error) {
