@@ -52,7 +52,7 @@ func knownHosts(reg labdir.Registry) ([]byte, error) {
 }
 
 // varsFile renders lab.vars.hcl as docs/design.md specifies: the variables every example
-// declares, with absolute paths.
+// declares, with absolute paths; a Windows node's host entry adds its shell and code page.
 func varsFile(dir, username string, reg labdir.Registry) []byte {
 	var b strings.Builder
 	b.WriteString("# Written by `cluster lab up`: the lab's nodes and credentials. Pass with --var-file.\n")
@@ -62,13 +62,28 @@ func varsFile(dir, username string, reg labdir.Registry) []byte {
 		width = max(width, len(hclKey(n.Name)))
 	}
 	for _, n := range reg.Nodes {
-		fmt.Fprintf(&b, "  %-*s = { address = %s, port = %d }\n", width, hclKey(n.Name), hclString(n.Address), n.Port)
+		fmt.Fprintf(&b, "  %-*s = { address = %s, port = %d%s }\n", width, hclKey(n.Name), hclString(n.Address), n.Port, windowsAttrs(n))
 	}
 	b.WriteString("}\n")
 	fmt.Fprintf(&b, "ssh_user         = %s\n", hclString(username))
 	fmt.Fprintf(&b, "identity_file    = %s\n", hclString(filepath.Join(dir, ClientKeyFile)))
 	fmt.Fprintf(&b, "known_hosts_file = %s\n", hclString(filepath.Join(dir, KnownHostsFile)))
 	return []byte(b.String())
+}
+
+// windowsAttrs are the extra attributes of a Windows node's host entry: how the tool reaches
+// it, its ssh shell and its console code page. An example whose hosts type lacks them drops
+// them (a variable's value loses the attributes its object type does not name), so POSIX
+// examples read the same file unchanged.
+func windowsAttrs(n labdir.Node) string {
+	if n.Dialect != labdir.DialectCmd {
+		return ""
+	}
+	s := ", shell = " + hclString(labdir.DialectCmd)
+	if n.CodePage != 0 {
+		s += fmt.Sprintf(", code_page = %d", n.CodePage)
+	}
+	return s
 }
 
 // hclString quotes s as an HCL string literal: Go quoting, plus the template sequences HCL

@@ -139,6 +139,9 @@ func startNode(dir, name string, index int, prev labdir.Registry, binary string,
 	}
 	s := newNodeServer(name, root, listener, hostKey, client, logf)
 	s.windows = win
+	if win != nil {
+		s.config.ServerVersion = WindowsServerVersion
+	}
 	s.wg.Add(1)
 	go s.serve()
 	return s, nil

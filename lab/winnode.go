@@ -18,6 +18,11 @@ import (
 // administrator, whose profile is C:\Users\Administrator.
 const WindowsUser = "Administrator"
 
+// WindowsServerVersion is the SSH identification a Windows lab node sends: Win32-OpenSSH's
+// form, "OpenSSH_for_Windows_<release>" (the banner Win32-OpenSSH issue 2252 shows for 9.5).
+// The lab's SFTP rename replaces atomically (MoveFileExW), as releases from 8.6 do.
+const WindowsServerVersion = "SSH-2.0-OpenSSH_for_Windows_9.5"
+
 // windowsNode is what makes a lab node a Windows node: its exec requests go through cmd.exe's
 // emulation and its SFTP speaks Win32-OpenSSH's /C:/ paths.
 type windowsNode struct {

@@ -20,21 +20,32 @@ type results struct {
 	byNode map[addrs.Address]nodeResult
 }
 
-// of is the result of node's probe (kind, key), or the error that kept the node from running it.
+// of is the result of node's one-command probe (kind, key), or the error that kept the node
+// from running it.
 func (r results) of(node addrs.Address, kind probeKind, key string) (transport.Result, error) {
+	out, err := r.outcomes(node, kind, key)
+	if err != nil {
+		return transport.Result{}, err
+	}
+	return out[0].Result, nil
+}
+
+// outcomes are the outcomes of node's probe (kind, key), one per op, or the error that kept
+// the node from running it.
+func (r results) outcomes(node addrs.Address, kind probeKind, key string) ([]transport.Outcome, error) {
 	nr, ok := r.byNode[node]
 	if !ok {
-		return transport.Result{}, fmt.Errorf("not read")
+		return nil, fmt.Errorf("not read")
 	}
 	if nr.err != nil {
-		return transport.Result{}, nr.err
+		return nil, nr.err
 	}
 	for i, p := range r.jobs[node].probes {
 		if p.kind == kind && p.key == key {
 			return nr.results[i], nil
 		}
 	}
-	return transport.Result{}, fmt.Errorf("not read")
+	return nil, fmt.Errorf("not read")
 }
 
 // decode assembles the report from the nodes' results. It is pure.
@@ -70,7 +81,7 @@ func decodeCluster(cfg *config.Config, c *config.Cluster, r results) Cluster {
 	var view *clusterpro.Status
 	for _, n := range c.Nodes {
 		node := Node{Name: n.Name, Addr: n.Addr}
-		res, err := r.of(n.Addr, probeClpstat, c.Name)
+		res, err := r.outcomes(n.Addr, probeClpstat, c.Name)
 		if err == nil {
 			var st clusterpro.Status
 			if st, err = clusterpro.ParseStatusOf(res, c); err == nil {

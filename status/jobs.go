@@ -27,11 +27,12 @@ const (
 	probeReach      // a server-group member: only whether it answers
 )
 
-// probe is one command of a node's session.
+// probe is one reading of a node's session: one command, or the several ops of a typed
+// reading (clpstat: a Stat, then the program).
 type probe struct {
 	kind probeKind
 	key  string // the cluster, Server-Scan host or server group name; the definition path
-	cmd  transport.Command
+	ops  []transport.Op
 }
 
 // job is everything one node runs, in one session.
@@ -45,11 +46,11 @@ type job struct {
 func jobs(cfg *config.Config) []job {
 	var out []job
 	for _, c := range cfg.SortedClusters() {
-		cmd := clusterpro.StatusCommand(c)
+		ops := clusterpro.StatusOps(c)
 		for _, n := range c.Nodes {
 			out = append(out, job{
 				node:   planner.NodeRef{Addr: n.Addr, Endpoint: n.Endpoint},
-				probes: []probe{{kind: probeClpstat, key: c.Name, cmd: cmd}},
+				probes: []probe{{kind: probeClpstat, key: c.Name, ops: ops}},
 			})
 		}
 	}
@@ -74,24 +75,24 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerScans)) {
 		s := cfg.ServerScans[name]
-		add(s.Node, probe{kind: probeHostStat, key: name, cmd: serverscan.StatusCommand(s)})
+		add(s.Node, probe{kind: probeHostStat, key: name, ops: one(serverscan.StatusCommand(s))})
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
 		for i, cmd := range statusfile.StatusCommands(sf) {
-			add(sf.Node, probe{kind: probeStatusFile, key: statusFileKey(name, i), cmd: cmd})
+			add(sf.Node, probe{kind: probeStatusFile, key: statusFileKey(name, i), ops: one(cmd)})
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
 		for _, m := range g.Members {
 			if cmd, ok := servergroup.SyncCheckCommand(g, m); ok {
-				add(g.Management, probe{kind: probeSyncState, key: memberKey(g, m), cmd: cmd})
+				add(g.Management, probe{kind: probeSyncState, key: memberKey(g, m), ops: one(cmd)})
 			}
 			if cmd, ok := servergroup.InBalancerCommand(g, m); ok {
-				add(g.Management, probe{kind: probeBalancer, key: memberKey(g, m), cmd: cmd})
+				add(g.Management, probe{kind: probeBalancer, key: memberKey(g, m), ops: one(cmd)})
 			}
-			add(m.Node, probe{kind: probeReach, cmd: transport.Cmd("true")})
+			add(m.Node, probe{kind: probeReach, ops: one(transport.Cmd("true"))})
 		}
 	}
 	sortAddrs(order)
@@ -106,3 +107,6 @@ func memberKey(g *config.ServerGroup, m *config.Member) string { return g.Name +
 
 // statusFileKey names the i-th read of a status_file block.
 func statusFileKey(name string, i int) string { return fmt.Sprintf("%s#%d", name, i) }
+
+// one is the ops of a probe that runs one command.
+func one(c transport.Command) []transport.Op { return []transport.Op{c} }

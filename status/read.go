@@ -12,9 +12,10 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// nodeResult is what one node's session returned, or why there was none.
+// nodeResult is what one node's session returned (the outcomes of each probe's ops, by
+// probe), or why there was none.
 type nodeResult struct {
-	results []transport.Result
+	results [][]transport.Outcome
 	err     error
 }
 
@@ -42,17 +43,19 @@ func Read(ctx context.Context, cfg *config.Config, conn planner.Connector, paral
 			continue
 		}
 		g.Go(func() error {
-			ops := make([]transport.Op, len(j.probes))
-			for k, p := range j.probes {
-				ops[k] = p.cmd
+			var ops []transport.Op
+			for _, p := range j.probes {
+				ops = append(ops, p.ops...)
 			}
 			out, err := transport.Do(gctx, node, ops...)
 			if err == nil && len(out) != len(ops) {
 				err = fmt.Errorf("expected %d results, got %d", len(ops), len(out))
 			}
-			var res []transport.Result
-			for _, o := range out {
-				res = append(res, o.Result)
+			var res [][]transport.Outcome
+			if err == nil {
+				for _, p := range j.probes {
+					res, out = append(res, out[:len(p.ops)]), out[len(p.ops):]
+				}
 			}
 			results[i] = nodeResult{results: res, err: err}
 			return nil

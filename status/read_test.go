@@ -14,6 +14,7 @@ import (
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/planner"
+	"github.com/clusterctl/cluster/providers/clusterpro"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/fake"
 )
@@ -45,6 +46,26 @@ func vendor(n *fake.Node, out map[string]string) {
 			return transport.Result{Stdout: []byte(s)}
 		}
 		return transport.Result{ExitCode: 127}
+	})
+}
+
+// installClpstat puts clpstat where the cluster's StatusOps look for it, answering out, and
+// with marked the tool's suspension record beside it.
+func installClpstat(t *testing.T, n *fake.Node, c *config.Cluster, out string, marked bool) {
+	t.Helper()
+	ops := clusterpro.StatusOps(c)
+	st, ok1 := ops[0].(transport.Stat)
+	run, ok2 := ops[1].(transport.Command)
+	if !ok1 || !ok2 || len(st.Paths) != 2 {
+		t.Fatalf("StatusOps = %v; want a Stat of the record and clpstat, then clpstat", ops)
+	}
+	record, program := st.Paths[0], st.Paths[1]
+	n.SetFile(program, []byte("MZ"), 0o755)
+	if marked {
+		n.SetFile(record, nil, 0o644)
+	}
+	n.Handle(fake.Argv(run), func(*fake.Node, []string, []byte) transport.Result {
+		return transport.Result{Stdout: []byte(out)}
 	})
 }
 
@@ -88,15 +109,11 @@ func TestReadACluster(t *testing.T) {
 		n := fake.New(name)
 		out := strings.Replace(clpstatSV2, "*sv2", " sv2", 1)
 		out = strings.Replace(out, "    "+name+" ", "   *"+name+" ", 1)
+		// sv4 holds the tool's record of a suspension it made (clpstat shows none).
 		if name == "sv4" {
-			// sv4 holds the tool's record of a suspension it made (clpstat shows none).
 			out = strings.Replace(out, "userw            : Normal", "userw            : Error", 1)
-			n.Handle([]string{"sh", "-c"}, func(*fake.Node, []string, []byte) transport.Result {
-				return transport.Result{Stdout: []byte(out), Stderr: []byte("@cluster-suspended-by-apply /c/x/work/cluster/suspended\n")}
-			})
-		} else {
-			vendor(n, map[string]string{"clpstat": out})
 		}
+		installClpstat(t, n, cfg.Clusters["web"], out, name == "sv4")
 		nodes[addrs.ClusterNode("web", name)] = n
 	}
 	rep, err := Read(context.Background(), cfg, connector{nodes}, 2)

@@ -25,7 +25,8 @@ func (p NodePath) Posix() string {
 	return s
 }
 
-// Join appends slash-separated elements to p (in p's own style).
+// Join appends slash-separated elements to p (in p's own style: on a Windows path every
+// slash of the elements becomes a backslash).
 func (p NodePath) Join(elem ...string) NodePath {
 	sep := "/"
 	if len(p) >= 2 && p[1] == ':' {
@@ -33,7 +34,11 @@ func (p NodePath) Join(elem ...string) NodePath {
 	}
 	s := strings.TrimRight(string(p), `/\`)
 	for _, e := range elem {
-		s += sep + strings.Trim(e, `/\`)
+		e = strings.Trim(e, `/\`)
+		if sep == `\` {
+			e = strings.ReplaceAll(e, "/", sep) // a Windows path has no '/'
+		}
+		s += sep + e
 	}
 	return NodePath(s)
 }

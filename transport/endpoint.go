@@ -30,4 +30,25 @@ type SSHSettings struct {
 	Become         *bool
 	BecomeUser     string
 	BecomePassword string
+
+	// Shell is the node's dialect: how its SSH server runs an exec request. "" and
+	// ShellPosix: a POSIX sh (today's way); ShellCmd: Microsoft's OpenSSH with cmd.exe, its
+	// default; ShellPowerShell: Microsoft's OpenSSH with a PowerShell DefaultShell. On cmd and
+	// powershell nodes file work goes over SFTP and each command is one program.
+	Shell string
+	// CodePage is the console code page of a cmd or powershell node (437, 932, 936, 65001):
+	// command output is decoded from it into UTF-8. 0: 65001 (UTF-8).
+	CodePage int
 }
+
+// CodePages are the console code pages a Windows-dialect node may have (Microsoft, "Code Page
+// Identifiers"): 437 OEM United States, 932 Japanese Shift-JIS, 936 Simplified Chinese GBK,
+// 65001 UTF-8.
+var CodePages = []int{437, 932, 936, 65001}
+
+// The values of SSHSettings.Shell.
+const (
+	ShellPosix      = "posix"
+	ShellCmd        = "cmd"
+	ShellPowerShell = "powershell"
+)

@@ -1,10 +1,11 @@
 # How the tool reaches the machines of this example. `cluster lab up` writes a lab.vars.hcl that
 # overrides these four variables (docs/design.md, "Lab registry"), so the example runs unchanged
-# against the lab; the defaults below are the production values.
+# against the lab (POSIX or Windows nodes: a Windows lab node's host entry says shell = "cmd");
+# the defaults below are the production values. A host without a shell takes the default, posix.
 
 variable "hosts" {
-  type        = map(object({ address = string, port = number }))
-  description = "Management (SSH) address and port of every cluster server, by node name."
+  type        = map(object({ address = string, port = number, shell = optional(string), code_page = optional(number) }))
+  description = "Management (SSH) address and port of every cluster server, by node name; optionally how it runs commands (shell: posix, cmd or powershell) and its console code page (docs/language.md)."
   default = {
     sv1 = { address = "10.0.0.11", port = 22 }
     sv2 = { address = "10.0.0.12", port = 22 }

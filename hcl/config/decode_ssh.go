@@ -1,7 +1,11 @@
 package config
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 // decodeSSH decodes an ssh block; owner keys its recorded argument ranges.
@@ -23,6 +27,12 @@ func (l *loader) decodeSSH(b *hcl.Block, owner any) SSH {
 	r.str("become_user", &s.BecomeUser)
 	if r.isSensitive("become_password") {
 		r.str("become_password", &s.BecomePassword)
+	}
+	r.oneOf("shell", &s.Shell, transport.ShellPosix, transport.ShellCmd, transport.ShellPowerShell)
+	if r.integer("code_page", &s.CodePage, 1, 65535) && !slices.Contains(transport.CodePages, s.CodePage) {
+		r.l.errorf(r.attrs["code_page"].Expr.Range().Ptr(), "Unsupported code page",
+			"code_page must be one of 437 (OEM United States), 932 (Japanese Shift-JIS), 936 (Simplified Chinese GBK) or 65001 (UTF-8), not %d: the console code page of the Windows node (chcp prints it).", s.CodePage)
+		s.CodePage = 0
 	}
 	return s
 }
@@ -82,6 +92,12 @@ func sshOver(s, base SSH) SSH {
 	}
 	if s.BecomePassword == "" {
 		s.BecomePassword = base.BecomePassword
+	}
+	if s.Shell == "" {
+		s.Shell = base.Shell
+	}
+	if s.CodePage == 0 {
+		s.CodePage = base.CodePage
 	}
 	return s
 }

@@ -2,6 +2,9 @@ package config
 
 import (
 	"sort"
+	"strings"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 // Platform defaults of a cluster (docs/language.md).
@@ -27,6 +30,26 @@ func DefaultCharset(p Platform) string {
 		return DefaultWindowsCharset
 	}
 	return DefaultLinuxCharset
+}
+
+// DefaultCodePage is the console code page of a cmd or powershell node in a cluster of the
+// given charset that sets no code_page: a Japanese Windows (SJIS) prints in 932, a Chinese one
+// (GB2312) in 936, an English one (ASCII) in 437; anything else is taken as UTF-8 (65001).
+func DefaultCodePage(charset string) int {
+	switch strings.ToUpper(charset) {
+	case "SJIS", "SHIFT_JIS":
+		return 932
+	case "GB2312":
+		return 936
+	case "ASCII":
+		return 437
+	}
+	return 65001
+}
+
+// windowsShell reports a node reached through Microsoft's OpenSSH without a POSIX shell.
+func windowsShell(s SSH) bool {
+	return s.Shell == transport.ShellCmd || s.Shell == transport.ShellPowerShell
 }
 
 // finish fills defaults and derived fields once every reference is resolved: priorities by
@@ -62,6 +85,9 @@ func (l *loader) finishCluster(c *Cluster) {
 	base := sshOver(l.clusterSSH[c], l.topSSH)
 	for _, n := range c.Nodes {
 		n.Endpoint.SSH = sshOver(n.Endpoint.SSH, base)
+		if windowsShell(n.Endpoint.SSH) && n.Endpoint.SSH.CodePage == 0 {
+			n.Endpoint.SSH.CodePage = DefaultCodePage(c.Charset)
+		}
 		if !l.isSet(n, "priority") {
 			n.Priority = l.order[n]
 		}

@@ -58,7 +58,8 @@ var (
 	validationSchema = schema(required("condition", "error_message"))
 
 	sshSchema = schema(attrs("user", "identity_files", "passphrase_env", "agent", "known_hosts_file",
-		"jump_host", "connect_timeout", "command_timeout", "ssh_config", "become", "become_user", "become_password"))
+		"jump_host", "connect_timeout", "command_timeout", "ssh_config", "become", "become_user", "become_password",
+		"shell", "code_page"))
 
 	moduleSchema  = schema(required("source"))
 	outputSchema  = schema(join(required("value"), attrs("description", "sensitive")))

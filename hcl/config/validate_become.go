@@ -41,6 +41,9 @@ func (l *loader) validateBecome() {
 		for _, n := range c.Nodes {
 			l.checkBecomeUser(reported, n.Endpoint.SSH, n.DeclRange, n, c)
 			l.checkPasswordUsed(reported, n.Endpoint.SSH, n.DeclRange, n, c)
+			if l.checkBecomeShell(reported, n.Name, n.Endpoint.SSH, n.DeclRange, n, c) {
+				continue
+			}
 			if c.Platform != Windows || !becomes(n.Endpoint.SSH) {
 				continue
 			}
@@ -58,7 +61,24 @@ func (l *loader) validateBecome() {
 		n := l.cfg.Nodes[name]
 		l.checkBecomeUser(reported, n.Endpoint.SSH, n.DeclRange, n)
 		l.checkPasswordUsed(reported, n.Endpoint.SSH, n.DeclRange, n)
+		l.checkBecomeShell(reported, n.Name, n.Endpoint.SSH, n.DeclRange, n)
 	}
+}
+
+// checkBecomeShell reports become = true on a node reached through cmd.exe or PowerShell:
+// Microsoft's OpenSSH has no sudo. It reports whether it found one.
+func (l *loader) checkBecomeShell(reported map[hcl.Range]bool, node string, s SSH, decl hcl.Range, owners ...any) bool {
+	if !becomes(s) || !windowsShell(s) {
+		return false
+	}
+	rng := l.becomeRange(decl, owners...)
+	if !reported[*rng] {
+		reported[*rng] = true
+		l.errorf(rng, "become with a Windows shell",
+			"Node %q has become = true and shell = %q, but a node reached through Microsoft's OpenSSH has no sudo: connect with the key of an administrator instead (docs/windows.md, \"Administrator rights\"), and set become = false where this node's shell is %q.",
+			node, s.Shell, s.Shell)
+	}
+	return true
 }
 
 func becomes(s SSH) bool { return s.Become != nil && *s.Become }

@@ -312,14 +312,3 @@ func readStat(c clpstatReading, names StatusNames) (runState, map[string]string,
 	}
 	return runState(st.State), online, nameErr
 }
-
-// suspensionRecorded reports whether observeStat (the shell form `cluster status` runs) found
-// the tool's suspension record.
-func suspensionRecorded(stderr []byte) bool {
-	for _, line := range strings.Split(string(stderr), "\n") {
-		if strings.HasPrefix(line, suspendedNotice+" ") {
-			return true
-		}
-	}
-	return false
-}

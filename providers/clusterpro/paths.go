@@ -44,8 +44,8 @@ func (l layout) lock() transport.NodePath    { return l.work().Join("lock") }
 // cluster; this record is how plan knows an earlier apply left it suspended.
 func (l layout) suspendMark() transport.NodePath { return l.work().Join("suspended") }
 
-// stat runs clpstat as a plain program (every dialect runs it). It is POSIX-only where a shell
-// form is kept for `cluster status` (StatusCommand); plan and apply read statOps.
+// stat runs clpstat as a plain program (every dialect runs it); plan, apply and `cluster
+// status` (StatusOps) read it through statOps.
 func (l layout) stat() transport.Command { return transport.Cmd(l.bin("clpstat")) }
 
 // statOps read the cluster status as two ops of one call: a Stat of the suspension record and
@@ -87,18 +87,6 @@ func (l layout) readClpstatNow(ctx context.Context, node transport.Node) (clpsta
 	}
 	return readClpstat(out[0], out[1])
 }
-
-// observeStat is the shell form of statOps for `cluster status` (status/ reads Results): it
-// says on stderr, with a line starting suspendedNotice, when this node holds the record. It is
-// POSIX-only; status/ moves to statOps in a later step (issue 17).
-func (l layout) observeStat() transport.Command {
-	return transport.Shell(`[ -e "$2" ] && printf '%s %s\n' "$3" "$2" >&2
-[ -x "$1" ] || exit 127
-exec "$1"`, l.bin("clpstat"), l.suspendMark(), suspendedNotice)
-}
-
-// suspendedNotice starts the line observeStat writes when the node holds the suspension record.
-const suspendedNotice = "@cluster-suspended-by-apply"
 
 // suspend suspends the whole cluster (clpcl --suspend acts on the entire cluster: the
 // EXPRESSCLUSTER/clpaic tool definitions), writing the suspension record first. The ops run in

@@ -54,10 +54,11 @@ type StatusLine struct {
 	Name, Status, Comment string
 }
 
-// StatusCommand runs clpstat from the cluster's install directory, and says on stderr when the
-// node holds the tool's suspension record; it exits 127 when clpstat is not installed there.
-func StatusCommand(c *config.Cluster) transport.Command {
-	return layoutOf(c).observeStat()
+// StatusOps are the ops `cluster status` runs for cluster c on one node: the same typed reading
+// plan uses (statOps: a Stat of the suspension record and of clpstat, then clpstat by its
+// absolute path), so every dialect runs it. ParseStatusOf reads their outcomes.
+func StatusOps(c *config.Cluster) []transport.Op {
+	return layoutOf(c).statOps()
 }
 
 // ParseStatus reads clpstat's output; ParseStatusOf also matches the names clpstat cut back to
@@ -83,15 +84,22 @@ func ParseStatus(r transport.Result) (Status, error) {
 	return st, nil
 }
 
-// ParseStatusOf reads StatusCommand's result for cluster c: ParseStatus, then every name
+// ParseStatusOf reads the outcomes of StatusOps for cluster c: ParseStatus, then every name
 // clpstat cut is matched back to a name of c (MatchNames). The state is suspended when the node
 // holds the tool's suspension record (an earlier apply suspended the cluster from there).
-func ParseStatusOf(r transport.Result, c *config.Cluster) (Status, error) {
-	st, err := ParseStatus(r)
+func ParseStatusOf(out []transport.Outcome, c *config.Cluster) (Status, error) {
+	if len(out) != 2 {
+		return Status{State: string(stateUnknown)}, fmt.Errorf("reading the cluster status: %d outcomes for 2 ops", len(out))
+	}
+	reading, err := readClpstat(out[0], out[1])
+	if err != nil {
+		return Status{State: string(stateUnknown)}, err
+	}
+	st, err := ParseStatus(reading.res)
 	if err != nil {
 		return st, err
 	}
-	if suspensionRecorded(r.Stderr) {
+	if reading.marked {
 		st.State = string(stateSuspended)
 	}
 	return st, st.MatchNames(NamesOf(c))

@@ -362,7 +362,7 @@ func testOpsWriteCut(t *testing.T, n transport.Node, base transport.NodePath) {
 		done <- err
 	}()
 	err := <-done
-	got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{target}})[0].Files[0]
+	got := readAfterCut(t, n, target)
 	switch {
 	case err == nil && !bytes.Equal(got.Data, big):
 		t.Errorf("the write succeeded but the target holds %d bytes, want %d", len(got.Data), len(big))
@@ -379,7 +379,12 @@ func testOpsWriteCut(t *testing.T, n transport.Node, base transport.NodePath) {
 }
 
 func testOpsListDir(t *testing.T, n transport.Node, base transport.NodePath) {
-	odd := "it's \"odd\"\n$(id) x"
+	listDirWith(t, n, base, "it's \"odd\"\n$(id) x")
+}
+
+// listDirWith checks ListDir with odd as the name of a file (a name the node's file system
+// takes).
+func listDirWith(t *testing.T, n transport.Node, base transport.NodePath, odd string) {
 	dir := base.Join("backup")
 	before := time.Now().Add(-2 * time.Second)
 	mustOK(t, do(t, n,
@@ -459,4 +464,21 @@ func testOpsRename(t *testing.T, n transport.Node, base transport.NodePath) {
 	if s := got[1].Stats; s[0].Exists || s[1].Exists {
 		t.Errorf("the renamed sources still exist: %+v", s)
 	}
+}
+
+// readAfterCut reads target once the cut write's remote side has let go of it: a node whose
+// cut command still runs for a moment (mv under sudo) can make the first read fail (tar: the
+// file changed as it was read). A read that keeps failing fails the test with its error.
+func readAfterCut(t *testing.T, n transport.Node, target transport.NodePath) transport.File {
+	t.Helper()
+	var last error
+	for range 20 {
+		o := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{target}})[0]
+		if last = o.Err(); last == nil && len(o.Files) == 1 {
+			return o.Files[0]
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("reading %s after the cut write: %v", target, last)
+	return transport.File{}
 }

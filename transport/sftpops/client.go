@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/pkg/sftp"
 )
@@ -87,10 +88,11 @@ func (c *Client) exists(p string) (bool, error) {
 
 // Info is what Stat reports.
 type Info struct {
-	Exists bool
-	IsDir  bool
-	Size   int64
-	Mode   os.FileMode
+	Exists  bool
+	IsDir   bool
+	Size    int64
+	Mode    os.FileMode
+	ModTime time.Time // last modification, whole seconds (SFTP v3 sends seconds)
 }
 
 // Stat reports p without following a final symbolic link; a missing p is Exists false.
@@ -102,5 +104,5 @@ func (c *Client) Stat(p string) (Info, error) {
 	if err != nil {
 		return Info{}, fmt.Errorf("stat %s: %w", p, err)
 	}
-	return Info{Exists: true, IsDir: fi.IsDir(), Size: fi.Size(), Mode: fi.Mode()}, nil
+	return Info{Exists: true, IsDir: fi.IsDir(), Size: fi.Size(), Mode: fi.Mode(), ModTime: fi.ModTime()}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pkg/sftp"
@@ -120,7 +121,10 @@ func TestOperations(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got.Mode = 0
+				if tt.want.Exists && time.Since(got.ModTime).Abs() > time.Minute {
+					t.Errorf("Stat(%s) modified %v; want about now", tt.p, got.ModTime)
+				}
+				got.Mode, got.ModTime = 0, time.Time{}
 				if tt.want.IsDir {
 					got.Size = 0
 				}
@@ -143,8 +147,11 @@ func TestOperations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for i := range got.Files {
-				got.Files[i].Mode = 0
+			for i, f := range got.Files {
+				if time.Since(f.ModTime).Abs() > time.Minute {
+					t.Errorf("%s modified %v; want about now", f.Path, f.ModTime)
+				}
+				got.Files[i].Mode, got.Files[i].ModTime = 0, time.Time{}
 			}
 			want := Tree{Root: root, Exists: true,
 				Dirs:  []string{"emptydir", "scripts", "scripts/g"},

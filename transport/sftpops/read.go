@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -18,6 +19,8 @@ type File struct {
 	Exists bool
 	Data   []byte
 	Mode   os.FileMode // permission bits as the server reports them (ReadTree only)
+	// ModTime is the last modification the server reports (ReadTree only).
+	ModTime time.Time
 }
 
 // readConcurrency is how many files ReadFiles has in flight on the one SFTP session:
@@ -126,7 +129,7 @@ func (c *Client) ReadTree(root string, limit int64) (Tree, error) {
 			if total > limit {
 				return Tree{Root: root}, fmt.Errorf("read tree %s: %w: more than %d bytes (stopped at %s)", root, ErrTreeTooLarge, limit, rel)
 			}
-			t.Files = append(t.Files, File{Path: rel, Exists: true, Data: data, Mode: fi.Mode().Perm()})
+			t.Files = append(t.Files, File{Path: rel, Exists: true, Data: data, Mode: fi.Mode().Perm(), ModTime: fi.ModTime()})
 		default:
 			return Tree{Root: root}, fmt.Errorf("read tree %s: %s is not a regular file or directory (%s)", root, rel, fi.Mode().Type())
 		}

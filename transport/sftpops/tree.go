@@ -41,7 +41,8 @@ func (c *Client) MakeDirAll(p string) error {
 // CopyTree copies the tree at src to dst through this client (read, then write: SFTP has
 // no server-side copy in OpenSSH's extensions), for backups. dst must not exist: a backup
 // is never overwritten. At most limit bytes are copied (ErrTreeTooLarge otherwise, before
-// anything is written). Files are created exclusively and written whole; modes are kept.
+// anything is written). Files are created exclusively, written whole and synced
+// (fsync@openssh.com, when the server offers it); modes and modification times are kept.
 // A missing src is an error.
 func (c *Client) CopyTree(src, dst string, limit int64) error {
 	if samePath(src, dst) {
@@ -70,8 +71,12 @@ func (c *Client) CopyTree(src, dst string, limit int64) error {
 		}
 	}
 	for _, f := range t.Files {
-		if _, err := c.writeNew(joinRel(dst, f.Path), f.Data, f.Mode); err != nil {
+		p := joinRel(dst, f.Path)
+		if _, err := c.writeNew(p, f.Data, f.Mode); err != nil {
 			return fmt.Errorf("copy tree %s: %w", src, err)
+		}
+		if err := c.sc.Chtimes(p, f.ModTime, f.ModTime); err != nil {
+			return fmt.Errorf("copy tree %s: keep the time of %s: %w", src, f.Path, err)
 		}
 	}
 	return nil

@@ -28,6 +28,9 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 	if len(cmds) == 0 {
 		return nil, nil
 	}
+	if n.windows() {
+		return n.batchWindows(ctx, cmds)
+	}
 	tok := newMarker()
 	script, data := batchScript(cmds, tok)
 	// The session carries every command, so it may last as long as the longest asks.

@@ -25,13 +25,18 @@ type Node struct {
 	sessions       atomic.Int64
 	outputLimit    int // 0: transport.MaxOutputSize
 	become         *Become
-	loginUser      string // for BecomeError's advice
+	loginUser      string    // for BecomeError's advice
+	shell          string    // the dialect: transport.ShellPosix, ShellCmd or ShellPowerShell
+	win            *winState // nil on a posix node
 }
 
-var _ transport.Node = (*Node)(nil)
+var (
+	_ transport.Node     = (*Node)(nil)
+	_ transport.OpRunner = (*Node)(nil)
+)
 
 func newNode(name string, client *ssh.Client, commandTimeout time.Duration, maxSessions int) *Node {
-	return &Node{name: name, client: client, commandTimeout: commandTimeout, slots: make(chan struct{}, maxSessions)}
+	return &Node{name: name, client: client, commandTimeout: commandTimeout, slots: make(chan struct{}, maxSessions), shell: transport.ShellPosix}
 }
 
 // Name returns the node's address string.
@@ -40,11 +45,22 @@ func (n *Node) Name() string { return n.name }
 // Stats returns how many sessions have been opened on the node's connection.
 func (n *Node) Stats() (sessions int) { return int(n.sessions.Load()) }
 
-// Close closes the node's connection. Pool.Close closes every node.
-func (n *Node) Close() error { return n.client.Close() }
+// Close closes the node's connection (and its SFTP session). Pool.Close closes every node.
+func (n *Node) Close() error {
+	if n.win != nil {
+		n.win.close()
+	}
+	return n.client.Close()
+}
+
+// Shell is the node's dialect (transport.ShellPosix, ShellCmd or ShellPowerShell).
+func (n *Node) Shell() string { return n.shell }
 
 // Run runs one command in its own session.
 func (n *Node) Run(ctx context.Context, cmd transport.Command) (transport.Result, error) {
+	if n.windows() {
+		return n.runWindows(ctx, cmd)
+	}
 	var stdout, stderr bytes.Buffer
 	var stdin io.Reader
 	if cmd.Stdin != nil {

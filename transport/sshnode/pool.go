@@ -83,6 +83,20 @@ func (p *Pool) warn(msg string) {
 	p.opts.Warn(msg)
 }
 
+// warnNotAtomic returns the notice a Windows node gives when its SFTP replaces are not known
+// to be atomic: one notice per run, naming the first node it came from.
+func (p *Pool) warnNotAtomic(node string) func(string) {
+	return func(msg string) {
+		p.warnMu.Lock()
+		first := !p.warned["non-atomic replace"]
+		p.warned["non-atomic replace"] = true
+		p.warnMu.Unlock()
+		if first {
+			p.opts.Warn(node + " (and any other Windows node like it): " + msg)
+		}
+	}
+}
+
 // resolve computes the target of an endpoint with ~/.ssh/config read once per run.
 func (p *Pool) resolve(name string, ep transport.Endpoint) (target, error) {
 	var sc *sshConfig
@@ -136,12 +150,25 @@ func (p *Pool) Connect(ctx context.Context, name string, ep transport.Endpoint) 
 		if err := t.Become.check(); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		shell, err := checkShell(ep.SSH)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		client, err := p.dialTarget(ctx, t)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		n := newNode(name, client, t.CommandTimeout, p.opts.MaxSessionsPerNode)
-		n.become, n.loginUser = t.Become, t.User
+		n.become, n.loginUser, n.shell = t.Become, t.User, shell
+		if shell == transport.ShellPosix {
+			if err := n.checkPosixAnswers(ctx, string(client.ServerVersion())); err != nil {
+				client.Close()
+				return nil, err
+			}
+			return n, nil
+		}
+		decode, _ := consoleDecoder(ep.SSH.CodePage)
+		n.win = &winState{decode: decode, warn: p.warnNotAtomic(name)}
 		return n, nil
 	})
 }

@@ -18,6 +18,9 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	if len(paths) == 0 {
 		return nil, nil
 	}
+	if n.windows() {
+		return n.readFilesWindows(ctx, paths)
+	}
 	stdout, stderr, code, err := n.runScript(ctx, 0, readFilesScript(paths), nil)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,12 @@ import (
 // removes the temporary file: the old content stays in place. A target that is a directory (or
 // a link to one) is refused: mv would otherwise move the file into it and report success.
 func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []byte, mode fs.FileMode) error {
+	if n.windows() {
+		if _, err := n.sftpPath(path); err != nil {
+			return err
+		}
+		return n.writeFileWindows(ctx, path, data, mode)
+	}
 	stdout, stderr, code, err := n.runScript(ctx, 0, writeFileScript(path, len(data), mode), bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -1,0 +1,159 @@
+package sshnode
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/winquote"
+)
+
+// A node's dialect is its ssh setting shell (transport.SSHSettings.Shell): posix (a POSIX sh
+// runs every exec request; the default), cmd (Microsoft's OpenSSH with its default shell,
+// cmd.exe) or powershell (Microsoft's OpenSSH with a PowerShell DefaultShell). See
+// docs/windows.md.
+
+// checkShell normalizes a configured shell ("" is posix) and refuses what cannot work.
+func checkShell(s transport.SSHSettings) (string, error) {
+	shell := s.Shell
+	if shell == "" {
+		shell = transport.ShellPosix
+	}
+	switch shell {
+	case transport.ShellPosix:
+		return shell, nil
+	case transport.ShellCmd, transport.ShellPowerShell:
+		if s.Become != nil && *s.Become {
+			return "", fmt.Errorf("become = true with shell = %q: Windows has no sudo; connect as an administrator instead (docs/windows.md)", shell)
+		}
+		if _, err := consoleDecoder(s.CodePage); err != nil {
+			return "", err
+		}
+		return shell, nil
+	}
+	return "", fmt.Errorf("unknown shell %q: use \"posix\", \"cmd\" or \"powershell\"", shell)
+}
+
+// windowsVersion matches the identification Microsoft's OpenSSH sends:
+// "SSH-2.0-OpenSSH_for_Windows_9.5" (the banner of Win32-OpenSSH issue 2252), with an
+// optional patch level.
+var windowsVersion = regexp.MustCompile(`^SSH-2\.0-OpenSSH_for_Windows_(\d+)\.(\d+)`)
+
+// win32OpenSSH reports whether the server identified itself as Microsoft's OpenSSH, and the
+// release.
+func win32OpenSSH(serverVersion string) (major, minor int, ok bool) {
+	m := windowsVersion.FindStringSubmatch(serverVersion)
+	if m == nil {
+		return 0, 0, false
+	}
+	major, _ = strconv.Atoi(m[1])
+	minor, _ = strconv.Atoi(m[2])
+	return major, minor, true
+}
+
+// atomicPosixRename reports whether the server's posix-rename@openssh.com is known to replace
+// its target in one step. Win32-OpenSSH up to 8.1 deletes the target and then renames
+// (PowerShell/Win32-OpenSSH#1534); MoveFileExW with MOVEFILE_REPLACE_EXISTING came with
+// PowerShell/openssh-portable PR 438 (April 2020), first released, by its date, in 8.6
+// (docs/windows-transport.md: inferred, unconfirmed). Any other server (an OpenSSH on a
+// POSIX system serving a Windows-dialect test node, an unknown one) is not trusted: the
+// crash-safe replace is used instead.
+func atomicPosixRename(serverVersion string) bool {
+	major, minor, ok := win32OpenSSH(serverVersion)
+	return ok && (major > 8 || major == 8 && minor >= 6)
+}
+
+// DialectError is a node that does not answer in the dialect its configuration names.
+type DialectError struct {
+	Node, Shell string // the node and its configured shell
+	Want        string // the shell setting that fits what the node answered
+	Why         string // begins with the node's name
+}
+
+func (e *DialectError) Error() string {
+	return fmt.Sprintf("%s: set shell = %q in its ssh block (it has shell = %q)", e.Why, e.Want, e.Shell)
+}
+
+// checkPosixAnswers runs on a posix node whose server says it is Microsoft's OpenSSH (a POSIX
+// DefaultShell such as an MSYS2 bash is possible there): it runs `sh -c 'exit 0'` once and
+// reports a node that has no POSIX shell.
+func (n *Node) checkPosixAnswers(ctx context.Context, serverVersion string) error {
+	if _, _, ok := win32OpenSSH(serverVersion); !ok {
+		return nil
+	}
+	r, err := n.Run(ctx, transport.Shell("exit 0"))
+	if err != nil {
+		return err
+	}
+	if r.ExitCode != 0 {
+		// The shell's message is in the node's code page, unknown to a posix node: shown
+		// only when it is UTF-8 text.
+		said := ""
+		if utf8.Valid(r.Stderr) {
+			said = ": " + transport.FirstLine(r.Stderr)
+		}
+		return &DialectError{Node: n.name, Shell: transport.ShellPosix, Want: transport.ShellCmd,
+			Why: fmt.Sprintf("%s has no POSIX shell (it runs Microsoft's OpenSSH, and sh -c exited %d%s)", n.name, r.ExitCode, said)}
+	}
+	return nil
+}
+
+// notPosixAnswer reports a Windows-dialect node that answered like a POSIX node: no SFTP
+// subsystem, or no C:\Windows over SFTP.
+func (n *Node) notPosixAnswer(why string) error {
+	return &DialectError{Node: n.name, Shell: n.shell, Want: transport.ShellPosix,
+		Why: fmt.Sprintf("%s answered like a POSIX node (%s)", n.name, why)}
+}
+
+// shellProbe is a program no Windows has. Its request, `"C:\Windows\system32\<name>"`,
+// tells the two Windows shells apart without a builtin: cmd.exe looks for the program and
+// answers exit status 9009, "... is not recognized as an internal or external command"
+// (docs/lab.md, "Exec requests"); PowerShell reads a double-quoted string alone as an
+// expression and writes it out, exit 0 (Microsoft, about_Quoting_Rules: the output of
+// "The value of $i is $i." is the string).
+const shellProbe = `C:\Windows\system32\cluster-shell-probe-none.exe`
+
+// exitNotRecognized is cmd.exe's exit status for a program it cannot find.
+const exitNotRecognized = 9009
+
+// probeAnswer classifies the node's answer to the probe request: "cmd", "powershell" or ""
+// (neither). An OpenSSH on a POSIX system (the e2e harness) sends exit statuses modulo 256.
+func probeAnswer(code int, stdout []byte, microsoft bool) string {
+	switch {
+	case code == exitNotRecognized || !microsoft && code == exitNotRecognized%256:
+		return transport.ShellCmd
+	case code == 0 && string(bytes.TrimSpace(stdout)) == shellProbe:
+		return transport.ShellPowerShell
+	}
+	return ""
+}
+
+var shellNames = map[string]string{transport.ShellCmd: "cmd.exe", transport.ShellPowerShell: "PowerShell"}
+
+// checkWindowsShell runs the probe once and reports a node whose shell is not the one
+// configured.
+func (n *Node) checkWindowsShell(ctx context.Context) error {
+	req, err := winquote.CmdLine(shellProbe, nil)
+	if err != nil {
+		return err
+	}
+	var stdout, stderr bytes.Buffer
+	code, err := n.session(ctx, 0, req, nil, &stdout, &stderr)
+	if err != nil {
+		return err
+	}
+	_, _, microsoft := win32OpenSSH(string(n.client.ServerVersion()))
+	got := probeAnswer(code, n.win.decode(stdout.Bytes()), microsoft)
+	switch {
+	case got == n.shell:
+		return nil
+	case got != "":
+		return &DialectError{Node: n.name, Shell: n.shell, Want: got, Why: fmt.Sprintf("%s answered like %s", n.name, shellNames[got])}
+	}
+	return fmt.Errorf("%s: shell = %q, but the node answered neither like cmd.exe nor like PowerShell to %s (exit %d: %s); check its OpenSSH DefaultShell (docs/windows.md)",
+		n.name, n.shell, req, code, transport.FirstLine(append(stdout.Bytes(), stderr.Bytes()...)))
+}
