@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/clusterctl/cluster/transport"
 	"path"
 	"strings"
 	"sync"
@@ -427,5 +428,31 @@ func TestWriteWithoutPosixRename(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"f"}, names(t, sc, dir)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A directory at the target is never replaced by a file, atomic rename or not: the write
+// fails with transport.ErrIsDirectory and the directory and its content stay.
+func TestWriteOntoADirectoryFails(t *testing.T) {
+	for _, atomic := range []bool{true, false} {
+		sc, dir := startInProcess(t)
+		c := New(sc, Options{AtomicPosixRename: atomic, Warn: func(string) {}})
+		p := path.Join(dir, "d")
+		if err := sc.Mkdir(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.WriteFileAtomic(path.Join(p, "keep"), []byte("kept"), 0); err != nil {
+			t.Fatal(err)
+		}
+		err := c.WriteFileAtomic(p, []byte("file"), 0)
+		if !errors.Is(err, transport.ErrIsDirectory) {
+			t.Errorf("atomic=%v: write onto a directory = %v, want ErrIsDirectory", atomic, err)
+		}
+		if got := get(t, sc, path.Join(p, "keep")); string(got) != "kept" {
+			t.Errorf("atomic=%v: the directory's file reads %q", atomic, got)
+		}
+		if diff := cmp.Diff([]string{"d"}, names(t, sc, dir)); diff != "" {
+			t.Errorf("atomic=%v: (-want +got):\n%s", atomic, diff)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 // tempPath is a fresh name for the new content, in the target's directory so that the
@@ -57,6 +59,13 @@ func (c *Client) rename(old, new string, posix bool) error {
 func (c *Client) WriteFileAtomic(p string, data []byte, perm os.FileMode) error {
 	if _, err := c.Recover(p); err != nil {
 		return err
+	}
+	// A directory at p is never replaced: the move-aside way would put it aside and a file in
+	// its place (checked again by the rename itself, which refuses a directory target).
+	if info, err := c.Stat(p); err != nil {
+		return err
+	} else if info.IsDir {
+		return fmt.Errorf("write %s: %w; nothing was written", p, transport.ErrIsDirectory)
 	}
 	tmp := tempPath(p)
 	if _, err := c.writeNew(tmp, data, perm); err != nil {
