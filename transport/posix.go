@@ -158,8 +158,8 @@ shift $n
 [ $# -gt 0 ] || exit 0
 exec stat -L -c '%s %f %Y' -- "$@"`
 
-// writeScript is the atomic write of WriteFileScript, fed by the batch: its stdin is a file
-// the batch received whole, checked again by its size.
+// writeScript is WriteFileScript fed by the batch: its stdin is a file the batch received
+// whole, checked again by its size.
 var writeScript = "t=$1 size=$2 mode=$3\n" + WriteFileScript("cat") + "exit 0"
 
 // copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors)
