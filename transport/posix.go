@@ -15,7 +15,7 @@ import (
 
 // Exit statuses the op scripts use for outcomes that are not failures, or need a name.
 const (
-	exitIsDirectory = 75 // WriteFile: the target is a directory (also sshnode's WriteFile)
+	exitIsDirectory = ExitIsDirectory // WriteFile: the target is a directory
 )
 
 // createExisted is what createScript prints, exiting 0, when something is already at the path:
@@ -34,7 +34,7 @@ func PosixCommand(op Op) (Command, error) {
 	case Stat:
 		return Shell(statScript, pathArgs(o.Paths)...), nil
 	case WriteFile:
-		return Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), formatMode(o.Mode)).WithStdin(nonNil(o.Data)), nil
+		return Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data)), nil
 	case CopyTree:
 		return Shell(copyScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case Remove:
@@ -158,33 +158,9 @@ shift $n
 [ $# -gt 0 ] || exit 0
 exec stat -L -c '%s %f %Y' -- "$@"`
 
-// writeScript is the atomic write of sshnode's WriteFile, fed by the batch: its stdin is a file
-// the batch received whole, checked again here by its size.
-const writeScript = `t=$1 size=$2 mode=$3
-dir=${t%/*} base=${t##*/}
-mkdir -p -- "${dir:-/}" || exit 70
-if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
-tmp=$(mktemp -- "${dir:-}/.$base.XXXXXX") || exit 70
-trap 'rm -f -- "$tmp"' EXIT
-trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
-cat >"$tmp" || exit 71
-got=$(($(wc -c <"$tmp")))
-if [ "$got" -ne "$size" ]; then
-	echo "cluster: received $got of $size bytes; the target is left unchanged" >&2
-	exit 71
-fi
-if [ -e "$t" ]; then
-	chmod --reference="$t" -- "$tmp" && chown --reference="$t" -- "$tmp" || exit 72
-else
-	chmod "$mode" -- "$tmp" || exit 72
-fi
-sync -- "$tmp" 2>/dev/null || dd if=/dev/null of="$tmp" bs=1 count=0 conv=notrunc,fsync 2>/dev/null || exit 73
-# Checked again just before the rename: mv onto a directory would move the file into it.
-if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
-mv -f -- "$tmp" "$t" || exit 74
-trap - EXIT
-sync -- "${dir:-/}" 2>/dev/null
-exit 0`
+// writeScript is WriteFileScript fed by the batch: its stdin is a file the batch received
+// whole, checked again by its size.
+var writeScript = "t=$1 size=$2 mode=$3\n" + WriteFileScript("cat") + "exit 0"
 
 // copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors)
 // and syncs every file and directory of the copy, and the directory holding it (GNU sync with

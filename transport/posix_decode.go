@@ -110,7 +110,7 @@ func readTar(stream []byte, limits map[string]int64) (map[string]treeFile, error
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", name, err)
 		}
-		files[name] = treeFile{data: data, mode: modeFromUnix(uint32(h.Mode))}
+		files[name] = treeFile{data: data, mode: ModeFromUnix(uint32(h.Mode))}
 	}
 }
 
@@ -175,41 +175,10 @@ func decodeStat(o Stat, stdout []byte) ([]FileInfo, error) {
 		if err1 != nil || err2 != nil || err3 != nil || size < 0 {
 			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
 		}
-		out[i].Size, out[i].Mode, out[i].ModTime = size, modeFromUnix(uint32(raw)), time.Unix(mtime, 0)
+		out[i].Size, out[i].Mode, out[i].ModTime = size, ModeFromUnix(uint32(raw)), time.Unix(mtime, 0)
 		out[i].Dir = raw&0o170000 == 0o040000
 	}
 	return out, nil
-}
-
-// modeFromUnix converts a Unix st_mode's permission bits (with setuid, setgid, sticky) to an
-// fs.FileMode; the file type bits are dropped.
-func modeFromUnix(v uint32) fs.FileMode {
-	m := fs.FileMode(v & 0o777)
-	if v&0o4000 != 0 {
-		m |= fs.ModeSetuid
-	}
-	if v&0o2000 != 0 {
-		m |= fs.ModeSetgid
-	}
-	if v&0o1000 != 0 {
-		m |= fs.ModeSticky
-	}
-	return m
-}
-
-// formatMode renders m's permission bits in octal, for chmod.
-func formatMode(m fs.FileMode) string {
-	v := uint32(m.Perm())
-	if m&fs.ModeSetuid != 0 {
-		v |= 0o4000
-	}
-	if m&fs.ModeSetgid != 0 {
-		v |= 0o2000
-	}
-	if m&fs.ModeSticky != 0 {
-		v |= 0o1000
-	}
-	return fmt.Sprintf("%04o", v)
 }
 
 // decodeList reads listScript's records ("TYPE SIZE MTIME NAME", each ending in NUL), sorted

@@ -117,30 +117,5 @@ func parseMode(s string) (fs.FileMode, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bad mode %q", s)
 	}
-	m := fs.FileMode(v & 0o777)
-	if v&0o4000 != 0 {
-		m |= fs.ModeSetuid
-	}
-	if v&0o2000 != 0 {
-		m |= fs.ModeSetgid
-	}
-	if v&0o1000 != 0 {
-		m |= fs.ModeSticky
-	}
-	return m, nil
-}
-
-// formatMode is the inverse of parseMode, for chmod.
-func formatMode(m fs.FileMode) string {
-	v := uint32(m.Perm())
-	if m&fs.ModeSetuid != 0 {
-		v |= 0o4000
-	}
-	if m&fs.ModeSetgid != 0 {
-		v |= 0o2000
-	}
-	if m&fs.ModeSticky != 0 {
-		v |= 0o1000
-	}
-	return fmt.Sprintf("%04o", v)
+	return transport.ModeFromUnix(uint32(v)), nil
 }

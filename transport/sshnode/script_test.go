@@ -80,9 +80,9 @@ func TestParseReadFiles(t *testing.T) {
 
 func TestModeRoundTrip(t *testing.T) {
 	for _, m := range []fs.FileMode{0, 0o644, 0o600, 0o755 | fs.ModeSetuid, 0o775 | fs.ModeSetgid, 0o1777&0o777 | fs.ModeSticky} {
-		got, err := parseMode(formatMode(m))
+		got, err := parseMode(transport.FormatMode(m))
 		if err != nil || got != m {
-			t.Errorf("%v -> %s -> %v, %v", m, formatMode(m), got, err)
+			t.Errorf("%v -> %s -> %v, %v", m, transport.FormatMode(m), got, err)
 		}
 	}
 }

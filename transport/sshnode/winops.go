@@ -278,7 +278,7 @@ func (n *Node) opWrite(fs *sftpops.Client, o transport.WriteFile) (transport.Out
 		return transport.Outcome{}, err
 	}
 	if info.IsDir {
-		return failed(exitIsDirectory, "cluster: the target is a directory, not a file; nothing was written"), nil
+		return failed(transport.ExitIsDirectory, "cluster: the target is a directory, not a file; nothing was written"), nil
 	}
 	if err := fs.MakeDirAll(path.Dir(p)); err != nil {
 		return transport.Outcome{}, err

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/clusterctl/cluster/transport"
 )
@@ -27,7 +26,7 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if code == exitIsDirectory {
+	if code == transport.ExitIsDirectory {
 		return transport.IsDirectoryError(n.name, path)
 	}
 	if code != 0 || !bytes.Equal(stdout, []byte("@cluster end\n")) {
@@ -36,36 +35,10 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 	return nil
 }
 
-// exitIsDirectory is the write script's exit status when the target is a directory.
-const exitIsDirectory = 75
-
+// writeFileScript is WriteFileScript fed by the session: the data follows the script on the
+// same stdin, so exactly size bytes are taken from it, and the end marker says it all ran.
 func writeFileScript(path transport.NodePath, size int, mode fs.FileMode) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "t=%s\nsize=%d\nmode=%s\n", shellWord(path), size, formatMode(mode))
-	b.WriteString(`dir=$(dirname -- "$t") && base=$(basename -- "$t") || exit 70
-mkdir -p -- "$dir" || exit 70
-if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
-tmp=$(mktemp -- "$dir/.$base.XXXXXX") || exit 70
-trap 'rm -f -- "$tmp"' EXIT
-trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
-head -c "$size" >"$tmp" || exit 71
-got=$(wc -c <"$tmp")
-if [ "$got" -ne "$size" ]; then
-	echo "cluster: received $got of $size bytes; $t left unchanged" >&2
-	exit 71
-fi
-if [ -e "$t" ]; then
-	chmod --reference="$t" -- "$tmp" && chown --reference="$t" -- "$tmp" || exit 72
-else
-	chmod "$mode" -- "$tmp" || exit 72
-fi
-sync -- "$tmp" 2>/dev/null || dd if=/dev/null of="$tmp" bs=1 count=0 conv=notrunc,fsync 2>/dev/null || exit 73
-# Checked again just before the rename: mv onto a directory would move the file into it.
-if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
-mv -f -- "$tmp" "$t" || exit 74
-trap - EXIT
-sync -- "$dir" 2>/dev/null
-printf '@cluster end\n'
-`)
-	return b.String()
+	return fmt.Sprintf("t=%s\nsize=%d\nmode=%s\n", shellWord(path), size, transport.FormatMode(mode)) +
+		transport.WriteFileScript(`head -c "$size"`) +
+		"printf '@cluster end\\n'\n"
 }
