@@ -166,9 +166,7 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 			}
 		}
 	}
-	steps := vendorSteps(st.steps)
-	for i := 0; i < len(steps); i++ {
-		s := steps[i]
+	for _, s := range vendorSteps(st.steps) {
 		if planner.StopRequested(ctx) {
 			return &stepError{s.name, fmt.Errorf("%w before this step", planner.ErrInterrupted)}
 		}
@@ -176,13 +174,8 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 		if node == nil {
 			return &stepError{s.name, fmt.Errorf("%s is not connected", s.node)}
 		}
-		group := []step{s}
-		if s.withNext && i+1 < len(steps) && steps[i+1].node == s.node {
-			i++
-			group = append(group, steps[i])
-		}
-		if at, err := u.doSteps(ctx, node, s.node, group, p); err != nil {
-			return &stepError{group[at].name, err}
+		if err := u.do(ctx, node, s.node, s, p); err != nil {
+			return &stepError{s.name, err}
 		}
 	}
 	return nil
@@ -383,8 +376,8 @@ func (u *unit) doSteps(ctx context.Context, node transport.Node, n addrs.Address
 func stepFailure(s step, outs []transport.Outcome) error {
 	var err error
 	for _, o := range outs {
-		if o.OK() {
-			continue
+		if o.OK() || (err != nil && o.Skipped()) {
+			continue // the first failure says why; the ops it stopped only say "not run"
 		}
 		if _, isCmd := o.Op.(transport.Command); isCmd {
 			out := strings.TrimSpace(string(o.Stderr) + "\n" + string(o.Stdout))

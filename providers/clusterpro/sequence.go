@@ -30,9 +30,6 @@ type step struct {
 	// display, when set, is the vendor command as the plan shows it, for a step whose ops
 	// wrap it (the suspension record around clpcl --suspend and --resume).
 	display string
-	// withNext runs the step in the same call as the next one when both are on the same node
-	// (one session fewer); the next runs only when this one succeeded, as for separate steps.
-	withNext bool
 }
 
 // shown is the command as the plan shows it.
@@ -186,17 +183,11 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	case seqResume:
 		return repair
 	}
-	// The push and the resume run in one call on the master, one session fewer, with nothing
-	// lost: the resume runs only after the push succeeded (as before, when it was the next
-	// step); after a failed push it is skipped, and Apply's recovery (resumeSuspended) resumes
-	// the cluster from the suspension record, exactly as it did when the push was a step of its
-	// own. An interrupt between push and resume left nothing to save either: the recovery
-	// resumed the cluster then too. The suspend stays a call of its own: an interrupt that
-	// arrives while it runs must still stop the sequence before the push (nodes keep their
-	// previous configuration), and only a check between calls can do that.
-	inOneCall := push
-	inOneCall.withNext = true
-	out := append(repair, suspend(master), inOneCall, resume(master, "resume the cluster"))
+	// The suspend, the push and the resume stay calls of their own, although one call would
+	// save two sessions: a graceful interrupt is honoured only between calls, and it must stop
+	// the sequence before the push (nodes keep their previous configuration) and be reported
+	// as an interrupt when it arrives during the push (TestApplyInterruptedBySignalsTogether).
+	out := append(repair, suspend(master), push, resume(master, "resume the cluster"))
 	if seq == seqRestart {
 		out = append(out, restart)
 	}
