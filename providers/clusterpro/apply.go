@@ -128,22 +128,42 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 			return &stepError{"back up", planner.ErrInterrupted}
 		}
 		// Every node is backed up at once; the first failure (in node order) stops the run.
+		// The master writes the configuration directory in the same call as its backup, one
+		// session fewer: staging runs only after the master's backup succeeded (the ops run in
+		// order), and it changes nothing the cluster reads (only the staged directory): the
+		// vendor sequence, which does, still starts only after EVERY node's backup succeeded.
 		id := newRunID(time.Now())
 		errs := make([]error, len(st.backup))
+		staged := make(chan error, 1)
 		var wg sync.WaitGroup
 		for i, n := range st.backup {
+			var then []step
+			if n == st.master {
+				then = []step{stageStep(u.l, st)}
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = u.backup(ctx, conns[n], n, id, p)
+				var stageErr error
+				errs[i], stageErr = u.backupThen(ctx, conns[n], n, id, then, p)
+				if then != nil {
+					staged <- stageErr
+				}
 			}()
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
 			return &stepError{"back up", err}
 		}
-		if err := u.stage(ctx, master, st, p); err != nil {
-			return &stepError{"stage", err}
+		select {
+		case err := <-staged: // staged with the master's backup, which succeeded
+			if err != nil {
+				return &stepError{"stage", err}
+			}
+		default:
+			if err := u.stage(ctx, master, st, p); err != nil {
+				return &stepError{"stage", err}
+			}
 		}
 	}
 	for _, s := range vendorSteps(st.steps) {
@@ -186,6 +206,14 @@ const partialPrefix = ".partial-"
 //     runID. It goes by the listing read just before, so it removes nothing it did not see.
 //   - No clp.conf installed: nothing to back up (a node with scripts only is left as it is).
 func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
+	err, _ := u.backupThen(ctx, node, n, runID, nil, p)
+	return err
+}
+
+// backupThen is backup followed, in the same call, by then (the master's staging), which run
+// only when the backup succeeded, and by themselves when there is nothing to back up;
+// thenErr is their error.
+func (u *unit) backupThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, then []step, p planner.Progress) (backupErr, thenErr error) {
 	const name = "back up the installed configuration"
 	dir := u.l.backups()
 	look, err := transport.Do(ctx, node,
@@ -199,12 +227,18 @@ func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address,
 			p.Step(n.String(), name)
 			p.Done(n.String(), name, err)
 		}
-		return err
+		return err, nil
 	}
 	if !look[0].Stats[0].Exists {
-		return nil
+		_, err = u.doSteps(ctx, node, n, then, p)
+		return nil, err
 	}
-	return u.do(ctx, node, n, step{name: name, node: n, ops: backupOps(u.l, runID, look[0].Stats[1].Exists, look[1].Entries)}, p)
+	steps := append([]step{{name: name, node: n, ops: backupOps(u.l, runID, look[0].Stats[1].Exists, look[1].Entries)}}, then...)
+	at, err := u.doSteps(ctx, node, n, steps, p)
+	if err != nil && at > 0 {
+		return nil, err
+	}
+	return err, nil
 }
 
 // backupOps are backup's ops, given whether scripts/ is installed and the backup directory's
@@ -252,16 +286,21 @@ func pruned(existing []string, runID string) []string {
 	return out
 }
 
-// stage writes the configuration directory on the master node, in typed ops run in order
+// stageStep writes the configuration directory on the master node, in typed ops run in order
 // (each only after the one before succeeded), so that the directory clpcfctrl reads is always
 // whole: the files are written into "staged.tmp" (each WriteFile is synced and renamed into
 // place by itself), then the old "staged" is removed and "staged.tmp" renamed to it (Rename
 // refuses a directory onto an existing name, so the removal comes first; Rename syncs the
 // work directory). Interrupted before the removal, the old staged directory is left as it
 // was; between the removal and the rename, there is none (never a partial one), and the
-// vendor sequence, which runs only after stage succeeded, does not start.
+// vendor sequence, which runs only after staging succeeded, does not start.
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
-	return u.do(ctx, node, st.master, step{name: "write the configuration directory", node: st.master, ops: stageOps(u.l, st.files)}, p)
+	return u.do(ctx, node, st.master, stageStep(u.l, st), p)
+}
+
+// stageStep is stage's step, for a call that runs it after another (the master's backup).
+func stageStep(l layout, st *unitState) step {
+	return step{name: "write the configuration directory", node: st.master, ops: stageOps(l, st.files)}
 }
 
 // stageOps are stage's ops for the configuration directory files (slash paths).
@@ -293,13 +332,52 @@ func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address
 
 // do runs one step on a node and reports it; a non-zero exit is an error quoting the output.
 func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s step, p planner.Progress) error {
-	if p != nil {
-		p.Step(n.String(), s.name)
+	_, err := u.doSteps(ctx, node, n, []step{s}, p)
+	return err
+}
+
+// doSteps runs steps on one node in ONE call (one session on a POSIX node), saving a round trip
+// per step: all their ops run in order, each only after every op before it succeeded, so a
+// step runs only when the steps before it succeeded, exactly as when each step was its own call
+// after the previous one returned without error. Each step is reported in order; the first
+// that fails is the error, with its index, and the steps after it are not reported (they did
+// not run).
+func (u *unit) doSteps(ctx context.Context, node transport.Node, n addrs.Address, steps []step, p planner.Progress) (int, error) {
+	if len(steps) == 0 {
+		return 0, nil
 	}
-	outs, err := transport.DoInOrder(ctx, node, s.ops...)
+	if p != nil {
+		p.Step(n.String(), steps[0].name)
+	}
+	var ops []transport.Op
+	for _, s := range steps {
+		ops = append(ops, s.ops...)
+	}
+	outs, err := transport.DoInOrder(ctx, node, ops...)
+	for i, s := range steps {
+		if i > 0 && p != nil {
+			p.Step(n.String(), s.name)
+		}
+		if err == nil {
+			err = stepFailure(s, outs[:len(s.ops)])
+			outs = outs[len(s.ops):]
+		}
+		if p != nil {
+			p.Done(n.String(), s.name, err)
+		}
+		if err != nil {
+			return i, err
+		}
+	}
+	return 0, nil
+}
+
+// stepFailure is the error of a step's outcomes: a non-zero exit quotes the output.
+func stepFailure(s step, outs []transport.Outcome) error {
+	var err error
 	for _, o := range outs {
-		if err != nil || o.OK() {
-			continue
+		if o.OK() || (err != nil && o.Skipped()) {
+			continue // the first failure says why; the ops it stopped only say "not run"
 		}
 		if _, isCmd := o.Op.(transport.Command); isCmd {
 			out := strings.TrimSpace(string(o.Stderr) + "\n" + string(o.Stdout))
@@ -307,9 +385,6 @@ func (u *unit) do(ctx context.Context, node transport.Node, n addrs.Address, s s
 		} else {
 			err = o.Err()
 		}
-	}
-	if p != nil {
-		p.Done(n.String(), s.name, err)
 	}
 	return err
 }

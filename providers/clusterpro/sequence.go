@@ -183,6 +183,10 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	case seqResume:
 		return repair
 	}
+	// The suspend, the push and the resume stay calls of their own, although one call would
+	// save two sessions: a graceful interrupt is honoured only between calls, and it must stop
+	// the sequence before the push (nodes keep their previous configuration) and be reported
+	// as an interrupt when it arrives during the push (TestApplyInterruptedBySignalsTogether).
 	out := append(repair, suspend(master), push, resume(master, "resume the cluster"))
 	if seq == seqRestart {
 		out = append(out, restart)
