@@ -148,24 +148,6 @@ func (l *loader) suggestObject(path []string, q refQuery) string {
 	return didYouMean("", written, candidates)
 }
 
-// traversalPath returns the steps of a static reference (cluster.web.node["sv1"] gives
-// cluster, web, node, sv1).
-func traversalPath(expr hcl.Expression) ([]string, bool) {
-	tr, diags := hcl.AbsTraversalForExpr(expr)
-	if diags.HasErrors() {
-		return nil, false
-	}
-	path := []string{tr.RootName()}
-	for _, step := range tr[1:] {
-		name := attrName(step)
-		if name == "" {
-			return nil, false
-		}
-		path = append(path, name)
-	}
-	return path, true
-}
-
 // kindNoun names a kind of object in prose.
 func kindNoun(k addrs.Kind) string {
 	switch k {

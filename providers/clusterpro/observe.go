@@ -1,14 +1,9 @@
 package clusterpro
 
 import (
-	"archive/tar"
-	"bytes"
 	"crypto/sha256"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -143,45 +138,6 @@ func DirectoryOf(o transport.Outcome) (Directory, error) {
 		}
 	}
 	return d, nil
-}
-
-// ParseDirectory reads a configuration directory sent as a tar stream (as
-// the POSIX dialect sends one): clp.conf's bytes (nil when there is none) and the scripts by slash path
-// relative to the configuration directory.
-func ParseDirectory(stream []byte) (conf []byte, files map[string][]byte, err error) {
-	files = map[string][]byte{}
-	if len(stream) == 0 {
-		return nil, files, nil
-	}
-	tr := tar.NewReader(bytes.NewReader(stream))
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return conf, files, nil
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("reading the configuration directory: %w", err)
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		name := path.Clean(h.Name)
-		// The stream is bounded by the transport; clp.conf also by its own limit, which a file
-		// that grew after the node checked it may pass: refuse it before copying it.
-		if name == "etc/clp.conf" && h.Size > clpconf.MaxSize {
-			return nil, nil, &clpconf.LimitError{Limit: "size", Max: clpconf.MaxSize}
-		}
-		data, err := io.ReadAll(tr)
-		if err != nil {
-			return nil, nil, fmt.Errorf("reading %s: %w", h.Name, err)
-		}
-		switch {
-		case name == "etc/clp.conf":
-			conf = data
-		case strings.HasPrefix(name, "scripts/"):
-			files[name] = data
-		}
-	}
 }
 
 // decodeNode turns a node's observe outcomes (of obs's ops) into the state of cluster's

@@ -1,16 +1,12 @@
 package clusterpro
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/local"
 )
@@ -59,23 +55,6 @@ func TestReadDirectoryStopsAtTheSizeLimit(t *testing.T) {
 		if r.OK() || !strings.Contains(string(r.Stderr), "more than the maximum size of 16777216 bytes") {
 			t.Errorf("%s: exit %d, stderr %q; want a refusal naming the limit", c.name, r.ExitCode, r.Stderr)
 		}
-	}
-}
-
-// TestParseDirectoryRefusesOversizedConfBeforeReading: a stream whose clp.conf header claims more
-// than the limit (a file that grew after the node's check) is refused by its header, without
-// copying the content: here the content is not even there.
-func TestParseDirectoryRefusesOversizedConfBeforeReading(t *testing.T) {
-	var b bytes.Buffer
-	tw := tar.NewWriter(&b)
-	if err := tw.WriteHeader(&tar.Header{Name: "etc/clp.conf", Mode: 0o644, Size: 50 << 20, Typeflag: tar.TypeReg}); err != nil {
-		t.Fatal(err)
-	}
-	tw.Flush()
-	_, _, err := ParseDirectory(b.Bytes())
-	var limit *clpconf.LimitError
-	if !errors.As(err, &limit) || limit.Limit != "size" {
-		t.Fatalf("ParseDirectory = %v, want the size LimitError", err)
 	}
 }
 
