@@ -12,8 +12,9 @@ import (
 
 // Files of a lab directory and of a node root.
 const (
-	RegistryFile = "lab.json"       // in the lab directory
-	NodeInfoFile = ".lab/node.json" // in a node root
+	RegistryFile = "lab.json"        // in the lab directory
+	NodeInfoFile = ".lab/node.json"  // in a node root
+	PeerLinkFile = ".lab/peers.sock" // in a node root: the socket of its peer link, when it has one
 )
 
 // Registry is the content of DIR/lab.json: every node of the lab, in declaration order.
@@ -71,6 +72,10 @@ func WriteRegistry(labDir string, r Registry) error {
 type NodeInfo struct {
 	Name   string `json:"name"`
 	LabDir string `json:"lab_dir"`
+	// PeerLink is the node path of the Unix socket of a peer server (emulate.ServePeers) for a
+	// node that cannot see its peers' roots (a chrooted node on real sshd): its emulations
+	// reach the peers through it instead of through the registry in LabDir.
+	PeerLink string `json:"peer_link,omitempty"`
 }
 
 // ReadNodeInfo reads <root>/.lab/node.json.
