@@ -19,7 +19,7 @@ import (
 // transport and nothing else. The protocol is one JSON request, then one JSON response, as
 // many times as the client likes on one connection.
 
-// peerOps are the operations of the link, one per method of peers.
+// The operations of the link, one per method of peers.
 const (
 	opStatus  = "status"
 	opFailing = "failing"

@@ -114,7 +114,7 @@ func (p selfAndPeers) installConfig(name, install string, cfg configuration) err
 	return p.pick(name).installConfig(name, install, cfg)
 }
 
-// cluster peers of the node a command runs on: its name, and how to reach every server. A node
+// peers returns the name of the node a command runs on and how it reaches every server. A node
 // whose .lab/node.json names a peer link (a chrooted node, which cannot see its peers' roots)
 // reaches its peers through it; any other finds their roots in the lab registry. The returned
 // closer ends the link's connection.

@@ -95,19 +95,6 @@ func WriteNodeInfo(root string, info NodeInfo) error {
 	return writeJSON(filepath.Join(root, NodeInfoFile), info)
 }
 
-// Peers resolves the registry of the lab that the node at root belongs to.
-func Peers(root string) (NodeInfo, Registry, error) {
-	info, err := ReadNodeInfo(root)
-	if err != nil {
-		return NodeInfo{}, Registry{}, err
-	}
-	reg, err := ReadRegistry(info.LabDir)
-	if err != nil {
-		return info, Registry{}, err
-	}
-	return info, reg, nil
-}
-
 func readJSON(path string, v any) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
