@@ -26,6 +26,7 @@ func TestClusterproOverThePeerLink(t *testing.T) {
 		"policy":    TestClpclStartPlacesGroupsByPolicy,
 		"self":      TestClpclStartOnlyThisServer,
 		"states":    TestClpclStateMachine,
+		"failing":   TestClpclVendorFailOnAPeer,
 		"clpgrp":    TestClpgrp,
 		"clpstat":   TestClpstatGolden,
 	} {
