@@ -18,7 +18,7 @@ const clp = clusterproLinux
 
 // stagedConfig writes a configuration directory on node (clp.conf and one script) and returns
 // its host path as the tool would pass it.
-func stagedConfig(t *testing.T, l *testLab, node string) string {
+func stagedConfig(t testing.TB, l *testLab, node string) string {
 	t.Helper()
 	conf, err := os.ReadFile("testdata/web.clp.conf")
 	if err != nil {
@@ -29,7 +29,7 @@ func stagedConfig(t *testing.T, l *testLab, node string) string {
 	return hostIn(l.roots[node], "/tmp/cfg")
 }
 
-func installedCluster(t *testing.T) *testLab {
+func installedCluster(t testing.TB) *testLab {
 	t.Helper()
 	l := newTestLab(t, "sv1", "sv2", "sv3")
 	dir := stagedConfig(t, l, "sv1")

@@ -13,7 +13,7 @@ import (
 
 // testLab is a lab registry with node roots on disk, no servers: enough for the emulations.
 type testLab struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	roots map[string]string
 }
@@ -22,7 +22,7 @@ type testLab struct {
 // chrooted nodes do, instead of through the registry (TestClusterproOverThePeerLink).
 var overPeerLink bool
 
-func newTestLab(t *testing.T, names ...string) *testLab {
+func newTestLab(t testing.TB, names ...string) *testLab {
 	t.Helper()
 	l := &testLab{t: t, dir: t.TempDir(), roots: map[string]string{}}
 	if overPeerLink {
@@ -46,7 +46,7 @@ func newTestLab(t *testing.T, names ...string) *testLab {
 	return l
 }
 
-func shortTempDir(t *testing.T) string {
+func shortTempDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "peers-")
 	if err != nil {

@@ -106,3 +106,26 @@ func TestPeerServerRefusesWhatIsNotAPeerOperation(t *testing.T) {
 		t.Errorf("state round trip (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkClpstatPeers measures what the peer link costs one clpstat of a three-server cluster
+// (one state read per peer), against reading the peers' roots directly.
+func BenchmarkClpstatPeers(b *testing.B) {
+	for _, link := range []bool{false, true} {
+		name := map[bool]string{false: "direct", true: "link"}[link]
+		b.Run(name, func(b *testing.B) {
+			overPeerLink = link
+			defer func() { overPeerLink = false }()
+			l := installedCluster(b)
+			l.must("sv1", clp, "clpcl", "-s", "-a")
+			main, _ := Lookup("clpstat")
+			argv0 := filepath.Join(l.roots["sv1"], clp, "bin", "clpstat")
+			b.ResetTimer()
+			for range b.N {
+				var out strings.Builder
+				if code := main(argv0, nil, strings.NewReader(""), &out, &out); code != 0 {
+					b.Fatalf("clpstat: %s", out.String())
+				}
+			}
+		})
+	}
+}
