@@ -84,7 +84,16 @@ func statusFilesOnWindows(t *testing.T, n *nodes, fs *sftp.Client) {
 	if strings.Contains(r.stdout, stsInit) {
 		t.Errorf("a definition edit re-initialises files:\n%s", r.stdout)
 	}
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply after the hand edit")
+	// Through a saved plan: applied as planned; refused when the node changed since.
+	saved := filepath.Join(t.TempDir(), "sts.plan")
+	n.run("plan", "--out", saved, "--var-file", n.varFile, ex).must(t, 0, "plan --out")
+	sftpWrite(t, fs, "/D:/HiOBJ/conf/sts", string(want)+"# edited twice\r\n")
+	r = n.run("apply", saved)
+	if r.code == 0 || !strings.Contains(r.stderr, "Saved plan is stale") {
+		t.Errorf("a saved plan applied after the node changed: exit %d\n%s", r.code, r.stderr)
+	}
+	n.run("plan", "--out", saved, "--var-file", n.varFile, ex).must(t, 0, "plan --out again")
+	n.run("apply", saved).must(t, 0, "apply the saved plan")
 	if got := sftpRead(t, fs, "/D:/HiOBJ/conf/sts"); got != string(want) {
 		t.Errorf("the definition after the second apply:\n%q", got)
 	}
