@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -139,7 +140,12 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 		n, _ := stsWindowsNode(t)
 		createdThenCurrent(t, n)
 	})
-	t.Run("posix", func(t *testing.T) { createdThenCurrent(t, startNodes(t, "objsv")) })
+	t.Run("posix", func(t *testing.T) {
+		n := startNodes(t, "objsv")
+		// Said, not defaulted: the POSIX dialect whatever the default for a status-file node.
+		edit(t, n.varFile, fmt.Sprintf("port = %d }", n.ssh.Nodes[0].Port), fmt.Sprintf("port = %d, shell = \"posix\" }", n.ssh.Nodes[0].Port))
+		createdThenCurrent(t, n)
+	})
 }
 
 func createdThenCurrent(t *testing.T, n *nodes) {
