@@ -286,3 +286,23 @@ func TestFingerprintFollowsWhatWasRead(t *testing.T) {
 		}
 	}
 }
+
+// init_command with an absolute program is one program every dialect starts (a NodePath, not a
+// POSIX-only step); a bare name is looked up on PATH, which only a POSIX shell does, and a
+// Windows dialect refuses it (validation says so first).
+func TestInitCommandRunsInEveryDialectOnlyByAbsolutePath(t *testing.T) {
+	l := Logical{Name: "sts1", A: `D:\HiOBJ\sts\sts1a`, B: `E:\HiOBJ\sts\sts1b`}
+	for argv0, posixOnly := range map[string]bool{
+		`D:\HiOBJ\bin\xodstsinit.exe`: false,
+		"/opt/HiOBJ/bin/xodstsinit":   false,
+		"xodstsinit":                  true,
+	} {
+		c := initCommand([]string{argv0, "-f", "{file}"}, l, "A")
+		if got := c.PosixOnly(); got != posixOnly {
+			t.Errorf("%s: PosixOnly %v, want %v", argv0, got, posixOnly)
+		}
+		if _, isPath := c.Args[0].(transport.NodePath); isPath == posixOnly {
+			t.Errorf("%s: program %T", argv0, c.Args[0])
+		}
+	}
+}
