@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,17 +11,44 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/clusterctl/cluster/lab"
 	"github.com/clusterctl/cluster/lab/emulate"
 	"github.com/clusterctl/cluster/lab/labdir"
 )
 
 const stsExample = "groupmax-status-files"
 
+// Where the example's object server is: install_dir D:\HiOBJ, as node paths below the node
+// root, and how its plan shows init_command.
+const (
+	stsInstall = "d/HiOBJ"
+	stsDef     = stsInstall + "/conf/sts"
+	stsInit    = `'D:\HiOBJ\bin\xodstsinit.exe' -f`
+)
+
+// stsWindowsNode starts objsv as an in-process Windows lab node (lab.StartInProcess): reached
+// with shell = "cmd" and code page 932 from the lab.vars.hcl the lab writes, with no POSIX
+// shell, files over SFTP (/D:/..., /E:/...), the xodsts* programs as D:\HiOBJ\bin\NAME.exe.
+func stsWindowsNode(t *testing.T) (*nodes, *lab.Lab) {
+	t.Helper()
+	l, err := lab.StartInProcess(lab.Options{Dir: t.TempDir(), Names: []string{"objsv"}, Binary: binary, Windows: []string{"*"}, CodePage: 932})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	n := &nodes{t: t, names: []string{"objsv"}, roots: map[string]string{"objsv": l.Registry().Nodes[0].Root},
+		varFile: filepath.Join(l.Dir, lab.VarsFile), home: t.TempDir()}
+	if vars, err := os.ReadFile(n.varFile); err != nil || !strings.Contains(string(vars), `shell = "cmd", code_page = 932`) {
+		t.Fatalf("%s does not reach objsv with shell = \"cmd\" (%v):\n%s", lab.VarsFile, err, vars)
+	}
+	return n, l
+}
+
 // stsStates reads the emulated object server's states on objsv. Test scaffolding: the product
 // has no command that prints them, and the tool never reads this file.
 func stsStates(t *testing.T, n *nodes) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/var/sts.json"))
+	b, err := os.ReadFile(n.path("objsv", stsInstall+"/var/sts.json"))
 	if os.IsNotExist(err) {
 		return nil
 	}
@@ -37,7 +65,7 @@ func stsStates(t *testing.T, n *nodes) map[string]string {
 // startServer is the object server's start on objsv (not a command of the seed).
 func startServer(t *testing.T, n *nodes) {
 	t.Helper()
-	if err := emulate.StartObjectServer(n.roots["objsv"], "", io.Discard); err != nil {
+	if err := emulate.StartObjectServer(n.roots["objsv"], "/"+stsInstall, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -52,7 +80,7 @@ func runXodsts(t *testing.T, n *nodes, command string, args ...string) {
 	root := n.roots["objsv"]
 	t.Setenv(emulate.RootEnv, root)
 	var out strings.Builder
-	if code := main(filepath.Join(root, "opt/HiOBJ/bin", command), args, strings.NewReader(""), &out, &out); code != 0 {
+	if code := main(filepath.Join(root, stsInstall, "bin", command+".exe"), args, strings.NewReader(""), &out, &out); code != 0 {
 		t.Fatalf("%s %v: exit %d: %s", command, args, code, out.String())
 	}
 }
@@ -105,11 +133,25 @@ func dropLogical(t *testing.T, conf, name string) {
 
 // Seed 003: the files are created before the server starts, then defined; the server's start
 // makes the first defined current. Apply opens nothing: no state exists until the start.
+// It runs on both kinds of node: a Windows lab node reached with shell = "cmd", and a POSIX
+// node (real sshd), where D:\HiOBJ is /d/HiOBJ below the node root.
 func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
-	n := startNodes(t, "objsv")
+	t.Run("windows", func(t *testing.T) {
+		n, _ := stsWindowsNode(t)
+		createdThenCurrent(t, n)
+	})
+	t.Run("posix", func(t *testing.T) {
+		n := startNodes(t, "objsv")
+		// Said, not defaulted: the POSIX dialect whatever the default for a status-file node.
+		edit(t, n.varFile, fmt.Sprintf("port = %d }", n.ssh.Nodes[0].Port), fmt.Sprintf("port = %d, shell = \"posix\" }", n.ssh.Nodes[0].Port))
+		createdThenCurrent(t, n)
+	})
+}
+
+func createdThenCurrent(t *testing.T, n *nodes) {
 	ex := filepath.Join("examples", stsExample)
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "first plan")
-	stsInOrder(t, plan.stdout, "xodstsinit -f", `D:\HiOBJ\sts\sts1a`, "xodstsinit -f", `E:\HiOBJ\sts\sts1b`,
+	stsInOrder(t, plan.stdout, stsInit, `D:\HiOBJ\sts\sts1a`, stsInit, `E:\HiOBJ\sts\sts1b`,
 		`D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
 	for _, verb := range []string{"xodstsopn -", "xodstscls", "xodstsrm", "xodstsswp", "xodstsls"} {
 		if strings.Contains(plan.stdout, verb) {
@@ -129,7 +171,7 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts")); err != nil || string(got) != string(want) {
+	if got, err := os.ReadFile(n.path("objsv", stsDef)); err != nil || string(got) != string(want) {
 		t.Errorf("the definition on the node is not definition_content byte for byte (%v):\n%s", err, got)
 	}
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after apply")
@@ -144,7 +186,7 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 // A logical file added to a running server's definition is created and defined; it is opened
 // at the next start, where the previous current file stays current.
 func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
-	n := startNodes(t, "objsv")
+	n, _ := stsWindowsNode(t)
 	ex := copyExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	orig, err := os.ReadFile(conf)
@@ -167,7 +209,7 @@ func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with sts3")
-	stsInOrder(t, plan.stdout, `xodstsinit -f`, `D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
+	stsInOrder(t, plan.stdout, stsInit, `D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
 	if !strings.Contains(plan.stderr, "New logical files stay closed until the server opens them") {
 		t.Errorf("no note that sts3 opens at the next start:\n%s", plan.stderr)
 	}
@@ -175,7 +217,7 @@ func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 	if st := stsStates(t, n); st["sts3"] != "" {
 		t.Errorf("sts3 is %s before the server restarted; the definition is read at the start", st["sts3"])
 	}
-	if err := emulate.StopObjectServer(n.roots["objsv"], ""); err != nil {
+	if err := emulate.StopObjectServer(n.roots["objsv"], "/"+stsInstall); err != nil {
 		t.Fatal(err)
 	}
 	startServer(t, n)
@@ -188,12 +230,12 @@ func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 // definition content that drops a file the node's definition names is refused, and nothing is
 // changed.
 func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
-	n := startNodes(t, "objsv")
+	n, _ := stsWindowsNode(t)
 	ex := copyExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
 	startServer(t, n)
-	def, err := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts"))
+	def, err := os.ReadFile(n.path("objsv", stsDef))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +256,7 @@ func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Definition would drop status files") || !strings.Contains(r.stdout+r.stderr, `d:\hiobj\sts\sts2a`) {
 		t.Fatalf("plan moving sts2's A file: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	if after, _ := os.ReadFile(n.path("objsv", "opt/HiOBJ/conf/sts")); string(after) != string(def) {
+	if after, _ := os.ReadFile(n.path("objsv", stsDef)); string(after) != string(def) {
 		t.Errorf("the definition changed:\n%s", after)
 	}
 	if diff := cmp.Diff(map[string]string{"sts1": "current", "sts2": "spare", "sts3": "spare"}, stsStates(t, n)); diff != "" {
@@ -225,7 +267,7 @@ func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 // An I/O error stops apply before the definition is written; the re-run creates only what is
 // missing and finishes.
 func TestStatusFileInterruptedApplyConverges(t *testing.T) {
-	n := startNodes(t, "objsv")
+	n, _ := stsWindowsNode(t)
 	ex := filepath.Join("examples", stsExample)
 	root := n.roots["objsv"]
 	if err := labdir.SetFault(root, labdir.StsIOError, "/e/HiOBJ/sts/sts2b"); err != nil {
@@ -235,7 +277,7 @@ func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 	if !strings.Contains(r.stderr, "I/O error") {
 		t.Errorf("apply error does not name the I/O error:\n%s", r.stderr)
 	}
-	if _, err := os.Stat(n.path("objsv", "opt/HiOBJ/conf/sts")); !os.IsNotExist(err) {
+	if _, err := os.Stat(n.path("objsv", stsDef)); !os.IsNotExist(err) {
 		t.Fatalf("the definition file was written although its files were not all created (%v)", err)
 	}
 	if err := labdir.ClearFault(root, labdir.StsIOError, "/e/HiOBJ/sts/sts2b"); err != nil {
@@ -253,10 +295,10 @@ func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 // Without init_command the tool has no xodstsinit command line (its options are in no public
 // source): missing files are a plan error naming the logical file, and apply creates nothing.
 func TestStatusFileWithoutInitCommandCreatesNothing(t *testing.T) {
-	n := startNodes(t, "objsv")
+	n, _ := stsWindowsNode(t)
 	ex := copyExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
-	edit(t, conf, `init_command = ["/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"]`, "")
+	edit(t, conf, `init_command = ["D:\\HiOBJ\\bin\\xodstsinit.exe", "-f", "{file}"]`, "")
 	r := n.run("plan", "--var-file", n.varFile, ex)
 	out := r.stdout + r.stderr
 	if r.code == 0 || !strings.Contains(out, "Status files missing") || !strings.Contains(out, "Logical file sts1") ||
@@ -266,7 +308,7 @@ func TestStatusFileWithoutInitCommandCreatesNothing(t *testing.T) {
 	if n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).code == 0 {
 		t.Error("apply without init_command succeeded")
 	}
-	for _, f := range []string{"d/HiOBJ/sts/sts1a", "e/HiOBJ/sts/sts1b", "opt/HiOBJ/conf/sts"} {
+	for _, f := range []string{"d/HiOBJ/sts/sts1a", "e/HiOBJ/sts/sts1b", stsDef} {
 		if _, err := os.Stat(n.path("objsv", f)); !os.IsNotExist(err) {
 			t.Errorf("%s exists after a refused apply (%v)", f, err)
 		}
@@ -286,7 +328,7 @@ func TestStatusFileWithoutInitCommandCreatesNothing(t *testing.T) {
 // and warns that the definition is absent; a definition that lists the files in another order is
 // a warning naming the logical file, and it is left as it is.
 func TestStatusFileWithoutDefinitionContentLeavesTheDefinitionAlone(t *testing.T) {
-	n := startNodes(t, "objsv")
+	n, _ := stsWindowsNode(t)
 	ex := copyExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	edit(t, conf, `definition_content = file("sts.def")`, "")
@@ -295,7 +337,7 @@ func TestStatusFileWithoutDefinitionContentLeavesTheDefinitionAlone(t *testing.T
 		t.Errorf("plan without definition_content:\n%s\n%s", plan.stdout, plan.stderr)
 	}
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
-	defPath := n.path("objsv", "opt/HiOBJ/conf/sts")
+	defPath := n.path("objsv", stsDef)
 	if _, err := os.Stat(defPath); !os.IsNotExist(err) {
 		t.Fatalf("apply wrote the definition without definition_content (%v)", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/clusterctl/cluster/lab/emulate"
 	"github.com/clusterctl/cluster/lab/labdir"
@@ -38,7 +37,7 @@ func PrepareRoot(root, name, labDir, binary string) error {
 		for _, c := range f.Commands {
 			for _, install := range f.Installs {
 				links = append(links, path.Join(install, "bin", c))
-				if strings.HasPrefix(install, "/c/") { // a Windows install: NAME.exe
+				if _, windows := emulate.WindowsDir(install); windows { // NAME.exe
 					links = append(links, path.Join(install, "bin", c+".exe"))
 				}
 			}

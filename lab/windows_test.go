@@ -138,8 +138,32 @@ func TestWindowsNodeSFTP(t *testing.T) {
 		t.Errorf("/c/Program Files (MSYS form): %v, want not found", err)
 	}
 	drives, err := fs.ReadDir("/")
-	if err != nil || len(drives) != 1 || drives[0].Name() != "C:" || !drives[0].IsDir() {
-		t.Errorf("ReadDir(/) = %v, %v: want the drive C:", drives, err)
+	var names []string
+	for _, d := range drives {
+		if d.IsDir() {
+			names = append(names, d.Name())
+		}
+	}
+	if err != nil || strings.Join(names, " ") != "C: D: E:" {
+		t.Errorf("ReadDir(/) = %v, %v: want the drives C: D: E:", names, err)
+	}
+	// Every drive the node has is served alike (misc.c realpath: "/x:..." is x:...); a path
+	// on a drive it lacks is not found, and nothing can be made there.
+	writeSFTP(t, fs, "/E:/HiOBJ/sts/sts1b", "b")
+	if st, err := fs.Stat("/e:/hiobj/STS/sts1b"); err != nil || st.Size() != 1 {
+		t.Errorf("a file on E:: %v, %v", st, err)
+	}
+	if st, err := fs.Stat("/D:/HiOBJ/bin/xodstsinit.exe"); err != nil || st.IsDir() {
+		t.Errorf("D:\\HiOBJ\\bin\\xodstsinit.exe: %v", err)
+	}
+	if _, err := fs.Stat("/D:/HiOBJ/bin/xodstsinit"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an extensionless xodstsinit on a Windows node: %v, want not found", err)
+	}
+	if _, err := fs.Stat("/F:/"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("/F:/ on a node without F:: %v, want not found", err)
+	}
+	if err := fs.MkdirAll("/F:/HiOBJ"); err == nil {
+		t.Error("a directory was made on a drive the node lacks")
 	}
 	// NTFS names ignore case.
 	if st, err := fs.Stat("/c:/program files/expresscluster/BIN/CLPSTAT.EXE"); err != nil || st.IsDir() {
@@ -261,4 +285,37 @@ func readSFTP(t *testing.T, fs *sftp.Client, p string) string {
 func hasExtension(fs *sftp.Client, name string) bool {
 	_, ok := fs.HasExtension(name)
 	return ok
+}
+
+// TestWindowsNodeGroupmaxPrograms: the object server's status-file commands are
+// <install>\bin\NAME.exe on a Windows node (the lab's install D:\HiOBJ), started by cmd.exe like
+// CLUSTERPRO's: their output comes with CRLF, the files they make are on the drive named, and a
+// bare name is not found (D:\HiOBJ\bin is not on PATH).
+func TestWindowsNodeGroupmaxPrograms(t *testing.T) {
+	l := startWindowsLab(t, "objsv")
+	c, err := dial(t, l, "objsv", clientConfig(t, l.Dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	root := l.Registry().Nodes[0].Root
+
+	out, errOut, code := runOn(t, c, `D:\HiOBJ\bin\xodstsinit.exe -f E:\HiOBJ\sts\sts1b`, nil)
+	if code != 0 || !strings.HasSuffix(out, " initialized.\r\n") || strings.Count(out, "\n") != strings.Count(out, "\r\n") {
+		t.Errorf("xodstsinit.exe: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if st, err := os.Stat(filepath.Join(root, "e/HiOBJ/sts/sts1b")); err != nil || st.Size() != 4096 {
+		t.Errorf("E:\\HiOBJ\\sts\\sts1b after xodstsinit.exe: %v", err)
+	}
+	// xodstsopn reads the definition in its own install directory, D:\HiOBJ\conf\sts: there is none.
+	_, errOut, code = runOn(t, c, `"D:\HiOBJ\bin\xodstsopn.exe" -n sts1`, nil)
+	if code != 1 || !strings.Contains(errOut, "status service definition") || !strings.HasSuffix(errOut, "\r\n") {
+		t.Errorf("xodstsopn.exe without a definition: exit %d, stderr %q", code, errOut)
+	}
+	if _, _, code := runOn(t, c, `xodstsinit -f D:\x`, nil); code != wincmd.NotRecognized {
+		t.Errorf("a bare xodstsinit: exit %d, want %d (not on PATH)", code, wincmd.NotRecognized)
+	}
+	if _, err := os.Stat(filepath.Join(root, "d/x")); !os.IsNotExist(err) {
+		t.Errorf("D:\\x exists after a refused command (%v)", err)
+	}
 }

@@ -29,29 +29,41 @@ type windowsNode struct {
 	codePage wincmd.CodePage
 }
 
-// PrepareWindowsRoot lays out a Windows node root on top of PrepareRoot: drive C: is the
-// directory c/ (the same directory the POSIX-form paths /c/... reach), with
-// C:\Windows\system32 (sc.exe, reg.exe, cmd.exe), C:\Program Files\EXPRESSCLUSTER\bin\*.exe and
-// the administrator's profile C:\Users\Administrator. The extensionless POSIX-style links
-// PrepareRoot puts in the EXPRESSCLUSTER bin directory are removed: a Windows server has none.
-// cmd.exe is there because Windows has it; running it is refused (wincmd.ExecEmulated).
+// WindowsDrives are the drives of a Windows lab node: C: (system, programs) and two data
+// drives, D: and E:, where the examples keep the Groupmax status files' A and B sides
+// (docs/lab.md). Win32-OpenSSH's sftp-server serves every drive alike (/X:/..., misc.c
+// realpath); a path on a drive the node lacks is not found.
+var WindowsDrives = []string{"C", "D", "E"}
+
+// PrepareWindowsRoot lays out a Windows node root on top of PrepareRoot: each drive of
+// WindowsDrives is a directory (c/, d/, e/: the directories the POSIX-form paths /c/... reach),
+// with C:\Windows\system32 (sc.exe, reg.exe, cmd.exe), every emulated product's Windows install
+// (C:\Program Files\EXPRESSCLUSTER\bin\*.exe, D:\HiOBJ\bin\xodsts*.exe) and the administrator's
+// profile C:\Users\Administrator. The extensionless POSIX-style links PrepareRoot puts in those
+// bin directories are removed: a Windows server has none. cmd.exe is there because Windows has
+// it; running it is refused (wincmd.ExecEmulated).
 func PrepareWindowsRoot(root, name, labDir, binary string) error {
 	if err := PrepareRoot(root, name, labDir, binary); err != nil {
 		return err
 	}
-	drives := wincmd.Drives{Root: root}
 	for _, f := range emulate.Families() {
-		if f.Name != "clusterpro" {
-			continue
-		}
-		for _, c := range f.Commands {
-			host, _, _ := drives.Host(wincmd.ClusterproBin + `\` + c)
-			if err := os.Remove(host); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("prepare root of %s: %w", name, err)
+		for _, install := range f.Installs {
+			dir, ok := emulate.WindowsDir(install)
+			if !ok {
+				continue
+			}
+			for _, c := range f.Commands {
+				if err := os.Remove(winHostPath(root, dir+`\bin\`+c)); err != nil && !os.IsNotExist(err) {
+					return fmt.Errorf("prepare root of %s: %w", name, err)
+				}
 			}
 		}
 	}
-	for _, dir := range []string{wincmd.UsersDir + `\` + WindowsUser, `C:\ProgramData`, `C:\Windows\Temp`} {
+	dirs := []string{wincmd.UsersDir + `\` + WindowsUser, `C:\ProgramData`, `C:\Windows\Temp`}
+	for _, d := range WindowsDrives {
+		dirs = append(dirs, d+`:\`)
+	}
+	for _, dir := range dirs {
 		if err := os.MkdirAll(winHostPath(root, dir), 0o755); err != nil {
 			return fmt.Errorf("prepare root of %s: %w", name, err)
 		}

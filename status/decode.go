@@ -172,14 +172,10 @@ func decodeStatusFile(sf *config.StatusFile, r results) StatusFile {
 		return out
 	}
 	out.Node = sf.Node.Name
-	var res []transport.Result
-	for i := range statusfile.StatusCommands(sf) {
-		one, err := r.of(sf.Node.Addr, probeStatusFile, statusFileKey(sf.Name, i))
-		if err != nil {
-			out.Err = err.Error()
-			return out
-		}
-		res = append(res, one)
+	res, err := r.outcomes(sf.Node.Addr, probeStatusFile, sf.Name)
+	if err != nil {
+		out.Err = err.Error()
+		return out
 	}
 	seen, err := statusfile.DecodeStatus(sf, res)
 	if err != nil {

@@ -1,7 +1,6 @@
 package status
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 
@@ -21,7 +20,7 @@ type probeKind int
 const (
 	probeClpstat probeKind = iota
 	probeHostStat
-	probeStatusFile // one of a status_file block's reads, in order: key name#index
+	probeStatusFile // a status_file block's reads (key: its name)
 	probeSyncState  // a server-group member's sync_check_command, on the management node
 	probeBalancer   // a server-group member's in_balancer_command, on the management node
 	probeReach      // a server-group member: only whether it answers
@@ -79,9 +78,7 @@ func jobs(cfg *config.Config) []job {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.StatusFiles)) {
 		sf := cfg.StatusFiles[name]
-		for i, cmd := range statusfile.StatusCommands(sf) {
-			add(sf.Node, probe{kind: probeStatusFile, key: statusFileKey(name, i), ops: one(cmd)})
-		}
+		add(sf.Node, probe{kind: probeStatusFile, key: name, ops: statusfile.StatusOps(sf)})
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.ServerGroups)) {
 		g := cfg.ServerGroups[name]
@@ -104,9 +101,6 @@ func jobs(cfg *config.Config) []job {
 
 // memberKey names a server-group member among the management node's probes.
 func memberKey(g *config.ServerGroup, m *config.Member) string { return g.Name + "/" + m.Name }
-
-// statusFileKey names the i-th read of a status_file block.
-func statusFileKey(name string, i int) string { return fmt.Sprintf("%s#%d", name, i) }
 
 // one is the ops of a probe that runs one command.
 func one(c transport.Command) []transport.Op { return []transport.Op{c} }

@@ -171,15 +171,16 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	vendor(mail, map[string]string{"vkhoststat": "Host     Status\nWinNT01  INACT\nWinNT02  ACT\nWinNT03  ACT\nWinNT09  ACT\n"})
 	// The object server's node: the definition file's bytes (never parsed); sts3's B file is
 	// missing.
-	obj.Handle([]string{"sh", "-c"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
-		switch script := argv[2]; {
-		case strings.Contains(script, "exec cat"):
-			return transport.Result{Stdout: []byte(stsDefText)}
-		case strings.Contains(script, "wc -c"):
-			return transport.Result{Stdout: []byte("4096\n4096\n4096\n4096\n4096\n-\n")}
+	stsBlock := sts.StatusFiles["sts"]
+	def, _ := config.StatusFileDefinition(stsBlock)
+	obj.SetFile(def, []byte(stsDefText), 0o644)
+	for _, lf := range stsBlock.Logicals {
+		for _, f := range []string{lf.AFile, lf.BFile} {
+			if f != stsBlock.Logicals[2].BFile {
+				obj.SetFile(transport.NodePath(f), make([]byte, 4096), 0o600)
+			}
 		}
-		return transport.Result{ExitCode: 127}
-	})
+	}
 	// The site's commands on web1: web3 is in sync error and out of the balancer, web2 in
 	// sync and in it, web4 syncing.
 	web1.Handle([]string{"/usr/local/sbin/wsmgr-sync-state"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {

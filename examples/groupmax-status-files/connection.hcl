@@ -1,12 +1,16 @@
 # How the tool reaches the machines of this example. `cluster lab up` writes a lab.vars.hcl that
 # overrides these four variables (docs/design.md, "Lab registry"), so the example runs unchanged
-# against the lab; the defaults below are the production values.
+# against the lab: on a Windows lab node (`cluster lab up --windows objsv`) the host entry says
+# shell = "cmd" and its code page; a POSIX lab node's entry says neither, and the node is then
+# reached with the default shell. The defaults below are the production values: the object
+# server runs on Windows (seed 003: status files on NTFS), reached with Microsoft's OpenSSH and
+# cmd.exe, on a Japanese Windows (console code page 932).
 
 variable "hosts" {
-  type        = map(object({ address = string, port = number }))
-  description = "Management (SSH) address and port of the object server."
+  type        = map(object({ address = string, port = number, shell = optional(string), code_page = optional(number) }))
+  description = "Management (SSH) address and port of the object server; optionally how it runs commands (shell: posix, cmd or powershell) and its console code page (docs/language.md)."
   default = {
-    objsv = { address = "10.0.0.30", port = 22 }
+    objsv = { address = "10.0.0.30", port = 22, shell = "cmd", code_page = 932 }
   }
   validation {
     condition     = length([for n in ["objsv"] : n if !contains(keys(var.hosts), n)]) == 0

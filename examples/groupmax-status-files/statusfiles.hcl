@@ -17,19 +17,28 @@
 # definition's syntax is in a public source: both are declared here in the LAB's forms
 # (docs/lab.md). On a real server, write your own from your manual.
 
+# A Windows server: with shell = "cmd" the tool reads and writes files over SFTP (/D:/HiOBJ/...)
+# and starts each program by its full path, one per command (docs/windows.md).
 node "objsv" {
   address = var.hosts["objsv"].address
   port    = var.hosts["objsv"].port
+  ssh {
+    shell     = var.hosts["objsv"].shell
+    code_page = var.hosts["objsv"].code_page
+  }
 }
 
 status_file "sts" {
-  node        = node.objsv
-  install_dir = "/opt/HiOBJ"
+  node = node.objsv
+  # %XODDIR%, the object server's install directory. D:\HiOBJ is an example value (the lab's):
+  # no public source gives the product's default. The definition is install_dir\conf\sts.
+  install_dir = "D:\\HiOBJ"
 
   # The lab's xodstsinit form (unconfirmed for the product): run once per missing file, A then
-  # B, never on a file that exists. {file} is the physical file; {logical} and {side} (A or B)
-  # are there too if your command line needs them.
-  init_command = ["/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"]
+  # B, never on a file that exists. On a Windows node the program is named by its full path with
+  # .exe (no PATH lookup, no batch file). {file} is the physical file; {logical} and {side} (A or
+  # B) are there too if your command line needs them.
+  init_command = ["D:\\HiOBJ\\bin\\xodstsinit.exe", "-f", "{file}"]
 
   # The whole definition file, in the lab's format (sts.def says so). It must name each
   # logical file's A and B file, in the order of the logical_file blocks below.

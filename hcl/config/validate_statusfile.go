@@ -51,6 +51,7 @@ func (l *loader) validateStatusFiles() {
 			}
 		}
 		l.validateStatusFileSite(s)
+		l.validateStatusFileOnWindows(s)
 		if s.Node == nil {
 			continue
 		}

@@ -26,7 +26,7 @@ func Families() []Family {
 			Commands: []string{"clpcfctrl", "clpcl", "clpstat", "clpgrp"}},
 		{Name: "serverscan", Installs: []string{serverScanInstall},
 			Commands: []string{"vkhoststat", "vkattach"}},
-		{Name: "groupmax", Installs: []string{groupmaxInstall},
+		{Name: "groupmax", Installs: []string{groupmaxInstall, groupmaxWindows},
 			Commands: []string{"xodstsinit", "xodstsopn", "xodstscls", "xodstsrm", "xodstsswp"}},
 	}
 }
@@ -37,7 +37,20 @@ const (
 	clusterproWindows = "/c/Program Files/EXPRESSCLUSTER" // C:\Program Files\EXPRESSCLUSTER
 	serverScanInstall = "/usr/SrvScan"
 	groupmaxInstall   = "/opt/HiOBJ"
+	// groupmaxWindows is the LAB's choice of the object server's Windows install directory,
+	// D:\HiOBJ: the product's default %XODDIR% is in no public source (docs/statusfile.md).
+	groupmaxWindows = "/d/HiOBJ"
 )
+
+// WindowsDir returns the Windows form of an install directory given in MSYS form
+// (/c/Program Files/EXPRESSCLUSTER: C:\Program Files\EXPRESSCLUSTER); ok is false for a POSIX
+// directory (/opt/HiOBJ). A Windows install holds its commands as NAME.exe.
+func WindowsDir(install string) (dir string, ok bool) {
+	if len(install) < 3 || install[0] != '/' || install[2] != '/' || install[1] < 'a' || install[1] > 'z' {
+		return "", false
+	}
+	return strings.ToUpper(install[1:2]) + ":" + strings.ReplaceAll(install[2:], "/", `\`), true
+}
 
 // Lookup returns the emulation installed under name, if any. A Windows node installs the
 // commands as NAME.exe (C:\Program Files\EXPRESSCLUSTER\bin\clpstat.exe,

@@ -13,13 +13,13 @@ import (
 
 // WithWindowsShell makes every node a Windows-dialect node on real sshd: a node whose only
 // shell is shell (a static binary that behaves as `cmd.exe /c` does, lab/wincmd/cmd/labcmd)
-// and whose SFTP is the real internal-sftp showing the node's drive C: at /C:.
+// and whose SFTP is the real internal-sftp showing the node's drives C:, D: and E: at /C: ...
 //
 // How: sshd runs each session in a chroot (ChrootDirectory), the node root. Inside it the
 // login shell's path (the current user's, from /etc/passwd) is a copy of shell, so that sshd's
 // `<shell> -c <command>` reaches it and no POSIX shell exists; drive C: is the directory /C:
 // (no bind mount needed: ext4 allows ':' in names), and c/ (where lab Windows nodes keep drive
-// C:, and where the emulations look) a symlink to it. internal-sftp resolves paths with
+// C:, and where the emulations look) a symlink to it; D: and E: alike. internal-sftp resolves paths with
 // realpath, so /C: must be the real directory for SFTP paths to keep the /C:/ form. sshd demands a chroot whose
 // every path component is owned by root and writable by no one else, so the roots live under a
 // private root-owned directory (see chrootBase), not under the test's temporary directory; the
@@ -65,8 +65,13 @@ func safeChrootPath(p string) bool {
 	}
 }
 
+// windowsDrives are the drives of a Windows-dialect node, as on a lab Windows node
+// (lab.WindowsDrives): C: and the data drives D: and E:.
+var windowsDrives = []string{"C", "D", "E"}
+
 // prepareChroot lays out what sshd needs inside a Windows node's chroot: the login shell at
-// the user's shell path, the user's home (sshd chdirs to it), drive c/ and the /C: link.
+// the user's shell path, the user's home (sshd chdirs to it), and per drive the directory /X:
+// internal-sftp serves and the x/ link the emulations use.
 func (n *Node) prepareChroot() error {
 	shellPath, home, err := passwdShellHome()
 	if err != nil {
@@ -75,13 +80,16 @@ func (n *Node) prepareChroot() error {
 	if err := os.Chmod(n.Root, 0o755); err != nil {
 		return err
 	}
-	for _, d := range []string{home, "C:"} {
-		if err := os.MkdirAll(filepath.Join(n.Root, d), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(n.Root, home), 0o755); err != nil {
+		return err
+	}
+	for _, d := range windowsDrives {
+		if err := os.MkdirAll(filepath.Join(n.Root, d+":"), 0o755); err != nil {
 			return err
 		}
-	}
-	if err := os.Symlink("C:", filepath.Join(n.Root, "c")); err != nil && !os.IsExist(err) {
-		return err
+		if err := os.Symlink(d+":", filepath.Join(n.Root, strings.ToLower(d))); err != nil && !os.IsExist(err) {
+			return err
+		}
 	}
 	n.ShellPath = shellPath
 	return copyFile(n.winShell, filepath.Join(n.Root, shellPath), 0o755)

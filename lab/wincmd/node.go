@@ -23,18 +23,22 @@ const (
 	defaultSystemDir = `C:\Windows`
 )
 
-// Programs lists the emulated programs of a Windows node by Windows path: the CLUSTERPRO
-// commands in the default install directory (EXPRESSCLUSTER/clpcfset
-// script/change_ipaddr/Windows/clp_changeIP.ps1 runs "<install>\bin\clpcl.exe") and the
-// service and registry tools in system32.
+// Programs lists the emulated programs of a Windows node by Windows path: the commands of
+// every product with a Windows install directory, as <install>\bin\NAME.exe — CLUSTERPRO in its
+// default install directory (EXPRESSCLUSTER/clpcfset script/change_ipaddr/Windows/clp_changeIP.ps1
+// runs "<install>\bin\clpcl.exe"), the Groupmax object server's xodsts* in the lab's
+// D:\HiOBJ (docs/lab.md) — and the service and registry tools in system32.
 func Programs() []string {
 	var out []string
 	for _, f := range emulate.Families() {
-		if f.Name != "clusterpro" {
-			continue
-		}
-		for _, c := range f.Commands {
-			out = append(out, ClusterproBin+`\`+c+".exe")
+		for _, install := range f.Installs {
+			dir, ok := emulate.WindowsDir(install)
+			if !ok {
+				continue
+			}
+			for _, c := range f.Commands {
+				out = append(out, dir+`\bin\`+c+".exe")
+			}
 		}
 	}
 	return append(out, System32+`\sc.exe`, System32+`\reg.exe`)

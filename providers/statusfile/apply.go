@@ -47,13 +47,25 @@ func (u *unit) applyService(ctx context.Context, node transport.Node, s serviceS
 	return nil
 }
 
-// write replaces a file atomically (transport.Node.WriteFile: temporary file, fsync, rename).
+// write replaces the definition file atomically (transport.WriteFile: temporary file, sync,
+// rename; over SFTP on a Windows node).
 func (u *unit) write(ctx context.Context, node transport.Node, path transport.NodePath, data []byte, what string, p planner.Progress) error {
+	return u.step(ctx, node, transport.WriteFile{Path: path, Data: data, Mode: 0o644}, what, p)
+}
+
+// do runs one command (init_command: one program with its arguments, in every dialect); a
+// non-zero exit is an error quoting the output.
+func (u *unit) do(ctx context.Context, node transport.Node, s step, p planner.Progress) error {
+	return u.step(ctx, node, s.cmd, s.name, p)
+}
+
+// step carries out one op on the node and reports it.
+func (u *unit) step(ctx context.Context, node transport.Node, op transport.Op, what string, p planner.Progress) error {
 	n := u.node.Addr.String()
 	if p != nil {
 		p.Step(n, what)
 	}
-	err := node.WriteFile(ctx, path, data, 0o644)
+	err := runOp(ctx, node, op)
 	if err != nil {
 		err = fmt.Errorf("%s: %w", what, err)
 	}
@@ -63,23 +75,21 @@ func (u *unit) write(ctx context.Context, node transport.Node, path transport.No
 	return err
 }
 
-// do runs one command and reports it; a non-zero exit is an error quoting the output.
-func (u *unit) do(ctx context.Context, node transport.Node, s step, p planner.Progress) error {
-	n := u.node.Addr.String()
-	if p != nil {
-		p.Step(n, s.name)
-	}
-	res, err := node.Run(ctx, s.cmd)
+func runOp(ctx context.Context, node transport.Node, op transport.Op) error {
+	res, err := transport.Do(ctx, node, op)
 	if err != nil {
-		err = fmt.Errorf("%s: %w", s.name, err)
-	} else if !res.OK() {
-		out := strings.TrimSpace(string(res.Stderr) + "\n" + string(res.Stdout))
-		err = fmt.Errorf("%s: %s exited with status %d: %s", s.name, s.cmd.Display(), res.ExitCode, out)
+		return err
 	}
-	if p != nil {
-		p.Done(n, s.name, err)
+	if len(res) != 1 {
+		return errIncomplete
 	}
-	return err
+	o := res[0]
+	if c, ok := op.(transport.Command); ok && !o.OK() {
+		out := strings.TrimSpace(string(o.Stderr) + "\n" + string(o.Stdout))
+		return fmt.Errorf("%s exited with status %d: %s", c.Display(), o.ExitCode, out)
+	}
+	o.Op = op
+	return o.Err()
 }
 
 // errNotConverged means the node, read again after apply, still needs changes.

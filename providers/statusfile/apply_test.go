@@ -2,8 +2,6 @@ package statusfile
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,32 +13,10 @@ import (
 	"github.com/clusterctl/cluster/transport/fake"
 )
 
-// objectServer is a fake node that answers the observe scripts from its files, and whose
-// xodstsinit (the lab's form, as labInit declares it) creates the file it is given in MSYS form.
+// objectServer is a fake node whose files answer the observe reads, and whose xodstsinit (the
+// lab's form, as labInit declares it) creates the file it is given in MSYS form.
 func objectServer() *fake.Node {
 	n := fake.New("objsv")
-	n.Handle([]string{"sh", "-c"}, func(n *fake.Node, argv []string, _ []byte) transport.Result {
-		script, args := argv[2], argv[4:]
-		switch script {
-		case readScript:
-			data, _, ok := n.File(transport.NodePath(args[0]))
-			if !ok {
-				return transport.Result{ExitCode: absent}
-			}
-			return transport.Result{Stdout: data}
-		case sizeScript:
-			var out strings.Builder
-			for _, p := range args {
-				if data, _, ok := n.File(transport.NodePath(p)); ok {
-					out.WriteString(strconv.Itoa(len(data)) + "\n")
-				} else {
-					out.WriteString("-\n")
-				}
-			}
-			return transport.Result{Stdout: []byte(out.String())}
-		}
-		return transport.Result{ExitCode: 127}
-	})
 	n.Handle([]string{"/opt/HiOBJ/bin/xodstsinit", "-f"}, func(n *fake.Node, argv []string, _ []byte) transport.Result {
 		p := transport.NodePath(argv[2]).Posix()
 		if _, _, ok := n.File(transport.NodePath(p)); ok {
@@ -76,12 +52,12 @@ func TestApplyCreatesThenWritesTheContent(t *testing.T) {
 	}
 	var got []string
 	for _, c := range n.Calls() {
-		if c.Op == "run" || c.Op == "write" {
+		if c.Op == "batch" || c.Op == "write" {
 			got = append(got, c.String())
 		}
 	}
 	want := []string{
-		`run /opt/HiOBJ/bin/xodstsinit -f D:\sts\sts2a`, `run /opt/HiOBJ/bin/xodstsinit -f E:\sts\sts2b`,
+		`batch /opt/HiOBJ/bin/xodstsinit -f D:\sts\sts2a`, `batch /opt/HiOBJ/bin/xodstsinit -f E:\sts\sts2b`,
 		"write /opt/HiOBJ/conf/sts",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -29,9 +29,12 @@ const (
 	Swap   Verb = "xodstsswp"
 )
 
-// initCommand is the site's init_command for one side of a logical file. An absolute program
-// (/opt/..., D:\...) is a node path, so lab and test nodes find it under their root; anything
-// else is looked up on PATH. Every argument is quoted when sent.
+// initCommand is the site's init_command for one side of a logical file, as one program with
+// its arguments. An absolute program (/opt/..., D:\...) is a node path: a POSIX node finds it
+// under its root (D:\HiOBJ\bin\xodstsinit.exe as /d/HiOBJ/bin/xodstsinit.exe), a cmd or
+// powershell node starts it by that path (validation requires an absolute .exe there); anything
+// else is looked up on PATH, by a POSIX shell only. Every argument is quoted for the node's
+// dialect when sent.
 func initCommand(argv []string, l Logical, side string) transport.Command {
 	file := l.A
 	if side == "B" {

@@ -4,8 +4,10 @@
 //
 // The product offers no public command that prints the state of a logical file (current,
 // spare, reserved, blocked): the seed shows it only in the [ステータスファイルの情報] utility, a
-// dialog. The unit therefore observes what it can read over its session — the definition file,
-// and whether each A and B file exists and its size — and says the state is unknown. It plans
+// dialog. The unit therefore observes what it can read — the definition file, and whether each A
+// and B file exists and its size, with typed ops every dialect runs (a POSIX node in one
+// session, a Windows node reached with cmd or powershell over SFTP) — and says the state is
+// unknown. It plans
 // only what is safe without the state: creating the files of a new logical file with the site's
 // xodstsinit command line, init_command (A, then B, never on a file that exists; seed: before
 // the server starts), and writing the site's definition content as bytes. xodstsinit's options

@@ -48,10 +48,11 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		return up
 	}
 	res := obs.Results[node]
-	if len(res) != obsPerService*len(u.services) {
+	set, probes := u.observeSet()
+	if len(res) != len(set.Ops()) {
 		up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{Severity: planner.SeverityError,
 			Summary: "Incomplete observation", Addr: node.String(),
-			Detail: fmt.Sprintf("expected %d results from %s, got %d; plan again.", obsPerService*len(u.services), node, len(res))})
+			Detail: fmt.Sprintf("expected %d results from %s, got %d; plan again.", len(set.Ops()), node, len(res))})
 		return up
 	}
 	if diags := u.ConfigDiagnostics(); hasErrors(diags) {
@@ -61,7 +62,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	st := &unitState{}
 	fp := sha256.New()
 	for i, s := range u.services {
-		o, err := s.decode(res[i*obsPerService : (i+1)*obsPerService])
+		o, err := s.decode(res, probes[i])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{Severity: planner.SeverityError,
 				Summary: "Unreadable status files", Addr: s.sf.Addr.String(),

@@ -1,6 +1,7 @@
 package statusfile
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,15 +47,30 @@ func defText(names ...string) string {
 	return b.String()
 }
 
-// observation builds what the node reports: the definition ("" = absent) and one size line per
-// declared file ("-" absent).
+// observation builds what the node reports: the definition ("" = absent) and one answer per
+// declared file: its size, "-" absent, "dir" a directory at the path.
 func observation(def string, sizes ...string) planner.Observation {
-	d := transport.Result{Stdout: []byte(def)}
-	if def == "" {
-		d = transport.Result{ExitCode: absent}
+	d := transport.Outcome{Files: []transport.File{{Path: "/opt/HiOBJ/conf/sts"}}}
+	if def != "" {
+		d.Files[0].Exists, d.Files[0].Data = true, []byte(def)
+	}
+	var stats []transport.FileInfo
+	for _, sz := range sizes {
+		switch sz {
+		case "-":
+			stats = append(stats, transport.FileInfo{})
+		case "dir":
+			stats = append(stats, transport.FileInfo{Exists: true, Dir: true})
+		default:
+			n, err := strconv.ParseInt(sz, 10, 64)
+			if err != nil {
+				panic(sz)
+			}
+			stats = append(stats, transport.FileInfo{Exists: true, Size: n})
+		}
 	}
 	return planner.Observation{Results: map[addrs.Address][]transport.Outcome{
-		addrs.Node("objsv"): {{Result: d}, {Result: transport.Result{Stdout: []byte(strings.Join(sizes, "\n") + "\n")}}},
+		addrs.Node("objsv"): {d, {Stats: stats}},
 	}}
 }
 
@@ -134,9 +150,9 @@ func TestPlan(t *testing.T) {
 			managed("sts1"), observation("", "4096", "-"),
 			planSummary{Action: planner.Create, Steps: []string{initB1, write}, Warnings: []string{newFiles}}},
 		"something else than a file at a path: refused": {
-			managed("sts1"), observation("", "notfile", "-"),
+			managed("sts1"), observation("", "dir", "-"),
 			planSummary{Errors: []string{"Status file path is not a file"}}},
-		"a wrong number of size lines is an error": {
+		"a wrong number of answers is an error": {
 			managed("sts1"), observation("", "-"),
 			planSummary{Errors: []string{"Unreadable status files"}}},
 		"without definition_content the definition is left alone": {
@@ -235,19 +251,58 @@ func TestDefinitionWriteIsBytes(t *testing.T) {
 	}
 }
 
+// Observe is two typed reads, which every dialect runs: the definition file, then a stat of
+// each logical file's A and B path, in declared order. No program runs (no xodsts* command: none
+// prints a state), and nothing is a POSIX script.
 func TestObserveReadsOnlyTheDefinitionAndTheFiles(t *testing.T) {
-	u := newUnit(testNode(), []*config.StatusFile{block("sts1")})
-	var got []string
-	for _, op := range u.ObserveOps(u.node.Addr) {
-		got = append(got, op.(transport.Command).String())
+	u := newUnit(testNode(), []*config.StatusFile{block("sts1", "sts2")})
+	want := []transport.Op{
+		transport.ReadFiles{Paths: []transport.NodePath{"/opt/HiOBJ/conf/sts"}},
+		transport.Stat{Paths: []transport.NodePath{`D:\sts\sts1a`, `E:\sts\sts1b`, `D:\sts\sts2a`, `E:\sts\sts2b`}},
 	}
-	joined := strings.Join(got, "\n")
-	for _, want := range []string{"/opt/HiOBJ/conf/sts", "/d/sts/sts1a", "/e/sts/sts1b"} {
-		if !strings.Contains(joined, want) {
-			t.Errorf("observe commands lack %s:\n%s", want, joined)
+	if diff := cmp.Diff(want, u.ObserveOps(u.node.Addr)); diff != "" {
+		t.Errorf("observe ops (-want +got):\n%s", diff)
+	}
+}
+
+// The saved-plan fingerprint changes with every byte of the definition and every file's
+// presence, kind and size, and with nothing else.
+func TestFingerprintFollowsWhatWasRead(t *testing.T) {
+	u := newUnit(testNode(), []*config.StatusFile{managed("sts1")})
+	fp := func(obs planner.Observation) string { return u.Plan(obs).Observed[u.node.Addr.String()] }
+	base := fp(observation(defText("sts1"), "4096", "4096"))
+	if base == "" || base != fp(observation(defText("sts1"), "4096", "4096")) {
+		t.Fatalf("fingerprint not stable: %q", base)
+	}
+	for name, obs := range map[string]planner.Observation{
+		"a byte of the definition": observation(defText("sts1")+" ", "4096", "4096"),
+		"the definition gone":      observation("", "4096", "4096"),
+		"a file's size":            observation(defText("sts1"), "4096", "4095"),
+		"a file gone":              observation(defText("sts1"), "4096", "-"),
+		"a directory at a path":    observation(defText("sts1"), "dir", "4096"),
+	} {
+		if fp(obs) == base {
+			t.Errorf("%s does not change the fingerprint", name)
 		}
 	}
-	if strings.Contains(joined, "xodsts") {
-		t.Errorf("observe runs a vendor command:\n%s", joined)
+}
+
+// init_command with an absolute program is one program every dialect starts (a NodePath, not a
+// POSIX-only step); a bare name is looked up on PATH, which only a POSIX shell does, and a
+// Windows dialect refuses it (validation says so first).
+func TestInitCommandRunsInEveryDialectOnlyByAbsolutePath(t *testing.T) {
+	l := Logical{Name: "sts1", A: `D:\HiOBJ\sts\sts1a`, B: `E:\HiOBJ\sts\sts1b`}
+	for argv0, posixOnly := range map[string]bool{
+		`D:\HiOBJ\bin\xodstsinit.exe`: false,
+		"/opt/HiOBJ/bin/xodstsinit":   false,
+		"xodstsinit":                  true,
+	} {
+		c := initCommand([]string{argv0, "-f", "{file}"}, l, "A")
+		if got := c.PosixOnly(); got != posixOnly {
+			t.Errorf("%s: PosixOnly %v, want %v", argv0, got, posixOnly)
+		}
+		if _, isPath := c.Args[0].(transport.NodePath); isPath == posixOnly {
+			t.Errorf("%s: program %T", argv0, c.Args[0])
+		}
 	}
 }

@@ -8,10 +8,12 @@ import (
 	"github.com/clusterctl/cluster/transport"
 )
 
-// StatusCommands are the commands `cluster status` runs for one status_file block: the same
-// reads as plan (the definition file, the declared files' sizes).
-func StatusCommands(sf *config.StatusFile) []transport.Command {
-	return newService(sf).observeCommands()
+// StatusOps are the reads `cluster status` makes for one status_file block: the same as plan's
+// (the definition file, the declared files), in every dialect.
+func StatusOps(sf *config.StatusFile) []transport.Op {
+	var set transport.ProbeSet
+	newService(sf).addProbes(&set)
+	return set.Ops()
 }
 
 // Seen is what `cluster status` shows of one status_file block. The definition file is not
@@ -27,17 +29,15 @@ type Seen struct {
 	Logicals []LogicalState
 }
 
-// DecodeStatus reads the results of StatusCommands.
-func DecodeStatus(sf *config.StatusFile, res []transport.Result) (Seen, error) {
+// DecodeStatus reads the outcomes of StatusOps.
+func DecodeStatus(sf *config.StatusFile, res []transport.Outcome) (Seen, error) {
 	s := newService(sf)
-	if len(res) != obsPerService {
+	var set transport.ProbeSet
+	p := s.addProbes(&set)
+	if len(res) != len(set.Ops()) {
 		return Seen{}, errIncomplete
 	}
-	outcomes := make([]transport.Outcome, len(res))
-	for i, r := range res {
-		outcomes[i] = transport.Outcome{Result: r}
-	}
-	o, err := s.decode(outcomes)
+	o, err := s.decode(res, p)
 	if err != nil {
 		return Seen{}, err
 	}
