@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/clusterctl/cluster/lab/opensshtest"
+	"github.com/clusterctl/cluster/lab/wincmd"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/nodetest"
 	"github.com/clusterctl/cluster/transport/sshnode"
@@ -66,5 +67,35 @@ func TestWindowsDialectMismatchOnRealSSHD(t *testing.T) {
 	var d *sshnode.DialectError
 	if !errors.As(err, &d) || !strings.Contains(err.Error(), `sv1 answered like a POSIX node`) || !strings.Contains(err.Error(), `set shell = "posix"`) {
 		t.Fatalf("error %v; want a DialectError telling to set shell = \"posix\"", err)
+	}
+}
+
+// TestWindowsCmdRegistrySettingsOnRealSSHD: through real sshd, a cmd node whose cmd.exe has
+// delayed expansion on, or an AutoRun that prints (the lab-only wincmd.ProcessorFile in the
+// node root), is refused with the registry value to change.
+func TestWindowsCmdRegistrySettingsOnRealSSHD(t *testing.T) {
+	c, _ := startWindowsSSHD(t)
+	root := c.Nodes[0].Root
+	for _, tc := range []struct {
+		processor wincmd.CommandProcessor
+		value     string
+	}{
+		{wincmd.CommandProcessor{DelayedExpansion: true}, "DelayedExpansion"},
+		{wincmd.CommandProcessor{AutoRun: "echo Welcome"}, "AutoRun"},
+	} {
+		if err := wincmd.WriteCommandProcessor(root, tc.processor); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := windowsPool(t, c.Endpoint(0), transport.ShellCmd)
+		var setup *sshnode.CmdSetupError
+		if !errors.As(err, &setup) || setup.Value != tc.value {
+			t.Errorf("%+v: error %v; want a CmdSetupError naming %s", tc.processor, err, tc.value)
+		}
+	}
+	if err := wincmd.WriteCommandProcessor(root, wincmd.CommandProcessor{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := windowsPool(t, c.Endpoint(0), transport.ShellCmd); err != nil {
+		t.Errorf("stock node: %v", err)
 	}
 }
