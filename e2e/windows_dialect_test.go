@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -51,6 +53,15 @@ func TestWindowsDialectConformanceOnRealSSHD(t *testing.T) {
 		Missing: `C:\Windows\system32\nosuch.exe`,
 		// sshd on Linux sends the exit status modulo 256: 9009 arrives as 49 (docs/lab.md).
 		NotFoundExit: 9009 % 256,
+		// A link made in the chroot's /C: is what internal-sftp's lstat and readdir report as
+		// a link, as Win32-OpenSSH reports a Windows symbolic link.
+		MakeLink: func(t *testing.T, link transport.NodePath, target string) {
+			t.Helper()
+			host := filepath.Join(c.Nodes[0].Root, "C:", filepath.FromSlash(strings.ReplaceAll(string(link)[2:], `\`, "/")))
+			if err := os.Symlink(target, host); err != nil {
+				t.Fatal(err)
+			}
+		},
 	})
 	// This server is not Microsoft's OpenSSH: its posix-rename is not trusted, every replace
 	// takes the crash-safe way, and the notice comes once.

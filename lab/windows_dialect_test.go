@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,6 +68,7 @@ func TestWindowsLabNodeConformance(t *testing.T) {
 	}
 	nodetest.RunWindowsConformance(t, func(*testing.T) transport.Node { return node }, nodetest.Windows{
 		Base: `C:\nodetest`, Echo: echoReg, Missing: `C:\Windows\system32\nosuch.exe`, NotFoundExit: 9009,
+		MakeLink: hostLink(l.Registry().Nodes[0].Root, winHostPath),
 	})
 	// The lab identifies as OpenSSH_for_Windows_9.5, whose posix-rename replaces atomically.
 	if len(warnings) != 0 {
@@ -172,5 +174,17 @@ func TestWindowsCmdRegistrySettings(t *testing.T) {
 				t.Errorf("after the setting was removed: %v", err)
 			}
 		})
+	}
+}
+
+// hostLink is nodetest.MakeLink for a Windows-dialect node whose drive C: the test reaches on
+// the host (hostPath maps a Windows path under root): a symbolic link made there is what a
+// Windows symbolic link (mklink) is to Win32-OpenSSH's SFTP server, a link.
+func hostLink(root string, hostPath func(root, win string) string) nodetest.MakeLink {
+	return func(t *testing.T, link transport.NodePath, target string) {
+		t.Helper()
+		if err := os.Symlink(target, hostPath(root, string(link))); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
