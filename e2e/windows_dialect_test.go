@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/clusterctl/cluster/lab/opensshtest"
+	"github.com/clusterctl/cluster/lab/wincmd"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/nodetest"
 	"github.com/clusterctl/cluster/transport/sshnode"
@@ -50,6 +53,15 @@ func TestWindowsDialectConformanceOnRealSSHD(t *testing.T) {
 		Missing: `C:\Windows\system32\nosuch.exe`,
 		// sshd on Linux sends the exit status modulo 256: 9009 arrives as 49 (docs/lab.md).
 		NotFoundExit: 9009 % 256,
+		// A link made in the chroot's /C: is what internal-sftp's lstat and readdir report as
+		// a link, as Win32-OpenSSH reports a Windows symbolic link.
+		MakeLink: func(t *testing.T, link transport.NodePath, target string) {
+			t.Helper()
+			host := filepath.Join(c.Nodes[0].Root, "C:", filepath.FromSlash(strings.ReplaceAll(string(link)[2:], `\`, "/")))
+			if err := os.Symlink(target, host); err != nil {
+				t.Fatal(err)
+			}
+		},
 	})
 	// This server is not Microsoft's OpenSSH: its posix-rename is not trusted, every replace
 	// takes the crash-safe way, and the notice comes once.
@@ -66,5 +78,35 @@ func TestWindowsDialectMismatchOnRealSSHD(t *testing.T) {
 	var d *sshnode.DialectError
 	if !errors.As(err, &d) || !strings.Contains(err.Error(), `sv1 answered like a POSIX node`) || !strings.Contains(err.Error(), `set shell = "posix"`) {
 		t.Fatalf("error %v; want a DialectError telling to set shell = \"posix\"", err)
+	}
+}
+
+// TestWindowsCmdRegistrySettingsOnRealSSHD: through real sshd, a cmd node whose cmd.exe has
+// delayed expansion on, or an AutoRun that prints (the lab-only wincmd.ProcessorFile in the
+// node root), is refused with the registry value to change.
+func TestWindowsCmdRegistrySettingsOnRealSSHD(t *testing.T) {
+	c, _ := startWindowsSSHD(t)
+	root := c.Nodes[0].Root
+	for _, tc := range []struct {
+		processor wincmd.CommandProcessor
+		value     string
+	}{
+		{wincmd.CommandProcessor{DelayedExpansion: true}, "DelayedExpansion"},
+		{wincmd.CommandProcessor{AutoRun: "echo Welcome"}, "AutoRun"},
+	} {
+		if err := wincmd.WriteCommandProcessor(root, tc.processor); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := windowsPool(t, c.Endpoint(0), transport.ShellCmd)
+		var setup *sshnode.CmdSetupError
+		if !errors.As(err, &setup) || setup.Value != tc.value {
+			t.Errorf("%+v: error %v; want a CmdSetupError naming %s", tc.processor, err, tc.value)
+		}
+	}
+	if err := wincmd.WriteCommandProcessor(root, wincmd.CommandProcessor{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := windowsPool(t, c.Endpoint(0), transport.ShellCmd); err != nil {
+		t.Errorf("stock node: %v", err)
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clusterctl/cluster/lab/wincmd"
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/nodetest"
 	"github.com/clusterctl/cluster/transport/sshnode"
@@ -66,6 +68,7 @@ func TestWindowsLabNodeConformance(t *testing.T) {
 	}
 	nodetest.RunWindowsConformance(t, func(*testing.T) transport.Node { return node }, nodetest.Windows{
 		Base: `C:\nodetest`, Echo: echoReg, Missing: `C:\Windows\system32\nosuch.exe`, NotFoundExit: 9009,
+		MakeLink: hostLink(l.Registry().Nodes[0].Root, winHostPath),
 	})
 	// The lab identifies as OpenSSH_for_Windows_9.5, whose posix-rename replaces atomically.
 	if len(warnings) != 0 {
@@ -136,5 +139,52 @@ func TestWindowsOutputDecoded(t *testing.T) {
 	}
 	if string(r.Stdout) == want {
 		t.Errorf("code page 65001 decoded CP932 output as the text: the decoding is not applied")
+	}
+}
+
+// TestWindowsCmdRegistrySettings: a cmd node whose cmd.exe runs an AutoRun that prints, or has
+// delayed expansion on (the lab-only wincmd.ProcessorFile emulates both registry values), is
+// refused by the first operation with one error naming the registry value to change; nothing
+// else runs. The healthy node is the conformance test's.
+func TestWindowsCmdRegistrySettings(t *testing.T) {
+	for _, tc := range []struct {
+		processor wincmd.CommandProcessor
+		value     string
+	}{
+		{wincmd.CommandProcessor{AutoRun: "echo Welcome to sv1"}, "AutoRun"},
+		{wincmd.CommandProcessor{DelayedExpansion: true}, "DelayedExpansion"},
+		{wincmd.CommandProcessor{AutoRun: "echo hi", DelayedExpansion: true}, "AutoRun"},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			l := startWindowsLab(t, "sv1")
+			n, _ := l.Registry().Node("sv1")
+			if err := wincmd.WriteCommandProcessor(n.Root, tc.processor); err != nil {
+				t.Fatal(err)
+			}
+			_, err := connectShell(t, l, "sv1", transport.ShellCmd, 932, nil)
+			var setup *sshnode.CmdSetupError
+			if !errors.As(err, &setup) || setup.Value != tc.value || !strings.Contains(err.Error(), tc.value+" ") {
+				t.Fatalf("error %v; want a CmdSetupError naming %s", err, tc.value)
+			}
+			// The same node with the setting removed passes the check.
+			if err := wincmd.WriteCommandProcessor(n.Root, wincmd.CommandProcessor{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := connectShell(t, l, "sv1", transport.ShellCmd, 932, nil); err != nil {
+				t.Errorf("after the setting was removed: %v", err)
+			}
+		})
+	}
+}
+
+// hostLink is nodetest.MakeLink for a Windows-dialect node whose drive C: the test reaches on
+// the host (hostPath maps a Windows path under root): a symbolic link made there is what a
+// Windows symbolic link (mklink) is to Win32-OpenSSH's SFTP server, a link.
+func hostLink(root string, hostPath func(root, win string) string) nodetest.MakeLink {
+	return func(t *testing.T, link transport.NodePath, target string) {
+		t.Helper()
+		if err := os.Symlink(target, hostPath(root, string(link))); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

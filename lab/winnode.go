@@ -84,14 +84,21 @@ func winHostPath(root, win string) string {
 }
 
 // runWindows runs an exec request as Win32-OpenSSH runs it with the default shell:
-// "C:\Windows\system32\cmd.exe" /c "<command>", without a pty.
+// "C:\Windows\system32\cmd.exe" /c "<command>", without a pty, with the node's lab-only
+// Command Processor setting (wincmd.ProcessorFile: AutoRun, delayed expansion).
 func (s *nodeServer) runWindows(ctx context.Context, command string, ch ssh.Channel) int {
+	processor, err := wincmd.ReadCommandProcessor(s.root)
+	if err != nil {
+		fmt.Fprintf(ch.Stderr(), "lab: %v\n", err)
+		return wincmd.Refused
+	}
 	sh := &wincmd.Shell{
-		Drives:   wincmd.Drives{Root: s.root},
-		Env:      wincmd.NodeEnv(s.name, WindowsUser),
-		Cwd:      wincmd.UsersDir + `\` + WindowsUser,
-		CodePage: s.windows.codePage,
-		Exec:     wincmd.ExecEmulated(s.root, s.logf),
+		Processor: processor,
+		Drives:    wincmd.Drives{Root: s.root},
+		Env:       wincmd.NodeEnv(s.name, WindowsUser),
+		Cwd:       wincmd.UsersDir + `\` + WindowsUser,
+		CodePage:  s.windows.codePage,
+		Exec:      wincmd.ExecEmulated(s.root, s.logf),
 	}
 	return sh.Run(ctx, command, ch, ch, ch.Stderr())
 }

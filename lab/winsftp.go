@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -212,7 +213,7 @@ func (w *winFS) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
 		}
 		var infos []fs.FileInfo
 		for _, e := range entries {
-			if info, err := e.Info(); err == nil {
+			if info, err := w.lstat(filepath.Join(host, e.Name())); err == nil {
 				infos = append(infos, info)
 			}
 		}
@@ -230,9 +231,47 @@ func (w *winFS) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
 	return nil, sftp.ErrSSHFxOpUnsupported // Readlink
 }
 
+// Lstat answers SSH_FXP_LSTAT as Win32-OpenSSH does: a symbolic link is reported as a link,
+// not followed (lstat). The drives and "/" are answered as by Stat.
 func (w *winFS) Lstat(r *sftp.Request) (sftp.ListerAt, error) {
-	r.Method = "Stat" // NTFS junctions and symlinks are not emulated
-	return w.Filelist(r)
+	if path.Clean("/"+r.Filepath) == "/" || isDriveRoot(r.Filepath) {
+		r.Method = "Stat"
+		return w.Filelist(r)
+	}
+	host, err := w.existing(r.Filepath)
+	if err != nil {
+		return nil, status(err)
+	}
+	info, err := w.lstat(host)
+	if err != nil {
+		return nil, status(err)
+	}
+	return lister{info}, nil
+}
+
+// lstat is what Win32-OpenSSH's lstat (readdir uses it too) reports for host: a symbolic link
+// as a link (PowerShell/openssh-portable contrib/win32/win32compat/fileio.c,
+// fileio_stat_or_lstat_internal: a reparse point whose link target can be read, i.e. tag
+// IO_REPARSE_TAG_SYMLINK, becomes S_IFLNK; a junction is not, and reads as the directory it
+// points to: junctions are not emulated). A program the lab laid out is a link to the cluster
+// binary on the host but a plain file on Windows: it is reported as the file.
+func (w *winFS) lstat(host string) (fs.FileInfo, error) {
+	info, err := os.Lstat(host)
+	if err == nil && info.Mode()&os.ModeSymlink != 0 && w.laidOut(host) {
+		return os.Stat(host)
+	}
+	return info, err
+}
+
+// laidOut reports a link PrepareWindowsRoot made: its target is absolute and outside the
+// node root (the cluster binary). A link a test makes for the node points inside it.
+func (w *winFS) laidOut(host string) bool {
+	target, err := os.Readlink(host)
+	if err != nil || !filepath.IsAbs(target) {
+		return false
+	}
+	rel, err := filepath.Rel(w.drives.Root, target)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // RealPath answers SSH_FXP_REALPATH in the /C:/... form, relative paths taken from the start

@@ -204,6 +204,8 @@ func (o Outcome) Err() error {
 		return fmt.Errorf("%s: not run: an earlier step failed", describe(o.Op))
 	case o.ExitCode == exitIsDirectory && isWrite(o.Op):
 		return fmt.Errorf("%s: %w; nothing was written", describe(o.Op), ErrIsDirectory)
+	case o.ExitCode == ExitNotRegular:
+		return &notRegularOp{msg: fmt.Sprintf("%s: %s", describe(o.Op), FirstLine(o.Stderr))}
 	}
 	return fmt.Errorf("%s: exit %d: %s", describe(o.Op), o.ExitCode, FirstLine(o.Stderr))
 }

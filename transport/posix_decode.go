@@ -56,7 +56,11 @@ func posixDecode(op Op, r Result) Outcome {
 			err = fmt.Errorf("create: unexpected output")
 		}
 	}
-	if err != nil {
+	var notRegular *NotRegularError
+	switch {
+	case errors.As(err, &notRegular):
+		out.ExitCode, out.Stderr = ExitNotRegular, []byte(err.Error()+"\n")
+	case err != nil:
 		out.ExitCode, out.Stderr = exitUndecodable, []byte(err.Error())
 	}
 	if _, ok := op.(Command); !ok && out.OK() {
@@ -101,7 +105,7 @@ func readTar(stream []byte, limits map[string]int64) (map[string]treeFile, error
 			return nil, fmt.Errorf("%s: a hard link to %s, which is not in the stream: refused", name, h.Linkname)
 		default:
 			// Skipping it would read a symbolic link (or device, fifo) as a missing file.
-			return nil, fmt.Errorf("%s is not a regular file or directory (a symbolic link or special file): refused", name)
+			return nil, &NotRegularError{Rel: name}
 		}
 		if max, ok := TreeLimit(limits, name); ok && h.Size > max {
 			return nil, fmt.Errorf("%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused", name, h.Size, max, max>>20)

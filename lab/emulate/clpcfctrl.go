@@ -17,8 +17,10 @@ import (
 
 // runClpcfctrl emulates clpcfctrl --push (distribute a configuration directory to every
 // server it names) and --pull (copy this server's installed configuration into a directory).
-// -l and -w (configuration made on Linux / Windows) are accepted; one is required, as by the
-// vendor.
+// -l and -w (the configuration was saved on Linux / on Windows: EXPRESSCLUSTER/Tools
+// ConvertToUserModeCluster) are accepted and exactly one is required. The product's rule is not
+// confirmed (EXPRESSCLUSTER/Ansible pushes without either on X 5.1; docs/vendor-output.md): the
+// lab keeps the stricter one, the form the tool sends.
 func runClpcfctrl(e *env, args []string) int {
 	flags := flag.NewFlagSet(e.name, flag.ContinueOnError)
 	flags.SetOutput(io.Discard)

@@ -8,13 +8,15 @@
 // contrib/win32/win32compat/w32-doexec.c, do_exec_windows: sprintf_s("%s %s \"%s\"", shell,
 // "/c", exec_command)), and cmd.exe then applies, in order:
 //
-//  1. the /c quote rule of `cmd /?` (slashc.go);
-//  2. %VAR% expansion in command-line context (expand.go);
-//  3. the ^ escape, the quote state and the operators & && || | < > ( (parse.go);
-//  4. the command token: a builtin, or a program found as Windows finds it, else
+//  1. the node's AutoRun command, when its registry sets one (processor.go, shell.go);
+//  2. the /c quote rule of `cmd /?` (slashc.go);
+//  3. %VAR% expansion in command-line context (expand.go);
+//  4. the ^ escape, the quote state and the operators & && || | < > ( (parse.go);
+//  5. !VAR! expansion, when the node's registry turns delayed expansion on (delayed.go);
+//  6. the command token: a builtin, or a program found as Windows finds it, else
 //     "'X' is not recognized as an internal or external command," and exit status 9009
 //     (resolve.go);
-//  5. the program splits its command line by the Microsoft C runtime / CommandLineToArgvW
+//  7. the program splits its command line by the Microsoft C runtime / CommandLineToArgvW
 //     rules (argv.go).
 //
 // The tool must send exactly one program by absolute path with its arguments (issue 17: "no

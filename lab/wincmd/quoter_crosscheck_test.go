@@ -64,3 +64,30 @@ func TestQuoterAndEmulatedCmdAgree(t *testing.T) {
 	}
 	t.Logf("%d of %d argument lists sent and received exactly", sent, len(fixed))
 }
+
+// The quoter escapes "!" for delayed expansion off only (winquote.CmdLine). On a node with
+// delayed expansion on, an argument holding "!" does not arrive as sent, and one holding a
+// caret loses it as soon as any argument has a "!": the reason the tool's node check
+// (transport/sshnode, checkCmdSetup) refuses such nodes instead of sending.
+func TestQuoterIsNotForDelayedExpansion(t *testing.T) {
+	const program = `C:\Program Files\EXPRESSCLUSTER\bin\clpstat.exe`
+	for _, args := range [][]string{
+		{"!OS!"},
+		{"a^b", "!USERNAME!"},
+		{"最高!OS!です"},
+	} {
+		line, err := winquote.CmdLine(program, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := newTestNode(t, CP437)
+		n.sh.Processor.DelayedExpansion = true
+		_, stderr, _ := n.run(line)
+		if len(n.got) != 1 {
+			t.Fatalf("args %q: ran %d programs: %s", args, len(n.got), stderr)
+		}
+		if cmp.Equal(args, n.got[0].Args) {
+			t.Errorf("args %q arrived unchanged with delayed expansion on: the quoter or the emulation changed; revisit checkCmdSetup", args)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Exit statuses of cmd.exe itself.
@@ -38,6 +39,9 @@ type Shell struct {
 	Env      Env      // the session environment (PATH, PATHEXT, SystemRoot, ...)
 	Cwd      string   // the working directory, a Windows path (the user profile)
 	CodePage CodePage // of the console output
+	// Processor is the node's Command Processor registry setting (AutoRun, delayed
+	// expansion).
+	Processor CommandProcessor
 	// Exec starts a program found on the node and returns its exit status.
 	Exec func(ctx context.Context, p Program) int
 }
@@ -69,15 +73,16 @@ func (s *Shell) Run(ctx context.Context, command string, stdin io.Reader, stdout
 }
 
 func (s *Shell) run(ctx context.Context, command string, stdin io.Reader, out, errw io.Writer) (int, error) {
+	if s.Processor.AutoRun != "" {
+		if err := s.autoRun(out); err != nil {
+			return Refused, err
+		}
+	}
 	line := slashC(`"`+command+`"`, func(name string) bool {
 		_, ok := s.resolve(name)
 		return ok
 	})
-	line, err := expand(line, s.Env)
-	if err != nil {
-		return Refused, refusal{err.Error()}
-	}
-	p, err := parse(line)
+	p, err := s.prepare(line)
 	if err != nil {
 		return Refused, err
 	}
@@ -106,6 +111,47 @@ func (s *Shell) run(ctx context.Context, command string, stdin io.Reader, out, e
 		Stdout:      out,
 		Stderr:      errw,
 	}), nil
+}
+
+// prepare takes a command line through cmd.exe's phases up to the command it runs: percent
+// expansion, the special characters, and delayed expansion when the node has it on.
+func (s *Shell) prepare(line string) (parsed, error) {
+	line, err := expand(line, s.Env)
+	if err != nil {
+		return parsed{}, refusal{err.Error()}
+	}
+	p, err := parse(line)
+	if err != nil || !s.Processor.DelayedExpansion {
+		return p, err
+	}
+	token, err := delayedExpand(p.token, s.Env)
+	if err != nil {
+		return parsed{}, err
+	}
+	rest, err := delayedExpand(p.commandLine[len(p.token):], s.Env)
+	if err != nil {
+		return parsed{}, err
+	}
+	return parsed{token: token, name: strings.ReplaceAll(token, `"`, ""), commandLine: token + rest}, nil
+}
+
+// autoRun runs the node's AutoRun command line before the command, as cmd.exe does when it
+// is started without /D (Microsoft, "cmd": the AutoRun subkeys are "executed before all other
+// variables"; `cmd /?`: "they are executed first"). Its exit status is not the session's. The
+// lab emulates one form, `echo TEXT`, which prints TEXT to standard output (Microsoft, "echo":
+// "Displays messages"): the form that makes a node's AutoRun visible in every command's
+// output. Any other AutoRun is refused.
+func (s *Shell) autoRun(out io.Writer) error {
+	p, err := s.prepare(s.Processor.AutoRun)
+	if err != nil {
+		return refuse("AutoRun %q: %v", s.Processor.AutoRun, err)
+	}
+	text, ok := strings.CutPrefix(p.commandLine, p.token)
+	if !strings.EqualFold(p.token, "echo") || !ok || text == "" {
+		return refuse("AutoRun %q: the lab emulates only an AutoRun of the form echo TEXT", s.Processor.AutoRun)
+	}
+	_, err = fmt.Fprintf(out, "%s\n", text[1:]) // echo drops the one delimiter after its name
+	return err
 }
 
 // notRecognized prints cmd.exe's message for an unknown command, in the node's language: the

@@ -4,7 +4,8 @@
 // suite (transport/nodetest) as the SSH node, so a provider tested against it behaves the same
 // against a real machine.
 //
-// Commands no handler matches get three built-ins, enough for the conformance suite and simple
-// tests: true, false, and cat (stdin, or the files named by NodePath arguments). Anything else
-// exits 127 with "command not found", like a shell.
+// Commands no handler matches get four built-ins, enough for the conformance suite and simple
+// tests: true, false, cat (stdin, or the files named by NodePath arguments) and ln -s (a
+// symbolic link, which ReadTree refuses as a POSIX node does). Anything else exits 127 with
+// "command not found", like a shell.
 package fake

@@ -56,7 +56,8 @@ type Node struct {
 
 	mu       sync.Mutex
 	files    map[string]file
-	dirs     map[string]bool // directories made by MakeDir or CopyTree (others are implied by files)
+	dirs     map[string]bool   // directories made by MakeDir or CopyTree (others are implied by files)
+	links    map[string]string // symbolic links (SetSymlink, ln -s): path -> target as written
 	handlers []handler
 	calls    []Call
 	sessions int
@@ -69,7 +70,7 @@ var _ transport.Node = (*Node)(nil)
 
 // New returns an empty node named name.
 func New(name string) *Node {
-	return &Node{name: name, files: map[string]file{}, dirs: map[string]bool{}, failAt: map[int]error{}, cutAfter: -1}
+	return &Node{name: name, files: map[string]file{}, dirs: map[string]bool{}, links: map[string]string{}, failAt: map[int]error{}, cutAfter: -1}
 }
 
 // Name returns the node's name.
@@ -80,6 +81,15 @@ func (n *Node) SetFile(path transport.NodePath, data []byte, mode fs.FileMode) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.files[path.Posix()] = file{data: bytes.Clone(data), mode: mode}
+}
+
+// SetSymlink creates a symbolic link to target (not resolved) without recording a call. The
+// fake knows links only as what ReadTree refuses (transport.ExitNotRegular): the other ops
+// do not follow them.
+func (n *Node) SetSymlink(link transport.NodePath, target string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.links[link.Posix()] = target
 }
 
 // RemoveFile deletes a file without recording a call.
@@ -259,6 +269,11 @@ func (n *Node) isDir(p string) bool {
 			return true
 		}
 	}
+	for l := range n.links {
+		if strings.HasPrefix(l, prefix) {
+			return true
+		}
+	}
 	return false
 }
 
@@ -299,7 +314,7 @@ func hasPrefix(argv, prefix []string) bool {
 	return len(argv) >= len(prefix) && slices.Equal(argv[:len(prefix)], prefix)
 }
 
-// builtin implements true, false and cat.
+// builtin implements true, false, cat and ln -s.
 func (n *Node) builtin(argv []string, stdin []byte) transport.Result {
 	if len(argv) == 0 {
 		return transport.Result{}
@@ -324,6 +339,16 @@ func (n *Node) builtin(argv []string, stdin []byte) transport.Result {
 			r.Stdout = append(r.Stdout, f.data...)
 		}
 		return r
+	case "ln":
+		if len(argv) != 4 || argv[1] != "-s" {
+			return transport.Result{ExitCode: 1, Stderr: []byte("fake: only ln -s TARGET LINK\n")}
+		}
+		link := argv[3]
+		if _, ok := n.files[link]; ok || n.links[link] != "" || n.isDir(link) {
+			return transport.Result{ExitCode: 1, Stderr: []byte(fmt.Sprintf("ln: failed to create symbolic link '%s': File exists\n", link))}
+		}
+		n.links[link] = argv[2]
+		return transport.Result{}
 	}
 	return transport.Result{ExitCode: 127, Stderr: []byte(argv[0] + ": command not found\n")}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -160,6 +161,16 @@ func (n *Node) readTree(v transport.ReadTree) transport.Outcome {
 		}
 	}
 	sort.Strings(names)
+	var links []string
+	for l := range n.links {
+		if rel, ok := strings.CutPrefix(l, dir); ok && inEntries(rel, v.Entries) {
+			links = append(links, rel)
+		}
+	}
+	if len(links) > 0 {
+		slices.Sort(links)
+		return fail(o, transport.ExitNotRegular, "%s", transport.NotRegularMessage(links[0]))
+	}
 	for _, rel := range names {
 		if max, ok := transport.TreeLimit(v.Limits, rel); ok && int64(len(n.files[dir+rel].data)) > max {
 			return fail(o, 4, "%s is %d bytes, more than the maximum size of %d bytes (%d MiB): refused without reading it", rel, len(n.files[dir+rel].data), max, max>>20)

@@ -23,6 +23,7 @@ var opTests = []struct {
 	{"OpsWriteReadStat", testOpsWriteReadStat},
 	{"OpsReadTree", testOpsReadTree},
 	{"OpsReadTreeLimit", testOpsReadTreeLimit},
+	{"OpsReadTreeLinks", testOpsReadTreeLinksPosix},
 	{"OpsCopyRemoveMakeDir", testOpsCopyRemoveMakeDir},
 	{"OpsCreateExclusiveRace", testOpsCreateExclusiveRace},
 	{"OpsInOrderStopsAtFailure", testOpsInOrder},

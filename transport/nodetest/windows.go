@@ -26,6 +26,9 @@ type Windows struct {
 	// answers for it (cmd.exe: 9009).
 	Missing      transport.NodePath
 	NotFoundExit int
+	// MakeLink makes a symbolic link on the node (required: ReadTree must refuse links on
+	// every transport).
+	MakeLink MakeLink
 }
 
 // RunWindowsConformance checks the ops a Windows dialect supports (every op of transport.Do
@@ -44,6 +47,12 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsWriteReadStat", testWinWriteReadStat},
 		{"OpsReadTree", wrap(testOpsReadTree)},
 		{"OpsReadTreeLimit", wrap(testOpsReadTreeLimit)},
+		{"OpsReadTreeLinks", func(t *testing.T, n transport.Node, base transport.NodePath, w Windows) {
+			if w.MakeLink == nil {
+				t.Fatal("nodetest.Windows.MakeLink is not set: the harness must make links")
+			}
+			testOpsReadTreeLinks(t, n, base, w.MakeLink)
+		}},
 		{"OpsCopyRemoveMakeDir", testWinCopyRemove},
 		{"OpsCreateExclusiveRace", wrap(testOpsCreateExclusiveRace)},
 		{"OpsInOrderStopsAtFailure", wrap(testOpsInOrder)},

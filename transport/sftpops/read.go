@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 // File is one file as read.
@@ -91,7 +93,8 @@ type Tree struct {
 // the files hold more than limit bytes together and returns ErrTreeTooLarge naming the
 // root and the limit; nothing beyond the limit is read. A missing root is Exists false.
 // Anything that is neither a regular file nor a directory (a symbolic link, a reparse
-// point the server reports as a link) is an error: its target is not part of the tree.
+// point the server reports as a link) is a *transport.NotRegularError naming it relative to
+// root: its target is not part of the tree.
 func (c *Client) ReadTree(root string, limit int64) (Tree, error) {
 	t := Tree{Root: root}
 	if limit < 0 {
@@ -131,7 +134,9 @@ func (c *Client) ReadTree(root string, limit int64) (Tree, error) {
 			}
 			t.Files = append(t.Files, File{Path: rel, Exists: true, Data: data, Mode: fi.Mode().Perm(), ModTime: fi.ModTime()})
 		default:
-			return Tree{Root: root}, fmt.Errorf("read tree %s: %s is not a regular file or directory (%s)", root, rel, fi.Mode().Type())
+			// Win32-OpenSSH's readdir and lstat report a Windows symbolic link as a link
+			// (contrib/win32/win32compat/fileio.c, fileio_stat_or_lstat_internal).
+			return Tree{Root: root}, fmt.Errorf("read tree %s: %w", root, &transport.NotRegularError{Rel: rel})
 		}
 	}
 	sort.Strings(t.Dirs)

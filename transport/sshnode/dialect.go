@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/transport"
@@ -114,8 +115,20 @@ func (n *Node) notPosixAnswer(why string) error {
 // answers exit status 9009, "... is not recognized as an internal or external command"
 // (docs/lab.md, "Exec requests"); PowerShell reads a double-quoted string alone as an
 // expression and writes it out, exit 0 (Microsoft, about_Quoting_Rules: the output of
-// "The value of $i is $i." is the string).
-const shellProbe = `C:\Windows\system32\cluster-shell-probe-none.exe`
+// "The value of $i is $i." is the string; "!" is not special there).
+//
+// The same answer shows, at no extra round trip, the two registry settings of cmd.exe that
+// Win32-OpenSSH does not switch off (it runs `cmd.exe /c`, without /D and /V:OFF;
+// docs/windows-transport.md, "cmd.exe's registry settings"):
+//   - delayed expansion: the name holds "!OS!", which cmd.exe with delayed expansion replaces
+//     by the value of OS before it looks for the program, so its message names
+//     "...-probe-Windows_NT.exe" instead;
+//   - an AutoRun command that prints: the message goes to standard error, so a healthy cmd.exe
+//     prints nothing on standard output.
+const shellProbe = `C:\Windows\system32\cluster-shell-probe-!OS!.exe`
+
+// probeStem is the part of the probe's name every answer of cmd.exe repeats, expanded or not.
+const probeStem = `cluster-shell-probe-`
 
 // exitNotRecognized is cmd.exe's exit status for a program it cannot find.
 const exitNotRecognized = 9009
@@ -132,10 +145,59 @@ func probeAnswer(code int, stdout []byte, microsoft bool) string {
 	return ""
 }
 
+// The registry key whose values change every cmd.exe the server starts (Microsoft, "cmd").
+const (
+	processorKeyHKLM = `HKLM\Software\Microsoft\Command Processor`
+	processorKeyHKCU = `HKCU\Software\Microsoft\Command Processor`
+)
+
+// CmdSetupError is a cmd node whose cmd.exe is set up, in the registry, so that the tool
+// cannot run commands on it exactly: Value names the registry value to change.
+type CmdSetupError struct {
+	Node  string
+	Value string // "AutoRun" or "DelayedExpansion"
+	Why   string // what the node answered
+	Fix   string // what to change
+}
+
+func (e *CmdSetupError) Error() string {
+	return fmt.Sprintf("%s: %s; %s (docs/windows.md, \"cmd.exe's registry settings\")", e.Node, e.Why, e.Fix)
+}
+
+// checkCmdSetup reads a cmd.exe answer to the probe (already decoded) for an AutoRun that
+// prints and for delayed expansion, and refuses the node for either: an AutoRun's output would
+// be read as the vendor commands' output, and with delayed expansion an argument holding "!"
+// would not reach the program as sent (transport/winquote escapes "!" for delayed expansion
+// off only).
+func checkCmdSetup(node string, stdout, stderr []byte) error {
+	if out := bytes.TrimSpace(stdout); len(out) > 0 {
+		return &CmdSetupError{Node: node, Value: "AutoRun",
+			Why: fmt.Sprintf("cmd.exe printed \"%s\" on standard output before the command ran, so an AutoRun command is set", transport.FirstLine(out)),
+			Fix: fmt.Sprintf("delete the AutoRun value under %s and under %s of the SSH user, or make it print nothing", processorKeyHKLM, processorKeyHKCU)}
+	}
+	var answer string
+	for _, line := range strings.Split(string(stderr), "\n") {
+		if strings.Contains(line, probeStem) {
+			answer = strings.TrimSpace(line)
+			break
+		}
+	}
+	switch {
+	case answer == "":
+		return fmt.Errorf("%s: cmd.exe's answer to %s does not name the program (%q), so the tool cannot confirm that delayed expansion is off; check the node by hand (docs/windows.md)",
+			node, shellProbe, transport.FirstLine(stderr))
+	case !strings.Contains(answer, shellProbe):
+		return &CmdSetupError{Node: node, Value: "DelayedExpansion",
+			Why: fmt.Sprintf("cmd.exe expanded !OS! in the name of the program %s (it answered \"%s\"), so delayed expansion is on", shellProbe, answer),
+			Fix: fmt.Sprintf("set the REG_DWORD DelayedExpansion to 0 under %s of the SSH user and under %s (the HKCU value wins)", processorKeyHKCU, processorKeyHKLM)}
+	}
+	return nil
+}
+
 var shellNames = map[string]string{transport.ShellCmd: "cmd.exe", transport.ShellPowerShell: "PowerShell"}
 
 // checkWindowsShell runs the probe once and reports a node whose shell is not the one
-// configured.
+// configured, or whose cmd.exe the tool cannot use as it is set up.
 func (n *Node) checkWindowsShell(ctx context.Context) error {
 	req, err := winquote.CmdLine(shellProbe, nil)
 	if err != nil {
@@ -147,8 +209,11 @@ func (n *Node) checkWindowsShell(ctx context.Context) error {
 		return err
 	}
 	_, _, microsoft := win32OpenSSH(string(n.client.ServerVersion()))
-	got := probeAnswer(code, n.win.decode(stdout.Bytes()), microsoft)
+	out := n.win.decode(stdout.Bytes())
+	got := probeAnswer(code, out, microsoft)
 	switch {
+	case got == n.shell && got == transport.ShellCmd:
+		return checkCmdSetup(n.name, out, n.win.decode(stderr.Bytes()))
 	case got == n.shell:
 		return nil
 	case got != "":

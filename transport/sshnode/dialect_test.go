@@ -1,6 +1,7 @@
 package sshnode
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -94,6 +95,43 @@ func TestProbeAnswer(t *testing.T) {
 	} {
 		if got := probeAnswer(tt.code, []byte(tt.stdout), tt.microsoft); got != tt.want {
 			t.Errorf("probeAnswer(%d, %q, %v) = %q, want %q", tt.code, tt.stdout, tt.microsoft, got, tt.want)
+		}
+	}
+}
+
+// TestCheckCmdSetup: cmd.exe's answer to the probe shows an AutoRun that prints and delayed
+// expansion; either refuses the node with the registry value to change.
+func TestCheckCmdSetup(t *testing.T) {
+	const english = "'\"" + shellProbe + "\"' is not recognized as an internal or external command,\noperable program or batch file.\n"
+	const japanese = "'\"" + shellProbe + "\"' は、内部コマンドまたは外部コマンド、\n操作可能なプログラムまたはバッチ ファイルとして認識されていません。\n"
+	expanded := strings.ReplaceAll(english, "!OS!", "Windows_NT")
+	for _, tt := range []struct {
+		name, stdout, stderr string
+		value                string // the CmdSetupError's value; "" for none
+		wantErr              string // an error that is not a CmdSetupError
+	}{
+		{"healthy, English", "", english, "", ""},
+		{"healthy, Japanese", "", japanese, "", ""},
+		{"AutoRun prints", "Welcome to sv1\n", english, "AutoRun", ""},
+		{"AutoRun prints, delayed expansion too: AutoRun first", "hi\n", expanded, "AutoRun", ""},
+		{"delayed expansion", "", expanded, "DelayedExpansion", ""},
+		{"delayed expansion, OS undefined", "", strings.ReplaceAll(english, "!OS!", ""), "DelayedExpansion", ""},
+		{"AutoRun output on stderr only: not detected, stdout stays the commands' own", "", "banner\n" + english, "", ""},
+		{"no message naming the probe", "", "something else\n", "", "cannot confirm that delayed expansion is off"},
+	} {
+		err := checkCmdSetup("sv1", []byte(tt.stdout), []byte(tt.stderr))
+		var setup *CmdSetupError
+		switch {
+		case tt.value != "":
+			if !errors.As(err, &setup) || setup.Value != tt.value || !strings.Contains(err.Error(), tt.value) || !strings.Contains(err.Error(), `Software\Microsoft\Command Processor`) {
+				t.Errorf("%s: %v; want a CmdSetupError naming %s under the Command Processor key", tt.name, err, tt.value)
+			}
+		case tt.wantErr != "":
+			if err == nil || errors.As(err, &setup) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: %v; want an error containing %q", tt.name, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%s: %v; want none", tt.name, err)
 		}
 	}
 }

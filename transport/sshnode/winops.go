@@ -240,6 +240,9 @@ func (n *Node) opReadTree(fs *sftpops.Client, o transport.ReadTree) (transport.O
 		switch {
 		case !fi.Exists:
 			continue
+		case !fi.IsDir && !fi.Mode.IsRegular():
+			// A link named as an entry is refused as one found below a directory is.
+			return failed(transport.ExitNotRegular, transport.NotRegularMessage(path.Clean(e))), nil
 		case !fi.IsDir:
 			got, err := fs.ReadFiles([]string{p})
 			if err != nil {
@@ -249,6 +252,10 @@ func (n *Node) opReadTree(fs *sftpops.Client, o transport.ReadTree) (transport.O
 			left -= int64(len(got[0].Data))
 		default:
 			t, err := fs.ReadTree(p, max(left, 0))
+			var notRegular *transport.NotRegularError
+			if errors.As(err, &notRegular) {
+				return failed(transport.ExitNotRegular, transport.NotRegularMessage(path.Join(e, notRegular.Rel))), nil
+			}
 			if err != nil {
 				return out, err
 			}

@@ -40,8 +40,8 @@ const cmdSpecial = `^&|<>()%!"`
 // Exclamation marks are escaped as "^!", which is right while delayed expansion is off,
 // the default for "cmd /c" (cmd /?: /V:ON enables it; the registry value
 // HKLM\Software\Microsoft\Command Processor\DelayedExpansion can turn it on for every
-// cmd.exe). With delayed expansion on, "!name!" would expand: the node check must
-// confirm it is off.
+// cmd.exe). With delayed expansion on, "!name!" would expand and carets would be taken a
+// second time: the node check (transport/sshnode, checkCmdSetup) refuses such a node.
 //
 // An argument that cannot be passed (see checkText) is refused with an error naming it,
 // and so is a request longer than cmd.exe's line limit.

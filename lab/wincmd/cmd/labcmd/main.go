@@ -9,7 +9,9 @@
 // clpstat.exe links to it), it is that program, as the cluster binary is on a lab node.
 //
 // Node settings come from the environment sshd sets (SetEnv): CLUSTER_NODE_ROOT (the node
-// root inside the chroot, "/") and CLUSTER_NODE_CODEPAGE (437, 932 or 65001; default 932).
+// root inside the chroot, "/") and CLUSTER_NODE_CODEPAGE (437, 932 or 65001; default 932); the
+// node's Command Processor setting (AutoRun, delayed expansion) from wincmd.ProcessorFile under
+// the node root.
 package main
 
 import (
@@ -63,13 +65,19 @@ func run(command string) int {
 	if info, err := labdir.ReadNodeInfo(root); err == nil {
 		name = info.Name
 	}
+	processor, err := wincmd.ReadCommandProcessor(root)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lab: %v\n", err)
+		return wincmd.Refused
+	}
 	const user = "Administrator"
 	sh := &wincmd.Shell{
-		Drives:   wincmd.Drives{Root: root},
-		Env:      wincmd.NodeEnv(name, user),
-		Cwd:      wincmd.UsersDir + `\` + user,
-		CodePage: codePage,
-		Exec:     wincmd.ExecEmulated(root, nil),
+		Processor: processor,
+		Drives:    wincmd.Drives{Root: root},
+		Env:       wincmd.NodeEnv(name, user),
+		Cwd:       wincmd.UsersDir + `\` + user,
+		CodePage:  codePage,
+		Exec:      wincmd.ExecEmulated(root, nil),
 	}
 	return sh.Run(context.Background(), command, os.Stdin, os.Stdout, os.Stderr)
 }
