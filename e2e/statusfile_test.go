@@ -107,7 +107,7 @@ func dropLogical(t *testing.T, conf, name string) {
 // makes the first defined current. Apply opens nothing: no state exists until the start.
 func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 	n := startNodes(t, "objsv")
-	ex := filepath.Join("examples", stsExample)
+	ex := posixExample(t, stsExample)
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "first plan")
 	stsInOrder(t, plan.stdout, "xodstsinit -f", `D:\HiOBJ\sts\sts1a`, "xodstsinit -f", `E:\HiOBJ\sts\sts1b`,
 		`D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
@@ -145,7 +145,7 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 // at the next start, where the previous current file stays current.
 func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 	n := startNodes(t, "objsv")
-	ex := copyExample(t, stsExample)
+	ex := posixExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	orig, err := os.ReadFile(conf)
 	if err != nil {
@@ -189,7 +189,7 @@ func TestStatusFileAddedWhileRunningOpensAtTheNextStart(t *testing.T) {
 // changed.
 func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 	n := startNodes(t, "objsv")
-	ex := copyExample(t, stsExample)
+	ex := posixExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply")
 	startServer(t, n)
@@ -226,7 +226,7 @@ func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 // missing and finishes.
 func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 	n := startNodes(t, "objsv")
-	ex := filepath.Join("examples", stsExample)
+	ex := posixExample(t, stsExample)
 	root := n.roots["objsv"]
 	if err := labdir.SetFault(root, labdir.StsIOError, "/e/HiOBJ/sts/sts2b"); err != nil {
 		t.Fatal(err)
@@ -254,7 +254,7 @@ func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 // source): missing files are a plan error naming the logical file, and apply creates nothing.
 func TestStatusFileWithoutInitCommandCreatesNothing(t *testing.T) {
 	n := startNodes(t, "objsv")
-	ex := copyExample(t, stsExample)
+	ex := posixExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	edit(t, conf, `init_command = ["/opt/HiOBJ/bin/xodstsinit", "-f", "{file}"]`, "")
 	r := n.run("plan", "--var-file", n.varFile, ex)
@@ -287,7 +287,7 @@ func TestStatusFileWithoutInitCommandCreatesNothing(t *testing.T) {
 // a warning naming the logical file, and it is left as it is.
 func TestStatusFileWithoutDefinitionContentLeavesTheDefinitionAlone(t *testing.T) {
 	n := startNodes(t, "objsv")
-	ex := copyExample(t, stsExample)
+	ex := posixExample(t, stsExample)
 	conf := filepath.Join(ex, "statusfiles.hcl")
 	edit(t, conf, `definition_content = file("sts.def")`, "")
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan")

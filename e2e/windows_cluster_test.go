@@ -29,12 +29,7 @@ import (
 // configuration, and a cluster of four cannot be applied there. The transport itself is
 // checked on real sshd by TestWindowsDialectConformanceOnRealSSHD.
 func TestWindowsClusterOnCmdNodes(t *testing.T) {
-	l, err := lab.StartInProcess(lab.Options{Dir: t.TempDir(), Names: []string{"sv1", "sv2", "sv3", "sv4"}, Binary: binary, Windows: []string{"*"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	n := &nodes{t: t, names: []string{"sv1", "sv2", "sv3", "sv4"}, varFile: filepath.Join(l.Dir, lab.VarsFile), home: t.TempDir()}
+	n, l := startWindowsLab(t, "sv1", "sv2", "sv3", "sv4")
 	if vars, err := os.ReadFile(n.varFile); err != nil || !strings.Contains(string(vars), `shell = "cmd"`) {
 		t.Fatalf("%s does not give the Windows nodes shell = \"cmd\" (%v):\n%s", lab.VarsFile, err, vars)
 	}
@@ -92,6 +87,19 @@ func TestWindowsClusterOnCmdNodes(t *testing.T) {
 	if !strings.Contains(st.stdout, "group.iis") {
 		t.Errorf("status does not show the group:\n%s", st.stdout)
 	}
+}
+
+// startWindowsLab starts in-process Windows lab nodes names (cmd.exe emulation, code page 932,
+// /C:/ SFTP, no POSIX shell), stopped when t ends; the nodes' variable file is the lab's own
+// lab.vars.hcl, whose host entries say shell = "cmd".
+func startWindowsLab(t *testing.T, names ...string) (*nodes, *lab.Lab) {
+	t.Helper()
+	l, err := lab.StartInProcess(lab.Options{Dir: t.TempDir(), Names: names, Binary: binary, Windows: []string{"*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return &nodes{t: t, names: names, varFile: filepath.Join(l.Dir, lab.VarsFile), home: t.TempDir()}, l
 }
 
 // lineHas reports whether the line of out that contains key also contains want.
