@@ -228,6 +228,12 @@ func edit(t *testing.T, file, old, new string) {
 func posixExample(t *testing.T, name string) string {
 	t.Helper()
 	dir := copyExample(t, name)
-	edit(t, filepath.Join(dir, "connection.hcl"), "\nssh {\n", "\nssh {\n  shell = \"posix\"\n")
+	posixSSH(t, filepath.Join(dir, "connection.hcl"))
 	return dir
+}
+
+// posixSSH sets shell = "posix" in the top-level ssh block of file: its nodes are POSIX sshd.
+func posixSSH(t *testing.T, file string) {
+	t.Helper()
+	edit(t, file, "\nssh {\n", "\nssh {\n  shell = \"posix\"\n")
 }

@@ -125,7 +125,7 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 	if st := stsStates(t, n); len(st) != 0 {
 		t.Errorf("apply changed the server's states: %v", st)
 	}
-	want, err := os.ReadFile(filepath.Join(repoRoot(), ex, "sts.def"))
+	want, err := os.ReadFile(filepath.Join(ex, "sts.def"))
 	if err != nil {
 		t.Fatal(err)
 	}
