@@ -73,7 +73,9 @@ func layOutNodes(t testing.TB, c *opensshtest.Cluster, names ...string) *nodes {
 		}
 		n.roots[name] = node.Root
 		reg.Nodes = append(reg.Nodes, labdir.Node{Name: name, Address: node.Address, Port: node.Port, Root: node.Root})
-		hosts = append(hosts, fmt.Sprintf("  %s = { address = %q, port = %d }", name, node.Address, node.Port))
+		// These are POSIX sshd nodes: say so, as lab.vars.hcl does, for an example of a Windows
+		// platform (whose default shell is cmd) passes var.hosts[...].shell through.
+		hosts = append(hosts, fmt.Sprintf("  %s = { address = %q, port = %d, shell = \"posix\" }", name, node.Address, node.Port))
 	}
 	if err := labdir.WriteRegistry(labDir, reg); err != nil {
 		t.Fatal(err)
@@ -218,4 +220,20 @@ func edit(t *testing.T, file, old, new string) {
 	if err := os.WriteFile(file, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// posixExample is a copy of an example whose every node is reached with shell = "posix" (set in
+// its top-level ssh block): the e2e nodes are POSIX sshd, and a status file's or a server
+// group's node defaults to cmd (docs/language.md, "Windows nodes: shell and code_page").
+func posixExample(t *testing.T, name string) string {
+	t.Helper()
+	dir := copyExample(t, name)
+	posixSSH(t, filepath.Join(dir, "connection.hcl"))
+	return dir
+}
+
+// posixSSH sets shell = "posix" in the top-level ssh block of file: its nodes are POSIX sshd.
+func posixSSH(t *testing.T, file string) {
+	t.Helper()
+	edit(t, file, "\nssh {\n", "\nssh {\n  shell = \"posix\"\n")
 }

@@ -197,6 +197,7 @@ func TestImportedWindowsClusterPlansNoChanges(t *testing.T) {
 		}
 	}
 	dir := n.importFrom()
+	posixSSH(t, filepath.Join(dir, "variables.hcl")) // a Windows cluster's nodes default to cmd
 	b, err := os.ReadFile(filepath.Join(dir, "group-failover.hcl"))
 	if err != nil || !strings.Contains(string(b), `"server[server1]/parameters/volumeguid"`) ||
 		!strings.Contains(string(b), `"4519e341-59ed-43e9-8856-d2c9ed671f65"`) {

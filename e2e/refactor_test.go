@@ -40,11 +40,17 @@ cluster "%[1]s" {
     address       = var.hosts["%[2]s"].address
     port          = var.hosts["%[2]s"].port
     interconnects = ["%[5]s.11"]
+    ssh {
+      shell = var.hosts["%[2]s"].shell
+    }
   }
   node "%[3]s" {
     address       = var.hosts["%[3]s"].address
     port          = var.hosts["%[3]s"].port
     interconnects = ["%[5]s.12"]
+    ssh {
+      shell = var.hosts["%[3]s"].shell
+    }
   }
   heartbeat "lankhb1" {
     mode         = "kernel"
@@ -98,6 +104,9 @@ cluster "branch" {
       address       = var.hosts[node.value].address
       port          = var.hosts[node.value].port
       interconnects = ["${each.value.lan}.${11 + node.key}"]
+      ssh {
+        shell = var.hosts[node.value].shell
+      }
     }
   }
   heartbeat "lankhb1" {

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,7 +12,7 @@ import (
 // it (exit 2) until its disk has room and an apply syncs it.
 func TestServerGroupFullDiskHoldsBackThatMemberAlone(t *testing.T) {
 	n := sgSetup(t)
-	ex := filepath.Join("examples", sgExample)
+	ex := posixExample(t, sgExample)
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
 	log := sgRead(t, n.path("web1", "lb.log"))
 

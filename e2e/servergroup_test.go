@@ -124,7 +124,7 @@ func sgInstallDirs(t *testing.T, n *nodes) map[string][]string {
 
 func TestServerGroupRolloutFailureAndResync(t *testing.T) {
 	n := sgSetup(t)
-	ex := filepath.Join("examples", sgExample)
+	ex := posixExample(t, sgExample)
 	// WSMGR's sync cannot write web3's settings: its install directory is a regular file.
 	sgWrite(t, n.path("web3", "opt/wsmgr"), "not a directory\n", 0o644)
 
@@ -213,7 +213,7 @@ func mapsEqual(a, b map[string][]string) bool {
 // it back and synced, the tool puts it back in the balancer.
 func TestServerGroupMaintenanceFollowsWSMGR(t *testing.T) {
 	n := sgSetup(t)
-	ex := filepath.Join("examples", sgExample)
+	ex := posixExample(t, sgExample)
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the first apply")
 	log := sgRead(t, n.path("web1", "lb.log"))

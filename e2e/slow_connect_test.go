@@ -82,8 +82,8 @@ func slowNodeVars(t *testing.T, n *nodes, node string, delay time.Duration) stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.Replace(string(vars), fmt.Sprintf("%s = { address = %q, port = %d }", node, sn.Address, sn.Port),
-		fmt.Sprintf("%s = { address = %q, port = %d }", node, host, port), 1)
+	s := strings.Replace(string(vars), fmt.Sprintf("%s = { address = %q, port = %d,", node, sn.Address, sn.Port),
+		fmt.Sprintf("%s = { address = %q, port = %d,", node, host, port), 1)
 	s = strings.Replace(s, fmt.Sprintf("known_hosts_file = %q", n.ssh.KnownHostsFile), fmt.Sprintf("known_hosts_file = %q", knownFile), 1)
 	if s == string(vars) {
 		t.Fatal("the variable file did not change")

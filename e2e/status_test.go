@@ -101,7 +101,7 @@ func TestStatusAndLiveSimulationOfAMutualStandbyCluster(t *testing.T) {
 
 func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
 	n := sgSetup(t)
-	sg := filepath.Join("examples", "wsmgr-server-group")
+	sg := posixExample(t, sgExample)
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, sg).must(t, 0, "apply server group")
 	s := n.statusJSON(sg, 0)
 	if g := s.ServerGroups[0]; !g.ManagementUp || len(g.Members) != 3 || !g.Members[0].InSync || g.Members[0].Balancer != "in" || !g.Members[0].Reachable {
@@ -119,7 +119,7 @@ func TestStatusOfScanServersStatusFilesAndServerGroups(t *testing.T) {
 
 	m := startNodes(t, "mailsv", "objsv")
 	scan := filepath.Join("examples", "server-scan-standby")
-	sts := filepath.Join("examples", "groupmax-status-files")
+	sts := posixExample(t, stsExample)
 	scanSetUp(t, m, "mailsv", "WinNT01", "WinNT02", "WinNT03", "WinNT04")
 	m.run("apply", "--auto-approve", "--var-file", m.varFile, sts).must(t, 0, "apply status files")
 	if err := labdir.SetFault(m.roots["mailsv"], labdir.ScanInact, "WinNT01"); err != nil {

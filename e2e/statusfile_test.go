@@ -167,7 +167,7 @@ func createdThenCurrent(t *testing.T, n *nodes) {
 	if st := stsStates(t, n); len(st) != 0 {
 		t.Errorf("apply changed the server's states: %v", st)
 	}
-	want, err := os.ReadFile(filepath.Join(repoRoot(), ex, "sts.def"))
+	want, err := os.ReadFile(filepath.Join(ex, "sts.def"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,12 +25,7 @@ import (
 // (lab.StartInProcess with Windows "*"), whose lab.vars.hcl sets shell = "cmd" per host: the
 // scenario of windowsClusterScenario.
 func TestWindowsClusterOnCmdNodes(t *testing.T) {
-	l, err := lab.StartInProcess(lab.Options{Dir: t.TempDir(), Names: []string{"sv1", "sv2", "sv3", "sv4"}, Binary: binary, Windows: []string{"*"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	n := &nodes{t: t, names: []string{"sv1", "sv2", "sv3", "sv4"}, varFile: filepath.Join(l.Dir, lab.VarsFile), home: t.TempDir()}
+	n, l := startWindowsLab(t, "sv1", "sv2", "sv3", "sv4")
 	windowsClusterScenario(t, n, func(name string) *sftp.Client { return labSFTP(t, l, name) })
 }
 
@@ -146,6 +141,19 @@ func windowsClusterScenario(t *testing.T, n *nodes, sftpTo func(name string) *sf
 	if !strings.Contains(st.stdout, "group.iis") {
 		t.Errorf("status does not show the group:\n%s", st.stdout)
 	}
+}
+
+// startWindowsLab starts in-process Windows lab nodes names (cmd.exe emulation, code page 932,
+// /C:/ SFTP, no POSIX shell), stopped when t ends; the nodes' variable file is the lab's own
+// lab.vars.hcl, whose host entries say shell = "cmd".
+func startWindowsLab(t *testing.T, names ...string) (*nodes, *lab.Lab) {
+	t.Helper()
+	l, err := lab.StartInProcess(lab.Options{Dir: t.TempDir(), Names: names, Binary: binary, Windows: []string{"*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return &nodes{t: t, names: names, varFile: filepath.Join(l.Dir, lab.VarsFile), home: t.TempDir()}, l
 }
 
 // lineHas reports whether the line of out that contains key also contains want.

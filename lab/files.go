@@ -13,6 +13,7 @@ import (
 
 	"github.com/clusterctl/cluster/internal/atomicfile"
 	"github.com/clusterctl/cluster/lab/labdir"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // writeLabFiles writes the registry, known_hosts and lab.vars.hcl of a started lab.
@@ -52,7 +53,7 @@ func knownHosts(reg labdir.Registry) ([]byte, error) {
 }
 
 // varsFile renders lab.vars.hcl as docs/design.md specifies: the variables every example
-// declares, with absolute paths; a Windows node's host entry adds its shell and code page.
+// declares, with absolute paths; every host entry names its shell, a Windows node's its code page.
 func varsFile(dir, username string, reg labdir.Registry) []byte {
 	var b strings.Builder
 	b.WriteString("# Written by `cluster lab up`: the lab's nodes and credentials. Pass with --var-file.\n")
@@ -62,7 +63,7 @@ func varsFile(dir, username string, reg labdir.Registry) []byte {
 		width = max(width, len(hclKey(n.Name)))
 	}
 	for _, n := range reg.Nodes {
-		fmt.Fprintf(&b, "  %-*s = { address = %s, port = %d%s }\n", width, hclKey(n.Name), hclString(n.Address), n.Port, windowsAttrs(n))
+		fmt.Fprintf(&b, "  %-*s = { address = %s, port = %d%s }\n", width, hclKey(n.Name), hclString(n.Address), n.Port, shellAttrs(n))
 	}
 	b.WriteString("}\n")
 	fmt.Fprintf(&b, "ssh_user         = %s\n", hclString(username))
@@ -71,15 +72,16 @@ func varsFile(dir, username string, reg labdir.Registry) []byte {
 	return []byte(b.String())
 }
 
-// windowsAttrs are the extra attributes of a Windows node's host entry: how the tool reaches
-// it, its ssh shell and its console code page. An example whose hosts type lacks them drops
-// them (a variable's value loses the attributes its object type does not name), so POSIX
-// examples read the same file unchanged.
-func windowsAttrs(n labdir.Node) string {
+// shellAttrs are the attributes of a host entry that say how the tool reaches the node: its
+// ssh shell (posix, or cmd for a Windows node) and a Windows node's console code page. Every
+// entry names its shell, so an example that passes it through runs on either kind of lab node
+// whatever its platform's default shell (docs/language.md). An example whose hosts type lacks
+// them drops them (a variable's value loses the attributes its object type does not name).
+func shellAttrs(n labdir.Node) string {
 	if n.Dialect != labdir.DialectCmd {
-		return ""
+		return ", shell = " + hclString(transport.ShellPosix)
 	}
-	s := ", shell = " + hclString(labdir.DialectCmd)
+	s := ", shell = " + hclString(transport.ShellCmd)
 	if n.CodePage != 0 {
 		s += fmt.Sprintf(", code_page = %d", n.CodePage)
 	}

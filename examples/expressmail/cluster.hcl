@@ -9,21 +9,37 @@ cluster "mail" {
     address       = var.hosts["sv1"].address
     port          = var.hosts["sv1"].port
     interconnects = ["192.168.0.11", "192.168.1.11"]
+    ssh {
+      shell     = var.hosts["sv1"].shell
+      code_page = var.hosts["sv1"].code_page
+    }
   }
   node "sv2" {
     address       = var.hosts["sv2"].address
     port          = var.hosts["sv2"].port
     interconnects = ["192.168.0.12", "192.168.1.12"]
+    ssh {
+      shell     = var.hosts["sv2"].shell
+      code_page = var.hosts["sv2"].code_page
+    }
   }
   node "sv3" {
     address       = var.hosts["sv3"].address
     port          = var.hosts["sv3"].port
     interconnects = ["192.168.0.13", "192.168.1.13"]
+    ssh {
+      shell     = var.hosts["sv3"].shell
+      code_page = var.hosts["sv3"].code_page
+    }
   }
   node "sv4" {
     address       = var.hosts["sv4"].address
     port          = var.hosts["sv4"].port
     interconnects = ["192.168.0.14", "192.168.1.14"]
+    ssh {
+      shell     = var.hosts["sv4"].shell
+      code_page = var.hosts["sv4"].code_page
+    }
   }
 
   # Two dedicated interconnect LANs; the public LAN is never a heartbeat path here.

@@ -1,7 +1,9 @@
 # How the tool reaches the machines of this example. `cluster lab up` writes a lab.vars.hcl that
 # overrides these four variables (docs/design.md, "Lab registry"), so the example runs unchanged
-# against the lab (POSIX or Windows nodes: a Windows lab node's host entry says shell = "cmd");
-# the defaults below are the production values. A host without a shell takes the default, posix.
+# against the lab, on POSIX or Windows lab nodes alike: every lab host entry names its shell
+# ("posix", or "cmd" and the code_page of a Windows node). The defaults below are the production
+# values; a host without a shell takes its node's default (docs/language.md, "ssh"): cmd on a
+# Windows cluster, posix on Linux and on a Server-Scan host.
 
 variable "hosts" {
   type        = map(object({ address = string, port = number, shell = optional(string), code_page = optional(number) }))

@@ -13,6 +13,10 @@ cluster "cluster" {
     priority       = 0
     interconnects  = ["192.168.122.21"]
     mirror_connect = "192.168.122.21"
+    ssh {
+      shell     = var.hosts["sv1"].shell
+      code_page = var.hosts["sv1"].code_page
+    }
   }
   node "sv2" {
     address        = var.hosts["sv2"].address
@@ -20,6 +24,10 @@ cluster "cluster" {
     priority       = 1
     interconnects  = ["192.168.122.22"]
     mirror_connect = "192.168.122.22"
+    ssh {
+      shell     = var.hosts["sv2"].shell
+      code_page = var.hosts["sv2"].code_page
+    }
   }
 
   heartbeat "lankhb1" {

@@ -12,12 +12,20 @@ cluster "securevisor" {
     port           = var.hosts["sv1"].port
     interconnects  = ["192.168.0.11", "192.168.1.11"]
     mirror_connect = "192.168.1.11"
+    ssh {
+      shell     = var.hosts["sv1"].shell
+      code_page = var.hosts["sv1"].code_page
+    }
   }
   node "sv2" {
     address        = var.hosts["sv2"].address
     port           = var.hosts["sv2"].port
     interconnects  = ["192.168.0.12", "192.168.1.12"]
     mirror_connect = "192.168.1.12"
+    ssh {
+      shell     = var.hosts["sv2"].shell
+      code_page = var.hosts["sv2"].code_page
+    }
   }
 
   heartbeat "lankhb1" {

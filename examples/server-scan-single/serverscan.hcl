@@ -11,6 +11,10 @@ variable "check_connector" {
 node "mailsv" {
   address = var.hosts["mailsv"].address
   port    = var.hosts["mailsv"].port
+  ssh {
+    shell     = var.hosts["mailsv"].shell
+    code_page = var.hosts["mailsv"].code_page
+  }
 }
 
 server_scan "mail" {

@@ -30,6 +30,10 @@ locals {
 node "mailsv" {
   address = var.hosts["mailsv"].address
   port    = var.hosts["mailsv"].port
+  ssh {
+    shell     = var.hosts["mailsv"].shell
+    code_page = var.hosts["mailsv"].code_page
+  }
 }
 
 server_scan "mail" {

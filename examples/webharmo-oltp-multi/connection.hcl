@@ -1,10 +1,13 @@
 # How the tool reaches the machines of this example. `cluster lab up` writes a lab.vars.hcl that
 # overrides these four variables (docs/design.md, "Lab registry"), so the example runs unchanged
-# against the lab; the defaults below are the production values.
+# against the lab, on POSIX or Windows lab nodes alike: every lab host entry names its shell
+# ("posix", or "cmd" and the code_page of a Windows node). The defaults below are the production
+# values; a host without a shell takes its node's default (docs/language.md, "ssh"): cmd on a
+# Windows cluster, posix on Linux and on a Server-Scan host.
 
 variable "hosts" {
-  type        = map(object({ address = string, port = number }))
-  description = "Management (SSH) address and port of every cluster server, by node name."
+  type        = map(object({ address = string, port = number, shell = optional(string), code_page = optional(number) }))
+  description = "Management (SSH) address and port of every cluster server, by node name; optionally how it runs commands (shell: posix, cmd or powershell) and its console code page (docs/language.md)."
   default = {
     sv1 = { address = "10.0.0.11", port = 22 }
     sv2 = { address = "10.0.0.12", port = 22 }

@@ -47,6 +47,16 @@ func DefaultCodePage(charset string) int {
 	return 65001
 }
 
+// PlatformShell is the shell of a node on platform p that no ssh block sets: a Windows server
+// is reached through Microsoft's OpenSSH as it ships, with cmd.exe (docs/windows.md); anything
+// else through a POSIX sh.
+func PlatformShell(p Platform) string {
+	if p == Windows {
+		return transport.ShellCmd
+	}
+	return transport.ShellPosix
+}
+
 // windowsShell reports a node reached through Microsoft's OpenSSH without a POSIX shell.
 func windowsShell(s SSH) bool {
 	return s.Shell == transport.ShellCmd || s.Shell == transport.ShellPowerShell
@@ -62,6 +72,7 @@ func (l *loader) finish() {
 		// Port stays 0 when unset, so ~/.ssh/config's Port can apply; the transport falls back to 22.
 		n.Endpoint.SSH = sshOver(n.Endpoint.SSH, l.topSSH)
 	}
+	l.defaultNodeShells()
 	for _, g := range l.cfg.Groups {
 		for _, m := range g.Monitors {
 			m.Cluster = g.Cluster
@@ -85,6 +96,9 @@ func (l *loader) finishCluster(c *Cluster) {
 	base := sshOver(l.clusterSSH[c], l.topSSH)
 	for _, n := range c.Nodes {
 		n.Endpoint.SSH = sshOver(n.Endpoint.SSH, base)
+		if n.Endpoint.SSH.Shell == "" {
+			n.Endpoint.SSH.Shell = PlatformShell(c.Platform)
+		}
 		if windowsShell(n.Endpoint.SSH) && n.Endpoint.SSH.CodePage == 0 {
 			n.Endpoint.SSH.CodePage = DefaultCodePage(c.Charset)
 		}

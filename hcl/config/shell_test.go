@@ -14,8 +14,9 @@ func shellCluster(platform, charset, top, cluster, node string) string {
 		`platform = "`+platform+`"`+"\n  charset = \""+charset+`"`, 1)
 }
 
-// shell and code_page merge like the other ssh settings (innermost wins); the default shell is
-// posix on every platform, and a cmd or powershell node's code page follows the charset.
+// shell and code_page merge like the other ssh settings (innermost wins); the default shell
+// follows the platform (TestShellDefaultByPlatform), and a cmd or powershell node's code page
+// follows the charset.
 func TestShellSettingsMerge(t *testing.T) {
 	type eff struct {
 		Shell    string
@@ -27,7 +28,8 @@ func TestShellSettingsMerge(t *testing.T) {
 		top, cluster, node string
 		wantN1, wantN2     eff
 	}{
-		{"unset: posix on windows too", "windows", "SJIS", ``, ``, ``, eff{}, eff{}},
+		{"unset on windows: cmd, SJIS: 932", "windows", "SJIS", ``, ``, ``, eff{"cmd", 932}, eff{"cmd", 932}},
+		{"unset on linux: posix", "linux", "EUC-JP", ``, ``, ``, eff{"posix", 0}, eff{"posix", 0}},
 		{"cmd at the top, SJIS: 932", "windows", "SJIS", `shell = "cmd"`, ``, ``, eff{"cmd", 932}, eff{"cmd", 932}},
 		{"node overrides", "windows", "ASCII", `shell = "cmd"`, ``, `shell = "posix"`, eff{"posix", 0}, eff{"cmd", 437}},
 		{"powershell on the cluster, GB2312", "windows", "GB2312", ``, `shell = "powershell"`, ``, eff{"powershell", 936}, eff{"powershell", 936}},

@@ -41,10 +41,12 @@ func (l *loader) validateBecome() {
 		for _, n := range c.Nodes {
 			l.checkBecomeUser(reported, n.Endpoint.SSH, n.DeclRange, n, c)
 			l.checkPasswordUsed(reported, n.Endpoint.SSH, n.DeclRange, n, c)
-			if l.checkBecomeShell(reported, n.Name, n.Endpoint.SSH, n.DeclRange, n, c) {
+			// A Windows cluster's node says so first: its shell may be only the platform's default.
+			if c.Platform != Windows {
+				l.checkBecomeShell(reported, n.Name, n.Endpoint.SSH, n.DeclRange, n, c)
 				continue
 			}
-			if c.Platform != Windows || !becomes(n.Endpoint.SSH) {
+			if !becomes(n.Endpoint.SSH) {
 				continue
 			}
 			rng := l.becomeRange(n.DeclRange, n, c)

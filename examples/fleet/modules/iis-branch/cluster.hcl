@@ -19,6 +19,10 @@ cluster "branch" {
       address       = node.value.address
       port          = node.value.port
       interconnects = ["${var.interconnect}.${11 + index(local.servers, node.key)}"]
+      ssh {
+        shell     = node.value.shell
+        code_page = node.value.code_page
+      }
     }
   }
 

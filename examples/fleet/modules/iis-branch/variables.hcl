@@ -10,7 +10,7 @@ variable "name" {
 }
 
 variable "servers" {
-  type        = map(object({ address = string, port = number }))
+  type        = map(object({ address = string, port = number, shell = optional(string), code_page = optional(number) }))
   description = "The branch's two servers by name (their host names): the first in name order is active."
   validation {
     condition     = length(var.servers) == 2
