@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -141,15 +140,15 @@ func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 		createdThenCurrent(t, n)
 	})
 	t.Run("posix", func(t *testing.T) {
+		// The harness's hosts say shell = "posix": the POSIX dialect, whatever the default for a
+		// status-file node.
 		n := startNodes(t, "objsv")
-		// Said, not defaulted: the POSIX dialect whatever the default for a status-file node.
-		edit(t, n.varFile, fmt.Sprintf("port = %d }", n.ssh.Nodes[0].Port), fmt.Sprintf("port = %d, shell = \"posix\" }", n.ssh.Nodes[0].Port))
 		createdThenCurrent(t, n)
 	})
 }
 
 func createdThenCurrent(t *testing.T, n *nodes) {
-	ex := filepath.Join("examples", stsExample)
+	ex := copyExample(t, stsExample)
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "first plan")
 	stsInOrder(t, plan.stdout, stsInit, `D:\HiOBJ\sts\sts1a`, stsInit, `E:\HiOBJ\sts\sts1b`,
 		`D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
@@ -268,7 +267,7 @@ func TestStatusFileChangesThatNeedTheStateAreRefused(t *testing.T) {
 // missing and finishes.
 func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 	n, _ := stsWindowsNode(t)
-	ex := filepath.Join("examples", stsExample)
+	ex := copyExample(t, stsExample)
 	root := n.roots["objsv"]
 	if err := labdir.SetFault(root, labdir.StsIOError, "/e/HiOBJ/sts/sts2b"); err != nil {
 		t.Fatal(err)
