@@ -162,7 +162,9 @@ func (o Rename) Describe() string { return fmt.Sprintf("rename %s to %s", o.From
 // a caller treats that as "unknown", never as room. See docs/windows.md, "Free space".
 type FreeSpace struct{ Paths []NodePath }
 
-func (o FreeSpace) Describe() string { return fmt.Sprintf("measure the free space of %d paths", len(o.Paths)) }
+func (o FreeSpace) Describe() string {
+	return fmt.Sprintf("measure the free space of %d paths", len(o.Paths))
+}
 
 // FileInfo is what Stat reports on one path.
 type FileInfo struct {
