@@ -26,7 +26,8 @@ const (
 // Programs lists the emulated programs of a Windows node by Windows path: the CLUSTERPRO
 // commands in the default install directory (EXPRESSCLUSTER/clpcfset
 // script/change_ipaddr/Windows/clp_changeIP.ps1 runs "<install>\bin\clpcl.exe") and the
-// service and registry tools in system32.
+// service and registry tools in system32; and, labelled as what they are, the lab's stand-ins
+// for a server group site's own commands (emulate.SiteToolsDir, docs/servergroup.md).
 func Programs() []string {
 	var out []string
 	for _, f := range emulate.Families() {
@@ -37,7 +38,11 @@ func Programs() []string {
 			out = append(out, ClusterproBin+`\`+c+".exe")
 		}
 	}
-	return append(out, System32+`\sc.exe`, System32+`\reg.exe`)
+	out = append(out, System32+`\sc.exe`, System32+`\reg.exe`)
+	for _, p := range emulate.SiteStandIns { // LAB-ONLY stand-ins for a site's own commands
+		out = append(out, emulate.SiteToolsDir+`\`+p)
+	}
+	return out
 }
 
 // NodeEnv is the environment a session of user gets on a Windows node called computer: the
