@@ -109,7 +109,7 @@ func copySettings(from, to string) error {
 }
 
 func runWsmgrSyncState(root string, args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
+	if len(args) != 1 || !memberName(args[0]) {
 		fmt.Fprintln(stderr, "usage: wsmgr-sync-state.exe MEMBER")
 		return 64
 	}
@@ -127,7 +127,7 @@ func runWsmgrSyncState(root string, args []string, stdout, stderr io.Writer) int
 }
 
 func runLbctl(root string, args []string, _, stderr io.Writer) int {
-	if len(args) != 2 || strings.ContainsAny(args[1], `/\`) {
+	if len(args) != 2 || !memberName(args[1]) {
 		fmt.Fprintln(stderr, "usage: lbctl.exe detach|attach|status MEMBER")
 		return 64
 	}
@@ -149,6 +149,11 @@ func runLbctl(root string, args []string, _, stderr io.Writer) int {
 		return 64
 	}
 	return 0
+}
+
+// memberName accepts a name that stays one file name in the stand-ins' state directories.
+func memberName(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\`)
 }
 
 func appendLine(file, line string) {
