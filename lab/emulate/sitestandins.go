@@ -59,24 +59,38 @@ func runWsmgrSync(root string, args []string, _, stderr io.Writer) int {
 	}
 	member := args[0]
 	appendLine(filepath.Join(root, "sync.log"), member)
-	_, reg, err := labdir.Peers(root)
+	peer, ok, err := memberRoot(root, member)
 	if err != nil {
 		fmt.Fprintf(stderr, "wsmgr-sync: %v\n", err)
 		return 1
 	}
-	peer, ok := reg.Node(member)
-	if !ok || peer.Root == root {
+	if !ok || peer == root {
 		fmt.Fprintf(stderr, "wsmgr-sync: %s is no member\n", member)
 		return 1
 	}
 	state := filepath.Join(root, "wsmgr-state", member)
-	if err := copySettings(root, peer.Root); err != nil {
+	if err := copySettings(root, peer); err != nil {
 		os.MkdirAll(filepath.Dir(state), 0o755)
 		os.WriteFile(state, []byte(fmt.Sprintf("E1203 distribution to %s failed\n", member)), 0o644)
 		return 0 // the sync was requested; the sync monitor shows how it went
 	}
 	os.Remove(state)
 	return 0
+}
+
+// memberRoot finds the root of the lab node member through the lab registry: the stand-in runs
+// on an in-process lab node, which sees its peers' roots (a chrooted node would not).
+func memberRoot(root, member string) (string, bool, error) {
+	info, err := labdir.ReadNodeInfo(root)
+	if err != nil {
+		return "", false, err
+	}
+	reg, err := labdir.ReadRegistry(info.LabDir)
+	if err != nil {
+		return "", false, err
+	}
+	n, ok := reg.Node(member)
+	return n.Root, ok, nil
 }
 
 // copySettings replaces the settings directory of the node at to with that of the node at from.
