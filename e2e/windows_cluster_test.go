@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,19 +17,13 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/clusterctl/cluster/lab"
+	"github.com/clusterctl/cluster/lab/opensshtest"
+	"github.com/clusterctl/cluster/transport"
 )
 
-// TestWindowsClusterOnCmdNodes is issue 17's goal end to end: the Windows example
-// iis-single-standby-4nodes plans, applies and converges on four Windows nodes reached with
-// shell = "cmd" (no POSIX shell: file work over SFTP with /C:/ paths, each program in its own
-// exec channel, output in code page 932 with CRLF), which the lab.vars.hcl of a Windows lab
-// sets per host.
-//
-// The nodes are in-process Windows lab nodes (lab.StartInProcess), not real sshd with
-// opensshtest.WithWindowsShell: a real-sshd Windows node runs chrooted in its own root, so the
-// emulated clpcfctrl --push on one node cannot reach its peers' roots to distribute the
-// configuration, and a cluster of four cannot be applied there. The transport itself is
-// checked on real sshd by TestWindowsDialectConformanceOnRealSSHD.
+// TestWindowsClusterOnCmdNodes is issue 17's goal end to end on in-process Windows lab nodes
+// (lab.StartInProcess with Windows "*"), whose lab.vars.hcl sets shell = "cmd" per host: the
+// scenario of windowsClusterScenario.
 func TestWindowsClusterOnCmdNodes(t *testing.T) {
 	l, err := lab.StartInProcess(lab.Options{Dir: t.TempDir(), Names: []string{"sv1", "sv2", "sv3", "sv4"}, Binary: binary, Windows: []string{"*"}})
 	if err != nil {
@@ -35,8 +31,66 @@ func TestWindowsClusterOnCmdNodes(t *testing.T) {
 	}
 	t.Cleanup(func() { l.Close() })
 	n := &nodes{t: t, names: []string{"sv1", "sv2", "sv3", "sv4"}, varFile: filepath.Join(l.Dir, lab.VarsFile), home: t.TempDir()}
+	windowsClusterScenario(t, n, func(name string) *sftp.Client { return labSFTP(t, l, name) })
+}
+
+// TestWindowsClusterOnRealSSHD is the same scenario on Windows-dialect nodes on real sshd,
+// where no POSIX shell exists: each node chrooted with the labcmd login shell (cmd.exe's
+// emulation) and the real internal-sftp, the emulated CLUSTERPRO commands reaching their peers
+// over the peer link (opensshtest.StartWindowsCluster).
+func TestWindowsClusterOnRealSSHD(t *testing.T) {
+	n := startWindowsRealCluster(t, "sv1", "sv2", "sv3", "sv4")
+	windowsClusterScenario(t, n, func(name string) *sftp.Client { return n.sftp(name) })
+}
+
+// startWindowsRealCluster starts one Windows-dialect real-sshd node per name, peers of each
+// other (opensshtest.StartWindowsCluster, code page 932), and a variable file whose hosts reach
+// them with shell = "cmd" and code_page = 932, as a Windows lab's lab.vars.hcl does.
+func startWindowsRealCluster(t testing.TB, names ...string) *nodes {
+	t.Helper()
+	const codePage = 932
+	c := opensshtest.StartWindowsCluster(t, labcmdBinary(t), codePage, names...)
+	n := &nodes{t: t, ssh: c, names: names, roots: map[string]string{}, home: t.TempDir()}
+	var hosts []string
+	for _, node := range c.Nodes {
+		n.roots[node.Name] = node.Root
+		hosts = append(hosts, fmt.Sprintf("  %s = { address = %q, port = %d, shell = %q, code_page = %d }",
+			node.Name, node.Address, node.Port, transport.ShellCmd, codePage))
+	}
+	n.varFile = filepath.Join(t.TempDir(), "nodes.vars.hcl")
+	vars := fmt.Sprintf("hosts = {\n%s\n}\nssh_user = %q\nidentity_file = %q\nknown_hosts_file = %q\n",
+		strings.Join(hosts, "\n"), c.User, c.IdentityFile, c.KnownHostsFile)
+	if err := os.WriteFile(n.varFile, []byte(vars), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// sftp opens an SFTP session to real-sshd node name as the harness's client.
+func (n *nodes) sftp(name string) *sftp.Client {
+	n.t.Helper()
+	i := slices.Index(n.names, name)
+	if i < 0 || n.ssh == nil {
+		n.t.Fatalf("no real-sshd node %s", name)
+	}
+	fs, err := sftp.NewClient(sshClient(n.t, n.ssh, i))
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	n.t.Cleanup(func() { fs.Close() })
+	return fs
+}
+
+// windowsClusterScenario is issue 17's goal end to end: the Windows example
+// iis-single-standby-4nodes validates, plans, applies and converges on the four Windows nodes
+// sv1..sv4 of n, reached with shell = "cmd" (no POSIX shell: file work over SFTP with /C:/
+// paths, each program in its own exec channel, output in code page 932 with CRLF); a script
+// edit is one update; a hand edit over SFTP (sftpTo opens a session to a node) is drift on that
+// node only; status shows every server running.
+func windowsClusterScenario(t *testing.T, n *nodes, sftpTo func(name string) *sftp.Client) {
+	t.Helper()
 	if vars, err := os.ReadFile(n.varFile); err != nil || !strings.Contains(string(vars), `shell = "cmd"`) {
-		t.Fatalf("%s does not give the Windows nodes shell = \"cmd\" (%v):\n%s", lab.VarsFile, err, vars)
+		t.Fatalf("%s does not give the Windows nodes shell = \"cmd\" (%v):\n%s", n.varFile, err, vars)
 	}
 	ex := copyExample(t, iis4)
 
@@ -60,7 +114,7 @@ func TestWindowsClusterOnCmdNodes(t *testing.T) {
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the script change")
 
 	// Someone edits sv3's start.bat by hand over SFTP: drift, on sv3 only.
-	fs := labSFTP(t, l, "sv3")
+	fs := sftpTo("sv3")
 	start := "/C:/Program Files/EXPRESSCLUSTER/scripts/iis/iis/start.bat"
 	f, err := fs.OpenFile(start, os.O_WRONLY|os.O_APPEND)
 	if err != nil {

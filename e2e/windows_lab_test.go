@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,35 +19,48 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/clusterctl/cluster/lab"
-	"github.com/clusterctl/cluster/lab/labdir"
 	"github.com/clusterctl/cluster/lab/opensshtest"
 	"github.com/clusterctl/cluster/lab/wincmd"
 )
 
-// startWindowsSSHD starts one Windows-dialect node on real sshd (opensshtest
-// WithWindowsShell): the labcmd login shell in a chroot laid out as a lab Windows node called
-// sv1, with a registry of its own inside the chroot so the emulated CLUSTERPRO commands find
-// their node.
+// startWindowsSSHD starts one Windows-dialect node called sv1 on real sshd
+// (opensshtest.StartWindowsCluster): the labcmd login shell in a chroot laid out as a lab
+// Windows node, the emulated CLUSTERPRO commands reaching their cluster through the peer link.
 func startWindowsSSHD(t *testing.T) (*opensshtest.Cluster, *ssh.Client) {
 	t.Helper()
-	labcmd := filepath.Join(t.TempDir(), "labcmd")
-	build := exec.Command("go", "build", "-o", labcmd, "./lab/wincmd/cmd/labcmd")
-	build.Dir = repoRoot()
-	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static: nothing else exists in the chroot
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build labcmd: %v\n%s", err, out)
+	c := opensshtest.StartWindowsCluster(t, labcmdBinary(t), 932, "sv1")
+	return c, sshClient(t, c, 0)
+}
+
+// labcmdBinary builds lab/wincmd/cmd/labcmd once for the package: static, since nothing else
+// exists in a Windows-dialect node's chroot.
+func labcmdBinary(t testing.TB) string {
+	t.Helper()
+	labcmdOnce.Do(func() {
+		labcmdPath = filepath.Join(filepath.Dir(binary), "labcmd")
+		build := exec.Command("go", "build", "-o", labcmdPath, "./lab/wincmd/cmd/labcmd")
+		build.Dir = repoRoot()
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			labcmdErr = fmt.Errorf("build labcmd: %v\n%s", err, out)
+		}
+	})
+	if labcmdErr != nil {
+		t.Fatal(labcmdErr)
 	}
-	c := opensshtest.Start(t, 1, opensshtest.WithWindowsShell(labcmd, 932))
-	node := c.Nodes[0]
-	const inChrootLab = "/.labdir"
-	if err := lab.PrepareWindowsRoot(node.Root, "sv1", inChrootLab, node.ShellPath); err != nil {
-		t.Fatal(err)
-	}
-	reg := labdir.Registry{Nodes: []labdir.Node{{Name: "sv1", Root: "/", Dialect: labdir.DialectCmd, CodePage: 932}}}
-	if err := labdir.WriteRegistry(filepath.Join(node.Root, inChrootLab), reg); err != nil {
-		t.Fatal(err)
-	}
+	return labcmdPath
+}
+
+var (
+	labcmdOnce sync.Once
+	labcmdPath string
+	labcmdErr  error
+)
+
+// sshClient connects to node i of c as the harness's client.
+func sshClient(t testing.TB, c *opensshtest.Cluster, i int) *ssh.Client {
+	t.Helper()
+	node := c.Nodes[i]
 	key, err := os.ReadFile(c.IdentityFile)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +80,7 @@ func startWindowsSSHD(t *testing.T) (*opensshtest.Cluster, *ssh.Client) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { client.Close() })
-	return c, client
+	return client
 }
 
 func execOn(t *testing.T, c *ssh.Client, command string) (stdout, stderr string, code int) {

@@ -44,41 +44,43 @@ func runClpcfctrl(e *env, args []string) int {
 // pushConfig checks every server named in DIR/clp.conf first (a lab node, reachable, cluster
 // not running unsuspended) and only then delivers, so a refused push changes nothing.
 func pushConfig(e *env, dir string) int {
-	data, err := os.ReadFile(filepath.Join(dir, "clp.conf"))
+	cfg, err := readConfiguration(dir)
 	if err != nil {
 		return e.failf("cannot read the configuration: %v", err)
 	}
-	conf, err := parseClpConf(data)
+	conf, err := parseClpConf(cfg.Conf)
 	if err != nil {
 		return e.failf("invalid configuration: %v", err)
 	}
 	if len(conf.Servers) == 0 {
 		return e.failf("invalid configuration: clp.conf names no server")
 	}
-	_, reg, err := labdir.Peers(e.root)
+	_, servers, link, err := e.peers()
 	if err != nil {
 		return e.failf("%v", err)
 	}
-	roots := make([]string, len(conf.Servers))
-	for i, name := range conf.Servers {
-		n, ok := reg.Node(name)
-		if !ok {
-			return e.failf("server %s is not found.", name)
-		}
-		if labdir.HasFault(n.Root, labdir.NodeDown, "") {
-			return e.failf("file delivery to server %s failed: the server is not reachable.", name)
-		}
-		st, err := readState(n.Root, e.install)
+	defer link.Close()
+	for _, name := range conf.Servers {
+		st, err := servers.status(name)
 		if err != nil {
 			return e.failf("server %s: %v", name, err)
 		}
-		if st.Cluster == clusterRunning {
+		if !st.Known {
+			return e.failf("server %s is not found.", name)
+		}
+		if st.Down {
+			return e.failf("file delivery to server %s failed: the server is not reachable.", name)
+		}
+		state, err := servers.readState(name, e.install)
+		if err != nil {
+			return e.failf("server %s: %v", name, err)
+		}
+		if state.Cluster == clusterRunning {
 			return e.failf("the cluster is running. Suspend or stop the cluster first.")
 		}
-		roots[i] = n.Root
 	}
-	for i, name := range conf.Servers {
-		if err := installConfig(roots[i], e.install, dir, data); err != nil {
+	for _, name := range conf.Servers {
+		if err := servers.installConfig(name, e.install, cfg); err != nil {
 			fmt.Fprintf(e.stdout, "file delivery to server %s failed.\n", name)
 			return e.failf("%v", err)
 		}
@@ -88,10 +90,89 @@ func pushConfig(e *env, dir string) int {
 	return 0
 }
 
-// installConfig installs a configuration directory into the node at root: the scripts tree is
-// built beside the installed one and swapped in by rename, then clp.conf is replaced
-// atomically, so a reader never sees a clp.conf without its scripts.
-func installConfig(root, install, src string, conf []byte) error {
+// configuration is a configuration directory as clpcfctrl --push delivers it: clp.conf and
+// the scripts tree, read once on the pushing server and sent whole to every server.
+type configuration struct {
+	Conf    []byte     `json:"conf"`
+	Scripts []treeFile `json:"scripts"`
+}
+
+// treeFile is a directory or regular file of a scripts tree, by slash path relative to it.
+type treeFile struct {
+	Path string      `json:"path"`
+	Mode fs.FileMode `json:"mode"`
+	Dir  bool        `json:"dir,omitempty"`
+	Data []byte      `json:"data,omitempty"`
+}
+
+// readConfiguration reads DIR/clp.conf and the regular files and directories of DIR/scripts
+// (symlinks and devices are not part of a configuration; a missing scripts directory is an
+// empty tree).
+func readConfiguration(dir string) (configuration, error) {
+	conf, err := os.ReadFile(filepath.Join(dir, "clp.conf"))
+	if err != nil {
+		return configuration{}, err
+	}
+	cfg := configuration{Conf: conf}
+	src := filepath.Join(dir, scriptsDir)
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil || rel == "." {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		f := treeFile{Path: filepath.ToSlash(rel), Mode: info.Mode().Perm(), Dir: d.IsDir()}
+		switch {
+		case d.IsDir():
+		case info.Mode().IsRegular():
+			if f.Data, err = os.ReadFile(p); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+		cfg.Scripts = append(cfg.Scripts, f)
+		return nil
+	})
+	if isNotExist(err) {
+		err = nil
+	}
+	return cfg, err
+}
+
+// writeTree writes the files of a scripts tree under dst, refusing a path that would leave it.
+func writeTree(dst string, files []treeFile) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if !fs.ValidPath(f.Path) || f.Path == "." {
+			return fmt.Errorf("invalid path %q in the scripts tree", f.Path)
+		}
+		target := filepath.Join(dst, filepath.FromSlash(f.Path))
+		var err error
+		if f.Dir {
+			err = os.MkdirAll(target, f.Mode.Perm()|0o700)
+		} else if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
+			err = os.WriteFile(target, f.Data, f.Mode.Perm())
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// installConfig installs a configuration into the node at root: the scripts tree is built
+// beside the installed one and swapped in by rename, then clp.conf is replaced atomically, so a
+// reader never sees a clp.conf without its scripts.
+func installConfig(root, install string, cfg configuration) error {
 	if labdir.HasFault(root, labdir.DiskFull, "") {
 		return fmt.Errorf("install on %s: %w", root, errDiskFull)
 	}
@@ -101,7 +182,7 @@ func installConfig(root, install, src string, conf []byte) error {
 	if err := os.RemoveAll(fresh); err != nil {
 		return err
 	}
-	if err := copyTree(filepath.Join(src, scriptsDir), fresh); err != nil {
+	if err := writeTree(fresh, cfg.Scripts); err != nil {
 		os.RemoveAll(fresh)
 		return fmt.Errorf("copy scripts: %w", err)
 	}
@@ -116,7 +197,7 @@ func installConfig(root, install, src string, conf []byte) error {
 	if err := os.RemoveAll(old); err != nil {
 		return err
 	}
-	return atomicfile.Write(hostIn(root, path.Join(install, confFile)), conf, 0o644)
+	return atomicfile.Write(hostIn(root, path.Join(install, confFile)), cfg.Conf, 0o644)
 }
 
 // pullConfig copies the installed clp.conf and scripts of this node into dir.

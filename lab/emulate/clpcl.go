@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
-	"github.com/clusterctl/cluster/lab/labdir"
 )
 
 // runClpcl emulates clpcl: start (-s), stop (-t) and restart (-r), on this server or on every
@@ -39,10 +37,11 @@ func runClpcl(e *env, args []string) int {
 		return e.failf("exactly one of -s, -t, -r, --suspend, --resume is required")
 	}
 
-	c, err := loadCluster(e)
+	c, link, err := loadCluster(e)
 	if err != nil {
 		return e.failf("%v", err)
 	}
+	defer link.Close()
 	targets, err := c.targets(*all || *suspend || *resume)
 	if err != nil {
 		return e.failf("%v", err)
@@ -115,7 +114,11 @@ func clpTransition(c *cluster, targets []*server, from, to, refusal, op string) 
 		}
 	}
 	for _, s := range targets {
-		if labdir.HasFault(s.root, labdir.VendorFail, op) {
+		failing, err := c.peers.failing(s.name, op)
+		if err != nil {
+			return &partialError{fmt.Sprintf("failed to %s server %s: %v", op, s.name, err)}
+		}
+		if failing {
 			return &partialError{fmt.Sprintf("failed to %s server %s: %v", op, s.name, errDiskFull)}
 		}
 		s.state.Cluster = to

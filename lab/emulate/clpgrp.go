@@ -21,10 +21,11 @@ func runClpgrp(e *env, args []string) int {
 	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
 		return e.failf("invalid option. Usage: clpgrp -s GROUP [-h SERVER] | -t GROUP | -m GROUP [-a SERVER]")
 	}
-	c, err := loadCluster(e)
+	c, link, err := loadCluster(e)
 	if err != nil {
 		return e.failf("%v", err)
 	}
+	defer link.Close()
 	if st := c.servers[c.self].state.Cluster; st != clusterRunning {
 		return e.failf("the cluster is %s on this server", st)
 	}

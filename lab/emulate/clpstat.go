@@ -10,10 +10,11 @@ import (
 // (testdata/vendor-output/clusterpro, docs/lab.md "clpstat"). It exits 0 whatever the state, 1
 // when no configuration is installed.
 func runClpstat(e *env, args []string) int {
-	c, err := loadCluster(e)
+	c, link, err := loadCluster(e)
 	if err != nil {
 		return e.failf("%v", err)
 	}
+	defer link.Close()
 	writeClpstat(e.stdout, c)
 	return 0
 }

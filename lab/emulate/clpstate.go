@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"slices"
-
-	"github.com/clusterctl/cluster/lab/labdir"
 )
 
 // Cluster states of one server.
@@ -48,9 +47,8 @@ const (
 // server is one server of the cluster as this node sees it.
 type server struct {
 	name  string
-	root  string // node root; "" when the server is not a lab node (missing)
-	known bool   // found in the lab registry
-	down  bool   // node-down fault
+	known bool // found in the lab registry
+	down  bool // node-down fault
 	state nodeState
 }
 
@@ -63,44 +61,47 @@ type cluster struct {
 	e       *env
 	self    string
 	conf    clpConf
+	peers   peers              // how every server, this one included, is reached
 	servers map[string]*server // every server of clp.conf, plus self
 }
 
-// loadCluster reads the installed clp.conf, this node's identity, the lab registry, and the
-// state of every server.
-func loadCluster(e *env) (*cluster, error) {
+// loadCluster reads the installed clp.conf, this node's identity, and the state of every
+// server. The caller closes the returned closer (the peer link) when done.
+func loadCluster(e *env) (*cluster, io.Closer, error) {
 	data, err := os.ReadFile(e.host(path.Join(e.install, confFile)))
 	if isNotExist(err) {
-		return nil, fmt.Errorf("the cluster configuration is not installed (%s not found)", path.Join(e.install, confFile))
+		return nil, nil, fmt.Errorf("the cluster configuration is not installed (%s not found)", path.Join(e.install, confFile))
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	conf, err := parseClpConf(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	info, reg, err := labdir.Peers(e.root)
+	self, servers, link, err := e.peers()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	c := &cluster{e: e, self: info.Name, conf: conf, servers: map[string]*server{}}
-	for _, name := range append(slices.Clone(conf.Servers), info.Name) {
+	c := &cluster{e: e, self: self, conf: conf, peers: servers, servers: map[string]*server{}}
+	for _, name := range append(slices.Clone(conf.Servers), self) {
 		s := &server{name: name}
-		if name == info.Name {
-			s.root, s.known = e.root, true
-		} else if n, ok := reg.Node(name); ok {
-			s.root, s.known = n.Root, true
+		st, err := servers.status(name)
+		if err != nil {
+			link.Close()
+			return nil, nil, fmt.Errorf("server %s: %w", name, err)
 		}
+		s.known = st.Known || name == self
+		s.down = st.Down && name != self
 		if s.known {
-			s.down = labdir.HasFault(s.root, labdir.NodeDown, "") && name != info.Name
-			if s.state, err = readState(s.root, e.install); err != nil {
-				return nil, fmt.Errorf("server %s: %w", name, err)
+			if s.state, err = servers.readState(name, e.install); err != nil {
+				link.Close()
+				return nil, nil, fmt.Errorf("server %s: %w", name, err)
 			}
 		}
 		c.servers[name] = s
 	}
-	return c, nil
+	return c, link, nil
 }
 
 func readState(root, install string) (nodeState, error) {
@@ -206,12 +207,17 @@ func (c *cluster) save() error {
 }
 
 func (c *cluster) writeState(s *server) error {
-	data, err := json.MarshalIndent(s.state, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := writeFile(s.root, hostIn(s.root, path.Join(c.e.install, stateFile)), append(data, '\n'), 0o644); err != nil {
+	if err := c.peers.writeState(s.name, c.e.install, s.state); err != nil {
 		return fmt.Errorf("server %s: %w", s.name, err)
 	}
 	return nil
+}
+
+// writeState replaces the state of the node at root, honouring its disk-full fault.
+func writeState(root, install string, st nodeState) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFile(root, hostIn(root, path.Join(install, stateFile)), append(data, '\n'), 0o644)
 }

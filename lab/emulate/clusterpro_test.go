@@ -18,7 +18,7 @@ const clp = clusterproLinux
 
 // stagedConfig writes a configuration directory on node (clp.conf and one script) and returns
 // its host path as the tool would pass it.
-func stagedConfig(t *testing.T, l *testLab, node string) string {
+func stagedConfig(t testing.TB, l *testLab, node string) string {
 	t.Helper()
 	conf, err := os.ReadFile("testdata/web.clp.conf")
 	if err != nil {
@@ -29,7 +29,7 @@ func stagedConfig(t *testing.T, l *testLab, node string) string {
 	return hostIn(l.roots[node], "/tmp/cfg")
 }
 
-func installedCluster(t *testing.T) *testLab {
+func installedCluster(t testing.TB) *testLab {
 	t.Helper()
 	l := newTestLab(t, "sv1", "sv2", "sv3")
 	dir := stagedConfig(t, l, "sv1")
@@ -222,6 +222,39 @@ func TestClpclStateMachine(t *testing.T) {
 	l.mustFail("sv1", clp, "clpcl", "invalid option", "--bogus")
 	l.fault("sv3", labdir.NodeDown, "")
 	l.mustFail("sv1", clp, "clpcl", "server sv3 is not reachable", "-t", "-a")
+}
+
+// TestClpclVendorFailOnAPeer: a suspend that fails on sv2 leaves sv1 suspended and sv2, sv3
+// running; the resume resumes only sv1, and a resume failing on a peer fails the command.
+func TestClpclVendorFailOnAPeer(t *testing.T) {
+	l := installedCluster(t)
+	l.must("sv1", clp, "clpcl", "-s", "-a")
+	l.fault("sv2", labdir.VendorFail, "suspend")
+	l.mustFail("sv1", clp, "clpcl", "failed to suspend server sv2", "--suspend")
+	states := func() []string {
+		var out []string
+		for _, n := range []string{"sv1", "sv2", "sv3"} {
+			st, err := readState(l.roots[n], clp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, st.Cluster)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{clusterSuspended, clusterRunning, clusterRunning}, states()); diff != "" {
+		t.Errorf("after the failed suspend (-want +got):\n%s", diff)
+	}
+	l.must("sv3", clp, "clpcl", "--resume")
+	if diff := cmp.Diff([]string{clusterRunning, clusterRunning, clusterRunning}, states()); diff != "" {
+		t.Errorf("after the resume (-want +got):\n%s", diff)
+	}
+	if err := labdir.ClearFault(l.roots["sv2"], labdir.VendorFail, "suspend"); err != nil {
+		t.Fatal(err)
+	}
+	l.must("sv1", clp, "clpcl", "--suspend")
+	l.fault("sv3", labdir.VendorFail, "resume")
+	l.mustFail("sv2", clp, "clpcl", "failed to resume server sv3", "--resume")
 }
 
 func TestClpclWithoutConfiguration(t *testing.T) {

@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,14 +13,21 @@ import (
 
 // testLab is a lab registry with node roots on disk, no servers: enough for the emulations.
 type testLab struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	roots map[string]string
 }
 
-func newTestLab(t *testing.T, names ...string) *testLab {
+// overPeerLink makes newTestLab's nodes reach their peers through a peer server, as
+// chrooted nodes do, instead of through the registry (TestClusterproOverThePeerLink).
+var overPeerLink bool
+
+func newTestLab(t testing.TB, names ...string) *testLab {
 	t.Helper()
 	l := &testLab{t: t, dir: t.TempDir(), roots: map[string]string{}}
+	if overPeerLink {
+		l.dir = shortTempDir(t) // a Unix socket path has at most 107 bytes
+	}
 	var reg labdir.Registry
 	for _, n := range names {
 		root := filepath.Join(l.dir, "nodes", n, "root")
@@ -32,7 +40,45 @@ func newTestLab(t *testing.T, names ...string) *testLab {
 	if err := labdir.WriteRegistry(l.dir, reg); err != nil {
 		t.Fatal(err)
 	}
+	if overPeerLink {
+		l.servePeerLinks(reg)
+	}
 	return l
+}
+
+func shortTempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "peers-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// servePeerLinks gives every node a peer link served by this process, with a registry the
+// emulations cannot read (their lab directory is gone from node.json).
+func (l *testLab) servePeerLinks(reg labdir.Registry) {
+	l.t.Helper()
+	for _, n := range reg.Nodes {
+		socket := filepath.Join(n.Root, labdir.PeerLinkFile)
+		listener, err := net.Listen("unix", socket)
+		if err != nil {
+			l.t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- ServePeers(listener, l.dir) }()
+		l.t.Cleanup(func() {
+			listener.Close()
+			if err := <-done; err != nil {
+				l.t.Errorf("peer server of %s: %v", n.Name, err)
+			}
+		})
+		info := labdir.NodeInfo{Name: n.Name, LabDir: filepath.Join(l.dir, "unreachable"), PeerLink: "/" + labdir.PeerLinkFile}
+		if err := labdir.WriteNodeInfo(n.Root, info); err != nil {
+			l.t.Fatal(err)
+		}
+	}
 }
 
 // result is what one emulated command did.

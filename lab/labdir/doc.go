@@ -3,7 +3,7 @@
 // every piece of lab state goes through.
 //
 // Both sides of a lab use it: package lab (the SSH servers, which honour the connection faults)
-// and package lab/emulate (the vendor commands, which find their peers through the registry and
-// honour the command faults). Keeping the layout here lets the two agree without importing each
+// and package lab/emulate (the vendor commands, which find their peers through the registry, or
+// through the peer link node.json names, and honour the command faults). Keeping the layout here lets the two agree without importing each
 // other. docs/lab.md documents every file.
 package labdir

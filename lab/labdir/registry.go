@@ -12,8 +12,9 @@ import (
 
 // Files of a lab directory and of a node root.
 const (
-	RegistryFile = "lab.json"       // in the lab directory
-	NodeInfoFile = ".lab/node.json" // in a node root
+	RegistryFile = "lab.json"        // in the lab directory
+	NodeInfoFile = ".lab/node.json"  // in a node root
+	PeerLinkFile = ".lab/peers.sock" // in a node root: the socket of its peer link, when it has one
 )
 
 // Registry is the content of DIR/lab.json: every node of the lab, in declaration order.
@@ -71,6 +72,10 @@ func WriteRegistry(labDir string, r Registry) error {
 type NodeInfo struct {
 	Name   string `json:"name"`
 	LabDir string `json:"lab_dir"`
+	// PeerLink is the node path of the Unix socket of a peer server (emulate.ServePeers) for a
+	// node that cannot see its peers' roots (a chrooted node on real sshd): its emulations
+	// reach the peers through it instead of through the registry in LabDir.
+	PeerLink string `json:"peer_link,omitempty"`
 }
 
 // ReadNodeInfo reads <root>/.lab/node.json.
@@ -88,19 +93,6 @@ func ReadNodeInfo(root string) (NodeInfo, error) {
 // WriteNodeInfo replaces <root>/.lab/node.json atomically.
 func WriteNodeInfo(root string, info NodeInfo) error {
 	return writeJSON(filepath.Join(root, NodeInfoFile), info)
-}
-
-// Peers resolves the registry of the lab that the node at root belongs to.
-func Peers(root string) (NodeInfo, Registry, error) {
-	info, err := ReadNodeInfo(root)
-	if err != nil {
-		return NodeInfo{}, Registry{}, err
-	}
-	reg, err := ReadRegistry(info.LabDir)
-	if err != nil {
-		return info, Registry{}, err
-	}
-	return info, reg, nil
 }
 
 func readJSON(path string, v any) error {

@@ -21,6 +21,8 @@ type Cluster struct {
 	User           string // the user every node accepts (the current user)
 	IdentityFile   string // the client's private key
 	KnownHostsFile string // every node's (and the bastion's) host key, as started
+	// LabDir holds the lab registry (lab.json) of a cluster started by StartWindowsCluster.
+	LabDir         string
 	authorizedKeys string
 	chrootBase     string // where Windows-dialect node roots live
 	homeOwner      string // the owner of each node's HOME, when not the current user
@@ -58,7 +60,11 @@ type settings struct {
 	winShell    string
 	winCodePage int
 	loginUser   string
+	names       []string // node names; default node1, node2, ...
 }
+
+// withNames names the nodes (StartWindowsCluster).
+func withNames(names []string) Option { return func(s *settings) { s.names = names } }
 
 // WithJumpHost also starts a bastion that allows TCP forwarding (ssh -J) to the nodes.
 func WithJumpHost() Option { return func(s *settings) { s.jump = true } }
@@ -113,6 +119,9 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 	}
 	t.Cleanup(c.cleanup)
 	if s.winShell != "" {
+		if os.Geteuid() != 0 {
+			skipOrFail(t, "Windows-dialect nodes need root (sshd's ChrootDirectory)")
+		}
 		base, cleanup, err := chrootBase()
 		if err != nil {
 			t.Fatalf("opensshtest: %v", err)
@@ -122,7 +131,11 @@ func Start(t testing.TB, n int, opts ...Option) *Cluster {
 	}
 
 	for i := range n {
-		node, err := c.newNode(fmt.Sprintf("node%d", i+1), fmt.Sprintf("127.0.%d.%d", i/240, 10+i%240), false, s)
+		name := fmt.Sprintf("node%d", i+1)
+		if i < len(s.names) {
+			name = s.names[i]
+		}
+		node, err := c.newNode(name, fmt.Sprintf("127.0.%d.%d", i/240, 10+i%240), false, s)
 		if err != nil {
 			t.Fatalf("opensshtest: %v", err)
 		}
@@ -149,6 +162,15 @@ func RequireSSHD(t testing.TB) {
 		t.Fatalf("opensshtest: %s not found; install openssh-server (make deps)", SSHD)
 	}
 	t.Skipf("opensshtest: %s not installed (apt-get install openssh-server); set CI=1 to make this a failure", SSHD)
+}
+
+// skipOrFail skips the test for want of why, or fails it when $CI is set: on CI every test runs.
+func skipOrFail(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("opensshtest: %s", why)
+	}
+	t.Skipf("opensshtest: %s; set CI=1 to make this a failure", why)
 }
 
 func (c *Cluster) newNode(name, addr string, forwarding bool, s settings) (*Node, error) {

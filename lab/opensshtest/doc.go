@@ -6,7 +6,11 @@
 //
 // WithWindowsShell starts Windows-dialect nodes instead: chrooted sessions whose only shell is
 // the cmd.exe emulation (lab/wincmd/cmd/labcmd) and whose SFTP is the real internal-sftp with the
-// node's drive C: at /C: (windows.go, docs/lab.md "Windows nodes").
+// node's drive C: at /C: (windows.go, docs/lab.md "Windows nodes"). StartWindowsCluster makes
+// such nodes the servers of one cluster: laid out as lab Windows nodes, listed in a lab
+// registry, and reaching each other through a peer link this process serves into every chroot
+// (wincluster.go, docs/lab.md "Peers"). They need root: without it the test is skipped, or
+// fails when CI is set.
 //
 // Tests are skipped when /usr/sbin/sshd is not installed, unless the CI environment variable is
 // set: on CI a missing sshd is a failure. Every process, including per-connection children, is
