@@ -142,7 +142,7 @@ type free struct {
 type nodeObs struct {
 	settings tree
 	disk     free
-	diskErr  error // df failed: the preconditions cannot be checked on this node
+	diskErr  error // the free space could not be measured: the preconditions cannot be checked on this node
 }
 
 // memberObs is what the management node's site commands said of one member.
