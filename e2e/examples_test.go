@@ -20,8 +20,9 @@ var exampleSetup = map[string]func(t *testing.T, n *nodes){
 	// WSMGR settings are authored on the management server with WSMGR's own tool; the site's
 	// sync, sync-check and balancer commands are the site's (test scaffolding here).
 	"wsmgr-server-group": func(t *testing.T, n *nodes) {
+		sgPosixHosts(t, n)
 		sgScaffold(t, n, "web1")
-		dir := n.path("web1", "opt/wsmgr/config")
+		dir := n.path("web1", sgSettings)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,7 @@ func TestServerGroupFullDiskHoldsBackThatMemberAlone(t *testing.T) {
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
 	log := sgRead(t, n.path("web1", "lb.log"))
 
-	sgWrite(t, n.path("web1", "opt/wsmgr/config/wsmgr.conf"), "port=8080\n", 0o644)
+	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=8080\n", 0o644)
 	if err := labdir.SetFault(n.roots["web3"], labdir.DiskFull, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestServerGroupFullDiskHoldsBackThatMemberAlone(t *testing.T) {
 		t.Errorf("balancer calls: %q, want web2 and web4 only", got)
 	}
 	for node, want := range map[string]string{"web2": "port=8080\n", "web3": "port=80\n", "web4": "port=8080\n"} {
-		if got := sgRead(t, n.path(node, "opt/wsmgr/config/wsmgr.conf")); got != want {
+		if got := sgRead(t, n.path(node, sgSettings+"/wsmgr.conf")); got != want {
 			t.Errorf("%s holds %q, want %q", node, got, want)
 		}
 	}
@@ -44,7 +44,7 @@ func TestServerGroupFullDiskHoldsBackThatMemberAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply once web3 has room")
-	if got := sgRead(t, n.path("web3", "opt/wsmgr/config/wsmgr.conf")); got != "port=8080\n" {
+	if got := sgRead(t, n.path("web3", sgSettings+"/wsmgr.conf")); got != "port=8080\n" {
 		t.Errorf("web3 holds %q after the repair", got)
 	}
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after the repair")

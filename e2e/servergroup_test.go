@@ -12,19 +12,46 @@ import (
 
 const sgExample = "wsmgr-server-group"
 
+// Where the example keeps WSMGR's settings and the site's programs, as paths below a POSIX
+// node's root: the example names Windows paths (C:\Program Files\WSMGR\config,
+// C:\LabSiteTools\...), which a node with a POSIX shell reaches in the MSYS form /c/... (a
+// Windows server whose OpenSSH DefaultShell is an MSYS or Cygwin bash, docs/windows.md).
+const (
+	sgSettings   = "c/Program Files/WSMGR/config"
+	sgInstallDir = "c/Program Files/WSMGR"
+	sgSiteTools  = "c/LabSiteTools"
+)
+
+// sgPosixHosts makes the web nodes of n's var file say shell = "posix": these e2e nodes are
+// real sshd with a POSIX shell, where the example's hosts default to Microsoft's cmd.exe.
+func sgPosixHosts(t *testing.T, n *nodes) {
+	t.Helper()
+	b, err := os.ReadFile(n.varFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^(\s*web\d+ = \{[^}\n]*?) \}$`)
+	if err := os.WriteFile(n.varFile, re.ReplaceAll(b, []byte(`$1, shell = "posix" }`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // sgSetup starts the four web servers, gives the management node web1 its settings (made with
 // WSMGR's admin tool on a real server) and the site's commands, and returns the nodes.
 func sgSetup(t *testing.T) *nodes {
 	t.Helper()
 	n := startNodes(t, "web1", "web2", "web3", "web4")
-	sgWrite(t, n.path("web1", "opt/wsmgr/config/wsmgr.conf"), "port=80\n", 0o644)
-	sgWrite(t, n.path("web1", "opt/wsmgr/config/sites/shop.xml"), "<site name='shop'/>\n", 0o644)
+	sgPosixHosts(t, n)
+	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=80\n", 0o644)
+	sgWrite(t, n.path("web1", sgSettings+"/sites/shop.xml"), "<site name='shop'/>\n", 0o644)
 	sgScaffold(t, n, "web1")
 	return n
 }
 
-// sgScaffold installs on the management node the site commands the example declares. They
-// are test scaffolding, not an emulation of WSMGR: WSMGR for Web has no command line for its
+// sgScaffold installs on the management node the site commands the example declares, as shell
+// scripts under the names of the example's .exe programs (a POSIX node runs a script by any
+// name). They are test scaffolding, not an emulation of WSMGR (on Windows lab nodes the lab's
+// LAB-ONLY .exe stand-ins play their part, lab/emulate/sitestandins.go): WSMGR for Web has no command line for its
 // sync or its sync monitor (docs/servergroup.md), so a site writes these against its admin
 // tool. Here wsmgr-sync stands in for WSMGR's own sync (it copies the management server's
 // config directory to the member, as WSMGR's sync does over HTTP; the tool itself never
@@ -47,8 +74,8 @@ case $member in
 ` + strings.Join(roots, "\n") + `
 *) echo "wsmgr-sync: $member is no member" >&2; exit 1 ;;
 esac
-if rm -rf "$root/opt/wsmgr/config" 2>/dev/null && mkdir -p "$root/opt/wsmgr" 2>/dev/null &&
-  cp -R "$CLUSTER_NODE_ROOT/opt/wsmgr/config" "$root/opt/wsmgr/config" 2>/dev/null; then
+if rm -rf "$root/` + sgSettings + `" 2>/dev/null && mkdir -p "$root/` + sgInstallDir + `" 2>/dev/null &&
+  cp -R "$CLUSTER_NODE_ROOT/` + sgSettings + `" "$root/` + sgSettings + `" 2>/dev/null; then
   rm -f "$state/$member"
 else
   echo "E1203 distribution to $member failed" >"$state/$member"
@@ -70,9 +97,9 @@ status) [ ! -e "$out/$2" ] ;;
 *) exit 64 ;;
 esac
 `
-	sgWrite(t, n.path(mgmt, "usr/local/sbin/wsmgr-sync"), sync, 0o755)
-	sgWrite(t, n.path(mgmt, "usr/local/sbin/wsmgr-sync-state"), check, 0o755)
-	sgWrite(t, n.path(mgmt, "usr/local/bin/lbctl"), lbctl, 0o755)
+	sgWrite(t, n.path(mgmt, sgSiteTools+"/wsmgr-sync.exe"), sync, 0o755)
+	sgWrite(t, n.path(mgmt, sgSiteTools+"/wsmgr-sync-state.exe"), check, 0o755)
+	sgWrite(t, n.path(mgmt, sgSiteTools+"/lbctl.exe"), lbctl, 0o755)
 }
 
 func sgWrite(t *testing.T, path, content string, mode os.FileMode) {
@@ -104,13 +131,13 @@ func sgSteps(stderr string) []string {
 	return out
 }
 
-// sgInstallDirs lists what each node holds in WSMGR's install directory /opt/wsmgr: only the
+// sgInstallDirs lists what each node holds in WSMGR's install directory: only the
 // config directory WSMGR's sync wrote, never a file of the tool's.
 func sgInstallDirs(t *testing.T, n *nodes) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for _, name := range n.names {
-		entries, err := os.ReadDir(n.path(name, "opt/wsmgr"))
+		entries, err := os.ReadDir(n.path(name, sgInstallDir))
 		if err != nil {
 			continue
 		}
@@ -126,7 +153,7 @@ func TestServerGroupRolloutFailureAndResync(t *testing.T) {
 	n := sgSetup(t)
 	ex := posixExample(t, sgExample)
 	// WSMGR's sync cannot write web3's settings: its install directory is a regular file.
-	sgWrite(t, n.path("web3", "opt/wsmgr"), "not a directory\n", 0o644)
+	sgWrite(t, n.path("web3", sgInstallDir), "not a directory\n", 0o644)
 
 	r := n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 1, "apply with a broken member")
 	want := []string{
@@ -146,10 +173,10 @@ func TestServerGroupRolloutFailureAndResync(t *testing.T) {
 			t.Errorf("apply output lacks %q:\n%s", s, r.stderr)
 		}
 	}
-	if sgRead(t, n.path("web2", "opt/wsmgr/config/sites/shop.xml")) != "<site name='shop'/>\n" {
+	if sgRead(t, n.path("web2", sgSettings+"/sites/shop.xml")) != "<site name='shop'/>\n" {
 		t.Error("web2 did not receive the settings")
 	}
-	if _, err := os.Stat(n.path("web4", "opt/wsmgr/config")); !os.IsNotExist(err) {
+	if _, err := os.Stat(n.path("web4", sgSettings)); !os.IsNotExist(err) {
 		t.Errorf("web4 was touched: %v", err)
 	}
 
@@ -172,7 +199,7 @@ func TestServerGroupRolloutFailureAndResync(t *testing.T) {
 	}
 
 	// Repaired, web3 is synced by hand (WSMGR's manual sync, seed 004); web4 goes along.
-	if err := os.Remove(n.path("web3", "opt/wsmgr")); err != nil {
+	if err := os.Remove(n.path("web3", sgInstallDir)); err != nil {
 		t.Fatal(err)
 	}
 	n.run("apply", "--auto-approve", "--resync", "server_group.web.member.web3", "--var-file", n.varFile, ex).must(t, 0, "apply --resync")
@@ -184,7 +211,7 @@ func TestServerGroupRolloutFailureAndResync(t *testing.T) {
 		t.Errorf("WSMGR syncs requested:\n%s", got)
 	}
 	for _, node := range []string{"web3", "web4"} {
-		if sgRead(t, n.path(node, "opt/wsmgr/config/wsmgr.conf")) != "port=80\n" {
+		if sgRead(t, n.path(node, sgSettings+"/wsmgr.conf")) != "port=80\n" {
 			t.Errorf("%s does not hold the settings", node)
 		}
 	}

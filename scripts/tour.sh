@@ -54,27 +54,18 @@ expect 0 cluster plan --var-file "$lab/lab.vars.hcl" --detailed-exitcode "$lab/w
 cluster lab down --dir "$lab"
 
 # --- the other kinds of object, each on a fresh lab with the node names it uses -------------
-tour_example() { # tour_example EXAMPLE NAMES [SETUP] [posix]
-  local ex=examples/$1 lab=$work/$1
+tour_example() { # tour_example EXAMPLE NAMES [SETUP [WINDOWS_NAMES]]
+  local ex=examples/$1 lab=$work/$1 windows=()
   labs+=("$lab")
   rm -rf "$lab"
   step "$1 on a fresh lab ($2)"
-  cluster lab up --names "$2" --dir "$lab" >/dev/null
+  if [ -n "${4:-}" ]; then windows=(--windows "$4"); fi
+  cluster lab up --names "$2" "${windows[@]}" --dir "$lab" >/dev/null
   if [ -n "${3:-}" ]; then "$3" "$lab"; fi
-  if [ "${4:-}" = posix ]; then ex=$(posix_copy "$1" "$lab"); fi
   cluster plan --var-file "$lab/lab.vars.hcl" --out "$lab/saved.plan" "$ex" >/dev/null
   cluster apply "$lab/saved.plan" | tail -1
   expect 0 cluster plan --var-file "$lab/lab.vars.hcl" --detailed-exitcode "$ex" >/dev/null
   cluster lab down --dir "$lab" >/dev/null
-}
-# A copy of an example whose nodes are all reached with shell = "posix": a status file's and a
-# WSMGR server group's nodes default to cmd (Windows, docs/language.md), and until those
-# providers run on cmd nodes (issue 17) their examples run on POSIX lab nodes.
-posix_copy() { # posix_copy EXAMPLE LAB: prints the copy's directory
-  cp -r "examples/$1" "$2/$1"
-  sed -i 's/^ssh {$/ssh {\n  shell = "posix"/' "$2/$1/connection.hcl"
-  grep -q '^  shell = "posix"$' "$2/$1/connection.hcl" || { echo "tour: no top-level ssh block in $1" >&2; exit 1; }
-  echo "$2/$1"
 }
 # Server-Scan's scan servers are set up with its own environment setup, which the tool does not
 # write: on the lab, a lab-only list in the node root's .lab (docs/lab.md, "Server-Scan").
@@ -87,43 +78,22 @@ scan_servers() {
   cluster lab fault --dir "$1" mailsv scan-inact WinNT02 # a dropped connection: apply reattaches it
 }
 tour_example server-scan-standby mailsv scan_servers
-tour_example groupmax-status-files objsv "" posix
+tour_example groupmax-status-files objsv "" objsv
 # WEBharmo/OLTP inside IIS (seed 001, 1.4): START.BAT cleans up before IIS starts (1.4.5).
 tour_example webharmo-oltp sv1,sv2,sv3,sv4
-# What the example expects on its management server web1 and the lab node lacks: WSMGR settings
-# (authored with WSMGR's admin tool) and the site's commands the example declares. WSMGR for Web
-# has no command line for its sync or its sync monitor (docs/servergroup.md), so a site writes
-# these; here they are stand-ins: wsmgr-sync copies web1's config directory to the member, as
-# WSMGR's own sync would (the tool never does), wsmgr-sync-state answers "sync finished", and
-# lbctl is a balancer that remembers who is out. All go in web1's root.
+# WSMGR for Web runs on Windows Server: the server group on Windows lab nodes, reached with
+# shell = "cmd". What the example expects on its management server web1 and the lab node lacks:
+# WSMGR settings (authored with WSMGR's admin tool). The site's commands the example declares
+# (WSMGR for Web has no command line for its sync or its sync monitor, docs/servergroup.md) are
+# the Windows lab's LAB-ONLY .exe stand-ins in C:\LabSiteTools: wsmgr-sync.exe copies web1's
+# config directory to the member, as WSMGR's own sync would (the tool never does).
 wsmgr_settings() {
-  local root cases="" name
+  local root
   root=$(jq -r '.nodes[] | select(.name == "web1") | .root' "$1/lab.json")
-  for name in web2 web3 web4; do
-    cases+="$name) root='$(jq -r --arg n "$name" '.nodes[] | select(.name == $n) | .root' "$1/lab.json")' ;;"$'\n'
-  done
-  mkdir -p "$root/opt/wsmgr/config" "$root/usr/local/bin" "$root/usr/local/sbin"
-  echo "port = 8080" > "$root/opt/wsmgr/config/site.conf"
-  cat > "$root/usr/local/sbin/wsmgr-sync" <<EOF
-#!/bin/sh
-case \$1 in
-$cases*) exit 1 ;;
-esac
-rm -rf "\$root/opt/wsmgr/config" && mkdir -p "\$root/opt/wsmgr" && cp -R "\$CLUSTER_NODE_ROOT/opt/wsmgr/config" "\$root/opt/wsmgr/config"
-EOF
-  printf '#!/bin/sh\necho "sync finished"\n' > "$root/usr/local/sbin/wsmgr-sync-state"
-  cat > "$root/usr/local/bin/lbctl" <<'EOF'
-#!/bin/sh
-mkdir -p "$CLUSTER_NODE_ROOT/lb-out"
-case $1 in
-detach) : > "$CLUSTER_NODE_ROOT/lb-out/$2" ;;
-attach) rm -f "$CLUSTER_NODE_ROOT/lb-out/$2" ;;
-status) [ ! -e "$CLUSTER_NODE_ROOT/lb-out/$2" ] ;;
-esac
-EOF
-  chmod +x "$root/usr/local/sbin/wsmgr-sync" "$root/usr/local/sbin/wsmgr-sync-state" "$root/usr/local/bin/lbctl"
+  mkdir -p "$root/c/Program Files/WSMGR/config"
+  printf 'port = 8080\r\n' > "$root/c/Program Files/WSMGR/config/site.conf"
 }
-tour_example wsmgr-server-group web1,web2,web3,web4 wsmgr_settings posix
+tour_example wsmgr-server-group web1,web2,web3,web4 wsmgr_settings web1,web2,web3,web4
 
 # --- a fleet: three branch clusters from one module with for_each ---------------------------
 tour_example fleet osaka1,osaka2,nagoya1,nagoya2,fukuoka1,fukuoka2

@@ -89,7 +89,7 @@ func jobs(cfg *config.Config) []job {
 			if cmd, ok := servergroup.InBalancerCommand(g, m); ok {
 				add(g.Management, probe{kind: probeBalancer, key: memberKey(g, m), ops: one(cmd)})
 			}
-			add(m.Node, probe{kind: probeReach, ops: one(transport.Cmd("true"))})
+			add(m.Node, probe{kind: probeReach, ops: []transport.Op{reachOp(g)}})
 		}
 	}
 	sortAddrs(order)
@@ -97,6 +97,13 @@ func jobs(cfg *config.Config) []job {
 		out = append(out, *byNode[a])
 	}
 	return out
+}
+
+// reachOp is what a server-group member runs to show it answers: a Stat of system_dir, a
+// typed op every dialect runs (a program such as true exists only on POSIX nodes). Whether
+// the directory exists does not matter: only that the node answered.
+func reachOp(g *config.ServerGroup) transport.Op {
+	return transport.Stat{Paths: []transport.NodePath{transport.NodePath(g.SystemDir)}}
 }
 
 // memberKey names a server-group member among the management node's probes.

@@ -183,12 +183,12 @@ func TestReadScanServersStatusFilesAndServerGroups(t *testing.T) {
 	}
 	// The site's commands on web1: web3 is in sync error and out of the balancer, web2 in
 	// sync and in it, web4 syncing.
-	web1.Handle([]string{"/usr/local/sbin/wsmgr-sync-state"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
+	web1.Handle([]string{"/c/LabSiteTools/wsmgr-sync-state.exe"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
 		member := argv[len(argv)-1]
 		return transport.Result{ExitCode: map[string]int{"web2": 0, "web3": 2, "web4": 1}[member],
 			Stdout: []byte(map[string]string{"web3": "E1203\n"}[member])}
 	})
-	web1.Handle([]string{"/usr/local/bin/lbctl", "status"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
+	web1.Handle([]string{"/c/LabSiteTools/lbctl.exe", "status"}, func(_ *fake.Node, argv []string, _ []byte) transport.Result {
 		if argv[len(argv)-1] == "web3" {
 			return transport.Result{ExitCode: 1}
 		}

@@ -156,6 +156,16 @@ type Rename struct{ From, To NodePath }
 
 func (o Rename) Describe() string { return fmt.Sprintf("rename %s to %s", o.From, o.To) }
 
+// FreeSpace measures, per path, the bytes available to the connecting user on the file system
+// that holds the path (the path need not exist: its nearest existing ancestor is measured).
+// Outcome.Free holds one count per path, in order. A dialect that cannot measure fails the op;
+// a caller treats that as "unknown", never as room. See docs/windows.md, "Free space".
+type FreeSpace struct{ Paths []NodePath }
+
+func (o FreeSpace) Describe() string {
+	return fmt.Sprintf("measure the free space of %d paths", len(o.Paths))
+}
+
 // FileInfo is what Stat reports on one path.
 type FileInfo struct {
 	Path    NodePath
@@ -188,6 +198,7 @@ type Outcome struct {
 	Stats   []FileInfo        // Stat
 	Created bool              // CreateExclusive
 	Entries []DirEntry        // ListDir
+	Free    []int64           // FreeSpace: bytes available, one per path
 	Op      Op                // the op this is the outcome of
 }
 

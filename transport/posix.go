@@ -47,6 +47,8 @@ func PosixCommand(op Op) (Command, error) {
 		return Cmd("mkdir", "-p", o.Path), nil
 	case ListDir:
 		return Shell(listScript, o.Dir), nil
+	case FreeSpace:
+		return posixFreeSpace(o), nil
 	case Rename:
 		return Shell(renameScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case CreateExclusive:

@@ -47,6 +47,10 @@ func posixDecode(op Op, r Result) Outcome {
 		} else if r.OK() && len(r.Stdout) > 0 {
 			err = fmt.Errorf("list: unexpected output")
 		}
+	case FreeSpace:
+		if r.OK() {
+			out.Free, err = DecodeDf(r.Stdout, len(o.Paths))
+		}
 	case CreateExclusive:
 		switch said := strings.TrimSpace(string(r.Stdout)); {
 		case !r.OK():

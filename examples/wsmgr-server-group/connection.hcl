@@ -1,15 +1,17 @@
 # How the tool reaches the machines of this example. `cluster lab up` writes a lab.vars.hcl that
 # overrides these four variables (docs/design.md, "Lab registry"), so the example runs unchanged
-# against the lab; the defaults below are the production values.
+# against the lab (a Windows lab node's host entry says shell = "cmd"); the defaults below are the
+# production values: Windows Server with Microsoft's OpenSSH, whose default shell is cmd.exe
+# (docs/windows.md). A host entry without a shell is taken as "cmd" (servergroup.hcl).
 
 variable "hosts" {
-  type        = map(object({ address = string, port = number }))
-  description = "Management (SSH) address and port of every web server, by node name."
+  type        = map(object({ address = string, port = number, shell = optional(string), code_page = optional(number) }))
+  description = "Management (SSH) address and port of every web server, by node name; optionally how it runs commands (shell: cmd, powershell, or posix for an MSYS/Cygwin DefaultShell) and its console code page (docs/language.md)."
   default = {
-    web1 = { address = "10.0.0.51", port = 22 }
-    web2 = { address = "10.0.0.52", port = 22 }
-    web3 = { address = "10.0.0.53", port = 22 }
-    web4 = { address = "10.0.0.54", port = 22 }
+    web1 = { address = "10.0.0.51", port = 22, shell = "cmd", code_page = 932 }
+    web2 = { address = "10.0.0.52", port = 22, shell = "cmd", code_page = 932 }
+    web3 = { address = "10.0.0.53", port = 22, shell = "cmd", code_page = 932 }
+    web4 = { address = "10.0.0.54", port = 22, shell = "cmd", code_page = 932 }
   }
   validation {
     condition     = length([for n in ["web1", "web2", "web3", "web4"] : n if !contains(keys(var.hosts), n)]) == 0
@@ -19,8 +21,8 @@ variable "hosts" {
 
 variable "ssh_user" {
   type        = string
-  default     = "root"
-  description = "Login user on every node."
+  default     = "Administrator"
+  description = "Login user on every node (an administrator: docs/windows.md)."
 }
 
 variable "identity_file" {

@@ -8,6 +8,10 @@
 #
 # A sync needs free disk on every server: the size of the settings on the system drive
 # (system_dir) and twice that in the install directory.
+#
+# The servers are Windows Server machines reached through Microsoft's OpenSSH with its default
+# shell, cmd.exe (shell = "cmd", set on every node below): the tool reads the settings and
+# measures free space over SFTP, and runs each site command as one .exe named by its full path.
 
 variable "maintenance" {
   type        = list(string)
@@ -22,36 +26,57 @@ variable "maintenance" {
 node "web1" {
   address = var.hosts["web1"].address
   port    = var.hosts["web1"].port
+  ssh {
+    shell     = coalesce(var.hosts["web1"].shell, "cmd")
+    code_page = var.hosts["web1"].code_page
+  }
 }
 node "web2" {
   address = var.hosts["web2"].address
   port    = var.hosts["web2"].port
+  ssh {
+    shell     = coalesce(var.hosts["web2"].shell, "cmd")
+    code_page = var.hosts["web2"].code_page
+  }
 }
 node "web3" {
   address = var.hosts["web3"].address
   port    = var.hosts["web3"].port
+  ssh {
+    shell     = coalesce(var.hosts["web3"].shell, "cmd")
+    code_page = var.hosts["web3"].code_page
+  }
 }
 node "web4" {
   address = var.hosts["web4"].address
   port    = var.hosts["web4"].port
+  ssh {
+    shell     = coalesce(var.hosts["web4"].shell, "cmd")
+    code_page = var.hosts["web4"].code_page
+  }
 }
 
 server_group "web" {
-  management   = node.web1
-  settings_dir = "/opt/wsmgr/config" # the config directory under WSMGR for Web's install directory
-  system_dir   = "/var/tmp"
+  management = node.web1
+  # Seed 004 names the config directory under WSMGR for Web's install directory and the system
+  # drive; the directory names below are example values (no public source gives WSMGR's
+  # default install directory).
+  settings_dir = "C:\\Program Files\\WSMGR\\config"
+  system_dir   = "C:\\Windows\\Temp" # on the system drive; the tool's run lock goes here
 
   # The site's commands, run on the management server; {node} is the member's node name,
   # {address} its address. WSMGR for Web documents no command line for its sync or its sync
   # monitor (both are in the admin tool), so the site provides these two (docs/servergroup.md).
-  sync_command       = ["/usr/local/sbin/wsmgr-sync", "{node}"]       # have WSMGR sync one member
-  sync_check_command = ["/usr/local/sbin/wsmgr-sync-state", "{node}"] # exit 0 finished, 1 syncing, 2 error, 3 disabled
+  # On a cmd node each is an .exe named by its full path. The paths below are where the lab
+  # keeps its LAB-ONLY stand-ins (cluster lab up --windows); put your site's programs there.
+  sync_command       = ["C:\\LabSiteTools\\wsmgr-sync.exe", "{node}"]       # have WSMGR sync one member
+  sync_check_command = ["C:\\LabSiteTools\\wsmgr-sync-state.exe", "{node}"] # exit 0 finished, 1 syncing, 2 error, 3 disabled
   sync_timeout       = "30m"
 
   # The site's load balancer: all three or none.
-  detach_command      = ["/usr/local/bin/lbctl", "detach", "{node}"]
-  attach_command      = ["/usr/local/bin/lbctl", "attach", "{node}"]
-  in_balancer_command = ["/usr/local/bin/lbctl", "status", "{node}"] # exit 0 in, 1 out
+  detach_command      = ["C:\\LabSiteTools\\lbctl.exe", "detach", "{node}"]
+  attach_command      = ["C:\\LabSiteTools\\lbctl.exe", "attach", "{node}"]
+  in_balancer_command = ["C:\\LabSiteTools\\lbctl.exe", "status", "{node}"] # exit 0 in, 1 out
 
   member "web2" {
     node     = node.web2

@@ -65,6 +65,7 @@ func (l *loader) validateServerGroup(sg *ServerGroup) {
 	l.validateSyncCommands(sg)
 	l.validateBalancerCommands(sg)
 	l.validateSystemDir(sg)
+	l.validateServerGroupWindows(sg)
 }
 
 // validateSystemDir keeps system_dir out of settings_dir: the tool creates its run lock

@@ -1,9 +1,5 @@
 package config
 
-import (
-	"strings"
-)
-
 // validateStatusFileOnWindows checks what a status_file block needs on a node reached with a
 // Windows shell (cmd, powershell), where files travel over SFTP as /X:/... and each command is
 // one program started by its absolute path (docs/windows.md): install_dir and definition_file
@@ -38,14 +34,4 @@ func (l *loader) validateStatusFileOnWindows(s *StatusFile) {
 				`Name xodstsinit by its full path with its .exe extension, e.g. init_command = ["D:\\HiOBJ\\bin\\xodstsinit.exe", ..., "{file}"] (your install directory's bin).`,
 			s.Addr, s.InitCommand[0], s.Node.Name, shell)
 	}
-}
-
-// windowsDrivePath reports an absolute drive path with backslashes: X:\dir.
-func windowsDrivePath(p string) bool {
-	return len(p) >= 3 && isASCIILetter(p[0]) && p[1] == ':' && p[2] == '\\' && !strings.ContainsRune(p, '/')
-}
-
-// windowsProgram reports an absolute drive path to an .exe: what a Windows-dialect node starts.
-func windowsProgram(p string) bool {
-	return windowsDrivePath(p) && len(p) > 7 && strings.EqualFold(p[len(p)-4:], ".exe") && p[len(p)-5] != '\\'
 }

@@ -56,6 +56,9 @@ func WindowsDir(install string) (dir string, ok bool) {
 // commands as NAME.exe (C:\Program Files\EXPRESSCLUSTER\bin\clpstat.exe,
 // C:\Windows\system32\sc.exe): the suffix names the same emulation.
 func Lookup(name string) (Main, bool) {
+	if run, ok := siteStandInOf(name); ok {
+		return run, true
+	}
 	name = strings.TrimSuffix(name, ".exe")
 	switch name {
 	case "clpcfctrl":
@@ -98,3 +101,15 @@ type command func(e *env, args []string) int
 func clusterpro(run command) Main { return withEnv(clusterproLinux, run) }
 func serverScan(run command) Main { return withEnv(serverScanInstall, run) }
 func groupmax(run command) Main   { return withEnv(groupmaxInstall, run) }
+
+// siteStandInOf is one of the LAB-ONLY stand-ins for a site's commands (sitestandins.go), by
+// its .exe name only: a Windows lab node's program, never a product's command.
+func siteStandInOf(name string) (Main, bool) {
+	run, ok := map[string]func(string, []string, io.Writer, io.Writer) int{
+		"wsmgr-sync.exe": runWsmgrSync, "wsmgr-sync-state.exe": runWsmgrSyncState, "lbctl.exe": runLbctl,
+	}[name]
+	if !ok {
+		return nil, false
+	}
+	return siteStandIn(run), true
+}

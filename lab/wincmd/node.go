@@ -27,7 +27,9 @@ const (
 // every product with a Windows install directory, as <install>\bin\NAME.exe — CLUSTERPRO in its
 // default install directory (EXPRESSCLUSTER/clpcfset script/change_ipaddr/Windows/clp_changeIP.ps1
 // runs "<install>\bin\clpcl.exe"), the Groupmax object server's xodsts* in the lab's
-// D:\HiOBJ (docs/lab.md) — and the service and registry tools in system32.
+// D:\HiOBJ (docs/lab.md) — and the service and registry tools in system32; and, labelled as
+// what they are, the lab's stand-ins for a server group site's own commands
+// (emulate.SiteToolsDir, docs/servergroup.md).
 func Programs() []string {
 	var out []string
 	for _, f := range emulate.Families() {
@@ -41,7 +43,11 @@ func Programs() []string {
 			}
 		}
 	}
-	return append(out, System32+`\sc.exe`, System32+`\reg.exe`)
+	out = append(out, System32+`\sc.exe`, System32+`\reg.exe`)
+	for _, p := range emulate.SiteStandIns { // LAB-ONLY stand-ins for a site's own commands
+		out = append(out, emulate.SiteToolsDir+`\`+p)
+	}
+	return out
 }
 
 // NodeEnv is the environment a session of user gets on a Windows node called computer: the

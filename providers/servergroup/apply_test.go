@@ -71,7 +71,7 @@ func (r *applyRig) run(t *testing.T, timeout time.Duration) ([]string, error) {
 	rep := u.Apply(context.Background(), up, map[addrs.Address]transport.Node{addrs.Node("web1"): r.web1, addrs.Node("web2"): r.web2}, nil)
 	var calls []string
 	isCommand := func(c fake.Call) bool { return c.Op == "run" || c.Op == "batch" }
-	isRead := func(c fake.Call) bool { return c.Op == "tree" || c.Op == "read" || c.Op == "stat" }
+	isRead := func(c fake.Call) bool { return c.Op == "tree" || c.Op == "read" || c.Op == "stat" || c.Op == "free" }
 	for _, c := range r.web1.Calls() {
 		if isCommand(c) && c.Argv[0] != "sh" {
 			calls = append(calls, strings.Join(c.Argv, " "))

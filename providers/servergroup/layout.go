@@ -23,5 +23,10 @@ func layoutOf(g *config.ServerGroup) layout {
 // its sync unpacks (seed 004's free-space rule).
 func (l layout) parent() transport.NodePath { return l.settings.Dir() }
 
+// freeSpace measures where a sync writes: system_dir, then the settings directory's parent.
+func (l layout) freeSpace() transport.FreeSpace {
+	return transport.FreeSpace{Paths: []transport.NodePath{l.system, l.parent()}}
+}
+
 // lock is the run-wide lock directory, in system_dir.
 func (l layout) lock() transport.NodePath { return l.system.Join(".cluster-lock-" + l.group) }

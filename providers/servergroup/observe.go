@@ -5,25 +5,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
 	"github.com/clusterctl/cluster/hcl/config"
 	"github.com/clusterctl/cluster/transport"
 )
-
-// diskScript runs df on the nearest existing ancestor of each path. df is looked up on PATH,
-// with the node root's bin first when there is a node root: that is where lab and test nodes
-// keep the df that honours their disk-full fault (an OpenSSH test node does not put it on
-// PATH itself). On a real node CLUSTER_NODE_ROOT is unset and PATH is left alone.
-const diskScript = `PATH=${CLUSTER_NODE_ROOT:+$CLUSTER_NODE_ROOT/bin:}$PATH
-for p do
-  while [ ! -e "$p" ] && [ "$p" != / ] && [ "$p" != . ]; do p=$(dirname "$p"); done
-  set -- "$@" "$p"
-  shift
-done
-exec df -Pk "$@"`
 
 // readSettings reads the settings tree; it only reads. The files are hashed here (treeOf):
 // settings trees are configuration files, and what one call brings back is bounded
@@ -50,14 +36,15 @@ func treeOf(o transport.Outcome) (tree, error) {
 // nodeProbes are a node's observe ops, each with the probe that reads its outcome: the
 // settings tree and the free space where a sync writes on every node; on the management node
 // also its own sync state and, per member in declaration order, the sync state and (when the
-// site declared a balancer) the balancer state. df is a POSIX-only command (a Windows dialect
-// refuses it); the site's commands are programs named by the site.
+// site declared a balancer) the balancer state. Every one runs in every dialect: the tree and
+// the free space are typed ops (transport.ReadTree, transport.FreeSpace), the site's commands
+// programs named by the site.
 type nodeProbes struct {
 	set      transport.ProbeSet
 	settings transport.Probe[tree]
-	disk     transport.Probe[transport.Outcome]
-	self     transport.Probe[memberSync] // management node only
-	members  []memberProbe               // management node only
+	disk     transport.Probe[transport.Outcome] // system_dir, then the settings' parent
+	self     transport.Probe[memberSync]        // management node only
+	members  []memberProbe                      // management node only
 }
 
 // memberProbe reads one member's state on the management node.
@@ -72,7 +59,7 @@ type memberProbe struct {
 func (u *unit) probes(a addrs.Address) nodeProbes {
 	var p nodeProbes
 	p.settings = transport.AddProbe(&p.set, u.l.readSettings(), treeOf)
-	p.disk = transport.AddProbe(&p.set, transport.Shell(diskScript, u.l.system, u.l.parent()), transport.Raw)
+	p.disk = transport.AddProbe(&p.set, u.l.freeSpace(), transport.Raw)
 	if a != u.g.Management.Addr {
 		return p
 	}
@@ -155,7 +142,7 @@ type free struct {
 type nodeObs struct {
 	settings tree
 	disk     free
-	diskErr  error // df failed: the preconditions cannot be checked on this node
+	diskErr  error // the free space could not be measured: the preconditions cannot be checked on this node
 }
 
 // memberObs is what the management node's site commands said of one member.
@@ -177,7 +164,7 @@ func decodeNode(p nodeProbes, res []transport.Outcome) (*nodeObs, error) {
 		return nil, err
 	}
 	o := &nodeObs{settings: t}
-	o.disk, o.diskErr = parseDf(disk.Result)
+	o.disk, o.diskErr = freeOf(disk)
 	return o, nil
 }
 
@@ -213,26 +200,14 @@ func (u *unit) decodeMembers(p nodeProbes, res []transport.Outcome) (memberSync,
 	return self, out, nil
 }
 
-// parseDf reads `df -Pk SYSTEM PARENT`: a header, then one row per path, the fourth column
-// being the space available in KiB.
-func parseDf(r transport.Result) (free, error) {
-	if !r.OK() {
-		return free{}, fmt.Errorf("df exited with status %d: %s", r.ExitCode, transport.FirstLine(r.Stderr))
+// freeOf reads the FreeSpace outcome of system_dir and the settings' parent, in KiB (rounded
+// down). A failure is kept as the reason the free space is unknown.
+func freeOf(o transport.Outcome) (free, error) {
+	if err := o.Err(); err != nil {
+		return free{}, err
 	}
-	var avail []int64
-	for i, line := range strings.Split(strings.TrimSpace(string(r.Stdout)), "\n") {
-		f := strings.Fields(line)
-		if i == 0 || len(f) < 6 {
-			continue
-		}
-		n, err := strconv.ParseInt(f[3], 10, 64)
-		if err != nil {
-			return free{}, fmt.Errorf("df: unexpected available column %q", f[3])
-		}
-		avail = append(avail, n)
+	if len(o.Free) != 2 {
+		return free{}, fmt.Errorf("measured %d paths, want 2", len(o.Free))
 	}
-	if len(avail) != 2 {
-		return free{}, fmt.Errorf("df printed %d rows, want 2", len(avail))
-	}
-	return free{system: avail[0], settings: avail[1]}, nil
+	return free{system: o.Free[0] / 1024, settings: o.Free[1] / 1024}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -75,13 +76,27 @@ func listing(t *testing.T, dir string) []string {
 	return out
 }
 
-func TestParseDf(t *testing.T) {
-	out := "Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/sda1 100 10 90 10% /\nlabdisk 1048576 1048576 0 100% /\n"
-	got, err := parseDf(transport.Result{Stdout: []byte(out)})
-	if err != nil || got != (free{system: 90, settings: 0}) {
-		t.Errorf("parseDf = %+v, %v", got, err)
-	}
-	if _, err := parseDf(transport.Result{ExitCode: 1, Stderr: []byte("df: no such file")}); err == nil {
-		t.Error("a failed df parses")
+func TestFreeOf(t *testing.T) {
+	for name, c := range map[string]struct {
+		o       transport.Outcome
+		want    free
+		wantErr string
+	}{
+		"both paths, in KiB rounded down": {o: transport.Outcome{Free: []int64{90*1024 + 1023, 0}}, want: free{system: 90}},
+		"the op failed":                   {o: transport.Outcome{Result: transport.Result{ExitCode: 1, Stderr: []byte("no statvfs\n")}, Op: layout{}.freeSpace()}, wantErr: "no statvfs"},
+		"one count short":                 {o: transport.Outcome{Free: []int64{1}}, wantErr: "measured 1 paths, want 2"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := freeOf(c.o)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err = %v, want %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Errorf("freeOf = %+v, %v; want %+v", got, err, c.want)
+			}
+		})
 	}
 }

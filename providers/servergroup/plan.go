@@ -39,7 +39,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	if mo.settings == nil {
 		p.diag(planner.SeverityError, mgmt.Addr.String(), "Management node holds no settings",
 			fmt.Sprintf("%s has no settings directory %s. Settings are made on the management server with WSMGR's admin tool; "+
-				"create them there (or name the node that holds them as management), then plan again.", mgmt.Addr, u.l.settings.Posix()))
+				"create them there (or name the node that holds them as management), then plan again.", mgmt.Addr, u.l.settings))
 		return p.up
 	}
 	if !p.checkManagement() {

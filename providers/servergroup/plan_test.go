@@ -2,7 +2,6 @@ package servergroup
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -51,12 +50,13 @@ func testUnit(t *testing.T, g *config.ServerGroup, p Provider) *unit {
 
 // held is what one node reports, and what the management node's site commands say of it.
 type held struct {
-	files map[string]string // nil: no settings directory
-	freeK int64             // free KiB on both filesystems; 0 means plenty
-	down  bool
-	sync  int // sync_check_command's exit status: 0 finished, 1 syncing, 2 error, 3 disabled
-	out   bool
-	lbErr bool // in_balancer_command fails
+	files  map[string]string // nil: no settings directory
+	freeK  int64             // free KiB on both filesystems; 0 means plenty, negative none
+	noFree bool              // the node cannot measure its free space
+	down   bool
+	sync   int // sync_check_command's exit status: 0 finished, 1 syncing, 2 error, 3 disabled
+	out    bool
+	lbErr  bool // in_balancer_command fails
 }
 
 var settingsV1 = map[string]string{"wsmgr.conf": "port=80\n", "sites/a.xml": "<a/>\n"}
@@ -73,12 +73,16 @@ func settingsTree(files map[string]string) transport.Outcome {
 	return transport.Outcome{Tree: tree}
 }
 
-func dfOut(freeK int64) []byte {
-	if freeK == 0 {
-		freeK = 1 << 30
+// freeSpace is the outcome of the FreeSpace op of a node holding h.
+func freeSpace(h held) transport.Outcome {
+	switch {
+	case h.noFree:
+		return transport.Outcome{Result: transport.Result{ExitCode: 1, Stderr: []byte("statvfs@openssh.com /C:/: Operation unsupported\n")}}
+	case h.freeK == 0:
+		return transport.Outcome{Free: []int64{1 << 40, 1 << 40}}
 	}
-	row := fmt.Sprintf("/dev/sda1 10485760 1000 %d 1%% /\n", freeK)
-	return []byte("Filesystem 1024-blocks Used Available Capacity Mounted on\n" + row + row)
+	b := max(h.freeK, 0) * 1024
+	return transport.Outcome{Free: []int64{b, b}}
 }
 
 // observe renders what the nodes hold as the results of g's observe commands.
@@ -89,7 +93,7 @@ func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
 			obs.Errors[addrs.Node(name)] = errors.New("dial tcp: connection refused")
 			continue
 		}
-		res := []transport.Result{{Stdout: dfOut(h.freeK)}}
+		var res []transport.Result
 		if name == g.Management.Name {
 			res = append(res, transport.Result{ExitCode: h.sync, Stdout: []byte(map[int]string{2: "E0301\n"}[h.sync])})
 			for _, m := range g.Members {
@@ -107,7 +111,7 @@ func observe(g *config.ServerGroup, nodes map[string]held) planner.Observation {
 				}
 			}
 		}
-		obs.Results[addrs.Node(name)] = []transport.Outcome{settingsTree(h.files)}
+		obs.Results[addrs.Node(name)] = []transport.Outcome{settingsTree(h.files), freeSpace(h)}
 		for _, r := range res {
 			obs.Results[addrs.Node(name)] = append(obs.Results[addrs.Node(name)], transport.Outcome{Result: r})
 		}
@@ -281,6 +285,25 @@ func TestPlan(t *testing.T) {
 			want: planSummary{Changes: []string{grp, web2, web3, web4}, Steps: []string{"web2: DSA", "web3: DSA", "web4: DSA"},
 				Errors: []string{"node.web1: Not enough free space in system_dir"}},
 		},
+		"free space unknown on a member holds it back: no room is assumed": {
+			nodes: inSync(func(n map[string]held) {
+				n["web1"] = held{files: changedV}
+				n["web3"] = held{files: settingsV1, noFree: true}
+			}),
+			want: planSummary{Changes: []string{grp, web2, web3 + " (held back)", web4}, Steps: []string{"web2: DSA", "web4: DSA"},
+				Warns: []string{"server_group.web.member.web3: Member held back: free space unknown"}},
+		},
+		"free space unknown on the management node stops a rollout that syncs": {
+			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV, noFree: true} }),
+			want: planSummary{Changes: []string{grp, web2, web3, web4}, Steps: []string{"web2: DSA", "web3: DSA", "web4: DSA"},
+				Errors: []string{"node.web1: Free space unknown"}},
+		},
+		"free space unknown matters only to a sync": {
+			nodes: inSync(func(n map[string]held) {
+				n["web1"] = held{files: settingsV1, noFree: true}
+				n["web2"] = held{files: settingsV1, noFree: true}
+			}),
+		},
 		"a management server the sync monitor shows in error stops the plan": {
 			nodes: inSync(func(n map[string]held) { n["web1"] = held{files: changedV, sync: 2} }),
 			want:  planSummary{Errors: []string{"node.web1: Management server in error in WSMGR"}},
@@ -345,12 +368,12 @@ func TestPlanOperationsOrder(t *testing.T) {
 }
 
 // The management node runs the site's read-only commands for every member; members run only
-// the fingerprint and df.
+// the fingerprint and the free space.
 func TestObserveOpsPerNode(t *testing.T) {
 	g := testGroup(nil)
 	u := testUnit(t, g, Provider{})
 	var got []string
-	const everyNode = 2 // the settings tree and df
+	const everyNode = 2 // the settings tree and the free space
 	for _, c := range u.ObserveOps(addrs.Node("web1"))[everyNode:] {
 		got = append(got, c.Describe())
 	}

@@ -39,24 +39,26 @@ func (p *planning) spaceProblems(n addrs.Address, system, settings int64) []spac
 	if o.diskErr != nil {
 		return []spaceProblem{{"Free space unknown",
 			fmt.Sprintf("%s: the free space of %s and %s could not be measured (%v), so the sync's disk precondition "+
-				"cannot be checked. Make df -Pk work on the node, then plan again.", n, p.u.l.system.Posix(), p.u.l.parent().Posix(), o.diskErr)}}
+				"(seed 004) cannot be checked and the tool does not assume there is room. On a POSIX node make df -Pk "+
+				"work; on a cmd or powershell node the SFTP server must answer statvfs@openssh.com (docs/windows.md, "+
+				"\"Free space\"). Then plan again.", n, p.u.l.system, p.u.l.parent(), o.diskErr)}}
 	}
 	var out []spaceProblem
 	if o.disk.system < system {
 		out = append(out, spaceProblem{"Not enough free space in system_dir",
 			fmt.Sprintf("%s: %s has %d KiB free; WSMGR's sync needs at least the settings' size free on the system drive (seed 004), "+
 				"%d KiB. Free space on that filesystem, or set system_dir to one with room, then plan again.",
-				n, p.u.l.system.Posix(), o.disk.system, system)})
+				n, p.u.l.system, o.disk.system, system)})
 	}
 	if settings > 0 && o.disk.settings < settings {
 		out = append(out, spaceProblem{"Not enough free space beside the settings",
 			fmt.Sprintf("%s: %s has %d KiB free; WSMGR's sync needs twice the settings' size free in its install directory (seed 004), "+
 				"%d KiB. Free space on that filesystem, then plan again.",
-				n, p.u.l.parent().Posix(), o.disk.settings, settings)})
+				n, p.u.l.parent(), o.disk.settings, settings)})
 	}
 	return out
 }
 
-// kib rounds a size in bytes up to KiB, as df reports space; at least 1 so an empty or tiny
+// kib rounds a size in bytes up to KiB (free space is kept in KiB, rounded down); at least 1 so an empty or tiny
 // settings directory still needs a writable disk.
 func kib(bytes int64) int64 { return max((bytes+1023)/1024, 1) }

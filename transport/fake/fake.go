@@ -64,13 +64,25 @@ type Node struct {
 	ops      int           // operations so far (Run, Batch, ReadFiles, WriteFile), for FailOp
 	failAt   map[int]error // operation number (1-based) -> error
 	cutAfter int           // bytes the next WriteFile transmits before the cut; -1 = none
+	free     int64         // what FreeSpace reports for every path; negative: it fails
 }
 
 var _ transport.Node = (*Node)(nil)
 
 // New returns an empty node named name.
 func New(name string) *Node {
-	return &Node{name: name, files: map[string]file{}, dirs: map[string]bool{}, links: map[string]string{}, failAt: map[int]error{}, cutAfter: -1}
+	return &Node{name: name, files: map[string]file{}, dirs: map[string]bool{}, links: map[string]string{}, failAt: map[int]error{}, cutAfter: -1, free: DefaultFree}
+}
+
+// DefaultFree is what FreeSpace reports on a new node: plenty (1 TiB).
+const DefaultFree = 1 << 40
+
+// SetFreeSpace makes FreeSpace report bytes for every path; a negative count makes it fail,
+// as on a node that cannot measure.
+func (n *Node) SetFreeSpace(bytes int64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.free = bytes
 }
 
 // Name returns the node's name.

@@ -128,6 +128,14 @@ func (n *Node) do(op transport.Op) (transport.Outcome, error) {
 		}
 		n.files[v.Path.Posix()] = file{data: bytes.Clone(v.Data), mode: 0o644, mtime: n.now()}
 		o.Created = true
+	case transport.FreeSpace:
+		n.record("free", v.Paths...)
+		if n.free < 0 {
+			return fail(o, 1, "the free space cannot be measured"), nil
+		}
+		for range v.Paths {
+			o.Free = append(o.Free, n.free)
+		}
 	default:
 		return o, fmt.Errorf("%s: the fake node has no implementation of %T", n.name, op)
 	}

@@ -32,6 +32,7 @@ var opTests = []struct {
 	{"OpsWriteCutKeepsOldFile", testOpsWriteCut},
 	{"OpsListDir", testOpsListDir},
 	{"OpsRename", testOpsRename},
+	{"OpsFreeSpace", testOpsFreeSpace},
 }
 
 func do(t *testing.T, n transport.Node, ops ...transport.Op) []transport.Outcome {

@@ -63,6 +63,7 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsRename", wrap(testOpsRename)},
 		{"OpsRenameOntoItselfIgnoringCase", testWinRenameCase},
 		{"OpsStatModTime", testWinStatModTime},
+		{"OpsFreeSpace", wrap(testOpsFreeSpace)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newNode(t), w.Base.Join(c.name), w)

@@ -48,6 +48,8 @@ func (n *Node) checkOp(op transport.Op) error {
 		paths = []transport.NodePath{o.Dir}
 	case transport.Rename:
 		paths = []transport.NodePath{o.From, o.To}
+	case transport.FreeSpace:
+		paths = o.Paths
 	default:
 		return &transport.UnsupportedError{Node: n.name, Dialect: n.shell, Op: op}
 	}
@@ -145,6 +147,8 @@ func (n *Node) fileOp(fs *sftpops.Client, op transport.Op) (transport.Outcome, e
 		o, err = n.opListDir(fs, v)
 	case transport.Rename:
 		err = fs.Rename(n.mustPath(v.From), n.mustPath(v.To))
+	case transport.FreeSpace:
+		o, err = n.opFreeSpace(fs, v)
 	}
 	return o, err
 }
@@ -379,4 +383,21 @@ func (n *Node) opCreate(fs *sftpops.Client, o transport.CreateExclusive) (transp
 	}
 	created, err := fs.CreateExclusive(p, o.Data, 0)
 	return transport.Outcome{Created: created}, err
+}
+
+// opFreeSpace asks the SFTP server (statvfs@openssh.com) per path. A server that cannot answer
+// fails the op, with the reason: the caller reports the free space as unknown.
+func (n *Node) opFreeSpace(fs *sftpops.Client, o transport.FreeSpace) (transport.Outcome, error) {
+	var out transport.Outcome
+	for _, p := range o.Paths {
+		free, err := fs.FreeSpace(n.mustPath(p))
+		if err != nil {
+			if lost(err) {
+				return out, err
+			}
+			return failed(1, fmt.Sprintf("%s: %v", p, err)), nil
+		}
+		out.Free = append(out.Free, free)
+	}
+	return out, nil
 }

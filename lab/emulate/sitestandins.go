@@ -1,0 +1,180 @@
+package emulate
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/clusterctl/cluster/lab/labdir"
+)
+
+// LAB-ONLY stand-ins for a site's own commands around a WSMGR for Web server group
+// (docs/servergroup.md, "The lab"). They emulate no product: WSMGR for Web documents no
+// command line for its sync or its sync monitor, so a site writes such commands against its
+// admin tool, and the tool runs whatever the site declares (sync_command, sync_check_command,
+// detach_command, attach_command, in_balancer_command). A Windows lab node offers these as
+// .exe programs in SiteToolsDir so that examples/wsmgr-server-group runs on cmd nodes, where a
+// site command must be an .exe; POSIX lab nodes get shell-script stand-ins from the e2e tests
+// and scripts/tour.sh instead. Nothing in the tool's path depends on them.
+//
+//	wsmgr-sync.exe MEMBER        copies this node's WSMGR settings to MEMBER, as WSMGR's own sync
+//	                             would (the tool never copies them); a failure is recorded as
+//	                             the error code E1203, the node's disk-full fault included
+//	wsmgr-sync-state.exe MEMBER  exit 0 synced (同期完了), 2 error (the recorded line),
+//	                             3 disabled (無効: a file wsmgr-state\MEMBER.disabled)
+//	lbctl.exe detach|attach|status MEMBER
+//	                             a balancer that logs its calls and remembers who is out
+//
+// Their state lives beside the node's drives in its root (wsmgr-state/, sync.log, lb-out/,
+// lb.log): no Windows path reaches it.
+
+// SiteToolsDir is where a Windows lab node keeps the stand-ins (a lab path, named as such).
+const SiteToolsDir = `C:\LabSiteTools`
+
+// SiteStandIns are the stand-ins' program names.
+var SiteStandIns = []string{"wsmgr-sync.exe", "wsmgr-sync-state.exe", "lbctl.exe"}
+
+// wsmgrSettings is the settings directory the stand-ins sync: the example's settings_dir
+// (C:\Program Files\WSMGR\config) as a node path.
+const wsmgrSettings = "/c/Program Files/WSMGR/config"
+
+func siteStandIn(run func(root string, args []string, stdout, stderr io.Writer) int) Main {
+	return func(_ string, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+		root := os.Getenv(RootEnv)
+		if root == "" {
+			fmt.Fprintln(stderr, "lab site stand-in: only a lab node runs it")
+			return 64
+		}
+		return run(root, args, stdout, stderr)
+	}
+}
+
+func runWsmgrSync(root string, args []string, _, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: wsmgr-sync.exe MEMBER")
+		return 64
+	}
+	member := args[0]
+	appendLine(filepath.Join(root, "sync.log"), member)
+	peer, ok, err := memberRoot(root, member)
+	if err != nil {
+		fmt.Fprintf(stderr, "wsmgr-sync: %v\n", err)
+		return 1
+	}
+	if !ok || peer == root {
+		fmt.Fprintf(stderr, "wsmgr-sync: %s is no member\n", member)
+		return 1
+	}
+	state := filepath.Join(root, "wsmgr-state", member)
+	if err := copySettings(root, peer); err != nil {
+		os.MkdirAll(filepath.Dir(state), 0o755)
+		os.WriteFile(state, []byte(fmt.Sprintf("E1203 distribution to %s failed\n", member)), 0o644)
+		return 0 // the sync was requested; the sync monitor shows how it went
+	}
+	os.Remove(state)
+	return 0
+}
+
+// memberRoot finds the root of the lab node member through the lab registry: the stand-in runs
+// on an in-process lab node, which sees its peers' roots (a chrooted node would not).
+func memberRoot(root, member string) (string, bool, error) {
+	info, err := labdir.ReadNodeInfo(root)
+	if err != nil {
+		return "", false, err
+	}
+	reg, err := labdir.ReadRegistry(info.LabDir)
+	if err != nil {
+		return "", false, err
+	}
+	n, ok := reg.Node(member)
+	return n.Root, ok, nil
+}
+
+// copySettings replaces the settings directory of the node at to with that of the node at from.
+func copySettings(from, to string) error {
+	if labdir.HasFault(to, labdir.DiskFull, "") {
+		return errDiskFull
+	}
+	src, dst := hostIn(from, wsmgrSettings), hostIn(to, wsmgrSettings)
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+func runWsmgrSyncState(root string, args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 || !memberName(args[0]) {
+		fmt.Fprintln(stderr, "usage: wsmgr-sync-state.exe MEMBER")
+		return 64
+	}
+	s := filepath.Join(root, "wsmgr-state", args[0])
+	if _, err := os.Stat(s + ".disabled"); err == nil {
+		fmt.Fprintln(stdout, "無効")
+		return 3
+	}
+	if b, err := os.ReadFile(s); err == nil {
+		stdout.Write(b)
+		return 2
+	}
+	fmt.Fprintln(stdout, "同期完了")
+	return 0
+}
+
+func runLbctl(root string, args []string, _, stderr io.Writer) int {
+	if len(args) != 2 || !memberName(args[1]) {
+		fmt.Fprintln(stderr, "usage: lbctl.exe detach|attach|status MEMBER")
+		return 64
+	}
+	out := filepath.Join(root, "lb-out", args[1])
+	switch args[0] {
+	case "detach":
+		appendLine(filepath.Join(root, "lb.log"), strings.Join(args, " "))
+		os.MkdirAll(filepath.Dir(out), 0o755)
+		os.WriteFile(out, nil, 0o644)
+	case "attach":
+		appendLine(filepath.Join(root, "lb.log"), strings.Join(args, " "))
+		os.Remove(out)
+	case "status":
+		if _, err := os.Stat(out); err == nil {
+			return 1
+		}
+	default:
+		fmt.Fprintln(stderr, "usage: lbctl.exe detach|attach|status MEMBER")
+		return 64
+	}
+	return 0
+}
+
+// memberName accepts a name that stays one file name in the stand-ins' state directories.
+func memberName(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\`)
+}
+
+func appendLine(file, line string) {
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fmt.Fprintln(f, line)
+}
