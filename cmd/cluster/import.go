@@ -83,7 +83,7 @@ succeed instead (applying them replaces the nodes' scripts with no-ops).`,
 	fl.StringVar(&f.fromFile, "from-file", "", "read the cluster from a clp.conf file or configuration `PATH`")
 	fl.StringVar(&f.out, "out", ".", "write the configuration into `DIR`")
 	fl.StringVar(&f.name, "name", "", "label the cluster `NAME` in HCL (default: its name in clp.conf)")
-	fl.StringVar(&f.installDir, "install-dir", "", "the product's install `DIR` on the node (default: the Linux, then the Windows location)")
+	fl.StringVar(&f.installDir, "install-dir", "", "the product's install `DIR` on the nodes (default: the Linux, then the Windows location; with --shell cmd or powershell the EXPRESSCLUSTER, then the CLUSTERPRO one); written as install_dir when not the platform's default")
 	fl.StringArrayVar(&f.hosts, "host", nil, "default address of a node in var.hosts, as `NAME=ADDR[:PORT]` (repeatable)")
 	fl.BoolVar(&f.force, "force", false, "replace files already in DIR")
 	fl.BoolVar(&f.placeholderScripts, "placeholder-scripts", false, "write a script that does nothing for each script not found, instead of unknown_content")
@@ -113,6 +113,7 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 	var src clusterpro.Source
 	if f.fromFile != "" {
 		src, err = readLocalDirectory(f.fromFile)
+		src.InstallDir = f.installDir // where the nodes have it (default: the platform's)
 	} else {
 		src, err = f.readNode(cmd.Context())
 	}
@@ -235,21 +236,27 @@ func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 			return clusterpro.Source{}, fmt.Errorf("%s: reading %s: %w", f.from, dir, err)
 		}
 		if d.Conf != nil {
-			return clusterpro.Source{Conf: d.Conf, Files: d.Files, Where: f.from + ":" + dir}, nil
+			return clusterpro.Source{Conf: d.Conf, Files: d.Files, Where: f.from + ":" + dir, InstallDir: dir}, nil
 		}
 	}
 	return clusterpro.Source{}, fmt.Errorf("%s holds no clp.conf under %s; give the install directory with --install-dir", f.from, strings.Join(dirs, " or "))
 }
 
+// clusterproWindowsInstallDir is where the Japanese, CLUSTERPRO-branded product installs on
+// Windows (EXPRESSCLUSTER/clpcfset script/change_ipaddr/Windows/clp_changeIP.ps1,
+// $clp_install_path; docs/windows.md, "EXPRESSCLUSTER on Windows").
+const clusterproWindowsInstallDir = `C:\Program Files\CLUSTERPRO`
+
 // installDirs are the directories --from looks for clp.conf in, in order: --install-dir, else
-// the Linux then the Windows default; on a Windows-dialect node only the Windows one (such a
-// node refuses a POSIX path, which would fail the whole read).
+// the Linux then the Windows default; on a Windows-dialect node only the Windows ones,
+// EXPRESSCLUSTER's then CLUSTERPRO's (such a node refuses a POSIX path, which would fail the
+// whole read).
 func (f *importFlags) installDirs() []string {
 	switch {
 	case f.installDir != "":
 		return []string{f.installDir}
 	case f.windowsDialect():
-		return []string{config.DefaultWindowsInstallDir}
+		return []string{config.DefaultWindowsInstallDir, clusterproWindowsInstallDir}
 	}
 	return []string{config.DefaultLinuxInstallDir, config.DefaultWindowsInstallDir}
 }

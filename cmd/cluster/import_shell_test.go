@@ -58,7 +58,8 @@ func TestImportWritesTheShellOfWindowsNodes(t *testing.T) {
 }
 
 // import --from looks for clp.conf only where the node can hold it: on a Windows-dialect node
-// only the Windows install directory (a POSIX path is refused there and would fail the read).
+// only the Windows install directories, EXPRESSCLUSTER's and CLUSTERPRO's (a POSIX path is
+// refused there and would fail the read).
 func TestImportInstallDirsFollowTheShell(t *testing.T) {
 	for _, tt := range []struct {
 		f    importFlags
@@ -66,8 +67,8 @@ func TestImportInstallDirsFollowTheShell(t *testing.T) {
 	}{
 		{importFlags{}, []string{config.DefaultLinuxInstallDir, config.DefaultWindowsInstallDir}},
 		{importFlags{shell: "posix"}, []string{config.DefaultLinuxInstallDir, config.DefaultWindowsInstallDir}},
-		{importFlags{shell: "cmd"}, []string{config.DefaultWindowsInstallDir}},
-		{importFlags{shell: "powershell"}, []string{config.DefaultWindowsInstallDir}},
+		{importFlags{shell: "cmd"}, []string{config.DefaultWindowsInstallDir, `C:\Program Files\CLUSTERPRO`}},
+		{importFlags{shell: "powershell"}, []string{config.DefaultWindowsInstallDir, `C:\Program Files\CLUSTERPRO`}},
 		{importFlags{shell: "cmd", installDir: `C:\Program Files\CLUSTERPRO`}, []string{`C:\Program Files\CLUSTERPRO`}},
 	} {
 		if d := cmp.Diff(tt.want, tt.f.installDirs()); d != "" {
@@ -87,5 +88,35 @@ func TestImportDialectErrorNamesTheFlag(t *testing.T) {
 	other := errors.New("connection refused")
 	if got := f.dialectHint(other); got != other {
 		t.Errorf("another error became %v", got)
+	}
+}
+
+// A cluster installed elsewhere than the platform's default (the CLUSTERPRO-branded Windows
+// product in C:\Program Files\CLUSTERPRO) is imported with install_dir, so that plan reads
+// the directory import read; the default is not written.
+func TestImportKeepsTheInstallDir(t *testing.T) {
+	conf := "../../providers/clusterpro/clpconf/testdata/reference/windows-2nodes-mirror.clp.conf"
+	for _, tt := range []struct{ flag, want string }{
+		{"", config.DefaultWindowsInstallDir},
+		{`C:\Program Files\CLUSTERPRO`, `C:\Program Files\CLUSTERPRO`},
+	} {
+		out := filepath.Join(t.TempDir(), "imported")
+		args := []string{"import", "--from-file", conf, "--placeholder-scripts", "--out", out}
+		if tt.flag != "" {
+			args = append(args, "--install-dir", tt.flag)
+		}
+		stdout, stderr, code := runRoot(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		loaded, diags := config.Load(out, config.LoadOptions{})
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		for _, c := range loaded.Config.Clusters {
+			if c.InstallDir != tt.want {
+				t.Errorf("--install-dir %q: the imported cluster has install_dir %q, want %q", tt.flag, c.InstallDir, tt.want)
+			}
+		}
 	}
 }

@@ -175,6 +175,9 @@ func (g *generator) clusterFile() {
 		b.SetAttributeValue("name", cty.StringVal(c.Name))
 	}
 	b.SetAttributeValue("platform", cty.StringVal(string(c.Platform)))
+	if c.InstallDir != "" && c.InstallDir != config.DefaultInstallDir(c.Platform) {
+		b.SetAttributeValue("install_dir", cty.StringVal(c.InstallDir))
+	}
 	setString(b, "comment", c.Comment)
 	setString(b, "charset", c.Charset)
 	setVendor(b, c.Vendor)
