@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,7 +160,13 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 	t.Run("import from a node", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "imported")
 		addr, _ := varHost(t, n.varFile, "sv1")
-		r := n.run(append([]string{"import", "--from", addr, "--out", out}, importFlags(t, n)...)...).must(t, 0, "import --from sv1")
+		// Without --shell the node is taken for a POSIX one: one error naming the flag.
+		posix := slices.DeleteFunc(importFlags(t, n), func(s string) bool { return s == "--shell" || s == "cmd" || s == "--code-page" || s == "932" })
+		r := n.run(append([]string{"import", "--from", addr, "--out", filepath.Join(t.TempDir(), "posix")}, posix...)...).must(t, 1, "import --from a Windows node without --shell")
+		if !strings.Contains(r.stderr, "pass --shell cmd") {
+			t.Errorf("import without --shell does not say to pass --shell cmd:\n%s", r.stderr)
+		}
+		r = n.run(append([]string{"import", "--from", addr, "--out", out}, importFlags(t, n)...)...).must(t, 0, "import --from sv1")
 		if !strings.Contains(r.stdout, "renders the same clp.conf and scripts") {
 			t.Errorf("import does not say it reproduces the cluster:\n%s\n%s", r.stdout, r.stderr)
 		}
@@ -203,8 +210,20 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		if r := plan("plan after rollback", 2, dir); !strings.Contains(r.stdout, "group.iis.exec.iis") {
 			t.Errorf("after rollback the plan should update group.iis.exec.iis:\n%s", r.stdout)
 		}
-		edit(t, filepath.Join(dir, "iis.hcl"), now, was)
-		plan("plan of the first configuration after rollback", 0, dir)
+
+		// The rollback backed up the second configuration it replaced: --to that backup
+		// returns to it, and the HCL matches the nodes again.
+		after := backupIDs(t, n.run(append([]string{"backups"}, append(vars, dir)...)...).must(t, 0, "backups after rollback").stdout)
+		if len(after) == 0 || slices.Contains(backupIDs(t, list.stdout), after[0]) {
+			t.Fatalf("the rollback made no new backup: before\n%s\nafter %v", list.stdout, after)
+		}
+		n.run(append([]string{"rollback", "--auto-approve", "--to", after[0]}, append(vars, dir)...)...).must(t, 0, "rollback --to the newest backup")
+		plan("plan after rolling back to the second configuration", 0, dir)
+
+		missing := n.run(append([]string{"rollback", "--auto-approve", "--to", "19990101T000000Z-00000000"}, append(vars, dir)...)...)
+		if missing.code == 0 || !strings.Contains(missing.stdout+missing.stderr, "No backup to roll back to") {
+			t.Errorf("rollback to a missing backup: exit %d\n%s\n%s", missing.code, missing.stdout, missing.stderr)
+		}
 	})
 
 	t.Run("force-unlock", func(t *testing.T) {
@@ -230,8 +249,37 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 			t.Errorf("force-unlock --all-stale:\n%s", r.stdout)
 		}
 		wantGone(t, fs["sv3"], winLock)
+
+		// A lock file that records no holder (a run killed while writing it), two hours old:
+		// apply names its Windows path, and force-unlock by that path removes it.
+		plantWindowsLock(t, fs["sv4"], nil)
+		then := time.Now().Add(-2 * time.Hour)
+		if err := fs["sv4"].Chtimes(winLock, then, then); err != nil {
+			t.Fatal(err)
+		}
+		const lockPath = `C:\Program Files\EXPRESSCLUSTER\work\cluster\lock`
+		refused := n.run(append([]string{"apply", "--auto-approve"}, append(vars, dir)...)...).must(t, 1, "apply under a lock without holder")
+		for _, want := range []string{"records no holder", lockPath, "2h0m", "force-unlock"} {
+			if !strings.Contains(refused.stderr, want) {
+				t.Errorf("apply's error lacks %q:\n%s", want, refused.stderr)
+			}
+		}
+		n.run(append([]string{"force-unlock", lockPath}, append(vars, dir)...)...).must(t, 0, "force-unlock LOCK_PATH")
+		wantGone(t, fs["sv4"], winLock)
 		plan("plan after force-unlock", 0, dir)
 	})
+}
+
+// backupIDs lists the backup IDs `cluster backups` printed, newest first.
+func backupIDs(t *testing.T, out string) []string {
+	t.Helper()
+	var ids []string
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 1 && regexp.MustCompile(`^\d{8}T\d{6}Z-[0-9a-f]{8}$`).MatchString(f[0]) {
+			ids = append(ids, f[0])
+		}
+	}
+	return ids
 }
 
 // driftedNodes lists the nodes named by the drift of a plan's changes.
@@ -354,12 +402,15 @@ func wantSJIS(t *testing.T, what string, data []byte, text string) {
 }
 
 // plantWindowsLock leaves a lock file holding record on a Windows node over SFTP, as a run
-// that took it and never released it would.
+// that took it and never released it would (nil: an empty file, a run killed while taking it).
 func plantWindowsLock(t *testing.T, fs *sftp.Client, record map[string]any) {
 	t.Helper()
-	b, err := json.Marshal(record)
-	if err != nil {
-		t.Fatal(err)
+	var b []byte
+	if record != nil {
+		var err error
+		if b, err = json.Marshal(record); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := fs.MkdirAll(path.Dir(winLock)); err != nil {
 		t.Fatal(err)
