@@ -64,7 +64,8 @@ func TestWindowsScenarioOnLabNodes(t *testing.T) {
 // TODO(lead): the same scenario on Windows-dialect real-sshd nodes, once t-winpeers'
 // startWindowsRealCluster (chrooted real sshd peers, no POSIX shell) is merged. It is one
 // function: start the four nodes, wrap them in a windowsRig (their *nodes with a var file whose
-// hosts carry shell = "cmd" and code_page = 932, and an SFTP opener), and call
+// hosts carry shell = "cmd" and code_page = 932, roots holding each node's host root, where
+// the lab faults the emulated sc.exe and reg.exe read are set, and an SFTP opener), and call
 // runWindowsScenario:
 //
 //	func TestWindowsScenarioOnRealSSHD(t *testing.T) {
@@ -264,7 +265,8 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 				t.Errorf("apply's error lacks %q:\n%s", want, refused.stderr)
 			}
 		}
-		n.run(append([]string{"force-unlock", lockPath}, append(vars, dir)...)...).must(t, 0, "force-unlock LOCK_PATH")
+		// Typed in another letter case: Windows names are not case-sensitive.
+		n.run(append([]string{"force-unlock", strings.ToLower(lockPath)}, append(vars, dir)...)...).must(t, 0, "force-unlock LOCK_PATH")
 		wantGone(t, fs["sv4"], winLock)
 		plan("plan after force-unlock", 0, dir)
 	})
