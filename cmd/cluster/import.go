@@ -228,7 +228,7 @@ func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 	}
 	results, err := transport.Do(ctx, node, ops...)
 	if err != nil {
-		return clusterpro.Source{}, f.dialectHint(err)
+		return clusterpro.Source{}, f.readHint(f.dialectHint(err))
 	}
 	for i, dir := range dirs {
 		d, err := clusterpro.DirectoryOf(results[i])
@@ -294,6 +294,17 @@ func (f *importFlags) dialectHint(err error) error {
 		return fmt.Errorf("%w; for import, pass --shell %s", err, d.Want)
 	}
 	return err
+}
+
+// readHint completes a failed read of a node taken for a POSIX one: a Windows node whose SSH
+// server does not say it is Microsoft's OpenSSH is not recognised when it connects, and its
+// cmd.exe fails the first POSIX batch (docs/windows.md, "The dialect check": not detected).
+func (f *importFlags) readHint(err error) error {
+	var d *sshnode.DialectError
+	if f.windowsDialect() || errors.As(err, &d) {
+		return err
+	}
+	return fmt.Errorf("%w (if %s is a Windows node without a POSIX shell, pass --shell cmd)", err, f.from)
 }
 
 // readLocalDirectory reads a clp.conf file with the scripts/ beside it, or a directory holding

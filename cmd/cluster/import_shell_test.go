@@ -120,3 +120,31 @@ func TestImportKeepsTheInstallDir(t *testing.T) {
 		}
 	}
 }
+
+// A node read as a POSIX one whose read fails (a Windows node whose server hides that it is
+// Microsoft's OpenSSH: cmd.exe fails the POSIX batch) is told about --shell cmd; a read with a
+// Windows shell, or one that already names the setting, is not.
+func TestImportReadFailureHintsAtTheShell(t *testing.T) {
+	batch := errors.New("sv1: batch (exit 49): output ended early (missing start marker)")
+	mismatch := &sshnode.DialectError{Node: "sv1", Shell: "cmd", Want: "posix", Why: "sv1 answered like a POSIX node"}
+	for _, tt := range []struct {
+		shell string
+		err   error
+		hint  bool
+	}{
+		{"", batch, true},
+		{"posix", batch, true},
+		{"cmd", batch, false},
+		{"cmd", mismatch, false},
+		{"", fmt.Errorf("read: %w", mismatch), false},
+	} {
+		f := &importFlags{from: "10.0.0.11", shell: tt.shell}
+		got := f.readHint(tt.err)
+		if !errors.Is(got, tt.err) {
+			t.Errorf("shell %q: %v does not wrap %v", tt.shell, got, tt.err)
+		}
+		if has := strings.Contains(got.Error(), "if 10.0.0.11 is a Windows node without a POSIX shell, pass --shell cmd"); has != tt.hint {
+			t.Errorf("shell %q, %v: hint %v, want %v", tt.shell, got, has, tt.hint)
+		}
+	}
+}
