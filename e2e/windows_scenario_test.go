@@ -61,16 +61,13 @@ func TestWindowsScenarioOnLabNodes(t *testing.T) {
 	runWindowsScenario(t, windowsRig{nodes: n, sftp: func(t *testing.T, name string) *sftp.Client { return labSFTP(t, l, name) }})
 }
 
-// TODO(lead): the same scenario on Windows-dialect real-sshd nodes, once t-winpeers'
-// startWindowsRealCluster (chrooted real sshd peers, no POSIX shell) is merged. It is one
-// function: start the four nodes, wrap them in a windowsRig (their *nodes with a var file whose
-// hosts carry shell = "cmd" and code_page = 932, roots holding each node's host root, where
-// the lab faults the emulated sc.exe and reg.exe read are set, and an SFTP opener), and call
-// runWindowsScenario:
+// TODO(lead): the same scenario on Windows-dialect real-sshd nodes (chrooted real sshd peers,
+// no POSIX shell), once t-winpeers' startWindowsRealCluster and (*nodes).sftp are merged. It is
+// this one function (run and passing on a trial merge of t-winpeers at e6407aa):
 //
 //	func TestWindowsScenarioOnRealSSHD(t *testing.T) {
-//		rc := startWindowsRealCluster(t, "sv1", "sv2", "sv3", "sv4")
-//		runWindowsScenario(t, windowsRig{nodes: rc.nodes, sftp: rc.sftp})
+//		n := startWindowsRealCluster(t, "sv1", "sv2", "sv3", "sv4")
+//		runWindowsScenario(t, windowsRig{nodes: n, sftp: func(_ *testing.T, name string) *sftp.Client { return n.sftp(name) }})
 //	}
 
 // runWindowsScenario is issue 17's done-when on rig: the Windows configuration validates,
