@@ -170,7 +170,10 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		}
 		wantImportedScript(t, out, applied)
 		wantCmdShell(t, out)
-		plan("plan of the configuration imported from sv1", 0, out)
+		// Alone, without the var file: what import wrote says how to reach every node.
+		if r := n.run("plan", "--detailed-exitcode", out).must(t, 0, "plan of the configuration imported from sv1"); !strings.Contains(r.stdout, "No changes") {
+			t.Errorf("plan of the imported configuration:\n%s", r.stdout)
+		}
 	})
 
 	t.Run("import from a copy of the node's files", func(t *testing.T) {
@@ -178,7 +181,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		fetchTree(t, fs["sv2"], winInstall+"/etc", filepath.Join(copied, "etc"))
 		fetchTree(t, fs["sv2"], winInstall+"/scripts", filepath.Join(copied, "scripts"))
 		out := filepath.Join(t.TempDir(), "imported")
-		n.run(append([]string{"import", "--from-file", copied, "--out", out, "--shell", "cmd"}, hostFlags(t, n)...)...).must(t, 0, "import --from-file")
+		n.run(append([]string{"import", "--from-file", copied, "--out", out, "--shell", "cmd", "--code-page", "932"}, hostFlags(t, n)...)...).must(t, 0, "import --from-file")
 		wantImportedScript(t, out, applied)
 		wantCmdShell(t, out)
 		plan("plan of the configuration imported from a copy", 0, out)
@@ -188,7 +191,10 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		// A second configuration: apply backs up the first before it replaces it.
 		const was, now = "最高プライオリティサーバで起動中です\\\" /A\"]", "最高プライオリティサーバで起動しました\\\" /A\"]"
 		edit(t, filepath.Join(dir, "iis.hcl"), was, now)
-		apply("apply the second configuration")
+		// Through a saved plan: the SJIS script survives the plan file (issue 17's first defect).
+		planFile := filepath.Join(t.TempDir(), "second.plan")
+		n.run(append([]string{"plan", "--out", planFile}, append(vars, dir)...)...).must(t, 0, "plan --out the second configuration")
+		n.run("apply", planFile).must(t, 0, "apply the saved plan of the second configuration")
 		wantSJIS(t, "sv1 start.bat after the second apply", readNodeFile(t, fs["sv1"], winIISStart), "最高プライオリティサーバで起動しました")
 
 		list := n.run(append([]string{"backups"}, append(vars, dir)...)...).must(t, 0, "backups")
