@@ -59,8 +59,9 @@ scripts/ beside it, in the vendor's layout: scripts/<group>/<resource>/start.sh 
 
 A Windows node as it ships (Microsoft's OpenSSH with cmd.exe, no POSIX shell) is read with
 --shell cmd (or powershell), and --code-page when its console is not UTF-8 (932 on a
-Japanese Windows); the written cluster gets the same ssh settings. Only the Windows install
-directory is looked at on such a node.
+Japanese Windows); the written cluster gets the same ssh settings. On such a node only the
+Windows install directories are looked at: EXPRESSCLUSTER's, then CLUSTERPRO's. An install
+directory other than the platform's default is written as the cluster's install_dir.
 
 Into a directory that already holds a configuration (another cluster), the cluster is written
 beside it without touching its files: labelled --name (default: its clp.conf name, kept as the
