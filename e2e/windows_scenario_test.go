@@ -80,11 +80,11 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 	n := rig.nodes
 	dir := copyTree(t, filepath.Join(repoRoot(), windowsSJIS))
 	vars := []string{"--var-file", n.varFile}
-	plan := func(what string, code int, dir string) result {
+	plan := func(t *testing.T, what string, code int, dir string) result {
 		t.Helper()
 		return n.run(append([]string{"plan", "--detailed-exitcode"}, append(vars, dir)...)...).must(t, code, what)
 	}
-	apply := func(what string) {
+	apply := func(t *testing.T, what string) {
 		t.Helper()
 		n.run(append([]string{"apply", "--auto-approve"}, append(vars, dir)...)...).must(t, 0, what)
 	}
@@ -93,8 +93,8 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 	if p := n.planJSON(dir); p.Summary.Add == 0 || p.Summary.Change != 0 || p.Summary.Destroy != 0 {
 		t.Fatalf("first plan summary = %+v, want only additions", p.Summary)
 	}
-	apply("first apply")
-	if r := plan("plan after apply", 0, dir); !strings.Contains(r.stdout, "No changes") {
+	apply(t, "first apply")
+	if r := plan(t, "plan after apply", 0, dir); !strings.Contains(r.stdout, "No changes") {
 		t.Errorf("plan after apply does not say No changes:\n%s", r.stdout)
 	}
 	fs := map[string]*sftp.Client{}
@@ -116,8 +116,8 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		if got := driftedNodes(n.planJSON(dir)); strings.Join(got, ",") != "cluster.jpweb.node.sv3" {
 			t.Fatalf("drifted nodes = %v, want exactly cluster.jpweb.node.sv3", got)
 		}
-		apply("repairing apply")
-		plan("plan after the repair", 0, dir)
+		apply(t, "repairing apply")
+		plan(t, "plan after the repair", 0, dir)
 	})
 
 	t.Run("service and registry warnings on their node", func(t *testing.T) {
@@ -129,7 +129,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		}
 		set("sv3", labdir.ServiceAuto, "W3SVC")
 		set("sv4", labdir.RegistryMissing, `HKLM\SOFTWARE\NEC\ExpressMail`)
-		out := plan("plan with W3SVC automatic on sv3 and ExpressMail's key gone on sv4", 0, dir)
+		out := plan(t, "plan with W3SVC automatic on sv3 and ExpressMail's key gone on sv4", 0, dir)
 		text := out.stdout + out.stderr
 		for _, w := range []struct{ summary, node, other string }{
 			{"Managed service starts at boot", "cluster.jpweb.node.sv3", "sc config W3SVC start= demand"},
@@ -159,12 +159,11 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		out := filepath.Join(t.TempDir(), "imported")
 		addr, _ := varHost(t, n.varFile, "sv1")
 		// Without --shell the node is taken for a POSIX one: one error naming the flag.
-		posix := slices.DeleteFunc(importFlags(t, n), func(s string) bool { return s == "--shell" || s == "cmd" || s == "--code-page" || s == "932" })
-		r := n.run(append([]string{"import", "--from", addr, "--out", filepath.Join(t.TempDir(), "posix")}, posix...)...).must(t, 1, "import --from a Windows node without --shell")
+		r := n.run(append([]string{"import", "--from", addr, "--out", filepath.Join(t.TempDir(), "posix")}, importFlags(t, n)...)...).must(t, 1, "import --from a Windows node without --shell")
 		if !strings.Contains(r.stderr, "pass --shell cmd") {
 			t.Errorf("import without --shell does not say to pass --shell cmd:\n%s", r.stderr)
 		}
-		r = n.run(append([]string{"import", "--from", addr, "--out", out}, importFlags(t, n)...)...).must(t, 0, "import --from sv1")
+		r = n.run(append([]string{"import", "--from", addr, "--out", out, "--shell", "cmd", "--code-page", "932"}, importFlags(t, n)...)...).must(t, 0, "import --from sv1")
 		if !strings.Contains(r.stdout, "renders the same clp.conf and scripts") {
 			t.Errorf("import does not say it reproduces the cluster:\n%s\n%s", r.stdout, r.stderr)
 		}
@@ -184,7 +183,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		n.run(append([]string{"import", "--from-file", copied, "--out", out, "--shell", "cmd", "--code-page", "932"}, hostFlags(t, n)...)...).must(t, 0, "import --from-file")
 		wantImportedScript(t, out, applied)
 		wantCmdShell(t, out)
-		plan("plan of the configuration imported from a copy", 0, out)
+		plan(t, "plan of the configuration imported from a copy", 0, out)
 	})
 
 	t.Run("backups and rollback", func(t *testing.T) {
@@ -211,7 +210,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 			}
 		}
 		// The nodes hold the first configuration again: the HCL (the second) differs from them.
-		if r := plan("plan after rollback", 2, dir); !strings.Contains(r.stdout, "group.iis.exec.iis") {
+		if r := plan(t, "plan after rollback", 2, dir); !strings.Contains(r.stdout, "group.iis.exec.iis") {
 			t.Errorf("after rollback the plan should update group.iis.exec.iis:\n%s", r.stdout)
 		}
 
@@ -222,7 +221,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 			t.Fatalf("the rollback made no new backup: before\n%s\nafter %v", list.stdout, after)
 		}
 		n.run(append([]string{"rollback", "--auto-approve", "--to", after[0]}, append(vars, dir)...)...).must(t, 0, "rollback --to the newest backup")
-		plan("plan after rolling back to the second configuration", 0, dir)
+		plan(t, "plan after rolling back to the second configuration", 0, dir)
 
 		missing := n.run(append([]string{"rollback", "--auto-approve", "--to", "19990101T000000Z-00000000"}, append(vars, dir)...)...)
 		if missing.code == 0 || !strings.Contains(missing.stdout+missing.stderr, "No backup to roll back to") {
@@ -271,7 +270,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		// Typed in another letter case: Windows names are not case-sensitive.
 		n.run(append([]string{"force-unlock", strings.ToLower(lockPath)}, append(vars, dir)...)...).must(t, 0, "force-unlock LOCK_PATH")
 		wantGone(t, fs["sv4"], winLock)
-		plan("plan after force-unlock", 0, dir)
+		plan(t, "plan after force-unlock", 0, dir)
 	})
 }
 
@@ -310,11 +309,11 @@ func hostFlags(t *testing.T, n *nodes) []string {
 }
 
 // importFlags are import --from's connection flags: the var file's user, key and known hosts,
-// the node's port, shell = "cmd", and every node's --host.
+// sv1's port, and every node's --host.
 func importFlags(t *testing.T, n *nodes) []string {
 	t.Helper()
 	_, port := varHost(t, n.varFile, "sv1")
-	return append([]string{"--port", port, "--shell", "cmd", "--code-page", "932",
+	return append([]string{"--port", port,
 		"--user", varString(t, n.varFile, "ssh_user"), "--identity-file", varString(t, n.varFile, "identity_file"),
 		"--known-hosts-file", varString(t, n.varFile, "known_hosts_file")}, hostFlags(t, n)...)
 }
