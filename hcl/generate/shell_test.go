@@ -36,11 +36,13 @@ func TestShellIsWrittenInTheClusterSSHBlock(t *testing.T) {
 		Shell    string
 		CodePage int
 	}
+	// Without a shell the written cluster says nothing, and its nodes keep the defaults.
+	def := loaded.Config.Clusters["web"].Nodes[0].Endpoint.SSH
 	for _, tt := range []struct {
 		opts Options
 		want got
 	}{
-		{Options{}, got{"", 0}},
+		{Options{}, got{def.Shell, def.CodePage}},
 		{Options{Shell: "cmd", CodePage: 932}, got{"cmd", 932}},
 		{Options{Shell: "powershell"}, got{"powershell", 437}}, // code_page unset: from the charset (ASCII)
 		{Options{Shell: "cmd", CodePage: 437, Prefix: "jp"}, got{"cmd", 437}},
