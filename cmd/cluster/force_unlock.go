@@ -109,7 +109,7 @@ func unlockPath(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, path 
 	var remove []planner.LockStatus
 	var held []string
 	for _, l := range locks {
-		if string(l.Path) != path && l.Path.Posix() != transport.NodePath(path).Posix() {
+		if !sameLockPath(l.Path, path) {
 			continue
 		}
 		if l.Readable {
@@ -132,6 +132,28 @@ func unlockPath(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, path 
 		return fmt.Errorf("no node holds a lock at %s", path)
 	}
 	return nil
+}
+
+// sameLockPath: arg, as the user typed it, names the lock at p. A POSIX path must match
+// exactly or in its MSYS form (/c/...). A Windows path also matches in any letter case and with
+// either slash, or in Win32-OpenSSH's SFTP form (/C:/...): Windows looks names up without
+// regard to case (libguestfs, case_sensitive_path: NTFS "is case-insensitive ... In Windows
+// itself this would not be a problem"; transport/sftpops samePath compares so too), so
+// C:\PROGRAM FILES\... names the same lock.
+func sameLockPath(p transport.NodePath, arg string) bool {
+	if string(p) == arg || p.Posix() == transport.NodePath(arg).Posix() {
+		return true
+	}
+	win := func(s string) (string, bool) {
+		s = strings.TrimPrefix(strings.ReplaceAll(s, "/", `\`), `\`) // /C:/X -> C:\X
+		if len(s) < 3 || s[1] != ':' || s[2] != '\\' {
+			return "", false
+		}
+		return strings.TrimRight(s, `\`), true
+	}
+	a, ok1 := win(string(p))
+	b, ok2 := win(arg)
+	return ok1 && ok2 && strings.EqualFold(a, b)
 }
 
 func unlockStale(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, yes bool) error {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 func TestForceUnlockHelpListsOnlyItsFlags(t *testing.T) {
@@ -63,6 +65,35 @@ func TestConfirmAcceptsOnlyYes(t *testing.T) {
 		}
 		if !strings.Contains(out.String(), "Remove? ") {
 			t.Errorf("answer %q: the question was not asked", in)
+		}
+	}
+}
+
+// force-unlock LOCK_PATH finds a Windows node's lock however the path is typed: any letter
+// case, either slash, or the SFTP form; a POSIX lock only by its own path or MSYS form.
+func TestSameLockPath(t *testing.T) {
+	const win = transport.NodePath(`C:\Program Files\EXPRESSCLUSTER\work\cluster\lock`)
+	const posix = transport.NodePath("/opt/nec/clusterpro/work/cluster/lock")
+	for _, tt := range []struct {
+		lock transport.NodePath
+		arg  string
+		want bool
+	}{
+		{win, `C:\Program Files\EXPRESSCLUSTER\work\cluster\lock`, true},
+		{win, `c:\program files\expresscluster\work\cluster\lock`, true},
+		{win, `C:/Program Files/EXPRESSCLUSTER/work/cluster/lock`, true},
+		{win, `/C:/Program Files/EXPRESSCLUSTER/work/cluster/lock`, true},
+		{win, `/c/Program Files/EXPRESSCLUSTER/work/cluster/lock`, true},
+		{win, `C:\Program Files\EXPRESSCLUSTER\work\cluster\lock\`, true},
+		{win, `D:\Program Files\EXPRESSCLUSTER\work\cluster\lock`, false},
+		{win, `C:\Program Files\CLUSTERPRO\work\cluster\lock`, false},
+		{win, `C:\Program Files\EXPRESSCLUSTER\work\cluster`, false},
+		{posix, "/opt/nec/clusterpro/work/cluster/lock", true},
+		{posix, "/OPT/nec/clusterpro/work/cluster/lock", false},
+		{posix, `C:\opt\nec\clusterpro\work\cluster\lock`, false},
+	} {
+		if got := sameLockPath(tt.lock, tt.arg); got != tt.want {
+			t.Errorf("sameLockPath(%s, %s) = %v, want %v", tt.lock, tt.arg, got, tt.want)
 		}
 	}
 }

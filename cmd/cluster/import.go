@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,10 +30,14 @@ type importFlags struct {
 	from, fromFile, out, name, installDir string
 	hosts                                 []string
 	force, acceptNewHostKeys              bool
-	placeholderScripts                    bool
-	become, becomePasswordStdin           bool
-	ssh                                   config.SSH
-	port                                  int
+	// shell and codePage say how the nodes run commands (docs/windows.md, "The shell
+	// setting"): --from reaches the node that way, and the written configuration says so.
+	shell                       string
+	codePage                    int
+	placeholderScripts          bool
+	become, becomePasswordStdin bool
+	ssh                         config.SSH
+	port                        int
 }
 
 func newImportCmd(g *globals) *cobra.Command {
@@ -51,6 +56,12 @@ shows no changes. import checks exactly that before it reports success.
 --from-file reads a clp.conf file, or a directory holding clp.conf (or etc/clp.conf) with
 scripts/ beside it, in the vendor's layout: scripts/<group>/<resource>/start.sh and stop.sh
 (.bat on Windows), scripts/monitor.s/<monitor>/genw.sh.
+
+A Windows node as it ships (Microsoft's OpenSSH with cmd.exe, no POSIX shell) is read with
+--shell cmd (or powershell), and --code-page when its console is not UTF-8 (932 on a
+Japanese Windows); the written cluster gets the same ssh settings. On such a node only the
+Windows install directories are looked at: EXPRESSCLUSTER's, then CLUSTERPRO's. An install
+directory other than the platform's default is written as the cluster's install_dir.
 
 Into a directory that already holds a configuration (another cluster), the cluster is written
 beside it without touching its files: labelled --name (default: its clp.conf name, kept as the
@@ -73,7 +84,7 @@ succeed instead (applying them replaces the nodes' scripts with no-ops).`,
 	fl.StringVar(&f.fromFile, "from-file", "", "read the cluster from a clp.conf file or configuration `PATH`")
 	fl.StringVar(&f.out, "out", ".", "write the configuration into `DIR`")
 	fl.StringVar(&f.name, "name", "", "label the cluster `NAME` in HCL (default: its name in clp.conf)")
-	fl.StringVar(&f.installDir, "install-dir", "", "the product's install `DIR` on the node (default: the Linux, then the Windows location)")
+	fl.StringVar(&f.installDir, "install-dir", "", "the product's install `DIR` on the nodes (default: the Linux, then the Windows location; with --shell cmd or powershell the EXPRESSCLUSTER, then the CLUSTERPRO one); written as install_dir when not the platform's default")
 	fl.StringArrayVar(&f.hosts, "host", nil, "default address of a node in var.hosts, as `NAME=ADDR[:PORT]` (repeatable)")
 	fl.BoolVar(&f.force, "force", false, "replace files already in DIR")
 	fl.BoolVar(&f.placeholderScripts, "placeholder-scripts", false, "write a script that does nothing for each script not found, instead of unknown_content")
@@ -84,6 +95,8 @@ succeed instead (applying them replaces the nodes' scripts with no-ops).`,
 	fl.BoolVar(&f.become, "become", false, "read the node as root through sudo (the configuration written gets become = true)")
 	fl.StringVar(&f.ssh.BecomeUser, "become-user", "", "with --become, run as `USER` instead of root")
 	fl.BoolVar(&f.becomePasswordStdin, "become-password-stdin", false, "with --become, read sudo's password from the first line of standard input (never from an argument)")
+	fl.StringVar(&f.shell, "shell", "", "how the nodes run commands: `posix`, cmd or powershell (a stock Windows node: cmd)")
+	fl.IntVar(&f.codePage, "code-page", 0, "console code `PAGE` of cmd and powershell nodes: 437, 932, 936 or 65001")
 	fl.BoolVar(&f.acceptNewHostKeys, "accept-new-host-keys", false, "record the key of a never-seen node (a changed key still stops the import)")
 	cmd.MarkFlagsMutuallyExclusive("from", "from-file")
 	cmd.MarkFlagsOneRequired("from", "from-file")
@@ -101,6 +114,7 @@ func runImport(cmd *cobra.Command, f *importFlags) error {
 	var src clusterpro.Source
 	if f.fromFile != "" {
 		src, err = readLocalDirectory(f.fromFile)
+		src.InstallDir = f.installDir // where the nodes have it (default: the platform's)
 	} else {
 		src, err = f.readNode(cmd.Context())
 	}
@@ -171,7 +185,10 @@ scripts too. (--placeholder-scripts writes scripts that do nothing instead.)
 
 func (f *importFlags) generateOptions() (generate.Options, error) {
 	opts := generate.Options{Hosts: map[string]generate.Host{}, SSHUser: f.ssh.User, KnownHostsFile: f.ssh.KnownHostsFile,
-		Become: f.become, BecomeUser: f.ssh.BecomeUser}
+		Become: f.become, BecomeUser: f.ssh.BecomeUser, Shell: f.shell, CodePage: f.codePage}
+	if err := f.checkDialect(); err != nil {
+		return opts, err
+	}
 	if len(f.ssh.IdentityFiles) > 0 {
 		opts.IdentityFile = f.ssh.IdentityFiles[0]
 	}
@@ -197,15 +214,14 @@ func (f *importFlags) generateOptions() (generate.Options, error) {
 func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 	pool := sshnode.NewPool(sshnode.Options{Parallelism: 1, AcceptNewHostKeys: f.acceptNewHostKeys})
 	defer pool.Close()
-	ep := config.Endpoint{Address: f.from, Port: f.port, SSH: f.ssh}
+	ssh := f.ssh
+	ssh.Shell, ssh.CodePage = f.shell, f.codePage
+	ep := config.Endpoint{Address: f.from, Port: f.port, SSH: ssh}
 	node, err := pool.Connect(ctx, f.from, ep)
 	if err != nil {
-		return clusterpro.Source{}, err
+		return clusterpro.Source{}, f.dialectHint(err)
 	}
-	dirs := []string{config.DefaultLinuxInstallDir, config.DefaultWindowsInstallDir}
-	if f.installDir != "" {
-		dirs = []string{f.installDir}
-	}
+	dirs := f.installDirs()
 	// Every candidate directory is read in one session; the first holding a clp.conf wins.
 	ops := make([]transport.Op, len(dirs))
 	for i, dir := range dirs {
@@ -213,7 +229,7 @@ func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 	}
 	results, err := transport.Do(ctx, node, ops...)
 	if err != nil {
-		return clusterpro.Source{}, err
+		return clusterpro.Source{}, f.readHint(f.dialectHint(err))
 	}
 	for i, dir := range dirs {
 		d, err := clusterpro.DirectoryOf(results[i])
@@ -221,10 +237,75 @@ func (f *importFlags) readNode(ctx context.Context) (clusterpro.Source, error) {
 			return clusterpro.Source{}, fmt.Errorf("%s: reading %s: %w", f.from, dir, err)
 		}
 		if d.Conf != nil {
-			return clusterpro.Source{Conf: d.Conf, Files: d.Files, Where: f.from + ":" + dir}, nil
+			return clusterpro.Source{Conf: d.Conf, Files: d.Files, Where: f.from + ":" + dir, InstallDir: dir}, nil
 		}
 	}
 	return clusterpro.Source{}, fmt.Errorf("%s holds no clp.conf under %s; give the install directory with --install-dir", f.from, strings.Join(dirs, " or "))
+}
+
+// clusterproWindowsInstallDir is where the Japanese, CLUSTERPRO-branded product installs on
+// Windows (EXPRESSCLUSTER/clpcfset script/change_ipaddr/Windows/clp_changeIP.ps1,
+// $clp_install_path; docs/windows.md, "EXPRESSCLUSTER on Windows").
+const clusterproWindowsInstallDir = `C:\Program Files\CLUSTERPRO`
+
+// installDirs are the directories --from looks for clp.conf in, in order: --install-dir, else
+// the Linux then the Windows default; on a Windows-dialect node only the Windows ones,
+// EXPRESSCLUSTER's then CLUSTERPRO's (such a node refuses a POSIX path, which would fail the
+// whole read).
+func (f *importFlags) installDirs() []string {
+	switch {
+	case f.installDir != "":
+		return []string{f.installDir}
+	case f.windowsDialect():
+		return []string{config.DefaultWindowsInstallDir, clusterproWindowsInstallDir}
+	}
+	return []string{config.DefaultLinuxInstallDir, config.DefaultWindowsInstallDir}
+}
+
+// windowsDialect: --shell names a Windows shell (files over SFTP, Windows paths only).
+func (f *importFlags) windowsDialect() bool {
+	return f.shell == transport.ShellCmd || f.shell == transport.ShellPowerShell
+}
+
+// checkDialect refuses a --shell or --code-page the transport does not know, and sudo on a
+// Windows node (Windows has no sudo: docs/windows.md, "No sudo on Windows").
+func (f *importFlags) checkDialect() error {
+	switch f.shell {
+	case "", transport.ShellPosix, transport.ShellCmd, transport.ShellPowerShell:
+	default:
+		return fmt.Errorf("--shell %q: want posix, cmd or powershell", f.shell)
+	}
+	if f.codePage != 0 && !slices.Contains(transport.CodePages, f.codePage) {
+		return fmt.Errorf("--code-page %d: want one of %v", f.codePage, transport.CodePages)
+	}
+	if f.codePage != 0 && !f.windowsDialect() {
+		return fmt.Errorf("--code-page applies to cmd and powershell nodes: give --shell cmd or --shell powershell too")
+	}
+	if f.become && f.windowsDialect() {
+		return fmt.Errorf("--become runs sudo, which a %s node does not have: leave it out", f.shell)
+	}
+	return nil
+}
+
+// dialectHint completes the error of a node that does not answer in the dialect import used
+// with the flag that sets it (the transport's message names the configuration setting).
+func (f *importFlags) dialectHint(err error) error {
+	var d *sshnode.DialectError
+	if errors.As(err, &d) {
+		return fmt.Errorf("%w; for import, pass --shell %s", err, d.Want)
+	}
+	return err
+}
+
+// readHint completes a failed read of a node taken for a POSIX one: a Windows node whose SSH
+// server does not say it is Microsoft's OpenSSH is not recognised when it connects, and its
+// cmd.exe fails the first POSIX batch (docs/windows.md, "The dialect check": not detected).
+func (f *importFlags) readHint(err error) error {
+	var d *sshnode.DialectError
+	if f.windowsDialect() || errors.As(err, &d) {
+		return err
+	}
+	return fmt.Errorf("%w (if %s is a Windows node without a POSIX shell, pass --shell cmd)", err, f.from)
 }
 
 // readLocalDirectory reads a clp.conf file with the scripts/ beside it, or a directory holding

@@ -31,6 +31,10 @@ type Options struct {
 	// read through sudo.
 	Become     bool
 	BecomeUser string
+	// Shell and CodePage, when set, are written in the cluster's ssh block: how its nodes
+	// run commands (a stock Windows node: "cmd") and their console code page.
+	Shell    string
+	CodePage int
 	// Source names where the cluster was read from, for the files' header comment.
 	Source string
 	// Prefix, when set, writes the cluster beside others in a directory that already holds a
@@ -171,9 +175,17 @@ func (g *generator) clusterFile() {
 		b.SetAttributeValue("name", cty.StringVal(c.Name))
 	}
 	b.SetAttributeValue("platform", cty.StringVal(string(c.Platform)))
+	if c.InstallDir != "" && c.InstallDir != config.DefaultInstallDir(c.Platform) {
+		b.SetAttributeValue("install_dir", cty.StringVal(c.InstallDir))
+	}
 	setString(b, "comment", c.Comment)
 	setString(b, "charset", c.Charset)
 	setVendor(b, c.Vendor)
+	if g.opts.Shell != "" {
+		sb := b.AppendNewBlock("ssh", nil).Body()
+		sb.SetAttributeValue("shell", cty.StringVal(g.opts.Shell))
+		setInt(sb, "code_page", g.opts.CodePage)
+	}
 	if len(c.VendorFiles) > 0 {
 		var attrs []hclwrite.ObjectAttrTokens
 		for _, p := range sortedKeys(c.VendorFiles) {

@@ -2,8 +2,6 @@ package clusterpro
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clusterctl/cluster/hcl/addrs"
@@ -181,12 +180,16 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 	return nil
 }
 
-// newRunID names one apply's backups: the UTC time, then a random suffix, so that two applies
-// in the same second never share a backup directory, and names still sort by time.
+// runIDSeq numbers the run IDs this process makes, to tell apart two made at the same instant.
+var runIDSeq atomic.Uint32
+
+// newRunID names one apply's backups: the UTC time to the second, then eight hex digits, the
+// microseconds within that second (five) and this process's sequence number (three), so that
+// two applies in the same second never share a backup directory and names sort in the order
+// the runs began, within a second too (rollback's "latest" and retention go by that order).
 func newRunID(now time.Time) string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	seq := runIDSeq.Add(1) & 0xfff
+	return now.UTC().Format("20060102T150405Z") + fmt.Sprintf("-%05x%03x", now.Nanosecond()/1000, seq)
 }
 
 // partialPrefix names a backup being copied: ".partial-ID", renamed to ID once whole.

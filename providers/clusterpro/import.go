@@ -18,6 +18,10 @@ type Source struct {
 	Conf  []byte
 	Files map[string][]byte // slash paths relative to the directory: "scripts/..."
 	Where string            // where it was read, for messages and the generated header
+	// InstallDir is the product's install directory on the nodes, when it is not the
+	// platform's default (a CLUSTERPRO-branded Windows install: C:\Program Files\CLUSTERPRO):
+	// the imported cluster says install_dir, so that plan reads the directory import read.
+	InstallDir string
 }
 
 // Imported is a cluster read back from its configuration directory.
@@ -73,6 +77,9 @@ func Import(src Source, name string, opts generate.Options, missing MissingScrip
 	c, err := Decode(name, doc, src.Files)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Where, err)
+	}
+	if src.InstallDir != "" {
+		c.InstallDir = src.InstallDir
 	}
 	if opts.Source == "" {
 		opts.Source = src.Where
