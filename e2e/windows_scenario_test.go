@@ -61,14 +61,13 @@ func TestWindowsScenarioOnLabNodes(t *testing.T) {
 	runWindowsScenario(t, windowsRig{nodes: n, sftp: func(t *testing.T, name string) *sftp.Client { return labSFTP(t, l, name) }})
 }
 
-// TODO(lead): the same scenario on Windows-dialect real-sshd nodes (chrooted real sshd peers,
-// no POSIX shell), once t-winpeers' startWindowsRealCluster and (*nodes).sftp are merged. It is
-// this one function (run and passing on a trial merge of t-winpeers at e6407aa):
-//
-//	func TestWindowsScenarioOnRealSSHD(t *testing.T) {
-//		n := startWindowsRealCluster(t, "sv1", "sv2", "sv3", "sv4")
-//		runWindowsScenario(t, windowsRig{nodes: n, sftp: func(_ *testing.T, name string) *sftp.Client { return n.sftp(name) }})
-//	}
+// TestWindowsScenarioOnRealSSHD runs the same scenario on Windows-dialect nodes on real sshd,
+// where no POSIX shell exists: chrooted nodes whose login shell is the cmd.exe emulation, with
+// the real internal-sftp, peers of each other over the peer link (startWindowsRealCluster).
+func TestWindowsScenarioOnRealSSHD(t *testing.T) {
+	n := startWindowsRealCluster(t, "sv1", "sv2", "sv3", "sv4")
+	runWindowsScenario(t, windowsRig{nodes: n, sftp: func(_ *testing.T, name string) *sftp.Client { return n.sftp(name) }})
+}
 
 // runWindowsScenario is issue 17's done-when on rig: the Windows configuration validates,
 // plans, applies and re-plans "No changes"; a hand edit on sv3 is drift on sv3 only, and a
