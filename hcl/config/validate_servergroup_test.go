@@ -37,6 +37,7 @@ server_group "web" {
   sync_check_command = ["/usr/local/sbin/wsmgr-sync-state", "{node}"]
   member "m1" { node = node.web2 }
 }
+ssh { shell = "posix" } # POSIX site commands; the Windows path rules are TestServerGroupOnWindowsNodes's
 `, tc.settings, tc.system)})
 			_, diags := Load(dir, LoadOptions{})
 			refused := false

@@ -119,3 +119,10 @@ server_group "web" {
     node = node.web2
   }
 }
+
+# The nodes of this configuration are POSIX test nodes (a Windows path is reached in its MSYS form
+# under the node root): said here, since a status file's and a server group's nodes default to
+# shell = "cmd" (docs/language.md).
+ssh {
+  shell = "posix"
+}
