@@ -109,18 +109,14 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 	conns, connErrs := e.Connector.Connect(ctx, nodes)
 	run.conns = conns
 	if opts.Lock != nil {
-		all := make([]int, len(units))
-		for i := range units {
-			all[i] = i
-		}
-		unlock, err := e.lockUnits(ctx, run, all, NewLockInfo(opts.Lock.Operation), opts.Lock.Timeout, opts.Lock.Progress)
+		obs, err := e.lockAndObserve(ctx, run, connErrs)
 		if err != nil {
 			return nil, err
 		}
-		run.unlock = unlock
+		return e.finishPlan(ctx, run, obs, nil), nil
 	}
 
-	obs, locks, err := e.observe(ctx, units, conns, connErrs, opts.Lock == nil)
+	obs, locks, err := e.observe(ctx, units, conns, connErrs, true)
 	if err != nil {
 		run.Unlock()
 		return nil, err
@@ -197,6 +193,61 @@ func (e *Engine) connectAndObserve(ctx context.Context, ec EachConnector, units 
 	}
 	obs, locks := collectObservations(units, jobs, results, errs, conns, connErrs, true)
 	return conns, obs, locks, nil
+}
+
+// lockAndObserve takes every unit's lock (lockUnits) and observes each node in the session
+// that takes its lock: the observe ops follow the exclusive create in the same call, so they
+// read the node under the lock, and their outcomes are kept only from the round in which
+// every lock was taken (a create that found another run's lock discards them). run.unlock is
+// set to release the lock.
+func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addrs.Address]error) ([]Observation, error) {
+	units := run.units
+	jobs := observeJobs(units)
+	bySite := map[string][]int{} // the jobs observed in each lock site's session
+	for j, jb := range jobs {
+		key := lockSite{addr: jb.node, dir: units[jb.unit].LockDir()}.key()
+		bySite[key] = append(bySite[key], j)
+	}
+	observeOps := func(site lockSite) []transport.Op {
+		var ops []transport.Op
+		for _, j := range bySite[site.key()] {
+			ops = append(ops, units[jobs[j].unit].ObserveOps(jobs[j].node)...)
+		}
+		return ops
+	}
+	all := make([]int, len(units))
+	for i := range units {
+		all[i] = i
+	}
+	lock := run.opts.Lock
+	unlock, seen, err := e.lockUnitsThen(ctx, run, all, NewLockInfo(lock.Operation), lock.Timeout, lock.Progress, observeOps)
+	if err != nil {
+		return nil, err
+	}
+	run.unlock = unlock
+	results := make([][]transport.Outcome, len(jobs))
+	errs := make([]error, len(jobs))
+	for key, js := range bySite {
+		got, ok := seen[key]
+		if !ok {
+			continue // a node not connected: collectObservations reports it
+		}
+		res := got.res
+		for _, j := range js {
+			if got.err != nil {
+				errs[j] = got.err
+				continue
+			}
+			n := len(units[jobs[j].unit].ObserveOps(jobs[j].node))
+			if len(res) < n {
+				errs[j] = fmt.Errorf("%d results", len(got.res))
+				continue
+			}
+			results[j], res = res[:n:n], res[n:]
+		}
+	}
+	obs, _ := collectObservations(units, jobs, results, errs, run.conns, connErrs, false)
+	return obs, nil
 }
 
 // Replan observes again and recomputes the plan; apply uses it under the lock to make sure the

@@ -255,6 +255,10 @@ func TestPlanUnderLockObservesOnce(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); err != nil {
 			t.Errorf("%s: not locked while planning for apply (%v)", a, err)
 		}
+		// The lock is taken and the node observed in one session.
+		if n.Stats() != 1 {
+			t.Errorf("%s: planning under the lock used %d sessions, want 1 (lock and observe)", a, n.Stats())
+		}
 		sessions[a] = n.Stats()
 	}
 	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err != nil {
@@ -335,6 +339,34 @@ func TestPlanUnderLockWaitsForTheHolder(t *testing.T) {
 	if len(rec.msgs) != 1 || !strings.Contains(rec.msgs[0], "cluster.a.node.n1 is locked by") ||
 		!strings.Contains(rec.msgs[0], other.ID) || !strings.Contains(rec.msgs[0], "waiting up to 1m0s") {
 		t.Errorf("messages while waiting: %q; want one naming the node, the holder and the wait", rec.msgs)
+	}
+}
+
+// What a node's session observed after its create found another run's lock is discarded: the
+// plan is made from the round that took every lock, so it sees what the other run left.
+func TestPlanUnderLockObservesWhatTheHolderLeft(t *testing.T) {
+	l := newLab(t)
+	other := NewLockInfo("apply by someone else")
+	other.Host = "another-host"
+	n1 := l.conn.nodes[addrs.ClusterNode("a", "n1")]
+	if err := acquireLock(context.Background(), n1, "/work/lock", other); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		// The other run converges every node, then lets go.
+		for _, n := range l.conn.nodes {
+			os.WriteFile(filepath.Join(n.Root, "state"), []byte("v2"), 0o644)
+		}
+		releaseLock(context.Background(), n1, "/work/lock", other.ID)
+	}()
+	run, err := l.engine().Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply", Timeout: time.Minute}})
+	if err != nil {
+		t.Fatalf("the lock was let go within the timeout: %v", err)
+	}
+	defer run.Unlock()
+	if run.Plan.HasChanges() {
+		t.Errorf("plan under the lock = %+v; want no changes: the nodes were converged before the lock was let go", run.Plan.Changes)
 	}
 }
 
