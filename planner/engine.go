@@ -208,10 +208,10 @@ func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addr
 		key := lockSite{addr: jb.node, dir: units[jb.unit].LockDir()}.key()
 		bySite[key] = append(bySite[key], j)
 	}
-	observeOps := func(site lockSite) []transport.Op {
+	sessionOps := func(site lockSite) []transport.Op {
 		var ops []transport.Op
 		for _, j := range bySite[site.key()] {
-			ops = append(ops, units[jobs[j].unit].ObserveOps(jobs[j].node)...)
+			ops = append(ops, observeOps(units[jobs[j].unit], jobs[j].node, true)...)
 		}
 		return ops
 	}
@@ -220,7 +220,7 @@ func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addr
 		all[i] = i
 	}
 	lock := run.opts.Lock
-	unlock, seen, err := e.lockUnitsThen(ctx, run, all, NewLockInfo(lock.Operation), lock.Timeout, lock.Progress, observeOps)
+	unlock, seen, err := e.lockUnitsThen(ctx, run, all, NewLockInfo(lock.Operation), lock.Timeout, lock.Progress, sessionOps)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addr
 				errs[j] = got.err
 				continue
 			}
-			n := len(units[jobs[j].unit].ObserveOps(jobs[j].node))
+			n := len(observeOps(units[jobs[j].unit], jobs[j].node, true))
 			if len(res) < n {
 				errs[j] = fmt.Errorf("%d results", len(got.res))
 				continue
@@ -315,9 +315,10 @@ func observeJobs(units []Unit) []observeJob {
 }
 
 // observeOne runs the unit's observe ops on the node in one call (transport.Do: one session),
-// with the lock read last when readLocks.
+// with the lock read last when readLocks; a run that reads no lock holds it, and observes
+// with the unit's LockedObserveOps.
 func (e *Engine) observeOne(ctx context.Context, units []Unit, jb observeJob, node transport.Node, readLocks bool) ([]transport.Outcome, error) {
-	ops := units[jb.unit].ObserveOps(jb.node)
+	ops := observeOps(units[jb.unit], jb.node, !readLocks)
 	if readLocks {
 		ops = append(ops[:len(ops):len(ops)], lockReadOps(units[jb.unit].LockDir())...)
 	}

@@ -145,7 +145,11 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 			go func() {
 				defer wg.Done()
 				var stageErr error
-				errs[i], stageErr = u.backupThen(ctx, conns[n], n, id, then, p)
+				var look *backupLook
+				if l, ok := st.looks[n]; ok {
+					look = &l
+				}
+				errs[i], stageErr = u.backupLookedThen(ctx, conns[n], n, id, look, then, p)
 				if then != nil {
 					staged <- stageErr
 				}
@@ -214,31 +218,46 @@ func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address,
 // only when the backup succeeded, and by themselves when there is nothing to back up;
 // thenErr is their error.
 func (u *unit) backupThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, then []step, p planner.Progress) (backupErr, thenErr error) {
+	return u.backupLookedThen(ctx, node, n, runID, nil, then, p)
+}
+
+// backupLookedThen is backupThen with the backup's look read already (with the observation,
+// under the lock): the backup and then are one call. A nil look is read first, in a call of
+// its own.
+func (u *unit) backupLookedThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, look *backupLook, then []step, p planner.Progress) (backupErr, thenErr error) {
 	const name = "back up the installed configuration"
-	dir := u.l.backups()
-	look, err := transport.Do(ctx, node,
-		transport.Stat{Paths: []transport.NodePath{u.l.conf(), u.l.install.Join("scripts")}},
-		transport.ListDir{Dir: dir})
-	if err == nil {
-		err = errors.Join(look[0].Err(), look[1].Err())
-	}
-	if err != nil {
-		if p != nil {
-			p.Step(n.String(), name)
-			p.Done(n.String(), name, err)
+	if look == nil {
+		read, err := u.readBackupLookNow(ctx, node)
+		if err != nil {
+			if p != nil {
+				p.Step(n.String(), name)
+				p.Done(n.String(), name, err)
+			}
+			return err, nil
 		}
-		return err, nil
+		look = &read
 	}
-	if !look[0].Stats[0].Exists {
-		_, err = u.doSteps(ctx, node, n, then, p)
+	if !look.conf {
+		_, err := u.doSteps(ctx, node, n, then, p)
 		return nil, err
 	}
-	steps := append([]step{{name: name, node: n, ops: backupOps(u.l, runID, look[0].Stats[1].Exists, look[1].Entries)}}, then...)
+	steps := append([]step{{name: name, node: n, ops: backupOps(u.l, runID, look.scripts, look.entries)}}, then...)
 	at, err := u.doSteps(ctx, node, n, steps, p)
 	if err != nil && at > 0 {
 		return nil, err
 	}
 	return err, nil
+}
+
+// readBackupLookNow reads the backup's look on node, in a call of its own.
+func (u *unit) readBackupLookNow(ctx context.Context, node transport.Node) (backupLook, error) {
+	var o nodeProbes
+	o.addBackupLook(u.l)
+	res, err := transport.Do(ctx, node, o.set.Ops()...)
+	if err != nil {
+		return backupLook{}, err
+	}
+	return o.backupLookOf(res)
 }
 
 // backupOps are backup's ops, given whether scripts/ is installed and the backup directory's
