@@ -47,6 +47,14 @@ func posixDecode(op Op, r Result) Outcome {
 		} else if r.OK() && len(r.Stdout) > 0 {
 			err = fmt.Errorf("list: unexpected output")
 		}
+	case RemoveIfSame:
+		switch said := strings.TrimSpace(string(r.Stdout)); {
+		case !r.OK():
+		case said == removedSame:
+			out.Removed = true
+		case said != "":
+			err = fmt.Errorf("remove if unchanged: unexpected output")
+		}
 	case CreateExclusive:
 		switch said := strings.TrimSpace(string(r.Stdout)); {
 		case !r.OK():
