@@ -140,7 +140,9 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 					conns[n.Addr] = c
 				}
 			}
-			rep := u.Apply(ctx, run.plans[i], conns, p)
+			up := run.plans[i]
+			up.Release = run.releaseFor(u)
+			rep := u.Apply(ctx, up, conns, p)
 			mu.Lock()
 			defer mu.Unlock()
 			reports[k] = &rep
@@ -186,7 +188,7 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 // releases what it took before it waits or fails, so two runs with different sets never hold
 // parts of each other's sets for long, and never deadlock. It returns the release function.
 func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info LockInfo, timeout time.Duration, p Progress) (func(), error) {
-	unlock, _, err := e.lockUnitsThen(ctx, run, active, info, timeout, p, nil)
+	unlock, _, err := e.lockUnitsThen(ctx, run, active, newHeldLock(info), timeout, p, nil)
 	return unlock, err
 }
 
@@ -200,8 +202,9 @@ type observedUnderLock struct {
 // lockUnitsThen is lockUnits where each lock's session also runs then(site) after its create
 // (nil: nothing): it returns their outcomes by lockSite.key, from the round that took every
 // lock.
-func (e *Engine) lockUnitsThen(ctx context.Context, run *Run, active []int, info LockInfo, timeout time.Duration, p Progress,
+func (e *Engine) lockUnitsThen(ctx context.Context, run *Run, active []int, held *heldLock, timeout time.Duration, p Progress,
 	then func(lockSite) []transport.Op) (func(), map[string]observedUnderLock, error) {
+	info := held.info
 	units := make([]Unit, len(active))
 	for k, i := range active {
 		units[k] = run.units[i]
@@ -215,8 +218,8 @@ func (e *Engine) lockUnitsThen(ctx context.Context, run *Run, active []int, info
 		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		e.eachTarget(len(targets), func(k int) {
-			if taken[k] {
-				_, _ = releaseLock(rctx, targets[k].node, targets[k].dir, info.ID)
+			if taken[k] && !held.isReleased(targets[k].key()) {
+				_ = held.release(rctx, targets[k].node, targets[k].dir)
 			}
 		})
 	}
@@ -290,7 +293,7 @@ func (e *Engine) lockUnitsThen(ctx context.Context, run *Run, active []int, info
 // any error but "locked by another run". The exclusive create can succeed on the node while its
 // answer is lost (Ctrl-C, a timeout, a dropped connection), and a lock left so would block every
 // run until force-unlock (proof of death works only from this machine). Releasing it is safe:
-// releaseLock removes only a lock naming our run's ID.
+// heldLock.release removes only the lock file this run created (its record's exact bytes).
 func acquireOutcomeUnknown(err error) bool {
 	var locked *LockedError
 	return err != nil && !errors.As(err, &locked)

@@ -71,6 +71,8 @@ type Run struct {
 	// unlock releases the lock Plan took (Options.Lock); nil when it holds none.
 	unlock     func()
 	unlockOnce sync.Once
+	// held is the lock Plan took, for the units to release in their last calls (Release).
+	held *heldLock
 }
 
 // Unlock releases the lock Plan took for this run, if any. It is safe to call more than once;
@@ -220,11 +222,12 @@ func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addr
 		all[i] = i
 	}
 	lock := run.opts.Lock
-	unlock, seen, err := e.lockUnitsThen(ctx, run, all, NewLockInfo(lock.Operation), lock.Timeout, lock.Progress, sessionOps)
+	held := newHeldLock(NewLockInfo(lock.Operation))
+	unlock, seen, err := e.lockUnitsThen(ctx, run, all, held, lock.Timeout, lock.Progress, sessionOps)
 	if err != nil {
 		return nil, err
 	}
-	run.unlock = unlock
+	run.unlock, run.held = unlock, held
 	results := make([][]transport.Outcome, len(jobs))
 	errs := make([]error, len(jobs))
 	for key, js := range bySite {

@@ -78,6 +78,9 @@ type UnitPlan struct {
 	// Fingerprints of what each node reported, for refusing stale saved plans.
 	Observed map[string]string
 	State    any
+	// Release, set by the engine for Apply, lets the unit release the run's lock in its last
+	// call on each node (nil: the engine releases it when Apply ends).
+	Release *Release `json:"-"`
 }
 
 // ApplyReport says, per node, what apply did. A node is in at most one list.

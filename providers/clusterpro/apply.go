@@ -38,7 +38,10 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		// keeps running (its previous configuration when the push did not happen).
 		u.resumeSuspended(ctx, conns, p)
 	}
-	rep, where := u.verify(ctx, st, conns, p, err != nil)
+	// Each node's lock is released in this run's last call on it (up.Release): verify's
+	// reading, and on the master the unstaging that follows a successful apply (when the
+	// sequence stopped there is none: the master's goes with verify's reading too).
+	rep, where := u.verify(ctx, st, conns, p, err != nil, up.Release)
 	if (err != nil || len(rep.Failed) > 0) && p != nil {
 		// Say exactly where every node stands, so the operator knows what the next run finds.
 		for _, line := range where {
@@ -50,7 +53,7 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 	} else if len(rep.Failed) > 0 {
 		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration or are left suspended", strings.Join(rep.Failed, ", "))
 	} else {
-		u.unstage(ctx, conns[st.master], st.master, p)
+		u.unstage(ctx, conns[st.master], st.master, p, up.Release)
 	}
 	return rep
 }
@@ -337,13 +340,26 @@ func stageOps(l layout, files map[string][]byte) []transport.Op {
 	return append(ops, transport.Remove{Path: d, Recursive: true}, transport.Rename{From: tmp, To: d})
 }
 
-// unstage removes the staged configuration directory once every node holds it. A failure to
-// remove it is reported, not fatal: the configuration is applied.
-func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) {
+// unstage removes the staged configuration directory once every node holds it, and in the same
+// call releases the run's lock on the node (release: the last thing this run does there). A
+// failure to remove it is reported, not fatal: the configuration is applied.
+func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress, release *planner.Release) {
 	if node == nil {
 		return
 	}
-	err := u.do(ctx, node, n, step{name: "remove the staged configuration directory", node: n, ops: []transport.Op{transport.Remove{Path: u.l.staged(), Recursive: true}}}, p)
+	s := step{name: "remove the staged configuration directory", node: n, ops: []transport.Op{transport.Remove{Path: u.l.staged(), Recursive: true}}}
+	if p != nil {
+		p.Step(n.String(), s.name)
+	}
+	unlock := release.Ops(n)
+	outs, err := transport.Do(ctx, node, append(slices.Clone(s.ops), unlock...)...)
+	if err == nil {
+		release.Done(n, outs[len(s.ops):])
+		err = stepFailure(s, outs[:len(s.ops)])
+	}
+	if p != nil {
+		p.Done(n.String(), s.name, err)
+	}
 	if err != nil && p != nil {
 		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
 	}
@@ -411,8 +427,10 @@ func stepFailure(s step, outs []transport.Outcome) error {
 // verify reads every node again and sorts them by outcome. stopped: the sequence stopped early
 // (interrupt or failure), so a running node with its previous configuration was kept, not
 // failed. Besides the report it returns one line per node saying which configuration it holds
-// and whether the cluster runs there.
-func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress, stopped bool) (planner.ApplyReport, []string) {
+// and whether the cluster runs there. Each node's reading also releases the run's lock there
+// (release), after the reading, in the same call: but the master's when the sequence did not
+// stop, which goes with its unstaging.
+func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress, stopped bool, release *planner.Release) (planner.ApplyReport, []string) {
 	var rep planner.ApplyReport
 	var where []string
 	if p != nil {
@@ -436,9 +454,15 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		go func() {
 			defer wg.Done()
 			obs := u.readProbes()
-			res, err := transport.Do(ctx, node, obs.set.Ops()...)
+			ops := obs.set.Ops()
+			var unlock []transport.Op
+			if n.Addr != st.master || stopped {
+				unlock = release.Ops(n.Addr)
+			}
+			res, err := transport.Do(ctx, node, append(slices.Clone(ops), unlock...)...)
 			if err == nil {
-				readings[i].now, err = decoder.decode(obs, res)
+				release.Done(n.Addr, res[len(ops):])
+				readings[i].now, err = decoder.decode(obs, res[:len(ops)])
 			}
 			readings[i].err = err
 		}()
