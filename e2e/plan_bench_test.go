@@ -78,17 +78,19 @@ func BenchmarkOneLineApply100(b *testing.B) {
 		b.Fatalf("apply: exit %d\n%s", r.code, r.out)
 	}
 	var apply, floor, cpu time.Duration
-	var floorTicks, applyTicks int
+	var floorTicks, applyTicks, opened int
 	runs := 0
 	for b.Loop() {
 		t0 := busyTicks()
 		floor += opensshFloor(b, n)
 		writeBenchConfig(b, dir, 101-runs%2, true) // 101, 100, 101, ...
 		t1 := busyTicks()
+		before := sessionsOpened(n)
 		r := runTimed(b, n, "apply", "--auto-approve", "--var-file", n.varFile, dir)
 		if r.code != 0 {
 			b.Fatalf("apply: exit %d\n%s", r.code, r.out)
 		}
+		opened += sessionsOpened(n) - before
 		floorTicks, applyTicks = floorTicks+t1-t0, applyTicks+busyTicks()-t1
 		apply += r.wall
 		cpu += r.cpu
@@ -96,6 +98,7 @@ func BenchmarkOneLineApply100(b *testing.B) {
 	}
 	reportAgainstFloor(b, "apply", apply, floor, cpu, runs)
 	reportMachineCPU(b, "apply", applyTicks, floorTicks, runs)
+	b.ReportMetric(float64(opened)/float64(runs*len(n.names)), "sessions/node")
 }
 
 // reportAgainstFloor reports the mean wall time of what (plan or apply), the floor's, their ratio

@@ -140,7 +140,9 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 					conns[n.Addr] = c
 				}
 			}
-			rep := u.Apply(ctx, run.plans[i], conns, p)
+			up := run.plans[i]
+			up.Release = run.releaseFor(u)
+			rep := u.Apply(ctx, up, conns, p)
 			mu.Lock()
 			defer mu.Unlock()
 			reports[k] = &rep
@@ -186,6 +188,23 @@ func (e *Engine) applyUnits(ctx context.Context, run *Run, active []int, p Progr
 // releases what it took before it waits or fails, so two runs with different sets never hold
 // parts of each other's sets for long, and never deadlock. It returns the release function.
 func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info LockInfo, timeout time.Duration, p Progress) (func(), error) {
+	unlock, _, err := e.lockUnitsThen(ctx, run, active, newHeldLock(info), timeout, p, nil)
+	return unlock, err
+}
+
+// observedUnderLock is what the ops run after a lock's create, in its session, returned: their
+// outcomes, or the error that kept them from running.
+type observedUnderLock struct {
+	res []transport.Outcome
+	err error
+}
+
+// lockUnitsThen is lockUnits where each lock's session also runs then(site) after its create
+// (nil: nothing): it returns their outcomes by lockSite.key, from the round that took every
+// lock.
+func (e *Engine) lockUnitsThen(ctx context.Context, run *Run, active []int, held *heldLock, timeout time.Duration, p Progress,
+	then func(lockSite) []transport.Op) (func(), map[string]observedUnderLock, error) {
+	info := held.info
 	units := make([]Unit, len(active))
 	for k, i := range active {
 		units[k] = run.units[i]
@@ -199,8 +218,8 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		e.eachTarget(len(targets), func(k int) {
-			if taken[k] {
-				_, _ = releaseLock(rctx, targets[k].node, targets[k].dir, info.ID)
+			if taken[k] && !held.isReleased(targets[k].key()) {
+				_ = held.release(rctx, targets[k].node, targets[k].dir)
 			}
 		})
 	}
@@ -209,10 +228,16 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 	for {
 		taken := make([]bool, len(targets))
 		errs := make([]error, len(targets))
+		seen := make([]observedUnderLock, len(targets))
 		take := func(k int) {
 			t := targets[k]
+			var ops []transport.Op
+			if then != nil {
+				ops = then(t)
+			}
 			for {
-				err := acquireLock(ctx, t.node, t.dir, info)
+				res, thenErr, err := acquireLockThen(ctx, t.node, t.dir, info, ops)
+				seen[k] = observedUnderLock{res, thenErr}
 				var locked *LockedError
 				if errors.As(err, &locked) && locked.HolderGone {
 					if _, rerr := breakDeadLock(ctx, t.node, t.dir, locked.Info); rerr == nil {
@@ -242,11 +267,15 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 			held = held || errors.As(err, &locked)
 		}
 		if first == nil {
-			return func() { releaseAll(taken) }, nil
+			bySite := map[string]observedUnderLock{}
+			for k, t := range targets {
+				bySite[t.key()] = seen[k]
+			}
+			return func() { releaseAll(taken) }, bySite, nil
 		}
 		releaseAll(taken)
 		if !held || !time.Now().Before(deadline) {
-			return nil, first
+			return nil, nil, first
 		}
 		if !waiting && p != nil {
 			p.Info(waitingMessage(errs, time.Until(deadline)))
@@ -254,7 +283,7 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 		waiting = true
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-time.After(time.Second + time.Duration(rand.Int64N(int64(500*time.Millisecond)))):
 		}
 	}
@@ -264,7 +293,7 @@ func (e *Engine) lockUnits(ctx context.Context, run *Run, active []int, info Loc
 // any error but "locked by another run". The exclusive create can succeed on the node while its
 // answer is lost (Ctrl-C, a timeout, a dropped connection), and a lock left so would block every
 // run until force-unlock (proof of death works only from this machine). Releasing it is safe:
-// releaseLock removes only a lock naming our run's ID.
+// heldLock.release removes only the lock file this run created (its record's exact bytes).
 func acquireOutcomeUnknown(err error) bool {
 	var locked *LockedError
 	return err != nil && !errors.As(err, &locked)

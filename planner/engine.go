@@ -71,6 +71,8 @@ type Run struct {
 	// unlock releases the lock Plan took (Options.Lock); nil when it holds none.
 	unlock     func()
 	unlockOnce sync.Once
+	// held is the lock Plan took, for the units to release in their last calls (Release).
+	held *heldLock
 }
 
 // Unlock releases the lock Plan took for this run, if any. It is safe to call more than once;
@@ -109,18 +111,14 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 	conns, connErrs := e.Connector.Connect(ctx, nodes)
 	run.conns = conns
 	if opts.Lock != nil {
-		all := make([]int, len(units))
-		for i := range units {
-			all[i] = i
-		}
-		unlock, err := e.lockUnits(ctx, run, all, NewLockInfo(opts.Lock.Operation), opts.Lock.Timeout, opts.Lock.Progress)
+		obs, err := e.lockAndObserve(ctx, run, connErrs)
 		if err != nil {
 			return nil, err
 		}
-		run.unlock = unlock
+		return e.finishPlan(ctx, run, obs, nil), nil
 	}
 
-	obs, locks, err := e.observe(ctx, units, conns, connErrs, opts.Lock == nil)
+	obs, locks, err := e.observe(ctx, units, conns, connErrs, true)
 	if err != nil {
 		run.Unlock()
 		return nil, err
@@ -199,6 +197,62 @@ func (e *Engine) connectAndObserve(ctx context.Context, ec EachConnector, units 
 	return conns, obs, locks, nil
 }
 
+// lockAndObserve takes every unit's lock (lockUnits) and observes each node in the session
+// that takes its lock: the observe ops follow the exclusive create in the same call, so they
+// read the node under the lock, and their outcomes are kept only from the round in which
+// every lock was taken (a create that found another run's lock discards them). run.unlock is
+// set to release the lock.
+func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addrs.Address]error) ([]Observation, error) {
+	units := run.units
+	jobs := observeJobs(units)
+	bySite := map[string][]int{} // the jobs observed in each lock site's session
+	for j, jb := range jobs {
+		key := lockSite{addr: jb.node, dir: units[jb.unit].LockDir()}.key()
+		bySite[key] = append(bySite[key], j)
+	}
+	sessionOps := func(site lockSite) []transport.Op {
+		var ops []transport.Op
+		for _, j := range bySite[site.key()] {
+			ops = append(ops, observeOps(units[jobs[j].unit], jobs[j].node, true)...)
+		}
+		return ops
+	}
+	all := make([]int, len(units))
+	for i := range units {
+		all[i] = i
+	}
+	lock := run.opts.Lock
+	held := newHeldLock(NewLockInfo(lock.Operation))
+	unlock, seen, err := e.lockUnitsThen(ctx, run, all, held, lock.Timeout, lock.Progress, sessionOps)
+	if err != nil {
+		return nil, err
+	}
+	run.unlock, run.held = unlock, held
+	results := make([][]transport.Outcome, len(jobs))
+	errs := make([]error, len(jobs))
+	for key, js := range bySite {
+		got, ok := seen[key]
+		if !ok {
+			continue // a node not connected: collectObservations reports it
+		}
+		res := got.res
+		for _, j := range js {
+			if got.err != nil {
+				errs[j] = got.err
+				continue
+			}
+			n := len(observeOps(units[jobs[j].unit], jobs[j].node, true))
+			if len(res) < n {
+				errs[j] = fmt.Errorf("%d results", len(got.res))
+				continue
+			}
+			results[j], res = res[:n:n], res[n:]
+		}
+	}
+	obs, _ := collectObservations(units, jobs, results, errs, run.conns, connErrs, false)
+	return obs, nil
+}
+
 // Replan observes again and recomputes the plan; apply uses it under the lock to make sure the
 // nodes still are as they were when the plan was shown.
 func (e *Engine) Replan(ctx context.Context, run *Run) (*Plan, error) {
@@ -264,9 +318,10 @@ func observeJobs(units []Unit) []observeJob {
 }
 
 // observeOne runs the unit's observe ops on the node in one call (transport.Do: one session),
-// with the lock read last when readLocks.
+// with the lock read last when readLocks; a run that reads no lock holds it, and observes
+// with the unit's LockedObserveOps.
 func (e *Engine) observeOne(ctx context.Context, units []Unit, jb observeJob, node transport.Node, readLocks bool) ([]transport.Outcome, error) {
-	ops := units[jb.unit].ObserveOps(jb.node)
+	ops := observeOps(units[jb.unit], jb.node, !readLocks)
 	if readLocks {
 		ops = append(ops[:len(ops):len(ops)], lockReadOps(units[jb.unit].LockDir())...)
 	}

@@ -27,6 +27,8 @@ type fakeUnit struct {
 	desired string
 	failApp error
 	applied int
+	// release: Apply writes each node and releases its lock in one call (UnitPlan.Release).
+	release bool
 }
 
 func (u *fakeUnit) Addr() addrs.Address         { return u.addr }
@@ -83,6 +85,17 @@ func (u *fakeUnit) Apply(ctx context.Context, up UnitPlan, conns map[addrs.Addre
 	}
 	var rep ApplyReport
 	for a, n := range conns {
+		if u.release {
+			write := transport.WriteFile{Path: "/state", Data: []byte(u.desired), Mode: 0o644}
+			out, err := transport.Do(ctx, n, append([]transport.Op{write}, up.Release.Ops(a)...)...)
+			if err != nil || out[0].Err() != nil {
+				rep.Failed = append(rep.Failed, a.String())
+				continue
+			}
+			up.Release.Done(a, out[1:])
+			rep.Changed = append(rep.Changed, a.String())
+			continue
+		}
 		if err := n.WriteFile(ctx, "/state", []byte(u.desired), 0o644); err != nil {
 			rep.Failed = append(rep.Failed, a.String())
 			continue
@@ -255,6 +268,10 @@ func TestPlanUnderLockObservesOnce(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); err != nil {
 			t.Errorf("%s: not locked while planning for apply (%v)", a, err)
 		}
+		// The lock is taken and the node observed in one session.
+		if n.Stats() != 1 {
+			t.Errorf("%s: planning under the lock used %d sessions, want 1 (lock and observe)", a, n.Stats())
+		}
 		sessions[a] = n.Stats()
 	}
 	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err != nil {
@@ -264,14 +281,60 @@ func TestPlanUnderLockObservesOnce(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
 			t.Errorf("%s: lock left behind (%v)", a, err)
 		}
-		// Apply's own sessions: the unit's apply (one) and the release of the lock (two: the
-		// lock is read, then removed only if it is still ours; typed ops hold no condition);
-		// no second observation.
-		if d := n.Stats() - sessions[a]; d != 3 {
-			t.Errorf("%s: apply used %d sessions, want 3 (apply, unlock: read and remove)", a, d)
+		// Apply's own sessions: the unit's apply (one) and the release of the lock (one: it is
+		// removed only if it still holds this run's record, compared on the node); no second
+		// observation.
+		if d := n.Stats() - sessions[a]; d != 2 {
+			t.Errorf("%s: apply used %d sessions, want 2 (apply, unlock)", a, d)
 		}
 	}
 	run.Unlock() // again: a no-op
+}
+
+// A unit that releases the lock in its own last call on each node (UnitPlan.Release) needs no
+// release when Apply ends: the whole apply is one session per node, and no lock is left.
+func TestUnitReleasesTheLockInItsLastCall(t *testing.T) {
+	l := newLab(t)
+	l.units["a"].release, l.units["b"].release = true, true
+	eng := l.engine()
+	run, err := eng.Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := map[addrs.Address]int{}
+	for a, n := range l.conn.nodes {
+		sessions[a] = n.Stats()
+	}
+	if out := eng.Apply(context.Background(), run, ApplyOptions{Approved: run.Plan}); out.Err != nil {
+		t.Fatal(out.Err)
+	}
+	for a, n := range l.conn.nodes {
+		if _, err := os.Stat(filepath.Join(n.Root, "work/lock")); !os.IsNotExist(err) {
+			t.Errorf("%s: lock left behind (%v)", a, err)
+		}
+		if d := n.Stats() - sessions[a]; d != 1 {
+			t.Errorf("%s: apply used %d sessions, want 1 (the change and the unlock in one call)", a, d)
+		}
+	}
+}
+
+// A lock site two units share (the same node address and lock path) is never handed to one
+// of them to release: the other may still be applied under it.
+func TestReleaseOffersOnlyAUnitsOwnLocks(t *testing.T) {
+	l := newLab(t)
+	shared := l.units["a"].nodes[0]
+	l.units["b"].nodes = append(l.units["b"].nodes, shared)
+	run := &Run{units: []Unit{l.units["a"], l.units["b"]}, held: newHeldLock(NewLockInfo("apply"))}
+	ra, rb := run.releaseFor(l.units["a"]), run.releaseFor(l.units["b"])
+	if ra.Ops(shared.Addr) != nil || rb.Ops(shared.Addr) != nil {
+		t.Errorf("the shared site %s is offered for release: %v, %v", shared.Addr, ra.Ops(shared.Addr), rb.Ops(shared.Addr))
+	}
+	if own := l.units["a"].nodes[1].Addr; len(ra.Ops(own)) != 1 {
+		t.Errorf("a's own site %s: %v; want its release", own, ra.Ops(own))
+	}
+	if (&Run{units: run.units}).releaseFor(l.units["a"]) != nil {
+		t.Errorf("a run that took no lock in Plan offers a release")
+	}
 }
 
 // Planning under the lock fails at once, before observing anything, while another run holds
@@ -335,6 +398,34 @@ func TestPlanUnderLockWaitsForTheHolder(t *testing.T) {
 	if len(rec.msgs) != 1 || !strings.Contains(rec.msgs[0], "cluster.a.node.n1 is locked by") ||
 		!strings.Contains(rec.msgs[0], other.ID) || !strings.Contains(rec.msgs[0], "waiting up to 1m0s") {
 		t.Errorf("messages while waiting: %q; want one naming the node, the holder and the wait", rec.msgs)
+	}
+}
+
+// What a node's session observed after its create found another run's lock is discarded: the
+// plan is made from the round that took every lock, so it sees what the other run left.
+func TestPlanUnderLockObservesWhatTheHolderLeft(t *testing.T) {
+	l := newLab(t)
+	other := NewLockInfo("apply by someone else")
+	other.Host = "another-host"
+	n1 := l.conn.nodes[addrs.ClusterNode("a", "n1")]
+	if err := acquireLock(context.Background(), n1, "/work/lock", other); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		// The other run converges every node, then lets go.
+		for _, n := range l.conn.nodes {
+			os.WriteFile(filepath.Join(n.Root, "state"), []byte("v2"), 0o644)
+		}
+		releaseLock(context.Background(), n1, "/work/lock", other.ID)
+	}()
+	run, err := l.engine().Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply", Timeout: time.Minute}})
+	if err != nil {
+		t.Fatalf("the lock was let go within the timeout: %v", err)
+	}
+	defer run.Unlock()
+	if run.Plan.HasChanges() {
+		t.Errorf("plan under the lock = %+v; want no changes: the nodes were converged before the lock was let go", run.Plan.Changes)
 	}
 }
 
@@ -497,6 +588,34 @@ func TestObservedKeysDoNotCollide(t *testing.T) {
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("observed[%q] = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+// Releasing removes only the lock file this run created: one that force-unlock removed and
+// another run took since (another record at the same path) stays.
+func TestReleaseKeepsALockTakenSince(t *testing.T) {
+	l := newLab(t)
+	run, err := l.engine().Plan(context.Background(), &config.Config{}, Options{Lock: &LockRequest{Operation: "apply"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n1 := nodeA1(l)
+	other := NewLockInfo("apply by someone else")
+	data, _ := json.Marshal(other)
+	if err := os.WriteFile(lockPathOf(n1), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run.Unlock()
+	got, err := os.ReadFile(lockPathOf(n1))
+	if err != nil || string(got) != string(data) {
+		t.Errorf("the other run's lock after our release: %q, %v; want it kept", got, err)
+	}
+	for a, n := range l.conn.nodes {
+		if n != n1 {
+			if _, err := os.Stat(lockPathOf(n)); !os.IsNotExist(err) {
+				t.Errorf("%s: our lock left behind (%v)", a, err)
+			}
 		}
 	}
 }

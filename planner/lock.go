@@ -244,26 +244,47 @@ var errNotOurs = errors.New("the lock is held by another run")
 // acquireLock creates the lock file at path on node holding info, exclusively. When a lock is
 // there already (a lock file, or an older version's lock directory) it is read and reported.
 func acquireLock(ctx context.Context, node transport.Node, path transport.NodePath, info LockInfo) error {
+	_, _, err := acquireLockThen(ctx, node, path, info, nil)
+	return err
+}
+
+// acquireLockThen is acquireLock running then in the same call, after the create (one session
+// on a POSIX node): they run under the lock when it was created, and their outcomes are
+// returned only then (thenErr: why they could not run). A create that finds a lock there
+// discards them; they must only read (they run whether or not the lock was created: Do has
+// no condition on an earlier op's answer). A dialect that refuses one of them before running
+// anything (UnsupportedError) gets the create alone, and the refusal as thenErr, as a
+// separate observation would.
+func acquireLockThen(ctx context.Context, node transport.Node, path transport.NodePath, info LockInfo, then []transport.Op) (res []transport.Outcome, thenErr, err error) {
 	data, _ := json.Marshal(info)
+	create := transport.CreateExclusive{Path: path, Data: data}
 	for attempt := 0; ; attempt++ {
-		out, err := transport.Do(ctx, node, transport.CreateExclusive{Path: path, Data: data})
+		out, err := transport.Do(ctx, node, append([]transport.Op{create}, then...)...)
+		var refused *transport.UnsupportedError
+		if err != nil && len(then) > 0 && errors.As(err, &refused) {
+			thenErr, then = err, nil // nothing ran: take the lock alone
+			out, err = transport.Do(ctx, node, create)
+		}
 		if err != nil {
-			return err
+			return nil, nil, err
+		}
+		if len(out) != 1+len(then) {
+			return nil, nil, fmt.Errorf("locking %s: %d results for %d operations", node.Name(), len(out), 1+len(then))
 		}
 		if err := out[0].Err(); err != nil {
-			return fmt.Errorf("locking %s: %w", node.Name(), err)
+			return nil, nil, fmt.Errorf("locking %s: %w", node.Name(), err)
 		}
 		if out[0].Created {
-			return nil
+			return out[1:], thenErr, nil
 		}
 		held, err := readHeldLock(ctx, node, path)
 		if err != nil {
-			return fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
+			return nil, nil, fmt.Errorf("%s is locked, and its lock could not be read: %w", node.Name(), err)
 		}
 		if !held.Exists && attempt < 3 {
 			continue // released between our create and our read: try again
 		}
-		return held.lockedError()
+		return nil, nil, held.lockedError()
 	}
 }
 

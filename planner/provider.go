@@ -42,6 +42,24 @@ type Unit interface {
 	Apply(ctx context.Context, plan UnitPlan, conns map[addrs.Address]transport.Node, p Progress) ApplyReport
 }
 
+// LockedObserver is a Unit that reads more when it is observed under an apply's lock: what its
+// Apply would otherwise read first, in a call of its own, before it changes anything
+// (clusterpro: the backup's look at the installed configuration and the backups kept). Those
+// outcomes follow ObserveOps' in Observation.Results; a plan made without the lock has none.
+type LockedObserver interface {
+	LockedObserveOps(node addrs.Address) []transport.Op
+}
+
+// observeOps are the ops that observe u on node: ObserveOps, and under an apply's lock
+// LockedObserveOps after them.
+func observeOps(u Unit, node addrs.Address, underLock bool) []transport.Op {
+	ops := u.ObserveOps(node)
+	if lo, ok := u.(LockedObserver); ok && underLock {
+		ops = append(ops[:len(ops):len(ops)], lo.LockedObserveOps(node)...)
+	}
+	return ops
+}
+
 // Observation is what a unit's nodes reported: per node, either the outcomes of the unit's
 // observe ops (read them with the unit's transport.Probe handles) or the error that kept the
 // node from being reached.
@@ -60,6 +78,9 @@ type UnitPlan struct {
 	// Fingerprints of what each node reported, for refusing stale saved plans.
 	Observed map[string]string
 	State    any
+	// Release, set by the engine for Apply, lets the unit release the run's lock in its last
+	// call on each node (nil: the engine releases it when Apply ends).
+	Release *Release `json:"-"`
 }
 
 // ApplyReport says, per node, what apply did. A node is in at most one list.

@@ -129,6 +129,20 @@ type CreateExclusive struct {
 
 func (o CreateExclusive) Describe() string { return "create " + string(o.Path) }
 
+// RemoveIfSame removes the file Path only when it holds exactly Data (Outcome.Removed), so a
+// file that another writer replaced stays: the planner releases its lock so, in the session of
+// the run's last read. A missing Path, or one holding anything else (a directory, a link, other
+// bytes), is no failure: Removed is false and it is left as it is. The comparison and the
+// removal are one op, not one atomic step: a writer acting between the two, within the op, is
+// not seen (for the lock: only its holder, force-unlock naming its ID, or a run proving its
+// holder dead remove it, and a new lock would then have to be created in that instant).
+type RemoveIfSame struct {
+	Path NodePath
+	Data []byte
+}
+
+func (o RemoveIfSame) Describe() string { return "remove " + string(o.Path) + " if unchanged" }
+
 // ListDir lists the entries of the directory Dir, not below them: Outcome.Entries, sorted by
 // name, hidden names included. Links are followed (an entry is what its target is). A missing
 // Dir is not an error: it gives nil Entries (an existing, empty one non-nil empty Entries). A
@@ -197,6 +211,7 @@ type Outcome struct {
 	Tree    map[string][]byte // ReadTree
 	Stats   []FileInfo        // Stat
 	Created bool              // CreateExclusive
+	Removed bool              // RemoveIfSame
 	Entries []DirEntry        // ListDir
 	Free    []int64           // FreeSpace: bytes available, one per path
 	Op      Op                // the op this is the outcome of

@@ -53,6 +53,8 @@ func PosixCommand(op Op) (Command, error) {
 		return Shell(renameScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case CreateExclusive:
 		return Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
+	case RemoveIfSame:
+		return Shell(removeIfSameScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
 	}
 	return Command{}, fmt.Errorf("the POSIX dialect has no rendering for %T", op)
 }
@@ -197,6 +199,20 @@ fi
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 echo "cluster: could not create the file" >&2
 exit 1`
+
+// removedSame is what removeIfSameScript prints when it removed the file.
+const removedSame = "removed"
+
+// removeIfSameScript removes $1 when it is a regular file (not a link) of $2 bytes holding
+// exactly stdin, and then prints removedSame; anything else is left as it is, exiting 0. The
+// sizes are compared first, so the text comparison (command substitution drops NUL bytes; the
+// trailing x keeps trailing newlines) only decides between files of the same length.
+const removeIfSameScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
+[ "$(($(wc -c <"$1")))" -eq "$2" ] || exit 0
+[ "$(cat -- "$1"; echo x)" = "$(cat; echo x)" ] || exit 0
+rm -f -- "$1" || exit 1
+echo ` + removedSame + `
+exit 0`
 
 // listScript prints "d" when $1 is a directory, then one NUL-terminated record per entry:
 // type (d for a directory, following links), size, modification time in seconds and the name.

@@ -51,6 +51,14 @@ func posixDecode(op Op, r Result) Outcome {
 		if r.OK() {
 			out.Free, err = DecodeDf(r.Stdout, len(o.Paths))
 		}
+	case RemoveIfSame:
+		switch said := strings.TrimSpace(string(r.Stdout)); {
+		case !r.OK():
+		case said == removedSame:
+			out.Removed = true
+		case said != "":
+			err = fmt.Errorf("remove if unchanged: unexpected output")
+		}
 	case CreateExclusive:
 		switch said := strings.TrimSpace(string(r.Stdout)); {
 		case !r.OK():

@@ -37,7 +37,10 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 		// keeps running (its previous configuration when the push did not happen).
 		u.resumeSuspended(ctx, conns, p)
 	}
-	rep, where := u.verify(ctx, st, conns, p, err != nil)
+	// Each node's lock is released in this run's last call on it (up.Release): verify's
+	// reading, and on the master the unstaging that follows a successful apply (when the
+	// sequence stopped there is none: the master's goes with verify's reading too).
+	rep, where := u.verify(ctx, st, conns, p, err != nil, up.Release)
 	if (err != nil || len(rep.Failed) > 0) && p != nil {
 		// Say exactly where every node stands, so the operator knows what the next run finds.
 		for _, line := range where {
@@ -49,7 +52,7 @@ func (u *unit) Apply(ctx context.Context, up planner.UnitPlan, conns map[addrs.A
 	} else if len(rep.Failed) > 0 {
 		rep.Err = fmt.Errorf("after apply, %s do not hold the new configuration or are left suspended", strings.Join(rep.Failed, ", "))
 	} else {
-		u.unstage(ctx, conns[st.master], st.master, p)
+		u.unstage(ctx, conns[st.master], st.master, p, up.Release)
 	}
 	return rep
 }
@@ -144,7 +147,11 @@ func (u *unit) run(ctx context.Context, st *unitState, conns map[addrs.Address]t
 			go func() {
 				defer wg.Done()
 				var stageErr error
-				errs[i], stageErr = u.backupThen(ctx, conns[n], n, id, then, p)
+				var look *backupLook
+				if l, ok := st.looks[n]; ok {
+					look = &l
+				}
+				errs[i], stageErr = u.backupLookedThen(ctx, conns[n], n, id, look, then, p)
 				if then != nil {
 					staged <- stageErr
 				}
@@ -217,31 +224,46 @@ func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address,
 // only when the backup succeeded, and by themselves when there is nothing to back up;
 // thenErr is their error.
 func (u *unit) backupThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, then []step, p planner.Progress) (backupErr, thenErr error) {
+	return u.backupLookedThen(ctx, node, n, runID, nil, then, p)
+}
+
+// backupLookedThen is backupThen with the backup's look read already (with the observation,
+// under the lock): the backup and then are one call. A nil look is read first, in a call of
+// its own.
+func (u *unit) backupLookedThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, look *backupLook, then []step, p planner.Progress) (backupErr, thenErr error) {
 	const name = "back up the installed configuration"
-	dir := u.l.backups()
-	look, err := transport.Do(ctx, node,
-		transport.Stat{Paths: []transport.NodePath{u.l.conf(), u.l.install.Join("scripts")}},
-		transport.ListDir{Dir: dir})
-	if err == nil {
-		err = errors.Join(look[0].Err(), look[1].Err())
-	}
-	if err != nil {
-		if p != nil {
-			p.Step(n.String(), name)
-			p.Done(n.String(), name, err)
+	if look == nil {
+		read, err := u.readBackupLookNow(ctx, node)
+		if err != nil {
+			if p != nil {
+				p.Step(n.String(), name)
+				p.Done(n.String(), name, err)
+			}
+			return err, nil
 		}
-		return err, nil
+		look = &read
 	}
-	if !look[0].Stats[0].Exists {
-		_, err = u.doSteps(ctx, node, n, then, p)
+	if !look.conf {
+		_, err := u.doSteps(ctx, node, n, then, p)
 		return nil, err
 	}
-	steps := append([]step{{name: name, node: n, ops: backupOps(u.l, runID, look[0].Stats[1].Exists, look[1].Entries)}}, then...)
+	steps := append([]step{{name: name, node: n, ops: backupOps(u.l, runID, look.scripts, look.entries)}}, then...)
 	at, err := u.doSteps(ctx, node, n, steps, p)
 	if err != nil && at > 0 {
 		return nil, err
 	}
 	return err, nil
+}
+
+// readBackupLookNow reads the backup's look on node, in a call of its own.
+func (u *unit) readBackupLookNow(ctx context.Context, node transport.Node) (backupLook, error) {
+	var o nodeProbes
+	o.addBackupLook(u.l)
+	res, err := transport.Do(ctx, node, o.set.Ops()...)
+	if err != nil {
+		return backupLook{}, err
+	}
+	return o.backupLookOf(res)
 }
 
 // backupOps are backup's ops, given whether scripts/ is installed and the backup directory's
@@ -321,13 +343,26 @@ func stageOps(l layout, files map[string][]byte) []transport.Op {
 	return append(ops, transport.Remove{Path: d, Recursive: true}, transport.Rename{From: tmp, To: d})
 }
 
-// unstage removes the staged configuration directory once every node holds it. A failure to
-// remove it is reported, not fatal: the configuration is applied.
-func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress) {
+// unstage removes the staged configuration directory once every node holds it, and in the same
+// call releases the run's lock on the node (release: the last thing this run does there). A
+// failure to remove it is reported, not fatal: the configuration is applied.
+func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address, p planner.Progress, release *planner.Release) {
 	if node == nil {
 		return
 	}
-	err := u.do(ctx, node, n, step{name: "remove the staged configuration directory", node: n, ops: []transport.Op{transport.Remove{Path: u.l.staged(), Recursive: true}}}, p)
+	s := step{name: "remove the staged configuration directory", node: n, ops: []transport.Op{transport.Remove{Path: u.l.staged(), Recursive: true}}}
+	if p != nil {
+		p.Step(n.String(), s.name)
+	}
+	unlock := release.Ops(n)
+	outs, err := transport.Do(ctx, node, append(slices.Clone(s.ops), unlock...)...)
+	if err == nil {
+		release.Done(n, outs[len(s.ops):])
+		err = stepFailure(s, outs[:len(s.ops)])
+	}
+	if p != nil {
+		p.Done(n.String(), s.name, err)
+	}
 	if err != nil && p != nil {
 		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
 	}
@@ -395,8 +430,10 @@ func stepFailure(s step, outs []transport.Outcome) error {
 // verify reads every node again and sorts them by outcome. stopped: the sequence stopped early
 // (interrupt or failure), so a running node with its previous configuration was kept, not
 // failed. Besides the report it returns one line per node saying which configuration it holds
-// and whether the cluster runs there.
-func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress, stopped bool) (planner.ApplyReport, []string) {
+// and whether the cluster runs there. Each node's reading also releases the run's lock there
+// (release), after the reading, in the same call: but the master's when the sequence did not
+// stop, which goes with its unstaging.
+func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Address]transport.Node, p planner.Progress, stopped bool, release *planner.Release) (planner.ApplyReport, []string) {
 	var rep planner.ApplyReport
 	var where []string
 	if p != nil {
@@ -420,9 +457,15 @@ func (u *unit) verify(ctx context.Context, st *unitState, conns map[addrs.Addres
 		go func() {
 			defer wg.Done()
 			obs := u.readProbes()
-			res, err := transport.Do(ctx, node, obs.set.Ops()...)
+			ops := obs.set.Ops()
+			var unlock []transport.Op
+			if n.Addr != st.master || stopped {
+				unlock = release.Ops(n.Addr)
+			}
+			res, err := transport.Do(ctx, node, append(slices.Clone(ops), unlock...)...)
 			if err == nil {
-				readings[i].now, err = decoder.decode(obs, res)
+				release.Done(n.Addr, res[len(ops):])
+				readings[i].now, err = decoder.decode(obs, res[:len(ops)])
 			}
 			readings[i].err = err
 		}()

@@ -173,7 +173,7 @@ func TestBackupAndStageAreSynced(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(staged, "scripts/g/e/start.sh")); err != nil {
 		t.Errorf("staged directory incomplete: %v", err)
 	}
-	u.unstage(ctx, n, st.master, nil)
+	u.unstage(ctx, n, st.master, nil, nil)
 	if _, err := os.Stat(staged); !os.IsNotExist(err) {
 		t.Errorf("staged directory left after unstage (%v)", err)
 	}

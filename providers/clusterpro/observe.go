@@ -72,6 +72,8 @@ type nodeProbes struct {
 	registry []registryProbe                    // whether each synchronised registry key exists
 	backups  transport.Probe[transport.Outcome] // the backups kept (rollback only)
 	backup   transport.Probe[transport.Outcome] // the backup named, when it is named (rollback only)
+	// the backup's look, under an apply's lock only (backup_look.go)
+	lookStat, lookList transport.Probe[transport.Outcome]
 	// the values of the keys kept identical across the policy (registry_equal.go)
 	registryValues []valuesProbe
 }

@@ -27,6 +27,9 @@ type unitState struct {
 	// previous is each node's fingerprint when planned, to tell an untouched node after a
 	// failure, and a node that already held the desired state.
 	previous map[addrs.Address]string
+	// looks are the backups' looks read with the observation (under an apply's lock), by node:
+	// a node's backup without one reads it first.
+	looks map[addrs.Address]backupLook
 }
 
 // held reports whether node n already held the desired state when planned.
@@ -37,6 +40,7 @@ func (st *unitState) held(n addrs.Address) bool { return st.previous[n] == st.de
 func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	up := planner.UnitPlan{Unit: u.c.Addr, Observed: map[string]string{}}
 	states := map[addrs.Address]*nodeState{}
+	looks := map[addrs.Address]backupLook{} // read under an apply's lock only
 	var reachable []addrs.Address
 	decoder := newNodeDecoder(u.c.Name, u.desired)
 	for _, n := range u.c.Nodes {
@@ -44,7 +48,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 			up.Diagnostics = append(up.Diagnostics, unreachable(n.Addr, n.Endpoint.Address, n.Endpoint.Port, err))
 			continue
 		}
-		nodeObs := u.probes(n.Addr)
+		nodeObs := u.lockedProbes(n.Addr)
 		st, err := decoder.decode(nodeObs, obs.Results[n.Addr])
 		if err != nil {
 			up.Diagnostics = append(up.Diagnostics, planner.Diagnostic{
@@ -55,6 +59,9 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		}
 		states[n.Addr] = st
 		reachable = append(reachable, n.Addr)
+		if look, err := nodeObs.backupLookOf(obs.Results[n.Addr]); err == nil {
+			looks[n.Addr] = look
+		}
 		up.Diagnostics = append(up.Diagnostics, u.serviceDiagnostics(n.Addr, nodeObs.services, obs.Results[n.Addr])...)
 		// The run state is part of what a saved plan was made against.
 		up.Observed[n.Addr.String()] = st.fp + " " + string(st.run)
@@ -128,11 +135,14 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 	}
 
 	st := &unitState{master: masterOf(reachable, rs), files: directoryFiles(desired), desired: desired.fp,
-		previous: map[addrs.Address]string{}}
+		previous: map[addrs.Address]string{}, looks: map[addrs.Address]backupLook{}}
 	for _, n := range reachable {
 		st.previous[n] = states[n].fp
 		if !states[n].empty() {
 			st.backup = append(st.backup, n)
+		}
+		if look, ok := looks[n]; ok {
+			st.looks[n] = look
 		}
 	}
 	st.seq = chooseSequence(reachable, states, rs, configChanges)

@@ -121,6 +121,12 @@ func (n *Node) do(op transport.Op) (transport.Outcome, error) {
 	case transport.Rename:
 		n.record("rename", v.From, v.To)
 		return n.rename(v), nil
+	case transport.RemoveIfSame:
+		n.calls = append(n.calls, Call{Op: "remove-if-same", Argv: []string{v.Path.Posix()}, Stdin: bytes.Clone(v.Data)})
+		if f, ok := n.files[v.Path.Posix()]; ok && bytes.Equal(f.data, v.Data) {
+			delete(n.files, v.Path.Posix())
+			o.Removed = true
+		}
 	case transport.CreateExclusive:
 		n.calls = append(n.calls, Call{Op: "create", Argv: []string{v.Path.Posix()}, Stdin: bytes.Clone(v.Data)})
 		if _, ok := n.files[v.Path.Posix()]; ok || n.isDir(v.Path.Posix()) {

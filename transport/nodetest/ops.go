@@ -33,6 +33,7 @@ var opTests = []struct {
 	{"OpsListDir", testOpsListDir},
 	{"OpsRename", testOpsRename},
 	{"OpsFreeSpace", testOpsFreeSpace},
+	{"OpsRemoveIfSame", testOpsRemoveIfSame},
 }
 
 func do(t *testing.T, n transport.Node, ops ...transport.Op) []transport.Outcome {
@@ -483,4 +484,43 @@ func readAfterCut(t *testing.T, n transport.Node, target transport.NodePath) tra
 	}
 	t.Fatalf("reading %s after the cut write: %v", target, last)
 	return transport.File{}
+}
+
+// testOpsRemoveIfSame: RemoveIfSame removes a file holding exactly its data, and leaves a file
+// holding anything else (other bytes, the same bytes and more, a trailing newline), a
+// directory and a missing path as they are, without failing.
+func testOpsRemoveIfSame(t *testing.T, n transport.Node, base transport.NodePath) {
+	lock := []byte(`{"id":"0123456789abcdef","holder":"me@here"}`)
+	mustOK(t, do(t, n, transport.MakeDir{Path: base.Join("dir")}))
+	for _, c := range []struct {
+		name   string
+		holds  []byte // nil: nothing there
+		remove bool
+	}{
+		{"same", lock, true},
+		{"other", []byte(`{"id":"fedcba9876543210","holder":"me@here"}`), false},
+		{"longer", append(append([]byte{}, lock...), '\n'), false},
+		{"shorter", lock[:len(lock)-1], false},
+		{"missing", nil, false},
+	} {
+		p := base.Join(c.name)
+		if c.holds != nil {
+			mustOK(t, do(t, n, transport.WriteFile{Path: p, Data: c.holds, Mode: 0o644}))
+		}
+		out := do(t, n, transport.RemoveIfSame{Path: p, Data: lock})
+		if err := out[0].Err(); err != nil || out[0].Removed != c.remove {
+			t.Errorf("%s: RemoveIfSame = removed %v, %v; want %v, no error", c.name, out[0].Removed, err, c.remove)
+		}
+		files := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{p}})[0].Files
+		if there := len(files) == 1 && files[0].Exists; there != (c.holds != nil && !c.remove) {
+			t.Errorf("%s: file there after RemoveIfSame: %v", c.name, there)
+		}
+	}
+	out := do(t, n, transport.RemoveIfSame{Path: base.Join("dir"), Data: lock})
+	if err := out[0].Err(); err != nil || out[0].Removed {
+		t.Errorf("directory: RemoveIfSame = removed %v, %v; want false, no error", out[0].Removed, err)
+	}
+	if st := do(t, n, transport.Stat{Paths: []transport.NodePath{base.Join("dir")}})[0].Stats; len(st) != 1 || !st[0].Exists {
+		t.Errorf("directory removed by RemoveIfSame: %+v", st)
+	}
 }

@@ -61,6 +61,7 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsWriteCutKeepsOldFile", testWinWriteCut},
 		{"OpsListDir", testWinListDir},
 		{"OpsRename", wrap(testOpsRename)},
+		{"OpsRemoveIfSame", wrap(testOpsRemoveIfSame)},
 		{"OpsRenameOntoItselfIgnoringCase", testWinRenameCase},
 		{"OpsStatModTime", testWinStatModTime},
 		{"OpsFreeSpace", wrap(testOpsFreeSpace)},

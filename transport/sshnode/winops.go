@@ -1,6 +1,7 @@
 package sshnode
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,8 @@ func (n *Node) checkOp(op transport.Op) error {
 	case transport.MakeDir:
 		paths = []transport.NodePath{o.Path}
 	case transport.CreateExclusive:
+		paths = []transport.NodePath{o.Path}
+	case transport.RemoveIfSame:
 		paths = []transport.NodePath{o.Path}
 	case transport.ListDir:
 		paths = []transport.NodePath{o.Dir}
@@ -143,6 +146,8 @@ func (n *Node) fileOp(fs *sftpops.Client, op transport.Op) (transport.Outcome, e
 		err = fs.MakeDirAll(n.mustPath(v.Path))
 	case transport.CreateExclusive:
 		o, err = n.opCreate(fs, v)
+	case transport.RemoveIfSame:
+		o, err = n.opRemoveIfSame(fs, v)
 	case transport.ListDir:
 		o, err = n.opListDir(fs, v)
 	case transport.Rename:
@@ -374,6 +379,22 @@ func (n *Node) opListDir(fs *sftpops.Client, o transport.ListDir) (transport.Out
 		out.Entries = append(out.Entries, transport.DirEntry{Name: e.Name, Dir: e.IsDir, Size: e.Size, ModTime: e.ModTime})
 	}
 	return out, nil
+}
+
+// opRemoveIfSame reads the file and removes it when it holds exactly o.Data: requests of the
+// node's one SFTP session, one after the other.
+func (n *Node) opRemoveIfSame(fs *sftpops.Client, o transport.RemoveIfSame) (transport.Outcome, error) {
+	p := n.mustPath(o.Path)
+	info, err := fs.Stat(p)
+	if err != nil || !info.Exists || info.IsDir || info.Size != int64(len(o.Data)) {
+		return transport.Outcome{}, err
+	}
+	files, err := fs.ReadFiles([]string{p})
+	if err != nil || !files[0].Exists || !bytes.Equal(files[0].Data, o.Data) {
+		return transport.Outcome{}, err
+	}
+	removed, err := fs.Remove(p)
+	return transport.Outcome{Removed: removed}, err
 }
 
 func (n *Node) opCreate(fs *sftpops.Client, o transport.CreateExclusive) (transport.Outcome, error) {
