@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // NoGID is Group.GID when the group has no <gid> (files saved by older WebUIs).
@@ -44,11 +43,6 @@ func (g Group) Servers() []string {
 
 // MemberRef returns the "type@name" reference a group uses for a resource.
 func MemberRef(typ, name string) string { return typ + "@" + name }
-
-// SplitMemberRef splits "type@name".
-func SplitMemberRef(ref string) (typ, name string, ok bool) {
-	return strings.Cut(ref, "@")
-}
 
 // Groups returns the groups in document order.
 func (d *Document) Groups() ([]Group, error) {
