@@ -185,26 +185,7 @@ func planFromStream[T any](t testing.TB, out string, changes *[]T, summary func(
 // copyExample copies an example directory so a test can edit it.
 func copyExample(t *testing.T, name string) string {
 	t.Helper()
-	dst := filepath.Join(t.TempDir(), name)
-	src := filepath.Join(repoRoot(), "examples", name)
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if fi.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return copyTree(t, filepath.Join(repoRoot(), "examples", name))
 }
 
 // edit replaces old with new in file, failing when old is absent.

@@ -2,18 +2,12 @@ package e2e
 
 import (
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pkg/sftp"
-	"golang.org/x/crypto/ssh"
-	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/clusterctl/cluster/lab"
 	"github.com/clusterctl/cluster/lab/labdir"
@@ -141,14 +135,7 @@ func statusFilesOnWindows(t *testing.T, n *nodes, fs *sftp.Client) {
 // page 932) and an SFTP session to it.
 func stsWindowsSSHD(t *testing.T) (*nodes, *sftp.Client) {
 	t.Helper()
-	labcmd := filepath.Join(t.TempDir(), "labcmd")
-	build := exec.Command("go", "build", "-o", labcmd, "./lab/wincmd/cmd/labcmd")
-	build.Dir = repoRoot()
-	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static: nothing else exists in the chroot
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build labcmd: %v\n%s", err, out)
-	}
-	c := opensshtest.Start(t, 1, opensshtest.WithWindowsShell(labcmd, 932))
+	c := opensshtest.Start(t, 1, opensshtest.WithWindowsShell(labcmdBinary(t), 932))
 	node := c.Nodes[0]
 	const inChrootLab = "/.labdir"
 	if err := lab.PrepareWindowsRoot(node.Root, "objsv", inChrootLab, node.ShellPath); err != nil {
@@ -165,25 +152,7 @@ func stsWindowsSSHD(t *testing.T) (*nodes, *sftp.Client) {
 	if err := os.WriteFile(n.varFile, []byte(vars), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	key, err := os.ReadFile(c.IdentityFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.ParsePrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostKeys, err := knownhosts.New(c.KnownHostsFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := ssh.Dial("tcp", net.JoinHostPort(node.Address, strconv.Itoa(node.Port)), &ssh.ClientConfig{
-		User: c.User, Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)}, HostKeyCallback: hostKeys, Timeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
+	client := sshClient(t, c, 0)
 	fs, err := sftp.NewClient(client)
 	if err != nil {
 		t.Fatal(err)

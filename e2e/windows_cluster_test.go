@@ -2,19 +2,14 @@ package e2e
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/user"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pkg/sftp"
-	"golang.org/x/crypto/ssh"
-	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/clusterctl/cluster/lab"
 	"github.com/clusterctl/cluster/lab/opensshtest"
@@ -173,29 +168,11 @@ func labSFTP(t *testing.T, l *lab.Lab, name string) *sftp.Client {
 	if !ok {
 		t.Fatalf("no lab node %s", name)
 	}
-	key, err := os.ReadFile(filepath.Join(l.Dir, lab.ClientKeyFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.ParsePrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostKeys, err := knownhosts.New(filepath.Join(l.Dir, lab.KnownHostsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	u, err := user.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := ssh.Dial("tcp", net.JoinHostPort(node.Address, strconv.Itoa(node.Port)), &ssh.ClientConfig{
-		User: u.Username, Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)}, HostKeyCallback: hostKeys, Timeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
+	client := dialNode(t, node.Address, node.Port, u.Username, filepath.Join(l.Dir, lab.ClientKeyFile), filepath.Join(l.Dir, lab.KnownHostsFile))
 	fs, err := sftp.NewClient(client)
 	if err != nil {
 		t.Fatal(err)

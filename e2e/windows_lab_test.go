@@ -60,8 +60,14 @@ var (
 // sshClient connects to node i of c as the harness's client.
 func sshClient(t testing.TB, c *opensshtest.Cluster, i int) *ssh.Client {
 	t.Helper()
-	node := c.Nodes[i]
-	key, err := os.ReadFile(c.IdentityFile)
+	return dialNode(t, c.Nodes[i].Address, c.Nodes[i].Port, c.User, c.IdentityFile, c.KnownHostsFile)
+}
+
+// dialNode connects to address:port as user with the private key in keyFile, the host key
+// checked against knownHostsFile; the connection is closed when the test ends.
+func dialNode(t testing.TB, address string, port int, user, keyFile, knownHostsFile string) *ssh.Client {
+	t.Helper()
+	key, err := os.ReadFile(keyFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,12 +75,12 @@ func sshClient(t testing.TB, c *opensshtest.Cluster, i int) *ssh.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hostKeys, err := knownhosts.New(c.KnownHostsFile)
+	hostKeys, err := knownhosts.New(knownHostsFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := ssh.Dial("tcp", net.JoinHostPort(node.Address, strconv.Itoa(node.Port)), &ssh.ClientConfig{
-		User: c.User, Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)}, HostKeyCallback: hostKeys, Timeout: 10 * time.Second,
+	client, err := ssh.Dial("tcp", net.JoinHostPort(address, strconv.Itoa(port)), &ssh.ClientConfig{
+		User: user, Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)}, HostKeyCallback: hostKeys, Timeout: 10 * time.Second,
 	})
 	if err != nil {
 		t.Fatal(err)
