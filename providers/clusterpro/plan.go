@@ -242,7 +242,7 @@ func diffStates(c *config.Cluster, before, after *nodeState) []planner.Change {
 			changes = append(changes, planner.Change{Addr: owner, Action: planner.Update})
 			i = len(changes) - 1
 		}
-		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a)})
+		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a), Charset: fileCharset(c, p)})
 	}
 	rebase(c, changes)
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })

@@ -1,6 +1,7 @@
 package clusterpro
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,5 +78,31 @@ func TestWindowsPlanShowsWindowsPathsAndCommands(t *testing.T) {
 				t.Errorf("MSYS paths or POSIX quotes in:\n%s", s)
 			}
 		})
+	}
+}
+
+// A changed script carries the charset its files are in, so that views decode it for display
+// (the bytes stay as they are).
+func TestScriptTextsCarryTheirCharset(t *testing.T) {
+	sjis := "@echo off\r\nARMBCAST /MSG \"\x8d\xc5\x8d\x82\" /A\r\n" // 最高 in Shift_JIS
+	up := windowsPlan(t, mustUnit(t, windowsCluster(transport.ShellCmd)), []byte(sjis))
+	var got []string
+	for _, c := range up.Changes {
+		for _, tx := range c.Texts {
+			got = append(got, tx.Path+" "+tx.Charset)
+			if strings.HasSuffix(tx.Path, "start.bat") && tx.Before != sjis {
+				t.Errorf("%s: before is %q, want the node's bytes %q", tx.Path, tx.Before, sjis)
+			}
+		}
+	}
+	if want := []string{"scripts/app/exec1/start.bat SJIS"}; !slices.Equal(got, want) {
+		t.Errorf("texts %v, want %v", got, want)
+	}
+	// A Linux cluster's generated scripts are EUC-JP (config.ScriptCharset).
+	if got := fileCharset(testCluster(), "scripts/app/exec1/start.sh"); got != "EUC-JP" {
+		t.Errorf("Linux script charset %q, want EUC-JP", got)
+	}
+	if got := fileCharset(windowsCluster(transport.ShellCmd), "scripts/gone/exec9/start.bat"); got != "SJIS" {
+		t.Errorf("charset of a file no script owns %q, want the cluster's generated SJIS", got)
 	}
 }
