@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/winquote"
@@ -91,12 +90,9 @@ func (n *Node) checkPosixAnswers(ctx context.Context, serverVersion string) erro
 		return err
 	}
 	if r.ExitCode != 0 {
-		// The shell's message is in the node's code page, unknown to a posix node: shown
-		// only when it is UTF-8 text.
-		said := ""
-		if utf8.Valid(r.Stderr) {
-			said = ": " + transport.FirstLine(r.Stderr)
-		}
+		// The shell's message is in the node's console code page: decoded when code_page
+		// says which, else shown only when it is UTF-8 text (Node.outputText).
+		said := ": " + transport.FirstLine([]byte(n.outputText(r.Stderr)))
 		return &DialectError{Node: n.name, Shell: transport.ShellPosix, Want: transport.ShellCmd,
 			Why: fmt.Sprintf("%s has no POSIX shell (it runs Microsoft's OpenSSH, and sh -c exited %d%s)", n.name, r.ExitCode, said)}
 	}
