@@ -215,6 +215,12 @@ func (n *Node) checkWindowsShell(ctx context.Context) error {
 	case got != "":
 		return &DialectError{Node: n.name, Shell: n.shell, Want: got, Why: fmt.Sprintf("%s answered like %s", n.name, shellNames[got])}
 	}
+	return n.answeredNeither(req, code, append(stdout.Bytes(), stderr.Bytes()...))
+}
+
+// answeredNeither is the error of a Windows-dialect node whose answer to the probe request
+// is neither cmd.exe's nor PowerShell's; it quotes the answer as text (outputText).
+func (n *Node) answeredNeither(req string, code int, output []byte) error {
 	return fmt.Errorf("%s: shell = %q, but the node answered neither like cmd.exe nor like PowerShell to %s (exit %d: %s); check its OpenSSH DefaultShell (docs/windows.md)",
-		n.name, n.shell, req, code, transport.FirstLine(append(stdout.Bytes(), stderr.Bytes()...)))
+		n.name, n.shell, req, code, transport.FirstLine([]byte(n.outputText(output))))
 }

@@ -34,3 +34,14 @@ func TestScriptErrorQuotesOutputAsText(t *testing.T) {
 		})
 	}
 }
+
+// A probe answer that is neither shell's is quoted decoded from the node's code page.
+func TestAnsweredNeitherQuotesTheAnswerDecoded(t *testing.T) {
+	n := &Node{name: "sv1", shell: "cmd", codePage: 932}
+	// "アクセスが拒否されました。" in code page 932, with CRLF.
+	answer := []byte("\x83A\x83N\x83Z\x83X\x82\xaa\x8b\x91\x94\xdb\x82\xb3\x82\xea\x82\xdc\x82\xb5\x82\xbd\x81B\r\n")
+	got := n.answeredNeither(`"C:\x.exe"`, 5, answer).Error()
+	if !strings.Contains(got, "(exit 5: アクセスが拒否されました。)") || strings.Contains(got, "\r") {
+		t.Errorf("got %q; want cmd.exe's answer decoded, without CR", got)
+	}
+}
