@@ -12,7 +12,7 @@ func TestDisplayFor(t *testing.T) {
 		want  string
 	}{
 		{"cmd", Cmd(clpcl, "--suspend"), ShellCmd, `"C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe" --suspend`},
-		{"cmd path argument", Cmd(clpcl, "-x", staged), ShellCmd, `"C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe" -x ^"C:\Program Files\EXPRESSCLUSTER\work\cluster\staged^"`},
+		{"cmd path argument", Cmd(clpcl, "-x", staged), ShellCmd, `"C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe" -x "C:\Program Files\EXPRESSCLUSTER\work\cluster\staged"`},
 		{"powershell", Cmd(clpcl, "--suspend"), ShellPowerShell, `& 'C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe' '--suspend'`},
 		{"posix", Cmd(NodePath("/usr/sbin/clpcl"), "--suspend", "a b"), ShellPosix, `/usr/sbin/clpcl --suspend 'a b'`},
 		{"posix by default", Cmd(clpcl, "--suspend"), "", `'C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe' --suspend`},

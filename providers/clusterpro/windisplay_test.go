@@ -47,7 +47,7 @@ func TestWindowsPlanShowsWindowsPathsAndCommands(t *testing.T) {
 		push    string
 	}{
 		{transport.ShellCmd, `"C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe" --suspend`,
-			`"C:\Program Files\EXPRESSCLUSTER\bin\clpcfctrl.exe" --push -w -x ^"C:\Program Files\EXPRESSCLUSTER\work\cluster\staged^"`},
+			`"C:\Program Files\EXPRESSCLUSTER\bin\clpcfctrl.exe" --push -w -x "C:\Program Files\EXPRESSCLUSTER\work\cluster\staged"`},
 		{transport.ShellPowerShell, `& 'C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe' '--suspend'`,
 			`& 'C:\Program Files\EXPRESSCLUSTER\bin\clpcfctrl.exe' '--push' '-w' '-x' 'C:\Program Files\EXPRESSCLUSTER\work\cluster\staged'`},
 	}

@@ -26,7 +26,7 @@ func TestFailedOnCmdNode(t *testing.T) {
 	lbctl := transport.NodePath(`C:\Program Files\LB\lbctl.exe`)
 	got := failed(transport.Cmd(lbctl, "detach", "web 3"), transport.ShellCmd, "detach from the load balancer",
 		transport.Result{ExitCode: 1, Stderr: []byte("バックエンドがありません\n")})
-	if want := `"C:\Program Files\LB\lbctl.exe" detach ^"web 3^" exited with status 1: バックエンドがありません`; got.Error() != want {
+	if want := `"C:\Program Files\LB\lbctl.exe" detach "web 3" exited with status 1: バックエンドがありません`; got.Error() != want {
 		t.Errorf("got  %s\nwant %s", got.Error(), want)
 	}
 }

@@ -448,7 +448,7 @@ func TestPlanOperationsOnCmdNode(t *testing.T) {
 	}
 	want := map[string]string{
 		"detach": `"C:\Program Files\LB\lbctl.exe" detach web2`,
-		"attach": `"C:\Program Files\LB\lbctl.exe" attach web2 ^"a^&b^"`,
+		"attach": `"C:\Program Files\LB\lbctl.exe" attach web2 "a&b"`,
 	}
 	for step, w := range want {
 		if got[step] != w {

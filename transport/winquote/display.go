@@ -4,9 +4,10 @@ import "strings"
 
 // CmdDisplay is the command line of CmdLine as a person reads it: the same program and
 // arguments, accepted and refused alike, but an argument that cmd.exe and the C runtime
-// both take literally stands bare ("--suspend", `C:\dir`), and only the others carry
-// CmdLine's quotes and carets. Typed at cmd.exe, it gives the program the same argv as the
-// request the transport sends.
+// both take literally stands bare ("--suspend", `C:\dir`), one they take literally inside
+// plain double quotes is written so (`"C:\Program Files\x"`), and only the others carry
+// CmdLine's escaped quotes and carets. Typed at cmd.exe, it gives the program the same argv
+// as the request the transport sends.
 func CmdDisplay(program string, args []string) (string, error) {
 	if _, err := CmdLine(program, args); err != nil {
 		return "", err
@@ -15,9 +16,12 @@ func CmdDisplay(program string, args []string) (string, error) {
 	b.WriteString(`"` + program + `"`)
 	for _, a := range args {
 		b.WriteByte(' ')
-		if bareCmdArg(a) {
+		switch {
+		case bareCmdArg(a):
 			b.WriteString(a)
-		} else {
+		case plainQuotedCmdArg(a):
+			b.WriteString(`"` + a + `"`)
+		default:
 			b.WriteString(caretEscape(quoteCRT(a)))
 		}
 	}
@@ -33,6 +37,22 @@ func bareCmdArg(a string) bool {
 	}
 	for _, r := range a {
 		if r <= ' ' || r == 0x7f || r == '"' || strings.ContainsRune(cmdSpecial, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainQuotedCmdArg reports whether "a" in plain double quotes passes a unchanged: cmd.exe
+// takes everything inside quotes literally except "%" (and "!" with delayed expansion, which
+// the transport refuses), and the C runtime everything except a double quote and backslashes
+// before the closing quote.
+func plainQuotedCmdArg(a string) bool {
+	if strings.HasSuffix(a, `\`) || strings.ContainsAny(a, `"%!`) {
+		return false
+	}
+	for _, r := range a {
+		if r < ' ' || r == 0x7f {
 			return false
 		}
 	}

@@ -17,11 +17,14 @@ func TestCmdDisplayTable(t *testing.T) {
 		want string
 	}{
 		{"plain", []string{"--suspend"}, `"` + clpcl + `" --suspend`},
-		{"path", []string{"-x", `C:\Program Files\EXPRESSCLUSTER\work\cluster\staged`}, `"` + clpcl + `" -x ^"C:\Program Files\EXPRESSCLUSTER\work\cluster\staged^"`},
+		{"path", []string{"-x", `C:\Program Files\EXPRESSCLUSTER\work\cluster\staged`}, `"` + clpcl + `" -x "C:\Program Files\EXPRESSCLUSTER\work\cluster\staged"`},
 		{"path without blank", []string{`D:\HiOBJ\sts\a.sts`}, `"` + clpcl + `" D:\HiOBJ\sts\a.sts`},
-		{"empty", []string{""}, `"` + clpcl + `" ^"^"`},
+		{"empty", []string{""}, `"` + clpcl + `" ""`},
 		{"percent", []string{"%PATH%"}, `"` + clpcl + `" ^"^%^PATH^%^"`},
-		{"metachars", []string{"a&b"}, `"` + clpcl + `" ^"a^&b^"`},
+		{"metachars", []string{"a&b"}, `"` + clpcl + `" "a&b"`},
+		{"quote", []string{`a"b`}, `"` + clpcl + `" ^"a\^"b^"`},
+		{"blank and trailing backslash", []string{`C:\a b\`}, `"` + clpcl + `" ^"C:\a b\\^"`},
+		{"exclamation", []string{"a b!"}, `"` + clpcl + `" ^"a b^!^"`},
 		{"japanese", []string{"最高プライオリティ"}, `"` + clpcl + `" 最高プライオリティ`},
 	}
 	for _, tt := range tests {
@@ -40,8 +43,26 @@ func TestCmdDisplayTable(t *testing.T) {
 // The shown line, typed at the node, gives the program the argv the request gives it.
 func TestCmdDisplayRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 2))
+	forms := map[string]int{}
+	defer func() {
+		for _, f := range []string{"bare", "plain quotes", "escaped"} {
+			if forms[f] == 0 {
+				t.Errorf("no argument took the %s form: the round trip does not cover it", f)
+			}
+		}
+	}()
 	for i := range 5000 {
 		args := randomArgs(r)
+		for _, a := range args {
+			switch {
+			case bareCmdArg(a):
+				forms["bare"]++
+			case plainQuotedCmdArg(a):
+				forms["plain quotes"]++
+			default:
+				forms["escaped"]++
+			}
+		}
 		shown, err := CmdDisplay(prog, args)
 		if err != nil {
 			t.Fatalf("CmdDisplay(%q): %v", args, err)
