@@ -18,11 +18,13 @@ import (
 const stsExample = "groupmax-status-files"
 
 // Where the example's object server is: install_dir D:\HiOBJ, as node paths below the node
-// root, and how its plan shows init_command.
+// root, and how its plan shows init_command: as cmd.exe receives it on a Windows (cmd) node,
+// in POSIX quotes on a POSIX node.
 const (
-	stsInstall = "d/HiOBJ"
-	stsDef     = stsInstall + "/conf/sts"
-	stsInit    = `'D:\HiOBJ\bin\xodstsinit.exe' -f`
+	stsInstall   = "d/HiOBJ"
+	stsDef       = stsInstall + "/conf/sts"
+	stsInit      = `"D:\HiOBJ\bin\xodstsinit.exe" -f`
+	stsInitPosix = `'D:\HiOBJ\bin\xodstsinit.exe' -f`
 )
 
 // stsWindowsNode starts objsv as an in-process Windows lab node (lab.StartInProcess): reached
@@ -137,20 +139,21 @@ func dropLogical(t *testing.T, conf, name string) {
 func TestStatusFilesCreatedThenCurrentAtStart(t *testing.T) {
 	t.Run("windows", func(t *testing.T) {
 		n, _ := stsWindowsNode(t)
-		createdThenCurrent(t, n)
+		createdThenCurrent(t, n, stsInit)
 	})
 	t.Run("posix", func(t *testing.T) {
 		// The harness's hosts say shell = "posix": the POSIX dialect, whatever the default for a
 		// status-file node.
 		n := startNodes(t, "objsv")
-		createdThenCurrent(t, n)
+		createdThenCurrent(t, n, stsInitPosix)
 	})
 }
 
-func createdThenCurrent(t *testing.T, n *nodes) {
+// createdThenCurrent runs the test on n, whose plan shows init_command as shownInit.
+func createdThenCurrent(t *testing.T, n *nodes, shownInit string) {
 	ex := copyExample(t, stsExample)
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "first plan")
-	stsInOrder(t, plan.stdout, stsInit, `D:\HiOBJ\sts\sts1a`, stsInit, `E:\HiOBJ\sts\sts1b`,
+	stsInOrder(t, plan.stdout, shownInit, `D:\HiOBJ\sts\sts1a`, shownInit, `E:\HiOBJ\sts\sts1b`,
 		`D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")
 	for _, verb := range []string{"xodstsopn -", "xodstscls", "xodstsrm", "xodstsswp", "xodstsls"} {
 		if strings.Contains(plan.stdout, verb) {
@@ -283,7 +286,7 @@ func TestStatusFileInterruptedApplyConverges(t *testing.T) {
 		t.Fatal(err)
 	}
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan after the interruption")
-	if strings.Contains(plan.stdout, `-f 'D:\HiOBJ\sts\sts1a'`) || strings.Contains(plan.stdout, `-f 'D:\HiOBJ\sts\sts2a'`) {
+	if strings.Contains(plan.stdout, `-f D:\HiOBJ\sts\sts1a`) || strings.Contains(plan.stdout, `-f D:\HiOBJ\sts\sts2a`) {
 		t.Errorf("the re-run creates files that exist:\n%s", plan.stdout)
 	}
 	stsInOrder(t, plan.stdout, `E:\HiOBJ\sts\sts2b`, `D:\HiOBJ\sts\sts3a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")

@@ -43,7 +43,7 @@ func statusFilesOnWindows(t *testing.T, n *nodes, fs *sftp.Client) {
 	sftpWrite(t, fs, "/D:/HiOBJ/sts/sts1a", "made by hand")
 
 	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "first plan")
-	if strings.Contains(plan.stdout, `-f 'D:\HiOBJ\sts\sts1a'`) {
+	if strings.Contains(plan.stdout, `-f D:\HiOBJ\sts\sts1a`) {
 		t.Errorf("the plan re-initialises an existing file:\n%s", plan.stdout)
 	}
 	stsInOrder(t, plan.stdout, stsInit, `E:\HiOBJ\sts\sts1b`, stsInit, `D:\HiOBJ\sts\sts2a`, `E:\HiOBJ\sts\sts3b`, "write the definition file")

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pkg/sftp"
 	"golang.org/x/text/encoding/japanese"
@@ -189,6 +190,9 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		// A second configuration: apply backs up the first before it replaces it.
 		const was, now = "最高プライオリティサーバで起動中です\\\" /A\"]", "最高プライオリティサーバで起動しました\\\" /A\"]"
 		edit(t, filepath.Join(dir, "iis.hcl"), was, now)
+		// The plan shows what changes as the nodes see it: Windows paths, commands as cmd.exe
+		// receives them, the script's Japanese text decoded from Shift_JIS.
+		wantWindowsDisplay(t, "plan of the second configuration", plan(t, "plan of the second configuration", 2, dir), "最高プライオリティサーバで起動しました")
 		// Through a saved plan: the SJIS script survives the plan file (issue 17's first defect).
 		planFile := filepath.Join(t.TempDir(), "second.plan")
 		n.run(append([]string{"plan", "--out", planFile}, append(vars, dir)...)...).must(t, 0, "plan --out the second configuration")
@@ -203,6 +207,7 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		if !strings.Contains(rb.stdout+rb.stderr, "returns to backup") {
 			t.Errorf("rollback does not say which backup it returns to:\n%s\n%s", rb.stdout, rb.stderr)
 		}
+		wantWindowsDisplay(t, "rollback", rb, "最高プライオリティサーバで起動中です")
 		for _, name := range n.names {
 			if got := readNodeFile(t, fs[name], winIISStart); string(got) != string(applied) {
 				t.Errorf("%s: start.bat after rollback is not the first configuration's", name)
@@ -271,6 +276,26 @@ func runWindowsScenario(t *testing.T, rig windowsRig) {
 		wantGone(t, fs["sv4"], winLock)
 		plan(t, "plan after force-unlock", 0, dir)
 	})
+}
+
+// wantWindowsDisplay checks the plan text of a run against Windows cmd nodes: paths as Windows
+// names them, never the MSYS form; clpcl as cmd.exe receives it; the script's Japanese line
+// readable in the diff, and no undecoded byte.
+func wantWindowsDisplay(t *testing.T, what string, r result, japanese string) {
+	t.Helper()
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		`write the configuration directory to C:\Program Files\EXPRESSCLUSTER\work\cluster\staged`,
+		`"C:\Program Files\EXPRESSCLUSTER\bin\clpcl.exe" --suspend`,
+		`+ARMBCAST /MSG "` + japanese + `" /A`, // the added line of the start.bat diff, decoded
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s does not show %q:\n%s", what, want, out)
+		}
+	}
+	if strings.Contains(out, "/c/Program Files") || strings.Contains(out, "'C:\\") || !utf8.ValidString(out) || strings.ContainsRune(out, utf8.RuneError) {
+		t.Errorf("%s shows an MSYS path, POSIX quotes or undecoded bytes:\n%s", what, out)
+	}
 }
 
 // backupIDs lists the backup IDs `cluster backups` printed, newest first.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/lab/wincmd"
 	"github.com/clusterctl/cluster/transport"
@@ -185,6 +186,32 @@ func hostLink(root string, hostPath func(root, win string) string) nodetest.Make
 		t.Helper()
 		if err := os.Symlink(target, hostPath(root, string(link))); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestPosixOnCmdNodeQuotesCmdExeDecoded: a Japanese cmd.exe node configured as posix refuses
+// the POSIX probe with its message in code page 932; the error quotes it decoded when
+// code_page says 932, and never as raw Shift_JIS bytes when nothing says so.
+func TestPosixOnCmdNodeQuotesCmdExeDecoded(t *testing.T) {
+	l, err := StartInProcess(Options{Dir: t.TempDir(), Names: []string{"win1"}, Binary: clusterBinary, Windows: []string{"win1"}, CodePage: 932})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	for _, tc := range []struct {
+		codePage int
+		want     string
+	}{
+		{932, "'sh' は、内部コマンドまたは外部コマンド、"},
+		{0, "bytes of output that are not UTF-8 text: set code_page"},
+	} {
+		_, err := connectShell(t, l, "win1", transport.ShellPosix, tc.codePage, nil)
+		if err == nil {
+			t.Fatalf("code page %d: a posix connection to a cmd.exe node succeeded", tc.codePage)
+		}
+		if msg := err.Error(); !strings.Contains(msg, tc.want) || !utf8.ValidString(msg) || strings.Contains(msg, "\r") {
+			t.Errorf("code page %d: error %q; want it to contain %q, as UTF-8 text without CR", tc.codePage, msg, tc.want)
 		}
 	}
 }

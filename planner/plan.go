@@ -86,6 +86,10 @@ type TextDiff struct {
 	Before, After string
 	// Sensitive hides the content everywhere: the plan file and every view. Redacted clears it.
 	Sensitive bool
+	// Charset is the charset Before and After are in ("" and "UTF-8": UTF-8), for display
+	// only: views decode each line from it and never show raw bytes; the bytes stay as they
+	// are (package charset names).
+	Charset string
 }
 
 // NodeDrift says that one node's observed state is not what the configuration expects, while

@@ -87,12 +87,13 @@ type wireText struct {
 	Before    string `json:"before"`
 	After     string `json:"after"`
 	Sensitive bool   `json:"sensitive,omitempty"`
+	Charset   string `json:"charset,omitempty"`
 }
 
 const textBase64 = "base64"
 
 func textToWire(t TextDiff) wireText {
-	w := wireText{Path: t.Path, Before: t.Before, After: t.After, Sensitive: t.Sensitive}
+	w := wireText{Path: t.Path, Before: t.Before, After: t.After, Sensitive: t.Sensitive, Charset: t.Charset}
 	if !utf8.ValidString(t.Before) || !utf8.ValidString(t.After) {
 		w.Encoding = textBase64
 		w.Before = base64.StdEncoding.EncodeToString([]byte(t.Before))
@@ -102,7 +103,7 @@ func textToWire(t TextDiff) wireText {
 }
 
 func textFromWire(w wireText) (TextDiff, error) {
-	t := TextDiff{Path: w.Path, Before: w.Before, After: w.After, Sensitive: w.Sensitive}
+	t := TextDiff{Path: w.Path, Before: w.Before, After: w.After, Sensitive: w.Sensitive, Charset: w.Charset}
 	switch w.Encoding {
 	case "":
 		return t, nil

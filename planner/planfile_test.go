@@ -81,8 +81,8 @@ func TestPlanFileKeepsScriptBytesThatAreNotUTF8(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sjis.plan")
 	// "最高プライオリティサーバで起動中です" in Shift_JIS (a hook of seed 001's start.bat), with CRLF.
 	sjis := "ARMBCAST /MSG \"\x8d\xc5\x8d\x82\x83v\x83\x89\x83C\x83I\x83\x8a\x83e\x83B\x83T\x81[\x83o\x82\xc5\x8bN\x93\xae\x92\x86\x82\xc5\x82\xb7\" /A\r\n"
-	text := TextDiff{Path: "scripts/iis/iis/start.bat", Before: "rem old\r\n", After: sjis}
-	drift := TextDiff{Path: "scripts/iis/iis/start.bat", Before: sjis + "\xff", After: sjis}
+	text := TextDiff{Path: "scripts/iis/iis/start.bat", Before: "rem old\r\n", After: sjis, Charset: "SJIS"}
+	drift := TextDiff{Path: "scripts/iis/iis/start.bat", Before: sjis + "\xff", After: sjis, Charset: "SJIS"}
 	p := &Plan{FormatVersion: FormatVersion, Changes: []Change{{
 		Addr: addrs.Group("iis"), Action: Update, Texts: []TextDiff{text},
 		Drift: []NodeDrift{{Node: "cluster.web.node.sv2", Summary: "start.bat differs", Texts: []TextDiff{drift}}},
@@ -99,6 +99,10 @@ func TestPlanFileKeepsScriptBytesThatAreNotUTF8(t *testing.T) {
 	}
 	if got.Changes[0].Texts[0].After != sjis || got.Changes[0].Drift[0].Texts[0].Before != sjis+"\xff" {
 		t.Errorf("script bytes changed in the plan file: %q", got.Changes[0].Texts[0].After)
+	}
+	// The charset the views decode the bytes from for display travels with them.
+	if got.Changes[0].Texts[0].Charset != "SJIS" || got.Changes[0].Drift[0].Texts[0].Charset != "SJIS" {
+		t.Errorf("charset lost in the plan file: %q, %q", got.Changes[0].Texts[0].Charset, got.Changes[0].Drift[0].Texts[0].Charset)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/clusterctl/cluster/planner"
 )
 
 // diffContext is how many unchanged lines surround each change in a rendered text diff.
@@ -34,6 +36,18 @@ type diffLine struct {
 // difflib computes the matching; the hunks are rendered here so that a last line without a
 // newline is marked the way diff(1) marks it instead of running into the next line.
 func unifiedDiff(path, before, after string) []diffLine {
+	return unifiedDiffShown(path, before, after, lineShower(""))
+}
+
+// textDiff is t's unified diff as people read it: each line decoded from t.Charset
+// (lineShower).
+func textDiff(t planner.TextDiff) []diffLine {
+	return unifiedDiffShown(t.Path, t.Before, t.After, lineShower(t.Charset))
+}
+
+// unifiedDiffShown is unifiedDiff with each line of the files rendered by show. The lines
+// are matched as bytes, so two lines that show alike still differ when their bytes do.
+func unifiedDiffShown(path, before, after string, show func(string) string) []diffLine {
 	if before == after {
 		return nil
 	}
@@ -53,14 +67,14 @@ func unifiedDiff(path, before, after string) []diffLine {
 		out = append(out, diffLine{diffHunkLine, fmt.Sprintf("@@ -%s +%s @@", hunkRange(first.I1, last.I2), hunkRange(first.J1, last.J2))})
 		for _, op := range group {
 			if op.Tag == 'e' {
-				out = appendLines(out, diffSameLine, " ", a[op.I1:op.I2])
+				out = appendLines(out, diffSameLine, " ", a[op.I1:op.I2], show)
 				continue
 			}
 			if op.Tag == 'r' || op.Tag == 'd' {
-				out = appendLines(out, diffRemovedLine, "-", a[op.I1:op.I2])
+				out = appendLines(out, diffRemovedLine, "-", a[op.I1:op.I2], show)
 			}
 			if op.Tag == 'r' || op.Tag == 'i' {
-				out = appendLines(out, diffAddedLine, "+", b[op.J1:op.J2])
+				out = appendLines(out, diffAddedLine, "+", b[op.J1:op.J2], show)
 			}
 		}
 	}
@@ -90,10 +104,10 @@ func splitLines(s string) []string {
 	return lines
 }
 
-func appendLines(out []diffLine, kind diffLineKind, prefix string, lines []string) []diffLine {
+func appendLines(out []diffLine, kind diffLineKind, prefix string, lines []string, show func(string) string) []diffLine {
 	for _, l := range lines {
 		text, complete := strings.CutSuffix(l, "\n")
-		out = append(out, diffLine{kind, prefix + strings.TrimSuffix(text, "\r")})
+		out = append(out, diffLine{kind, prefix + show(strings.TrimSuffix(text, "\r"))})
 		if !complete {
 			out = append(out, diffLine{diffNoteLine, `\ No newline at end of file`})
 		}

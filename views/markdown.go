@@ -220,7 +220,7 @@ func mdTexts(d *strings.Builder, texts []planner.TextDiff, prefix string) {
 			fmt.Fprintf(d, "%s~ file %s = (sensitive content)\n", prefix, t.Path)
 			continue
 		}
-		for _, l := range unifiedDiff(t.Path, t.Before, t.After) {
+		for _, l := range textDiff(t) {
 			d.WriteString(prefix + l.text + "\n")
 		}
 	}

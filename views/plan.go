@@ -162,7 +162,7 @@ func (v *planHuman) textDiffs(b *bytes.Buffer, texts []planner.TextDiff, indent 
 			continue
 		}
 		fmt.Fprintf(b, "%s%s file %s\n", indent, v.pal.symbol(sym), t.Path)
-		for _, l := range unifiedDiff(t.Path, t.Before, t.After) {
+		for _, l := range textDiff(t) {
 			if l.kind == diffHeaderLine {
 				continue // the "file PATH" line above says it
 			}

@@ -184,7 +184,7 @@ func jsonTexts(texts []planner.TextDiff) []jsonText {
 	for _, t := range texts {
 		jt := jsonText{Path: t.Path, Sensitive: t.Sensitive}
 		if !t.Sensitive {
-			jt.Diff = formatDiff(unifiedDiff(t.Path, t.Before, t.After))
+			jt.Diff = formatDiff(textDiff(t))
 		}
 		out = append(out, jt)
 	}

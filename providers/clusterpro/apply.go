@@ -111,7 +111,7 @@ func (u *unit) resumeSuspended(ctx context.Context, conns map[addrs.Address]tran
 	// follows, which shows the cluster still suspended. clpstat is no proof that a failed
 	// resume resumed the cluster (no public source shows how it displays a suspended one), so
 	// the record stays and the next plan resumes again.
-	resume := step{name: "resume the cluster after the failure", node: marked[0], ops: u.l.resume()}
+	resume := step{name: "resume the cluster after the failure", node: marked[0], ops: u.l.resume(), shell: u.shellOf(marked[0])}
 	if u.do(ctx, conns[marked[0]], marked[0], vendorSteps([]step{resume})[0], p) != nil {
 		return
 	}
@@ -364,7 +364,7 @@ func (u *unit) unstage(ctx context.Context, node transport.Node, n addrs.Address
 		p.Done(n.String(), s.name, err)
 	}
 	if err != nil && p != nil {
-		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged().Posix(), err))
+		p.Info(fmt.Sprintf("%s: the staged configuration directory %s was left behind: %v", n, u.l.staged(), err))
 	}
 }
 

@@ -151,7 +151,7 @@ func (u *unit) Plan(obs planner.Observation) planner.UnitPlan {
 		// Groups move only while the cluster runs: before the suspend.
 		moves, diags := u.strandedGroups(st.master, states[st.master], desired, rs)
 		up.Diagnostics = append(up.Diagnostics, diags...)
-		st.steps = append(moves, st.steps...)
+		st.steps = append(u.onShells(moves), st.steps...)
 	}
 	st.unknown = rs.unknown
 	changes[0].Operations = u.operations(st)
@@ -197,7 +197,7 @@ func (u *unit) runStateDiagnostics(rs runStates, states map[addrs.Address]*nodeS
 	for _, n := range rs.suspended {
 		out = append(out, planner.Diagnostic{Severity: planner.SeverityWarning, Summary: "Cluster left suspended", Addr: n.String(),
 			Detail: fmt.Sprintf("%s holds the record %s: an earlier apply suspended the cluster from there and did not see it resumed. Apply resumes it (clpcl --resume). If you resumed it yourself, remove that file and plan again.",
-				n, u.l.suspendMark().Posix())})
+				n, u.l.suspendMark())})
 	}
 	return out
 }
@@ -209,7 +209,7 @@ func (u *unit) activeWithoutConfiguration(rs runStates) planner.Diagnostic {
 	active := slices.Concat(rs.suspended, rs.running, rs.unknown)
 	return planner.Diagnostic{Severity: "error", Summary: "Cluster active without a readable configuration", Addr: u.c.Addr.String(),
 		Detail: fmt.Sprintf("the cluster runs, is suspended or may run (clpstat) on %s, but no node holds a readable %s: the configuration directory cannot be read while the cluster runs, so it is not treated as a new cluster and nothing is planned. Check %s on every node (moved away, a link, or a directory that cannot be entered), then plan again.",
-			nodeList(active), u.l.install.Join("etc", "clp.conf").Posix(), u.l.install.Join("etc").Posix()),
+			nodeList(active), u.l.install.Join("etc", "clp.conf"), u.l.install.Join("etc")),
 	}
 }
 
@@ -252,7 +252,7 @@ func diffStates(c *config.Cluster, before, after *nodeState) []planner.Change {
 			changes = append(changes, planner.Change{Addr: owner, Action: planner.Update})
 			i = len(changes) - 1
 		}
-		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a)})
+		changes[i].Texts = append(changes[i].Texts, planner.TextDiff{Path: p, Before: string(b), After: string(a), Charset: fileCharset(c, p)})
 	}
 	rebase(c, changes)
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Addr.String() < changes[j].Addr.String() })

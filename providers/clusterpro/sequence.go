@@ -30,23 +30,35 @@ type step struct {
 	// display, when set, is the vendor command as the plan shows it, for a step whose ops
 	// wrap it (the suspension record around clpcl --suspend and --resume).
 	display string
+	// shell is the node's dialect (transport.SSHSettings.Shell): how its commands are shown.
+	shell string
 }
 
-// shown is the command as the plan shows it.
+// shown is the command as the plan shows it, as the step's node receives it.
 func (s step) shown() string {
 	if s.display != "" {
 		return s.display
 	}
 	var parts []string
 	for _, op := range s.ops {
-		parts = append(parts, shownOp(op))
+		parts = append(parts, shownOp(op, s.shell))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// shownOp is an op as the plan shows it: as the command a POSIX node runs for it (the plan's
-// wording since the first release), else as the op describes itself.
-func shownOp(op transport.Op) string {
+// shownOp is an op as the plan shows it: a command as the node's shell receives it
+// (transport.Command.DisplayFor); another op on a POSIX node as the command that node runs for
+// it (the plan's wording since the first release), else as the op describes itself.
+func shownOp(op transport.Op, shell string) string {
+	if c, ok := op.(transport.Command); ok {
+		if _, _, isScript := c.ShellScript(); !isScript {
+			return c.DisplayFor(shell)
+		}
+		return op.Describe()
+	}
+	if shell != "" && shell != transport.ShellPosix {
+		return op.Describe()
+	}
 	if c, err := transport.PosixCommand(op); err == nil {
 		if _, _, isScript := c.ShellScript(); !isScript {
 			return c.Display()
@@ -161,10 +173,10 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 		return cmdStep(name, n, transport.Cmd(append([]any{clpcl}, args...)...))
 	}
 	suspend := func(n addrs.Address) step {
-		return step{name: "suspend the cluster", node: n, ops: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").Display()}
+		return step{name: "suspend the cluster", node: n, ops: u.l.suspend(), display: transport.Cmd(clpcl, "--suspend").DisplayFor(u.shellOf(n))}
 	}
 	resume := func(n addrs.Address, name string) step {
-		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").Display()}
+		return step{name: name, node: n, ops: u.l.resume(), display: transport.Cmd(clpcl, "--resume").DisplayFor(u.shellOf(n))}
 	}
 	push := cmdStep("distribute the configuration to every node", master, transport.Cmd(u.l.bin("clpcfctrl"), "--push", u.l.pushFlag(), "-x", u.l.staged()))
 	restart := on(master, "restart the cluster services", "-r", "-a", "--ib", "--web", "--alert")
@@ -177,11 +189,11 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	}
 	switch seq {
 	case seqCreate:
-		return []step{push, on(master, "start the cluster", "-s", "-a")}
+		return u.onShells([]step{push, on(master, "start the cluster", "-s", "-a")})
 	case seqPushOnly:
-		return []step{push}
+		return u.onShells([]step{push})
 	case seqResume:
-		return repair
+		return u.onShells(repair)
 	}
 	// The suspend, the push and the resume stay calls of their own, although one call would
 	// save two sessions: a graceful interrupt is honoured only between calls, and it must stop
@@ -191,7 +203,29 @@ func (u *unit) steps(seq sequence, master addrs.Address, rs runStates) []step {
 	if seq == seqRestart {
 		out = append(out, restart)
 	}
-	return out
+	return u.onShells(out)
+}
+
+// onShells records on each step the shell of its node, so that the plan shows its commands as
+// that node receives them.
+func (u *unit) onShells(steps []step) []step {
+	for i := range steps {
+		steps[i].shell = u.shellOf(steps[i].node)
+	}
+	return steps
+}
+
+// shellOf is node n's dialect: "" (POSIX) for a node the cluster does not declare.
+func (u *unit) shellOf(n addrs.Address) string {
+	if u.c == nil {
+		return ""
+	}
+	for _, cn := range u.c.Nodes {
+		if cn.Addr == n {
+			return cn.Endpoint.SSH.Shell
+		}
+	}
+	return ""
 }
 
 // operations describes, in order, what Apply will do; the plan shows it.
@@ -199,9 +233,9 @@ func (u *unit) operations(st *unitState) []planner.Operation {
 	var ops []planner.Operation
 	if st.seq != seqResume {
 		for _, n := range st.backup {
-			ops = append(ops, planner.Operation{Node: n.String(), Step: "back up the installed configuration under " + u.l.backups().Posix()})
+			ops = append(ops, planner.Operation{Node: n.String(), Step: "back up the installed configuration under " + string(u.l.backups())})
 		}
-		ops = append(ops, planner.Operation{Node: st.master.String(), Step: "write the configuration directory to " + u.l.staged().Posix()})
+		ops = append(ops, planner.Operation{Node: st.master.String(), Step: "write the configuration directory to " + string(u.l.staged())})
 	}
 	for _, s := range st.steps {
 		ops = append(ops, planner.Operation{Node: s.node.String(), Step: s.name, Command: s.shown()})

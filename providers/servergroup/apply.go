@@ -159,7 +159,7 @@ func (a *applier) waitSynced(ctx context.Context, m member) error {
 				return nil
 			case syncBusy:
 			default:
-				return fmt.Errorf("the sync monitor shows %s as %s (%s)", m.NodeName, st.describe(), cmd.Display())
+				return fmt.Errorf("the sync monitor shows %s as %s (%s)", m.NodeName, st.describe(), a.u.shown(cmd))
 			}
 			if time.Now().After(deadline) {
 				return fmt.Errorf("the sync monitor still shows %s as %s after %s (sync_timeout)", m.NodeName, st.describe(), a.r.SyncTimeout)
@@ -214,7 +214,7 @@ func (a *applier) site(ctx context.Context, step string, argv []string, m member
 	return a.step(m.Addr.String(), step, func() error {
 		res, err := a.mgmt.Run(ctx, cmd)
 		if err == nil && !res.OK() {
-			err = failed(cmd, step, res)
+			err = failed(cmd, a.u.g.Management.Endpoint.SSH.Shell, step, res)
 		}
 		return err
 	})

@@ -18,13 +18,14 @@ func (e *commandFailure) Error() string {
 	return fmt.Sprintf("%s exited with status %d: %s", e.what, e.code, e.line)
 }
 
-// failed describes the failure of cmd, run as step, from its result.
-func failed(cmd transport.Command, step string, res transport.Result) *commandFailure {
+// failed describes the failure of cmd, run as step on a node of the given shell, from its
+// result.
+func failed(cmd transport.Command, shell, step string, res transport.Result) *commandFailure {
 	out := strings.TrimSpace(string(res.Stderr))
 	if out == "" {
 		out = strings.TrimSpace(string(res.Stdout))
 	}
-	what := cmd.Display()
+	what := cmd.DisplayFor(shell)
 	if strings.Contains(what, "\n") {
 		// A shell script: its text would only show up to its first line ("sh -c 'set -e").
 		what = fmt.Sprintf("the %q script", step)

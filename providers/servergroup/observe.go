@@ -192,7 +192,7 @@ func (u *unit) decodeMembers(p nodeProbes, res []transport.Outcome) (memberSync,
 				node, address := memberIdentity(m)
 				cmd, _ := siteCommand(u.g.InBalancerCommand, node, address)
 				return memberSync{}, nil, fmt.Errorf("in_balancer_command for %s (%s) exited with status %d (want 0: in the balancer, 1: out of it): %s",
-					m.Addr, cmd.Display(), r.ExitCode, transport.FirstLine(append(r.Stderr, r.Stdout...)))
+					m.Addr, u.shown(cmd), r.ExitCode, transport.FirstLine(append(r.Stderr, r.Stdout...)))
 			}
 		}
 		out[m.Name] = mo

@@ -134,7 +134,7 @@ func (p *planning) checkManagement() bool {
 		cmd, _ := siteCommand(p.u.g.SyncCheckCommand, p.u.g.Management.Name, p.u.g.Management.Endpoint.Address)
 		p.diag(planner.SeverityError, mgmt, "Sync state unknown",
 			fmt.Sprintf("sync_check_command for the management server (%s) answered %s; it must exit 0, 1, 2 or 3. Repair "+
-				"the command, then plan again.", cmd.Display(), p.self.describe()))
+				"the command, then plan again.", p.u.shown(cmd), p.self.describe()))
 	}
 	return false
 }
@@ -209,7 +209,7 @@ func (p *planning) planMember(m *config.Member, r *rollout) (planner.Change, boo
 		cmd, _ := siteCommand(p.u.g.SyncCheckCommand, m.Node.Name, m.Node.Endpoint.Address)
 		p.diag(planner.SeverityError, m.Addr.String(), "Sync state unknown",
 			fmt.Sprintf("sync_check_command for %s (%s) answered %s; it must exit 0 (sync finished), 1 (syncing), 2 (error or "+
-				"never synced) or 3 (disabled or not in the group). Repair the command, then plan again.", m.Addr, cmd.Display(), mo.sync.describe()))
+				"never synced) or 3 (disabled or not in the group). Repair the command, then plan again.", m.Addr, p.u.shown(cmd), mo.sync.describe()))
 		return planner.Change{}, false
 	case syncError:
 		if !resync {

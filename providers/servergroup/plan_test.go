@@ -431,3 +431,28 @@ func TestSiteCommandQuotesSubstitutions(t *testing.T) {
 		t.Error("an empty argv gives a command")
 	}
 }
+
+// On a cmd management node the plan shows each site command as cmd.exe receives it.
+func TestPlanOperationsOnCmdNode(t *testing.T) {
+	g := testGroup(func(g *config.ServerGroup) {
+		g.Members = g.Members[:1]
+		g.Management.Endpoint.SSH.Shell = transport.ShellCmd
+		g.DetachCommand = []string{`C:\Program Files\LB\lbctl.exe`, "detach", "{node}"}
+		g.AttachCommand = []string{`C:\Program Files\LB\lbctl.exe`, "attach", "{node}", "a&b"}
+	})
+	u := testUnit(t, g, Provider{})
+	up := u.Plan(observe(g, map[string]held{"web1": {files: settingsV1}, "web2": {}}))
+	got := map[string]string{}
+	for _, op := range up.Changes[0].Operations {
+		got[strings.SplitN(op.Step, " ", 2)[0]] = op.Command
+	}
+	want := map[string]string{
+		"detach": `"C:\Program Files\LB\lbctl.exe" detach web2`,
+		"attach": `"C:\Program Files\LB\lbctl.exe" attach web2 "a&b"`,
+	}
+	for step, w := range want {
+		if got[step] != w {
+			t.Errorf("%s shown as %s, want %s", step, got[step], w)
+		}
+	}
+}

@@ -92,5 +92,5 @@ func (u *unit) siteOp(op func(node, step, cmd string), node, step string, argv [
 	if !ok {
 		return
 	}
-	op(node, step, c.Display())
+	op(node, step, u.shown(c))
 }

@@ -25,3 +25,9 @@ func siteCommand(argv []string, node, address string) (transport.Command, bool) 
 	}
 	return transport.Cmd(args...), true
 }
+
+// shown is a site command as the plan and errors show it: as the management node, where every
+// site command runs, receives it (transport.Command.DisplayFor).
+func (u *unit) shown(c transport.Command) string {
+	return c.DisplayFor(u.g.Management.Endpoint.SSH.Shell)
+}

@@ -83,12 +83,12 @@ func (u *unit) checkActive(ctx context.Context, node transport.Node, st *unitSta
 	cmd := u.vkhoststat()
 	res, err := node.Run(ctx, cmd)
 	if err != nil {
-		return fmt.Errorf("%s: %w", cmd.Display(), err)
+		return fmt.Errorf("%s: %w", u.shown(cmd), err)
 	}
 	// A listing with a non-zero exit is read as in the plan (ReadStatus): the status is undocumented.
 	stat, err := ReadStatus(res)
 	if err != nil {
-		return fmt.Errorf("%s: %v:\n%s", cmd.Display(), err, quote(combined(res)))
+		return fmt.Errorf("%s: %v:\n%s", u.shown(cmd), err, quote(combined(res)))
 	}
 	var bad []string
 	for _, s := range st.declared {
@@ -122,9 +122,9 @@ func (u *unit) do(ctx context.Context, node transport.Node, name, step string, c
 	report(p, name, step, nil, false)
 	res, err := node.Run(ctx, cmd)
 	if err != nil {
-		err = fmt.Errorf("%s: %w", cmd.Display(), err)
+		err = fmt.Errorf("%s: %w", u.shown(cmd), err)
 	} else if !res.OK() {
-		err = fmt.Errorf("%s exited with status %d:\n%s", cmd.Display(), res.ExitCode, quote(combined(res)))
+		err = fmt.Errorf("%s exited with status %d:\n%s", u.shown(cmd), res.ExitCode, quote(combined(res)))
 	}
 	report(p, name, step, err, true)
 	return err

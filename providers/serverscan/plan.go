@@ -186,9 +186,9 @@ func (u *unit) operations(st *unitState) []planner.Operation {
 	node := st.node.String()
 	var ops []planner.Operation
 	for _, name := range st.attach {
-		ops = append(ops, planner.Operation{Node: node, Step: stepAttach + name, Command: u.vkattach(name).Display()})
+		ops = append(ops, planner.Operation{Node: node, Step: stepAttach + name, Command: u.shown(u.vkattach(name))})
 	}
-	ops = append(ops, planner.Operation{Node: node, Step: stepVerify, Command: u.vkhoststat().Display()})
+	ops = append(ops, planner.Operation{Node: node, Step: stepVerify, Command: u.shown(u.vkhoststat())})
 	return ops
 }
 

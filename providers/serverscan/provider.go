@@ -91,3 +91,7 @@ func (u *unit) declaredNames() []string {
 	}
 	return out
 }
+
+// shown is a command as the plan and errors show it, as the host's shell receives it
+// (transport.Command.DisplayFor; the Server-Scan host is POSIX, seed 000).
+func (u *unit) shown(c transport.Command) string { return c.DisplayFor(u.s.Node.Endpoint.SSH.Shell) }

@@ -65,7 +65,7 @@ func (u *unit) step(ctx context.Context, node transport.Node, op transport.Op, w
 	if p != nil {
 		p.Step(n, what)
 	}
-	err := runOp(ctx, node, op)
+	err := runOp(ctx, node, u.shell(), op)
 	if err != nil {
 		err = fmt.Errorf("%s: %w", what, err)
 	}
@@ -75,7 +75,7 @@ func (u *unit) step(ctx context.Context, node transport.Node, op transport.Op, w
 	return err
 }
 
-func runOp(ctx context.Context, node transport.Node, op transport.Op) error {
+func runOp(ctx context.Context, node transport.Node, shell string, op transport.Op) error {
 	res, err := transport.Do(ctx, node, op)
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func runOp(ctx context.Context, node transport.Node, op transport.Op) error {
 	o := res[0]
 	if c, ok := op.(transport.Command); ok && !o.OK() {
 		out := strings.TrimSpace(string(o.Stderr) + "\n" + string(o.Stdout))
-		return fmt.Errorf("%s exited with status %d: %s", c.Display(), o.ExitCode, out)
+		return fmt.Errorf("%s exited with status %d: %s", c.DisplayFor(shell), o.ExitCode, out)
 	}
 	o.Op = op
 	return o.Err()

@@ -149,7 +149,7 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 				name := fmt.Sprintf("create the %s file %s of logical file %s (init_command)", side.name, side.path, w.Name)
 				c := initCommand(s.sf.InitCommand, w, side.name)
 				work.steps = append(work.steps, step{name: name, cmd: c})
-				sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node, Step: name, Command: c.Display()})
+				sp.change.Operations = append(sp.change.Operations, planner.Operation{Node: node, Step: name, Command: c.DisplayFor(u.shell())})
 			}
 		}
 		if named && seen.ASize < 0 && seen.BSize < 0 {
@@ -182,7 +182,7 @@ func (u *unit) planService(s *service, o *observed) servicePlan {
 		warn("New logical files stay closed until the server opens them",
 			"The files are created; the object server opens them at its next normal start. To open one while it runs, "+
 				"run %s on %s once the definition names it: the tool does not, since it cannot read whether the status server runs or the file is reserved.",
-			OpenCommand(s.install, "NAME").Display(), node)
+			OpenCommand(s.install, "NAME").DisplayFor(u.shell()), node)
 	}
 	sp.work = work
 	return sp

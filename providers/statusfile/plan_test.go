@@ -306,3 +306,19 @@ func TestInitCommandRunsInEveryDialectOnlyByAbsolutePath(t *testing.T) {
 		}
 	}
 }
+
+// On a cmd node init_command is shown as cmd.exe receives it: no POSIX quotes.
+func TestInitCommandShownForCmdNode(t *testing.T) {
+	sf := block("sts1")
+	sf.Node.Endpoint.SSH.Shell = transport.ShellCmd
+	sf.InitCommand = []string{`D:\HiOBJ\bin\xodstsinit.exe`, "-f", "{file}"}
+	u := newUnit(sf.Node, []*config.StatusFile{sf})
+	got := summarize(u.Plan(observation("", "-", "-"))).Steps
+	want := []string{
+		`"D:\HiOBJ\bin\xodstsinit.exe" -f D:\sts\sts1a|create the A file D:\sts\sts1a`,
+		`"D:\HiOBJ\bin\xodstsinit.exe" -f E:\sts\sts1b|create the B file E:\sts\sts1b`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+}

@@ -40,6 +40,10 @@ type unit struct {
 	services []*service // by block name
 }
 
+// shell is the node's dialect: its commands are shown as it receives them
+// (transport.Command.DisplayFor).
+func (u *unit) shell() string { return u.node.Endpoint.SSH.Shell }
+
 // service is one status_file block: one definition file and the logical files it declares.
 type service struct {
 	sf      *config.StatusFile

@@ -44,7 +44,7 @@ func (n *Node) Batch(ctx context.Context, cmds []transport.Command) ([]transport
 	}
 	results, perr := parseBatch(stdout, stderr, tok, len(cmds))
 	if perr != nil {
-		return nil, scriptError(n.name, "batch", code, withoutMarkers(stderr, tok), perr)
+		return nil, scriptError(n.name, "batch", code, n.outputText(withoutMarkers(stderr, tok)), perr)
 	}
 	return results, nil
 }

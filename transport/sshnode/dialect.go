@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/transport"
 	"github.com/clusterctl/cluster/transport/winquote"
@@ -91,12 +90,9 @@ func (n *Node) checkPosixAnswers(ctx context.Context, serverVersion string) erro
 		return err
 	}
 	if r.ExitCode != 0 {
-		// The shell's message is in the node's code page, unknown to a posix node: shown
-		// only when it is UTF-8 text.
-		said := ""
-		if utf8.Valid(r.Stderr) {
-			said = ": " + transport.FirstLine(r.Stderr)
-		}
+		// The shell's message is in the node's console code page: decoded when code_page
+		// says which, else shown only when it is UTF-8 text (Node.outputText).
+		said := ": " + transport.FirstLine([]byte(n.outputText(r.Stderr)))
 		return &DialectError{Node: n.name, Shell: transport.ShellPosix, Want: transport.ShellCmd,
 			Why: fmt.Sprintf("%s has no POSIX shell (it runs Microsoft's OpenSSH, and sh -c exited %d%s)", n.name, r.ExitCode, said)}
 	}
@@ -219,6 +215,12 @@ func (n *Node) checkWindowsShell(ctx context.Context) error {
 	case got != "":
 		return &DialectError{Node: n.name, Shell: n.shell, Want: got, Why: fmt.Sprintf("%s answered like %s", n.name, shellNames[got])}
 	}
+	return n.answeredNeither(req, code, append(stdout.Bytes(), stderr.Bytes()...))
+}
+
+// answeredNeither is the error of a Windows-dialect node whose answer to the probe request
+// is neither cmd.exe's nor PowerShell's; it quotes the answer as text (outputText).
+func (n *Node) answeredNeither(req string, code int, output []byte) error {
 	return fmt.Errorf("%s: shell = %q, but the node answered neither like cmd.exe nor like PowerShell to %s (exit %d: %s); check its OpenSSH DefaultShell (docs/windows.md)",
-		n.name, n.shell, req, code, transport.FirstLine(append(stdout.Bytes(), stderr.Bytes()...)))
+		n.name, n.shell, req, code, transport.FirstLine([]byte(n.outputText(output))))
 }

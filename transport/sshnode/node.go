@@ -28,6 +28,7 @@ type Node struct {
 	loginUser      string    // for BecomeError's advice
 	shell          string    // the dialect: transport.ShellPosix, ShellCmd or ShellPowerShell
 	win            *winState // nil on a posix node
+	codePage       int       // the configured code_page (0: none): see outputText
 }
 
 var (

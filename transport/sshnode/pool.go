@@ -159,7 +159,7 @@ func (p *Pool) Connect(ctx context.Context, name string, ep transport.Endpoint) 
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		n := newNode(name, client, t.CommandTimeout, p.opts.MaxSessionsPerNode)
-		n.become, n.loginUser, n.shell = t.Become, t.User, shell
+		n.become, n.loginUser, n.shell, n.codePage = t.Become, t.User, shell, ep.SSH.CodePage
 		if shell == transport.ShellPosix {
 			if err := n.checkPosixAnswers(ctx, string(client.ServerVersion())); err != nil {
 				client.Close()

@@ -27,7 +27,7 @@ func (n *Node) ReadFiles(ctx context.Context, paths []transport.NodePath) ([]tra
 	}
 	files, perr := parseReadFiles(stdout, paths)
 	if perr != nil {
-		return nil, scriptError(n.name, "read files", code, stderr, perr)
+		return nil, scriptError(n.name, "read files", code, n.outputText(stderr), perr)
 	}
 	return files, nil
 }

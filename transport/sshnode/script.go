@@ -120,9 +120,10 @@ func ints(fields []string) ([]int, error) {
 	return out, nil
 }
 
-// scriptError describes a script that failed as a whole.
-func scriptError(node, what string, code int, stderr []byte, cause error) error {
-	msg := strings.TrimSpace(string(stderr))
+// scriptError describes a script that failed as a whole; stderr is its error output as text
+// (Node.outputText).
+func scriptError(node, what string, code int, stderr string, cause error) error {
+	msg := strings.TrimSpace(stderr)
 	if msg != "" {
 		msg = ": " + truncate(msg, 500)
 	}

@@ -30,7 +30,7 @@ func (n *Node) WriteFile(ctx context.Context, path transport.NodePath, data []by
 		return transport.IsDirectoryError(n.name, path)
 	}
 	if code != 0 || !bytes.Equal(stdout, []byte("@cluster end\n")) {
-		return scriptError(n.name, "write "+string(path), code, stderr, nil)
+		return scriptError(n.name, "write "+string(path), code, n.outputText(stderr), nil)
 	}
 	return nil
 }

@@ -54,9 +54,12 @@ func PowerShellLine(program string, args []string) (string, error) {
 		}
 		b.WriteString(" " + psSingleQuote(a))
 	}
-	b.WriteString("; exit $LASTEXITCODE")
+	b.WriteString(psExitSuffix)
 	return b.String(), nil
 }
+
+// psExitSuffix ends every PowerShellLine: the program's exit status becomes the session's.
+const psExitSuffix = "; exit $LASTEXITCODE"
 
 // psSingleQuotes are the characters PowerShell's tokenizer takes as a single quote
 // (PowerShell/PowerShell src/System.Management.Automation/engine/parser/CharTraits.cs,

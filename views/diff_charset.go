@@ -1,0 +1,51 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/clusterctl/cluster/charset"
+)
+
+// lineShower returns how one line of a file kept in the named charset ("" is UTF-8) is shown:
+// decoded into UTF-8 text, or, when its bytes do not decode in that charset, as a note that
+// says so and how long the line is. Raw bytes of another charset never reach the terminal, the
+// JSON output or the Markdown (they would show as mojibake, or as U+FFFD in JSON). Only the
+// display is decoded: the plan keeps, and apply writes, the bytes.
+func lineShower(name string) func(string) string {
+	kind, err := charset.Lookup(name)
+	if err != nil {
+		kind = charset.UTF8
+	}
+	label := kind.Name()
+	return func(line string) string {
+		switch kind {
+		case charset.UTF8:
+			if utf8.ValidString(line) {
+				return line
+			}
+		case charset.ASCII:
+			if isASCII(line) {
+				return line
+			}
+		default:
+			// A decoder replaces what it cannot decode with U+FFFD, which such a file's
+			// bytes cannot themselves mean: so U+FFFD marks a line that does not decode.
+			text, err := kind.Encoding().NewDecoder().String(line)
+			if err == nil && !strings.ContainsRune(text, utf8.RuneError) {
+				return text
+			}
+		}
+		return fmt.Sprintf("(%d bytes that are not %s text: not shown)", len(line), label)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
