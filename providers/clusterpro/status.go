@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 	"github.com/clusterctl/cluster/transport"
 )
 
@@ -56,10 +57,16 @@ type StatusLine struct {
 
 // StatusOps are the ops `cluster status` runs for cluster c on one node: the same typed reading
 // plan uses (statOps: a Stat of the suspension record and of clpstat, then clpstat by its
-// absolute path), so every dialect runs it. ParseStatusOf reads their outcomes.
+// absolute path), then the installed clp.conf (bounded as plan bounds it), whose names clpstat's
+// cut names are matched against. Every dialect runs them. ParseStatusOf reads their outcomes.
 func StatusOps(c *config.Cluster) []transport.Op {
-	return layoutOf(c).statOps()
+	l := layoutOf(c)
+	return append(l.statOps(), transport.ReadTree{Dir: l.install, Entries: []string{confEntry},
+		Limits: map[string]int64{confEntry: clpconf.MaxSize}})
 }
+
+// confEntry is clp.conf's path below the install directory.
+const confEntry = "etc/clp.conf"
 
 // ParseStatus reads clpstat's output; ParseStatusOf also matches the names clpstat cut back to
 // the cluster's configuration.
@@ -85,11 +92,14 @@ func ParseStatus(r transport.Result) (Status, error) {
 }
 
 // ParseStatusOf reads the outcomes of StatusOps for cluster c: ParseStatus, then every name
-// clpstat cut is matched back to a name of c (MatchNames). The state is suspended when the node
-// holds the tool's suspension record (an earlier apply suspended the cluster from there).
+// clpstat cut is matched back to a name of the configuration installed on the node, as plan
+// matches them (MatchNames): clpstat shows what is installed, and the desired names would make a
+// rename ambiguous until it is applied. A node with no readable clp.conf matches against c. The
+// state is suspended when the node holds the tool's suspension record (an earlier apply
+// suspended the cluster from there).
 func ParseStatusOf(out []transport.Outcome, c *config.Cluster) (Status, error) {
-	if len(out) != 2 {
-		return Status{State: string(stateUnknown)}, fmt.Errorf("reading the cluster status: %d outcomes for 2 ops", len(out))
+	if len(out) != 3 {
+		return Status{State: string(stateUnknown)}, fmt.Errorf("reading the cluster status: %d outcomes for 3 ops", len(out))
 	}
 	reading, err := readClpstat(out[0], out[1])
 	if err != nil {
@@ -102,7 +112,20 @@ func ParseStatusOf(out []transport.Outcome, c *config.Cluster) (Status, error) {
 	if reading.marked {
 		st.State = string(stateSuspended)
 	}
-	return st, st.MatchNames(NamesOf(c))
+	return st, st.MatchNames(installedNames(out[2], c))
+}
+
+// installedNames are the names of the configuration a node's clp.conf (read by StatusOps)
+// holds; those of c when the node has none or it cannot be read.
+func installedNames(conf transport.Outcome, c *config.Cluster) StatusNames {
+	if raw, ok := conf.Tree[confEntry]; ok && conf.OK() {
+		if doc, err := clpconf.Parse(raw); err == nil {
+			if n, err := namesOfDocument(doc); err == nil {
+				return n
+			}
+		}
+	}
+	return NamesOf(c)
 }
 
 // scanStatus reads clpstat's output in one pass (docs/vendor-output.md, "clpstat"). Lines are

@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 	"github.com/clusterctl/cluster/transport"
 )
 
@@ -255,5 +257,33 @@ func TestReadClpstat(t *testing.T) {
 	}
 	if _, err := readClpstat(transport.Outcome{Result: transport.Result{ExitCode: 1, Stderr: []byte("denied")}, Op: st}, ran); err == nil {
 		t.Error("a failed Stat read as a clpstat reading")
+	}
+}
+
+// cluster status matches clpstat's cut names against the configuration installed on the node,
+// as plan does, not against the desired one: here the desired configuration adds a group whose
+// first 16 characters are those of the installed one, which would make clpstat's cut name
+// ambiguous (or name the wrong group) until the change is applied.
+func TestParseStatusOfMatchesInstalledNames(t *testing.T) {
+	out := readCorpus(t, "clpstat-sss-linux-cut-group-name.txt")
+	desired := &config.Cluster{Name: "c", Groups: []*config.Group{{Name: "container-recovery"}, {Name: "container-recovered"}}}
+	installed := clpconf.New("ASCII", clpconf.Style{})
+	installed.AddServer(clpconf.Server{Name: "mariadb-sss-0"})
+	installed.AddGroup(clpconf.Group{Name: "container-recovery"})
+	conf, err := clpconf.Encode(installed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := transport.Outcome{Result: transport.Result{Stdout: out}}
+	stat := transport.Outcome{Stats: []transport.FileInfo{{}, {Exists: true}}}
+	st, err := ParseStatusOf([]transport.Outcome{stat, ran, {Tree: map[string][]byte{confEntry: conf}}}, desired)
+	if err != nil || st.Groups[0].Name != "container-recovery" {
+		t.Errorf("with the installed clp.conf: group %q, err %v; want container-recovery, no error", st.Groups[0].Name, err)
+	}
+	// No clp.conf on the node: the desired names are all there is, and the ambiguity is said.
+	_, err = ParseStatusOf([]transport.Outcome{stat, ran, {}}, desired)
+	var amb *AmbiguousNameError
+	if !errors.As(err, &amb) {
+		t.Errorf("without a clp.conf: err = %v, want the ambiguity against the desired names", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/clusterctl/cluster/hcl/config"
+	"github.com/clusterctl/cluster/providers/clusterpro/clpconf"
 )
 
 // clpstatNameWidth is how many characters of a name clpstat shows: longer names are cut
@@ -31,6 +32,29 @@ func NamesOf(c *config.Cluster) StatusNames {
 		n.Monitors = append(n.Monitors, m.Name)
 	}
 	return n
+}
+
+// namesOfDocument lists the names of the servers, groups and monitors of an installed clp.conf.
+func namesOfDocument(doc *clpconf.Document) (StatusNames, error) {
+	var n StatusNames
+	servers, err := doc.Servers()
+	if err != nil {
+		return n, err
+	}
+	groups, err := doc.Groups()
+	if err != nil {
+		return n, err
+	}
+	for _, s := range servers {
+		n.Servers = append(n.Servers, s.Name)
+	}
+	for _, g := range groups {
+		n.Groups = append(n.Groups, g.Name)
+	}
+	for _, m := range doc.Monitors() {
+		n.Monitors = append(n.Monitors, m.Name)
+	}
+	return n, nil
 }
 
 // MatchNames replaces every name clpstat cut with the configured name it is the prefix of. A
