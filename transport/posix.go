@@ -35,6 +35,8 @@ func PosixCommand(op Op) (Command, error) {
 		return Shell(statScript, pathArgs(o.Paths)...), nil
 	case WriteFile:
 		return Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data)), nil
+	case WriteTree:
+		return posixWriteTree(o)
 	case CopyTree:
 		return Shell(copyScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case Remove:

@@ -34,6 +34,8 @@ var opTests = []struct {
 	{"OpsRename", testOpsRename},
 	{"OpsFreeSpace", testOpsFreeSpace},
 	{"OpsRemoveIfSame", testOpsRemoveIfSame},
+	{"OpsWriteTree", testOpsWriteTree},
+	{"OpsWriteTreeCut", testOpsWriteTreeCut},
 }
 
 func do(t *testing.T, n transport.Node, ops ...transport.Op) []transport.Outcome {
@@ -321,6 +323,7 @@ func testOpsOneSession(t *testing.T, n transport.Node, base transport.NodePath) 
 		transport.Remove{Path: base.Join("b")},
 		transport.ListDir{Dir: base},
 		transport.Rename{From: base.Join("c"), To: base.Join("e")},
+		transport.WriteTree{Dir: base.Join("t"), Files: []transport.TreeFile{{Path: "x/y", Data: []byte("y"), Mode: 0o644}}},
 	)
 	if d := sc.Stats() - before; d != 1 {
 		t.Errorf("Do of every op used %d sessions, want 1", d)
