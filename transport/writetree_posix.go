@@ -59,10 +59,10 @@ func posixWriteTree(o WriteTree) (Command, error) {
 	}
 	args = append(args, "1")
 	for _, d := range dirs {
-		args = append(args, "./"+d)
+		args = append(args, d)
 	}
 	for _, f := range o.Files {
-		args = append(args, "./"+f.Path)
+		args = append(args, f.Path)
 	}
 	return Shell(writeTreeScript, args...).WithStdin(stream.Bytes()), nil
 }
@@ -73,14 +73,18 @@ func posixWriteTree(o WriteTree) (Command, error) {
 // appears after the first check; the parents are made only when the first mkdir finds them
 // missing.
 const writeTreeScript = `t=$1 shown=$2 stream=$3
+parent=${t%/*}
+parent=${parent:-/}
 shift 3
 if [ -e "$t" ] || [ -L "$t" ]; then echo "$shown already exists; nothing was written" >&2; exit 1; fi
 if ! mkdir -- "$t" 2>/dev/null; then
-	[ ! -e "$t" ] && [ ! -L "$t" ] && mkdir -p -- "${t%/*}" && mkdir -- "$t" || { echo "cluster: could not create $shown" >&2; exit 70; }
+	[ ! -e "$t" ] && [ ! -L "$t" ] && mkdir -p -- "$parent" && mkdir -- "$t" || { echo "cluster: could not create $shown" >&2; exit 70; }
 fi
 if [ "$stream" = 1 ]; then
 	tar -x -m -o -p -f - -C "$t" || { echo "cluster: the files of $shown could not be written whole" >&2; exit 71; }
 fi
-cd "$t" || exit 70
-sync -- "$@" . .. 2>/dev/null || sync
+n=$#
+for p; do set -- "$@" "$t/$p"; done
+shift "$n"
+sync -- "$@" "$t" "$parent" 2>/dev/null || sync
 exit 0`
