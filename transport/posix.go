@@ -34,7 +34,7 @@ func PosixCommand(op Op) (Command, error) {
 	case Stat:
 		return Shell(statScript, pathArgs(o.Paths)...), nil
 	case WriteFile:
-		return Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data)), nil
+		return checked(Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data))), nil
 	case WriteTree:
 		return posixWriteTree(o)
 	case CopyTree:
@@ -54,12 +54,18 @@ func PosixCommand(op Op) (Command, error) {
 	case Rename:
 		return Shell(renameScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case CreateExclusive:
-		return Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
+		return checked(Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data))), nil
 	case RemoveIfSame:
-		return Shell(removeIfSameScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
+		return checked(Shell(removeIfSameScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data))), nil
 	}
 	return Command{}, fmt.Errorf("the POSIX dialect has no rendering for %T", op)
 }
+
+// checked marks a script that checks its stdin's length before acting on it (Command.StdinChecked):
+// writeScript and createScript count the bytes they wrote before the rename or link;
+// removeIfSameScript removes only a file of exactly the data's length equal to all of stdin. A
+// WriteTree is not marked: tar may take a stream cut between two members for a whole one.
+func checked(c Command) Command { c.StdinChecked = true; return c }
 
 func nonNil(b []byte) []byte {
 	if b == nil {
