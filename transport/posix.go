@@ -177,13 +177,21 @@ var writeScript = "t=$1 size=$2 mode=$3\n" + WriteFileScript("cat") + "exit 0"
 // copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors)
 // and syncs every file and directory of the copy, and the directory holding it (GNU sync with
 // arguments; where sync takes none, the whole system is synced).
+//
+// The directory holding the copy is made only when missing, and synced in the same sync as the
+// copy (a copied file needs no find): every program start costs, on a busy node most of all.
 const copyScript = `[ -e "$1" ] || { echo "$3 does not exist" >&2; exit 1; }
 if [ -e "$2" ] || [ -L "$2" ]; then echo "$4 already exists" >&2; exit 1; fi
 t=$2
-mkdir -p -- "${t%/*}" || exit 1
+parent=${t%/*}
+parent=${parent:-/}
+[ -d "$parent" ] || mkdir -p -- "$parent" || exit 1
 cp -Rp -- "$1" "$2" || exit 1
-find "$2" -exec sync -- {} + 2>/dev/null || sync
-sync -- "${t%/*}" 2>/dev/null
+if [ -d "$2" ] && [ ! -L "$2" ]; then
+	find "$2" -exec sync -- "$parent" {} + 2>/dev/null || sync
+else
+	sync -- "$2" "$parent" 2>/dev/null || sync
+fi
 exit 0`
 
 // createScript creates $1 holding stdin ($2 bytes) only if nothing is there: the content goes
@@ -192,7 +200,7 @@ exit 0`
 // something at $1 is no failure: it prints createExisted and exits 0.
 const createScript = `t=$1 size=$2
 dir=${t%/*}
-mkdir -p -- "${dir:-/}" || exit 70
+[ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 tmp=$(mktemp -- "$t.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT
