@@ -538,18 +538,20 @@ func testOpsStdinAfterEarlyExit(t *testing.T, n transport.Node, base transport.N
 		transport.MakeDir{Path: dir},
 		transport.WriteFile{Path: taken, Data: []byte("first"), Mode: 0o644},
 	))
+	big := bytes.Repeat(allBytes(), 300) // ~170 KB: more than a pipe holds
 	out := do(t, n,
 		transport.WriteFile{Path: dir, Data: []byte("refused: a directory"), Mode: 0o644},
+		transport.WriteFile{Path: dir, Data: big, Mode: 0o644},
 		transport.WriteFile{Path: a, Data: []byte("data of a"), Mode: 0o644},
 		transport.CreateExclusive{Path: taken, Data: []byte("not read: taken")},
 		transport.CreateExclusive{Path: b, Data: []byte("data of b")},
 		transport.RemoveIfSame{Path: base.Join("missing"), Data: []byte("not read: missing")},
 		transport.WriteFile{Path: c, Data: allBytes(), Mode: 0o644},
 	)
-	if out[0].OK() {
-		t.Errorf("the write onto a directory succeeded")
+	if out[0].OK() || out[1].OK() {
+		t.Errorf("a write onto a directory succeeded")
 	}
-	mustOK(t, out[1:])
+	mustOK(t, out[2:])
 	got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{a, taken, b, c}})[0].Files
 	want := [][]byte{[]byte("data of a"), []byte("first"), []byte("data of b"), allBytes()}
 	for i, f := range got {

@@ -102,7 +102,7 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 		}
 		run, status := fmt.Sprintf("( %s ) <%s", inBatch(c), in), "$?"
 		if streamed {
-			run = fmt.Sprintf(`head -c %d | ( ( %s ); s=$?; cat >/dev/null; exit "$s" )`, len(c.Stdin), inBatch(c))
+			run = fmt.Sprintf(`head -c %d | ( ( %s ); s=$?; %s; exit "$s" )`, len(c.Stdin), inBatch(c), drain(len(c.Stdin)))
 		}
 		if guarded {
 			run, status = run+"; s=$?", "$s"
@@ -117,6 +117,20 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 		return b.String(), nil
 	}
 	return b.String(), io.MultiReader(blocks...)
+}
+
+// drainReadMax is the largest block drained by the shell's read builtin rather than by cat.
+const drainReadMax = 64 << 10
+
+// drain renders what reads the rest of a streamed block of n bytes after its command, whether
+// the command read it all (the usual case: nothing is left) or stopped early. A small block
+// is drained by the read builtin, which starts no program (it reads byte by byte, so a large
+// block left unread would take long: cat drains those).
+func drain(n int) string {
+	if n <= drainReadMax {
+		return "while IFS= read -r _; do :; done"
+	}
+	return "cat >/dev/null"
 }
 
 // inBatch renders c for the batch's subshell. A command of transport.Shell's form (every
