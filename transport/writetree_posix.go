@@ -14,8 +14,9 @@ import (
 // tar -x -m -o -p -f - -C DIR: extract from stdin into DIR; -m leaves the modification times at
 // the time of extraction (the node's clock, as WriteFile's), -o makes the connecting user own
 // the files (not the archive's uid 0), -p gives them exactly the archive's modes, whatever the
-// umask. GNU tar ("-m, --touch", "-o" on extraction: --no-same-owner, "-p,
-// --same-permissions": gnu.org/software/tar/manual), bsdtar (libarchive tar/bsdtar.1: -m, -o,
+// umask. GNU tar (1.34 --help: "-m, --touch don't extract file modified time", "-o ... when
+// extracting, same as --no-same-owner", "-p, --preserve-permissions, --same-permissions";
+// gnu.org/software/tar/manual, "Setting Access Permissions"), bsdtar (libarchive tar/bsdtar.1: -m, -o,
 // -p in x mode) and BusyBox tar (archival/tar.c: "-m Don't restore mtime", "-o Don't restore
 // user:group", -p "accepted but ignored, restores mode") all take these letters.
 //
