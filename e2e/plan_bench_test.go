@@ -78,13 +78,13 @@ func BenchmarkOneLineApply100(b *testing.B) {
 		b.Fatalf("apply: exit %d\n%s", r.code, r.out)
 	}
 	var apply, floor, cpu time.Duration
-	var floorTicks, applyTicks, opened int
+	var floorTicks, applyTicks, opened, floorForks, applyForks int
 	runs := 0
 	for b.Loop() {
-		t0 := busyTicks()
+		t0, f0 := busyTicks(), forks()
 		floor += opensshFloor(b, n)
 		writeBenchConfig(b, dir, 101-runs%2, true) // 101, 100, 101, ...
-		t1 := busyTicks()
+		t1, f1 := busyTicks(), forks()
 		before := sessionsOpened(n)
 		r := runTimed(b, n, "apply", "--auto-approve", "--var-file", n.varFile, dir)
 		if r.code != 0 {
@@ -92,6 +92,7 @@ func BenchmarkOneLineApply100(b *testing.B) {
 		}
 		opened += sessionsOpened(n) - before
 		floorTicks, applyTicks = floorTicks+t1-t0, applyTicks+busyTicks()-t1
+		floorForks, applyForks = floorForks+f1-f0, applyForks+forks()-f1
 		apply += r.wall
 		cpu += r.cpu
 		runs++
@@ -99,6 +100,25 @@ func BenchmarkOneLineApply100(b *testing.B) {
 	reportAgainstFloor(b, "apply", apply, floor, cpu, runs)
 	reportMachineCPU(b, "apply", applyTicks, floorTicks, runs)
 	b.ReportMetric(float64(opened)/float64(runs*len(n.names)), "sessions/node")
+	b.ReportMetric(float64(applyForks)/float64(runs), "apply-machine-forks")
+	b.ReportMetric(float64(floorForks)/float64(runs), "floor-machine-forks")
+}
+
+// forks is the number of processes the machine has created so far (/proc/stat "processes"):
+// during the apply, mostly the programs its sessions start on the nodes, but every process of
+// the machine counts, other work's too.
+func forks() int {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "processes "); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
 }
 
 // reportAgainstFloor reports the mean wall time of what (plan or apply), the floor's, their ratio

@@ -68,6 +68,11 @@ type Command struct {
 	// otherwise it does not run and its Result has ExitCode ExitSkipped. The ops of DoInOrder
 	// are chained this way.
 	AfterSuccess bool
+	// StdinChecked says the command checks that it received all of Stdin (by its length)
+	// before it acts on it, and acts on nothing short: a transport may then stream Stdin to
+	// it instead of receiving it whole first (sshnode's Batch pipes it through head -c). The
+	// POSIX renderings of WriteFile, CreateExclusive and RemoveIfSame set it.
+	StdinChecked bool
 }
 
 // Cmd builds a Command from arguments: strings become Lit, NodePath stays a path.

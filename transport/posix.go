@@ -34,7 +34,9 @@ func PosixCommand(op Op) (Command, error) {
 	case Stat:
 		return Shell(statScript, pathArgs(o.Paths)...), nil
 	case WriteFile:
-		return Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data)), nil
+		return checked(Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data))), nil
+	case WriteTree:
+		return posixWriteTree(o)
 	case CopyTree:
 		return Shell(copyScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case Remove:
@@ -52,12 +54,18 @@ func PosixCommand(op Op) (Command, error) {
 	case Rename:
 		return Shell(renameScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case CreateExclusive:
-		return Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
+		return checked(Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data))), nil
 	case RemoveIfSame:
-		return Shell(removeIfSameScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data)), nil
+		return checked(Shell(removeIfSameScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data))), nil
 	}
 	return Command{}, fmt.Errorf("the POSIX dialect has no rendering for %T", op)
 }
+
+// checked marks a script that checks its stdin's length before acting on it (Command.StdinChecked):
+// writeScript and createScript count the bytes they wrote before the rename or link;
+// removeIfSameScript removes only a file of exactly the data's length equal to all of stdin. A
+// WriteTree is not marked: tar may take a stream cut between two members for a whole one.
+func checked(c Command) Command { c.StdinChecked = true; return c }
 
 func nonNil(b []byte) []byte {
 	if b == nil {
@@ -169,13 +177,21 @@ var writeScript = "t=$1 size=$2 mode=$3\n" + WriteFileScript("cat") + "exit 0"
 // copyScript copies $1 to $2 ($3 and $4: the same paths as a real node names them, for errors)
 // and syncs every file and directory of the copy, and the directory holding it (GNU sync with
 // arguments; where sync takes none, the whole system is synced).
+//
+// The directory holding the copy is made only when missing, and synced in the same sync as the
+// copy (a copied file needs no find): every program start costs, on a busy node most of all.
 const copyScript = `[ -e "$1" ] || { echo "$3 does not exist" >&2; exit 1; }
 if [ -e "$2" ] || [ -L "$2" ]; then echo "$4 already exists" >&2; exit 1; fi
 t=$2
-mkdir -p -- "${t%/*}" || exit 1
+parent=${t%/*}
+parent=${parent:-/}
+[ -d "$parent" ] || mkdir -p -- "$parent" || exit 1
 cp -Rp -- "$1" "$2" || exit 1
-find "$2" -exec sync -- {} + 2>/dev/null || sync
-sync -- "${t%/*}" 2>/dev/null
+if [ -d "$2" ] && [ ! -L "$2" ]; then
+	find "$2" -exec sync -- "$parent" {} + 2>/dev/null || sync
+else
+	sync -- "$2" "$parent" 2>/dev/null || sync
+fi
 exit 0`
 
 // createScript creates $1 holding stdin ($2 bytes) only if nothing is there: the content goes
@@ -184,7 +200,7 @@ exit 0`
 // something at $1 is no failure: it prints createExisted and exits 0.
 const createScript = `t=$1 size=$2
 dir=${t%/*}
-mkdir -p -- "${dir:-/}" || exit 70
+[ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 tmp=$(mktemp -- "$t.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT

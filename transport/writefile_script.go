@@ -18,7 +18,7 @@ package transport
 // 71 the data fell short, 72 mode or owner, 73 sync, 74 the rename, ExitIsDirectory.
 func WriteFileScript(feed string) string {
 	return `dir=${t%/*} base=${t##*/}
-mkdir -p -- "${dir:-/}" || exit 70
+[ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
 if [ -d "$t" ]; then echo "cluster: the target is a directory, not a file; nothing was written" >&2; exit 75; fi
 tmp=$(mktemp -- "${dir:-}/.$base.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT

@@ -313,12 +313,14 @@ func pruned(existing []string, runID string) []string {
 
 // stageStep writes the configuration directory on the master node, in typed ops run in order
 // (each only after the one before succeeded), so that the directory clpcfctrl reads is always
-// whole: the files are written into "staged.tmp" (each WriteFile is synced and renamed into
-// place by itself), then the old "staged" is removed and "staged.tmp" renamed to it (Rename
-// refuses a directory onto an existing name, so the removal comes first; Rename syncs the
-// work directory). Interrupted before the removal, the old staged directory is left as it
-// was; between the removal and the rename, there is none (never a partial one), and the
-// vendor sequence, which runs only after staging succeeded, does not start.
+// whole: a leftover "staged.tmp" of an interrupted run is removed, the files are written into a
+// new "staged.tmp" by one WriteTree (complete and synced when it succeeds; not each replaced
+// atomically, which a directory nobody reads yet does not need), then the old "staged" is
+// removed and "staged.tmp" renamed to it (Rename refuses a directory onto an existing name, so
+// the removal comes first; Rename syncs the work directory). Interrupted before the removal,
+// the old staged directory is left as it was; between the removal and the rename, there is none
+// (never a partial one), and the vendor sequence, which runs only after staging succeeded, does
+// not start.
 func (u *unit) stage(ctx context.Context, node transport.Node, st *unitState, p planner.Progress) error {
 	return u.do(ctx, node, st.master, stageStep(u.l, st), p)
 }
@@ -332,15 +334,15 @@ func stageStep(l layout, st *unitState) step {
 func stageOps(l layout, files map[string][]byte) []transport.Op {
 	d := l.staged()
 	tmp := transport.NodePath(string(d) + ".tmp")
-	ops := []transport.Op{transport.Remove{Path: tmp, Recursive: true}, transport.MakeDir{Path: tmp}}
+	tree := transport.WriteTree{Dir: tmp}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		mode := fs.FileMode(0o644)
 		if strings.HasPrefix(name, "scripts/") && !l.windows {
 			mode = 0o755
 		}
-		ops = append(ops, transport.WriteFile{Path: tmp.Join(strings.Split(name, "/")...), Data: files[name], Mode: mode})
+		tree.Files = append(tree.Files, transport.TreeFile{Path: name, Data: files[name], Mode: mode})
 	}
-	return append(ops, transport.Remove{Path: d, Recursive: true}, transport.Rename{From: tmp, To: d})
+	return []transport.Op{transport.Remove{Path: tmp, Recursive: true}, tree, transport.Remove{Path: d, Recursive: true}, transport.Rename{From: tmp, To: d}}
 }
 
 // unstage removes the staged configuration directory once every node holds it, and in the same

@@ -151,7 +151,8 @@ func (n *Node) FailOp(nth int, err error) {
 }
 
 // CutNextWrite makes the next WriteFile fail after transmitting bytes bytes: the target is left
-// as it was, as the SSH node's atomic write guarantees.
+// as it was, as the SSH node's atomic write guarantees. A WriteTree cut so leaves its directory
+// partly written (the files whose bytes all came before the cut), and the call fails.
 func (n *Node) CutNextWrite(bytes int) {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -20,6 +20,13 @@ var _ transport.OpRunner = (*Node)(nil)
 func (n *Node) DoOps(ctx context.Context, ops []transport.Op, inOrder bool) ([]transport.Outcome, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	for _, op := range ops {
+		if t, ok := op.(transport.WriteTree); ok {
+			if err := transport.CheckTreeFiles(t.Files); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w; nothing was done", n.name, t.Describe(), err)
+			}
+		}
+	}
 	if err := n.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -86,6 +93,8 @@ func (n *Node) do(op transport.Op) (transport.Outcome, error) {
 			mode = old.mode
 		}
 		n.files[v.Path.Posix()] = file{data: bytes.Clone(v.Data), mode: mode, mtime: n.now()}
+	case transport.WriteTree:
+		return n.writeTree(v)
 	case transport.CopyTree:
 		n.record("copy", v.From, v.To)
 		return n.copyTree(v), nil
@@ -310,4 +319,36 @@ func (n *Node) rename(v transport.Rename) transport.Outcome {
 	}
 	n.dirs[to] = true
 	return o
+}
+
+// writeTree creates v.Dir with its files, with n.mu held. A cut (CutNextWrite) falls within
+// the files' bytes: the files before it are written, the one it falls in is not, and the call
+// fails as a lost connection does, leaving the partial directory.
+func (n *Node) writeTree(v transport.WriteTree) (transport.Outcome, error) {
+	var o transport.Outcome
+	var sent []byte
+	for _, f := range v.Files {
+		sent = append(sent, f.Data...)
+	}
+	n.calls = append(n.calls, Call{Op: "write-tree", Argv: []string{v.Dir.Posix()}, Stdin: sent})
+	dir := v.Dir.Posix()
+	_, isLink := n.links[dir]
+	if _, ok := n.files[dir]; ok || n.isDir(dir) || isLink {
+		return fail(o, 1, "%s already exists; nothing was written", v.Dir), nil
+	}
+	cut := n.cutAfter
+	n.cutAfter = -1
+	n.dirs[dir] = true
+	for _, d := range v.TreeDirs() {
+		n.dirs[path.Join(dir, d)] = true
+	}
+	left := cut
+	for _, f := range v.Files {
+		if cut >= 0 && left < len(f.Data) {
+			return o, fmt.Errorf("%s: %s: connection cut after %d bytes", n.name, v.Describe(), cut)
+		}
+		left -= len(f.Data)
+		n.files[path.Join(dir, f.Path)] = file{data: bytes.Clone(f.Data), mode: f.Mode.Perm(), mtime: n.now()}
+	}
+	return o, nil
 }

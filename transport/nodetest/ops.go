@@ -34,6 +34,9 @@ var opTests = []struct {
 	{"OpsRename", testOpsRename},
 	{"OpsFreeSpace", testOpsFreeSpace},
 	{"OpsRemoveIfSame", testOpsRemoveIfSame},
+	{"OpsStdinAfterEarlyExit", testOpsStdinAfterEarlyExit},
+	{"OpsWriteTree", testOpsWriteTree},
+	{"OpsWriteTreeCut", testOpsWriteTreeCut},
 }
 
 func do(t *testing.T, n transport.Node, ops ...transport.Op) []transport.Outcome {
@@ -321,6 +324,7 @@ func testOpsOneSession(t *testing.T, n transport.Node, base transport.NodePath) 
 		transport.Remove{Path: base.Join("b")},
 		transport.ListDir{Dir: base},
 		transport.Rename{From: base.Join("c"), To: base.Join("e")},
+		transport.WriteTree{Dir: base.Join("t"), Files: []transport.TreeFile{{Path: "x/y", Data: []byte("y"), Mode: 0o644}}},
 	)
 	if d := sc.Stats() - before; d != 1 {
 		t.Errorf("Do of every op used %d sessions, want 1", d)
@@ -522,5 +526,49 @@ func testOpsRemoveIfSame(t *testing.T, n transport.Node, base transport.NodePath
 	}
 	if st := do(t, n, transport.Stat{Paths: []transport.NodePath{base.Join("dir")}})[0].Stats; len(st) != 1 || !st[0].Exists {
 		t.Errorf("directory removed by RemoveIfSame: %+v", st)
+	}
+}
+
+// testOpsStdinAfterEarlyExit: ops that carry data and stop before reading it (a write onto a
+// directory, a create on a taken path, a remove-if-same of a missing file) leave the data of
+// the ops after them intact, in one call and in order.
+func testOpsStdinAfterEarlyExit(t *testing.T, n transport.Node, base transport.NodePath) {
+	dir, taken, a, b, c := base.Join("dir"), base.Join("taken"), base.Join("a"), base.Join("b"), base.Join("c")
+	mustOK(t, do(t, n,
+		transport.MakeDir{Path: dir},
+		transport.WriteFile{Path: taken, Data: []byte("first"), Mode: 0o644},
+	))
+	big := bytes.Repeat(allBytes(), 300) // ~170 KB: more than a pipe holds
+	out := do(t, n,
+		transport.WriteFile{Path: dir, Data: []byte("refused: a directory"), Mode: 0o644},
+		transport.WriteFile{Path: dir, Data: big, Mode: 0o644},
+		transport.WriteFile{Path: a, Data: []byte("data of a"), Mode: 0o644},
+		transport.CreateExclusive{Path: taken, Data: []byte("not read: taken")},
+		transport.CreateExclusive{Path: b, Data: []byte("data of b")},
+		transport.RemoveIfSame{Path: base.Join("missing"), Data: []byte("not read: missing")},
+		transport.WriteFile{Path: c, Data: allBytes(), Mode: 0o644},
+	)
+	if out[0].OK() || out[1].OK() {
+		t.Errorf("a write onto a directory succeeded")
+	}
+	mustOK(t, out[2:])
+	got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{a, taken, b, c}})[0].Files
+	want := [][]byte{[]byte("data of a"), []byte("first"), []byte("data of b"), allBytes()}
+	for i, f := range got {
+		if !bytes.Equal(f.Data, want[i]) {
+			t.Errorf("%s holds %q; want %q", f.Path, f.Data, want[i])
+		}
+	}
+	// In order: the ops after a failure are skipped, their data too, and the call answers whole.
+	out, err := transport.DoInOrder(ctx(t), n,
+		transport.WriteFile{Path: dir, Data: []byte("refused"), Mode: 0o644},
+		transport.WriteFile{Path: a, Data: []byte("skipped"), Mode: 0o644},
+		transport.CreateExclusive{Path: base.Join("d"), Data: []byte("skipped")},
+	)
+	if err != nil || len(out) != 3 || out[0].OK() || !out[1].Skipped() || !out[2].Skipped() {
+		t.Fatalf("DoInOrder after a failure: %v, %+v; want failed, skipped, skipped", err, out)
+	}
+	if f := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{a}})[0].Files[0]; string(f.Data) != "data of a" {
+		t.Errorf("a skipped write changed %s to %q", a, f.Data)
 	}
 }

@@ -65,6 +65,10 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsRenameOntoItselfIgnoringCase", testWinRenameCase},
 		{"OpsStatModTime", testWinStatModTime},
 		{"OpsFreeSpace", wrap(testOpsFreeSpace)},
+		{"OpsWriteTree", func(t *testing.T, n transport.Node, base transport.NodePath, _ Windows) {
+			writeTreeWith(t, n, base, `it's odd $(id) %PATH% 日本`, false)
+		}},
+		{"OpsWriteTreeCut", wrap(testOpsWriteTreeCut)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newNode(t), w.Base.Join(c.name), w)

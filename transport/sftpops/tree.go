@@ -1,8 +1,10 @@
 package sftpops
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"path"
 )
 
 // Remove removes the file (or empty directory) p: false with no error when p was missing.
@@ -77,6 +79,49 @@ func (c *Client) CopyTree(src, dst string, limit int64) error {
 		}
 		if err := c.sc.Chtimes(p, f.ModTime, f.ModTime); err != nil {
 			return fmt.Errorf("copy tree %s: keep the time of %s: %w", src, f.Path, err)
+		}
+	}
+	return nil
+}
+
+// ErrExists is CreateTree's error when something is at the directory's path already.
+var ErrExists = errors.New("already exists")
+
+// NewFile is one file CreateTree writes.
+type NewFile struct {
+	Path string // slash path relative to the tree's directory
+	Data []byte
+	Perm os.FileMode // 0: the server's default
+}
+
+// CreateTree creates the directory dir (its missing parents too), the directories dirs below
+// it (slash paths relative to dir, parents first) and the files. Something at dir fails it
+// with ErrExists before anything is written; SSH_FXP_MKDIR fails on an existing path, so one
+// appearing meanwhile fails it too. Each file is created exclusively, written whole and synced
+// (fsync@openssh.com, when the server offers it) before the next; SFTP has no request that
+// syncs a directory. A failure part-way leaves the directory partly written.
+func (c *Client) CreateTree(dir string, dirs []string, files []NewFile) error {
+	has, err := c.exists(dir)
+	if err != nil {
+		return err
+	}
+	if has {
+		return fmt.Errorf("%s: %w", dir, ErrExists)
+	}
+	if err := c.MakeDirAll(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := c.sc.Mkdir(dir); err != nil {
+		return fmt.Errorf("make directory %s: %w", dir, err)
+	}
+	for _, d := range dirs {
+		if err := c.sc.Mkdir(joinRel(dir, d)); err != nil {
+			return fmt.Errorf("make directory %s: %w", joinRel(dir, d), err)
+		}
+	}
+	for _, f := range files {
+		if _, err := c.writeNew(joinRel(dir, f.Path), f.Data, f.Perm); err != nil {
+			return err
 		}
 	}
 	return nil

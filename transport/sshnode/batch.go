@@ -65,13 +65,17 @@ func newMarker() string {
 //	stderr: <tok>\n <err 0><tok> 0\n <err 1><tok> 1\n ...
 //
 // The opening marker sets apart what the login shell's rc files may print before the script.
-// Only commands with stdin data need the private directory (and its cleanup traps) of
-// scriptPreamble: each block is received whole into a file before its command starts.
+// A command whose stdin is StdinChecked reads its block straight from the session through
+// head -c (exactly the block's bytes, as GNU head -c reads no further than its count), and
+// whatever it leaves unread is drained after it, so the next block starts where it should: the
+// data is written once, by the command. Only the other commands with stdin data need the
+// private directory (and its cleanup traps) of scriptPreamble: each such block is received
+// whole into a file, and counted, before its command starts.
 func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 	var b strings.Builder
 	var blocks []io.Reader
 	for _, c := range cmds {
-		if c.Stdin != nil {
+		if c.Stdin != nil && !c.StdinChecked {
 			b.WriteString(scriptPreamble)
 			break
 		}
@@ -85,17 +89,26 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 	}
 	for i, c := range cmds {
 		in := "/dev/null"
-		if c.Stdin != nil {
+		streamed := c.Stdin != nil && c.StdinChecked
+		skip := fmt.Sprintf("s=%d", transport.ExitSkipped)
+		switch {
+		case streamed:
+			blocks = append(blocks, bytes.NewReader(c.Stdin))
+			skip = fmt.Sprintf("head -c %d >/dev/null; %s", len(c.Stdin), skip)
+		case c.Stdin != nil:
 			fmt.Fprintf(&b, "recv %d \"$d/i\"\n", len(c.Stdin))
 			blocks = append(blocks, bytes.NewReader(c.Stdin))
 			in = `"$d/i"`
 		}
 		run, status := fmt.Sprintf("( %s ) <%s", inBatch(c), in), "$?"
+		if streamed {
+			run = fmt.Sprintf(`head -c %d | ( ( %s ); s=$?; %s; exit "$s" )`, len(c.Stdin), inBatch(c), drain(len(c.Stdin)))
+		}
 		if guarded {
 			run, status = run+"; s=$?", "$s"
 		}
 		if c.AfterSuccess {
-			run = fmt.Sprintf(`if [ "$s" -eq 0 ]; then %s; else s=%d; fi`, run, transport.ExitSkipped)
+			run = fmt.Sprintf(`if [ "$s" -eq 0 ]; then %s; else %s; fi`, run, skip)
 		}
 		fmt.Fprintf(&b, "%s; printf '%s %d %%s\\n' \"%s\"; printf '%s %d\\n' >&2\n", run, tok, i, status, tok, i)
 	}
@@ -104,6 +117,20 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 		return b.String(), nil
 	}
 	return b.String(), io.MultiReader(blocks...)
+}
+
+// drainReadMax is the largest block drained by the shell's read builtin rather than by cat.
+const drainReadMax = 64 << 10
+
+// drain renders what reads the rest of a streamed block of n bytes after its command, whether
+// the command read it all (the usual case: nothing is left) or stopped early. A small block
+// is drained by the read builtin, which starts no program (it reads byte by byte, so a large
+// block left unread would take long: cat drains those).
+func drain(n int) string {
+	if n <= drainReadMax {
+		return "while IFS= read -r _; do :; done"
+	}
+	return "cat >/dev/null"
 }
 
 // inBatch renders c for the batch's subshell. A command of transport.Shell's form (every

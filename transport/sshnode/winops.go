@@ -37,6 +37,11 @@ func (n *Node) checkOp(op transport.Op) error {
 		paths = o.Paths
 	case transport.WriteFile:
 		paths = []transport.NodePath{o.Path}
+	case transport.WriteTree:
+		paths = []transport.NodePath{o.Dir}
+		if err := transport.CheckTreeFiles(o.Files); err != nil {
+			return fmt.Errorf("%s: %s: %w; nothing was done", n.name, op.Describe(), err)
+		}
 	case transport.CopyTree:
 		paths = []transport.NodePath{o.From, o.To}
 	case transport.Remove:
@@ -133,6 +138,8 @@ func (n *Node) fileOp(fs *sftpops.Client, op transport.Op) (transport.Outcome, e
 		o, err = n.opStat(fs, v)
 	case transport.WriteFile:
 		o, err = n.opWrite(fs, v)
+	case transport.WriteTree:
+		o, err = n.opWriteTree(fs, v)
 	case transport.CopyTree:
 		o, err = n.opCopy(fs, v)
 	case transport.Remove:
@@ -300,6 +307,21 @@ func (n *Node) opWrite(fs *sftpops.Client, o transport.WriteFile) (transport.Out
 		return transport.Outcome{}, err
 	}
 	return transport.Outcome{}, fs.WriteFileAtomic(p, o.Data, 0)
+}
+
+// opWriteTree creates the tree over SFTP: each file created, written and synced
+// (fsync@openssh.com) on its own, no mode (Windows has ACLs). Something at the directory's path
+// fails the op and changes nothing.
+func (n *Node) opWriteTree(fs *sftpops.Client, o transport.WriteTree) (transport.Outcome, error) {
+	files := make([]sftpops.NewFile, len(o.Files))
+	for i, f := range o.Files {
+		files[i] = sftpops.NewFile{Path: f.Path, Data: f.Data}
+	}
+	err := fs.CreateTree(n.mustPath(o.Dir), o.TreeDirs(), files)
+	if errors.Is(err, sftpops.ErrExists) {
+		return failed(1, fmt.Sprintf("%s already exists; nothing was written", o.Dir)), nil
+	}
+	return transport.Outcome{}, err
 }
 
 func (n *Node) opCopy(fs *sftpops.Client, o transport.CopyTree) (transport.Outcome, error) {
