@@ -227,10 +227,16 @@ const removedSame = "removed"
 // removeIfSameScript removes $1 when it is a regular file (not a link) of $2 bytes holding
 // exactly stdin, and then prints removedSame; anything else is left as it is, exiting 0. The
 // sizes are compared first, so the text comparison (command substitution drops NUL bytes; the
-// trailing x keeps trailing newlines) only decides between files of the same length.
+// trailing x keeps trailing newlines) only decides between files of the same length. The file's
+// x comes from a here-document cat reads after the file, so that cat is the substitution's only
+// program, started without a shell of its own in between (one process, not two, in dash, bash
+// and BusyBox ash); stdin, the data, cannot also carry it.
 const removeIfSameScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
 [ "$(($(exec wc -c <"$1")))" -eq "$2" ] || exit 0
-[ "$(cat -- "$1"; echo x)" = "$(cat; echo x)" ] || exit 0
+[ "$(exec cat -- "$1" - <<'EOF'
+x
+EOF
+)" = "$(cat; echo x)" ] || exit 0
 rm -f -- "$1" || exit 1
 echo ` + removedSame + `
 exit 0`
