@@ -12,6 +12,11 @@ import (
 // beyond the utilities the script calls), so that any list of ops is one Batch: one session.
 // Paths are NodePaths, rendered under the node root like every command argument; nothing is
 // pasted into a script unquoted.
+//
+// A command substitution that redirects a file into a program, $(exec wc -c <file), starts it
+// with exec: bash (/bin/sh on Red Hat systems) otherwise forks twice for it, once for the
+// substitution and once for the program; dash and BusyBox ash fork once either way, and the
+// output, status and error message are the same in all three.
 
 // Exit statuses the op scripts use for outcomes that are not failures, or need a name.
 const (
@@ -144,7 +149,7 @@ func posixReadTree(o ReadTree) Command {
 
 const limitFunc = `limit() {
 	[ -f "$1" ] || return 0
-	size=$(($(wc -c <"$1")))
+	size=$(($(exec wc -c <"$1")))
 	if [ "$size" -gt "$2" ]; then
 		echo "$1 is $size bytes, more than the maximum size of $2 bytes ($3 MiB): refused without reading it" >&2
 		exit 4
@@ -206,7 +211,7 @@ tmp=$(mktemp -- "$t.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 cat >"$tmp" || exit 71
-[ "$(($(wc -c <"$tmp")))" -eq "$size" ] || { echo "cluster: input cut short; nothing was created" >&2; exit 71; }
+[ "$(($(exec wc -c <"$tmp")))" -eq "$size" ] || { echo "cluster: input cut short; nothing was created" >&2; exit 71; }
 sync -- "$tmp" 2>/dev/null
 if ln -- "$tmp" "$t" 2>/dev/null; then
 	sync -- "${dir:-/}" 2>/dev/null
@@ -222,10 +227,16 @@ const removedSame = "removed"
 // removeIfSameScript removes $1 when it is a regular file (not a link) of $2 bytes holding
 // exactly stdin, and then prints removedSame; anything else is left as it is, exiting 0. The
 // sizes are compared first, so the text comparison (command substitution drops NUL bytes; the
-// trailing x keeps trailing newlines) only decides between files of the same length.
+// trailing x keeps trailing newlines) only decides between files of the same length. The file's
+// x comes from a here-document cat reads after the file, so that cat is the substitution's only
+// program, started without a shell of its own in between (one process, not two, in dash, bash
+// and BusyBox ash); stdin, the data, cannot also carry it.
 const removeIfSameScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
-[ "$(($(wc -c <"$1")))" -eq "$2" ] || exit 0
-[ "$(cat -- "$1"; echo x)" = "$(cat; echo x)" ] || exit 0
+[ "$(($(exec wc -c <"$1")))" -eq "$2" ] || exit 0
+[ "$(exec cat -- "$1" - <<'EOF'
+x
+EOF
+)" = "$(cat; echo x)" ] || exit 0
 rm -f -- "$1" || exit 1
 echo ` + removedSame + `
 exit 0`

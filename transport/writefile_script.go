@@ -24,7 +24,7 @@ tmp=$(mktemp -- "${dir:-}/.$base.XXXXXX") || exit 70
 trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 ` + feed + ` >"$tmp" || exit 71
-got=$(($(wc -c <"$tmp")))
+got=$(($(exec wc -c <"$tmp")))
 if [ "$got" -ne "$size" ]; then
 	echo "cluster: received $got of $size bytes; the target is left unchanged" >&2
 	exit 71

@@ -89,13 +89,15 @@ func batchScript(cmds []transport.Command, tok string) (string, io.Reader) {
 	}
 	for i, c := range cmds {
 		in := "/dev/null"
-		streamed := c.Stdin != nil && c.StdinChecked
+		// An empty checked block needs no stream: /dev/null gives the command the same empty
+		// stdin, without head and the pipeline's process.
+		streamed := c.Stdin != nil && c.StdinChecked && len(c.Stdin) > 0
 		skip := fmt.Sprintf("s=%d", transport.ExitSkipped)
 		switch {
 		case streamed:
 			blocks = append(blocks, bytes.NewReader(c.Stdin))
 			skip = fmt.Sprintf("head -c %d >/dev/null; %s", len(c.Stdin), skip)
-		case c.Stdin != nil:
+		case c.Stdin != nil && !c.StdinChecked:
 			fmt.Fprintf(&b, "recv %d \"$d/i\"\n", len(c.Stdin))
 			blocks = append(blocks, bytes.NewReader(c.Stdin))
 			in = `"$d/i"`

@@ -38,7 +38,7 @@ func readFilesScript(paths []transport.NodePath) string {
 	b.WriteString(`readf() {
 	if [ -f "$2" ]; then
 		if cat -- "$2" >"$d/f" 2>"$d/e"; then
-			printf '@cluster file %s ok %s %s\n' "$1" "$(stat -L -c %a -- "$2")" "$(wc -c <"$d/f")"
+			printf '@cluster file %s ok %s %s\n' "$1" "$(stat -L -c %a -- "$2")" "$(exec wc -c <"$d/f")"
 			cat -- "$d/f"
 			return
 		fi
@@ -48,7 +48,7 @@ func readFilesScript(paths []transport.NodePath) string {
 		printf '@cluster file %s missing\n' "$1"
 		return
 	fi
-	printf '@cluster file %s error %s\n' "$1" "$(wc -c <"$d/e")"
+	printf '@cluster file %s error %s\n' "$1" "$(exec wc -c <"$d/e")"
 	cat -- "$d/e"
 }
 `)

@@ -39,7 +39,7 @@ trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' 
 # recv N FILE: read exactly N bytes of stdin into FILE, or stop: never act on partial input.
 recv() {
 	head -c "$1" >"$2" || exit 71
-	[ "$(wc -c <"$2")" -eq "$1" ] || { echo "cluster: input cut short" >&2; exit 71; }
+	[ "$(exec wc -c <"$2")" -eq "$1" ] || { echo "cluster: input cut short" >&2; exit 71; }
 }
 `
 

@@ -146,3 +146,24 @@ func TestBatchScriptGuardsOnlyOrderedCommands(t *testing.T) {
 		t.Errorf("the ordered command is not guarded:\n%s", ordered)
 	}
 }
+
+// An empty checked block is no stream: the command reads /dev/null (the same empty stdin), the
+// batch sends no data, so the session starts neither head nor a pipeline for it; a block with
+// bytes is still streamed.
+func TestBatchScriptEmptyCheckedBlockIsNoStream(t *testing.T) {
+	empty := transport.Shell(`cat`).WithStdin([]byte{})
+	empty.StdinChecked = true
+	script, data := batchScript([]transport.Command{empty}, "@cluster:0f")
+	if data != nil || strings.Contains(script, "head -c") || strings.Contains(script, "recv") {
+		t.Errorf("an empty checked block is streamed (data %v):\n%s", data != nil, script)
+	}
+	if !strings.Contains(script, "</dev/null") {
+		t.Errorf("the command's stdin is not /dev/null:\n%s", script)
+	}
+	full := transport.Shell(`cat`).WithStdin([]byte("x"))
+	full.StdinChecked = true
+	script, data = batchScript([]transport.Command{full}, "@cluster:0f")
+	if data == nil || !strings.Contains(script, "head -c 1 |") {
+		t.Errorf("a checked block of 1 byte is not streamed (data %v):\n%s", data != nil, script)
+	}
+}
