@@ -8,10 +8,6 @@ import (
 	"testing"
 
 	"github.com/pkg/sftp"
-
-	"github.com/clusterctl/cluster/lab"
-	"github.com/clusterctl/cluster/lab/labdir"
-	"github.com/clusterctl/cluster/lab/opensshtest"
 )
 
 // TestStatusFilesOnWindowsLabNode: the Groupmax example on an in-process Windows lab node
@@ -129,36 +125,13 @@ func statusFilesOnWindows(t *testing.T, n *nodes, fs *sftp.Client) {
 	}
 }
 
-// stsWindowsSSHD starts objsv as a Windows-dialect node on real sshd (opensshtest
-// WithWindowsShell), laid out as a lab Windows node with its own one-node registry in the
-// chroot, and returns the nodes (with a lab.vars.hcl-like file giving shell = "cmd" and code
-// page 932) and an SFTP session to it.
+// stsWindowsSSHD starts objsv as a Windows-dialect node on real sshd, laid out as a lab Windows
+// node (startWindowsRealCluster: var file with shell = "cmd" and code page 932), and returns
+// the nodes and an SFTP session to it.
 func stsWindowsSSHD(t *testing.T) (*nodes, *sftp.Client) {
 	t.Helper()
-	c := opensshtest.Start(t, 1, opensshtest.WithWindowsShell(labcmdBinary(t), 932))
-	node := c.Nodes[0]
-	const inChrootLab = "/.labdir"
-	if err := lab.PrepareWindowsRoot(node.Root, "objsv", inChrootLab, node.ShellPath); err != nil {
-		t.Fatal(err)
-	}
-	reg := labdir.Registry{Nodes: []labdir.Node{{Name: "objsv", Root: "/", Dialect: labdir.DialectCmd, CodePage: 932}}}
-	if err := labdir.WriteRegistry(filepath.Join(node.Root, inChrootLab), reg); err != nil {
-		t.Fatal(err)
-	}
-	n := &nodes{t: t, ssh: c, names: []string{"objsv"}, roots: map[string]string{"objsv": node.Root},
-		varFile: filepath.Join(t.TempDir(), "nodes.vars.hcl"), home: t.TempDir()}
-	vars := fmt.Sprintf("hosts = {\n  objsv = { address = %q, port = %d, shell = \"cmd\", code_page = 932 }\n}\nssh_user = %q\nidentity_file = %q\nknown_hosts_file = %q\n",
-		node.Address, node.Port, c.User, c.IdentityFile, c.KnownHostsFile)
-	if err := os.WriteFile(n.varFile, []byte(vars), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	client := sshClient(t, c, 0)
-	fs, err := sftp.NewClient(client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fs.Close() })
-	return n, fs
+	n := startWindowsRealCluster(t, "objsv")
+	return n, n.sftp("objsv")
 }
 
 func sftpWrite(t *testing.T, fs *sftp.Client, p, content string) {
