@@ -11,6 +11,7 @@ import (
 
 	"github.com/clusterctl/cluster/planner"
 	"github.com/clusterctl/cluster/transport"
+	"github.com/clusterctl/cluster/transport/sftpops"
 )
 
 type forceUnlockFlags struct {
@@ -135,25 +136,27 @@ func unlockPath(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, path 
 }
 
 // sameLockPath: arg, as the user typed it, names the lock at p. A POSIX path must match
-// exactly or in its MSYS form (/c/...). A Windows path also matches in any letter case and with
-// either slash, or in Win32-OpenSSH's SFTP form (/C:/...): Windows looks names up without
-// regard to case (libguestfs, case_sensitive_path: NTFS "is case-insensitive ... In Windows
-// itself this would not be a problem"; transport/sftpops samePath compares so too), so
+// exactly or in its MSYS form (/c/...). A Windows path also matches with either slash or in
+// Win32-OpenSSH's SFTP form (/C:/...), compared as the SFTP transport compares Windows paths
+// (sftpops.SamePath: without regard to case, as Windows looks names up), so
 // C:\PROGRAM FILES\... names the same lock.
 func sameLockPath(p transport.NodePath, arg string) bool {
 	if string(p) == arg || p.Posix() == transport.NodePath(arg).Posix() {
 		return true
 	}
-	win := func(s string) (string, bool) {
-		s = strings.TrimPrefix(strings.ReplaceAll(s, "/", `\`), `\`) // /C:/X -> C:\X
-		if len(s) < 3 || s[1] != ':' || s[2] != '\\' {
-			return "", false
-		}
-		return strings.TrimRight(s, `\`), true
+	a, ok1 := sftpForm(string(p))
+	b, ok2 := sftpForm(arg)
+	return ok1 && ok2 && sftpops.SamePath(a, b)
+}
+
+// sftpForm is a Windows path, given in its SFTP form or as a drive path with either slash, in
+// the SFTP form; ok is false for any other path.
+func sftpForm(s string) (string, bool) {
+	if _, err := sftpops.SFTPToWindows(s); err == nil {
+		return s, true
 	}
-	a, ok1 := win(string(p))
-	b, ok2 := win(arg)
-	return ok1 && ok2 && strings.EqualFold(a, b)
+	p, err := sftpops.WindowsToSFTP(strings.ReplaceAll(s, "/", `\`))
+	return p, err == nil
 }
 
 func unlockStale(cmd *cobra.Command, eng *planner.Engine, run *planner.Run, yes bool) error {

@@ -50,13 +50,13 @@ func isWindowsSFTPPath(p string) bool {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// samePath reports whether a and b name the same file: exactly, or on a Windows path
+// SamePath reports whether a and b name the same file: exactly, or on a Windows path
 // without regard to case (renaming a file onto its own name deletes it on
 // Win32-OpenSSH, PowerShell/Win32-OpenSSH#1849, so this check must not miss).
 // Windows also drops trailing dots and spaces from a name ("a." is "a"), so those are
 // trimmed before comparing Windows paths. 8.3 short names (PROGRA~1) are not resolved:
 // callers use the names they created.
-func samePath(a, b string) bool {
+func SamePath(a, b string) bool {
 	a, b = path.Clean(a), path.Clean(b)
 	if a == b {
 		return true

@@ -51,8 +51,8 @@ func TestSamePath(t *testing.T) {
 		{"/tmp/a.", "/tmp/a", false},
 	}
 	for _, tt := range tests {
-		if got := samePath(tt.a, tt.b); got != tt.want {
-			t.Errorf("samePath(%s, %s) = %v", tt.a, tt.b, got)
+		if got := SamePath(tt.a, tt.b); got != tt.want {
+			t.Errorf("SamePath(%s, %s) = %v", tt.a, tt.b, got)
 		}
 	}
 }

@@ -66,7 +66,7 @@ func (c *Client) ListDir(dir string) ([]Entry, error) {
 // handle), so the rename's directory entry is as durable as the server's file system makes
 // it.
 func (c *Client) Rename(from, to string) error {
-	if samePath(from, to) {
+	if SamePath(from, to) {
 		return fmt.Errorf("refusing to rename %s onto itself", from)
 	}
 	if _, err := c.Recover(to); err != nil {

@@ -47,7 +47,7 @@ func (c *Client) MakeDirAll(p string) error {
 // (fsync@openssh.com, when the server offers it); modes and modification times are kept.
 // A missing src is an error.
 func (c *Client) CopyTree(src, dst string, limit int64) error {
-	if samePath(src, dst) {
+	if SamePath(src, dst) {
 		return fmt.Errorf("copy tree %s onto itself", src)
 	}
 	has, err := c.exists(dst)

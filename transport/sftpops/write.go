@@ -27,7 +27,7 @@ func AsidePath(p string) string {
 // rename renames old to new, refusing to rename a file onto itself (on Win32-OpenSSH
 // that deletes the file: PowerShell/Win32-OpenSSH#1849).
 func (c *Client) rename(old, new string, posix bool) error {
-	if samePath(old, new) {
+	if SamePath(old, new) {
 		return fmt.Errorf("refusing to rename %s onto itself", old)
 	}
 	var err error
