@@ -5,12 +5,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/ssh"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -69,7 +72,10 @@ func BenchmarkNoChangePlan100(b *testing.B) {
 }
 
 // BenchmarkOneLineApply100 applies a one-line change to every cluster (its first floating IP),
-// alternating between two versions. Target (issue 12): apply/floor <= 1.0.
+// alternating between two versions, and measures beside it (from the second iteration) the
+// vendor minimum of that change (vendorMinimum): what the nodes must do for it at least. Issue 18 set apply/floor <= 1.5; vendor-minimum/floor shows that no tool
+// reaches it on these nodes (docs/design.md, "Apply speed"), and apply/vendor-minimum is what
+// the tool itself adds: its lock, backups, staged directory and a session per vendor step.
 func BenchmarkOneLineApply100(b *testing.B) {
 	n := startBenchNodes(b)
 	dir := b.TempDir()
@@ -78,9 +84,15 @@ func BenchmarkOneLineApply100(b *testing.B) {
 		b.Fatalf("apply: exit %d\n%s", r.code, r.out)
 	}
 	var apply, floor, cpu time.Duration
+	var minimum, sessions, safe vendorPhases
 	var floorTicks, applyTicks, opened, floorForks, applyForks int
 	runs := 0
 	for b.Loop() {
+		if runs > 0 {
+			sessions = sessions.plus(vendorMinimum(b, n, sessionsOnly))
+			minimum = minimum.plus(vendorMinimum(b, n, vendorOnly))
+			safe = safe.plus(vendorMinimum(b, n, withSafety))
+		}
 		t0, f0 := busyTicks(), forks()
 		floor += opensshFloor(b, n)
 		writeBenchConfig(b, dir, 101-runs%2, true) // 101, 100, 101, ...
@@ -98,6 +110,16 @@ func BenchmarkOneLineApply100(b *testing.B) {
 		runs++
 	}
 	reportAgainstFloor(b, "apply", apply, floor, cpu, runs)
+	if runs > 1 {
+		min, floorMs := perRun(minimum.total(), runs-1), perRun(floor, runs)
+		b.ReportMetric(min, "vendor-minimum-ms")
+		b.ReportMetric(min/floorMs, "vendor-minimum/floor")
+		b.ReportMetric(perRun(minimum.read, runs-1)/floorMs, "vendor-read/floor")
+		b.ReportMetric(perRun(sessions.total(), runs-1)/floorMs, "sessions-only/floor")
+		b.ReportMetric(perRun(safe.total(), runs-1)/floorMs, "safe-minimum/floor")
+		b.ReportMetric(perRun(apply, runs)/perRun(safe.total(), runs-1), "apply/safe-minimum")
+		b.ReportMetric(perRun(apply, runs)/min, "apply/vendor-minimum")
+	}
 	reportMachineCPU(b, "apply", applyTicks, floorTicks, runs)
 	b.ReportMetric(float64(opened)/float64(runs*len(n.names)), "sessions/node")
 	b.ReportMetric(float64(applyForks)/float64(runs), "apply-machine-forks")
@@ -199,6 +221,154 @@ func opensshFloor(b *testing.B, n *nodes) time.Duration {
 	}
 	return time.Since(start)
 }
+
+// minimumKind says what vendorMinimum does besides the connections and sessions.
+type minimumKind int
+
+const (
+	// sessionsOnly runs the shell's no-op ":" in place of every vendor program: what the
+	// connections, the sessions and the reads alone cost, whatever the vendor programs do.
+	sessionsOnly minimumKind = iota
+	// vendorOnly runs the vendor programs the change needs and nothing else.
+	vendorOnly
+	// withSafety adds, in their cheapest forms, what a safe apply cannot leave out: a lock
+	// taken with the first read (the shell's noclobber, no program) and removed with the last,
+	// a backup of every node's configuration directory before the push (mkdir and cp, one
+	// session) and the staged directory clpcfctrl --push reads on the master (cp, in the
+	// backup's session). No file is synced nor replaced atomically.
+	withSafety
+)
+
+// vendorMinimum is the wall time of what any apply of the benchmark's change must at least do
+// on the nodes: read every node's configuration and the run state plan needs (cat clp.conf,
+// clpstat and the two service checks, one session per node), suspend, push and resume from each
+// cluster's master (one session for all three), then read every node again (cat clp.conf and
+// clpstat, one session), over one connection per node made by the tool's SSH client, 50 at a
+// time. vendor-minimum/floor is the best apply/floor a tool that skipped the lock, the backups
+// and the staged directory could reach on these nodes, safe-minimum/floor that of one keeping
+// them, and vendor-read/floor that of the first phase alone, which any plan needs. The push
+// distributes the configuration just applied, copied aside on the host before the clock starts,
+// so the cluster is left as it was.
+func vendorMinimum(b *testing.B, n *nodes, kind minimumKind) vendorPhases {
+	const install = "/opt/nec/clusterpro"
+	program := func(name, path string) string {
+		if kind == sessionsOnly {
+			return ":"
+		}
+		return n.path(name, path)
+	}
+	// One connection per node, as the tool has (its client, x/crypto/ssh): the first phase
+	// opens them, the others run their sessions on them.
+	clients := make(map[string]*ssh.Client, len(n.names))
+	var mu sync.Mutex
+	defer func() {
+		for _, c := range clients {
+			c.Close()
+		}
+	}()
+	runOn := func(name, script string) error {
+		mu.Lock()
+		c := clients[name]
+		mu.Unlock()
+		if c == nil {
+			node := n.ssh.Nodes[slices.Index(n.names, name)]
+			var err error
+			if c, err = dialSSH(node.Address, node.Port, n.ssh.User, n.ssh.IdentityFile, n.ssh.KnownHostsFile); err != nil {
+				return fmt.Errorf("%s: %v", name, err)
+			}
+			mu.Lock()
+			clients[name] = c
+			mu.Unlock()
+		}
+		s, err := c.NewSession()
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		defer s.Close()
+		if out, err := s.CombinedOutput(script); err != nil {
+			return fmt.Errorf("%s: %v\n%.500s", name, err, out)
+		}
+		return nil
+	}
+	each := func(names []string, script func(string) string) time.Duration {
+		start := time.Now()
+		var g errgroup.Group
+		g.SetLimit(50)
+		for _, name := range names {
+			g.Go(func() error { return runOn(name, script(name)) })
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	work := func(name, rel string) string { return n.path(name, install+"/work/bench-minimum/"+rel) }
+	var masters []string
+	for i := 0; i < len(n.names); i += benchPerCluster {
+		master := n.names[i]
+		masters = append(masters, master)
+		for _, name := range n.names[i : i+benchPerCluster] {
+			os.RemoveAll(work(name, ""))
+			if err := os.MkdirAll(work(name, ""), 0o755); err != nil { // the tool's work directory exists
+				b.Fatal(err)
+			}
+		}
+		// The configuration the master pushes: the one just applied (the tool sends it).
+		source := work(master, "source")
+		if err := os.CopyFS(source, os.DirFS(n.path(master, install+"/etc"))); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.CopyFS(filepath.Join(source, "scripts"), os.DirFS(n.path(master, install+"/scripts"))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	read := func(name string) string {
+		return "cat " + n.path(name, install+"/etc/clp.conf") + " && " + program(name, install+"/bin/clpstat") + " >/dev/null"
+	}
+	var ph vendorPhases
+	ph.read = each(n.names, func(name string) string {
+		lock := ""
+		if kind == withSafety {
+			lock = "(set -C; echo run >" + work(name, "lock") + ") && "
+		}
+		sc := program(name, "/usr/bin/systemctl")
+		// is-enabled answers a state that is not "enabled" with a non-zero status: no failure.
+		return lock + read(name) + " && { " + sc + " is-enabled -- nginx; " + sc + " is-enabled -- postgresql; true; }"
+	})
+	staged := "source"
+	if kind == withSafety {
+		ph.push = each(n.names, func(name string) string {
+			script := "mkdir " + work(name, "backup") + " && cp -pR " + n.path(name, install+"/etc/clp.conf") + " " +
+				n.path(name, install+"/scripts") + " " + work(name, "backup")
+			if slices.Contains(masters, name) {
+				script += " && cp -pR " + work(name, "source") + " " + work(name, "staged")
+			}
+			return script
+		})
+		staged = "staged"
+	}
+	ph.push += each(masters, func(name string) string {
+		clpcl := program(name, install+"/bin/clpcl")
+		return clpcl + " --suspend && " + program(name, install+"/bin/clpcfctrl") + " --push -l -x " + work(name, staged) + " && " + clpcl + " --resume"
+	})
+	ph.verify = each(n.names, func(name string) string {
+		if kind == withSafety {
+			return read(name) + " && rm " + work(name, "lock")
+		}
+		return read(name)
+	})
+	return ph
+}
+
+// vendorPhases are the wall times of vendorMinimum's phases: the first read (with the
+// connections), the backup and the vendor sequence, the read after it.
+type vendorPhases struct{ read, push, verify time.Duration }
+
+func (p vendorPhases) plus(q vendorPhases) vendorPhases {
+	return vendorPhases{p.read + q.read, p.push + q.push, p.verify + q.verify}
+}
+
+func (p vendorPhases) total() time.Duration { return p.read + p.push + p.verify }
 
 // sessionsOpened counts the sessions every node's sshd has started so far (logged at VERBOSE).
 func sessionsOpened(n *nodes) int {

@@ -67,26 +67,32 @@ func sshClient(t testing.TB, c *opensshtest.Cluster, i int) *ssh.Client {
 // checked against knownHostsFile; the connection is closed when the test ends.
 func dialNode(t testing.TB, address string, port int, user, keyFile, knownHostsFile string) *ssh.Client {
 	t.Helper()
-	key, err := os.ReadFile(keyFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.ParsePrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostKeys, err := knownhosts.New(knownHostsFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := ssh.Dial("tcp", net.JoinHostPort(address, strconv.Itoa(port)), &ssh.ClientConfig{
-		User: user, Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)}, HostKeyCallback: hostKeys, Timeout: 10 * time.Second,
-	})
+	client, err := dialSSH(address, port, user, keyFile, knownHostsFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { client.Close() })
 	return client
+}
+
+// dialSSH connects to a node with the key and known_hosts file of the harness, as the tool's
+// client does (x/crypto/ssh, its default key exchange and ciphers).
+func dialSSH(address string, port int, user, keyFile, knownHostsFile string) (*ssh.Client, error) {
+	key, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := ssh.ParsePrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	hostKeys, err := knownhosts.New(knownHostsFile)
+	if err != nil {
+		return nil, err
+	}
+	return ssh.Dial("tcp", net.JoinHostPort(address, strconv.Itoa(port)), &ssh.ClientConfig{
+		User: user, Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)}, HostKeyCallback: hostKeys, Timeout: 10 * time.Second,
+	})
 }
 
 func execOn(t *testing.T, c *ssh.Client, command string) (stdout, stderr string, code int) {
