@@ -24,6 +24,7 @@ status_file "sts" {
     b_file = "E:\\HiOBJ\\sts\\sts1b"
   }
 }
+ssh { code_page = 932 } # a Japanese Windows; last, so that the lines above keep their numbers
 `
 }
 

@@ -21,6 +21,7 @@ func (l *loader) validate() {
 	}
 	l.validateNodeAddresses()
 	l.validateBecome()
+	l.validateTopLevelCodePages()
 	for _, name := range sortedKeys(l.cfg.Groups) {
 		l.validateGroup(l.cfg.Groups[name])
 		l.validateIdenticalRegistryKeys(l.cfg.Groups[name])

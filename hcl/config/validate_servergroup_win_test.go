@@ -51,6 +51,7 @@ server_group "web" {
   sync_check_command = ["%s", "{node}"]
   member "m1" { node = node.web2 }
 }
+ssh { code_page = 932 } # a Japanese Windows; last, so that the lines above keep their numbers
 `, tc.mgmtShell, tc.memberShell, tc.settings, tc.system, tc.sync, strings.ReplaceAll(good, "sync", "state"))})
 			_, diags := Load(dir, LoadOptions{})
 			var got []string
