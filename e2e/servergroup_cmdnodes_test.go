@@ -30,9 +30,68 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 	for _, node := range l.Registry().Nodes {
 		n.roots[node.Name] = node.Root
 	}
+	ex := filepath.Join("examples", sgExample)
+	lbLog := func() string { return sgRead(t, n.path("web1", "lb.log")) }
+	sgConvergeOnCmdNodes(t, n, ex, func(member, content string) {
+		// by hand over SFTP, as an administrator on the member would
+		f, err := labSFTP(t, l, member).OpenFile("/C:/Program Files/WSMGR/config/wsmgr.conf", os.O_WRONLY|os.O_TRUNC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(content))
+		f.Close()
+	})
+
+	// web4's disk is full: statvfs reports nothing free there, so web4 is held back alone.
+	if err := labdir.SetFault(n.roots["web4"], labdir.DiskFull, ""); err != nil {
+		t.Fatal(err)
+	}
+	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=8080\r\n", 0o644)
+	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with web4's disk full")
+	out := plan.stdout + plan.stderr
+	for _, s := range []string{"Member held back: not enough free space in system_dir", "node.web4", `C:\Windows\Temp has 0 KiB free`} {
+		if !strings.Contains(out, s) {
+			t.Errorf("plan output lacks %q:\n%s", s, out)
+		}
+	}
+	for _, s := range []string{"node.web2: ", "node.web3: "} {
+		if strings.Contains(out, s+"C:") {
+			t.Errorf("a free-space problem is reported on the wrong node (%s):\n%s", s, out)
+		}
+	}
+	before := lbLog()
+	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with web4's disk full")
+	if got := strings.TrimPrefix(lbLog(), before); got != "detach web2\nattach web2\ndetach web3\nattach web3\n" {
+		t.Errorf("balancer calls with web4 held back: %q", got)
+	}
+	if got := sgRead(t, n.path("web4", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
+		t.Errorf("the held-back web4 holds %q", got)
+	}
+	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 2, "plan while web4 is held back")
+
+	// status reaches the members with a typed op (no `true` on a cmd node).
+	g := n.statusJSON(ex, 0).ServerGroups[0]
+	var reachable []string
+	for _, m := range g.Members {
+		if m.Reachable && m.InSync && m.Balancer == "in" {
+			reachable = append(reachable, m.Name)
+		}
+	}
+	if !g.ManagementUp || strings.Join(reachable, " ") != "web2 web3 web4" {
+		t.Errorf("status of the server group: %+v", g)
+	}
+}
+
+// sgConvergeOnCmdNodes runs the server group example ex on the Windows nodes web1..web4 of n,
+// reached with shell = "cmd", whose site commands are the lab's stand-ins: it validates, plans
+// every member, applies (each member detached, synced and attached in turn), re-plans with no
+// changes and no run lock left behind; then editMember changes web3's wsmgr.conf by hand, which
+// is drift on web3 alone, and an apply syncs web3 alone back.
+func sgConvergeOnCmdNodes(t *testing.T, n *nodes, ex string, editMember func(member, content string)) {
+	t.Helper()
+	names := []string{"web1", "web2", "web3", "web4"}
 	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=80\r\n", 0o644)
 	sgWrite(t, n.path("web1", sgSettings+"/sites/shop.xml"), "<site name='shop'/>\r\n", 0o644)
-	ex := filepath.Join("examples", sgExample)
 	lbLog := func() string { return sgRead(t, n.path("web1", "lb.log")) }
 
 	n.run("validate", "--var-file", n.varFile, ex).must(t, 0, "validate")
@@ -57,13 +116,7 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 	}
 
 	// Someone edits web3's settings by hand: web3 alone differs, and only web3 is synced.
-	fs := labSFTP(t, l, "web3")
-	f, err := fs.OpenFile("/C:/Program Files/WSMGR/config/wsmgr.conf", os.O_WRONLY|os.O_TRUNC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Write([]byte("port=81\r\n"))
-	f.Close()
+	editMember("web3", "port=81\r\n")
 	p := n.planJSON(ex)
 	if got := sgChanged(p); strings.Join(got, " ") != "web3" {
 		t.Fatalf("plan after web3's edit updates %v, want web3 only", got)
@@ -77,45 +130,6 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 		t.Errorf("web3 holds %q after its sync", got)
 	}
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after web3's sync")
-
-	// web4's disk is full: statvfs reports nothing free there, so web4 is held back alone.
-	if err := labdir.SetFault(n.roots["web4"], labdir.DiskFull, ""); err != nil {
-		t.Fatal(err)
-	}
-	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=8080\r\n", 0o644)
-	plan := n.run("plan", "--var-file", n.varFile, ex).must(t, 0, "plan with web4's disk full")
-	out := plan.stdout + plan.stderr
-	for _, s := range []string{"Member held back: not enough free space in system_dir", "node.web4", `C:\Windows\Temp has 0 KiB free`} {
-		if !strings.Contains(out, s) {
-			t.Errorf("plan output lacks %q:\n%s", s, out)
-		}
-	}
-	for _, s := range []string{"node.web2: ", "node.web3: "} {
-		if strings.Contains(out, s+"C:") {
-			t.Errorf("a free-space problem is reported on the wrong node (%s):\n%s", s, out)
-		}
-	}
-	before = lbLog()
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with web4's disk full")
-	if got := strings.TrimPrefix(lbLog(), before); got != "detach web2\nattach web2\ndetach web3\nattach web3\n" {
-		t.Errorf("balancer calls with web4 held back: %q", got)
-	}
-	if got := sgRead(t, n.path("web4", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
-		t.Errorf("the held-back web4 holds %q", got)
-	}
-	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 2, "plan while web4 is held back")
-
-	// status reaches the members with a typed op (no `true` on a cmd node).
-	g := n.statusJSON(ex, 0).ServerGroups[0]
-	var reachable []string
-	for _, m := range g.Members {
-		if m.Reachable && m.InSync && m.Balancer == "in" {
-			reachable = append(reachable, m.Name)
-		}
-	}
-	if !g.ManagementUp || strings.Join(reachable, " ") != "web2 web3 web4" {
-		t.Errorf("status of the server group: %+v", g)
-	}
 }
 
 // sgChanged lists the members a plan changes, by member name.
