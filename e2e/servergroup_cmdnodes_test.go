@@ -31,7 +31,6 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 		n.roots[node.Name] = node.Root
 	}
 	ex := filepath.Join("examples", sgExample)
-	lbLog := func() string { return sgRead(t, n.path("web1", "lb.log")) }
 	sgConvergeOnCmdNodes(t, n, ex, func(member, content string) {
 		// by hand over SFTP, as an administrator on the member would
 		f, err := labSFTP(t, l, member).OpenFile("/C:/Program Files/WSMGR/config/wsmgr.conf", os.O_WRONLY|os.O_TRUNC)
@@ -59,9 +58,7 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 			t.Errorf("a free-space problem is reported on the wrong node (%s):\n%s", s, out)
 		}
 	}
-	before := lbLog()
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with web4's disk full")
-	if got := strings.TrimPrefix(lbLog(), before); got != "detach web2\nattach web2\ndetach web3\nattach web3\n" {
+	if _, got := sgApplyCalls(t, n, ex, 0, "apply with web4's disk full"); got != "detach web2\nattach web2\ndetach web3\nattach web3\n" {
 		t.Errorf("balancer calls with web4 held back: %q", got)
 	}
 	if got := sgRead(t, n.path("web4", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
@@ -70,16 +67,7 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 2, "plan while web4 is held back")
 
 	// status reaches the members with a typed op (no `true` on a cmd node).
-	g := n.statusJSON(ex, 0).ServerGroups[0]
-	var reachable []string
-	for _, m := range g.Members {
-		if m.Reachable && m.InSync && m.Balancer == "in" {
-			reachable = append(reachable, m.Name)
-		}
-	}
-	if !g.ManagementUp || strings.Join(reachable, " ") != "web2 web3 web4" {
-		t.Errorf("status of the server group: %+v", g)
-	}
+	sgStatusAllIn(t, n, ex)
 }
 
 // sgConvergeOnCmdNodes runs the server group example ex on the Windows nodes web1..web4 of n,
@@ -92,14 +80,12 @@ func sgConvergeOnCmdNodes(t *testing.T, n *nodes, ex string, editMember func(mem
 	names := []string{"web1", "web2", "web3", "web4"}
 	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=80\r\n", 0o644)
 	sgWrite(t, n.path("web1", sgSettings+"/sites/shop.xml"), "<site name='shop'/>\r\n", 0o644)
-	lbLog := func() string { return sgRead(t, n.path("web1", "lb.log")) }
 
 	n.run("validate", "--var-file", n.varFile, ex).must(t, 0, "validate")
 	if got := sgChanged(n.planJSON(ex)); strings.Join(got, " ") != "web2 web3 web4" {
 		t.Fatalf("first plan updates %v, want every member (none holds the settings yet)", got)
 	}
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
-	if got := lbLog(); got != "detach web2\nattach web2\ndetach web3\nattach web3\ndetach web4\nattach web4\n" {
+	if _, got := sgApplyCalls(t, n, ex, 0, "first apply"); got != "detach web2\nattach web2\ndetach web3\nattach web3\ndetach web4\nattach web4\n" {
 		t.Errorf("balancer calls: %q", got)
 	}
 	for _, member := range names[1:] {
@@ -121,15 +107,39 @@ func sgConvergeOnCmdNodes(t *testing.T, n *nodes, ex string, editMember func(mem
 	if got := sgChanged(p); strings.Join(got, " ") != "web3" {
 		t.Fatalf("plan after web3's edit updates %v, want web3 only", got)
 	}
-	before := lbLog()
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply the resync of web3")
-	if got := strings.TrimPrefix(lbLog(), before); got != "detach web3\nattach web3\n" {
+	if _, got := sgApplyCalls(t, n, ex, 0, "apply the resync of web3"); got != "detach web3\nattach web3\n" {
 		t.Errorf("balancer calls for web3's sync: %q", got)
 	}
 	if got := sgRead(t, n.path("web3", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
 		t.Errorf("web3 holds %q after its sync", got)
 	}
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after web3's sync")
+}
+
+// sgApplyCalls applies ex on n, which must exit with code, and returns its result and the
+// balancer calls web1's lbctl.exe logged during it.
+func sgApplyCalls(t *testing.T, n *nodes, ex string, code int, what string, args ...string) (result, string) {
+	t.Helper()
+	lbLog := n.path("web1", "lb.log")
+	before := sgRead(t, lbLog)
+	r := n.run(append(append([]string{"apply", "--auto-approve"}, args...), "--var-file", n.varFile, ex)...).must(t, code, what)
+	return r, strings.TrimPrefix(sgRead(t, lbLog), before)
+}
+
+// sgStatusAllIn checks that status shows ex's management server up and every member of n
+// reachable, in sync and in the balancer.
+func sgStatusAllIn(t *testing.T, n *nodes, ex string) {
+	t.Helper()
+	g := n.statusJSON(ex, 0).ServerGroups[0]
+	var in []string
+	for _, m := range g.Members {
+		if m.Reachable && m.InSync && m.Balancer == "in" {
+			in = append(in, m.Name)
+		}
+	}
+	if !g.ManagementUp || strings.Join(in, " ") != "web2 web3 web4" {
+		t.Errorf("status of the server group: %+v", g)
+	}
 }
 
 // sgChanged lists the members a plan changes, by member name.
