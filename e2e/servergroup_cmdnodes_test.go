@@ -30,53 +30,16 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 	for _, node := range l.Registry().Nodes {
 		n.roots[node.Name] = node.Root
 	}
-	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=80\r\n", 0o644)
-	sgWrite(t, n.path("web1", sgSettings+"/sites/shop.xml"), "<site name='shop'/>\r\n", 0o644)
 	ex := filepath.Join("examples", sgExample)
-	lbLog := func() string { return sgRead(t, n.path("web1", "lb.log")) }
-
-	n.run("validate", "--var-file", n.varFile, ex).must(t, 0, "validate")
-	if got := sgChanged(n.planJSON(ex)); strings.Join(got, " ") != "web2 web3 web4" {
-		t.Fatalf("first plan updates %v, want every member (none holds the settings yet)", got)
-	}
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "first apply")
-	if got := lbLog(); got != "detach web2\nattach web2\ndetach web3\nattach web3\ndetach web4\nattach web4\n" {
-		t.Errorf("balancer calls: %q", got)
-	}
-	for _, member := range names[1:] {
-		if got := sgRead(t, n.path(member, sgSettings+"/sites/shop.xml")); got != "<site name='shop'/>\r\n" {
-			t.Errorf("%s holds %q after the sync", member, got)
+	sgConvergeOnCmdNodes(t, n, ex, func(member, content string) {
+		// by hand over SFTP, as an administrator on the member would
+		f, err := labSFTP(t, l, member).OpenFile("/C:/Program Files/WSMGR/config/wsmgr.conf", os.O_WRONLY|os.O_TRUNC)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after apply")
-	if !strings.Contains(r.stdout, "No changes") {
-		t.Errorf("plan after apply:\n%s", r.stdout)
-	}
-	if left, _ := filepath.Glob(n.path("web1", "c/Windows/Temp/.cluster-lock-*")); len(left) != 0 {
-		t.Errorf("the run lock is left behind: %v", left)
-	}
-
-	// Someone edits web3's settings by hand: web3 alone differs, and only web3 is synced.
-	fs := labSFTP(t, l, "web3")
-	f, err := fs.OpenFile("/C:/Program Files/WSMGR/config/wsmgr.conf", os.O_WRONLY|os.O_TRUNC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Write([]byte("port=81\r\n"))
-	f.Close()
-	p := n.planJSON(ex)
-	if got := sgChanged(p); strings.Join(got, " ") != "web3" {
-		t.Fatalf("plan after web3's edit updates %v, want web3 only", got)
-	}
-	before := lbLog()
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply the resync of web3")
-	if got := strings.TrimPrefix(lbLog(), before); got != "detach web3\nattach web3\n" {
-		t.Errorf("balancer calls for web3's sync: %q", got)
-	}
-	if got := sgRead(t, n.path("web3", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
-		t.Errorf("web3 holds %q after its sync", got)
-	}
-	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after web3's sync")
+		f.Write([]byte(content))
+		f.Close()
+	})
 
 	// web4's disk is full: statvfs reports nothing free there, so web4 is held back alone.
 	if err := labdir.SetFault(n.roots["web4"], labdir.DiskFull, ""); err != nil {
@@ -95,9 +58,7 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 			t.Errorf("a free-space problem is reported on the wrong node (%s):\n%s", s, out)
 		}
 	}
-	before = lbLog()
-	n.run("apply", "--auto-approve", "--var-file", n.varFile, ex).must(t, 0, "apply with web4's disk full")
-	if got := strings.TrimPrefix(lbLog(), before); got != "detach web2\nattach web2\ndetach web3\nattach web3\n" {
+	if _, got := sgApplyCalls(t, n, ex, 0, "apply with web4's disk full"); got != "detach web2\nattach web2\ndetach web3\nattach web3\n" {
 		t.Errorf("balancer calls with web4 held back: %q", got)
 	}
 	if got := sgRead(t, n.path("web4", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
@@ -106,14 +67,77 @@ func TestServerGroupOnCmdNodes(t *testing.T) {
 	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 2, "plan while web4 is held back")
 
 	// status reaches the members with a typed op (no `true` on a cmd node).
-	g := n.statusJSON(ex, 0).ServerGroups[0]
-	var reachable []string
-	for _, m := range g.Members {
-		if m.Reachable && m.InSync && m.Balancer == "in" {
-			reachable = append(reachable, m.Name)
+	sgStatusAllIn(t, n, ex)
+}
+
+// sgConvergeOnCmdNodes runs the server group example ex on the Windows nodes web1..web4 of n,
+// reached with shell = "cmd", whose site commands are the lab's stand-ins: it validates, plans
+// every member, applies (each member detached, synced and attached in turn), re-plans with no
+// changes and no run lock left behind; then editMember changes web3's wsmgr.conf by hand, which
+// is drift on web3 alone, and an apply syncs web3 alone back.
+func sgConvergeOnCmdNodes(t *testing.T, n *nodes, ex string, editMember func(member, content string)) {
+	t.Helper()
+	names := []string{"web1", "web2", "web3", "web4"}
+	sgWrite(t, n.path("web1", sgSettings+"/wsmgr.conf"), "port=80\r\n", 0o644)
+	sgWrite(t, n.path("web1", sgSettings+"/sites/shop.xml"), "<site name='shop'/>\r\n", 0o644)
+
+	n.run("validate", "--var-file", n.varFile, ex).must(t, 0, "validate")
+	if got := sgChanged(n.planJSON(ex)); strings.Join(got, " ") != "web2 web3 web4" {
+		t.Fatalf("first plan updates %v, want every member (none holds the settings yet)", got)
+	}
+	if _, got := sgApplyCalls(t, n, ex, 0, "first apply"); got != "detach web2\nattach web2\ndetach web3\nattach web3\ndetach web4\nattach web4\n" {
+		t.Errorf("balancer calls: %q", got)
+	}
+	for _, member := range names[1:] {
+		if got := sgRead(t, n.path(member, sgSettings+"/sites/shop.xml")); got != "<site name='shop'/>\r\n" {
+			t.Errorf("%s holds %q after the sync", member, got)
 		}
 	}
-	if !g.ManagementUp || strings.Join(reachable, " ") != "web2 web3 web4" {
+	r := n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after apply")
+	if !strings.Contains(r.stdout, "No changes") {
+		t.Errorf("plan after apply:\n%s", r.stdout)
+	}
+	if left, _ := filepath.Glob(n.path("web1", "c/Windows/Temp/.cluster-lock-*")); len(left) != 0 {
+		t.Errorf("the run lock is left behind: %v", left)
+	}
+
+	// Someone edits web3's settings by hand: web3 alone differs, and only web3 is synced.
+	editMember("web3", "port=81\r\n")
+	p := n.planJSON(ex)
+	if got := sgChanged(p); strings.Join(got, " ") != "web3" {
+		t.Fatalf("plan after web3's edit updates %v, want web3 only", got)
+	}
+	if _, got := sgApplyCalls(t, n, ex, 0, "apply the resync of web3"); got != "detach web3\nattach web3\n" {
+		t.Errorf("balancer calls for web3's sync: %q", got)
+	}
+	if got := sgRead(t, n.path("web3", sgSettings+"/wsmgr.conf")); got != "port=80\r\n" {
+		t.Errorf("web3 holds %q after its sync", got)
+	}
+	n.run("plan", "--detailed-exitcode", "--var-file", n.varFile, ex).must(t, 0, "plan after web3's sync")
+}
+
+// sgApplyCalls applies ex on n, which must exit with code, and returns its result and the
+// balancer calls web1's lbctl.exe logged during it.
+func sgApplyCalls(t *testing.T, n *nodes, ex string, code int, what string, args ...string) (result, string) {
+	t.Helper()
+	lbLog := n.path("web1", "lb.log")
+	before := sgRead(t, lbLog)
+	r := n.run(append(append([]string{"apply", "--auto-approve"}, args...), "--var-file", n.varFile, ex)...).must(t, code, what)
+	return r, strings.TrimPrefix(sgRead(t, lbLog), before)
+}
+
+// sgStatusAllIn checks that status shows ex's management server up and every member of n
+// reachable, in sync and in the balancer.
+func sgStatusAllIn(t *testing.T, n *nodes, ex string) {
+	t.Helper()
+	g := n.statusJSON(ex, 0).ServerGroups[0]
+	var in []string
+	for _, m := range g.Members {
+		if m.Reachable && m.InSync && m.Balancer == "in" {
+			in = append(in, m.Name)
+		}
+	}
+	if !g.ManagementUp || strings.Join(in, " ") != "web2 web3 web4" {
 		t.Errorf("status of the server group: %+v", g)
 	}
 }

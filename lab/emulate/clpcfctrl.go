@@ -107,17 +107,25 @@ type treeFile struct {
 	Data []byte      `json:"data,omitempty"`
 }
 
-// readConfiguration reads DIR/clp.conf and the regular files and directories of DIR/scripts
-// (symlinks and devices are not part of a configuration; a missing scripts directory is an
-// empty tree).
+// readConfiguration reads DIR/clp.conf and the scripts tree DIR/scripts (a missing scripts
+// directory is an empty tree).
 func readConfiguration(dir string) (configuration, error) {
 	conf, err := os.ReadFile(filepath.Join(dir, "clp.conf"))
 	if err != nil {
 		return configuration{}, err
 	}
-	cfg := configuration{Conf: conf}
-	src := filepath.Join(dir, scriptsDir)
-	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	scripts, err := readTree(filepath.Join(dir, scriptsDir))
+	if isNotExist(err) {
+		err = nil
+	}
+	return configuration{Conf: conf, Scripts: scripts}, err
+}
+
+// readTree reads the regular files and directories under src, by slash path relative to it
+// (symlinks and devices are not part of a tree a product sends).
+func readTree(src string) ([]treeFile, error) {
+	var files []treeFile
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -139,23 +147,20 @@ func readConfiguration(dir string) (configuration, error) {
 		default:
 			return nil
 		}
-		cfg.Scripts = append(cfg.Scripts, f)
+		files = append(files, f)
 		return nil
 	})
-	if isNotExist(err) {
-		err = nil
-	}
-	return cfg, err
+	return files, err
 }
 
-// writeTree writes the files of a scripts tree under dst, refusing a path that would leave it.
+// writeTree writes the files of a tree under dst, refusing a path that would leave it.
 func writeTree(dst string, files []treeFile) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
 	for _, f := range files {
 		if !fs.ValidPath(f.Path) || f.Path == "." {
-			return fmt.Errorf("invalid path %q in the scripts tree", f.Path)
+			return fmt.Errorf("invalid path %q in the tree", f.Path)
 		}
 		target := filepath.Join(dst, filepath.FromSlash(f.Path))
 		var err error
@@ -171,35 +176,40 @@ func writeTree(dst string, files []treeFile) error {
 	return nil
 }
 
-// installConfig installs a configuration into the node at root: the scripts tree is built
-// beside the installed one and swapped in by rename, then clp.conf is replaced atomically, so a
-// reader never sees a clp.conf without its scripts.
+// installConfig installs a configuration into the node at root: the scripts tree is swapped in
+// whole (replaceTree), then clp.conf is replaced atomically, so a reader never sees a clp.conf
+// without its scripts.
 func installConfig(root, install string, cfg configuration) error {
 	if labdir.HasFault(root, labdir.DiskFull, "") {
 		return fmt.Errorf("install on %s: %w", root, errDiskFull)
 	}
-	scripts := hostIn(root, path.Join(install, scriptsDir))
+	if err := replaceTree(hostIn(root, path.Join(install, scriptsDir)), cfg.Scripts); err != nil {
+		return fmt.Errorf("copy scripts: %w", err)
+	}
+	return atomicfile.Write(hostIn(root, path.Join(install, confFile)), cfg.Conf, 0o644)
+}
+
+// replaceTree replaces the directory dst with a tree of files: the tree is built beside dst and
+// swapped in by rename, so dst is never half written.
+func replaceTree(dst string, files []treeFile) error {
 	tag := strconv.Itoa(os.Getpid())
-	fresh, old := scripts+".new-"+tag, scripts+".old-"+tag
+	fresh, old := dst+".new-"+tag, dst+".old-"+tag
 	if err := os.RemoveAll(fresh); err != nil {
 		return err
 	}
-	if err := writeTree(fresh, cfg.Scripts); err != nil {
-		os.RemoveAll(fresh)
-		return fmt.Errorf("copy scripts: %w", err)
-	}
-	if err := os.Rename(scripts, old); err != nil && !isNotExist(err) {
+	if err := writeTree(fresh, files); err != nil {
 		os.RemoveAll(fresh)
 		return err
 	}
-	if err := os.Rename(fresh, scripts); err != nil {
-		os.Rename(old, scripts)
+	if err := os.Rename(dst, old); err != nil && !isNotExist(err) {
+		os.RemoveAll(fresh)
 		return err
 	}
-	if err := os.RemoveAll(old); err != nil {
+	if err := os.Rename(fresh, dst); err != nil {
+		os.Rename(old, dst)
 		return err
 	}
-	return atomicfile.Write(hostIn(root, path.Join(install, confFile)), cfg.Conf, 0o644)
+	return os.RemoveAll(old)
 }
 
 // pullConfig copies the installed clp.conf and scripts of this node into dir.

@@ -7,8 +7,8 @@
 // An emulation finds the node root in CLUSTER_NODE_ROOT (empty: the real filesystem root) and
 // its install directory from its own invocation path: <root>/opt/nec/clusterpro/bin/clpcl is
 // installed in /opt/nec/clusterpro. Every piece of state is a file under the node root, written
-// atomically, so a lab survives a restart. Peers (for clpcfctrl --push, clpcl -a and the
-// cluster-wide views) are reached through the peers interface (peers.go): directly through their
+// atomically, so a lab survives a restart. Peers (for clpcfctrl --push, clpcl -a, the
+// cluster-wide views and the lab's WSMGR sync stand-in) are reached through the peers interface (peers.go): directly through their
 // roots, found in the lab registry (package lab/labdir), or, from a chrooted node, over the peer
 // link that ServePeers serves outside the chroot (peerlink.go). Fault switches under <root>/.lab/faults/ make
 // commands fail the way a broken node would. docs/lab.md documents every file and output format.

@@ -21,11 +21,12 @@ import (
 
 // The operations of the link, one per method of peers.
 const (
-	opStatus  = "status"
-	opFailing = "failing"
-	opRead    = "read-state"
-	opWrite   = "write-state"
-	opInstall = "install"
+	opStatus   = "status"
+	opFailing  = "failing"
+	opRead     = "read-state"
+	opWrite    = "write-state"
+	opInstall  = "install"
+	opSettings = "install-settings"
 )
 
 // peerLinkTimeout bounds one operation: a stuck peer server fails the command, it does not
@@ -39,6 +40,7 @@ type peerRequest struct {
 	Arg     string         `json:"arg,omitempty"` // failing: the operation (suspend, resume)
 	State   *nodeState     `json:"state,omitempty"`
 	Config  *configuration `json:"config,omitempty"`
+	Files   []treeFile     `json:"files,omitempty"` // install-settings: the settings tree
 }
 
 type peerResponse struct {
@@ -116,6 +118,8 @@ func handlePeerRequest(p peers, req peerRequest) peerResponse {
 		} else {
 			err = p.installConfig(req.Server, req.Install, *req.Config)
 		}
+	case opSettings:
+		err = p.installSettings(req.Server, req.Files)
 	default:
 		err = fmt.Errorf("peer link: unknown operation %q", req.Op)
 	}
@@ -180,5 +184,10 @@ func (l *linkPeers) writeState(name, install string, st nodeState) error {
 
 func (l *linkPeers) installConfig(name, install string, cfg configuration) error {
 	_, err := l.call(peerRequest{Op: opInstall, Server: name, Install: install, Config: &cfg})
+	return err
+}
+
+func (l *linkPeers) installSettings(name string, files []treeFile) error {
+	_, err := l.call(peerRequest{Op: opSettings, Server: name, Files: files})
 	return err
 }

@@ -87,6 +87,15 @@ func TestPeerServerRefusesWhatIsNotAPeerOperation(t *testing.T) {
 			t.Errorf("script path %q: %v", p, err)
 		}
 	}
+	for _, p := range []string{"../escape", "/abs", "a/../../b", ""} {
+		files := []treeFile{{Path: p, Mode: 0o644, Data: []byte("x")}}
+		if err := link.installSettings("sv1", files); err == nil || !strings.Contains(err.Error(), "invalid path") {
+			t.Errorf("settings path %q: %v", p, err)
+		}
+	}
+	if err := link.installSettings("sv9", nil); err == nil || !strings.Contains(err.Error(), "server sv9 is not found") {
+		t.Errorf("install-settings on an unknown server: %v", err)
+	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(root), "escape")); err == nil {
 		t.Error("a script escaped the tree")
 	}

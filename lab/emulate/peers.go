@@ -10,7 +10,8 @@ import (
 
 // peers is how an emulated command reaches the servers of its cluster. CLUSTERPRO's servers
 // talk to each other over the network and never write into a peer's disk, so each operation
-// names a server and says what to do there, not which file to touch. Two implementations:
+// names a server and says what to do there, not which file to touch (the lab's stand-in for a
+// WSMGR server group's sync reaches its members the same way, sitestandins.go). Two implementations:
 // fsPeers does it in the servers' roots (in-process lab nodes, POSIX lab nodes on real sshd),
 // and linkPeers sends it to a peer server outside the node's chroot (peerlink.go), which does it
 // with fsPeers: the same code either way.
@@ -25,6 +26,9 @@ type peers interface {
 	writeState(name, install string, st nodeState) error
 	// installConfig installs a configuration on server name, as clpcfctrl --push delivers it.
 	installConfig(name, install string, cfg configuration) error
+	// installSettings replaces server name's WSMGR settings directory with files, as a server
+	// group's sync delivers the management server's settings (LAB-ONLY, sitestandins.go).
+	installSettings(name string, files []treeFile) error
 }
 
 // peerStatus is what a server's peers know of it without asking it anything.
@@ -86,6 +90,14 @@ func (p fsPeers) installConfig(name, install string, cfg configuration) error {
 	return installConfig(root, install, cfg)
 }
 
+func (p fsPeers) installSettings(name string, files []treeFile) error {
+	root, err := p.root(name)
+	if err != nil {
+		return err
+	}
+	return installSettings(root, files)
+}
+
 // selfAndPeers reaches this server on its own disk and the others through link.
 type selfAndPeers struct {
 	self  string
@@ -113,19 +125,26 @@ func (p selfAndPeers) writeState(name, install string, st nodeState) error {
 func (p selfAndPeers) installConfig(name, install string, cfg configuration) error {
 	return p.pick(name).installConfig(name, install, cfg)
 }
+func (p selfAndPeers) installSettings(name string, files []treeFile) error {
+	return p.pick(name).installSettings(name, files)
+}
 
-// peers returns the name of the node a command runs on and how it reaches every server. A node
-// whose .lab/node.json names a peer link (a chrooted node, which cannot see its peers' roots)
-// reaches its peers through it; any other finds their roots in the lab registry. The returned
-// closer ends the link's connection.
-func (e *env) peers() (string, peers, io.Closer, error) {
-	info, err := labdir.ReadNodeInfo(e.root)
+// peers returns the name of the node a command runs on and how it reaches every server
+// (nodePeers).
+func (e *env) peers() (string, peers, io.Closer, error) { return nodePeers(e.root) }
+
+// nodePeers returns the name of the node at root and how it reaches every server. A node whose
+// .lab/node.json names a peer link (a chrooted node, which cannot see its peers' roots) reaches
+// its peers through it; any other finds their roots in the lab registry. The returned closer
+// ends the link's connection.
+func nodePeers(root string) (string, peers, io.Closer, error) {
+	info, err := labdir.ReadNodeInfo(root)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	local := fsPeers{roots: map[string]string{info.Name: e.root}}
+	local := fsPeers{roots: map[string]string{info.Name: root}}
 	if info.PeerLink != "" {
-		link, err := dialPeerLink(hostIn(e.root, path.Clean("/"+info.PeerLink)))
+		link, err := dialPeerLink(hostIn(root, path.Clean("/"+info.PeerLink)))
 		if err != nil {
 			return "", nil, nil, err
 		}

@@ -3,7 +3,6 @@ package emulate
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +21,9 @@ import (
 //
 //	wsmgr-sync.exe MEMBER        copies this node's WSMGR settings to MEMBER, as WSMGR's own sync
 //	                             would (the tool never copies them); a failure is recorded as
-//	                             the error code E1203, the node's disk-full fault included
+//	                             the error code E1203, MEMBER's disk-full fault included. It
+//	                             reaches MEMBER as the vendor emulations reach a peer (peers.go):
+//	                             through its root, or over the peer link from a chrooted node
 //	wsmgr-sync-state.exe MEMBER  exit 0 synced (同期完了), 2 error (the recorded line),
 //	                             3 disabled (無効: a file wsmgr-state\MEMBER.disabled)
 //	lbctl.exe detach|attach|status MEMBER
@@ -59,17 +60,23 @@ func runWsmgrSync(root string, args []string, _, stderr io.Writer) int {
 	}
 	member := args[0]
 	appendLine(filepath.Join(root, "sync.log"), member)
-	peer, ok, err := memberRoot(root, member)
+	self, servers, link, err := nodePeers(root)
 	if err != nil {
 		fmt.Fprintf(stderr, "wsmgr-sync: %v\n", err)
 		return 1
 	}
-	if !ok || peer == root {
+	defer link.Close()
+	st, err := servers.status(member)
+	if err != nil {
+		fmt.Fprintf(stderr, "wsmgr-sync: %v\n", err)
+		return 1
+	}
+	if !st.Known || member == self {
 		fmt.Fprintf(stderr, "wsmgr-sync: %s is no member\n", member)
 		return 1
 	}
 	state := filepath.Join(root, "wsmgr-state", member)
-	if err := copySettings(root, peer); err != nil {
+	if err := syncSettings(root, member, servers); err != nil {
 		os.MkdirAll(filepath.Dir(state), 0o755)
 		os.WriteFile(state, []byte(fmt.Sprintf("E1203 distribution to %s failed\n", member)), 0o644)
 		return 0 // the sync was requested; the sync monitor shows how it went
@@ -78,48 +85,24 @@ func runWsmgrSync(root string, args []string, _, stderr io.Writer) int {
 	return 0
 }
 
-// memberRoot finds the root of the lab node member through the lab registry: the stand-in runs
-// on an in-process lab node, which sees its peers' roots (a chrooted node would not).
-func memberRoot(root, member string) (string, bool, error) {
-	info, err := labdir.ReadNodeInfo(root)
+// syncSettings sends the settings directory of the node at root to member, which replaces its
+// own with them: read here, delivered through the peers as every emulation reaches a server
+// (directly through its root, or over the peer link from a chrooted node).
+func syncSettings(root, member string, servers peers) error {
+	files, err := readTree(hostIn(root, wsmgrSettings))
 	if err != nil {
-		return "", false, err
+		return err
 	}
-	reg, err := labdir.ReadRegistry(info.LabDir)
-	if err != nil {
-		return "", false, err
-	}
-	n, ok := reg.Node(member)
-	return n.Root, ok, nil
+	return servers.installSettings(member, files)
 }
 
-// copySettings replaces the settings directory of the node at to with that of the node at from.
-func copySettings(from, to string) error {
-	if labdir.HasFault(to, labdir.DiskFull, "") {
-		return errDiskFull
+// installSettings replaces the settings directory of the node at root with files, unless its
+// disk is full.
+func installSettings(root string, files []treeFile) error {
+	if labdir.HasFault(root, labdir.DiskFull, "") {
+		return fmt.Errorf("install settings on %s: %w", root, errDiskFull)
 	}
-	src, dst := hostIn(from, wsmgrSettings), hostIn(to, wsmgrSettings)
-	if err := os.RemoveAll(dst); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
+	return replaceTree(hostIn(root, wsmgrSettings), files)
 }
 
 func runWsmgrSyncState(root string, args []string, stdout, stderr io.Writer) int {

@@ -23,12 +23,20 @@ func TestSiteStandIns(t *testing.T) {
 		t.Fatal(err)
 	}
 	const tools = "c/LabSiteTools"
+	l.file("web2", wsmgrSettings+"/stale.conf", "old\r\n")
+	l.file("web3", wsmgrSettings+"/wsmgr.conf", "port=81\r\n")
 
 	l.must("web1", tools, "wsmgr-sync.exe", "web2")
-	if b, err := os.ReadFile(filepath.Join(l.roots["web2"], "c", "Program Files", "WSMGR", "config", "sites", "shop.xml")); err != nil || string(b) != "<site/>\r\n" {
-		t.Errorf("web2 after the sync: %q, %v", b, err)
+	if got := l.read("web2", wsmgrSettings+"/sites/shop.xml"); got != "<site/>\r\n" {
+		t.Errorf("web2 after the sync holds shop.xml %q", got)
+	}
+	if got := l.read("web2", wsmgrSettings+"/stale.conf"); got != "" {
+		t.Errorf("the sync left web2's own file behind: %q", got)
 	}
 	l.must("web1", tools, "wsmgr-sync.exe", "web3") // requested; the sync monitor shows the failure
+	if got := l.read("web3", wsmgrSettings+"/wsmgr.conf"); got != "port=81\r\n" {
+		t.Errorf("web3, whose disk is full, holds %q after the failed sync", got)
+	}
 	for member, want := range map[string]result{
 		"web1": {stdout: "同期完了\n"},
 		"web2": {stdout: "同期完了\n"},
@@ -43,6 +51,7 @@ func TestSiteStandIns(t *testing.T) {
 		t.Errorf("a disabled member: %+v", got)
 	}
 	l.mustFail("web1", tools, "wsmgr-sync.exe", "is no member", "web9")
+	l.mustFail("web1", tools, "wsmgr-sync.exe", "is no member", "web1")
 
 	l.must("web1", tools, "lbctl.exe", "detach", "web2")
 	if got := l.run("web1", tools, "lbctl.exe", "status", "web2"); got.code != 1 {
@@ -60,5 +69,27 @@ func TestSiteStandIns(t *testing.T) {
 		if _, ok := Lookup(posixName); ok {
 			t.Errorf("%s answers without .exe: the stand-ins are Windows lab programs only", posixName)
 		}
+	}
+}
+
+// TestSiteStandInsOverThePeerLink: the stand-ins behave the same on nodes that reach their peers
+// through a peer server, as chrooted nodes on real sshd do.
+func TestSiteStandInsOverThePeerLink(t *testing.T) {
+	overPeerLink = true
+	t.Cleanup(func() { overPeerLink = false })
+	TestSiteStandIns(t)
+}
+
+// TestWsmgrSyncUsesThePeerLink: a node with a peer link does not fall back on the registry: with
+// the peer server gone, wsmgr-sync.exe fails, says why, and the member receives nothing.
+func TestWsmgrSyncUsesThePeerLink(t *testing.T) {
+	overPeerLink = true
+	l := newTestLab(t, "web1", "web2")
+	overPeerLink = false
+	l.file("web1", wsmgrSettings+"/wsmgr.conf", "port=80\r\n")
+	os.Remove(filepath.Join(l.roots["web1"], labdir.PeerLinkFile))
+	l.mustFail("web1", "c/LabSiteTools", "wsmgr-sync.exe", "peer link", "web2")
+	if got := l.read("web2", wsmgrSettings+"/wsmgr.conf"); got != "" {
+		t.Errorf("the settings reached web2 without the peer link: %q", got)
 	}
 }
