@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -59,8 +60,14 @@ func PosixCommand(op Op) (Command, error) {
 	case Rename:
 		return Shell(renameScript, o.From, o.To, string(o.From), string(o.To)), nil
 	case CreateExclusive:
+		if inline(o.Data) {
+			return Shell(createInlineScript, o.Path, string(o.Data)), nil
+		}
 		return checked(Shell(createScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data))), nil
 	case RemoveIfSame:
+		if inline(o.Data) {
+			return Shell(removeIfSameInlineScript, o.Path, string(o.Data), strconv.Itoa(len(o.Data))), nil
+		}
 		return checked(Shell(removeIfSameScript, o.Path, strconv.Itoa(len(o.Data))).WithStdin(nonNil(o.Data))), nil
 	}
 	return Command{}, fmt.Errorf("the POSIX dialect has no rendering for %T", op)
@@ -221,6 +228,44 @@ if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 echo "cluster: could not create the file" >&2
 exit 1`
 
+// inlineMax is the most data CreateExclusive and RemoveIfSame carry in their script rather
+// than on stdin (a lock's record is a few hundred bytes).
+const inlineMax = 4 << 10
+
+// inline reports data the POSIX rendering carries as a script argument: small and free of NUL
+// bytes (a shell word cannot hold one). A script runs only when the shell read it whole (a
+// Batch script is one brace group), so such data needs no length check after its transfer,
+// nor the programs that receive it (head, cat, wc): the shell's printf writes it, and reports a
+// failed write (dash, bash and BusyBox ash all exit non-zero on /dev/full).
+func inline(data []byte) bool {
+	return len(data) <= inlineMax && bytes.IndexByte(data, 0) < 0
+}
+
+// createInlineScript is createScript with the content in $2. The temporary file is named after
+// the shell's process ID and created with noclobber, so no mktemp is needed: only a file left
+// by a killed run whose shell had the same ID can be in the way, and then mktemp names it. The
+// creation is true's redirection, not ":"'s: a failed redirection of a special built-in ends a
+// POSIX shell (dash), one of a regular built-in only fails it.
+const createInlineScript = `t=$1
+dir=${t%/*}
+[ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
+if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
+tmp=$t.$$
+set -C
+true 2>/dev/null >"$tmp" || tmp=$(mktemp -- "$t.XXXXXX") || exit 70
+set +C
+trap 'rm -f -- "$tmp"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
+printf '%s' "$2" >"$tmp" || exit 71
+sync -- "$tmp" 2>/dev/null
+if ln -- "$tmp" "$t" 2>/dev/null; then
+	sync -- "${dir:-/}" 2>/dev/null
+	exit 0
+fi
+if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
+echo "cluster: could not create the file" >&2
+exit 1`
+
 // removedSame is what removeIfSameScript prints when it removed the file.
 const removedSame = "removed"
 
@@ -237,6 +282,18 @@ const removeIfSameScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
 x
 EOF
 )" = "$(cat; echo x)" ] || exit 0
+rm -f -- "$1" || exit 1
+echo ` + removedSame + `
+exit 0`
+
+// removeIfSameInlineScript is removeIfSameScript with the data in $2 and its length in $3: one
+// cat fewer, and no stream to receive.
+const removeIfSameInlineScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
+[ "$(($(exec wc -c <"$1")))" -eq "$3" ] || exit 0
+[ "$(exec cat -- "$1" - <<'EOF'
+x
+EOF
+)" = "$2"x ] || exit 0
 rm -f -- "$1" || exit 1
 echo ` + removedSame + `
 exit 0`

@@ -34,6 +34,7 @@ var opTests = []struct {
 	{"OpsRename", testOpsRename},
 	{"OpsFreeSpace", testOpsFreeSpace},
 	{"OpsRemoveIfSame", testOpsRemoveIfSame},
+	{"OpsCreateAndRemoveAnyData", testOpsCreateAndRemoveAnyData},
 	{"OpsStdinAfterEarlyExit", testOpsStdinAfterEarlyExit},
 	{"OpsWriteTree", testOpsWriteTree},
 	{"OpsWriteTreeCut", testOpsWriteTreeCut},
@@ -528,6 +529,41 @@ func testOpsRemoveIfSame(t *testing.T, n transport.Node, base transport.NodePath
 		t.Errorf("directory removed by RemoveIfSame: %+v", st)
 	}
 }
+
+// testOpsCreateAndRemoveAnyData: CreateExclusive writes exactly its data, whatever the bytes
+// (shell syntax, trailing newlines, a leading dash, bytes that are not UTF-8, NUL, more than a
+// few KiB: a dialect may carry small data one way and the rest another), and RemoveIfSame
+// removes that file only with the same bytes, not with the last one changed.
+func testOpsCreateAndRemoveAnyData(t *testing.T, n transport.Node, base transport.NodePath) {
+	for i, data := range [][]byte{
+		[]byte("it's \"$(id)\" `id` \\ %s %PATH% 日本\n\n"),
+		[]byte("-n"),
+		[]byte("\xff\xfe\x80 not UTF-8"),
+		[]byte("a\x00b"),
+		bytes.Repeat([]byte("0123456789abcde\n"), 300),
+		{},
+	} {
+		p := base.Join(fmt.Sprintf("lock%d", i))
+		out := do(t, n, transport.CreateExclusive{Path: p, Data: data})
+		if err := out[0].Err(); err != nil || !out[0].Created {
+			t.Fatalf("data %d: create = created %v, %v", i, out[0].Created, err)
+		}
+		if got := do(t, n, transport.ReadFiles{Paths: []transport.NodePath{p}})[0].Files[0]; !bytes.Equal(got.Data, data) {
+			t.Errorf("data %d: the file holds %q; want %q", i, truncated(got.Data), truncated(data))
+		}
+		if len(data) > 0 {
+			other := append(bytes.Clone(data[:len(data)-1]), data[len(data)-1]^1)
+			if out := do(t, n, transport.RemoveIfSame{Path: p, Data: other}); out[0].Err() != nil || out[0].Removed {
+				t.Errorf("data %d: removed with the last byte changed (%v)", i, out[0].Err())
+			}
+		}
+		if out := do(t, n, transport.RemoveIfSame{Path: p, Data: data}); out[0].Err() != nil || !out[0].Removed {
+			t.Errorf("data %d: not removed with the same bytes (%v)", i, out[0].Err())
+		}
+	}
+}
+
+func truncated(b []byte) []byte { return b[:min(len(b), 60)] }
 
 // testOpsStdinAfterEarlyExit: ops that carry data and stop before reading it (a write onto a
 // directory, a create on a taken path, a remove-if-same of a missing file) leave the data of

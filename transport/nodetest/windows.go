@@ -62,6 +62,7 @@ func RunWindowsConformance(t *testing.T, newNode func(t *testing.T) transport.No
 		{"OpsListDir", testWinListDir},
 		{"OpsRename", wrap(testOpsRename)},
 		{"OpsRemoveIfSame", wrap(testOpsRemoveIfSame)},
+		{"OpsCreateAndRemoveAnyData", wrap(testOpsCreateAndRemoveAnyData)},
 		{"OpsRenameOntoItselfIgnoringCase", testWinRenameCase},
 		{"OpsStatModTime", testWinStatModTime},
 		{"OpsFreeSpace", wrap(testOpsFreeSpace)},
