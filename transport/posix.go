@@ -209,7 +209,10 @@ exit 0`
 // createScript creates $1 holding stdin ($2 bytes) only if nothing is there: the content goes
 // to a temporary file first, which is then hard-linked to $1. link(2) fails when $1 exists, so
 // of concurrent creators one wins, and $1 never appears without its whole content. Finding
-// something at $1 is no failure: it prints createExisted and exits 0.
+// something at $1 is no failure: it prints createExisted and exits 0. The content is synced
+// before the link, so a file a crash of the node leaves at $1 is whole; the link itself is not
+// synced (SFTP cannot sync a directory either): the lock this op takes guards a run, which a
+// crash of its node ends, so a lock the crash loses is no loss.
 const createScript = `t=$1 size=$2
 dir=${t%/*}
 [ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
@@ -220,10 +223,7 @@ trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' 
 cat >"$tmp" || exit 71
 [ "$(($(exec wc -c <"$tmp")))" -eq "$size" ] || { echo "cluster: input cut short; nothing was created" >&2; exit 71; }
 sync -- "$tmp" 2>/dev/null
-if ln -- "$tmp" "$t" 2>/dev/null; then
-	sync -- "${dir:-/}" 2>/dev/null
-	exit 0
-fi
+ln -- "$tmp" "$t" 2>/dev/null && exit 0
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 echo "cluster: could not create the file" >&2
 exit 1`
@@ -258,10 +258,7 @@ trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 printf '%s' "$2" >"$tmp" || exit 71
 sync -- "$tmp" 2>/dev/null
-if ln -- "$tmp" "$t" 2>/dev/null; then
-	sync -- "${dir:-/}" 2>/dev/null
-	exit 0
-fi
+ln -- "$tmp" "$t" 2>/dev/null && exit 0
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 echo "cluster: could not create the file" >&2
 exit 1`
