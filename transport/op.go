@@ -82,7 +82,12 @@ func TreeLimit(limits map[string]int64, rel string) (int64, bool) {
 }
 
 // Stat reports on paths, following links: Outcome.Stats holds one FileInfo per path, in order.
-type Stat struct{ Paths []NodePath }
+// With ExistenceOnly the caller reads only Exists (and Path): a dialect may leave the other
+// fields zero, and the POSIX one then starts no program (the shell's test answers).
+type Stat struct {
+	Paths         []NodePath
+	ExistenceOnly bool
+}
 
 func (o Stat) Describe() string { return fmt.Sprintf("stat %d paths", len(o.Paths)) }
 

@@ -38,6 +38,9 @@ func PosixCommand(op Op) (Command, error) {
 	case ReadTree:
 		return posixReadTree(o), nil
 	case Stat:
+		if o.ExistenceOnly {
+			return Shell(existsScript, pathArgs(o.Paths)...), nil
+		}
 		return Shell(statScript, pathArgs(o.Paths)...), nil
 	case WriteFile:
 		return checked(Shell(writeScript, o.Path, strconv.Itoa(len(o.Data)), FormatMode(o.Mode)).WithStdin(nonNil(o.Data))), nil
@@ -181,6 +184,11 @@ done
 shift $n
 [ $# -gt 0 ] || exit 0
 exec stat -L -c '%s %f %Y' -- "$@"`
+
+// existsScript is statScript's first part alone: "y" or "n" per path, by the shell's test.
+const existsScript = `for p; do
+	if [ -e "$p" ]; then echo y; else echo n; fi
+done`
 
 // writeScript is WriteFileScript fed by the batch: its stdin is a file the batch received
 // whole, checked again by its size.

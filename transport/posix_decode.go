@@ -177,6 +177,9 @@ func decodeStat(o Stat, stdout []byte) ([]FileInfo, error) {
 			return nil, fmt.Errorf("stat: unexpected line %q", sc.Text())
 		}
 	}
+	if o.ExistenceOnly {
+		existing = nil // existsScript answers nothing more
+	}
 	for _, i := range existing {
 		if !sc.Scan() {
 			return nil, fmt.Errorf("stat: no answer for %s", o.Paths[i])

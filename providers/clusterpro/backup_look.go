@@ -21,7 +21,7 @@ type backupLook struct {
 // addBackupLook adds the look's ops to the node's observation: a Stat of clp.conf and
 // scripts/, and a ListDir of the backups.
 func (o *nodeProbes) addBackupLook(l layout) {
-	o.lookStat = transport.AddProbe(&o.set, transport.Stat{Paths: []transport.NodePath{l.conf(), l.install.Join("scripts")}}, transport.Raw)
+	o.lookStat = transport.AddProbe(&o.set, transport.Stat{Paths: []transport.NodePath{l.conf(), l.install.Join("scripts")}, ExistenceOnly: true}, transport.Raw)
 	o.lookList = transport.AddProbe(&o.set, transport.ListDir{Dir: l.backups()}, transport.Raw)
 }
 

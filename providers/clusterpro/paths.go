@@ -54,7 +54,7 @@ func (l layout) stat() transport.Command { return transport.Cmd(l.bin("clpstat")
 // 127 and cmd.exe 9009), and the record's presence from the same Stat, so the run state and the
 // record are read in the same session, as the single script did.
 func (l layout) statOps() []transport.Op {
-	return []transport.Op{transport.Stat{Paths: []transport.NodePath{l.suspendMark(), l.bin("clpstat")}}, l.stat()}
+	return []transport.Op{transport.Stat{Paths: []transport.NodePath{l.suspendMark(), l.bin("clpstat")}, ExistenceOnly: true}, l.stat()}
 }
 
 // clpstatReading is what statOps read: clpstat's result (exit 127 when it is not installed)

@@ -72,8 +72,17 @@ func testOpsWriteReadStat(t *testing.T, n transport.Node, base transport.NodePat
 		transport.ReadFiles{Paths: []transport.NodePath{f, base.Join("missing"), odd}},
 		transport.Stat{Paths: []transport.NodePath{f, dir, base.Join("missing")}},
 		transport.ReadFiles{Paths: []transport.NodePath{dir}},
+		transport.Stat{Paths: []transport.NodePath{base.Join("missing"), f, odd, dir}, ExistenceOnly: true},
 	)
 	mustOK(t, out[:2])
+	mustOK(t, out[3:])
+	var exist []bool
+	for _, s := range out[3].Stats {
+		exist = append(exist, s.Exists)
+	}
+	if diff := cmp.Diff([]bool{false, true, true, true}, exist); diff != "" {
+		t.Errorf("Stat, existence only, of missing, file, odd name, directory (-want +got):\n%s", diff)
+	}
 	wantFiles := []transport.File{
 		{Path: f, Exists: true, Data: data, Mode: 0o640},
 		{Path: base.Join("missing")},
