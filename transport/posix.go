@@ -221,16 +221,26 @@ exit 0`
 // before the link, so a file a crash of the node leaves at $1 is whole; the link itself is not
 // synced (SFTP cannot sync a directory either): the lock this op takes guards a run, which a
 // crash of its node ends, so a lock the crash loses is no loss.
-const createScript = `t=$1 size=$2
-dir=${t%/*}
+const createScript = "t=$1 size=$2\n" + createHead + `tmp=$(mktemp -- "$t.XXXXXX") || exit 70
+` + createTraps + `cat >"$tmp" || exit 71
+[ "$(($(exec wc -c <"$tmp")))" -eq "$size" ] || { echo "cluster: input cut short; nothing was created" >&2; exit 71; }
+` + createLink
+
+// createHead starts both renderings of CreateExclusive ($t the path): the parent made when
+// missing, createExisted when something is at $t already.
+const createHead = `dir=${t%/*}
 [ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
-tmp=$(mktemp -- "$t.XXXXXX") || exit 70
-trap 'rm -f -- "$tmp"' EXIT
+`
+
+// createTraps remove the temporary file $tmp on exit, also when the session is cut.
+const createTraps = `trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
-cat >"$tmp" || exit 71
-[ "$(($(exec wc -c <"$tmp")))" -eq "$size" ] || { echo "cluster: input cut short; nothing was created" >&2; exit 71; }
-sync -- "$tmp" 2>/dev/null
+`
+
+// createLink ends both renderings: $tmp, written, is synced and linked to $t, or createExisted
+// when another creator won.
+const createLink = `sync -- "$tmp" 2>/dev/null
 ln -- "$tmp" "$t" 2>/dev/null && exit 0
 if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
 echo "cluster: could not create the file" >&2
@@ -254,22 +264,12 @@ func inline(data []byte) bool {
 // by a killed run whose shell had the same ID can be in the way, and then mktemp names it. The
 // creation is true's redirection, not ":"'s: a failed redirection of a special built-in ends a
 // POSIX shell (dash), one of a regular built-in only fails it.
-const createInlineScript = `t=$1
-dir=${t%/*}
-[ -d "${dir:-/}" ] || mkdir -p -- "${dir:-/}" || exit 70
-if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
-tmp=$t.$$
+const createInlineScript = "t=$1\n" + createHead + `tmp=$t.$$
 set -C
 true 2>/dev/null >"$tmp" || tmp=$(mktemp -- "$t.XXXXXX") || exit 70
 set +C
-trap 'rm -f -- "$tmp"' EXIT
-trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
-printf '%s' "$2" >"$tmp" || exit 71
-sync -- "$tmp" 2>/dev/null
-ln -- "$tmp" "$t" 2>/dev/null && exit 0
-if [ -e "$t" ] || [ -L "$t" ]; then echo ` + createExisted + `; exit 0; fi
-echo "cluster: could not create the file" >&2
-exit 1`
+` + createTraps + `printf '%s' "$2" >"$tmp" || exit 71
+` + createLink
 
 // removedSame is what removeIfSameScript prints when it removed the file.
 const removedSame = "removed"
@@ -281,27 +281,25 @@ const removedSame = "removed"
 // x comes from a here-document cat reads after the file, so that cat is the substitution's only
 // program, started without a shell of its own in between (one process, not two, in dash, bash
 // and BusyBox ash); stdin, the data, cannot also carry it.
-const removeIfSameScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
-[ "$(($(exec wc -c <"$1")))" -eq "$2" ] || exit 0
-[ "$(exec cat -- "$1" - <<'EOF'
-x
-EOF
-)" = "$(cat; echo x)" ] || exit 0
-rm -f -- "$1" || exit 1
-echo ` + removedSame + `
-exit 0`
+var removeIfSameScript = removeIfSameComparing(`"$2"`, `"$(cat; echo x)"`)
 
 // removeIfSameInlineScript is removeIfSameScript with the data in $2 and its length in $3: one
 // cat fewer, and no stream to receive.
-const removeIfSameInlineScript = `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
-[ "$(($(exec wc -c <"$1")))" -eq "$3" ] || exit 0
+var removeIfSameInlineScript = removeIfSameComparing(`"$3"`, `"$2"x`)
+
+// removeIfSameComparing renders RemoveIfSame with size, the shell word of the data's length,
+// and data, the shell word of the data followed by x.
+func removeIfSameComparing(size, data string) string {
+	return `if [ ! -f "$1" ] || [ -L "$1" ]; then exit 0; fi
+[ "$(($(exec wc -c <"$1")))" -eq ` + size + ` ] || exit 0
 [ "$(exec cat -- "$1" - <<'EOF'
 x
 EOF
-)" = "$2"x ] || exit 0
+)" = ` + data + ` ] || exit 0
 rm -f -- "$1" || exit 1
 echo ` + removedSame + `
 exit 0`
+}
 
 // listScript prints "d" when $1 is a directory, then one NUL-terminated record per entry:
 // type (d for a directory, following links), size, modification time in seconds and the name.
