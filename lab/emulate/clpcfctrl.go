@@ -224,48 +224,12 @@ func pullConfig(e *env, dir string) error {
 	if labdir.HasFault(e.root, labdir.DiskFull, "") {
 		return fmt.Errorf("write %s: %w", dir, errDiskFull)
 	}
-	if err := os.RemoveAll(filepath.Join(dir, scriptsDir)); err != nil {
+	scripts, err := readTree(e.host(path.Join(e.install, scriptsDir)))
+	if err != nil && !isNotExist(err) {
 		return err
 	}
-	if err := copyTree(e.host(path.Join(e.install, scriptsDir)), filepath.Join(dir, scriptsDir)); err != nil {
+	if err := replaceTree(filepath.Join(dir, scriptsDir), scripts); err != nil {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, "clp.conf"), conf, 0o644)
-}
-
-// copyTree copies the regular files and directories under src to dst, keeping modes. A missing
-// src yields an empty dst.
-func copyTree(src, dst string) error {
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		case info.Mode().IsRegular():
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, info.Mode().Perm())
-		}
-		return nil // symlinks and devices are not part of a configuration
-	})
-	if isNotExist(err) {
-		return nil
-	}
-	return err
 }

@@ -20,8 +20,10 @@ import (
 // and scripts/tour.sh instead. Nothing in the tool's path depends on them.
 //
 //	wsmgr-sync.exe MEMBER        copies this node's WSMGR settings to MEMBER, as WSMGR's own sync
-//	                             would (the tool never copies them); a failure is recorded as
-//	                             the error code E1203, MEMBER's disk-full fault included. It
+//	                             would (the tool never copies them); a failure (MEMBER down or
+//	                             its disk full) is recorded as the line "E1203 distribution to
+//	                             MEMBER failed": the lab's own text, no WSMGR error code (no
+//	                             public source lists them; docs/servergroup.md). It
 //	                             reaches MEMBER as the vendor emulations reach a peer (peers.go):
 //	                             through its root, or over the peer link from a chrooted node
 //	wsmgr-sync-state.exe MEMBER  exit 0 synced (同期完了), 2 error (the recorded line),
@@ -54,7 +56,7 @@ func siteStandIn(run func(root string, args []string, stdout, stderr io.Writer) 
 }
 
 func runWsmgrSync(root string, args []string, _, stderr io.Writer) int {
-	if len(args) != 1 {
+	if len(args) != 1 || !memberName(args[0]) {
 		fmt.Fprintln(stderr, "usage: wsmgr-sync.exe MEMBER")
 		return 64
 	}
@@ -76,7 +78,8 @@ func runWsmgrSync(root string, args []string, _, stderr io.Writer) int {
 		return 1
 	}
 	state := filepath.Join(root, "wsmgr-state", member)
-	if err := syncSettings(root, member, servers); err != nil {
+	// A member that cannot be reached receives nothing (clpcfctrl --push refuses it too).
+	if st.Down || syncSettings(root, member, servers) != nil {
 		os.MkdirAll(filepath.Dir(state), 0o755)
 		os.WriteFile(state, []byte(fmt.Sprintf("E1203 distribution to %s failed\n", member)), 0o644)
 		return 0 // the sync was requested; the sync monitor shows how it went

@@ -72,6 +72,26 @@ func TestSiteStandIns(t *testing.T) {
 	}
 }
 
+// TestWsmgrSyncToADownMember: a member whose node is down receives nothing; the sync monitor
+// shows the failure, as for a full disk.
+func TestWsmgrSyncToADownMember(t *testing.T) {
+	l := newTestLab(t, "web1", "web2")
+	const tools = "c/LabSiteTools"
+	l.file("web1", wsmgrSettings+"/wsmgr.conf", "port=80\r\n")
+	l.file("web2", wsmgrSettings+"/wsmgr.conf", "port=81\r\n")
+	if err := labdir.SetFault(l.roots["web2"], labdir.NodeDown, ""); err != nil {
+		t.Fatal(err)
+	}
+	l.must("web1", tools, "wsmgr-sync.exe", "web2")
+	if got := l.read("web2", wsmgrSettings+"/wsmgr.conf"); got != "port=81\r\n" {
+		t.Errorf("web2, which is down, holds %q after the sync", got)
+	}
+	want := result{stdout: "E1203 distribution to web2 failed\n", code: 2}
+	if got := l.run("web1", tools, "wsmgr-sync-state.exe", "web2"); got != want {
+		t.Errorf("sync state of web2 = %+v, want %+v", got, want)
+	}
+}
+
 // TestSiteStandInsOverThePeerLink: the stand-ins behave the same on nodes that reach their peers
 // through a peer server, as chrooted nodes on real sshd do.
 func TestSiteStandInsOverThePeerLink(t *testing.T) {
