@@ -83,7 +83,7 @@ func (w *winFS) OpenFile(r *sftp.Request) (sftp.WriterAtReaderAt, error) {
 		return nil, status(err)
 	}
 	pf := r.Pflags()
-	if (pf.Write || pf.Append || pf.Trunc) && isProgram(host) {
+	if (pf.Write || pf.Append || pf.Trunc) && w.isProgram(host) {
 		return nil, sftp.ErrSSHFxPermissionDenied
 	}
 	flags := 0
@@ -113,7 +113,7 @@ func (w *winFS) Filecmd(r *sftp.Request) error {
 		if err != nil {
 			return status(err)
 		}
-		if isProgram(host) {
+		if w.isProgram(host) {
 			return sftp.ErrSSHFxPermissionDenied
 		}
 		a, flags := r.Attributes(), r.AttrFlags()
@@ -154,7 +154,7 @@ func (w *winFS) Filecmd(r *sftp.Request) error {
 		if st, err := os.Lstat(host); err != nil || st.IsDir() {
 			return sftp.ErrSSHFxFailure
 		}
-		if isProgram(host) {
+		if w.isProgram(host) {
 			return sftp.ErrSSHFxPermissionDenied
 		}
 		return status(os.Remove(host))
@@ -176,7 +176,7 @@ func (w *winFS) rename(r *sftp.Request, replace bool) error {
 	if err != nil {
 		return status(err)
 	}
-	if isProgram(from) || found && isProgram(to) {
+	if w.isProgram(from) || found && w.isProgram(to) {
 		return sftp.ErrSSHFxPermissionDenied
 	}
 	if found && replace && from == to {
@@ -188,13 +188,14 @@ func (w *winFS) rename(r *sftp.Request, replace bool) error {
 	return status(os.Rename(from, to))
 }
 
-// isProgram reports a program the lab laid out (a link to the emulations' binary). Windows
-// keeps system32 and Program Files programs from being changed even by an administrator
+// isProgram reports a program the lab laid out (a link to the emulations' binary, laidOut).
+// Windows keeps system32 and Program Files programs from being changed even by an administrator
 // (owner TrustedInstaller: access denied); the lab does the same, and so never writes through
-// the link to the binary on the host.
-func isProgram(host string) bool {
+// the link to the binary on the host. A link a test made inside the root is a symbolic link the
+// node may remove or rename, as Windows lets it.
+func (w *winFS) isProgram(host string) bool {
 	st, err := os.Lstat(host)
-	return err == nil && st.Mode()&os.ModeSymlink != 0
+	return err == nil && st.Mode()&os.ModeSymlink != 0 && w.laidOut(host)
 }
 
 func (w *winFS) Filelist(r *sftp.Request) (sftp.ListerAt, error) {

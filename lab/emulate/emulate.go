@@ -105,9 +105,7 @@ func groupmax(run command) Main   { return withEnv(groupmaxInstall, run) }
 // siteStandInOf is one of the LAB-ONLY stand-ins for a site's commands (sitestandins.go), by
 // its .exe name only: a Windows lab node's program, never a product's command.
 func siteStandInOf(name string) (Main, bool) {
-	run, ok := map[string]func(string, []string, io.Writer, io.Writer) int{
-		"wsmgr-sync.exe": runWsmgrSync, "wsmgr-sync-state.exe": runWsmgrSyncState, "lbctl.exe": runLbctl,
-	}[name]
+	run, ok := siteStandIns[name]
 	if !ok {
 		return nil, false
 	}

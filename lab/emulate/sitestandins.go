@@ -3,8 +3,10 @@ package emulate
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/clusterctl/cluster/lab/labdir"
@@ -37,8 +39,13 @@ import (
 // SiteToolsDir is where a Windows lab node keeps the stand-ins (a lab path, named as such).
 const SiteToolsDir = `C:\LabSiteTools`
 
-// SiteStandIns are the stand-ins' program names.
-var SiteStandIns = []string{"wsmgr-sync.exe", "wsmgr-sync-state.exe", "lbctl.exe"}
+// siteStandIns are the stand-ins by program name.
+var siteStandIns = map[string]func(root string, args []string, stdout, stderr io.Writer) int{
+	"wsmgr-sync.exe": runWsmgrSync, "wsmgr-sync-state.exe": runWsmgrSyncState, "lbctl.exe": runLbctl,
+}
+
+// SiteStandIns are the stand-ins' program names, sorted.
+var SiteStandIns = slices.Sorted(maps.Keys(siteStandIns))
 
 // wsmgrSettings is the settings directory the stand-ins sync: the example's settings_dir
 // (C:\Program Files\WSMGR\config) as a node path.

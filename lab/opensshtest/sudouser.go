@@ -25,17 +25,11 @@ type SudoUser struct {
 // without them, or fails when $CI is set.
 func AddSudoUser(t testing.TB, shell, rule string, defaults ...string) SudoUser {
 	t.Helper()
-	need := func(why string) {
-		if os.Getenv("CI") != "" {
-			t.Fatal("opensshtest: " + why)
-		}
-		t.Skip("opensshtest: " + why)
-	}
 	if os.Geteuid() != 0 {
-		need("adding a login user needs root")
+		skipOrFail(t, "adding a login user needs root")
 	}
 	if _, err := exec.LookPath("sudo"); err != nil {
-		need("sudo is not installed (make deps installs it)")
+		skipOrFail(t, "sudo is not installed (make deps installs it)")
 	}
 	var b [4]byte
 	rand.Read(b[:])

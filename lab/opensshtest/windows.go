@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/clusterctl/cluster/lab"
 )
 
 // WithWindowsShell makes every node a Windows-dialect node on real sshd: a node whose only
@@ -31,12 +33,9 @@ func WithWindowsShell(shell string, codePage int) Option {
 // Windows reports whether the node is a Windows-dialect node.
 func (n *Node) Windows() bool { return n.winShell != "" }
 
-// chrootBase returns a directory for chroots: root-owned, and no component writable by group
-// or others. It is removed by the returned cleanup.
+// chrootBase returns a directory for chroots (the caller runs as root): root-owned, and no
+// component writable by group or others. It is removed by the returned cleanup.
 func chrootBase() (string, func(), error) {
-	if os.Geteuid() != 0 {
-		return "", nil, errors.New("Windows-dialect nodes need root (sshd's ChrootDirectory)")
-	}
 	for _, parent := range []string{"/run", "/var/lib", "/root"} {
 		if !safeChrootPath(parent) {
 			continue
@@ -65,10 +64,6 @@ func safeChrootPath(p string) bool {
 	}
 }
 
-// windowsDrives are the drives of a Windows-dialect node, as on a lab Windows node
-// (lab.WindowsDrives): C: and the data drives D: and E:.
-var windowsDrives = []string{"C", "D", "E"}
-
 // prepareChroot lays out what sshd needs inside a Windows node's chroot: the login shell at
 // the user's shell path, the user's home (sshd chdirs to it), and per drive the directory /X:
 // internal-sftp serves and the x/ link the emulations use.
@@ -83,7 +78,7 @@ func (n *Node) prepareChroot() error {
 	if err := os.MkdirAll(filepath.Join(n.Root, home), 0o755); err != nil {
 		return err
 	}
-	for _, d := range windowsDrives {
+	for _, d := range lab.WindowsDrives {
 		if err := os.MkdirAll(filepath.Join(n.Root, d+":"), 0o755); err != nil {
 			return err
 		}
