@@ -120,7 +120,6 @@ func (e *Engine) Plan(ctx context.Context, cfg *config.Config, opts Options) (*R
 
 	obs, locks, err := e.observe(ctx, units, conns, connErrs, true)
 	if err != nil {
-		run.Unlock()
 		return nil, err
 	}
 	return e.finishPlan(ctx, run, obs, locks), nil
@@ -206,14 +205,16 @@ func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addr
 	units := run.units
 	jobs := observeJobs(units)
 	bySite := map[string][]int{} // the jobs observed in each lock site's session
+	jobOps := make([][]transport.Op, len(jobs))
 	for j, jb := range jobs {
 		key := lockSite{addr: jb.node, dir: units[jb.unit].LockDir()}.key()
 		bySite[key] = append(bySite[key], j)
+		jobOps[j] = observeOps(units[jb.unit], jb.node, true)
 	}
 	sessionOps := func(site lockSite) []transport.Op {
 		var ops []transport.Op
 		for _, j := range bySite[site.key()] {
-			ops = append(ops, observeOps(units[jobs[j].unit], jobs[j].node, true)...)
+			ops = append(ops, jobOps[j]...)
 		}
 		return ops
 	}
@@ -241,7 +242,7 @@ func (e *Engine) lockAndObserve(ctx context.Context, run *Run, connErrs map[addr
 				errs[j] = got.err
 				continue
 			}
-			n := len(observeOps(units[jobs[j].unit], jobs[j].node, true))
+			n := len(jobOps[j])
 			if len(res) < n {
 				errs[j] = fmt.Errorf("%d results", len(got.res))
 				continue

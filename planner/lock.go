@@ -241,15 +241,9 @@ func (h procHost) holderGone(info LockInfo) (bool, string) {
 // errNotOurs: the lock exists but another run's ID is in it.
 var errNotOurs = errors.New("the lock is held by another run")
 
-// acquireLock creates the lock file at path on node holding info, exclusively. When a lock is
-// there already (a lock file, or an older version's lock directory) it is read and reported.
-func acquireLock(ctx context.Context, node transport.Node, path transport.NodePath, info LockInfo) error {
-	_, _, err := acquireLockThen(ctx, node, path, info, nil)
-	return err
-}
-
-// acquireLockThen is acquireLock running then in the same call, after the create (one session
-// on a POSIX node): they run under the lock when it was created, and their outcomes are
+// acquireLockThen creates the lock file at path on node holding info, exclusively; when a lock
+// is there already (a lock file, or an older version's lock directory) it is read and
+// reported. It runs then in the same call, after the create (one session on a POSIX node): they run under the lock when it was created, and their outcomes are
 // returned only then (thenErr: why they could not run). A create that finds a lock there
 // discards them; they must only read (they run whether or not the lock was created: Do has
 // no condition on an earlier op's answer). A dialect that refuses one of them before running

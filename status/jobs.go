@@ -103,7 +103,7 @@ func jobs(cfg *config.Config) []job {
 // typed op every dialect runs (a program such as true exists only on POSIX nodes). Whether
 // the directory exists does not matter: only that the node answered.
 func reachOp(g *config.ServerGroup) transport.Op {
-	return transport.Stat{Paths: []transport.NodePath{transport.NodePath(g.SystemDir)}}
+	return transport.Stat{Paths: []transport.NodePath{transport.NodePath(g.SystemDir)}, ExistenceOnly: true}
 }
 
 // memberKey names a server-group member among the management node's probes.

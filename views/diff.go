@@ -35,19 +35,9 @@ type diffLine struct {
 //
 // difflib computes the matching; the hunks are rendered here so that a last line without a
 // newline is marked the way diff(1) marks it instead of running into the next line.
-func unifiedDiff(path, before, after string) []diffLine {
-	return unifiedDiffShown(path, before, after, lineShower(""))
-}
-
-// textDiff is t's unified diff as people read it: each line decoded from t.Charset
-// (lineShower).
-func textDiff(t planner.TextDiff) []diffLine {
-	return unifiedDiffShown(t.Path, t.Before, t.After, lineShower(t.Charset))
-}
-
-// unifiedDiffShown is unifiedDiff with each line of the files rendered by show. The lines
-// are matched as bytes, so two lines that show alike still differ when their bytes do.
-func unifiedDiffShown(path, before, after string, show func(string) string) []diffLine {
+// Each line of the files is rendered by show; the lines are matched as bytes, so two lines that
+// show alike still differ when their bytes do.
+func unifiedDiff(path, before, after string, show func(string) string) []diffLine {
 	if before == after {
 		return nil
 	}
@@ -79,6 +69,12 @@ func unifiedDiffShown(path, before, after string, show func(string) string) []di
 		}
 	}
 	return out
+}
+
+// textDiff is t's unified diff as people read it: each line decoded from t.Charset
+// (lineShower).
+func textDiff(t planner.TextDiff) []diffLine {
+	return unifiedDiff(t.Path, t.Before, t.After, lineShower(t.Charset))
 }
 
 // formatDiff renders diff lines as plain text, one line each, as diff(1) would print them.

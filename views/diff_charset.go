@@ -2,8 +2,6 @@ package views
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/clusterctl/cluster/charset"
 )
@@ -20,32 +18,9 @@ func lineShower(name string) func(string) string {
 	}
 	label := kind.Name()
 	return func(line string) string {
-		switch kind {
-		case charset.UTF8:
-			if utf8.ValidString(line) {
-				return line
-			}
-		case charset.ASCII:
-			if isASCII(line) {
-				return line
-			}
-		default:
-			// A decoder replaces what it cannot decode with U+FFFD, which such a file's
-			// bytes cannot themselves mean: so U+FFFD marks a line that does not decode.
-			text, err := kind.Encoding().NewDecoder().String(line)
-			if err == nil && !strings.ContainsRune(text, utf8.RuneError) {
-				return text
-			}
+		if text, err := charset.Decode(label, []byte(line)); err == nil {
+			return text
 		}
 		return fmt.Sprintf("(%d bytes that are not %s text: not shown)", len(line), label)
 	}
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

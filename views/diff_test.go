@@ -50,7 +50,7 @@ func TestUnifiedDiff(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := formatDiff(unifiedDiff("f", tc.before, tc.after))
+			got := formatDiff(unifiedDiff("f", tc.before, tc.after, lineShower("")))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -79,7 +79,7 @@ func TestUnifiedDiffAgreesWithDiff(t *testing.T) {
 	if !ok {
 		t.Fatalf("diff(1) printed no hunk: %s", out)
 	}
-	_, gotHunks, _ := strings.Cut(formatDiff(unifiedDiff("f", before, after)), "\n@@")
+	_, gotHunks, _ := strings.Cut(formatDiff(unifiedDiff("f", before, after, lineShower(""))), "\n@@")
 	if diff := cmp.Diff(wantHunks, gotHunks); diff != "" {
 		t.Errorf("hunks differ from diff(1) (-diff +ours):\n%s", diff)
 	}

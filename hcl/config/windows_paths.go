@@ -1,15 +1,22 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/clusterctl/cluster/transport/sftpops"
+)
 
 // The path forms a node reached with a Windows shell (cmd, powershell) takes: files travel over
 // SFTP by drive path, and each command is one program started by its absolute path
 // (docs/windows.md). A .exe, not a .bat or .cmd: cmd.exe parses a batch file's arguments again
 // (the ^ and % rules), which the tool's quoting does not undo.
 
-// windowsDrivePath reports an absolute drive path with backslashes: X:\dir.
+// windowsDrivePath reports an absolute drive path with backslashes, X:\dir, in the form the
+// SFTP transport carries (sftpops.WindowsToSFTP: no "/", ".", ".." or empty element): what
+// validates is what the node can be sent.
 func windowsDrivePath(p string) bool {
-	return len(p) >= 3 && isASCIILetter(p[0]) && p[1] == ':' && p[2] == '\\' && !strings.ContainsRune(p, '/')
+	_, err := sftpops.WindowsToSFTP(p)
+	return err == nil
 }
 
 // windowsProgram reports an absolute drive path to an .exe: what a Windows-dialect node starts.

@@ -202,8 +202,8 @@ func newRunID(now time.Time) string {
 // partialPrefix names a backup being copied: ".partial-ID", renamed to ID once whole.
 const partialPrefix = ".partial-"
 
-// backup copies the installed configuration aside under the run's ID and prunes old copies, in
-// typed ops (every dialect runs them). Its guarantees, each kept by the ops' own rules:
+// backupLookedThen copies the installed configuration aside under the run's ID and prunes old
+// copies, in typed ops (every dialect runs them). Its guarantees, each kept by the ops' own rules:
 //   - Every backup that carries a name is whole: the copy is made under ".partial-ID" (CopyTree
 //     syncs what it copies before it succeeds) and only then renamed to ID (Rename syncs the
 //     backup directory). A killed run leaves at most a hidden ".partial-" directory, which the
@@ -215,21 +215,11 @@ const partialPrefix = ".partial-"
 //     the keepBackups newest whole backups by name (IDs start with the UTC time) and never names
 //     runID. It goes by the listing read just before, so it removes nothing it did not see.
 //   - No clp.conf installed: nothing to back up (a node with scripts only is left as it is).
-func (u *unit) backup(ctx context.Context, node transport.Node, n addrs.Address, runID string, p planner.Progress) error {
-	err, _ := u.backupThen(ctx, node, n, runID, nil, p)
-	return err
-}
-
-// backupThen is backup followed, in the same call, by then (the master's staging), which run
-// only when the backup succeeded, and by themselves when there is nothing to back up;
-// thenErr is their error.
-func (u *unit) backupThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, then []step, p planner.Progress) (backupErr, thenErr error) {
-	return u.backupLookedThen(ctx, node, n, runID, nil, then, p)
-}
-
-// backupLookedThen is backupThen with the backup's look read already (with the observation,
-// under the lock): the backup and then are one call. A nil look is read first, in a call of
-// its own.
+//
+// then (the master's staging) follows in the same call, run only when the backup succeeded,
+// and by itself when there is nothing to back up; thenErr is its error. look is the backup's
+// look read with the observation, under the lock; a nil look is read first, in a call of its
+// own.
 func (u *unit) backupLookedThen(ctx context.Context, node transport.Node, n addrs.Address, runID string, look *backupLook, then []step, p planner.Progress) (backupErr, thenErr error) {
 	const name = "back up the installed configuration"
 	if look == nil {
