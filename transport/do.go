@@ -33,6 +33,14 @@ func do(ctx context.Context, n Node, ops []Op, inOrder bool) ([]Outcome, error) 
 	if len(ops) == 0 {
 		return nil, nil
 	}
+	// A tree's paths are checked here, for every dialect, before anything of the call runs.
+	for _, op := range ops {
+		if t, ok := op.(WriteTree); ok {
+			if err := CheckTreeFiles(t.Files); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w; nothing was done", n.Name(), t.Describe(), err)
+			}
+		}
+	}
 	if r, ok := n.(OpRunner); ok {
 		return r.DoOps(ctx, ops, inOrder)
 	}

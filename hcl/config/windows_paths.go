@@ -3,7 +3,7 @@ package config
 import (
 	"strings"
 
-	"github.com/clusterctl/cluster/transport/sftpops"
+	"github.com/clusterctl/cluster/transport"
 )
 
 // The path forms a node reached with a Windows shell (cmd, powershell) takes: files travel over
@@ -12,12 +12,9 @@ import (
 // (the ^ and % rules), which the tool's quoting does not undo.
 
 // windowsDrivePath reports an absolute drive path with backslashes, X:\dir, in the form the
-// SFTP transport carries (sftpops.WindowsToSFTP: no "/", ".", ".." or empty element): what
-// validates is what the node can be sent.
-func windowsDrivePath(p string) bool {
-	_, err := sftpops.WindowsToSFTP(p)
-	return err == nil
-}
+// SFTP transport carries (transport.CheckWindowsDrivePath: no "/", ".", ".." or empty
+// element): what validates is what the node can be sent.
+func windowsDrivePath(p string) bool { return transport.CheckWindowsDrivePath(p) == nil }
 
 // windowsProgram reports an absolute drive path to an .exe: what a Windows-dialect node starts.
 func windowsProgram(p string) bool {

@@ -20,13 +20,6 @@ var _ transport.OpRunner = (*Node)(nil)
 func (n *Node) DoOps(ctx context.Context, ops []transport.Op, inOrder bool) ([]transport.Outcome, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	for _, op := range ops {
-		if t, ok := op.(transport.WriteTree); ok {
-			if err := transport.CheckTreeFiles(t.Files); err != nil {
-				return nil, fmt.Errorf("%s: %s: %w; nothing was done", n.name, t.Describe(), err)
-			}
-		}
-	}
 	if err := n.begin(ctx); err != nil {
 		return nil, err
 	}

@@ -4,28 +4,18 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/clusterctl/cluster/transport"
 )
 
 // WindowsToSFTP converts an absolute Windows drive path ("C:\Program Files\X") to the form
 // Win32-OpenSSH's sftp-server takes ("/C:/Program Files/X"). The drive root "C:\" becomes
-// "/C:/". Relative paths, UNC paths (the server resolves "/x:" drive paths only) and
-// paths with "/" or "." / ".." elements are refused.
+// "/C:/". What transport.CheckWindowsDrivePath refuses is refused.
 func WindowsToSFTP(p string) (string, error) {
-	if len(p) < 3 || !isLetter(p[0]) || p[1] != ':' || p[2] != '\\' {
-		return "", fmt.Errorf("%q is not an absolute Windows drive path (like C:\\dir)", p)
-	}
-	if strings.ContainsRune(p, '/') {
-		return "", fmt.Errorf("%q contains '/': use backslashes in Windows paths", p)
-	}
-	for _, el := range strings.Split(p[3:], `\`) {
-		if el == "." || el == ".." {
-			return "", fmt.Errorf("%q contains a %q element", p, el)
-		}
+	if err := transport.CheckWindowsDrivePath(p); err != nil {
+		return "", err
 	}
 	rest := strings.TrimSuffix(p[3:], `\`)
-	if strings.Contains(rest, `\\`) {
-		return "", fmt.Errorf("%q contains an empty path element", p)
-	}
 	return "/" + p[:2] + "/" + strings.ReplaceAll(rest, `\`, "/"), nil
 }
 

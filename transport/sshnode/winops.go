@@ -38,10 +38,7 @@ func (n *Node) checkOp(op transport.Op) error {
 	case transport.WriteFile:
 		paths = []transport.NodePath{o.Path}
 	case transport.WriteTree:
-		paths = []transport.NodePath{o.Dir}
-		if err := transport.CheckTreeFiles(o.Files); err != nil {
-			return fmt.Errorf("%s: %s: %w; nothing was done", n.name, op.Describe(), err)
-		}
+		paths = []transport.NodePath{o.Dir} // its files: transport.Do checks them for every dialect
 	case transport.CopyTree:
 		paths = []transport.NodePath{o.From, o.To}
 	case transport.Remove:
