@@ -73,6 +73,9 @@ type Run struct {
 	unlockOnce sync.Once
 	// held is the lock Plan took, for the units to release in their last calls (Release).
 	held *heldLock
+	// siteUsers counts the units using each lock site, counted once (Run.lockSiteUsers).
+	siteUsers     map[string]int
+	siteUsersOnce sync.Once
 }
 
 // Unlock releases the lock Plan took for this run, if any. It is safe to call more than once;

@@ -81,18 +81,27 @@ func (r *Release) Done(node addrs.Address, out []transport.Outcome) {
 	}
 }
 
+// lockSiteUsers counts, per lock site (lockSite.key), the run's units that use it: once per
+// run, however many units ask.
+func (run *Run) lockSiteUsers() map[string]int {
+	run.siteUsersOnce.Do(func() {
+		run.siteUsers = map[string]int{}
+		for _, u := range run.units {
+			for _, n := range u.Nodes() {
+				run.siteUsers[lockSite{addr: n.Addr, dir: u.LockDir()}.key()]++
+			}
+		}
+	})
+	return run.siteUsers
+}
+
 // releaseFor is the Release of unit u of run: the sites (node, lock path) only u uses among
 // the run's units. nil when the run holds no lock of its own planning.
 func (run *Run) releaseFor(u Unit) *Release {
 	if run.held == nil {
 		return nil
 	}
-	users := map[string]int{}
-	for _, other := range run.units {
-		for _, n := range other.Nodes() {
-			users[lockSite{addr: n.Addr, dir: other.LockDir()}.key()]++
-		}
-	}
+	users := run.lockSiteUsers()
 	r := &Release{ops: map[addrs.Address]transport.Op{}}
 	keys := map[addrs.Address]string{}
 	for _, n := range u.Nodes() {

@@ -9,7 +9,7 @@ import "github.com/clusterctl/cluster/transport/winquote"
 // that every provider shows a command one way. A command the shell cannot carry (a POSIX
 // script, an argument winquote refuses) is shown as Display: running it is refused anyway.
 func (c Command) DisplayFor(shell string) string {
-	if shell != ShellCmd && shell != ShellPowerShell || c.PosixOnly() || len(c.Args) == 0 {
+	if !WindowsShell(shell) || c.PosixOnly() || len(c.Args) == 0 {
 		return c.Display()
 	}
 	prog, ok := c.Args[0].(NodePath)

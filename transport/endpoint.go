@@ -52,3 +52,7 @@ const (
 	ShellCmd        = "cmd"
 	ShellPowerShell = "powershell"
 )
+
+// WindowsShell reports a shell of Microsoft's OpenSSH without a POSIX shell (cmd, powershell):
+// files over SFTP by Windows drive path, one program per command.
+func WindowsShell(shell string) bool { return shell == ShellCmd || shell == ShellPowerShell }

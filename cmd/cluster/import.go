@@ -264,7 +264,7 @@ func (f *importFlags) installDirs() []string {
 
 // windowsDialect: --shell names a Windows shell (files over SFTP, Windows paths only).
 func (f *importFlags) windowsDialect() bool {
-	return f.shell == transport.ShellCmd || f.shell == transport.ShellPowerShell
+	return transport.WindowsShell(f.shell)
 }
 
 // checkDialect refuses a --shell or --code-page the transport does not know, and sudo on a

@@ -58,9 +58,7 @@ func PlatformShell(p Platform) string {
 }
 
 // windowsShell reports a node reached through Microsoft's OpenSSH without a POSIX shell.
-func windowsShell(s SSH) bool {
-	return s.Shell == transport.ShellCmd || s.Shell == transport.ShellPowerShell
-}
+func windowsShell(s SSH) bool { return transport.WindowsShell(s.Shell) }
 
 // finish fills defaults and derived fields once every reference is resolved: priorities by
 // declaration order, merged SSH settings, and the ordered lists providers iterate.

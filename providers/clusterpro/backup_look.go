@@ -34,9 +34,10 @@ func (u *unit) lockedProbes(node addrs.Address) nodeProbes {
 
 // LockedObserveOps are the ops an apply's observation adds to ObserveOps: the backup's look
 // (planner.LockedObserver).
-func (u *unit) LockedObserveOps(node addrs.Address) []transport.Op {
-	base := len(u.probes(node).set.Ops())
-	return u.lockedProbes(node).set.Ops()[base:]
+func (u *unit) LockedObserveOps(addrs.Address) []transport.Op {
+	var o nodeProbes
+	o.addBackupLook(u.l)
+	return o.set.Ops()
 }
 
 // backupLookOf reads the look from a node's observe outcomes; an error when the observation
