@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"github.com/clusterctl/cluster/lab/emulate"
 	"github.com/clusterctl/cluster/lab/wincmd"
 )
 
@@ -46,17 +45,9 @@ func PrepareWindowsRoot(root, name, labDir, binary string) error {
 	if err := PrepareRoot(root, name, labDir, binary); err != nil {
 		return err
 	}
-	for _, f := range emulate.Families() {
-		for _, install := range f.Installs {
-			dir, ok := emulate.WindowsDir(install)
-			if !ok {
-				continue
-			}
-			for _, c := range f.Commands {
-				if err := os.Remove(winHostPath(root, dir+`\bin\`+c)); err != nil && !os.IsNotExist(err) {
-					return fmt.Errorf("prepare root of %s: %w", name, err)
-				}
-			}
+	for _, p := range wincmd.Programs() {
+		if err := os.Remove(winHostPath(root, strings.TrimSuffix(p, ".exe"))); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("prepare root of %s: %w", name, err)
 		}
 	}
 	dirs := []string{wincmd.UsersDir + `\` + WindowsUser, `C:\ProgramData`, `C:\Windows\Temp`}
